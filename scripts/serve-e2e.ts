@@ -1,0 +1,46 @@
+// The app as the end-to-end tests see it: a fresh database (migrated, demo-seeded) on the test
+// cluster, and the built app served by `next start`. Started and stopped by Playwright's webServer.
+import { spawn } from "node:child_process";
+import { prepareAppEnvironment, repoRoot } from "./lib/dev-env";
+import { createDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
+import { applyMigrations } from "./lib/schema-engine";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+process.env.APP_URL = `http://localhost:${port}`;
+process.env.NEXTAUTH_URL = process.env.APP_URL;
+
+async function main() {
+  prepareAppEnvironment({ port });
+  const pg = await ensurePostgres({ quiet: true, port: Number(process.env.PG_TEST_PORT ?? 54330), dataDir: ".data/postgres-test", database: "postgres" });
+  const dbName = "regulars_e2e";
+  await dropDatabase(pg.adminUrl, dbName);
+  await createDatabase(pg.adminUrl, dbName);
+  const url = new URL(pg.adminUrl);
+  url.pathname = `/${dbName}`;
+  process.env.DATABASE_URL = url.toString();
+  await applyMigrations(process.env.DATABASE_URL);
+  const { seedDemo } = await import("../prisma/seed");
+  await seedDemo(process.env.DATABASE_URL);
+
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: { ...process.env, DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" },
+  });
+  const stop = async () => {
+    app.kill("SIGTERM");
+    await pg.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  app.on("exit", async (code) => {
+    await pg.stop();
+    process.exit(code ?? 1);
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { requirePlatformAdmin } from "@/features/tenancy/queries";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requirePlatformAdmin();
+  return (
+    <AppShell
+      brand={{ name: "Regulars", subtitle: "Platform admin" }}
+      nav={[{ href: "/admin", label: "Overview", icon: "shield", exact: true }]}
+      user={{ name: user.name, email: user.email }}
+    >
+      {children}
+    </AppShell>
+  );
+}

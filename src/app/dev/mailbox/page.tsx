@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { MailboxView } from "@/features/delivery/components/mailbox-view";
+import { db } from "@/lib/db";
+import { isDevelopmentMailbox } from "@/lib/email";
+
+export const metadata: Metadata = { title: "Sign-in mailbox", robots: { index: false } };
+export const dynamic = "force-dynamic";
+
+// Account emails (sign-in links) on a development machine. Exists only without an email provider
+// AND with DEV_MAILBOX_PUBLIC=1, which the demo runner and the e2e suite set — never in production.
+export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
+  if (!isDevelopmentMailbox() || process.env.DEV_MAILBOX_PUBLIC !== "1") notFound();
+  const { id } = await searchParams;
+  const messages = await db.emailMessage.findMany({ where: { merchantId: null, transport: "mailbox" }, orderBy: { sentAt: "desc" }, take: 50 });
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-8">
+      <h1 className="mb-4 text-2xl font-semibold">Development mailbox — account emails</h1>
+      <MailboxView messages={messages} selectedId={id} basePath="/dev/mailbox" />
+    </main>
+  );
+}

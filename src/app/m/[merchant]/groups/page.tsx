@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listGroups } from "@/features/groups/queries";
+import { notFound } from "next/navigation";
+import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { can } from "@/lib/permissions";
+
+export const metadata: Metadata = { title: "Groups" };
+
+export default async function GroupsPage({ params }: { params: Promise<{ merchant: string }> }) {
+  const { merchant: slug } = await params;
+  const { merchant, role } = await getMerchantContextOrNotFound(slug);
+  if (!can(role, "groups.manage")) notFound();
+  const groups = await listGroups(merchant.id);
+  return (
+    <>
+      <PageHeader title="Groups" description="Named sets of customers you send promotions to: dynamic (a Smart Filter) or hand-picked." />
+      {groups.length === 0 ? (
+        <EmptyState icon={null} title="No groups yet" description="Open the Best Customer List, pick a Smart Filter and save it as a group." />
+      ) : (
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Name</TableHead>
+              <TableHead>Kind</TableHead>
+              <TableHead>Created</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {groups.map((g) => (
+              <TableRow key={g.id}>
+                <TableCell className="font-medium">{g.name}</TableCell>
+                <TableCell>{g.kind === "dynamic" ? "Smart Filter" : `Hand-picked (${g._count.members})`}</TableCell>
+                <TableCell>{g.createdAt.toLocaleDateString("en-US", { timeZone: merchant.timeZone })}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}

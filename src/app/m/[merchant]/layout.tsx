@@ -1,0 +1,25 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { MerchantSwitcher } from "@/components/shell/merchant-switcher";
+import { getMerchantContextOrNotFound, listMerchantsForUser } from "@/features/tenancy/queries";
+import { merchantNav } from "@/features/tenancy/navigation";
+import { isDevelopmentMailbox } from "@/lib/email";
+
+// Resolves the membership once for every merchant page; a non-member gets a 404 from here.
+export default async function MerchantLayout({ children, params }: { children: ReactNode; params: Promise<{ merchant: string }> }) {
+  const { merchant: slug } = await params;
+  const { user, merchant, role } = await getMerchantContextOrNotFound(slug, { counter: true });
+  // A PIN session on a shared tablet is shown the counter without the back-office shell.
+  if (user.counterMerchantId) return <>{children}</>;
+  const options = await listMerchantsForUser(user.id);
+  return (
+    <AppShell
+      brand={{ name: merchant.name, subtitle: role === "staff" ? "Counter staff" : `Signed in as ${role}` }}
+      nav={merchantNav(merchant.slug, role, { mailbox: isDevelopmentMailbox() })}
+      user={{ name: user.name, email: user.email }}
+      switcher={options.length > 1 ? <MerchantSwitcher current={merchant.slug} options={options} /> : undefined}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { MailboxView } from "@/features/delivery/components/mailbox-view";
+import { listMailbox } from "@/features/delivery/mailbox";
+import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { isDevelopmentMailbox } from "@/lib/email";
+
+export const metadata: Metadata = { title: "Mailbox" };
+
+export default async function MailboxPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ id?: string }> }) {
+  const { merchant: slug } = await params;
+  const { id } = await searchParams;
+  const { merchant } = await getMerchantContextOrNotFound(slug);
+  if (!isDevelopmentMailbox()) notFound();
+  const messages = await listMailbox(merchant.id, { limit: 100 });
+  return (
+    <>
+      <PageHeader title="Development mailbox" description="No email provider is configured, so nothing leaves this machine: every email to your customers is kept here." />
+      <MailboxView messages={messages} selectedId={id} basePath={`/m/${slug}/mailbox`} />
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { PairDeviceForm, RevokeDeviceButton, StaffPinForm } from "@/features/accounts/components/pair-device-form";
+import { listCounterDevices, listTeam } from "@/features/accounts/queries";
+import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { can } from "@/lib/permissions";
+import { timeAgo } from "@/lib/time";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ merchant: string }> }) {
+  const { merchant: slug } = await params;
+  const { merchant, role } = await getMerchantContextOrNotFound(slug);
+  if (!can(role, "settings.manage")) notFound();
+  const [team, devices] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id)]);
+  return (
+    <>
+      <PageHeader title="Settings" description={`${merchant.name} · ${merchant.timeZone} · ${merchant.currency}`} />
+      <div className="space-y-6">
+        <Card>
+          <CardHeader>
+            <CardTitle>Team</CardTitle>
+            <CardDescription>Everyone who can sign in to {merchant.name}. Staff use their PIN on a paired counter tablet.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Name</TableHead>
+                  <TableHead>Role</TableHead>
+                  <TableHead>Last sign-in</TableHead>
+                  <TableHead>Counter PIN</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {team.map((m) => (
+                  <TableRow key={m.userId}>
+                    <TableCell>
+                      <div className="font-medium">{m.name || m.email}</div>
+                      <div className="text-xs text-slate-600">{m.email}</div>
+                    </TableCell>
+                    <TableCell><Badge>{m.role}</Badge></TableCell>
+                    <TableCell>{m.lastSignInAt ? timeAgo(m.lastSignInAt) : "Never"}</TableCell>
+                    <TableCell>
+                      <div className="flex items-center gap-3">
+                        <span className="text-sm text-slate-600">{m.hasPin ? "Set" : "Not set"}</span>
+                        <StaffPinForm merchantSlug={slug} userId={m.userId} name={m.name || m.email} />
+                      </div>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Counter tablets</CardTitle>
+            <CardDescription>Pair the shared tablet at the till once; staff then sign in on it with a short PIN instead of a password.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            <PairDeviceForm merchantSlug={slug} />
+            {devices.length > 0 && (
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Tablet</TableHead>
+                    <TableHead>Paired</TableHead>
+                    <TableHead>Last used</TableHead>
+                    <TableHead><span className="sr-only">Actions</span></TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {devices.map((d) => (
+                    <TableRow key={d.id}>
+                      <TableCell className="font-medium">{d.name}</TableCell>
+                      <TableCell>{timeAgo(d.createdAt)}</TableCell>
+                      <TableCell>{d.revokedAt ? "Unpaired" : d.lastSeenAt ? timeAgo(d.lastSeenAt) : "Not yet"}</TableCell>
+                      <TableCell className="text-right">{!d.revokedAt && <RevokeDeviceButton merchantSlug={slug} deviceId={d.id} />}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { db } from "@/lib/db";
+import { hashPassword } from "@/lib/password";
+import { merchantAction, fieldErrorsFrom, type TActionResult } from "@/lib/action";
+import { AppError } from "@/lib/errors";
+import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
+import { randomToken, sha256 } from "@/lib/tokens";
+import { recordAudit } from "@/features/tenancy/audit";
+import { sendMagicLink } from "./magic-link";
+import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+
+/** Public: email a sign-in link. Answers the same whether or not the address has an account. */
+export async function requestMagicLinkAction(input: unknown): Promise<TActionResult<{ sent: true }>> {
+  const parsed = ZRequestMagicLink.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Enter a valid email address.", fieldErrors: fieldErrorsFrom(parsed.error) };
+  await sendMagicLink(parsed.data.email, parsed.data.callbackUrl);
+  return { ok: true, data: { sent: true } };
+}
+
+/** Pairs the browser it runs in as a shared counter tablet: staff then sign in on it with a PIN. */
+export const pairCounterDeviceAction = merchantAction(
+  { permission: "devices.pair", schema: ZPairDevice, name: "pairCounterDevice" },
+  async (input, ctx) => {
+    const secret = randomToken();
+    const device = await db.counterDevice.create({
+      data: { merchantId: ctx.merchant.id, name: input.name, tokenHash: sha256(secret), pairedById: ctx.user.id },
+      select: { id: true, name: true },
+    });
+    (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: process.env.NODE_ENV === "production" && !process.env.APP_URL?.startsWith("http://"),
+      path: "/",
+      maxAge: 365 * 24 * 60 * 60,
+    });
+    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "device.paired", entityType: "CounterDevice", entityId: device.id, data: { name: device.name } });
+    return device;
+  },
+);
+
+export const revokeCounterDeviceAction = merchantAction(
+  { permission: "devices.pair", schema: ZRevokeDevice, name: "revokeCounterDevice" },
+  async (input, ctx) => {
+    const { count } = await db.counterDevice.updateMany({
+      where: { merchantId: ctx.merchant.id, id: input.deviceId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count === 0) throw new AppError("NOT_FOUND", "That tablet was not found.");
+    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "device.revoked", entityType: "CounterDevice", entityId: input.deviceId });
+    return { revoked: true };
+  },
+);
+
+export const setStaffPinAction = merchantAction(
+  { permission: "devices.pair", schema: ZSetStaffPin, name: "setStaffPin" },
+  async (input, ctx) => {
+    const { count } = await db.membership.updateMany({
+      where: { merchantId: ctx.merchant.id, userId: input.userId },
+      data: { pinHash: await hashPassword(input.pin) },
+    });
+    if (count === 0) throw new AppError("NOT_FOUND", "That team member was not found.");
+    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "membership.pin_set", entityType: "Membership", entityId: input.userId });
+    return { updated: true };
+  },
+);

@@ -1,0 +1,19 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { db, type Tx } from "@/lib/db";
+
+export type TAuditEntry = {
+  merchantId?: string | null;
+  publisherId?: string | null;
+  actorUserId?: string | null;
+  actorApiKeyId?: string | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  data?: Prisma.InputJsonValue;
+};
+
+/** Appends to the audit log; pass the transaction so the entry commits with the change it records. */
+export async function recordAudit(entry: TAuditEntry, tx: Tx | typeof db = db): Promise<void> {
+  await tx.auditLog.create({ data: { ...entry, data: entry.data ?? {} } });
+}

@@ -1,0 +1,23 @@
+import type { TIconName } from "@/components/shell/icons";
+import { hasRole, type TRole } from "@/lib/permissions";
+
+type TNavItem = { href: string; label: string; icon: TIconName; exact?: boolean };
+
+/** The merchant app's navigation; staff see the counter and customers only. */
+export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean }): TNavItem[] {
+  const base = `/m/${slug}`;
+  const staff: TNavItem[] = [
+    { href: `${base}/counter`, label: "Counter", icon: "tablet" },
+    { href: `${base}/customers`, label: "Customers", icon: "users" },
+  ];
+  if (!hasRole(role, "manager")) return staff;
+  return [
+    { href: base, label: "Home", icon: "home", exact: true },
+    ...staff,
+    { href: `${base}/groups`, label: "Groups", icon: "layers" },
+    { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },
+    { href: `${base}/campaigns`, label: "Campaigns", icon: "send" },
+    ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),
+    { href: `${base}/settings`, label: "Settings", icon: "settings" },
+  ];
+}

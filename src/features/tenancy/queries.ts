@@ -1,0 +1,103 @@
+import "server-only";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getCurrentUser, type TSessionUser } from "@/lib/auth";
+import { db } from "@/lib/db";
+import type { TRole } from "@/lib/permissions";
+
+export type TMerchantContext = {
+  user: TSessionUser;
+  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null };
+  role: TRole;
+};
+
+const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true } as const;
+
+/**
+ * The membership behind every merchant page, action and route: the merchant comes from the URL
+ * slug and the user's own membership, never from the client. A non-member gets a 404 — the same
+ * answer as for a merchant that does not exist, so existence is never confirmed.
+ * A publisher admin may manage the merchants of their publisher as a manager.
+ */
+export const resolveMerchantMembership = cache(
+  async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole } | null> => {
+    const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
+    if (!merchant) return null;
+    const membership = await db.membership.findUnique({
+      where: { merchantId_userId: { merchantId: merchant.id, userId } },
+      select: { role: true },
+    });
+    if (membership) return { merchant, role: membership.role };
+    if (merchant.publisherId) {
+      const pm = await db.publisherMembership.findUnique({
+        where: { publisherId_userId: { publisherId: merchant.publisherId, userId } },
+        select: { role: true },
+      });
+      if (pm?.role === "admin") return { merchant, role: "manager" };
+    }
+    return null;
+  },
+);
+
+/** For merchant pages: signed in or sent to /sign-in; a member or a 404. */
+export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean } = {}): Promise<TMerchantContext> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/m/${merchantSlug}${opts.counter ? "/counter" : ""}`)}`);
+  const resolved = await resolveMerchantMembership(user.id, merchantSlug);
+  if (!resolved) notFound();
+  // A PIN session on a shared tablet reaches only that merchant's counter.
+  if (user.counterMerchantId && (!opts.counter || user.counterMerchantId !== resolved.merchant.id)) {
+    if (user.counterMerchantId === resolved.merchant.id) redirect(`/m/${merchantSlug}/counter`);
+    notFound();
+  }
+  return { user, ...resolved };
+}
+
+/** Merchants the user can switch between. */
+export const listMerchantsForUser = cache(async (userId: string) => {
+  const memberships = await db.membership.findMany({
+    where: { userId },
+    select: { role: true, merchant: { select: { slug: true, name: true } } },
+    orderBy: { merchant: { name: "asc" } },
+  });
+  return memberships.map((m) => ({ slug: m.merchant.slug, name: m.merchant.name, role: m.role }));
+});
+
+export type TPublisherContext = { user: TSessionUser; publisher: { id: string; slug: string; name: string } };
+
+export async function getPublisherContextOrNotFound(publisherSlug: string): Promise<TPublisherContext> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/p/${publisherSlug}`)}`);
+  if (user.counterMerchantId) notFound();
+  const publisher = await db.publisher.findUnique({ where: { slug: publisherSlug }, select: { id: true, slug: true, name: true } });
+  if (!publisher) notFound();
+  const pm = await db.publisherMembership.findUnique({
+    where: { publisherId_userId: { publisherId: publisher.id, userId: user.id } },
+    select: { role: true },
+  });
+  if (!pm && !user.isPlatformAdmin) notFound();
+  return { user, publisher };
+}
+
+export async function requirePlatformAdmin(): Promise<TSessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in?callbackUrl=%2Fadmin");
+  if (!user.isPlatformAdmin || user.counterMerchantId) notFound();
+  return user;
+}
+
+/** Where a user lands after signing in: their most useful home for their role. */
+export async function homePathForUser(user: TSessionUser): Promise<string> {
+  if (user.counterMerchantId) {
+    const m = await db.merchant.findUnique({ where: { id: user.counterMerchantId }, select: { slug: true } });
+    if (m) return `/m/${m.slug}/counter`;
+  }
+  if (user.isPlatformAdmin) return "/admin";
+  const memberships = await listMerchantsForUser(user.id);
+  const managed = memberships.find((m) => m.role !== "staff");
+  if (managed) return `/m/${managed.slug}`;
+  const pm = await db.publisherMembership.findFirst({ where: { userId: user.id }, select: { publisher: { select: { slug: true } } } });
+  if (pm) return `/p/${pm.publisher.slug}`;
+  if (memberships[0]) return `/m/${memberships[0].slug}/counter`;
+  return "/welcome";
+}

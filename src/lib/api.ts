@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+import { AppError, toPublicError } from "./errors";
+import { resolveApiKey } from "@/features/tenancy/api-keys";
+
+// REST API v1 plumbing: bearer-key auth and RFC 9457 problem+json errors.
+
+export type TApiContext = NonNullable<Awaited<ReturnType<typeof resolveApiKey>>>;
+
+export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
+  return new Response(JSON.stringify({ type: "about:blank", status, title, detail, ...extra }), {
+    status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+const titles: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error" };
+
+export function validationProblem(error: z.ZodError) {
+  return problem(400, "Bad Request", "The request body is not valid.", {
+    errors: error.issues.map((i) => ({ path: "/" + i.path.join("/"), message: i.message })),
+  });
+}
+
+export async function authenticate(request: Request): Promise<TApiContext | Response> {
+  const header = request.headers.get("authorization") ?? "";
+  const key = header.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const ctx = key ? await resolveApiKey(key) : null;
+  if (!ctx) return problem(401, "Unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.", {}, { "www-authenticate": "Bearer" });
+  return ctx;
+}
+
+/** Wraps a handler: authenticates, and maps thrown errors to problem+json. */
+export function apiHandler<P>(handler: (request: Request, ctx: TApiContext, params: P) => Promise<Response>) {
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const ctx = await authenticate(request);
+    if (ctx instanceof Response) return ctx;
+    try {
+      return await handler(request, ctx, await route.params);
+    } catch (err) {
+      const e = toPublicError(err, { path: new URL(request.url).pathname, merchantId: ctx.merchant.id });
+      const fieldErrors = err instanceof AppError && err.fieldErrors
+        ? { errors: Object.entries(err.fieldErrors).map(([path, message]) => ({ path: "/" + path.replaceAll(".", "/"), message })) }
+        : {};
+      return problem(e.status, titles[e.status] ?? "Error", e.message, fieldErrors);
+    }
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// Server environment, validated once at first use. Every variable is documented in .env.example.
+// In development the demo runner (scripts/demo.ts) fills secrets from .data/secrets.json, so the
+// app starts with no .env at all.
+const ZServerEnv = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  NEXTAUTH_URL: z.string().url().optional(),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  /// Signs unsubscribe and preference links (/u/[token]).
+  LINK_SIGNING_SECRET: z.string().min(32).optional(),
+  EMAIL_FROM: z.string().default("Regulars <hello@regulars.local>"),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  RESEND_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_QUERIES: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+let cached: TServerEnv | undefined;
+
+export function env(): TServerEnv {
+  if (cached) return cached;
+  const parsed = ZServerEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}\nSee .env.example.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function linkSigningSecret(): string {
+  const e = env();
+  return e.LINK_SIGNING_SECRET ?? e.NEXTAUTH_SECRET;
+}
