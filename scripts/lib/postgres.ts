@@ -39,10 +39,15 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
+    // Cloning a template fails while another clone of it is in progress: take turns.
+    await client.query("SELECT pg_advisory_lock(7411)");
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (exists.rowCount) return;
+    // A template must have no sessions while it is copied (the migration engine's pool may linger).
+    if (template) await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [template]);
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}`);
   } finally {
+    await client.query("SELECT pg_advisory_unlock(7411)").catch(() => {});
     await client.end();
   }
 }

@@ -141,8 +141,8 @@ export type TSessionUser = {
 
 /** The signed-in user, read fresh from the database once per request. */
 export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
+  const session = await getServerSession(authOptions); // reads cookies: every caller renders per request
   env(); // fail loudly on a misconfigured environment
-  const session = await getServerSession(authOptions);
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const user = await db.user.findUnique({ where: { id } });

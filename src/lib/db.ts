@@ -32,4 +32,15 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const globalForDb = globalThis as unknown as { regularsDb?: Db };
 
-export const db: Db = globalForDb.regularsDb ?? (globalForDb.regularsDb = createClient());
+function client(): Db {
+  return (globalForDb.regularsDb ??= createClient());
+}
+
+// Created on first use, not on import: `next build` imports route modules without a database.
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const c = client();
+    const value = Reflect.get(c, prop, c);
+    return typeof value === "function" ? value.bind(c) : value;
+  },
+});

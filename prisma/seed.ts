@@ -1,0 +1,302 @@
+// The demo: one publisher, three merchants in three time zones, thousands of customers and tens of
+// thousands of visits over 18 months, with deals, vouchers, a saved Smart Filter, groups and the
+// "Off Peak" promotion. Deterministic (seeded PRNG), idempotent (skips when the publisher exists),
+// and fast: rows are bulk-inserted with unnest() in a transaction per merchant.
+import { randomUUID } from "node:crypto";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../src/generated/prisma/client";
+import { recomputeCustomerAggregates } from "../src/features/visits/aggregates";
+import { hashPassword } from "../src/lib/password";
+import { addDays, fromLocalTime, localToday, toLocalTime } from "../src/lib/time";
+import { DEMO_PASSWORD } from "./seed/demo-accounts";
+import { MERCHANTS, type TMerchantProfile } from "./seed/merchants";
+import { FIRST_NAMES, LAST_NAMES } from "./seed/names";
+import { createRandom, type TRandom } from "./seed/random";
+
+const DAYS = 548; // 18 months
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L
+
+type TColumn = [name: string, pgType: string];
+
+/** INSERT … SELECT * FROM unnest($1::t[], …): one round trip per few thousand rows. */
+async function bulkInsert(client: pg.PoolClient, table: string, columns: TColumn[], rows: unknown[][]) {
+  const chunk = 5000;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const slice = rows.slice(i, i + chunk);
+    const arrays = columns.map((_, c) => slice.map((r) => r[c]));
+    const cols = columns.map(([n]) => `"${n}"`).join(", ");
+    const params = columns.map(([, t], c) => `$${c + 1}::${t}[]`).join(", ");
+    await client.query(`INSERT INTO ${table} (${cols}) SELECT * FROM unnest(${params})`, arrays);
+  }
+}
+
+function voucherCode(rand: TRandom): string {
+  const part = () => Array.from({ length: 4 }, () => rand.pick(CODE_ALPHABET.split(""))).join("");
+  return `CL-${part()}-${part()}`;
+}
+
+type TUserIds = Record<string, string>;
+
+async function seedPeople(client: pg.PoolClient, publisherId: string) {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const users: [string, string, boolean][] = [
+    ["owner@example.com", "Olivia Owner", false],
+    ["manager@example.com", "Marco Manager", false],
+    ["staff@example.com", "Sam Staff", false],
+    ["jamie@example.com", "Jamie Counter", false],
+    ["publisher@example.com", "Priya Publisher", false],
+    ["admin@example.com", "Ada Admin", true],
+    ["owner2@example.com", "Frank Fresh", false],
+  ];
+  const ids: TUserIds = {};
+  for (const [email, name, admin] of users) {
+    const { rows } = await client.query(
+      `INSERT INTO users (email, name, "passwordHash", "isPlatformAdmin", "emailVerifiedAt") VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [email, name, hash, admin],
+    );
+    ids[email] = rows[0].id;
+  }
+  await client.query(`INSERT INTO publisher_memberships ("publisherId", "userId", role) VALUES ($1, $2, 'admin')`, [publisherId, ids["publisher@example.com"]]);
+  return ids;
+}
+
+async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, publisherId: string, users: TUserIds, seed: number, log: (l: string) => void) {
+  const rand = createRandom(seed);
+  const t0 = Date.now();
+  const { rows: m } = await client.query(
+    `INSERT INTO merchants (slug, name, category, "timeZone", currency, "addressLine1", city, region, "postalCode", "brandColor", "publisherId", "updatedAt")
+     VALUES ($1, $2, $3, $4, 'USD', $5, $6, $7, $8, $9, $10, now()) RETURNING id`,
+    [profile.slug, profile.name, profile.category, profile.timeZone, profile.address.addressLine1, profile.address.city, profile.address.region, profile.address.postalCode, profile.brandColor, publisherId],
+  );
+  const merchantId: string = m[0].id;
+  await client.query(`INSERT INTO subscriptions ("merchantId", plan, status, "currentPeriodEnd", "updatedAt") VALUES ($1, 'growth', 'active', now() + interval '20 days', now())`, [merchantId]);
+
+  // Team.
+  const pinHashes = { "staff@example.com": await hashPassword("1234"), "jamie@example.com": await hashPassword("2468") } as Record<string, string>;
+  const team: [string, string][] =
+    profile.slug === "harbor-bistro"
+      ? [["owner@example.com", "owner"], ["manager@example.com", "manager"], ["staff@example.com", "staff"], ["jamie@example.com", "staff"]]
+      : profile.slug === "vine-barrel"
+        ? [["owner@example.com", "owner"]]
+        : [["owner2@example.com", "owner"]];
+  for (const [email, role] of team) {
+    await client.query(`INSERT INTO memberships ("merchantId", "userId", role, "pinHash") VALUES ($1, $2, $3, $4)`, [merchantId, users[email], role, pinHashes[email] ?? null]);
+  }
+  const staffIds = team.map(([email]) => users[email]!);
+
+  // Tags.
+  const tagIds = profile.tags.map(() => randomUUID());
+  await bulkInsert(client, "tags", [["merchantId", "uuid"], ["id", "uuid"], ["name", "text"], ["normalizedName", "text"]],
+    profile.tags.map((t, i) => [merchantId, tagIds[i], t, t.toLowerCase()]));
+
+  // Deals, spread over the 18 months.
+  const today = localToday(profile.timeZone);
+  const firstDay = addDays(today, -DAYS);
+  const deals = profile.deals.map((d, i) => {
+    const start = addDays(firstDay, Math.floor((i * DAYS) / profile.deals.length));
+    return { ...d, id: randomUUID(), start, end: addDays(start, 45) };
+  });
+  await bulkInsert(client, "deals",
+    [["merchantId", "uuid"], ["id", "uuid"], ["publisherId", "uuid"], ["title", "text"], ["priceCents", "int"], ["valueCents", "int"], ["startsAt", "timestamptz"], ["endsAt", "timestamptz"], ["voucherExpiresAt", "timestamptz"]],
+    deals.map((d) => [merchantId, d.id, publisherId, d.title, d.priceCents, d.valueCents, fromLocalTime(d.start, 0, 0, profile.timeZone), fromLocalTime(d.end, 0, 0, profile.timeZone), fromLocalTime(addDays(d.end, 180), 0, 0, profile.timeZone)]));
+
+  const customers: unknown[][] = [];
+  const visits: unknown[][] = [];
+  const visitTags: unknown[][] = [];
+  const vouchers: unknown[][] = [];
+  const usedCodes = new Set<string>();
+  const newCode = () => {
+    let c = voucherCode(rand);
+    while (usedCodes.has(c)) c = voucherCode(rand);
+    usedCodes.add(c);
+    return c;
+  };
+
+  // A date in [from, to] whose weekday follows the merchant's weekly rhythm.
+  const pickDate = (fromDay: number, toDay: number) => {
+    const maxW = Math.max(...profile.weekdayWeights);
+    for (;;) {
+      const date = addDays(firstDay, rand.int(fromDay, toDay));
+      const dow = new Date(`${date}T12:00:00Z`).getUTCDay();
+      if (rand.next() * maxW < profile.weekdayWeights[dow]!) return date;
+    }
+  };
+
+  for (let i = 0; i < profile.customers; i++) {
+    const id = randomUUID();
+    const first = rand.pick(FIRST_NAMES);
+    const last = rand.pick(LAST_NAMES);
+    const bucket = profile.visitBuckets[rand.weighted(profile.visitBuckets.map((b) => b[0]))]!;
+    const n = rand.int(bucket[1], bucket[2]);
+    const isRegular = n >= 5;
+    // Regulars started earlier; a third of everyone who came more than once has since lapsed.
+    const startDay = isRegular ? rand.int(0, Math.floor(DAYS * 0.6)) : rand.int(0, DAYS);
+    const endDay = n > 1 && rand.chance(0.33) ? rand.int(startDay, Math.max(startDay, DAYS - 35)) : DAYS;
+    const preferredTags = [rand.int(0, tagIds.length - 1), rand.int(0, tagIds.length - 1)];
+    const partyPref = profile.partySizes[rand.weighted(profile.partyWeights)]!;
+    const ratingBias = isRegular ? [0.05, 0.35, 0.6] : [0.2, 0.55, 0.25];
+
+    const days = [startDay, ...Array.from({ length: n - 1 }, () => rand.int(startDay, endDay))].sort((a, b) => a - b);
+    let firstAt: Date | null = null;
+    let firstWasDeal = false;
+    days.forEach((d, k) => {
+      const date = pickDate(d, d);
+      const hour = rand.weighted(profile.hourWeights);
+      const occurredAt = fromLocalTime(date, hour, rand.int(0, 59), profile.timeZone);
+      const local = toLocalTime(occurredAt, profile.timeZone);
+      const visitId = randomUUID();
+      const party = rand.chance(0.7) ? partyPref : profile.partySizes[rand.weighted(profile.partyWeights)]!;
+      const amount = Math.round(party * rand.int(profile.spendPerPerson[0], profile.spendPerPerson[1]) / 25) * 25;
+      const rating = rand.chance(0.85) ? 1 + rand.weighted(ratingBias) : null;
+      let voucherId: string | null = null;
+      if (k === 0 && rand.chance(n === 1 ? profile.dealShare : profile.dealShare * 0.6)) {
+        // The most recent deal that had started by then.
+        const deal = [...deals].reverse().find((x) => x.start <= date) ?? deals[0]!;
+        voucherId = randomUUID();
+        firstWasDeal = true;
+        vouchers.push([merchantId, voucherId, deal.id, newCode(), "redeemed", id, `${first} ${last}`, occurredAt, occurredAt, rand.pick(staffIds), visitId, addDays(date, 180)]);
+      }
+      visits.push([merchantId, visitId, id, occurredAt, local.date, local.dayOfWeek, local.hour, amount, party, rating, rand.pick(staffIds), voucherId, "seed", occurredAt]);
+      const tagCount = rand.weighted([3, 4, 2, 1]);
+      const chosen = new Set<string>();
+      for (let t = 0; t < tagCount; t++) chosen.add(tagIds[rand.chance(0.7) ? rand.pick(preferredTags) : rand.int(0, tagIds.length - 1)]!);
+      for (const tagId of chosen) visitTags.push([merchantId, visitId, tagId]);
+      firstAt ??= occurredAt;
+    });
+
+    const hasEmail = rand.chance(0.8);
+    const email = hasEmail ? `${first}.${last}.${i}@example.net`.toLowerCase().replace(/'/g, "") : null;
+    const consent = hasEmail && rand.chance(0.7);
+    const unsubscribed = consent && rand.chance(0.03);
+    const bounced = hasEmail && !unsubscribed && rand.chance(0.01);
+    const birthday = rand.chance(0.4) ? `${rand.int(1950, 2003)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}` : null;
+    const anniversary = rand.chance(0.15) ? `${rand.int(1985, 2024)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}` : null;
+    customers.push([
+      merchantId, id, email, email, rand.chance(0.5) ? `+1${profile.areaCode}555${String(i).padStart(4, "0")}` : null,
+      first, last, rand.pick(profile.zips), birthday, anniversary,
+      rand.pick(["email", "email", "email", "email", "email", "email", "email", "email", "sms", "none"]),
+      Math.floor(rand.next() ** 3 * 100),
+      firstWasDeal ? "deal" : "counter",
+      consent && !unsubscribed, consent ? (firstWasDeal ? "deal" : rand.pick(["counter", "import"])) : null, consent ? firstAt : null,
+      unsubscribed ? addDays(today, -rand.int(1, 200)) : null,
+      bounced ? addDays(today, -rand.int(1, 200)) : null, bounced ? "bounced" : null,
+      firstAt, firstAt,
+    ]);
+  }
+
+  // Unredeemed vouchers the counter can still redeem, plus a few void and expired ones.
+  const openDeal = deals[deals.length - 1]!;
+  for (let i = 0; i < 80; i++) {
+    const kind = i < 60 ? "active" : i < 68 ? "void" : "expired";
+    const first = rand.pick(FIRST_NAMES);
+    const last = rand.pick(LAST_NAMES);
+    vouchers.push([merchantId, randomUUID(), openDeal.id, newCode(), kind === "void" ? "void" : "active", null, `${first} ${last}`, null, null, null, null,
+      kind === "expired" ? addDays(today, -rand.int(1, 60)) : addDays(today, rand.int(30, 120))]);
+  }
+
+  await bulkInsert(client, "customers",
+    [["merchantId", "uuid"], ["id", "uuid"], ["email", "text"], ["emailNormalized", "text"], ["phone", "text"], ["firstName", "text"], ["lastName", "text"], ["zip", "text"],
+     ["birthday", "date"], ["anniversary", "date"], ["channelPreference", '"ChannelPreference"'], ["socialScore", "int"], ["source", '"RecordSource"'],
+     ["emailConsent", "bool"], ["emailConsentSource", "text"], ["emailConsentAt", "timestamptz"], ["unsubscribedAt", "timestamptz"],
+     ["suppressedAt", "timestamptz"], ["suppressionReason", '"SuppressionReason"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]],
+    customers);
+  await bulkInsert(client, "vouchers",
+    [["merchantId", "uuid"], ["id", "uuid"], ["dealId", "uuid"], ["code", "text"], ["status", '"VoucherStatus"'], ["customerId", "uuid"], ["purchaserName", "text"],
+     ["purchasedAt", "timestamptz"], ["redeemedAt", "timestamptz"], ["redeemedByUserId", "uuid"], ["visitId", "uuid"], ["expiresAt", "timestamptz"]],
+    vouchers.map((v) => [...v.slice(0, 11), v[11] instanceof Date ? v[11] : fromLocalTime(v[11] as string, 23, 59, profile.timeZone)]));
+  await bulkInsert(client, "visits",
+    [["merchantId", "uuid"], ["id", "uuid"], ["customerId", "uuid"], ["occurredAt", "timestamptz"], ["localDate", "date"], ["localDayOfWeek", "int2"], ["localHour", "int2"],
+     ["amountCents", "int"], ["partySize", "int2"], ["rating", "int2"], ["staffUserId", "uuid"], ["voucherId", "uuid"], ["source", '"RecordSource"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]],
+    visits.map((v) => [...v, v[13]]));
+  await bulkInsert(client, "visit_tags", [["merchantId", "uuid"], ["visitId", "uuid"], ["tagId", "uuid"]], visitTags);
+
+  log(`${profile.name}: ${customers.length.toLocaleString("en-US")} customers, ${visits.length.toLocaleString("en-US")} visits, ${vouchers.length.toLocaleString("en-US")} vouchers (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { merchantId, tagIds };
+}
+
+async function seedBistroExtras(client: pg.PoolClient, merchantId: string, createdById: string) {
+  const offPeak = {
+    and: [
+      { field: "rating", op: "in", value: [2, 3] },
+      { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } },
+      { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } },
+    ],
+  };
+  await client.query(`INSERT INTO smart_filters ("merchantId", name, filter, pinned, "createdById") VALUES ($1, 'Off Peak regulars', $2, true, $3), ($1, 'Family regulars', $4, true, $3)`, [
+    merchantId, JSON.stringify(offPeak), createdById,
+    JSON.stringify({ and: [{ field: "tags", op: "hasAny", value: ["family"] }, { field: "visitCount", op: "gte", value: 3 }] }),
+  ]);
+  await client.query(`INSERT INTO groups ("merchantId", name, kind, filter, "createdById") VALUES ($1, 'Off Peak regulars', 'dynamic', $2, $3)`, [merchantId, JSON.stringify(offPeak), createdById]);
+  const { rows } = await client.query(`INSERT INTO groups ("merchantId", name, kind, "createdById") VALUES ($1, 'VIP table', 'static', $2) RETURNING id`, [merchantId, createdById]);
+  await client.query(
+    `INSERT INTO group_members ("merchantId", "groupId", "customerId")
+     SELECT $1, $2, id FROM customers WHERE "merchantId" = $1 ORDER BY "totalSpentCents" DESC LIMIT 25`,
+    [merchantId, rows[0].id],
+  );
+  await client.query(
+    `INSERT INTO promotions ("merchantId", name, title, offer, terms, "validDaysOfWeek", "validHourFrom", "validHourTo", "expiresInDays", subject, preheader, body, "updatedAt")
+     VALUES ($1, 'Off Peak', 'Off Peak treat', '20% off your bill Sunday–Wednesday, 2–5 pm', 'One use per guest. Not valid with other offers.', '{0,1,2,3}', 14, 17, 30,
+             'A quiet-hours treat for you, {{firstName}}', 'Your personal code inside: 20% off, Sunday to Wednesday afternoons.',
+             'We miss you! Come by on a quiet afternoon and enjoy 20% off your bill. Show this code at the counter.', now())`,
+    [merchantId],
+  );
+}
+
+export async function seedDemo(databaseUrl: string, opts: { log?: (line: string) => void } = {}): Promise<{ seeded: boolean }> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  try {
+    const exists = await pool.query(`SELECT 1 FROM publishers WHERE slug = 'citylights'`);
+    if (exists.rowCount) return { seeded: false };
+    const t0 = Date.now();
+    const client = await pool.connect();
+    const merchantIds: string[] = [];
+    try {
+      await client.query("BEGIN");
+      const { rows } = await client.query(`INSERT INTO publishers (slug, name) VALUES ('citylights', 'CityLights Deals') RETURNING id`);
+      const publisherId: string = rows[0].id;
+      const users = await seedPeople(client, publisherId);
+      for (const [i, profile] of MERCHANTS.entries()) {
+        const { merchantId } = await seedMerchant(client, profile, publisherId, users, 1000 + i, log);
+        merchantIds.push(merchantId);
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK");
+      throw err;
+    } finally {
+      client.release();
+    }
+
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 2 }) });
+    try {
+      for (const merchantId of merchantIds) await recomputeCustomerAggregates(prisma, merchantId);
+    } finally {
+      await prisma.$disconnect();
+    }
+    const bistro = await pool.query(`SELECT m.id, u.id AS "userId" FROM merchants m, users u WHERE m.slug = 'harbor-bistro' AND u.email = 'manager@example.com'`);
+    const c = await pool.connect();
+    try {
+      await seedBistroExtras(c, bistro.rows[0].id, bistro.rows[0].userId);
+    } finally {
+      c.release();
+    }
+    await pool.query("VACUUM ANALYZE customers");
+    await pool.query("ANALYZE");
+    log(`Demo ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return { seeded: true };
+  } finally {
+    await pool.end();
+  }
+}
+
+// `npm run db:seed`
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { prepareEnvironment } = await import("../scripts/lib/dev-env");
+  const pgServer = await prepareEnvironment({ quiet: true });
+  const { seeded } = await seedDemo(pgServer.url);
+  console.log(seeded ? "Seeded the demo." : "The demo is already there.");
+  await pgServer.stop();
+}

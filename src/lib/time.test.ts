@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { addDays, fromLocalTime, localToday, toLocalTime } from "./time";
+
+describe("toLocalTime", () => {
+  it("places an instant on the merchant's local calendar (FILTERS.md example)", () => {
+    // 2026-03-08T01:30-08:00 in Los Angeles is a Sunday at hour 1.
+    expect(toLocalTime(new Date("2026-03-08T01:30:00-08:00"), "America/Los_Angeles")).toMatchObject({ date: "2026-03-08", dayOfWeek: 0, hour: 1 });
+  });
+
+  it("counts the repeated autumn-back hour both times as hour 1", () => {
+    // 2026-11-01: New York falls back from 02:00 EDT to 01:00 EST.
+    const first = toLocalTime(new Date("2026-11-01T05:30:00Z"), "America/New_York"); // 01:30 EDT
+    const second = toLocalTime(new Date("2026-11-01T06:30:00Z"), "America/New_York"); // 01:30 EST
+    expect(first).toMatchObject({ date: "2026-11-01", hour: 1, dayOfWeek: 0 });
+    expect(second).toMatchObject({ date: "2026-11-01", hour: 1, dayOfWeek: 0 });
+  });
+
+  it("crosses midnight by the merchant's zone, not the server's", () => {
+    const instant = new Date("2026-06-01T03:00:00Z");
+    expect(toLocalTime(instant, "America/Los_Angeles").date).toBe("2026-05-31");
+    expect(toLocalTime(instant, "Europe/Berlin").date).toBe("2026-06-01");
+  });
+});
+
+describe("fromLocalTime", () => {
+  it("round-trips ordinary local times", () => {
+    const instant = fromLocalTime("2026-07-04", 19, 15, "America/Chicago");
+    expect(instant.toISOString()).toBe("2026-07-05T00:15:00.000Z");
+    expect(toLocalTime(instant, "America/Chicago")).toMatchObject({ date: "2026-07-04", hour: 19, minute: 15 });
+  });
+
+  it("moves a time skipped by spring-forward one hour later", () => {
+    // 2026-03-08 02:30 does not exist in New York.
+    const instant = fromLocalTime("2026-03-08", 2, 30, "America/New_York");
+    expect(toLocalTime(instant, "America/New_York")).toMatchObject({ date: "2026-03-08", hour: 3 });
+  });
+
+  it("picks the first of a repeated time", () => {
+    expect(fromLocalTime("2026-11-01", 1, 30, "America/New_York").toISOString()).toBe("2026-11-01T05:30:00.000Z");
+  });
+});
+
+describe("calendar helpers", () => {
+  it("adds days across month and leap-year boundaries", () => {
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+    expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+
+  it("knows today in the merchant's zone", () => {
+    expect(localToday("Pacific/Kiritimati", new Date("2026-01-01T11:00:00Z"))).toBe("2026-01-02");
+    expect(localToday("Pacific/Pago_Pago", new Date("2026-01-01T10:00:00Z"))).toBe("2025-12-31");
+  });
+});
