@@ -2,6 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { AppError, toPublicError } from "./errors";
 import { resolveApiKey } from "@/features/tenancy/api-keys";
+import { createRateLimiter } from "./rate-limit";
+
+// Per API key; generous for a POS syncing a busy day, tight enough to stop a runaway script.
+const limiter = createRateLimiter({
+  capacity: Number(process.env.API_RATE_LIMIT_BURST ?? 2000),
+  refillPerSecond: Number(process.env.API_RATE_LIMIT_PER_SECOND ?? 1000),
+});
 
 // REST API v1 plumbing: bearer-key auth and RFC 9457 problem+json errors.
 
@@ -35,6 +42,10 @@ export function apiHandler<P>(handler: (request: Request, ctx: TApiContext, para
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = await authenticate(request);
     if (ctx instanceof Response) return ctx;
+    const allowed = limiter.take(ctx.apiKeyId);
+    if (!allowed.ok) {
+      return problem(429, "Too Many Requests", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, {}, { "retry-after": String(allowed.retryAfterSeconds) });
+    }
     try {
       return await handler(request, ctx, await route.params);
     } catch (err) {
@@ -42,7 +53,26 @@ export function apiHandler<P>(handler: (request: Request, ctx: TApiContext, para
       const fieldErrors = err instanceof AppError && err.fieldErrors
         ? { errors: Object.entries(err.fieldErrors).map(([path, message]) => ({ path: "/" + path.replaceAll(".", "/"), message })) }
         : {};
-      return problem(e.status, titles[e.status] ?? "Error", e.message, fieldErrors);
+      const details = err instanceof AppError && err.details ? err.details : {};
+      return problem(e.status, titles[e.status] ?? "Error", e.message, { ...fieldErrors, ...details });
     }
   };
+}
+
+/** Parses a JSON body against a schema: a 400 problem with every faulty path, or the data. */
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<{ data: z.infer<S>; raw: unknown } | Response> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    return problem(400, "Bad Request", "The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { data: parsed.data, raw } : validationProblem(parsed.error);
+}
+
+export const idempotencyKeyOf = (request: Request) => request.headers.get("idempotency-key");
+
+export function json(body: unknown, status = 200, headers: HeadersInit = {}) {
+  return Response.json(body, { status, headers });
 }

@@ -1,0 +1,70 @@
+import "server-only";
+import type { Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { dateOnly } from "@/lib/time";
+import { ensureTags } from "@/features/visits/tags";
+import type { TCustomerInput, TQuickCustomer } from "./schemas";
+
+type TSource = "counter" | "api" | "import" | "deal";
+
+/**
+ * Finds the merchant's customer by externalId, then email (case-insensitive), then phone (E.164),
+ * and fills in what the input adds; creates one when none matches. Returns whether it was new.
+ * Runs inside the caller's transaction; the unique keys (merchantId, externalId|emailNormalized|phone)
+ * make a concurrent duplicate fail rather than double.
+ */
+export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustomerInput | TQuickCustomer, source: TSource) {
+  const full = input as TCustomerInput;
+  const email = input.email?.toLowerCase();
+  const or = [
+    ...(full.externalId ? [{ externalId: full.externalId }] : []),
+    ...(email ? [{ emailNormalized: email }] : []),
+    ...(input.phone ? [{ phone: input.phone }] : []),
+  ];
+  const existing = or.length
+    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, emailConsent: true } })
+    : null;
+
+  const now = new Date();
+  const consent =
+    input.emailConsent === undefined
+      ? {}
+      : input.emailConsent
+        ? { emailConsent: true, emailConsentSource: source, emailConsentAt: now, unsubscribedAt: null }
+        : { emailConsent: false };
+  const fields = {
+    ...(full.externalId ? { externalId: full.externalId } : {}),
+    ...(email ? { email: input.email, emailNormalized: email } : {}),
+    ...(input.phone ? { phone: input.phone } : {}),
+    ...(input.firstName ? { firstName: input.firstName } : {}),
+    ...(input.lastName ? { lastName: input.lastName } : {}),
+    ...(full.zip ? { zip: full.zip } : {}),
+    ...(full.birthday ? { birthday: dateOnly(full.birthday) } : {}),
+    ...(full.anniversary ? { anniversary: dateOnly(full.anniversary) } : {}),
+    ...consent,
+  };
+
+  let id: string;
+  let created = false;
+  try {
+    if (existing) {
+      id = existing.id;
+      await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
+    } else {
+      id = (await tx.customer.create({ data: { merchantId, source, ...fields }, select: { id: true } })).id;
+      created = true;
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", "Another customer already has that email, phone or external id.");
+    }
+    throw err;
+  }
+
+  if (full.tags?.length) {
+    const tagIds = await ensureTags(tx, merchantId, full.tags);
+    await tx.customerTag.createMany({ data: tagIds.map((tagId) => ({ merchantId, customerId: id, tagId })), skipDuplicates: true });
+    await tx.$executeRaw`UPDATE customers SET "tagIds" = ARRAY(SELECT DISTINCT unnest("tagIds" || ${tagIds}::uuid[])) WHERE "merchantId" = ${merchantId}::uuid AND id = ${id}::uuid`;
+  }
+  return { id, created };
+}

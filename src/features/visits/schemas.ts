@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { ZCustomerInput, ZTagNames } from "@/features/customers/schemas";
+
+// RFC 3339 with an explicit offset (API.md): the instant is unambiguous whatever the server zone.
+export const ZInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, "Use an RFC 3339 timestamp with an offset, e.g. 2026-03-08T19:30:00-05:00.")
+  .transform((s) => new Date(s))
+  .refine((d) => !Number.isNaN(d.getTime()), "Not a real time.");
+
+export const ZVoucherCode = z.string().trim().toUpperCase().min(4).max(40);
+
+export const ZCaptureVisit = z
+  .object({
+    customerId: z.string().uuid().optional(),
+    customer: ZCustomerInput.optional(),
+    occurredAt: ZInstant.optional(),
+    amountCents: z.number().int("Money is integer cents.").min(0).max(10_000_000),
+    partySize: z.number().int().min(1).max(500).optional(),
+    rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    tags: ZTagNames.optional(),
+    voucherCode: ZVoucherCode.optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type TCaptureVisit = z.infer<typeof ZCaptureVisit>;
+
+/** The API requires occurredAt; the counter stamps it on the device when the visit is captured. */
+export const ZApiVisit = ZCaptureVisit.extend({ occurredAt: ZInstant });
+
+export const ZEditVisit = z
+  .object({
+    visitId: z.string().uuid(),
+    amountCents: z.number().int().min(0).max(10_000_000).optional(),
+    partySize: z.number().int().min(1).max(500).optional(),
+    rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
+    tags: ZTagNames.optional(),
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
+export type TEditVisit = z.infer<typeof ZEditVisit>;
