@@ -132,8 +132,10 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
     const n = rand.int(bucket[1], bucket[2]);
     const isRegular = n >= 5;
     // Regulars started earlier; a third of everyone who came more than once has since lapsed.
-    const startDay = isRegular ? rand.int(0, Math.floor(DAYS * 0.6)) : rand.int(0, DAYS);
-    const endDay = n > 1 && rand.chance(0.33) ? rand.int(startDay, Math.max(startDay, DAYS - 35)) : DAYS;
+    // History ends yesterday: today belongs to the counter, and nothing may lie in the future.
+    const lastDay = DAYS - 1;
+    const startDay = isRegular ? rand.int(0, Math.floor(DAYS * 0.6)) : rand.int(0, lastDay);
+    const endDay = n > 1 && rand.chance(0.33) ? rand.int(startDay, Math.max(startDay, DAYS - 35)) : lastDay;
     const preferredTags = [rand.int(0, tagIds.length - 1), rand.int(0, tagIds.length - 1)];
     const partyPref = profile.partySizes[rand.weighted(profile.partyWeights)]!;
     const ratingBias = isRegular ? [0.05, 0.35, 0.6] : [0.2, 0.55, 0.25];

@@ -94,7 +94,7 @@ export async function captureVisit(tx: Tx, merchant: TCaptureMerchant, actor: TC
     if (!found) throw new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } });
     customerId = found.id;
   } else if (input.customer) {
-    ({ id: customerId, created: customerCreated } = await upsertCustomer(tx, merchant.id, input.customer, actor.source === "import" ? "import" : actor.source));
+    ({ id: customerId, created: customerCreated } = await upsertCustomer(tx, merchant.id, input.customer, actor.source));
   } else if (voucher?.customerId) {
     customerId = voucher.customerId;
   } else if (voucher) {

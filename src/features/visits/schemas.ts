@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZCustomerInput, ZTagNames } from "@/features/customers/schemas";
+import { ZCustomerInput, ZQuickCustomer, ZTagNames } from "@/features/customers/schemas";
 
 // RFC 3339 with an explicit offset (API.md): the instant is unambiguous whatever the server zone.
 export const ZInstant = z
@@ -23,7 +23,10 @@ export const ZCaptureVisit = z
     note: z.string().trim().max(500).optional(),
   })
   .strict();
-export type TCaptureVisit = z.infer<typeof ZCaptureVisit>;
+export type TCaptureVisit = Omit<z.infer<typeof ZCaptureVisit>, "customer"> & { customer?: z.infer<typeof ZCustomerInput> | z.infer<typeof ZQuickCustomer> };
+
+/** A capture from the counter tablet: the device stamps the time; a walk-in needs only a name. */
+export const ZCounterCapture = ZCaptureVisit.extend({ occurredAt: ZInstant, customer: ZQuickCustomer.optional() });
 
 /** The API requires occurredAt; the counter stamps it on the device when the visit is captured. */
 export const ZApiVisit = ZCaptureVisit.extend({ occurredAt: ZInstant });

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 
 /** The ids of these tag names in the merchant's vocabulary, adding the new ones (case-insensitive). */
 export async function ensureTags(tx: Tx, merchantId: string, names: string[]): Promise<string[]> {
@@ -14,6 +14,6 @@ export async function ensureTags(tx: Tx, merchantId: string, names: string[]): P
   return rows.map((r) => r.id);
 }
 
-export async function listTags(tx: Pick<Tx, "tag">, merchantId: string) {
-  return tx.tag.findMany({ where: { merchantId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+export async function listTags(merchantId: string) {
+  return db.tag.findMany({ where: { merchantId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }

@@ -1,21 +1,26 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { CounterApp } from "@/features/visits/components/counter-app";
+import { listRecentCaptures } from "@/features/visits/counter";
+import { listTags } from "@/features/visits/tags";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { hasRole } from "@/lib/permissions";
 
-export const metadata: Metadata = { title: "Counter" };
+export const metadata: Metadata = { title: "Counter", manifest: "/manifest.webmanifest" };
 
 export default async function CounterPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { merchant, user } = await getMerchantContextOrNotFound(slug, { counter: true });
+  const { merchant, user, role } = await getMerchantContextOrNotFound(slug, { counter: true });
+  const [tags, recent] = await Promise.all([listTags(merchant.id), listRecentCaptures(merchant.id)]);
   return (
-    <div className="mx-auto max-w-3xl p-4">
-      <PageHeader title={`${merchant.name} counter`} description={`Signed in as ${user.name || user.email}.`} />
-      <EmptyState
-        icon={null}
-        title="Voucher capture arrives with the counter release"
-        description="Redemptions and walk-ins are recorded through the partner API today (POST /api/v1/visits)."
-      />
-    </div>
+    <CounterApp
+      merchantSlug={merchant.slug}
+      merchantName={merchant.name}
+      currency={merchant.currency}
+      tags={tags.map((t) => t.name)}
+      recent={recent}
+      userId={user.id}
+      canCorrectAny={hasRole(role, "manager")}
+      defaultPartySize={merchant.category === "restaurant" ? 2 : 1}
+    />
   );
 }

@@ -1,0 +1,454 @@
+"use client";
+
+import { Check, CloudOff, Loader2, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { formatMoney, parseMoneyToCents } from "@/lib/money";
+import { cn } from "@/lib/utils";
+import { deleteCapture, listCaptures, putCapture, syncCaptures, type TQueuedCapture } from "./capture-queue";
+
+type TRecent = { id: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[] };
+type TFound = { id: string; name: string; visitCount: number; lastRating: number | null; email: string | null; phone: string | null };
+type TTarget = { label: string; customerId?: string; customer?: Record<string, string>; voucherCode?: string; dealTitle?: string; verified: boolean };
+
+const UNDO_MS = 10 * 60_000;
+const OFFLINE_CACHE = "regulars-counter-v1";
+
+/** Stores this page and the files it loaded, so a reload with no network still opens the counter. */
+async function keepForOffline() {
+  if (!("caches" in window)) return;
+  const cache = await caches.open(OFFLINE_CACHE);
+  const assets = performance
+    .getEntriesByType("resource")
+    .map((e) => e.name)
+    .filter((u) => u.startsWith(`${location.origin}/_next/static/`));
+  await Promise.all([location.href.split("#")[0]!, ...assets].map((u) => cache.add(u).catch(() => {})));
+}
+const looksLikeCode = (q: string) => /^[A-Z0-9]{2,}(-[A-Z0-9]{2,})+$/i.test(q.trim()) || /^[A-Z0-9]{8,}$/.test(q.trim());
+
+export function CounterApp(props: {
+  merchantSlug: string;
+  merchantName: string;
+  currency: string;
+  tags: string[];
+  recent: TRecent[];
+  userId: string;
+  canCorrectAny: boolean;
+  defaultPartySize: number;
+}) {
+  const router = useRouter();
+  const [online, setOnline] = useState(true);
+  const [queue, setQueue] = useState<TQueuedCapture[]>([]);
+  const [target, setTarget] = useState<TTarget | null>(null);
+
+  const refreshQueue = useCallback(async () => setQueue(await listCaptures(props.merchantSlug)), [props.merchantSlug]);
+  const sync = useCallback(async () => {
+    const outcome = await syncCaptures(props.merchantSlug);
+    await refreshQueue();
+    if (outcome.sent > 0) router.refresh();
+    if (outcome.conflicts > 0) toast.error("A capture could not be recorded — see “Needs attention”.");
+    return outcome;
+  }, [props.merchantSlug, refreshQueue, router]);
+
+  useEffect(() => {
+    setOnline(navigator.onLine);
+    void refreshQueue().then(() => sync());
+    const up = () => {
+      setOnline(true);
+      void sync();
+    };
+    const down = () => setOnline(false);
+    window.addEventListener("online", up);
+    window.addEventListener("offline", down);
+    const timer = window.setInterval(() => navigator.onLine && void sync(), 15_000);
+    if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/counter-sw.js").then(keepForOffline).catch(() => {});
+    return () => {
+      window.removeEventListener("online", up);
+      window.removeEventListener("offline", down);
+      window.clearInterval(timer);
+    };
+  }, [refreshQueue, sync]);
+
+  async function record(payload: Record<string, unknown>, label: string) {
+    const capture: TQueuedCapture = { id: crypto.randomUUID(), merchantSlug: props.merchantSlug, createdAt: new Date().toISOString(), label, payload, state: "pending" };
+    await putCapture(capture); // durable before anything else happens
+    await refreshQueue();
+    setTarget(null);
+    const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, offline: true };
+    if (outcome.offline) toast.message(`Saved on this tablet — ${label} will sync when the network is back.`);
+    else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
+  }
+
+  const pending = queue.filter((c) => c.state === "pending");
+  const conflicts = queue.filter((c) => c.state === "conflict");
+
+  return (
+    <div className="min-h-dvh bg-slate-50">
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-5 py-3">
+        <h1 className="text-xl font-semibold text-slate-900">{props.merchantName} counter</h1>
+        <div className="flex items-center gap-3 text-sm" role="status" aria-live="polite">
+          {pending.length > 0 && <span className="rounded-full bg-amber-100 px-3 py-1 font-medium text-amber-900">{pending.length} waiting to sync</span>}
+          {online ? (
+            <span className="flex items-center gap-1.5 text-emerald-800"><Wifi className="size-4" aria-hidden /> Online</span>
+          ) : (
+            <span className="flex items-center gap-1.5 font-medium text-amber-900"><CloudOff className="size-4" aria-hidden /> Offline — captures are kept on this tablet</span>
+          )}
+        </div>
+      </header>
+      <div className="grid gap-5 p-5 lg:grid-cols-[1fr_22rem]">
+        <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+          {target ? (
+            <CaptureForm
+              target={target}
+              tags={props.tags}
+              currency={props.currency}
+              defaultPartySize={props.defaultPartySize}
+              onCancel={() => setTarget(null)}
+              onDone={(payload) => record(payload, target.label)}
+            />
+          ) : (
+            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} />
+          )}
+        </section>
+        <aside className="space-y-5">
+          {conflicts.length > 0 && (
+            <section aria-label="Needs attention" className="rounded-2xl border border-red-200 bg-white p-4">
+              <h2 className="mb-2 font-semibold text-red-900">Needs attention</h2>
+              <ul className="space-y-2">
+                {conflicts.map((c) => (
+                  <li key={c.id} className="rounded-lg bg-red-50 p-3 text-sm">
+                    <p className="font-medium text-red-950">{c.label}</p>
+                    <p className="text-red-900">{c.error}</p>
+                    <Button variant="outline" size="sm" className="mt-2" onClick={async () => { await deleteCapture(c.id); await refreshQueue(); }}>
+                      Dismiss
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section aria-label="Recent captures" className="rounded-2xl border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-semibold text-slate-900">Recent</h2>
+            {pending.length === 0 && props.recent.length === 0 && <p className="text-sm text-slate-600">Nothing recorded yet today.</p>}
+            <ul className="divide-y divide-slate-100">
+              {pending.map((c) => (
+                <li key={c.id} className="flex items-center justify-between py-2 text-sm">
+                  <span className="font-medium text-slate-800">{c.label}</span>
+                  <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+                </li>
+              ))}
+              {props.recent.map((r) => (
+                <RecentRow key={r.id} r={r} currency={props.currency} merchantSlug={props.merchantSlug} canUndo={props.canCorrectAny || (r.staffUserId === props.userId && Date.now() - Date.parse(r.createdAt) < UNDO_MS)} onUndone={() => router.refresh()} />
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecent; currency: string; merchantSlug: string; canUndo: boolean; onUndone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <li className="flex items-center justify-between gap-2 py-2 text-sm">
+      <div>
+        <p className="font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+        <p className="text-slate-600">
+          {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
+        </p>
+      </div>
+      {canUndo && (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={busy}
+          aria-label={`Undo ${r.customerName}`}
+          onClick={async () => {
+            setBusy(true);
+            const res = await fetch(`/m/${merchantSlug}/counter/captures/${r.id}`, { method: "DELETE" }).catch(() => null);
+            setBusy(false);
+            if (res?.ok) {
+              toast.success(`Undid ${r.customerName}'s visit.`);
+              onUndone();
+            } else toast.error(res ? ((await res.json()) as { detail?: string }).detail ?? "Could not undo." : "You are offline: undo needs the network.");
+          }}
+        >
+          <Undo2 aria-hidden /> Undo
+        </Button>
+      )}
+    </li>
+  );
+}
+
+function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
+  const [q, setQ] = useState("");
+  const [results, setResults] = useState<TFound[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const [scanning, setScanning] = useState(false);
+
+  useEffect(() => {
+    setError(null);
+    if (q.trim().length < 2 || looksLikeCode(q) || !online) return setResults([]);
+    const ctrl = new AbortController();
+    const t = window.setTimeout(async () => {
+      const res = await fetch(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal }).catch(() => null);
+      if (res?.ok) setResults(((await res.json()) as { data: TFound[] }).data);
+    }, 150);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(t);
+    };
+  }, [q, merchantSlug, online]);
+
+  async function redeem(code: string) {
+    const clean = code.trim().toUpperCase();
+    setChecking(true);
+    const res = await fetch(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`).catch(() => null);
+    setChecking(false);
+    if (!res || !res.ok) {
+      // Offline: take it now, the server checks it when the capture syncs.
+      onPick({ label: `Voucher ${clean}`, voucherCode: clean, verified: false });
+      return;
+    }
+    const v = (await res.json()) as { ok: boolean; message?: string; code?: string; dealTitle?: string; customer?: { id: string; name: string } | null; purchaserName?: string | null };
+    if (!v.ok) return setError(v.message ?? "This voucher cannot be redeemed.");
+    onPick({ label: v.customer?.name || v.purchaserName || `Voucher ${v.code}`, voucherCode: v.code, dealTitle: v.dealTitle, verified: true });
+  }
+
+  if (adding) return <QuickAdd initial={q} onCancel={() => setAdding(false)} onAdd={(customer, label) => onPick({ label, customer, verified: true })} />;
+
+  return (
+    <div className="space-y-4">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (looksLikeCode(q)) void redeem(q);
+        }}
+        className="space-y-2"
+      >
+        <Label htmlFor="counter-find" className="text-base">Voucher code, or find a customer</Label>
+        <div className="flex gap-2">
+          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" className="h-14 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
+          {typeof window !== "undefined" && "BarcodeDetector" in window && (
+            <Button type="button" variant="outline" size="xl" aria-label="Scan a voucher" onClick={() => setScanning(true)}>
+              <ScanLine aria-hidden />
+            </Button>
+          )}
+        </div>
+        {looksLikeCode(q) && (
+          <Button type="submit" size="xl" className="w-full" disabled={checking}>
+            {checking ? "Checking…" : `Redeem ${q.trim().toUpperCase()}`}
+          </Button>
+        )}
+      </form>
+      {scanning && <Scanner onCode={(code) => { setScanning(false); setQ(code); void redeem(code); }} onClose={() => setScanning(false)} />}
+      {error && <Alert variant="error" title="Not redeemed">{error}</Alert>}
+      {results.length > 0 && (
+        <ul className="grid gap-2 sm:grid-cols-2" aria-label="Matching customers">
+          {results.map((c) => (
+            <li key={c.id}>
+              <button
+                type="button"
+                onClick={() => onPick({ label: c.name, customerId: c.id, verified: true })}
+                className="flex h-16 w-full flex-col items-start justify-center rounded-xl border border-slate-200 px-4 text-left hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-teal-600"
+              >
+                <span className="font-medium text-slate-900">{c.name}</span>
+                <span className="text-sm text-slate-600">{c.visitCount} visit{c.visitCount === 1 ? "" : "s"}{c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Button type="button" variant="outline" size="xl" className="w-full" onClick={() => setAdding(true)}>
+        <UserPlus aria-hidden /> New customer (walk-in)
+      </Button>
+    </div>
+  );
+}
+
+function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () => void; onAdd: (c: Record<string, string>, label: string) => void }) {
+  const [first, ...rest] = looksLikeCode(initial) || initial.includes("@") || /\d{3}/.test(initial) ? [""] : initial.trim().split(/\s+/);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const fd = new FormData(e.currentTarget);
+        const get = (k: string) => String(fd.get(k) ?? "").trim();
+        const contact = get("contact");
+        const customer: Record<string, string> = {};
+        if (get("firstName")) customer.firstName = get("firstName");
+        if (get("lastName")) customer.lastName = get("lastName");
+        if (contact.includes("@")) customer.email = contact;
+        else if (contact) customer.phone = contact;
+        if (Object.keys(customer).length === 0) return setError("Give a name, an email or a phone number.");
+        onAdd(customer, [customer.firstName, customer.lastName].filter(Boolean).join(" ") || contact);
+      }}
+    >
+      <h2 className="text-lg font-semibold">New customer</h2>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="space-y-1"><Label htmlFor="qa-first">First name</Label><Input id="qa-first" name="firstName" defaultValue={first} className="h-12" autoFocus /></div>
+        <div className="space-y-1"><Label htmlFor="qa-last">Last name</Label><Input id="qa-last" name="lastName" defaultValue={rest.join(" ")} className="h-12" /></div>
+        <div className="space-y-1"><Label htmlFor="qa-contact">Phone or email</Label><Input id="qa-contact" name="contact" className="h-12" inputMode="email" /></div>
+      </div>
+      {error && <Alert variant="error">{error}</Alert>}
+      <div className="flex gap-2">
+        <Button type="button" variant="ghost" size="xl" onClick={onCancel}>Back</Button>
+        <Button type="submit" size="xl" className="flex-1">Continue</Button>
+      </div>
+    </form>
+  );
+}
+
+function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDone }: { target: TTarget; tags: string[]; currency: string; defaultPartySize: number; onCancel: () => void; onDone: (payload: Record<string, unknown>) => void }) {
+  const [rating, setRating] = useState<number | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [vocabulary, setVocabulary] = useState(tags);
+  const [party, setParty] = useState(defaultPartySize);
+  const [spend, setSpend] = useState("");
+  const [newTag, setNewTag] = useState("");
+  const [spendError, setSpendError] = useState<string | null>(null);
+  const toggle = (t: string) => setChosen((c) => (c.includes(t) ? c.filter((x) => x !== t) : [...c, t]));
+
+  function submit() {
+    const cents = spend.trim() === "" ? 0 : parseMoneyToCents(spend);
+    if (cents === null) return setSpendError("Enter an amount like 42.50.");
+    onDone({
+      occurredAt: new Date().toISOString(),
+      amountCents: cents,
+      partySize: party,
+      ...(rating ? { rating } : {}),
+      ...(chosen.length ? { tags: chosen } : {}),
+      ...(target.voucherCode ? { voucherCode: target.voucherCode } : {}),
+      ...(target.customerId ? { customerId: target.customerId } : {}),
+      ...(target.customer ? { customer: target.customer } : {}),
+    });
+  }
+
+  return (
+    <div className="space-y-5">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <h2 className="text-2xl font-semibold text-slate-900">{target.label}</h2>
+          {target.dealTitle && <p className="text-sm text-teal-800">Redeeming: {target.dealTitle}</p>}
+          {!target.verified && <p className="text-sm text-amber-800">Offline: this voucher will be checked when the tablet syncs.</p>}
+        </div>
+        <Button variant="ghost" size="lg" onClick={onCancel}>Back</Button>
+      </div>
+
+      <fieldset>
+        <legend className="mb-2 text-sm font-medium text-slate-800">Rating</legend>
+        <div className="grid grid-cols-3 gap-3">
+          {[1, 2, 3].map((n) => (
+            <button
+              key={n}
+              type="button"
+              aria-pressed={rating === n}
+              aria-label={`${n} star${n > 1 ? "s" : ""}`}
+              onClick={() => setRating(rating === n ? null : n)}
+              className={cn("flex h-16 items-center justify-center gap-1 rounded-xl border text-amber-500", rating === n ? "border-teal-700 bg-teal-50 ring-2 ring-teal-700" : "border-slate-300 bg-white")}
+            >
+              {Array.from({ length: n }, (_, i) => <Star key={i} className="size-7 fill-current" aria-hidden />)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend className="mb-2 text-sm font-medium text-slate-800">Tags</legend>
+        <div className="flex flex-wrap gap-2">
+          {vocabulary.map((t) => (
+            <button
+              key={t}
+              type="button"
+              aria-pressed={chosen.includes(t)}
+              onClick={() => toggle(t)}
+              className={cn("h-12 rounded-full border px-5 text-base", chosen.includes(t) ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800")}
+            >
+              {chosen.includes(t) && <Check className="mr-1 inline size-4" aria-hidden />}
+              {t}
+            </button>
+          ))}
+          <form
+            className="flex gap-1"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const t = newTag.trim();
+              if (!t) return;
+              if (!vocabulary.some((v) => v.toLowerCase() === t.toLowerCase())) setVocabulary([...vocabulary, t]);
+              setChosen((c) => [...c, t]);
+              setNewTag("");
+            }}
+          >
+            <Label htmlFor="new-tag" className="sr-only">New tag</Label>
+            <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" className="h-12 w-36" />
+            <Button type="submit" variant="outline" size="lg" aria-label="Add tag"><Plus aria-hidden /></Button>
+          </form>
+        </div>
+      </fieldset>
+
+      <div className="grid gap-5 sm:grid-cols-2">
+        <div>
+          <span id="party-label" className="mb-2 block text-sm font-medium text-slate-800">Party size</span>
+          <div className="flex items-center gap-3" role="group" aria-labelledby="party-label">
+            <Button type="button" variant="outline" size="xl" aria-label="Fewer people" onClick={() => setParty(Math.max(1, party - 1))}><Minus aria-hidden /></Button>
+            <output className="w-12 text-center text-3xl font-semibold tabular-nums" aria-live="polite">{party}</output>
+            <Button type="button" variant="outline" size="xl" aria-label="More people" onClick={() => setParty(Math.min(99, party + 1))}><Plus aria-hidden /></Button>
+          </div>
+        </div>
+        <div>
+          <Label htmlFor="spend" className="mb-2 block">Spend ({currency})</Label>
+          <Input id="spend" inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setSpendError(null); }} placeholder="0.00" className="h-14 text-2xl" aria-invalid={!!spendError} aria-describedby={spendError ? "spend-error" : undefined} />
+          {spendError && <p id="spend-error" className="mt-1 text-sm text-red-700">{spendError}</p>}
+        </div>
+      </div>
+
+      <Button size="xl" className="h-16 w-full text-xl" onClick={submit}>Done</Button>
+    </div>
+  );
+}
+
+function Scanner({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let stop = false;
+    (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+        if (!video.current) return;
+        video.current.srcObject = stream;
+        await video.current.play();
+        const Detector = (window as unknown as { BarcodeDetector: new (o: unknown) => { detect(v: HTMLVideoElement): Promise<{ rawValue: string }[]> } }).BarcodeDetector;
+        const detector = new Detector({ formats: ["qr_code", "code_128", "code_39"] });
+        while (!stop) {
+          const found = await detector.detect(video.current).catch(() => []);
+          if (found[0]?.rawValue) return onCode(found[0].rawValue);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } catch {
+        toast.error("The camera is not available. Type the code instead.");
+        onClose();
+      }
+    })();
+    return () => {
+      stop = true;
+      stream?.getTracks().forEach((t) => t.stop());
+    };
+  }, [onCode, onClose]);
+  return (
+    <div className="space-y-2">
+      <video ref={video} className="w-full rounded-xl bg-black" muted playsInline aria-label="Camera preview" />
+      <Button variant="outline" onClick={onClose}>Stop scanning</Button>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { hasRole, type TRole } from "@/lib/permissions";
+import { formatLocalDateTime } from "@/lib/time";
+import { recordAudit } from "@/features/tenancy/audit";
+import { recomputeCustomerAggregates } from "./aggregates";
+
+const UNDO_WINDOW_MS = 10 * 60_000;
+
+/** What the counter shows after a code is typed or scanned, before anything is recorded. */
+export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string) {
+  const v = await db.voucher.findUnique({
+    where: { code: code.trim().toUpperCase() },
+    select: { merchantId: true, code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, deal: { select: { title: true } } },
+  });
+  if (!v) return { ok: false as const, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
+  if (v.merchantId !== merchant.id) return { ok: false as const, message: `${v.code} is another business's voucher; it cannot be redeemed here.` };
+  if (v.status === "void") return { ok: false as const, message: `${v.code} was voided and cannot be redeemed.` };
+  if (v.status === "redeemed") {
+    const by = v.redeemedByUserId ? await db.user.findUnique({ where: { id: v.redeemedByUserId }, select: { name: true } }) : null;
+    return { ok: false as const, message: `${v.code} was already redeemed on ${v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "an earlier visit"}${by?.name ? ` by ${by.name}` : ""}.` };
+  }
+  if (v.expiresAt && v.expiresAt < new Date()) return { ok: false as const, message: `${v.code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.` };
+  const customer = v.customerId
+    ? await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } }, select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true } })
+    : null;
+  return {
+    ok: true as const,
+    code: v.code,
+    dealTitle: v.deal.title,
+    customer: customer ? { ...customer, name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") } : null,
+    purchaserName: v.purchaserName,
+  };
+}
+
+/** Find-as-you-type for walk-ins: name, email or phone, best customers first. */
+export async function searchCustomersForCounter(merchantId: string, q: string) {
+  const term = q.trim();
+  if (term.length < 2) return [];
+  const digits = term.replace(/\D/g, "");
+  const like = `%${term.toLowerCase()}%`;
+  const rows = await db.$queryRaw<{ id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null }[]>(Prisma.sql`
+    SELECT id, "firstName", "lastName", email, phone, "visitCount", "lastRating"
+      FROM customers
+     WHERE "merchantId" = ${merchantId}::uuid
+       AND (lower(coalesce("firstName", '') || ' ' || coalesce("lastName", '')) LIKE ${like}
+            OR "emailNormalized" LIKE ${like}
+            ${digits.length >= 3 ? Prisma.sql`OR phone LIKE ${`%${digits}%`}` : Prisma.empty})
+     ORDER BY "visitCount" DESC, "lastVisitAt" DESC NULLS LAST
+     LIMIT 8`);
+  return rows.map((r) => ({ ...r, name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.phone || "Unnamed" }));
+}
+
+/** The latest captures at this merchant, for the counter's "recent" list. */
+export async function listRecentCaptures(merchantId: string, limit = 12) {
+  const rows = await db.visit.findMany({
+    where: { merchantId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: {
+      id: true, occurredAt: true, createdAt: true, amountCents: true, partySize: true, rating: true, staffUserId: true, voucherId: true,
+      customer: { select: { id: true, firstName: true, lastName: true, email: true } },
+      tags: { select: { tag: { select: { name: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    occurredAt: r.occurredAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    amountCents: r.amountCents,
+    partySize: r.partySize,
+    rating: r.rating,
+    staffUserId: r.staffUserId,
+    redemption: r.voucherId !== null,
+    customerName: [r.customer.firstName, r.customer.lastName].filter(Boolean).join(" ") || r.customer.email || "Customer",
+    tags: r.tags.map((t) => t.tag.name),
+  }));
+}
+
+/**
+ * Undoes a capture: staff may undo their own within 10 minutes, managers any visit. A redeemed
+ * voucher becomes redeemable again; the customer's aggregates are recomputed; it is audited.
+ */
+export async function undoVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole }, visitId: string) {
+  return db.$transaction(async (tx) => {
+    const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
+    if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
+    if (!hasRole(ctx.role, "manager")) {
+      if (visit.staffUserId !== ctx.user.id) throw new AppError("FORBIDDEN", "You can only undo your own captures. Ask a manager.");
+      if (Date.now() - visit.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("FORBIDDEN", "Captures can be undone for 10 minutes. Ask a manager to correct it.");
+    }
+    if (visit.voucherId) {
+      await tx.voucher.update({
+        where: { merchantId_id: { merchantId: ctx.merchant.id, id: visit.voucherId } },
+        data: { status: "active", redeemedAt: null, redeemedByUserId: null, visitId: null },
+      });
+    }
+    await tx.visit.delete({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
+    await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
+    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.undone", entityType: "Visit", entityId: visitId, data: { customerId: visit.customerId, amountCents: visit.amountCents } }, tx);
+    return { undone: true };
+  });
+}

@@ -1,0 +1,96 @@
+import { expect, test, type Page } from "@playwright/test";
+import { activeVoucherCode, query } from "./db";
+import { signIn } from "./fixtures";
+
+// The counter on a tablet (landscape 1024×768, touch): redemption, walk-in, double redemption,
+// and an offline capture that survives a reload and syncs exactly once.
+test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+
+async function openCounter(page: Page) {
+  await signIn(page, "staff@example.com");
+  await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
+  await expect(page.getByText("Online")).toBeVisible();
+}
+
+test("redeems a voucher in four taps and shows it as recent", async ({ page }) => {
+  const code = await activeVoucherCode("harbor-bistro", 0);
+  await openCounter(page);
+  await page.getByLabel("Voucher code, or find a customer").fill(code);
+  await page.getByRole("button", { name: `Redeem ${code}` }).tap();
+  await expect(page.getByText(/^Redeeming:/)).toBeVisible();
+  await page.getByRole("button", { name: "3 stars" }).tap();
+  await page.getByRole("button", { name: "family", exact: true }).tap();
+  await page.getByLabel("Spend (USD)").fill("84.50");
+  await page.getByRole("button", { name: "Done" }).tap();
+  await expect(page.getByText(/^Recorded /)).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/counter-after-redemption.png" });
+
+  const rows = await query<{ status: string; amountCents: number; rating: number }>(
+    `SELECT v.status, vi."amountCents", vi.rating FROM vouchers v JOIN visits vi ON vi.id = v."visitId" WHERE v.code = $1`, [code]);
+  expect(rows).toEqual([{ status: "redeemed", amountCents: 8450, rating: 3 }]);
+});
+
+test("refuses a second redemption and says when and by whom", async ({ page }) => {
+  const code = await activeVoucherCode("harbor-bistro", 1);
+  await openCounter(page);
+  for (let i = 0; i < 2; i++) {
+    await page.getByLabel("Voucher code, or find a customer").fill(code);
+    await page.getByRole("button", { name: `Redeem ${code}` }).tap();
+    if (i === 0) {
+      await page.getByRole("button", { name: "Done" }).tap();
+      await expect(page.getByText(/^Recorded /)).toBeVisible();
+    }
+  }
+  await expect(page.getByRole("alert").filter({ hasText: "already redeemed" })).toContainText("by Sam Staff");
+  expect(await query(`SELECT 1 FROM visits vi JOIN vouchers v ON v.id = vi."voucherId" WHERE v.code = $1`, [code])).toHaveLength(1);
+});
+
+test("says plainly that another merchant's voucher cannot be redeemed here", async ({ page }) => {
+  const code = await activeVoucherCode("vine-barrel", 0);
+  await openCounter(page);
+  await page.getByLabel("Voucher code, or find a customer").fill(code);
+  await page.getByRole("button", { name: `Redeem ${code}` }).tap();
+  await expect(page.getByRole("alert").filter({ hasText: "another business's voucher" })).toBeVisible();
+});
+
+test("records a walk-in with a new customer added in one line", async ({ page }) => {
+  await openCounter(page);
+  await page.getByRole("button", { name: "New customer (walk-in)" }).tap();
+  await page.getByLabel("First name").fill("Wanda");
+  await page.getByLabel("Last name").fill("Walkin");
+  await page.getByLabel("Phone or email").fill("wanda.walkin@example.org");
+  await page.getByRole("button", { name: "Continue" }).tap();
+  await page.getByRole("button", { name: "2 stars" }).tap();
+  await page.getByRole("button", { name: "Done" }).tap();
+  await expect(page.getByText("Recorded Wanda Walkin.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Recent captures" }).getByText("Wanda Walkin")).toBeVisible();
+  const rows = await query<{ visitCount: number; lastRating: number }>(`SELECT "visitCount", "lastRating" FROM customers WHERE "emailNormalized" = 'wanda.walkin@example.org'`);
+  expect(rows).toEqual([{ visitCount: 1, lastRating: 2 }]);
+});
+
+test("captures offline, survives a reload, and syncs exactly once when back online", async ({ page, context }) => {
+  await openCounter(page);
+  // Let the service worker take the page and its files for offline use.
+  await page.waitForFunction(async () => (await caches.keys()).includes("regulars-counter-v1") && !!(await (await caches.open("regulars-counter-v1")).match(location.href)));
+
+  await context.setOffline(true);
+  await expect(page.getByText("Offline — captures are kept on this tablet")).toBeVisible();
+  await page.getByRole("button", { name: "New customer (walk-in)" }).tap();
+  await page.getByLabel("First name").fill("Olga");
+  await page.getByLabel("Last name").fill("Offline");
+  await page.getByRole("button", { name: "Continue" }).tap();
+  await page.getByLabel("Spend (USD)").fill("12");
+  await page.getByRole("button", { name: "Done" }).tap();
+  await expect(page.getByText("1 waiting to sync")).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByText("1 waiting to sync")).toBeVisible();
+  await expect(page.getByText("Olga Offline")).toBeVisible();
+  expect(await query(`SELECT 1 FROM customers WHERE "lastName" = 'Offline'`)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByText("waiting to sync")).toHaveCount(0, { timeout: 20_000 });
+  await page.reload();
+  const visits = await query(`SELECT vi.id FROM visits vi JOIN customers c ON c.id = vi."customerId" WHERE c."lastName" = 'Offline'`);
+  expect(visits).toHaveLength(1);
+});
