@@ -36,3 +36,29 @@ test("signed-out visitors are sent to sign in", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByLabel("Email")).toBeVisible();
 });
+
+test("the counter's endpoints answer 404 for another merchant and need a session", async ({ page, request }) => {
+  const anonymous = await request.get("/m/harbor-bistro/counter/customers?q=an", { maxRedirects: 0 });
+  expect([307, 401]).toContain(anonymous.status());
+  await signIn(page, "staff@example.com");
+  expect((await page.request.get("/m/freshstep/counter/customers?q=an")).status()).toBe(404);
+  expect((await page.request.post("/m/freshstep/counter/captures", { data: { amountCents: 1 }, headers: { "idempotency-key": "x" } })).status()).toBe(404);
+  const own = await page.request.get("/m/harbor-bistro/counter/customers?q=an");
+  expect(own.status()).toBe(200);
+  expect(((await own.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+});
+
+test("a manager sees API keys once and can revoke them", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/settings");
+  await page.getByLabel("Key name").fill("E2E POS");
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const key = await page.getByTestId("new-api-key").textContent();
+  expect(key).toMatch(/^rk_live_/);
+  const res = await page.request.get("/api/v1/dev/mailbox", { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status()).toBe(200);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Revoke E2E POS" }).click();
+  await expect(page.getByText("Revoked").first()).toBeVisible();
+  expect((await page.request.get("/api/v1/dev/mailbox", { headers: { authorization: `Bearer ${key}` } })).status()).toBe(401);
+});

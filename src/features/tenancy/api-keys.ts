@@ -28,3 +28,11 @@ export async function resolveApiKey(key: string) {
   }
   return { apiKeyId: row.id, merchant: row.merchant };
 }
+
+export async function listApiKeys(merchantId: string) {
+  return db.apiKey.findMany({
+    where: { merchantId },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
+}

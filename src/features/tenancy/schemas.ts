@@ -37,3 +37,6 @@ export const ZCreateUser = z
 export type TCreateUser = z.input<typeof ZCreateUser>;
 
 export const ZCreateApiKey = z.object({ merchantSlug: ZSlug, name: z.string().trim().min(1, "Name the key after what uses it, e.g. “POS”.").max(80) });
+
+export const ZNewApiKey = z.object({ name: z.string().trim().min(1, "Name the key after what uses it, e.g. “POS”.").max(80) });
+export const ZRevokeApiKey = z.object({ apiKeyId: z.string().uuid() });

@@ -6,6 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { PairDeviceForm, RevokeDeviceButton, StaffPinForm } from "@/features/accounts/components/pair-device-form";
 import { listCounterDevices, listTeam } from "@/features/accounts/queries";
+import { listApiKeys } from "@/features/tenancy/api-keys";
+import { NewApiKeyForm, RevokeApiKeyButton } from "@/features/tenancy/components/api-keys-card";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { can } from "@/lib/permissions";
 import { timeAgo } from "@/lib/time";
@@ -16,7 +18,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
   const { merchant: slug } = await params;
   const { merchant, role } = await getMerchantContextOrNotFound(slug);
   if (!can(role, "settings.manage")) notFound();
-  const [team, devices] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id)]);
+  const [team, devices, apiKeys] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id), listApiKeys(merchant.id)]);
   return (
     <>
       <PageHeader title="Settings" description={`${merchant.name} · ${merchant.timeZone} · ${merchant.currency}`} />
@@ -81,6 +83,41 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                       <TableCell>{timeAgo(d.createdAt)}</TableCell>
                       <TableCell>{d.revokedAt ? "Unpaired" : d.lastSeenAt ? timeAgo(d.lastSeenAt) : "Not yet"}</TableCell>
                       <TableCell className="text-right">{!d.revokedAt && <RevokeDeviceButton merchantSlug={slug} deviceId={d.id} />}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>API keys</CardTitle>
+            <CardDescription>
+              For your POS, booking system or scripts (REST API v1, described at <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>). Keys are stored hashed and shown once.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            <NewApiKeyForm merchantSlug={slug} />
+            {apiKeys.length > 0 && (
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Name</TableHead>
+                    <TableHead>Key</TableHead>
+                    <TableHead>Created</TableHead>
+                    <TableHead>Last used</TableHead>
+                    <TableHead><span className="sr-only">Actions</span></TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {apiKeys.map((k) => (
+                    <TableRow key={k.id}>
+                      <TableCell className="font-medium">{k.name}</TableCell>
+                      <TableCell><code className="font-mono text-xs">{k.prefix}…</code></TableCell>
+                      <TableCell>{timeAgo(k.createdAt)}</TableCell>
+                      <TableCell>{k.revokedAt ? <Badge variant="danger">Revoked</Badge> : k.lastUsedAt ? timeAgo(k.lastUsedAt) : "Never"}</TableCell>
+                      <TableCell className="text-right">{!k.revokedAt && <RevokeApiKeyButton merchantSlug={slug} apiKeyId={k.id} name={k.name} />}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { ZCustomerInput } from "@/features/customers/schemas";
+import { ZApiVisit } from "@/features/visits/schemas";
+import { ZLoadVouchers } from "@/features/visits/vouchers";
+
+// OpenAPI 3.1 for REST API v1, generated from the same zod schemas that validate requests.
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+
+const problem = { description: "Problem details (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
+const errors = { "400": problem, "401": problem, "404": problem, "422": problem, "429": problem };
+const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "A repeat with the same key and body returns the first response and changes nothing; the same key with another body is a 422." };
+
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Regulars API", version: "1.0.0", description: "Customers, visits and vouchers of one merchant, identified by its API key." },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API key created in Settings → API keys or with `npm run cli -- api-key:create`." } },
+      schemas: {
+        Problem: {
+          type: "object",
+          properties: { type: { type: "string" }, status: { type: "integer" }, title: { type: "string" }, detail: { type: "string" }, errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } },
+          required: ["status", "title", "detail"],
+        },
+        CustomerInput: schema(ZCustomerInput),
+        VisitInput: schema(ZApiVisit),
+        VoucherBatch: schema(ZLoadVouchers),
+      },
+    },
+    paths: {
+      "/api/health": { get: { summary: "Liveness and database reachability", security: [], responses: { "200": { description: "ok" }, "503": { description: "database unreachable" } } } },
+      "/api/v1/customers": {
+        post: {
+          summary: "Create a customer, or match one by externalId, email (case-insensitive) or phone (E.164)",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CustomerInput" } } } },
+          responses: { "201": { description: "created" }, "200": { description: "matched an existing customer" }, ...errors },
+        },
+      },
+      "/api/v1/customers/{id}": {
+        get: { summary: "A customer with visit aggregates", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }], responses: { "200": { description: "the customer" }, ...errors } },
+      },
+      "/api/v1/visits": {
+        post: {
+          summary: "Record a visit; with voucherCode, a redemption",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VisitInput" } } } },
+          responses: { "201": { description: "recorded: { id, customerId, localDate, localDayOfWeek, localHour }" }, "409": problem, ...errors },
+        },
+      },
+      "/api/v1/vouchers": {
+        post: {
+          summary: "Bulk-load sold vouchers for a deal (up to 1,000)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VoucherBatch" } } } },
+          responses: { "201": { description: "{ created, unchanged }" }, "200": { description: "nothing new" }, "409": problem, ...errors },
+        },
+      },
+      "/api/v1/dev/mailbox": {
+        get: { summary: "Development mailbox (only without an email provider)", parameters: [{ name: "to", in: "query", schema: { type: "string" } }], responses: { "200": { description: "{ data: [...] }" }, ...errors } },
+      },
+    },
+  };
+}
