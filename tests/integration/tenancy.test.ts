@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiKeyForMerchant, createMerchant, createUser } from "@/features/tenancy/admin-commands";
-import { resolveApiKey } from "@/features/tenancy/api-keys";
+import { forgetCachedApiKeys, resolveApiKey } from "@/features/tenancy/api-keys";
 import { homePathForUser, resolveMerchantMembership } from "@/features/tenancy/queries";
 import { db } from "@/lib/db";
 import { makeMerchant } from "./helpers";
@@ -69,6 +69,7 @@ describe("API keys", () => {
     expect((await resolveApiKey(key.key))?.merchant.id).toBe(m.merchant.id);
     expect(await resolveApiKey(key.key + "x")).toBeNull();
     await db.apiKey.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: key.id } }, data: { revokedAt: new Date() } });
+    forgetCachedApiKeys(); // revocation through the app does this; here we wrote the row directly
     expect(await resolveApiKey(key.key)).toBeNull();
   });
 });

@@ -22,7 +22,7 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     ...(input.phone ? [{ phone: input.phone }] : []),
   ];
   const existing = or.length
-    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, emailConsent: true } })
+    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true } })
     : null;
 
   const now = new Date();
@@ -47,9 +47,17 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
   let id: string;
   let created = false;
   try {
+    // Matched, and the input only repeats identity the row already has (a POS sending its own
+    // id on every visit): nothing to write.
+    const onlyIdentity =
+      !!existing &&
+      Object.keys(fields).every((k) => ["externalId", "email", "emailNormalized", "phone"].includes(k)) &&
+      (!full.externalId || existing.externalId === full.externalId) &&
+      (!email || existing.emailNormalized === email) &&
+      (!input.phone || existing.phone === input.phone);
     if (existing) {
       id = existing.id;
-      await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
+      if (!onlyIdentity) await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
     } else {
       id = (await tx.customer.create({ data: { merchantId, source, ...fields }, select: { id: true } })).id;
       created = true;

@@ -14,11 +14,31 @@ export async function createApiKey(merchantId: string, name: string, createdById
   return { ...row, key };
 }
 
+type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } };
+
+// A short cache keeps the hot path (a POS posting visits) to one lookup per key every few
+// seconds; revoking a key therefore takes effect within KEY_CACHE_MS on each app instance.
+const KEY_CACHE_MS = 5_000;
+const keyCache = new Map<string, { value: TResolvedKey | null; until: number }>();
+
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
-export async function resolveApiKey(key: string) {
+export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
+  const hash = sha256(key);
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.value;
+  const value = await lookupApiKey(hash);
+  if (keyCache.size > 10_000) keyCache.clear();
+  keyCache.set(hash, { value, until: Date.now() + KEY_CACHE_MS });
+  return value;
+}
+
+/** Forget cached keys (on revocation in this process, and in tests). */
+export const forgetCachedApiKeys = () => keyCache.clear();
+
+async function lookupApiKey(hash: string): Promise<TResolvedKey | null> {
   const row = await db.apiKey.findUnique({
-    where: { hashedKey: sha256(key) },
+    where: { hashedKey: hash },
     select: { id: true, merchantId: true, revokedAt: true, lastUsedAt: true, merchant: { select: { id: true, slug: true, name: true, timeZone: true, currency: true } } },
   });
   if (!row || row.revokedAt) return null;

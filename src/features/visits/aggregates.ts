@@ -63,7 +63,7 @@ export async function recomputeCustomerAggregates(db: TSqlRunner, merchantId: st
   `);
 }
 
-type TNewVisit = {
+export type TNewVisit = {
   customerId: string;
   occurredAt: Date;
   amountCents: number;
@@ -81,8 +81,8 @@ type TNewVisit = {
  * rating moves only when this visit is at least as recent as the last rated one (a tie goes to
  * the visit recorded last, which this one is).
  */
-export async function addVisitToAggregates(db: TSqlRunner, merchantId: string, v: TNewVisit): Promise<void> {
-  await db.$executeRaw(Prisma.sql`
+export function aggregatesUpdateSql(merchantId: string, v: TNewVisit): Prisma.Sql {
+  return Prisma.sql`
     UPDATE customers c SET
       "visitCount" = c."visitCount" + 1,
       "voucherVisitCount" = c."voucherVisitCount" + ${v.hasVoucher ? 1 : 0},
@@ -102,5 +102,9 @@ export async function addVisitToAggregates(db: TSqlRunner, merchantId: string, v
       "tagIds" = CASE WHEN cardinality(${v.tagIds}::uuid[]) = 0 THEN c."tagIds"
                       ELSE ARRAY(SELECT DISTINCT unnest(c."tagIds" || ${v.tagIds}::uuid[])) END,
       "updatedAt" = now()
-    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = ${v.customerId}::uuid`);
+    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = ${v.customerId}::uuid`;
+}
+
+export async function addVisitToAggregates(db: TSqlRunner, merchantId: string, v: TNewVisit): Promise<void> {
+  await db.$executeRaw(aggregatesUpdateSql(merchantId, v));
 }

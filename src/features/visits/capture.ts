@@ -1,10 +1,11 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { dateOnly, formatLocalDateTime, toLocalTime } from "@/lib/time";
+import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/features/tenancy/audit";
 import { upsertCustomer } from "@/features/customers/upsert";
-import { addVisitToAggregates } from "./aggregates";
+import { aggregatesUpdateSql } from "./aggregates";
 import { ensureTags } from "./tags";
 import type { TCaptureVisit } from "./schemas";
 
@@ -113,41 +114,28 @@ export async function captureVisit(tx: Tx, merchant: TCaptureMerchant, actor: TC
 
   const local = toLocalTime(occurredAt, merchant.timeZone);
   const tagIds = input.tags?.length ? await ensureTags(tx, merchant.id, input.tags) : [];
-  const visit = await tx.visit.create({
-    data: {
-      merchantId: merchant.id,
-      customerId,
-      occurredAt,
-      localDate: dateOnly(local.date),
-      localDayOfWeek: local.dayOfWeek,
-      localHour: local.hour,
-      amountCents: input.amountCents,
-      partySize: input.partySize ?? 1,
-      rating: input.rating ?? null,
-      staffUserId: actor.userId ?? null,
-      voucherId: voucher?.id ?? null,
-      note: input.note ?? null,
-      source: actor.source,
-    },
-    select: { id: true },
-  });
-  if (tagIds.length) await tx.visitTag.createMany({ data: tagIds.map((tagId) => ({ merchantId: merchant.id, visitId: visit.id, tagId })) });
+  // One statement: the visit, its tags and the customer's aggregates (PERF-LIMITS.md: round trips
+  // are what capture throughput pays for).
+  const folded = { customerId, occurredAt, amountCents: input.amountCents, rating: input.rating ?? null, localDayOfWeek: local.dayOfWeek, localHour: local.hour, hasVoucher: !!voucher, tagIds };
+  const [visit] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    WITH v AS (
+      INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "partySize", rating,
+                          "staffUserId", "voucherId", note, source, "updatedAt")
+      VALUES (${merchant.id}::uuid, ${customerId}::uuid, ${occurredAt}::timestamptz, ${local.date}::date, ${local.dayOfWeek}::smallint, ${local.hour}::smallint,
+              ${input.amountCents}::int, ${input.partySize ?? 1}::smallint, ${input.rating ?? null}::smallint, ${actor.userId ?? null}::uuid,
+              ${voucher?.id ?? null}::uuid, ${input.note ?? null}, ${actor.source}::"RecordSource", now())
+      RETURNING id
+    ), tagged AS (
+      INSERT INTO visit_tags ("merchantId", "visitId", "tagId") SELECT ${merchant.id}::uuid, v.id, t FROM v, unnest(${tagIds}::uuid[]) AS t
+    ), folded AS (${aggregatesUpdateSql(merchant.id, folded)})
+    SELECT id FROM v`);
+  if (!visit) throw new Error("visit insert returned no row");
   if (voucher) {
     await tx.voucher.update({
       where: { merchantId_id: { merchantId: merchant.id, id: voucher.id } },
       data: { status: "redeemed", redeemedAt: occurredAt, redeemedByUserId: actor.userId ?? null, visitId: visit.id, customerId },
     });
   }
-  await addVisitToAggregates(tx, merchant.id, {
-    customerId,
-    occurredAt,
-    amountCents: input.amountCents,
-    rating: input.rating ?? null,
-    localDayOfWeek: local.dayOfWeek,
-    localHour: local.hour,
-    hasVoucher: !!voucher,
-    tagIds,
-  });
   await recordAudit(
     { merchantId: merchant.id, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: voucher ? "visit.redeemed" : "visit.recorded", entityType: "Visit", entityId: visit.id, data: { customerId, amountCents: input.amountCents, voucherCode: voucher?.code ?? null } },
     tx,

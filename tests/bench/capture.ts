@@ -1,0 +1,71 @@
+// npm run bench:capture — API visit captures per second and latency at 1, 8 and 32 concurrent
+// clients on loopback (each capture upserts its customer and folds the visit into the aggregates),
+// against the built app on a fresh database. Prints a table.
+import { createApiKey } from "@/features/tenancy/api-keys";
+import { createMerchant } from "@/features/tenancy/admin-commands";
+import { freshDatabase, percentile, printTable, startApp } from "./lib";
+
+const PORT = 3301;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CUSTOMERS = 20_000;
+
+async function main() {
+  const database = await freshDatabase("regulars_bench_capture");
+  const merchant = await createMerchant({ name: "Bench Bistro", slug: "bench-bistro", timeZone: "America/New_York" });
+  const { key } = await createApiKey(merchant.id, "bench", null);
+  const app = await startApp(PORT, { DATABASE_URL: database.url, DB_POOL_SIZE: "40", API_RATE_LIMIT_PER_SECOND: "1000000", API_RATE_LIMIT_BURST: "1000000" });
+  const rows: Record<string, string | number>[] = [];
+  let n = 0;
+  try {
+    for (const clients of [1, 8, 32]) {
+      const latencies: number[] = [];
+      let errors = 0;
+      const until = Date.now() + SECONDS * 1000;
+      const worker = async () => {
+        while (Date.now() < until) {
+          n += 1;
+          const body = JSON.stringify({
+            customer: { externalId: `c-${n % CUSTOMERS}` },
+            occurredAt: new Date(Date.now() - (n % 5000) * 60_000).toISOString(),
+            amountCents: 1000 + (n % 9000),
+            partySize: 1 + (n % 6),
+            rating: 1 + (n % 3),
+            tags: n % 3 === 0 ? ["family"] : [],
+          });
+          const t0 = performance.now();
+          const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/visits`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": `bench-${n}` },
+            body,
+          });
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+          if (res.status !== 201) errors += 1;
+        }
+      };
+      const started = Date.now();
+      await Promise.all(Array.from({ length: clients }, worker));
+      const elapsed = (Date.now() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      rows.push({
+        clients,
+        "captures/s": Math.round(latencies.length / elapsed),
+        "p50 ms": +percentile(latencies, 50).toFixed(1),
+        "p95 ms": +percentile(latencies, 95).toFixed(1),
+        "p99 ms": +percentile(latencies, 99).toFixed(1),
+        requests: latencies.length,
+        errors,
+      });
+    }
+    printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level`, rows);
+  } finally {
+    app.kill("SIGTERM");
+    await database.drop();
+    await database.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
