@@ -1,0 +1,194 @@
+import { Prisma } from "@/generated/prisma/client";
+import { addDays, fromLocalTime, localToday } from "@/lib/time";
+import { WEEKDAY_KEYS, type TCondition, type TDateRef, type TFilter, type TVisitCondition, type TVisitWhere } from "./schemas";
+
+// The Smart Filter compiler: a filter becomes one boolean SQL expression over `customers c`, built
+// only from Prisma.sql fragments, so every value is a bound parameter. The merchant scope is added
+// here, never taken from the filter. Every expression is two-valued (never NULL): a condition on a
+// value the customer lacks is false, and `not` of it is true (FILTERS.md "Missing values").
+//
+// Customer conditions read the per-customer aggregates; visit conditions use them where they answer
+// the question exactly (weekday/hour masks, the three most recent visit times, visit count) and
+// otherwise an EXISTS or counted subquery over the merchant-first visits index.
+
+export type TCompileContext = { merchantId: string; timeZone: string; now?: Date };
+
+const TRUE = Prisma.sql`TRUE`;
+const FALSE = Prisma.sql`FALSE`;
+const ff = (expr: Prisma.Sql) => Prisma.sql`COALESCE((${expr}), FALSE)`;
+const and = (parts: Prisma.Sql[]) => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " AND ")})`);
+const or = (parts: Prisma.Sql[]) => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " OR ")})`);
+
+/** The merchant-local calendar date a DateRef names. */
+export function resolveDate(ref: TDateRef, ctx: TCompileContext): string {
+  return typeof ref === "string" ? ref : addDays(localToday(ctx.timeZone, ctx.now), -ref.daysAgo);
+}
+
+/** The first instant whose merchant-local date is `date` ("before D" ⇔ instant < this). */
+function startOfLocalDate(date: string, ctx: TCompileContext): Date {
+  return fromLocalTime(date, 0, 0, ctx.timeZone);
+}
+
+/** Month×100+day codes of every calendar day from today through today+n (29 Feb counts on 28 Feb in other years). */
+export function upcomingDayCodes(n: number, ctx: TCompileContext): number[] {
+  const today = localToday(ctx.timeZone, ctx.now);
+  const codes = new Set<number>();
+  for (let i = 0; i <= Math.min(n, 366); i++) {
+    const d = addDays(today, i);
+    const [y, m, day] = d.split("-").map(Number) as [number, number, number];
+    codes.add(m * 100 + day);
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    if (m === 2 && day === 28 && !leap) codes.add(229);
+  }
+  return [...codes].sort((a, b) => a - b);
+}
+
+const normalizeTags = (names: string[]) => [...new Set(names.map((n) => n.trim().toLowerCase()))];
+
+function tagIdsOf(names: string[], ctx: TCompileContext): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(array_agg(t.id), '{}') FROM tags t WHERE t."merchantId" = ${ctx.merchantId}::uuid AND t."normalizedName" = ANY(${names}::text[]))`;
+}
+
+function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
+  switch (cnd.field) {
+    case "rating": {
+      const r = Prisma.sql`c."lastRating"`;
+      switch (cnd.op) {
+        case "eq": return ff(Prisma.sql`${r} = ${cnd.value}`);
+        case "in": return cnd.value.length ? ff(Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;
+        case "gte": return ff(Prisma.sql`${r} >= ${cnd.value}`);
+        case "lte": return ff(Prisma.sql`${r} <= ${cnd.value}`);
+        case "isNull": return cnd.value ? Prisma.sql`(${r} IS NULL)` : Prisma.sql`(${r} IS NOT NULL)`;
+      }
+      break;
+    }
+    case "visitCount":
+    case "totalSpentCents": {
+      const col = cnd.field === "visitCount" ? Prisma.sql`c."visitCount"` : Prisma.sql`c."totalSpentCents"`;
+      switch (cnd.op) {
+        case "eq": return Prisma.sql`(${col} = ${cnd.value})`;
+        case "gte": return Prisma.sql`(${col} >= ${cnd.value})`;
+        case "lte": return Prisma.sql`(${col} <= ${cnd.value})`;
+        case "between": return Prisma.sql`(${col} BETWEEN ${cnd.value[0]} AND ${cnd.value[1]})`;
+      }
+      break;
+    }
+    case "lastVisitAt":
+    case "firstVisitAt":
+    case "createdAt": {
+      const col = Prisma.raw(`c."${cnd.field}"`); // field names come from the zod enum, never from input text
+      const boundary = startOfLocalDate(resolveDate(cnd.value, ctx), ctx);
+      return cnd.op === "before" ? ff(Prisma.sql`${col} < ${boundary}::timestamptz`) : ff(Prisma.sql`${col} >= ${boundary}::timestamptz`);
+    }
+    case "tags": {
+      const names = normalizeTags(cnd.value);
+      if (cnd.op === "hasAny") return names.length ? Prisma.sql`(c."tagIds" && ${tagIdsOf(names, ctx)})` : FALSE;
+      if (cnd.op === "hasNone") return names.length ? Prisma.sql`(NOT (c."tagIds" && ${tagIdsOf(names, ctx)}))` : TRUE;
+      // hasAll: every name must be one of the merchant's tags (an unknown name matches nothing).
+      if (!names.length) return TRUE;
+      return Prisma.sql`((SELECT count(*) FROM tags t WHERE t."merchantId" = ${ctx.merchantId}::uuid AND t."normalizedName" = ANY(${names}::text[])) = ${names.length}
+                         AND c."tagIds" @> ${tagIdsOf(names, ctx)})`;
+    }
+    case "zip":
+      if (cnd.op === "in") return cnd.value.length ? ff(Prisma.sql`c.zip = ANY(${cnd.value}::text[])`) : FALSE;
+      return ff(Prisma.sql`left(c.zip, ${cnd.value.length}) = ${cnd.value}`);
+    case "birthday":
+    case "anniversary": {
+      const col = Prisma.raw(`c."${cnd.field}"`);
+      if (cnd.op === "inMonth") return ff(Prisma.sql`EXTRACT(MONTH FROM ${col}) = ${cnd.value}`);
+      const codes = upcomingDayCodes(cnd.value, ctx);
+      return ff(Prisma.sql`(EXTRACT(MONTH FROM ${col}) * 100 + EXTRACT(DAY FROM ${col}))::int = ANY(${codes}::int[])`);
+    }
+    case "emailConsent": {
+      const may = Prisma.sql`(c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL)`;
+      return cnd.value ? may : Prisma.sql`(NOT ${may})`;
+    }
+    case "socialScore":
+      return cnd.op === "gte" ? Prisma.sql`(c."socialScore" >= ${cnd.value})` : Prisma.sql`(c."socialScore" <= ${cnd.value})`;
+    case "rfmSegment":
+      return cnd.value.length ? ff(Prisma.sql`c."rfmSegment" = ANY(${cnd.value}::text[])`) : FALSE;
+  }
+  throw new Error(`unhandled condition ${JSON.stringify(cnd)}`);
+}
+
+const weekdayMask = (days: readonly string[]) => days.reduce((m, d) => m | (1 << WEEKDAY_KEYS.indexOf(d as (typeof WEEKDAY_KEYS)[number])), 0);
+
+/** Local clock hours h with from ≤ h < to, wrapping midnight when from > to (22→2 is 22, 23, 0, 1). */
+export function hoursOf({ from, to }: { from: number; to: number }): number[] {
+  const hours: number[] = [];
+  for (let h = 0; h < 24; h++) if (from < to ? h >= from && h < to : h >= from || h < to) hours.push(h);
+  return hours;
+}
+
+/** A predicate over one visit row `v` for `where` and `window`. */
+function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition["visits"]["window"], ctx: TCompileContext): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  const w = where ?? {};
+  if (w.dayOfWeek) parts.push(w.dayOfWeek.length ? Prisma.sql`v."localDayOfWeek" = ANY(${w.dayOfWeek.map((d) => WEEKDAY_KEYS.indexOf(d))}::int[])` : FALSE);
+  if (w.hour) parts.push(Prisma.sql`v."localHour" = ANY(${hoursOf(w.hour)}::int[])`);
+  if (w.rating) parts.push(w.rating.length ? ff(Prisma.sql`v.rating = ANY(${w.rating}::int[])`) : FALSE);
+  if (w.minSpentCents !== undefined) parts.push(Prisma.sql`v."amountCents" >= ${w.minSpentCents}`);
+  if (w.maxSpentCents !== undefined) parts.push(Prisma.sql`v."amountCents" <= ${w.maxSpentCents}`);
+  if (w.voucher !== undefined) parts.push(w.voucher ? Prisma.sql`v."voucherId" IS NOT NULL` : Prisma.sql`v."voucherId" IS NULL`);
+  if (w.dealId) {
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM vouchers vo WHERE vo."merchantId" = v."merchantId" AND vo.id = v."voucherId" AND vo."dealId" = ${w.dealId}::uuid)`);
+  }
+  if (w.tags) {
+    const names = normalizeTags("hasAny" in w.tags ? w.tags.hasAny : w.tags.hasAll);
+    const matching = Prisma.sql`SELECT DISTINCT vt."tagId" FROM visit_tags vt JOIN tags t ON t."merchantId" = vt."merchantId" AND t.id = vt."tagId"
+                                 WHERE vt."merchantId" = v."merchantId" AND vt."visitId" = v.id AND t."normalizedName" = ANY(${names}::text[])`;
+    if ("hasAny" in w.tags) parts.push(names.length ? Prisma.sql`EXISTS (${matching})` : FALSE);
+    else if (names.length) parts.push(Prisma.sql`(SELECT count(*) FROM (${matching}) m) = ${names.length}`);
+  }
+  if (window?.after !== undefined) parts.push(Prisma.sql`v."localDate" >= ${resolveDate(window.after, ctx)}::date`);
+  if (window?.before !== undefined) parts.push(Prisma.sql`v."localDate" < ${resolveDate(window.before, ctx)}::date`);
+  return and(parts);
+}
+
+function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext): Prisma.Sql {
+  const { where, window, count } = vc.visits;
+  const gte = count ? (count.gte ?? 0) : 1;
+  const lte = count?.lte;
+  if (lte !== undefined && lte < gte) return FALSE;
+  const keys = Object.keys(where ?? {}).filter((k) => (where as Record<string, unknown>)[k] !== undefined);
+
+  // Aggregate fast paths: exact answers without touching visits.
+  if (!window && lte === undefined && gte === 1 && keys.length === 1 && where?.dayOfWeek) {
+    return where.dayOfWeek.length ? Prisma.sql`((c."weekdayMask" & ${weekdayMask(where.dayOfWeek)}) <> 0)` : FALSE;
+  }
+  if (!window && lte === undefined && gte === 1 && keys.length === 1 && where?.hour) {
+    return Prisma.sql`((c."hourMask" & ${hoursOf(where.hour).reduce((m, h) => m | (1 << h), 0)}) <> 0)`;
+  }
+  if (keys.length === 0 && !window) {
+    return lte === undefined ? Prisma.sql`(c."visitCount" >= ${gte})` : Prisma.sql`(c."visitCount" BETWEEN ${gte} AND ${lte})`;
+  }
+  if (keys.length === 0 && window && window.before === undefined && window.after !== undefined && lte === undefined && gte >= 1 && gte <= 3) {
+    // "≥ N visits since D" is "the N-th most recent visit is on or after D".
+    const col = Prisma.raw(gte === 1 ? `c."lastVisitAt"` : gte === 2 ? `c."secondLastVisitAt"` : `c."thirdLastVisitAt"`);
+    return ff(Prisma.sql`${col} >= ${startOfLocalDate(resolveDate(window.after, ctx), ctx)}::timestamptz`);
+  }
+
+  const predicate = visitPredicate(where, window, ctx);
+  const visits = Prisma.sql`FROM visits v WHERE v."merchantId" = c."merchantId" AND v."customerId" = c.id AND ${predicate}`;
+  if (lte === undefined) {
+    if (gte === 0) return TRUE;
+    if (gte === 1) return Prisma.sql`EXISTS (SELECT 1 ${visits})`;
+    return Prisma.sql`((SELECT count(*) FROM (SELECT 1 ${visits} LIMIT ${gte}) x) >= ${gte})`;
+  }
+  if (lte === 0) return Prisma.sql`(NOT EXISTS (SELECT 1 ${visits}))`;
+  return Prisma.sql`((SELECT count(*) FROM (SELECT 1 ${visits} LIMIT ${lte + 1}) x) BETWEEN ${gte} AND ${lte})`;
+}
+
+/** The filter as a boolean expression over `customers c` (without the merchant scope). */
+export function compileExpression(filter: TFilter, ctx: TCompileContext): Prisma.Sql {
+  if ("and" in filter) return and(filter.and.map((f) => compileExpression(f, ctx)));
+  if ("or" in filter) return or(filter.or.map((f) => compileExpression(f, ctx)));
+  if ("not" in filter) return Prisma.sql`(NOT ${compileExpression(filter.not, ctx)})`;
+  if ("visits" in filter) return compileVisitCondition(filter, ctx);
+  return compileCondition(filter, ctx);
+}
+
+/** `WHERE` for the merchant's customers matching the filter: the scope always comes first. */
+export function compileWhere(filter: TFilter, ctx: TCompileContext): Prisma.Sql {
+  return Prisma.sql`c."merchantId" = ${ctx.merchantId}::uuid AND ${compileExpression(filter, ctx)}`;
+}

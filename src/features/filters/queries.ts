@@ -1,0 +1,87 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import { compileWhere, type TCompileContext } from "./compile";
+import type { TFilter } from "./schemas";
+
+export type TFilterMerchant = { id: string; timeZone: string };
+
+const ctxOf = (m: TFilterMerchant, now?: Date): TCompileContext => ({ merchantId: m.id, timeZone: m.timeZone, now });
+
+export async function countCustomers(merchant: TFilterMerchant, filter: TFilter, now?: Date): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant, now))}`);
+  return row?.n ?? 0;
+}
+
+export const SORTS = {
+  lastVisit: { column: "lastVisitAt", label: "Last visit" },
+  totalSpent: { column: "totalSpentCents", label: "Total spent" },
+  visits: { column: "visitCount", label: "Visits" },
+  created: { column: "createdAt", label: "Customer since" },
+} as const;
+export type TSort = keyof typeof SORTS;
+
+export type TCustomerRow = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  visitCount: number;
+  totalSpentCents: bigint;
+  lastVisitAt: Date | null;
+  lastRating: number | null;
+  rfmSegment: string | null;
+  emailConsent: boolean;
+};
+
+type TCursor = { v: string | number | null; id: string };
+const encodeCursor = (c: TCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decodeCursor(raw: string | undefined | null): TCursor | null {
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as TCursor;
+    return typeof c.id === "string" && /^[0-9a-f-]{36}$/.test(c.id) ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of the merchant's customers matching the filter, sorted descending (nulls last) with
+ * keyset pagination on (sort value, id): every page costs the same, however deep.
+ */
+export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; now?: Date }) {
+  const sort = SORTS[opts.sort ?? "lastVisit"];
+  const col = Prisma.raw(`c."${sort.column}"`);
+  const cursor = decodeCursor(opts.cursor);
+  // Descending with nulls last: rows with a value come first, then the nulls by id.
+  const after = !cursor
+    ? Prisma.sql`TRUE`
+    : cursor.v === null
+      ? Prisma.sql`(${col} IS NULL AND c.id < ${cursor.id}::uuid)`
+      : Prisma.sql`(${col} IS NULL OR ${col} < ${sortValue(sort.column, cursor.v)} OR (${col} = ${sortValue(sort.column, cursor.v)} AND c.id < ${cursor.id}::uuid))`;
+  const rows = await db.$queryRaw<(TCustomerRow & { sortValue: unknown })[]>(Prisma.sql`
+    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating",
+           c."rfmSegment", (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
+      FROM customers c
+     WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after}
+     ORDER BY ${col} DESC NULLS LAST, c.id DESC
+     LIMIT ${opts.limit + 1}`);
+  const page = rows.slice(0, opts.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > opts.limit && last ? encodeCursor({ v: cursorValue(last.sortValue), id: last.id }) : null;
+  return { data: page.map(({ sortValue: _s, ...r }) => r), nextCursor };
+}
+
+function cursorValue(v: unknown): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "bigint") return v.toString();
+  return v as number;
+}
+
+function sortValue(column: string, v: string | number): Prisma.Sql {
+  if (column === "lastVisitAt" || column === "createdAt") return Prisma.sql`${String(v)}::timestamptz`;
+  return Prisma.sql`${String(v)}::bigint`;
+}
