@@ -1,0 +1,13 @@
+// GET /api/v1/filters/schema — the Smart Filter language as JSON Schema (no auth)
+import { z } from "zod";
+import { ZFilterGrammar } from "@/features/filters/schemas";
+
+export const dynamic = "force-static";
+
+export function GET() {
+  return Response.json({
+    ...z.toJSONSchema(ZFilterGrammar, { unrepresentable: "any", target: "draft-2020-12" }),
+    title: "Regulars Smart Filter v1",
+    description: "See docs/filters.md. Limits: nesting at most 12 levels, at most 200 conditions.",
+  });
+}

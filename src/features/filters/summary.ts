@@ -1,0 +1,93 @@
+import { WEEKDAY_KEYS, type TCondition, type TDateRef, type TFilter, type TVisitCondition } from "./schemas";
+
+// A filter in plain words, for the list header and the builder: "2–3 star customers whose last
+// visit was more than 30 days ago and who visit Sun–Wed".
+
+const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const money = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+const list = (xs: string[], joiner = "or") => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} ${joiner} ${xs.at(-1)}`);
+
+function days(keys: readonly string[]): string {
+  const idx = keys.map((k) => WEEKDAY_KEYS.indexOf(k as (typeof WEEKDAY_KEYS)[number])).sort((a, b) => a - b);
+  const contiguous = idx.length > 2 && idx.every((d, i) => i === 0 || d === idx[i - 1]! + 1);
+  return contiguous ? `${DAY_NAMES[idx[0]!]}–${DAY_NAMES[idx.at(-1)!]}` : list(idx.map((d) => DAY_NAMES[d]!));
+}
+
+function when(ref: TDateRef, op: "before" | "after"): string {
+  if (typeof ref === "string") return op === "before" ? `before ${ref}` : `on or after ${ref}`;
+  if (ref.daysAgo === 0) return op === "before" ? "before today" : "today";
+  return op === "before" ? `more than ${ref.daysAgo} days ago` : `in the last ${ref.daysAgo} days`;
+}
+
+const hour = (h: number) => (h === 0 || h === 24 ? "midnight" : h === 12 ? "noon" : h < 12 ? `${h} am` : `${h - 12} pm`);
+
+function condition(c: TCondition): string {
+  switch (c.field) {
+    case "rating":
+      if (c.op === "isNull") return c.value ? "never rated" : "rated";
+      if (c.op === "in") return c.value.length ? `rated ${list([...c.value].sort().map(String))} stars` : "rated nothing (matches no one)";
+      return `rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
+    case "visitCount":
+      if (c.op === "between") return `with ${c.value[0]}–${c.value[1]} visits`;
+      return `with ${c.op === "eq" ? "exactly" : c.op === "gte" ? "at least" : "at most"} ${c.value} visit${c.value === 1 ? "" : "s"}`;
+    case "totalSpentCents":
+      if (c.op === "between") return `who spent ${money(c.value[0])}–${money(c.value[1])}`;
+      return `who spent ${c.op === "gte" ? "at least" : "at most"} ${money(c.value)}`;
+    case "lastVisitAt":
+      return `whose last visit was ${when(c.value, c.op)}`;
+    case "firstVisitAt":
+      return `whose first visit was ${when(c.value, c.op)}`;
+    case "createdAt":
+      return `added ${when(c.value, c.op)}`;
+    case "tags":
+      return c.op === "hasNone" ? `never tagged ${list(c.value)}` : `tagged ${list(c.value, c.op === "hasAll" ? "and" : "or")}`;
+    case "zip":
+      return c.op === "in" ? `in ZIP ${list(c.value)}` : `in a ZIP starting ${c.value}`;
+    case "birthday":
+    case "anniversary":
+      return c.op === "inMonth" ? `with a ${c.field} in ${MONTHS[c.value - 1]}` : `with a ${c.field} in the next ${c.value} days`;
+    case "emailConsent":
+      return c.value ? "who may receive email" : "who may not receive email";
+    case "socialScore":
+      return `with a social score ${c.op === "gte" ? "of at least" : "of at most"} ${c.value}`;
+    case "rfmSegment":
+      return `in the ${list(c.value.map((s) => s.replace(/_/g, " ")))} segment${c.value.length > 1 ? "s" : ""}`;
+  }
+}
+
+function visits(v: TVisitCondition): string {
+  const { where = {}, window, count } = v.visits;
+  const bits: string[] = [];
+  if (where.dayOfWeek) bits.push(`on ${days(where.dayOfWeek)}`);
+  if (where.hour) bits.push(`between ${hour(where.hour.from)} and ${hour(where.hour.to)}`);
+  if (where.rating) bits.push(`rated ${list(where.rating.map(String))} stars`);
+  if (where.tags) bits.push("hasAny" in where.tags ? `tagged ${list(where.tags.hasAny)}` : `tagged ${list(where.tags.hasAll, "and")}`);
+  if (where.minSpentCents !== undefined) bits.push(`spending at least ${money(where.minSpentCents)}`);
+  if (where.maxSpentCents !== undefined) bits.push(`spending at most ${money(where.maxSpentCents)}`);
+  if (where.voucher !== undefined) bits.push(where.voucher ? "with a voucher" : "without a voucher");
+  if (where.dealId) bits.push("redeeming a chosen deal");
+  if (window?.after !== undefined) bits.push(when(window.after, "after"));
+  if (window?.before !== undefined) bits.push(window.before && typeof window.before === "object" ? `more than ${window.before.daysAgo} days ago` : `before ${window.before}`);
+  const gte = count ? (count.gte ?? 0) : 1;
+  const lte = count?.lte;
+  const detail = bits.join(", ");
+  if (lte === 0) return `with no visits${detail ? ` ${detail}` : ""}`;
+  if (!count || (gte === 1 && lte === undefined)) return detail ? `who visit ${detail}` : "who have visited";
+  const n = lte === undefined ? `at least ${gte}` : gte === 0 ? `at most ${lte}` : gte === lte ? `exactly ${gte}` : `${gte}–${lte}`;
+  return `with ${n} visits${detail ? ` ${detail}` : ""}`;
+}
+
+export function summarizeFilter(f: TFilter): string {
+  if ("and" in f) return f.and.length ? f.and.map(summarizeFilter).join(" and ") : "all customers";
+  if ("or" in f) return f.or.length ? `(${f.or.map(summarizeFilter).join(", or ")})` : "no one";
+  if ("not" in f) return `not (${summarizeFilter(f.not)})`;
+  if ("visits" in f) return visits(f);
+  return condition(f);
+}
+
+/** Sentence-ready: "Customers rated 2 or 3 stars and whose last visit …". */
+export function describeFilter(f: TFilter): string {
+  const s = summarizeFilter(f);
+  return s === "all customers" ? "All customers" : `Customers ${s}`;
+}
