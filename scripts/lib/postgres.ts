@@ -119,7 +119,20 @@ export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgr
     await cluster.initialise();
   }
   if (process.getuid?.() === 0) execFileSync("chown", ["-R", "postgres", dataDir]);
-  await cluster.start();
+  // A cluster stopped a moment ago (a previous command's exit) may still be shutting down.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await cluster.start();
+      break;
+    } catch (err) {
+      if (await canConnect(adminUrl)) {
+        await createDatabase(adminUrl, database);
+        return { url, adminUrl, embedded: true, stop: async () => {} };
+      }
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   await createDatabase(adminUrl, database);
   say(`▸ Embedded PostgreSQL 18 on 127.0.0.1:${port}`);
   return { url, adminUrl, embedded: true, stop: () => cluster.stop() };

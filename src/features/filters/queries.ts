@@ -51,7 +51,7 @@ function decodeCursor(raw: string | undefined | null): TCursor | null {
  * One page of the merchant's customers matching the filter, sorted descending (nulls last) with
  * keyset pagination on (sort value, id): every page costs the same, however deep.
  */
-export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; now?: Date }) {
+export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; now?: Date; search?: string }) {
   const sort = SORTS[opts.sort ?? "lastVisit"];
   const col = Prisma.raw(`c."${sort.column}"`);
   const cursor = decodeCursor(opts.cursor);
@@ -65,7 +65,7 @@ export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, 
     SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating",
            c."rfmSegment", (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
       FROM customers c
-     WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after}
+     WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after} AND ${searchSql(opts.search)}
      ORDER BY ${col} DESC NULLS LAST, c.id DESC
      LIMIT ${opts.limit + 1}`);
   const page = rows.slice(0, opts.limit);
@@ -84,4 +84,21 @@ function cursorValue(v: unknown): string | number | null {
 function sortValue(column: string, v: string | number): Prisma.Sql {
   if (column === "lastVisitAt" || column === "createdAt") return Prisma.sql`${String(v)}::timestamptz`;
   return Prisma.sql`${String(v)}::bigint`;
+}
+
+/** Name, email or phone contains the search text (case-insensitive); TRUE when there is none. */
+export function searchSql(search: string | undefined): Prisma.Sql {
+  const s = search?.trim().toLowerCase();
+  if (!s) return Prisma.sql`TRUE`;
+  const like = `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const digits = s.replace(/\D/g, "");
+  return Prisma.sql`(lower(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) LIKE ${like} OR c."emailNormalized" LIKE ${like}${
+    digits.length >= 3 ? Prisma.sql` OR c.phone LIKE ${`%${digits}%`}` : Prisma.empty
+  })`;
+}
+
+export async function countCustomersWithSearch(merchant: TFilterMerchant, filter: TFilter, search?: string): Promise<number> {
+  if (!search?.trim()) return countCustomers(merchant, filter);
+  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)}`);
+  return row?.n ?? 0;
 }

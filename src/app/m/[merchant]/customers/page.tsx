@@ -1,69 +1,157 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Download } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { listRecentCustomers } from "@/features/customers/queries";
+import { FilterPanel } from "@/features/filters/components/filter-panel";
+import { decodeFilter, encodeFilter } from "@/features/filters/encode";
+import { ALL_CUSTOMERS, presetsFor } from "@/features/filters/presets";
+import { countCustomersWithSearch, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
+import { ZFilter } from "@/features/filters/schemas";
+import { describeFilter } from "@/features/filters/summary";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
-import { timeAgo } from "@/lib/time";
+import { can } from "@/lib/permissions";
+import { localToday, timeAgo } from "@/lib/time";
+import { cn } from "@/lib/utils";
 
-export const metadata: Metadata = { title: "Customers" };
+export const metadata: Metadata = { title: "Best Customer List" };
 
-export default async function CustomersPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ q?: string }> }) {
+type TSearch = { preset?: string; f?: string; q?: string; sort?: string; cursor?: string; edit?: string };
+
+export default async function CustomersPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<TSearch> }) {
   const { merchant: slug } = await params;
-  const { q } = await searchParams;
-  const { merchant } = await getMerchantContextOrNotFound(slug);
-  const customers = await listRecentCustomers(merchant.id, { search: q, limit: 50 });
+  const sp = await searchParams;
+  const { merchant, role } = await getMerchantContextOrNotFound(slug);
+  const presets = presetsFor(localToday(merchant.timeZone));
+  const saved = await db.smartFilter.findMany({ where: { merchantId: merchant.id, pinned: true }, orderBy: { name: "asc" }, select: { id: true, name: true, filter: true } });
+  const savedFilters = saved.flatMap((s) => {
+    const parsed = ZFilter.safeParse(s.filter);
+    return parsed.success ? [{ key: `saved-${s.id}`, name: s.name, filter: parsed.data }] : [];
+  });
+
+  const custom = decodeFilter(sp.f);
+  const chosen = [...presets, ...savedFilters].find((p) => p.key === sp.preset);
+  const filter = custom ?? chosen?.filter ?? ALL_CUSTOMERS;
+  const title = custom ? "Custom filter" : (chosen?.name ?? "All customers");
+  const sort: TSort = sp.sort && sp.sort in SORTS ? (sp.sort as TSort) : "lastVisit";
+  const [count, page] = await Promise.all([
+    countCustomersWithSearch(merchant, filter, sp.q),
+    listCustomers(merchant, filter, { sort, limit: 50, cursor: sp.cursor, search: sp.q }),
+  ]);
+
+  const base = { ...(sp.preset && !custom ? { preset: sp.preset } : {}), ...(custom ? { f: encodeFilter(custom) } : {}), ...(sp.q ? { q: sp.q } : {}) };
+  const href = (extra: Record<string, string | undefined>) => {
+    const qs = new URLSearchParams(Object.entries({ ...base, ...extra }).filter(([, v]) => v !== undefined) as [string, string][]);
+    return `/m/${slug}/customers${qs.size ? `?${qs}` : ""}`;
+  };
+  const canExport = can(role, "customers.export");
+
   return (
     <>
-      <PageHeader title="Best Customer List" description="Your customers, most recent visit first." />
-      <form className="mb-4 max-w-md" role="search">
-        <label htmlFor="q" className="sr-only">Search customers</label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={q}
-          placeholder="Search by name, email or phone"
-          className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-      </form>
-      {customers.length === 0 ? (
+      <PageHeader
+        title="Best Customer List"
+        description="Pick a Smart Filter, or build your own; save it as a group to send a promotion."
+        actions={
+          canExport && (
+            <Button asChild variant="outline">
+              <a href={`/m/${slug}/customers/export?f=${encodeFilter(filter)}`} download>
+                <Download aria-hidden /> Export CSV
+              </a>
+            </Button>
+          )
+        }
+      />
+      <nav aria-label="Smart Filters" className="mb-4 flex flex-wrap gap-2">
+        {[{ key: "", name: "All customers" }, ...presets, ...savedFilters].map((p) => {
+          const active = !custom && (p.key ? sp.preset === p.key : !sp.preset);
+          return (
+            <Link
+              key={p.key || "all"}
+              href={p.key ? `/m/${slug}/customers?preset=${p.key}` : `/m/${slug}/customers`}
+              aria-current={active ? "page" : undefined}
+              className={cn("rounded-full border px-3.5 py-1.5 text-sm font-medium", active ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50")}
+            >
+              {p.name}
+            </Link>
+          );
+        })}
+      </nav>
+
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 className="text-lg font-semibold text-slate-900">
+            {title} <span className="tabular-nums text-teal-800" data-testid="filter-count">· {count.toLocaleString("en-US")}</span>
+          </h2>
+          <p className="text-sm text-slate-600">{describeFilter(filter)}{sp.q ? `, matching “${sp.q}”` : ""}.</p>
+        </div>
+        <form role="search" className="flex gap-2">
+          {Object.entries(base).filter(([k]) => k !== "q").map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
+          <label htmlFor="q" className="sr-only">Search customers</label>
+          <input id="q" name="q" defaultValue={sp.q} placeholder="Search name, email or phone" className="h-10 w-64 rounded-md border border-slate-300 px-3 text-sm" />
+          <Button type="submit" variant="secondary">Search</Button>
+        </form>
+      </div>
+
+      <details className="mb-4" open={sp.edit === "1" || undefined}>
+        <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
+        <div className="mt-3">
+          <FilterPanel merchantSlug={slug} initial={filter} canSaveGroups={can(role, "groups.manage")} />
+        </div>
+      </details>
+
+      {page.data.length === 0 ? (
         <EmptyState
           icon={null}
-          title={q ? "No customers match that search" : "No customers yet"}
-          description={q ? "Try part of a name, an email address or a phone number." : "Customers appear here as soon as the counter records their first visit."}
+          title={count === 0 && filter === ALL_CUSTOMERS && !sp.q ? "No customers yet" : "No customers match"}
+          description={count === 0 && filter === ALL_CUSTOMERS && !sp.q ? "Customers appear as soon as the counter records their first visit." : "Loosen a condition — for example fewer days, or more star ratings."}
         />
       ) : (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Customer</TableHead>
-              <TableHead>Rating</TableHead>
-              <TableHead className="text-right">Visits</TableHead>
-              <TableHead className="text-right">Spent</TableHead>
-              <TableHead>Last visit</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {customers.map((c) => (
-              <TableRow key={c.id}>
-                <TableCell>
-                  <div className="font-medium text-slate-900">{[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}</div>
-                  <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}</div>
-                </TableCell>
-                <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}>{c.lastRating ? "★".repeat(c.lastRating) : "—"}</TableCell>
-                <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
-                <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
+        <>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Customer</TableHead>
+                <TableHead>Rating</TableHead>
+                {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
+                  <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
+                    <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
+                      {SORTS[k].label}{sort === k ? " ↓" : ""}
+                    </Link>
+                  </TableHead>
+                ))}
+                <TableHead>Segment</TableHead>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {page.data.map((c) => (
+                <TableRow key={c.id}>
+                  <TableCell>
+                    <div className="font-medium text-slate-900">{[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}</div>
+                    <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
+                  </TableCell>
+                  <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}><span className="text-amber-500">{c.lastRating ? "★".repeat(c.lastRating) : <span className="text-slate-400">—</span>}</span></TableCell>
+                  <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
+                  <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
+                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{c.rfmSegment.replace(/_/g, " ")}</Badge> : null}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <div className="mt-4 flex items-center justify-between text-sm">
+            <span className="text-slate-600">Showing {page.data.length} of {count.toLocaleString("en-US")}</span>
+            <div className="flex gap-2">
+              {sp.cursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sort })}>First page</Link></Button>}
+              {page.nextCursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sort, cursor: page.nextCursor })}>Next page</Link></Button>}
+            </div>
+          </div>
+        </>
       )}
-      <p className="mt-4 text-sm text-slate-600">
-        Showing up to 50. <Link className="underline" href={`/m/${slug}/customers`}>Clear search</Link>
-      </p>
     </>
   );
 }

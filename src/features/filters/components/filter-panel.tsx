@@ -1,0 +1,84 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { createGroupFromFilterAction } from "@/features/groups/actions";
+import { encodeFilter } from "../encode";
+import type { TFilter } from "../schemas";
+import { FilterBuilder, FilterErrors } from "./filter-builder";
+
+/** The builder with its live count (debounced), summary, "show" and "save as group". */
+export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchantSlug: string; initial: TFilter; canSaveGroups: boolean }) {
+  const router = useRouter();
+  const [filter, setFilter] = useState<TFilter>(initial);
+  const [count, setCount] = useState<number | null>(null);
+  const [summary, setSummary] = useState("");
+  const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [groupName, setGroupName] = useState("");
+  const [groupError, setGroupError] = useState<string>();
+  const onChange = useCallback((f: TFilter) => setFilter(f), []);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setLoading(true);
+    const t = window.setTimeout(async () => {
+      const res = await fetch(`/m/${merchantSlug}/customers/count`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ filter }), signal: ctrl.signal }).catch(() => null);
+      if (!res) return;
+      const body = (await res.json()) as { count?: number; summary?: string; errors?: { path: string; message: string }[] };
+      setLoading(false);
+      if (res.ok) {
+        setCount(body.count ?? 0);
+        setSummary(body.summary ?? "");
+        setErrors([]);
+      } else setErrors(body.errors ?? [{ path: "/", message: "This filter could not be counted." }]);
+    }, 300);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(t);
+    };
+  }, [filter, merchantSlug]);
+
+  return (
+    <section aria-label="Filter builder" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4">
+      <FilterBuilder initial={initial} onChange={onChange} />
+      <FilterErrors errors={errors} />
+      <div className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-100 pt-3">
+        <div>
+          <p className="text-2xl font-semibold tabular-nums text-slate-900" aria-live="polite" data-testid="live-count">
+            {count === null ? "…" : `${count.toLocaleString("en-US")} customer${count === 1 ? "" : "s"}`}
+            {loading && <span className="ml-2 text-sm font-normal text-slate-500">updating…</span>}
+          </p>
+          <p className="text-sm text-slate-600">{summary}</p>
+        </div>
+        <Button onClick={() => router.push(`/m/${merchantSlug}/customers?f=${encodeFilter(filter)}`)} disabled={errors.length > 0}>
+          Show these customers
+        </Button>
+      </div>
+      {canSaveGroups && (
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const res = await createGroupFromFilterAction(merchantSlug, { name: groupName, filter });
+            if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
+            setGroupError(undefined);
+            toast.success(`Saved “${res.data.name}” — ${res.data.count.toLocaleString("en-US")} customers right now; it stays up to date.`);
+            setGroupName("");
+          }}
+        >
+          <div className="space-y-1">
+            <Label htmlFor="group-name">Save as group</Label>
+            <Input id="group-name" value={groupName} onChange={(e) => setGroupName(e.target.value)} placeholder="Off Peak regulars" aria-invalid={!!groupError} aria-describedby={groupError ? "group-name-error" : undefined} />
+            {groupError && <p id="group-name-error" className="text-sm text-red-700">{groupError}</p>}
+          </div>
+          <Button type="submit" variant="outline" disabled={errors.length > 0}>Save group</Button>
+        </form>
+      )}
+    </section>
+  );
+}

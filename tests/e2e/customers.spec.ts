@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { query } from "./db";
+import { signIn } from "./fixtures";
+
+// The Best Customer List: a one-click Smart Filter, the Off Peak filter built by hand with a live
+// count, saved as a group, and the list exported.
+test("a manager finds Off Peak regulars, builds the same filter by hand, saves it and exports", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/customers");
+  await page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "Off-peak regulars" }).click();
+  await expect(page).toHaveURL(/preset=off-peak/);
+  const presetCount = Number((await page.getByTestId("filter-count").textContent())!.replace(/[^\d]/g, ""));
+  expect(presetCount).toBeGreaterThan(0);
+  await expect(page.getByText("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed.")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/best-customer-list.png", fullPage: true });
+
+  // Build it by hand from "All customers".
+  await page.goto("/m/harbor-bistro/customers?edit=1");
+  const builder = page.getByRole("region", { name: "Filter builder" });
+  const all = Number((await builder.getByTestId("live-count").textContent())!.replace(/[^\d]/g, "")) || Number((await page.getByTestId("filter-count").textContent())!.replace(/[^\d]/g, ""));
+  await builder.getByRole("button", { name: "Condition", exact: true }).click();
+  await expect(builder.getByTestId("live-count")).not.toHaveText(`${all.toLocaleString("en-US")} customers`);
+  await builder.getByRole("button", { name: "Condition", exact: true }).click();
+  const second = builder.getByRole("listitem").nth(1);
+  await second.getByLabel("Field").selectOption("lastVisitAt");
+  await second.getByLabel("Comparison").selectOption("before");
+  await builder.getByRole("button", { name: "Visit condition" }).click();
+  await expect(builder.getByTestId("live-count")).toHaveText(`${presetCount.toLocaleString("en-US")} customers`);
+  await expect(builder).toContainText("who visit on Sun–Wed");
+  await page.screenshot({ path: "test-results/screens/filter-builder.png", fullPage: true });
+
+  await builder.getByLabel("Save as group").fill("E2E Off Peak");
+  await builder.getByRole("button", { name: "Save group" }).click();
+  await expect(page.getByText(`Saved “E2E Off Peak” — ${presetCount.toLocaleString("en-US")} customers`)).toBeVisible();
+  expect(await query(`SELECT kind FROM groups WHERE name = 'E2E Off Peak'`)).toEqual([{ kind: "dynamic" }]);
+
+  await builder.getByRole("button", { name: "Show these customers" }).click();
+  await expect(page).toHaveURL(/[?&]f=/);
+  await expect(page.getByTestId("filter-count")).toHaveText(`· ${presetCount.toLocaleString("en-US")}`);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import("node:fs");
+  const lines = readFileSync(file!, "utf8").trim().split("\n");
+  expect(lines[0]).toContain("id,firstName,lastName,email");
+  expect(lines.length - 1).toBe(presetCount);
+  expect(await query(`SELECT 1 FROM audit_logs WHERE action = 'customers.exported'`)).not.toHaveLength(0);
+});
+
+test("staff can look at the list but not export it", async ({ page }) => {
+  await signIn(page, "staff@example.com");
+  await page.goto("/m/harbor-bistro/customers?preset=best");
+  await expect(page.getByRole("heading", { level: 1, name: "Best Customer List" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveCount(0);
+  expect((await page.request.get("/m/harbor-bistro/customers/export")).status()).toBe(403);
+  expect((await page.request.post("/m/freshstep/customers/count", { data: { filter: { and: [] } } })).status()).toBe(404);
+});
