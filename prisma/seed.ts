@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../src/generated/prisma/client";
+import { recomputeRfm } from "../src/features/insights/rfm";
 import { recomputeCustomerAggregates } from "../src/features/visits/aggregates";
 import { hashPassword } from "../src/lib/password";
 import { addDays, fromLocalTime, localToday, toLocalTime } from "../src/lib/time";
@@ -274,7 +275,10 @@ export async function seedDemo(databaseUrl: string, opts: { log?: (line: string)
 
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 2 }) });
     try {
-      for (const merchantId of merchantIds) await recomputeCustomerAggregates(prisma, merchantId);
+      for (const merchantId of merchantIds) {
+        await recomputeCustomerAggregates(prisma, merchantId);
+        await recomputeRfm(prisma, merchantId);
+      }
     } finally {
       await prisma.$disconnect();
     }

@@ -15,7 +15,11 @@ export type TCompileContext = { merchantId: string; timeZone: string; now?: Date
 
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
-const ff = (expr: Prisma.Sql) => Prisma.sql`COALESCE((${expr}), FALSE)`;
+// Under a `not`, a NULL must become FALSE before it is negated (two-valued logic). Outside any
+// `not`, WHERE already treats NULL as false through AND/OR, and leaving the bare predicate lets
+// PostgreSQL use indexes on it.
+let negated = false;
+const ff = (expr: Prisma.Sql) => (negated ? Prisma.sql`COALESCE((${expr}), FALSE)` : Prisma.sql`(${expr})`);
 const and = (parts: Prisma.Sql[]) => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " AND ")})`);
 const or = (parts: Prisma.Sql[]) => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " OR ")})`);
 
@@ -94,10 +98,10 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
       return ff(Prisma.sql`left(c.zip, ${cnd.value.length}) = ${cnd.value}`);
     case "birthday":
     case "anniversary": {
-      const col = Prisma.raw(`c."${cnd.field}"`);
-      if (cnd.op === "inMonth") return ff(Prisma.sql`EXTRACT(MONTH FROM ${col}) = ${cnd.value}`);
-      const codes = upcomingDayCodes(cnd.value, ctx);
-      return ff(Prisma.sql`(EXTRACT(MONTH FROM ${col}) * 100 + EXTRACT(DAY FROM ${col}))::int = ANY(${codes}::int[])`);
+      // month×100+day, the expression the (merchantId, …) index of migration list_indexes covers.
+      const code = Prisma.raw(`((EXTRACT(MONTH FROM c."${cnd.field}") * 100 + EXTRACT(DAY FROM c."${cnd.field}"))::int)`);
+      if (cnd.op === "inMonth") return ff(Prisma.sql`${code} BETWEEN ${cnd.value * 100 + 1} AND ${cnd.value * 100 + 31}`);
+      return ff(Prisma.sql`${code} = ANY(${upcomingDayCodes(cnd.value, ctx)}::int[])`);
     }
     case "emailConsent": {
       const may = Prisma.sql`(c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL)`;
@@ -140,8 +144,10 @@ function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition[
     if ("hasAny" in w.tags) parts.push(names.length ? Prisma.sql`EXISTS (${matching})` : FALSE);
     else if (names.length) parts.push(Prisma.sql`(SELECT count(*) FROM (${matching}) m) = ${names.length}`);
   }
-  if (window?.after !== undefined) parts.push(Prisma.sql`v."localDate" >= ${resolveDate(window.after, ctx)}::date`);
-  if (window?.before !== undefined) parts.push(Prisma.sql`v."localDate" < ${resolveDate(window.before, ctx)}::date`);
+  // after ≤ local date < before, as instants: local date ≥ D ⇔ occurredAt ≥ the first instant of D
+  // in the merchant's zone. Instants use the (merchantId, occurredAt) index; local dates cannot.
+  if (window?.after !== undefined) parts.push(Prisma.sql`v."occurredAt" >= ${startOfLocalDate(resolveDate(window.after, ctx), ctx)}::timestamptz`);
+  if (window?.before !== undefined) parts.push(Prisma.sql`v."occurredAt" < ${startOfLocalDate(resolveDate(window.before, ctx), ctx)}::timestamptz`);
   return and(parts);
 }
 
@@ -162,28 +168,40 @@ function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext): Prism
   if (keys.length === 0 && !window) {
     return lte === undefined ? Prisma.sql`(c."visitCount" >= ${gte})` : Prisma.sql`(c."visitCount" BETWEEN ${gte} AND ${lte})`;
   }
-  if (keys.length === 0 && window && window.before === undefined && window.after !== undefined && lte === undefined && gte >= 1 && gte <= 3) {
-    // "≥ N visits since D" is "the N-th most recent visit is on or after D".
-    const col = Prisma.raw(gte === 1 ? `c."lastVisitAt"` : gte === 2 ? `c."secondLastVisitAt"` : `c."thirdLastVisitAt"`);
-    return ff(Prisma.sql`${col} >= ${startOfLocalDate(resolveDate(window.after, ctx), ctx)}::timestamptz`);
+  if (keys.length === 0 && window && window.before === undefined && window.after !== undefined && gte <= 3 && (lte === undefined || lte <= 2)) {
+    // Visits since D, counted with the three most recent visit times: "≥ N" is "the N-th most
+    // recent is on or after D"; "≤ L" is "the (L+1)-th most recent is before D, or missing".
+    const b = startOfLocalDate(resolveDate(window.after, ctx), ctx);
+    const nth = ["lastVisitAt", "secondLastVisitAt", "thirdLastVisitAt"];
+    const parts: Prisma.Sql[] = [];
+    if (gte >= 1) parts.push(ff(Prisma.sql`${Prisma.raw(`c."${nth[gte - 1]}"`)} >= ${b}::timestamptz`));
+    if (lte !== undefined) parts.push(Prisma.sql`COALESCE(${Prisma.raw(`c."${nth[lte]}"`)} < ${b}::timestamptz, TRUE)`);
+    return and(parts);
   }
 
+  // General case: the customers whose matching visits number within [gte, lte], from one grouped
+  // pass over the merchant's visits (a hashed semi-join), not one probe per customer.
   const predicate = visitPredicate(where, window, ctx);
-  const visits = Prisma.sql`FROM visits v WHERE v."merchantId" = c."merchantId" AND v."customerId" = c.id AND ${predicate}`;
-  if (lte === undefined) {
-    if (gte === 0) return TRUE;
-    if (gte === 1) return Prisma.sql`EXISTS (SELECT 1 ${visits})`;
-    return Prisma.sql`((SELECT count(*) FROM (SELECT 1 ${visits} LIMIT ${gte}) x) >= ${gte})`;
-  }
-  if (lte === 0) return Prisma.sql`(NOT EXISTS (SELECT 1 ${visits}))`;
-  return Prisma.sql`((SELECT count(*) FROM (SELECT 1 ${visits} LIMIT ${lte + 1}) x) BETWEEN ${gte} AND ${lte})`;
+  const matching = (having: Prisma.Sql) =>
+    Prisma.sql`(SELECT v."customerId" FROM visits v WHERE v."merchantId" = ${ctx.merchantId}::uuid AND ${predicate} GROUP BY v."customerId" HAVING ${having})`;
+  if (gte >= 1) return Prisma.sql`(c.id IN ${matching(lte === undefined ? Prisma.sql`count(*) >= ${gte}` : Prisma.sql`count(*) BETWEEN ${gte} AND ${lte}`)})`;
+  if (lte === undefined) return TRUE;
+  return Prisma.sql`(c.id NOT IN ${matching(Prisma.sql`count(*) > ${lte}`)})`;
 }
 
 /** The filter as a boolean expression over `customers c` (without the merchant scope). */
 export function compileExpression(filter: TFilter, ctx: TCompileContext): Prisma.Sql {
   if ("and" in filter) return and(filter.and.map((f) => compileExpression(f, ctx)));
   if ("or" in filter) return or(filter.or.map((f) => compileExpression(f, ctx)));
-  if ("not" in filter) return Prisma.sql`(NOT ${compileExpression(filter.not, ctx)})`;
+  if ("not" in filter) {
+    const outer = negated;
+    negated = true;
+    try {
+      return Prisma.sql`(NOT ${compileExpression(filter.not, ctx)})`;
+    } finally {
+      negated = outer;
+    }
+  }
   if ("visits" in filter) return compileVisitCondition(filter, ctx);
   return compileCondition(filter, ctx);
 }

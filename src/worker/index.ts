@@ -1,0 +1,40 @@
+// The job worker: `npm run worker` (started by `npm run demo` beside the app). Consumes the
+// pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
+import { recomputeRfm } from "@/features/insights/rfm";
+import { db } from "@/lib/db";
+import { log } from "@/lib/logger";
+import { QUEUES, queue } from "@/lib/queue";
+
+async function main() {
+  // Run on its own (`npm run worker`), it finds the database the way the CLI does.
+  if (!process.env.DATABASE_URL) await (await import("../../scripts/lib/dev-env")).prepareEnvironment({ quiet: true });
+  const boss = await queue();
+
+  // Nightly, 03:15 server time: every merchant's RFM scores from its current aggregates.
+  await boss.schedule(QUEUES.rfmNightly, "15 3 * * *");
+  await boss.work(QUEUES.rfmNightly, async () => {
+    const merchants = await db.merchant.findMany({ select: { id: true } });
+    for (const m of merchants) await boss.send(QUEUES.rfmRecompute, { merchantId: m.id }, { singletonKey: m.id });
+  });
+  await boss.work<{ merchantId: string }>(QUEUES.rfmRecompute, async (jobs) => {
+    for (const job of jobs) {
+      const t0 = Date.now();
+      const n = await recomputeRfm(db, job.data.merchantId);
+      log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
+    }
+  });
+  log.info("worker ready", { queues: Object.values(QUEUES) });
+
+  const stop = async () => {
+    await boss.stop({ graceful: true });
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err) => {
+  log.error("worker failed to start", { err });
+  process.exit(1);
+});

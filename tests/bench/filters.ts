@@ -1,0 +1,116 @@
+// npm run bench:filters — the Best Customer List at scale: one merchant with BENCH_CUSTOMERS
+// (default 1,000,000) customers and ~10 visits each on average (most one visit, a long tail of
+// regulars), beside BENCH_SMALL (default 200) merchants of 5,000 customers / ~50,000 visits.
+// Prints p50/p95 for the count and first page of each preset, Off Peak, visit-condition filters,
+// and the RFM recompute time. Data is generated in SQL; the database is kept for re-runs
+// (BENCH_REUSE=1 skips loading).
+import { Prisma } from "@/generated/prisma/client";
+import { countCustomers, listCustomers } from "@/features/filters/queries";
+import { presetsFor } from "@/features/filters/presets";
+import type { TFilter } from "@/features/filters/schemas";
+import { recomputeRfm } from "@/features/insights/rfm";
+import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { createMerchant } from "@/features/tenancy/admin-commands";
+import { db } from "@/lib/db";
+import { localToday } from "@/lib/time";
+import { freshDatabase, percentile, printTable } from "./lib";
+
+const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+const SMALL_MERCHANTS = Number(process.env.BENCH_SMALL ?? 200);
+const SMALL = 5_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 12);
+const TZ = "America/New_York";
+
+async function load(merchantId: string, customers: number) {
+  // Visits per customer: 62% one, then 2–4, 5–24 and a tail of 25–424 (≈ 10 on average).
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO customers ("merchantId", id, "firstName", "lastName", email, "emailNormalized", zip, birthday, "emailConsent", "socialScore", "createdAt", "updatedAt")
+    SELECT ${merchantId}::uuid, gen_random_uuid(), 'First' || g, 'Last' || g, 'c' || g || '@example.net', 'c' || g || '@example.net',
+           (ARRAY['02110','02113','94103','10001'])[1 + g % 4], CASE WHEN g % 3 = 0 THEN date '1980-01-01' + (g % 9000) END,
+           g % 10 < 7, (g % 100), now() - interval '540 days', now()
+      FROM generate_series(1, ${customers}) g`);
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO visits ("merchantId", id, "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "partySize", rating, source, "createdAt", "updatedAt")
+    SELECT ${merchantId}::uuid, gen_random_uuid(), c.id, t.at,
+           (t.at AT TIME ZONE ${TZ})::date, extract(dow FROM t.at AT TIME ZONE ${TZ})::smallint, extract(hour FROM t.at AT TIME ZONE ${TZ})::smallint,
+           (500 + random() * 15000)::int, 1 + (random() * 5)::int, CASE WHEN random() < 0.85 THEN 1 + (random() * 2.4)::int END, 'import', t.at, now()
+      FROM (SELECT id, random() AS r FROM customers WHERE "merchantId" = ${merchantId}::uuid) c
+      CROSS JOIN LATERAL generate_series(1, CASE WHEN c.r < 0.62 THEN 1 WHEN c.r < 0.85 THEN 2 + (random() * 2)::int
+                                                 WHEN c.r < 0.97 THEN 5 + (random() * 19)::int ELSE 25 + (random() * 400)::int END) s
+      CROSS JOIN LATERAL (SELECT now() - random() * interval '540 days' - (s * 0) * interval '1 second' AS at) t`);
+  await db.$executeRaw(Prisma.sql`INSERT INTO tags ("merchantId", name, "normalizedName") VALUES (${merchantId}::uuid, 'family', 'family'), (${merchantId}::uuid, 'business', 'business')`);
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO visit_tags ("merchantId", "visitId", "tagId")
+    SELECT v."merchantId", v.id, (SELECT id FROM tags WHERE "merchantId" = v."merchantId" AND "normalizedName" = 'family')
+      FROM visits v WHERE v."merchantId" = ${merchantId}::uuid AND random() < 0.1`);
+  await recomputeCustomerAggregates(db, merchantId);
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: +percentile(times, 50).toFixed(1), p95: +percentile(times, 95).toFixed(1) };
+}
+
+async function main() {
+  const reuse = process.env.BENCH_REUSE === "1";
+  const database = reuse ? null : await freshDatabase("regulars_bench_filters");
+  if (reuse) process.env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:54330/regulars_bench_filters`;
+  const t0 = Date.now();
+  if (!reuse) {
+    const big = await createMerchant({ name: "Big Bistro", slug: "big-bistro", timeZone: TZ });
+    await load(big.id, BIG);
+    console.log(`loaded ${BIG.toLocaleString("en-US")} customers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    for (let i = 0; i < SMALL_MERCHANTS; i++) {
+      const m = await createMerchant({ name: `Small ${i}`, slug: `small-${i}`, timeZone: TZ });
+      await load(m.id, SMALL);
+    }
+    await db.$executeRawUnsafe("VACUUM ANALYZE");
+    console.log(`loaded everything in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const [{ visits }] = await db.$queryRaw<{ visits: bigint }[]>`SELECT count(*) AS visits FROM visits`;
+  const big = await db.merchant.findUniqueOrThrow({ where: { slug: "big-bistro" }, select: { id: true, timeZone: true } });
+  const small = await db.merchant.findUniqueOrThrow({ where: { slug: "small-0" }, select: { id: true, timeZone: true } });
+
+  const rfmStart = Date.now();
+  await recomputeRfm(db, big.id);
+  const rfmMs = Date.now() - rfmStart;
+  await db.$executeRawUnsafe("VACUUM ANALYZE customers");
+
+  const offPeak: TFilter = { and: [{ field: "rating", op: "in", value: [2, 3] }, { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } }, { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } }] };
+  const visitFilters: Record<string, TFilter> = {
+    "≥2 visits Sun–Wed 14–17 rated 2–3, last 180 days": { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"], hour: { from: 14, to: 17 }, rating: [2, 3] }, window: { after: { daysAgo: 180 } }, count: { gte: 2 } } },
+    "a Friday dinner ≥ $50 tagged family": { visits: { where: { dayOfWeek: ["fri"], hour: { from: 18, to: 22 }, minSpentCents: 5000, tags: { hasAny: ["family"] } } } },
+    "≥3 visits in 90 days and spent ≥ $200": { and: [{ visits: { window: { after: { daysAgo: 90 } }, count: { gte: 3 } } }, { field: "totalSpentCents", op: "gte", value: 20_000 }] },
+    "no visit in the last 60 days, 3 stars": { and: [{ visits: { window: { after: { daysAgo: 60 } }, count: { lte: 0 } } }, { field: "rating", op: "eq", value: 3 }] },
+  };
+
+  const rows: Record<string, string | number>[] = [];
+  const row = async (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) => {
+    const count = await timeIt(() => countCustomers(merchant, filter));
+    const page = withPage ? await timeIt(() => listCustomers(merchant, filter, { limit: 50 })) : null;
+    rows.push({ filter: name, merchant: merchant === big ? "1M" : "5k", matches: await countCustomers(merchant, filter), "count p50": count.p50, "count p95": count.p95, "page p50": page?.p50 ?? "—", "page p95": page?.p95 ?? "—" });
+  };
+  for (const p of presetsFor(localToday(TZ))) await row(p.name, big, p.filter);
+  await row("Off Peak (canonical)", big, offPeak);
+  for (const [name, f] of Object.entries(visitFilters)) await row(name, big, f);
+  await row("Off Peak (canonical)", small, offPeak);
+  for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
+
+  printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
+  printTable("RFM recompute (one statement, big merchant)", [{ customers: BIG, "ms": rfmMs }]);
+  await db.$disconnect();
+  if (database && process.env.BENCH_KEEP !== "1") await database.drop();
+  await database?.stop();
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
