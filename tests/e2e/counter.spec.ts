@@ -66,6 +66,13 @@ test("records a walk-in with a new customer added in one line", async ({ page })
   await expect(page.getByRole("region", { name: "Recent captures" }).getByText("Wanda Walkin")).toBeVisible();
   const rows = await query<{ visitCount: number; lastRating: number }>(`SELECT "visitCount", "lastRating" FROM customers WHERE "emailNormalized" = 'wanda.walkin@example.org'`);
   expect(rows).toEqual([{ visitCount: 1, lastRating: 2 }]);
+
+  // Staff correct their own capture within 10 minutes.
+  await page.getByRole("button", { name: "Edit Wanda Walkin" }).tap();
+  await page.getByLabel("Spend", { exact: true }).fill("31.25");
+  await page.getByRole("button", { name: "Save" }).tap();
+  await expect(page.getByText("Corrected Wanda Walkin's visit.")).toBeVisible();
+  expect(await query(`SELECT "totalSpentCents"::int AS t FROM customers WHERE "emailNormalized" = 'wanda.walkin@example.org'`)).toEqual([{ t: 3125 }]);
 });
 
 test("captures offline, survives a reload, and syncs exactly once when back online", async ({ page, context }) => {

@@ -56,3 +56,19 @@ test("staff can look at the list but not export it", async ({ page }) => {
   expect((await page.request.get("/m/harbor-bistro/customers/export")).status()).toBe(403);
   expect((await page.request.post("/m/freshstep/customers/count", { data: { filter: { and: [] } } })).status()).toBe(404);
 });
+
+test("Customer 360 shows the profile, pattern and visits, and 404s across merchants", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/customers?preset=best");
+  const first = page.getByRole("table").getByRole("link").first();
+  const name = (await first.textContent())!.trim();
+  await first.click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Visits by weekday and hour" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Visits", exact: true })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/customer-360.png", fullPage: true });
+
+  const [other] = await query<{ id: string }>(`SELECT c.id FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'freshstep' LIMIT 1`);
+  expect((await page.goto(`/m/harbor-bistro/customers/${other!.id}`))?.status()).toBe(404);
+  expect((await page.goto(`/m/freshstep/customers/${other!.id}`))?.status()).toBe(404);
+});

@@ -6,6 +6,8 @@ import { hasRole, type TRole } from "@/lib/permissions";
 import { formatLocalDateTime } from "@/lib/time";
 import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
+import type { TEditVisit } from "./schemas";
+import { ensureTags } from "./tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -79,6 +81,44 @@ export async function listRecentCaptures(merchantId: string, limit = 12) {
   }));
 }
 
+function assertMayChange(ctx: { user: { id: string }; role: TRole }, visit: { staffUserId: string | null; createdAt: Date }, verb: string) {
+  if (hasRole(ctx.role, "manager")) return;
+  if (visit.staffUserId !== ctx.user.id) throw new AppError("FORBIDDEN", `You can only ${verb} your own captures. Ask a manager.`);
+  if (Date.now() - visit.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("FORBIDDEN", `Captures can be changed for 10 minutes. Ask a manager to ${verb} it.`);
+}
+
+/**
+ * Corrects a visit's spend, party size, rating, tags or note: staff their own within 10 minutes,
+ * managers any visit. The customer's aggregates are recomputed and the change is audited with
+ * its before and after values.
+ */
+export async function editVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole }, input: TEditVisit) {
+  return db.$transaction(async (tx) => {
+    const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.visitId } }, include: { tags: { select: { tag: { select: { name: true } } } } } });
+    if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
+    assertMayChange(ctx, visit, "correct");
+    const before = { amountCents: visit.amountCents, partySize: visit.partySize, rating: visit.rating, note: visit.note, tags: visit.tags.map((t) => t.tag.name) };
+    await tx.visit.update({
+      where: { merchantId_id: { merchantId: ctx.merchant.id, id: visit.id } },
+      data: {
+        ...(input.amountCents !== undefined ? { amountCents: input.amountCents } : {}),
+        ...(input.partySize !== undefined ? { partySize: input.partySize } : {}),
+        ...(input.rating !== undefined ? { rating: input.rating } : {}),
+        ...(input.note !== undefined ? { note: input.note } : {}),
+      },
+    });
+    if (input.tags) {
+      const tagIds = await ensureTags(tx, ctx.merchant.id, input.tags);
+      await tx.visitTag.deleteMany({ where: { merchantId: ctx.merchant.id, visitId: visit.id } });
+      if (tagIds.length) await tx.visitTag.createMany({ data: tagIds.map((tagId) => ({ merchantId: ctx.merchant.id, visitId: visit.id, tagId })) });
+    }
+    await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
+    const { visitId: _v, ...after } = input;
+    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.corrected", entityType: "Visit", entityId: visit.id, data: { before, after } }, tx);
+    return { corrected: true };
+  });
+}
+
 /**
  * Undoes a capture: staff may undo their own within 10 minutes, managers any visit. A redeemed
  * voucher becomes redeemable again; the customer's aggregates are recomputed; it is audited.
@@ -87,10 +127,7 @@ export async function undoVisit(ctx: { merchant: { id: string }; user: { id: str
   return db.$transaction(async (tx) => {
     const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
     if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
-    if (!hasRole(ctx.role, "manager")) {
-      if (visit.staffUserId !== ctx.user.id) throw new AppError("FORBIDDEN", "You can only undo your own captures. Ask a manager.");
-      if (Date.now() - visit.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("FORBIDDEN", "Captures can be undone for 10 minutes. Ask a manager to correct it.");
-    }
+    assertMayChange(ctx, visit, "undo");
     if (visit.voucherId) {
       await tx.voucher.update({
         where: { merchantId_id: { merchantId: ctx.merchant.id, id: visit.voucherId } },

@@ -155,32 +155,81 @@ export function CounterApp(props: {
 
 function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecent; currency: string; merchantSlug: string; canUndo: boolean; onUndone: () => void }) {
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [rating, setRating] = useState<number | null>(r.rating);
+  const [spend, setSpend] = useState((r.amountCents / 100).toFixed(2));
+  const [error, setError] = useState<string | null>(null);
+
+  async function send(method: "DELETE" | "PATCH", body?: unknown) {
+    setBusy(true);
+    const res = await fetch(`/m/${merchantSlug}/counter/captures/${r.id}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined }).catch(() => null);
+    setBusy(false);
+    if (!res) return "You are offline: corrections need the network.";
+    if (!res.ok) return ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? "That did not work.";
+    return null;
+  }
+
   return (
-    <li className="flex items-center justify-between gap-2 py-2 text-sm">
-      <div>
-        <p className="font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
-        <p className="text-slate-600">
-          {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
-        </p>
+    <li className="py-2 text-sm">
+      <div className="flex items-center justify-between gap-2">
+        <div>
+          <p className="font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+          <p className="text-slate-600">
+            {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
+          </p>
+        </div>
+        {canUndo && (
+          <div className="flex shrink-0 gap-1">
+            <Button variant="ghost" size="sm" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
+            <Button
+              variant="ghost"
+              size="sm"
+              disabled={busy}
+              aria-label={`Undo ${r.customerName}`}
+              onClick={async () => {
+                const err = await send("DELETE");
+                if (err) toast.error(err);
+                else {
+                  toast.success(`Undid ${r.customerName}'s visit.`);
+                  onUndone();
+                }
+              }}
+            >
+              <Undo2 aria-hidden /> Undo
+            </Button>
+          </div>
+        )}
       </div>
-      {canUndo && (
-        <Button
-          variant="ghost"
-          size="sm"
-          disabled={busy}
-          aria-label={`Undo ${r.customerName}`}
-          onClick={async () => {
-            setBusy(true);
-            const res = await fetch(`/m/${merchantSlug}/counter/captures/${r.id}`, { method: "DELETE" }).catch(() => null);
-            setBusy(false);
-            if (res?.ok) {
-              toast.success(`Undid ${r.customerName}'s visit.`);
-              onUndone();
-            } else toast.error(res ? ((await res.json()) as { detail?: string }).detail ?? "Could not undo." : "You are offline: undo needs the network.");
+      {editing && (
+        <form
+          className="mt-2 space-y-2 rounded-lg bg-slate-50 p-2"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const cents = parseMoneyToCents(spend);
+            if (cents === null) return setError("Enter an amount like 42.50.");
+            const err = await send("PATCH", { amountCents: cents, rating });
+            if (err) return setError(err);
+            setEditing(false);
+            toast.success(`Corrected ${r.customerName}'s visit.`);
+            onUndone();
           }}
         >
-          <Undo2 aria-hidden /> Undo
-        </Button>
+          <div className="flex gap-1" role="group" aria-label="Rating">
+            {[1, 2, 3].map((n) => (
+              <Button key={n} type="button" size="sm" variant={rating === n ? "default" : "outline"} aria-pressed={rating === n} aria-label={`${n} star${n > 1 ? "s" : ""}`} onClick={() => setRating(rating === n ? null : n)}>
+                {"★".repeat(n)}
+              </Button>
+            ))}
+          </div>
+          <div className="flex items-end gap-2">
+            <div>
+              <Label htmlFor={`edit-spend-${r.id}`} className="text-xs">Spend</Label>
+              <Input id={`edit-spend-${r.id}`} inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setError(null); }} className="h-10 w-28" />
+            </div>
+            <Button type="submit" size="sm" disabled={busy}>Save</Button>
+          </div>
+          {error && <p className="text-xs text-red-700">{error}</p>}
+        </form>
       )}
     </li>
   );

@@ -131,7 +131,9 @@ export default async function CustomersPage({ params, searchParams }: { params: 
               {page.data.map((c) => (
                 <TableRow key={c.id}>
                   <TableCell>
-                    <div className="font-medium text-slate-900">{[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}</div>
+                    <Link href={`/m/${slug}/customers/${c.id}`} className="font-medium text-slate-900 hover:text-teal-800 hover:underline">
+                      {[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}
+                    </Link>
                     <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
                   </TableCell>
                   <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}><span className="text-amber-500">{c.lastRating ? "★".repeat(c.lastRating) : <span className="text-slate-400">—</span>}</span></TableCell>

@@ -1,6 +1,7 @@
 // DELETE /m/{merchant}/counter/captures/{visitId} — undo a capture (own within 10 minutes; managers any)
 import { z } from "zod";
-import { undoVisit } from "@/features/visits/counter";
+import { editVisit, undoVisit } from "@/features/visits/counter";
+import { ZEditVisit } from "@/features/visits/schemas";
 import { json, problem } from "@/lib/api";
 import { merchantRoute } from "@/lib/merchant-route";
 
@@ -10,4 +11,11 @@ export const DELETE = merchantRoute<{ merchant: string; visitId: string }>("visi
   const id = z.string().uuid().safeParse(params.visitId);
   if (!id.success) return problem(404, "Not Found", "That visit was not found.");
   return json(await undoVisit(ctx, id.data));
+});
+
+// PATCH /m/{merchant}/counter/captures/{visitId} — correct spend, party, rating, tags or note
+export const PATCH = merchantRoute<{ merchant: string; visitId: string }>("visits.editOwn", async (request, ctx, params) => {
+  const parsed = ZEditVisit.safeParse({ ...((await request.json().catch(() => ({}))) as object), visitId: params.visitId });
+  if (!parsed.success) return problem(400, "Bad Request", "The correction is not valid.", { errors: parsed.error.issues.map((i) => ({ path: "/" + i.path.join("/"), message: i.message })) });
+  return json(await editVisit(ctx, parsed.data));
 });
