@@ -15,6 +15,7 @@ export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean 
     { href: base, label: "Home", icon: "home", exact: true },
     ...staff,
     { href: `${base}/groups`, label: "Groups", icon: "layers" },
+    { href: `${base}/import`, label: "Import", icon: "upload" },
     { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },
     { href: `${base}/campaigns`, label: "Campaigns", icon: "send" },
     ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),

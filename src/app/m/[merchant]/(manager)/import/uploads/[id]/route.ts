@@ -1,0 +1,33 @@
+// GET  /m/{merchant}/import/uploads/{id} — an import's status and progress
+// POST /m/{merchant}/import/uploads/{id} — { action: "validate", mapping } checks every row; { action: "import" } starts the import
+import { z } from "zod";
+import { getImportJob, startImport, validateImport } from "@/features/imports/service";
+import { json, problem } from "@/lib/api";
+import { merchantRoute } from "@/lib/merchant-route";
+
+export const dynamic = "force-dynamic";
+
+const serialize = (j: Awaited<ReturnType<typeof getImportJob>>) => ({ ...j, fileBytes: Number(j.fileBytes) });
+const ZId = z.string().uuid();
+
+export const GET = merchantRoute<{ merchant: string; id: string }>("customers.import", async (_request, ctx, params) => {
+  if (!ZId.safeParse(params.id).success) return problem(404, "Not Found", "That import was not found.");
+  return json(serialize(await getImportJob(ctx.merchant.id, params.id)));
+});
+
+const ZAction = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("validate"), mapping: z.record(z.string(), z.string().max(200)) }),
+  z.object({ action: z.literal("import") }),
+]);
+
+export const POST = merchantRoute<{ merchant: string; id: string }>("customers.import", async (request, ctx, params) => {
+  if (!ZId.safeParse(params.id).success) return problem(404, "Not Found", "That import was not found.");
+  const parsed = ZAction.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) return problem(400, "Bad Request", "Say whether to validate (with a mapping) or import.");
+  if (parsed.data.action === "validate") {
+    const mapping = Object.fromEntries(Object.entries(parsed.data.mapping).filter(([, v]) => v));
+    return json(serialize(await validateImport(ctx.merchant, params.id, mapping)));
+  }
+  await startImport(ctx.merchant, params.id, ctx.user.id);
+  return json(serialize(await getImportJob(ctx.merchant.id, params.id)), 202);
+});

@@ -1,0 +1,147 @@
+"use client";
+
+import { Upload } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Progress } from "@/components/ui/progress";
+import { IMPORT_FIELDS, type TImportKind, type TMapping } from "../fields";
+
+type TJob = { id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number; errorSample: { line: number; errors: string[] }[]; error: string | null };
+
+async function problemOf(res: Response) {
+  const body = (await res.json().catch(() => ({}))) as { detail?: string };
+  return body.detail ?? "Something went wrong.";
+}
+
+/** Upload → map columns → check every row → import the valid ones, with progress. */
+export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
+  const base = `/m/${merchantSlug}/import/uploads`;
+  const [kind, setKind] = useState<TImportKind>("customers");
+  const [file, setFile] = useState<File | null>(null);
+  const [upload, setUpload] = useState<{ id: string; headers: string[]; preview: string[][] } | null>(null);
+  const [mapping, setMapping] = useState<TMapping>({});
+  const [job, setJob] = useState<TJob | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (job?.status !== "importing") return;
+    const t = window.setInterval(async () => {
+      const res = await fetch(`${base}/${job.id}`);
+      if (res.ok) setJob((await res.json()) as TJob);
+    }, 500);
+    return () => window.clearInterval(t);
+  }, [job?.status, job?.id, base]);
+
+  async function send() {
+    if (!file) return setError("Choose a CSV file first.");
+    setBusy("Uploading…");
+    setError(null);
+    const res = await fetch(`${base}?kind=${kind}&name=${encodeURIComponent(file.name)}`, { method: "POST", body: file, headers: { "content-type": "text/csv" } }).catch(() => null);
+    setBusy(null);
+    if (!res) return setError("The upload did not reach the server. Check the connection and try again.");
+    if (!res.ok) return setError(await problemOf(res));
+    const body = (await res.json()) as { id: string; headers: string[]; preview: string[][]; mapping: TMapping };
+    setUpload(body);
+    setMapping(body.mapping);
+    setJob(null);
+  }
+
+  async function act(action: "validate" | "import") {
+    if (!upload) return;
+    setBusy(action === "validate" ? "Checking every row…" : "Starting…");
+    setError(null);
+    const res = await fetch(`${base}/${upload.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(action === "validate" ? { action, mapping } : { action }) });
+    setBusy(null);
+    if (!res.ok) return setError(await problemOf(res));
+    setJob((await res.json()) as TJob);
+  }
+
+  return (
+    <div className="space-y-6">
+      <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-label="Choose a file">
+        <h2 className="font-semibold">1. Choose a file</h2>
+        <div className="flex flex-wrap items-end gap-3">
+          <div className="space-y-1">
+            <Label htmlFor="import-kind">The file holds</Label>
+            <Select id="import-kind" value={kind} onChange={(e) => { setKind(e.target.value as TImportKind); setUpload(null); setJob(null); }} className="w-48">
+              <option value="customers">Customers</option>
+              <option value="visits">Historical visits</option>
+            </Select>
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="import-file">CSV file</Label>
+            <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} className="block text-sm" />
+          </div>
+          <Button onClick={send} disabled={!file || !!busy}><Upload aria-hidden /> Upload</Button>
+        </div>
+      </section>
+
+      {upload && (
+        <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-label="Map columns">
+          <h2 className="font-semibold">2. Match your columns</h2>
+          <p className="text-sm text-slate-600">We matched what we could{Object.keys(mapping).length ? " (and remembered your last import)" : ""}. Customers are recognised by external id, email or phone.</p>
+          <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {IMPORT_FIELDS[kind].map((f) => (
+              <div key={f.key} className="space-y-1">
+                <Label htmlFor={`map-${f.key}`}>{f.label}</Label>
+                <Select id={`map-${f.key}`} value={mapping[f.key] ?? ""} onChange={(e) => setMapping({ ...mapping, [f.key]: e.target.value })}>
+                  <option value="">— not in this file —</option>
+                  {upload.headers.map((h) => <option key={h} value={h}>{h}</option>)}
+                </Select>
+              </div>
+            ))}
+          </div>
+          <details>
+            <summary className="cursor-pointer text-sm text-teal-800">Preview the first rows</summary>
+            <div className="mt-2 overflow-x-auto text-xs">
+              <table className="min-w-full">
+                <thead><tr>{upload.headers.map((h) => <th key={h} className="px-2 py-1 text-left">{h}</th>)}</tr></thead>
+                <tbody>{upload.preview.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className="px-2 py-1">{c}</td>)}</tr>)}</tbody>
+              </table>
+            </div>
+          </details>
+          <Button onClick={() => act("validate")} disabled={!!busy || job?.status === "importing" || job?.status === "done"}>Check every row</Button>
+        </section>
+      )}
+
+      {busy && <p role="status" className="text-sm text-slate-700">{busy}</p>}
+      {error && <Alert variant="error" title="That did not work">{error}</Alert>}
+
+      {job && (
+        <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-label="Import">
+          <h2 className="font-semibold">3. Import</h2>
+          <p className="text-sm text-slate-800" data-testid="import-summary">
+            {job.totalRows.toLocaleString("en-US")} rows: <strong>{job.validRows.toLocaleString("en-US")} ready</strong>, {job.invalidRows.toLocaleString("en-US")} with problems.
+          </p>
+          {job.invalidRows > 0 && (
+            <Alert variant="warning" title={`${job.invalidRows.toLocaleString("en-US")} rows will be skipped`}>
+              <ul className="list-disc pl-5">
+                {job.errorSample.slice(0, 8).map((e) => <li key={e.line}>Line {e.line}: {e.errors.join("; ")}</li>)}
+              </ul>
+              <a className="mt-2 inline-block underline" href={`${base}/${job.id}/invalid`} download>Download all rows with problems</a>
+            </Alert>
+          )}
+          {job.status === "validated" && (
+            <Button onClick={() => act("import")} disabled={!!busy || job.validRows === 0}>
+              Import {job.validRows.toLocaleString("en-US")} valid rows
+            </Button>
+          )}
+          {(job.status === "importing" || job.status === "done") && (
+            <Progress value={job.validRows ? (100 * job.importedRows) / job.validRows : 100} label={job.status === "done" ? "Imported" : "Importing"} />
+          )}
+          {job.status === "done" && (
+            <Alert variant="success" title="Import finished">
+              {job.importedRows.toLocaleString("en-US")} rows imported. <Link className="underline" href={`/m/${merchantSlug}/customers`}>Open the Best Customer List</Link>.
+            </Alert>
+          )}
+          {job.status === "failed" && <Alert variant="error" title="The import stopped">{job.error}</Alert>}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// What an import can fill, per kind, and the header names we recognise without help.
+export const IMPORT_FIELDS = {
+  customers: [
+    { key: "externalId", label: "External id", guess: ["externalid", "external id", "id", "customer id", "pos id"] },
+    { key: "email", label: "Email", guess: ["email", "e-mail", "email address"] },
+    { key: "phone", label: "Phone", guess: ["phone", "mobile", "phone number", "cell"] },
+    { key: "firstName", label: "First name", guess: ["first name", "firstname", "first", "given name"] },
+    { key: "lastName", label: "Last name", guess: ["last name", "lastname", "last", "surname", "family name"] },
+    { key: "zip", label: "ZIP", guess: ["zip", "postal code", "postcode", "zip code"] },
+    { key: "birthday", label: "Birthday (YYYY-MM-DD)", guess: ["birthday", "date of birth", "dob", "birth date"] },
+    { key: "anniversary", label: "Anniversary (YYYY-MM-DD)", guess: ["anniversary"] },
+    { key: "emailConsent", label: "Email consent (yes/no)", guess: ["email consent", "consent", "opt in", "subscribed", "marketing"] },
+    { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag", "labels"] },
+  ],
+  visits: [
+    { key: "externalId", label: "Customer external id", guess: ["externalid", "external id", "customer id", "pos id"] },
+    { key: "email", label: "Customer email", guess: ["email", "e-mail"] },
+    { key: "phone", label: "Customer phone", guess: ["phone", "mobile"] },
+    { key: "firstName", label: "First name", guess: ["first name", "firstname", "first"] },
+    { key: "lastName", label: "Last name", guess: ["last name", "lastname", "last"] },
+    { key: "occurredAt", label: "When (RFC 3339, or local YYYY-MM-DD HH:MM)", guess: ["occurredat", "date", "time", "visited at", "datetime", "when"] },
+    { key: "amount", label: "Spend (e.g. 42.50)", guess: ["amount", "spend", "total", "spent"] },
+    { key: "partySize", label: "Party size", guess: ["party", "party size", "covers", "guests"] },
+    { key: "rating", label: "Rating (1–3)", guess: ["rating", "stars"] },
+    { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag"] },
+  ],
+} as const;
+
+export type TImportKind = keyof typeof IMPORT_FIELDS;
+export type TMapping = Record<string, string>;
+
+/** A mapping from the headers: the previous mapping where its columns still exist, else by name. */
+export function suggestMapping(kind: TImportKind, headers: string[], previous?: TMapping | null): TMapping {
+  const mapping: TMapping = {};
+  const norm = (s: string) => s.trim().toLowerCase().replace(/[_-]+/g, " ");
+  for (const f of IMPORT_FIELDS[kind]) {
+    const prev = previous?.[f.key];
+    if (prev && headers.includes(prev)) mapping[f.key] = prev;
+    else {
+      const hit = headers.find((h) => (f.guess as readonly string[]).includes(norm(h)));
+      if (hit) mapping[f.key] = hit;
+    }
+  }
+  return mapping;
+}
