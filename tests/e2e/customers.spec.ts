@@ -72,3 +72,22 @@ test("Customer 360 shows the profile, pattern and visits, and 404s across mercha
   expect((await page.goto(`/m/harbor-bistro/customers/${other!.id}`))?.status()).toBe(404);
   expect((await page.goto(`/m/freshstep/customers/${other!.id}`))?.status()).toBe(404);
 });
+
+test("a manager hand-picks customers into a static group and pins a Smart Filter", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/customers?preset=big-spenders");
+  const boxes = page.getByRole("checkbox", { name: /^Select / });
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByLabel("Add ticked customers to").selectOption("new");
+  await page.getByLabel("New group name").fill("E2E VIP");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByText("2 added to “E2E VIP” (2 in the group).")).toBeVisible();
+  expect(await query(`SELECT count(*)::int AS n FROM group_members gm JOIN groups g ON g.id = gm."groupId" WHERE g.name = 'E2E VIP'`)).toEqual([{ n: 2 }]);
+
+  await page.goto("/m/harbor-bistro/customers?preset=lapsed&edit=1");
+  await page.getByLabel("Save as group").fill("E2E Lapsed");
+  await page.getByRole("button", { name: "Pin as Smart Filter" }).click();
+  await expect(page.getByText("Pinned “E2E Lapsed” beside the Smart Filters.")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "E2E Lapsed" })).toBeVisible();
+});

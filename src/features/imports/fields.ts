@@ -37,7 +37,8 @@ export function suggestMapping(kind: TImportKind, headers: string[], previous?: 
     const prev = previous?.[f.key];
     if (prev && headers.includes(prev)) mapping[f.key] = prev;
     else {
-      const hit = headers.find((h) => (f.guess as readonly string[]).includes(norm(h)));
+      const guesses = (f.guess as readonly string[]).map(norm);
+      const hit = headers.find((h) => guesses.includes(norm(h)));
       if (hit) mapping[f.key] = hit;
     }
   }

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { createGroupFromFilterAction } from "@/features/groups/actions";
+import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { encodeFilter } from "../encode";
 import type { TFilter } from "../schemas";
 import { FilterBuilder, FilterErrors } from "./filter-builder";
@@ -77,6 +77,20 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
             {groupError && <p id="group-name-error" className="text-sm text-red-700">{groupError}</p>}
           </div>
           <Button type="submit" variant="outline" disabled={errors.length > 0}>Save group</Button>
+          <Button
+            type="button"
+            variant="ghost"
+            disabled={errors.length > 0}
+            onClick={async () => {
+              const res = await saveSmartFilterAction(merchantSlug, { name: groupName, filter });
+              if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
+              setGroupError(undefined);
+              toast.success(`Pinned “${res.data.name}” beside the Smart Filters.`);
+              router.refresh();
+            }}
+          >
+            Pin as Smart Filter
+          </Button>
         </form>
       )}
     </section>

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FilterPanel } from "@/features/filters/components/filter-panel";
+import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
 import { decodeFilter, encodeFilter } from "@/features/filters/encode";
 import { ALL_CUSTOMERS, presetsFor } from "@/features/filters/presets";
 import { countCustomersWithSearch, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
@@ -50,6 +51,8 @@ export default async function CustomersPage({ params, searchParams }: { params: 
     return `/m/${slug}/customers${qs.size ? `?${qs}` : ""}`;
   };
   const canExport = can(role, "customers.export");
+  const canGroup = can(role, "groups.manage");
+  const staticGroups = canGroup ? await db.group.findMany({ where: { merchantId: merchant.id, kind: "static", archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
 
   return (
     <>
@@ -112,9 +115,11 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         />
       ) : (
         <>
+          {canGroup && <BulkGroupBar merchantSlug={slug} groups={staticGroups} />}
           <Table>
             <TableHeader>
               <TableRow>
+                {canGroup && <TableHead><span className="sr-only">Select</span></TableHead>}
                 <TableHead>Customer</TableHead>
                 <TableHead>Rating</TableHead>
                 {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
@@ -130,6 +135,11 @@ export default async function CustomersPage({ params, searchParams }: { params: 
             <TableBody>
               {page.data.map((c) => (
                 <TableRow key={c.id}>
+                  {canGroup && (
+                    <TableCell className="w-8">
+                      <input type="checkbox" name="ids" value={c.id} form="bulk-group" aria-label={`Select ${[c.firstName, c.lastName].filter(Boolean).join(" ") || "customer"}`} className="size-4" />
+                    </TableCell>
+                  )}
                   <TableCell>
                     <Link href={`/m/${slug}/customers/${c.id}`} className="font-medium text-slate-900 hover:text-teal-800 hover:underline">
                       {[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}
