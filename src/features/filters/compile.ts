@@ -15,11 +15,10 @@ export type TCompileContext = { merchantId: string; timeZone: string; now?: Date
 
 const TRUE = Prisma.sql`TRUE`;
 const FALSE = Prisma.sql`FALSE`;
-// Under a `not`, a NULL must become FALSE before it is negated (two-valued logic). Outside any
-// `not`, WHERE already treats NULL as false through AND/OR, and leaving the bare predicate lets
-// PostgreSQL use indexes on it.
-let negated = false;
-const ff = (expr: Prisma.Sql) => (negated ? Prisma.sql`COALESCE((${expr}), FALSE)` : Prisma.sql`(${expr})`);
+// Under a `not` (neg = true), a NULL must become FALSE before it is negated (two-valued logic).
+// Outside any `not`, WHERE already treats NULL as false through AND/OR, and leaving the bare
+// predicate lets PostgreSQL use indexes on it.
+const ff = (neg: boolean, expr: Prisma.Sql) => (neg ? Prisma.sql`COALESCE((${expr}), FALSE)` : Prisma.sql`(${expr})`);
 const and = (parts: Prisma.Sql[]) => (parts.length === 0 ? TRUE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " AND ")})`);
 const or = (parts: Prisma.Sql[]) => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " OR ")})`);
 
@@ -53,15 +52,15 @@ function tagIdsOf(names: string[], ctx: TCompileContext): Prisma.Sql {
   return Prisma.sql`(SELECT COALESCE(array_agg(t.id), '{}') FROM tags t WHERE t."merchantId" = ${ctx.merchantId}::uuid AND t."normalizedName" = ANY(${names}::text[]))`;
 }
 
-function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
+function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): Prisma.Sql {
   switch (cnd.field) {
     case "rating": {
       const r = Prisma.sql`c."lastRating"`;
       switch (cnd.op) {
-        case "eq": return ff(Prisma.sql`${r} = ${cnd.value}`);
-        case "in": return cnd.value.length ? ff(Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;
-        case "gte": return ff(Prisma.sql`${r} >= ${cnd.value}`);
-        case "lte": return ff(Prisma.sql`${r} <= ${cnd.value}`);
+        case "eq": return ff(neg, Prisma.sql`${r} = ${cnd.value}`);
+        case "in": return cnd.value.length ? ff(neg, Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;
+        case "gte": return ff(neg, Prisma.sql`${r} >= ${cnd.value}`);
+        case "lte": return ff(neg, Prisma.sql`${r} <= ${cnd.value}`);
         case "isNull": return cnd.value ? Prisma.sql`(${r} IS NULL)` : Prisma.sql`(${r} IS NOT NULL)`;
       }
       break;
@@ -82,7 +81,7 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
     case "createdAt": {
       const col = Prisma.raw(`c."${cnd.field}"`); // field names come from the zod enum, never from input text
       const boundary = startOfLocalDate(resolveDate(cnd.value, ctx), ctx);
-      return cnd.op === "before" ? ff(Prisma.sql`${col} < ${boundary}::timestamptz`) : ff(Prisma.sql`${col} >= ${boundary}::timestamptz`);
+      return cnd.op === "before" ? ff(neg, Prisma.sql`${col} < ${boundary}::timestamptz`) : ff(neg, Prisma.sql`${col} >= ${boundary}::timestamptz`);
     }
     case "tags": {
       const names = normalizeTags(cnd.value);
@@ -94,14 +93,14 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
                          AND c."tagIds" @> ${tagIdsOf(names, ctx)})`;
     }
     case "zip":
-      if (cnd.op === "in") return cnd.value.length ? ff(Prisma.sql`c.zip = ANY(${cnd.value}::text[])`) : FALSE;
-      return ff(Prisma.sql`left(c.zip, ${cnd.value.length}) = ${cnd.value}`);
+      if (cnd.op === "in") return cnd.value.length ? ff(neg, Prisma.sql`c.zip = ANY(${cnd.value}::text[])`) : FALSE;
+      return ff(neg, Prisma.sql`left(c.zip, ${cnd.value.length}) = ${cnd.value}`);
     case "birthday":
     case "anniversary": {
       // month×100+day, the expression the (merchantId, …) index of migration list_indexes covers.
       const code = Prisma.raw(`((EXTRACT(MONTH FROM c."${cnd.field}") * 100 + EXTRACT(DAY FROM c."${cnd.field}"))::int)`);
-      if (cnd.op === "inMonth") return ff(Prisma.sql`${code} BETWEEN ${cnd.value * 100 + 1} AND ${cnd.value * 100 + 31}`);
-      return ff(Prisma.sql`${code} = ANY(${upcomingDayCodes(cnd.value, ctx)}::int[])`);
+      if (cnd.op === "inMonth") return ff(neg, Prisma.sql`${code} BETWEEN ${cnd.value * 100 + 1} AND ${cnd.value * 100 + 31}`);
+      return ff(neg, Prisma.sql`${code} = ANY(${upcomingDayCodes(cnd.value, ctx)}::int[])`);
     }
     case "emailConsent": {
       const may = Prisma.sql`(c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL)`;
@@ -110,7 +109,7 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext): Prisma.Sql {
     case "socialScore":
       return cnd.op === "gte" ? Prisma.sql`(c."socialScore" >= ${cnd.value})` : Prisma.sql`(c."socialScore" <= ${cnd.value})`;
     case "rfmSegment":
-      return cnd.value.length ? ff(Prisma.sql`c."rfmSegment" = ANY(${cnd.value}::text[])`) : FALSE;
+      return cnd.value.length ? ff(neg, Prisma.sql`c."rfmSegment" = ANY(${cnd.value}::text[])`) : FALSE;
   }
   throw new Error(`unhandled condition ${JSON.stringify(cnd)}`);
 }
@@ -125,12 +124,13 @@ export function hoursOf({ from, to }: { from: number; to: number }): number[] {
 }
 
 /** A predicate over one visit row `v` for `where` and `window`. */
+/** Inside the visits subquery a NULL simply excludes the visit, whatever surrounds the condition. */
 function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition["visits"]["window"], ctx: TCompileContext): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   const w = where ?? {};
   if (w.dayOfWeek) parts.push(w.dayOfWeek.length ? Prisma.sql`v."localDayOfWeek" = ANY(${w.dayOfWeek.map((d) => WEEKDAY_KEYS.indexOf(d))}::int[])` : FALSE);
   if (w.hour) parts.push(Prisma.sql`v."localHour" = ANY(${hoursOf(w.hour)}::int[])`);
-  if (w.rating) parts.push(w.rating.length ? ff(Prisma.sql`v.rating = ANY(${w.rating}::int[])`) : FALSE);
+  if (w.rating) parts.push(w.rating.length ? Prisma.sql`v.rating = ANY(${w.rating}::int[])` : FALSE);
   if (w.minSpentCents !== undefined) parts.push(Prisma.sql`v."amountCents" >= ${w.minSpentCents}`);
   if (w.maxSpentCents !== undefined) parts.push(Prisma.sql`v."amountCents" <= ${w.maxSpentCents}`);
   if (w.voucher !== undefined) parts.push(w.voucher ? Prisma.sql`v."voucherId" IS NOT NULL` : Prisma.sql`v."voucherId" IS NULL`);
@@ -151,7 +151,7 @@ function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition[
   return and(parts);
 }
 
-function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext): Prisma.Sql {
+function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext, neg: boolean): Prisma.Sql {
   const { where, window, count } = vc.visits;
   const gte = count ? (count.gte ?? 0) : 1;
   const lte = count?.lte;
@@ -174,7 +174,7 @@ function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext): Prism
     const b = startOfLocalDate(resolveDate(window.after, ctx), ctx);
     const nth = ["lastVisitAt", "secondLastVisitAt", "thirdLastVisitAt"];
     const parts: Prisma.Sql[] = [];
-    if (gte >= 1) parts.push(ff(Prisma.sql`${Prisma.raw(`c."${nth[gte - 1]}"`)} >= ${b}::timestamptz`));
+    if (gte >= 1) parts.push(ff(neg, Prisma.sql`${Prisma.raw(`c."${nth[gte - 1]}"`)} >= ${b}::timestamptz`));
     if (lte !== undefined) parts.push(Prisma.sql`COALESCE(${Prisma.raw(`c."${nth[lte]}"`)} < ${b}::timestamptz, TRUE)`);
     return and(parts);
   }
@@ -190,20 +190,12 @@ function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext): Prism
 }
 
 /** The filter as a boolean expression over `customers c` (without the merchant scope). */
-export function compileExpression(filter: TFilter, ctx: TCompileContext): Prisma.Sql {
-  if ("and" in filter) return and(filter.and.map((f) => compileExpression(f, ctx)));
-  if ("or" in filter) return or(filter.or.map((f) => compileExpression(f, ctx)));
-  if ("not" in filter) {
-    const outer = negated;
-    negated = true;
-    try {
-      return Prisma.sql`(NOT ${compileExpression(filter.not, ctx)})`;
-    } finally {
-      negated = outer;
-    }
-  }
-  if ("visits" in filter) return compileVisitCondition(filter, ctx);
-  return compileCondition(filter, ctx);
+export function compileExpression(filter: TFilter, ctx: TCompileContext, neg = false): Prisma.Sql {
+  if ("and" in filter) return and(filter.and.map((f) => compileExpression(f, ctx, neg)));
+  if ("or" in filter) return or(filter.or.map((f) => compileExpression(f, ctx, neg)));
+  if ("not" in filter) return Prisma.sql`(NOT ${compileExpression(filter.not, ctx, true)})`;
+  if ("visits" in filter) return compileVisitCondition(filter, ctx, neg);
+  return compileCondition(filter, ctx, neg);
 }
 
 /** `WHERE` for the merchant's customers matching the filter: the scope always comes first. */
