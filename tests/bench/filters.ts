@@ -15,6 +15,7 @@ import { db } from "@/lib/db";
 import { localToday } from "@/lib/time";
 import { ensurePostgres } from "../../scripts/lib/postgres";
 import { applyMigrations } from "../../scripts/lib/schema-engine";
+import { prepareAppEnvironment } from "../../scripts/lib/dev-env";
 import { freshDatabase, percentile, printTable } from "./lib";
 
 const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -75,6 +76,7 @@ async function main() {
   const database = reuse ? null : await freshDatabase("regulars_bench_filters");
   let server: Awaited<ReturnType<typeof ensurePostgres>> | null = null;
   if (reuse) {
+    prepareAppEnvironment();
     server = await ensurePostgres({ quiet: true, port: 54330, dataDir: ".data/postgres-test", database: "regulars_bench_filters" });
     process.env.DATABASE_URL = server.url;
     const { applied } = await applyMigrations(server.url);
