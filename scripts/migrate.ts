@@ -3,19 +3,20 @@
 //
 // New migrations are diffed against prisma/migrations/schema.snapshot.prisma (the schema as of the
 // last migration), because this engine build cannot diff from a live or shadow database. Append
-// hand-written SQL (composite FKs Prisma cannot express, GIN/INCLUDE indexes, checks) to the
-// generated migration.sql before committing; the integration suite applies every migration to a
-// fresh database, which catches drift.
+// hand-written SQL (triggers, partial/INCLUDE/GIN indexes, checks, composite FKs Prisma cannot
+// express) to the generated migration.sql before committing; the integration suite applies every
+// migration to a fresh database, which catches drift. Editing a migration after it was applied
+// anywhere changes its checksum: add a new migration instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { prepareEnvironment } from "./lib/dev-env";
-import { applyMigrations, diffSchemas, migrationsDir, schemaPath } from "./lib/schema-engine";
+import { applyMigrations, diffSchemas, listMigrationDirectories, migrationsDir, schemaPath } from "./lib/schema-engine";
 
 async function deploy() {
   const pg = await prepareEnvironment({ quiet: true });
   try {
     const { applied } = await applyMigrations(pg.url);
-    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.");
+    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date (no pending migrations).");
   } finally {
     await pg.stop();
   }
@@ -29,13 +30,16 @@ async function create(name: string | undefined) {
   const snapshotPath = path.join(migrationsDir, "schema.snapshot.prisma");
   const current = readFileSync(schemaPath, "utf8");
   const previous = existsSync(snapshotPath) ? readFileSync(snapshotPath, "utf8") : null;
-  const pg = await prepareEnvironment({ quiet: true });
-  const sql = await diffSchemas(pg.url, previous, current).finally(() => pg.stop());
-  if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
+  if (previous === null && listMigrationDirectories().length > 0) {
+    console.error("prisma/migrations/schema.snapshot.prisma is missing but migrations exist: restore it (git) rather than diffing from an empty database.");
+    process.exit(1);
+  }
+  const sql = await diffSchemas(previous, current); // no database needed
+  if (!sql) {
     console.log("prisma/schema.prisma has not changed since the last migration: nothing to write.");
     return;
   }
-  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14); // UTC, like the Prisma CLI
   const dir = path.join(migrationsDir, `${stamp}_${name}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, "migration.sql"), sql);

@@ -1,42 +1,112 @@
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SchemaEngine as TSchemaEngine } from "@prisma/schema-engine-wasm";
+import pg from "pg";
 
 // Prisma's schema engine compiled to WebAssembly: applies and writes migrations without the
 // native engine binary the Prisma CLI would download (impossible on these offline machines).
 // What it applies is exactly what `prisma migrate deploy` applies, recorded the same way in
-// `_prisma_migrations`, so a connected machine can keep using the Prisma CLI.
+// `_prisma_migrations` (checksum = sha256 of migration.sql), so a connected machine can keep using
+// the Prisma CLI on the same database.
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const migrationsDir = path.join(root, "prisma", "migrations");
 export const schemaPath = path.join(root, "prisma", "schema.prisma");
 
-type TEngine = {
-  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
-  diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
-  free(): void;
-};
+type TBg = { SchemaEngine: typeof TSchemaEngine; __wbg_set_wasm(exports: unknown): void };
+let wasmReady: Promise<TBg> | undefined;
 
-let wasmReady: Promise<{ SchemaEngine: { new: (o: unknown, log: (s: string) => void, adapter: object) => Promise<TEngine> } }> | undefined;
-
-function loadWasm() {
+function loadWasm(): Promise<TBg> {
   wasmReady ??= (async () => {
-    const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as TBg;
     const require = createRequire(import.meta.url);
     const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
     const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
-    (bg as unknown as { __wbg_set_wasm(e: unknown): void }).__wbg_set_wasm(instance.exports);
+    bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
-    return bg as never;
+    return bg;
   })();
   return wasmReady;
 }
 
-async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine: TEngine) => Promise<T>): Promise<T> {
+/**
+ * adapter-pg for the engine, on ONE connection, with `executeScript` fixed.
+ *
+ * - adapter-pg's executeScript splits the script on every ";" (inside comments, string literals
+ *   and $$-quoted function bodies too), runs the pieces one by one on whatever pooled connection is
+ *   free, and outside any transaction. Prisma's native engine sends the whole migration.sql as one
+ *   simple-protocol query instead: PostgreSQL runs it as a single implicit transaction. So do we —
+ *   triggers, functions and semicolons in comments work, and a failing migration leaves nothing
+ *   half-applied. (Like with the Prisma CLI, CREATE INDEX CONCURRENTLY therefore needs a
+ *   migration of its own containing only that statement.)
+ * - One connection (max: 1): the engine's `pg_advisory_lock(72707369)`, which serialises
+ *   concurrent deploys, is then held by the session that runs the migrations.
+ * - We own the pool and end it, so the process exits at once (an idle pg pool keeps Node alive
+ *   for 10 s) and no idle connection lingers (a template database cannot be cloned while one does).
+ */
+function engineAdapter(databaseUrl: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1, application_name: "regulars-migrate" });
+  pool.on("error", () => {}); // an idle connection terminated by the server must not crash the process
+  const inner = new PrismaPg(pool);
+  const patch = (adapter: SqlDriverAdapter) => {
+    const a = adapter as SqlDriverAdapter & { onError(e: unknown): never };
+    a.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        a.onError(error);
+      }
+    };
+    return a;
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => patch(await inner.connect()),
+    connectToShadowDb: async () => {
+      throw new Error("No shadow database here: diff datamodels with diffSchemas() instead.");
+    },
+  };
+  return { adapter: bindMigrationAwareSqlAdapterFactory(factory), close: () => pool.end() };
+}
+
+/**
+ * A stand-in for a database, for diffs between two datamodels: the engine only asks for the
+ * server version when it starts, then works on the datamodels alone.
+ */
+function offlineAdapter() {
+  const refuse = async (): Promise<never> => {
+    throw new Error("diffSchemas() works without a database, but the schema engine tried to use one.");
+  };
+  const adapter = {
+    provider: "postgres" as const,
+    adapterName: "@prisma/adapter-pg",
+    getConnectionInfo: () => ({ supportsRelationJoins: true }),
+    queryRaw: async () => ({
+      columnNames: ["exists", "version", "numeric_version"],
+      columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32],
+      rows: [[true, "PostgreSQL 18.0 (offline stand-in for schema diffs)", 180000]],
+    }),
+    executeRaw: refuse,
+    executeScript: refuse,
+    startTransaction: refuse,
+    dispose: async () => {},
+  } as unknown as SqlDriverAdapter;
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: async () => adapter,
+    connectToShadowDb: refuse,
+  };
+  return bindMigrationAwareSqlAdapterFactory(factory);
+}
+
+async function withEngine<T>(adapter: object, datamodel: string, fn: (engine: TSchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }) as never);
   const engine = await SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, () => {}, adapter);
   try {
     return await fn(engine);
@@ -47,39 +117,58 @@ async function withEngine<T>(databaseUrl: string, datamodel: string, fn: (engine
 
 const noFilter = { externalTables: [], externalEnums: [] };
 
-export function listMigrationDirectories() {
-  if (!existsSync(migrationsDir)) return [];
-  return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(migrationsDir, d.name, "migration.sql")))
+/** Migration folder names (those holding a migration.sql), oldest first. */
+export function listMigrationDirectories(dir = migrationsDir): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
     .map((d) => d.name)
     .sort();
 }
 
-/** Applies every pending migration in prisma/migrations; a re-run is a no-op. */
-export async function applyMigrations(databaseUrl: string): Promise<{ applied: string[] }> {
-  const lockPath = path.join(migrationsDir, "migration_lock.toml");
-  const migrationsList = {
-    baseDir: migrationsDir,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
-    shadowDbInitScript: "",
-    migrationDirectories: listMigrationDirectories().map((name) => ({
-      path: name,
-      migrationFile: { path: "migration.sql", content: { tag: "ok", value: readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8") } },
-    })),
-  };
-  const result = await withEngine(databaseUrl, readFileSync(schemaPath, "utf8"), (engine) =>
-    engine.applyMigrations({ migrationsList, filters: noFilter }),
-  );
-  return { applied: result.appliedMigrationNames };
+/** sha256 over every migration's name and SQL: changes whenever a migration is added or edited. */
+export function migrationsFingerprint(dir = migrationsDir): string {
+  const hash = createHash("sha256");
+  for (const name of listMigrationDirectories(dir)) hash.update(`${name}\0${readFileSync(path.join(dir, name, "migration.sql"))}\0`);
+  return hash.digest("hex");
 }
 
 /**
- * The SQL that takes a database from one datamodel (null: empty) to another. The database is
- * only connected to (the engine insists on a connection); it is neither read nor changed.
+ * Applies every pending migration in prisma/migrations (in name order) and records each in
+ * `_prisma_migrations` like `prisma migrate deploy`. A re-run is a no-op. Throws when a migration
+ * fails (the row keeps the error in `logs`, with finished_at null, as with the Prisma CLI) or when
+ * an applied migration.sql was edited afterwards.
  */
-export async function diffSchemas(databaseUrl: string, fromDatamodel: string | null, toDatamodel: string): Promise<string> {
-  const from = fromDatamodel === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: schemaPath, content: fromDatamodel }] };
-  const to = { tag: "schemaDatamodel", files: [{ path: schemaPath, content: toDatamodel }] };
-  const result = await withEngine(databaseUrl, toDatamodel, (engine) => engine.diff({ from, to, script: true, exitCode: null, filters: noFilter }));
-  return result.stdout ?? "";
+export async function applyMigrations(databaseUrl: string, opts: { dir?: string } = {}): Promise<{ applied: string[] }> {
+  const dir = opts.dir ?? migrationsDir;
+  const lockPath = path.join(dir, "migration_lock.toml");
+  const migrationsList = {
+    baseDir: dir,
+    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: listMigrationDirectories(dir).map((name) => ({
+      path: name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: readFileSync(path.join(dir, name, "migration.sql"), "utf8") } },
+    })),
+  };
+  const { adapter, close } = engineAdapter(databaseUrl);
+  try {
+    const result = await withEngine(adapter, readFileSync(schemaPath, "utf8"), (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
+    return { applied: result.appliedMigrationNames };
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The SQL script that takes a database from one datamodel (null: an empty database) to another —
+ * what `prisma migrate diff --script` prints. Needs no database. An unchanged datamodel gives ""
+ * (the engine's "-- This is an empty migration." is mapped to "").
+ */
+export async function diffSchemas(fromDatamodel: string | null, toDatamodel: string): Promise<string> {
+  const from = fromDatamodel === null ? { tag: "empty" as const } : { tag: "schemaDatamodel" as const, files: [{ path: schemaPath, content: fromDatamodel }] };
+  const to = { tag: "schemaDatamodel" as const, files: [{ path: schemaPath, content: toDatamodel }] };
+  const result = await withEngine(offlineAdapter(), toDatamodel, (engine) => engine.diff({ from, to, script: true, exitCode: null, filters: noFilter }));
+  const sql = result.stdout ?? "";
+  return /^\s*(-- This is an empty migration\.?\s*)?$/.test(sql) ? "" : sql;
 }

@@ -8,16 +8,22 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Regulars", template: "%s · Regulars" },
   description: "Turn daily-deal one-timers into regulars: capture every visit, find your best customers, bring them back.",
+  applicationName: "Regulars",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: "#0f766e",
+  colorScheme: "light",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
-      <body className="font-sans">
+      <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
         {children}
-        <Toaster richColors position="top-right" />
+        <Toaster richColors closeButton position="top-right" />
       </body>
     </html>
   );

@@ -108,6 +108,11 @@ async function main() {
   const rfmStart = Date.now();
   await recomputeRfm(db, big.id);
   const rfmMs = Date.now() - rfmStart;
+  // The nightly run: a day later some recency scores move; only those rows are rewritten.
+  await db.$executeRaw(Prisma.sql`UPDATE customers SET "lastVisitAt" = now() WHERE "merchantId" = ${big.id}::uuid AND random() < 0.01`);
+  const nightlyStart = Date.now();
+  const rewritten = await recomputeRfm(db, big.id);
+  const nightlyMs = Date.now() - nightlyStart;
   await db.$executeRawUnsafe("VACUUM ANALYZE customers");
 
   const offPeak: TFilter = { and: [{ field: "rating", op: "in", value: [2, 3] }, { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } }, { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } }] };
@@ -131,7 +136,10 @@ async function main() {
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
-  printTable("RFM recompute (one statement, big merchant)", [{ customers: BIG, "ms": rfmMs }]);
+  printTable("RFM recompute (one statement, big merchant)", [
+    { run: "first (or after a reload)", customers: BIG, ms: rfmMs },
+    { run: "nightly, 1% of customers visited", customers: BIG, "rows rewritten": rewritten, ms: nightlyMs },
+  ]);
   await db.$disconnect();
   if (database && process.env.BENCH_KEEP !== "1") await database.drop();
   await database?.stop();

@@ -1,10 +1,10 @@
-import { BarChart3, Building2, CreditCard, Filter, House, Key, Layers, Mail, Megaphone, Send, Settings, Shield, Store, Tablet, Tag, Upload, Users } from "lucide-react";
+import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Send, Settings, Shield, Store, Tablet, Tag, Upload, Users } from "lucide-react";
 
-// Navigation icons by name, so server components can describe nav items as plain data.
+// Navigation icons by name, so server components can describe nav items as plain, serialisable data.
 export const ICONS = {
   home: House,
   users: Users,
-  filter: Filter,
+  filter: Funnel,
   layers: Layers,
   megaphone: Megaphone,
   send: Send,
@@ -12,9 +12,9 @@ export const ICONS = {
   tablet: Tablet,
   mail: Mail,
   key: Key,
-  building: Building2,
+  building: Building,
   store: Store,
-  "bar-chart": BarChart3,
+  "bar-chart": ChartColumn,
   shield: Shield,
   "credit-card": CreditCard,
   upload: Upload,
@@ -22,3 +22,11 @@ export const ICONS = {
 } as const;
 
 export type TIconName = keyof typeof ICONS;
+
+export type TNavItem = {
+  href: string;
+  label: string;
+  icon: TIconName;
+  /** Highlight only on this exact path, not on pages below it (for a section's home). */
+  exact?: boolean;
+};

@@ -3,30 +3,36 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
-import { ICONS, type TIconName } from "./icons";
+import { ICONS, type TNavItem } from "./icons";
 
-export type TNavItem = { href: string; label: string; icon: TIconName; exact?: boolean };
+export type { TIconName, TNavItem } from "./icons";
 
-export function NavLinks({ items, onNavigate }: { items: TNavItem[]; onNavigate?: () => void }) {
-  const pathname = usePathname();
+function matches(pathname: string, item: TNavItem) {
+  if (item.exact) return pathname === item.href;
+  return pathname === item.href || pathname.startsWith(item.href.endsWith("/") ? item.href : `${item.href}/`);
+}
+
+/** The nav list; the current page (the longest matching href) gets aria-current="page". */
+export function NavLinks({ items }: { items: TNavItem[] }) {
+  const pathname = usePathname() ?? "";
+  const current = items.filter((item) => matches(pathname, item)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
-    <ul className="space-y-1">
+    <ul className="flex flex-col gap-0.5">
       {items.map((item) => {
-        const active = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const active = item === current;
         const Icon = ICONS[item.icon];
         return (
           <li key={item.href}>
             <Link
               href={item.href}
-              onClick={onNavigate}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "flex items-center gap-3 rounded-md px-3 py-2.5 text-sm font-medium",
-                active ? "bg-teal-50 text-teal-900" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+                "group flex min-h-11 items-center gap-3 rounded-md px-3 text-sm font-medium transition-colors lg:min-h-10",
+                active ? "bg-accent text-accent-foreground" : "text-slate-700 hover:bg-muted hover:text-foreground",
               )}
             >
-              <Icon className="size-4" aria-hidden />
-              {item.label}
+              <Icon aria-hidden className={cn("size-4 shrink-0", active ? "text-brand-700" : "text-slate-500 group-hover:text-slate-700")} />
+              <span className="truncate">{item.label}</span>
             </Link>
           </li>
         );

@@ -4,33 +4,38 @@ import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
 export const buttonVariants = cva(
-  "inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-md font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-teal-600 focus-visible:ring-offset-2 disabled:pointer-events-none disabled:opacity-50 [&_svg]:size-4 [&_svg]:shrink-0",
+  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md font-medium transition-colors select-none disabled:pointer-events-none disabled:opacity-50 aria-disabled:pointer-events-none aria-disabled:opacity-50 [&_svg]:pointer-events-none [&_svg]:size-4 [&_svg]:shrink-0",
   {
     variants: {
       variant: {
-        default: "bg-teal-700 text-white shadow-sm hover:bg-teal-800",
-        secondary: "bg-slate-100 text-slate-900 hover:bg-slate-200",
-        outline: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50",
-        ghost: "text-slate-700 hover:bg-slate-100",
-        destructive: "bg-red-700 text-white hover:bg-red-800",
-        link: "text-teal-800 underline-offset-4 hover:underline",
+        default: "bg-primary text-primary-foreground shadow-sm hover:bg-primary-hover active:bg-brand-900",
+        secondary: "bg-secondary text-secondary-foreground hover:bg-secondary-hover",
+        outline: "border border-input bg-surface text-foreground shadow-xs hover:bg-muted active:bg-secondary-hover",
+        ghost: "text-foreground hover:bg-muted active:bg-secondary-hover",
+        destructive: "bg-destructive text-destructive-foreground shadow-sm hover:bg-destructive-hover",
+        link: "text-brand-800 underline underline-offset-4 hover:text-brand-900",
       },
       size: {
         sm: "h-8 px-3 text-sm",
         md: "h-10 px-4 text-sm",
-        lg: "h-12 px-6 text-base",
-        // ≥ 56 px: a touch target for the counter tablet.
-        xl: "h-14 min-w-14 px-6 text-lg",
-        icon: "h-10 w-10",
+        lg: "h-12 px-5 text-base [&_svg]:size-5",
+        // ≥ 56 px square at least: the counter tablet's touch target.
+        xl: "h-14 min-w-14 px-6 text-lg [&_svg]:size-6",
+        icon: "size-10",
       },
     },
+    compoundVariants: [{ variant: "link", className: "h-auto px-0" }],
     defaultVariants: { variant: "default", size: "md" },
   },
 );
 
-export type TButtonProps = ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean };
+export type TButtonProps = ComponentProps<"button"> &
+  VariantProps<typeof buttonVariants> & {
+    /** Render the single child (a Link, an <a>) with the button's look instead of a <button>. */
+    asChild?: boolean;
+  };
 
-export function Button({ className, variant, size, asChild, ...props }: TButtonProps) {
+export function Button({ className, variant, size, asChild = false, ...props }: TButtonProps) {
   const Comp = asChild ? Slot : "button";
-  return <Comp className={cn(buttonVariants({ variant, size }), className)} {...props} />;
+  return <Comp data-slot="button" className={cn(buttonVariants({ variant, size }), className)} {...props} />;
 }

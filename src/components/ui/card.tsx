@@ -1,11 +1,26 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export const Card = ({ className, ...p }: ComponentProps<"section">) => (
-  <section className={cn("rounded-xl border border-slate-200 bg-white shadow-sm", className)} {...p} />
-);
-export const CardHeader = ({ className, ...p }: ComponentProps<"div">) => <div className={cn("space-y-1 p-5 pb-3", className)} {...p} />;
-export const CardTitle = ({ className, ...p }: ComponentProps<"h2">) => <h2 className={cn("text-base font-semibold text-slate-900", className)} {...p} />;
-export const CardDescription = ({ className, ...p }: ComponentProps<"p">) => <p className={cn("text-sm text-slate-600", className)} {...p} />;
-export const CardContent = ({ className, ...p }: ComponentProps<"div">) => <div className={cn("p-5 pt-0", className)} {...p} />;
-export const CardFooter = ({ className, ...p }: ComponentProps<"div">) => <div className={cn("flex items-center gap-2 border-t border-slate-100 p-5", className)} {...p} />;
+export function Card({ className, ...props }: ComponentProps<"section">) {
+  return <section data-slot="card" className={cn("rounded-xl border border-border bg-surface text-foreground shadow-sm", className)} {...props} />;
+}
+
+export function CardHeader({ className, ...props }: ComponentProps<"div">) {
+  return <div data-slot="card-header" className={cn("flex flex-col gap-1 p-5 pb-3", className)} {...props} />;
+}
+
+export function CardTitle({ className, ...props }: ComponentProps<"h2">) {
+  return <h2 data-slot="card-title" className={cn("text-base font-semibold leading-snug text-foreground", className)} {...props} />;
+}
+
+export function CardDescription({ className, ...props }: ComponentProps<"p">) {
+  return <p data-slot="card-description" className={cn("text-sm text-muted-foreground", className)} {...props} />;
+}
+
+export function CardContent({ className, ...props }: ComponentProps<"div">) {
+  return <div data-slot="card-content" className={cn("p-5 pt-0", className)} {...props} />;
+}
+
+export function CardFooter({ className, ...props }: ComponentProps<"div">) {
+  return <div data-slot="card-footer" className={cn("flex flex-wrap items-center gap-2 border-t border-border p-5 py-4", className)} {...props} />;
+}

@@ -1,16 +1,30 @@
-import type { ReactNode } from "react";
 import { Inbox } from "lucide-react";
+import type { ReactNode } from "react";
+import { cn } from "@/lib/utils";
 
-/** What to show when there is nothing yet — always saying what to do next. */
-export function EmptyState({ icon, title, description, action }: { icon?: ReactNode; title: string; description: string; action?: ReactNode }) {
+/** What to show when there is nothing yet — the description should say what to do next. */
+export function EmptyState({
+  icon,
+  title,
+  description,
+  action,
+  className,
+}: {
+  /** Decorative; defaults to an inbox. */
+  icon?: ReactNode;
+  title: string;
+  description: ReactNode;
+  action?: ReactNode;
+  className?: string;
+}) {
   return (
-    <div className="flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <div className="mb-3 text-slate-400" aria-hidden>
-        {icon ?? <Inbox className="size-10" />}
+    <div data-slot="empty-state" className={cn("flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-surface px-6 py-12 text-center", className)}>
+      <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-brand-50 text-brand-700 [&_svg]:size-6" aria-hidden>
+        {icon ?? <Inbox />}
       </div>
-      <h2 className="text-lg font-semibold text-slate-900">{title}</h2>
-      <p className="mt-1 max-w-md text-sm text-slate-600">{description}</p>
-      {action && <div className="mt-5">{action}</div>}
+      <h2 className="text-lg font-semibold text-foreground">{title}</h2>
+      <div className="mt-1 max-w-md text-sm text-muted-foreground">{description}</div>
+      {action && <div className="mt-6 flex flex-wrap justify-center gap-2">{action}</div>}
     </div>
   );
 }

@@ -1,15 +1,42 @@
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
-export const Table = ({ className, ...p }: ComponentProps<"table">) => (
-  <div className="w-full overflow-x-auto rounded-lg border border-slate-200 bg-white">
-    <table className={cn("w-full caption-bottom text-sm", className)} {...p} />
-  </div>
-);
-export const TableHeader = ({ className, ...p }: ComponentProps<"thead">) => <thead className={cn("bg-slate-50", className)} {...p} />;
-export const TableBody = ({ className, ...p }: ComponentProps<"tbody">) => <tbody className={cn("divide-y divide-slate-100", className)} {...p} />;
-export const TableRow = ({ className, ...p }: ComponentProps<"tr">) => <tr className={cn("hover:bg-slate-50/60", className)} {...p} />;
-export const TableHead = ({ className, ...p }: ComponentProps<"th">) => (
-  <th scope="col" className={cn("px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...p} />
-);
-export const TableCell = ({ className, ...p }: ComponentProps<"td">) => <td className={cn("px-4 py-3 align-middle text-slate-800", className)} {...p} />;
+/** A table in a bordered box that scrolls sideways on narrow screens instead of squashing columns. */
+export function Table({ className, ...props }: ComponentProps<"table">) {
+  return (
+    <div data-slot="table-container" className="relative w-full overflow-x-auto rounded-lg border border-border bg-surface">
+      <table data-slot="table" className={cn("w-full caption-bottom border-collapse text-sm", className)} {...props} />
+    </div>
+  );
+}
+
+export function TableHeader({ className, ...props }: ComponentProps<"thead">) {
+  return <thead data-slot="table-header" className={cn("border-b border-border bg-muted/60", className)} {...props} />;
+}
+
+export function TableBody({ className, ...props }: ComponentProps<"tbody">) {
+  return <tbody data-slot="table-body" className={cn("divide-y divide-border", className)} {...props} />;
+}
+
+export function TableRow({ className, ...props }: ComponentProps<"tr">) {
+  return <tr data-slot="table-row" className={cn("transition-colors hover:bg-muted/50 data-[state=selected]:bg-brand-50", className)} {...props} />;
+}
+
+export function TableHead({ className, scope = "col", ...props }: ComponentProps<"th">) {
+  return (
+    <th
+      data-slot="table-head"
+      scope={scope}
+      className={cn("h-10 whitespace-nowrap px-4 text-left align-middle text-xs font-semibold uppercase tracking-wide text-muted-foreground", className)}
+      {...props}
+    />
+  );
+}
+
+export function TableCell({ className, ...props }: ComponentProps<"td">) {
+  return <td data-slot="table-cell" className={cn("px-4 py-3 align-middle text-foreground", className)} {...props} />;
+}
+
+export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
+  return <caption data-slot="table-caption" className={cn("px-4 py-3 text-sm text-muted-foreground", className)} {...props} />;
+}

@@ -8,8 +8,10 @@ type TSqlRunner = { $executeRaw: (query: Prisma.Sql) => Promise<number> };
 // equal scores (most customers have exactly one visit; ntile() would split them arbitrarily).
 // One statement per merchant; see docs/filters.md for the segment rules and the value estimate.
 //
-// Lifetime value estimate: average spend per visit × visits per year (over the customer's tenure,
-// at least 30 days) × a 3-year horizon × recency score / 5 (lapsing customers are worth less).
+// Only rows whose scores or segment change are written: a nightly run rewrites the few customers
+// who moved, not the whole table (a full rewrite of wide rows cannot stay heap-only and touches
+// every index). The lifetime value estimate is computed when shown (estimateLifetimeValueCents),
+// since it drifts with tenure every day.
 
 export const LTV_YEARS = 3;
 
@@ -43,18 +45,26 @@ export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<
         WHEN s.r = 3 THEN 'needs_attention'
         WHEN s.r = 2 THEN 'hibernating'
         ELSE 'lost' END,
-      "lifetimeValueCents" = round(
-        (s.mv::numeric / s.fv)
-        * (s.fv * 365.0 / GREATEST(30, extract(epoch FROM (now() - s."firstVisitAt")) / 86400))
-        * ${LTV_YEARS} * s.r / 5.0)::bigint,
       "rfmComputedAt" = now()
     FROM scored s
-    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = s.id`);
+    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = s.id
+      AND (c."rfmRecency", c."rfmFrequency", c."rfmMonetary") IS DISTINCT FROM (s.r::smallint, s.f::smallint, s.m::smallint)`);
   // Customers without visits have no RFM.
   await db.$executeRaw(Prisma.sql`
-    UPDATE customers SET "rfmRecency" = NULL, "rfmFrequency" = NULL, "rfmMonetary" = NULL, "rfmSegment" = NULL, "lifetimeValueCents" = NULL, "rfmComputedAt" = now()
+    UPDATE customers SET "rfmRecency" = NULL, "rfmFrequency" = NULL, "rfmMonetary" = NULL, "rfmSegment" = NULL, "rfmComputedAt" = now()
      WHERE "merchantId" = ${merchantId}::uuid AND "visitCount" = 0 AND "rfmSegment" IS NOT NULL`);
   return updated;
+}
+
+/**
+ * Lifetime value estimate: average spend per visit × visits per year over the customer's tenure
+ * (at least 30 days) × a 3-year horizon × recency score / 5 (lapsing customers are worth less).
+ */
+export function estimateLifetimeValueCents(c: { visitCount: number; totalSpentCents: bigint | number; firstVisitAt: Date | null; rfmRecency: number | null }, now = new Date()): number | null {
+  if (!c.visitCount || !c.firstVisitAt || !c.rfmRecency) return null;
+  const perVisit = Number(c.totalSpentCents) / c.visitCount;
+  const tenureDays = Math.max(30, (now.getTime() - c.firstVisitAt.getTime()) / 86_400_000);
+  return Math.round(perVisit * ((c.visitCount * 365) / tenureDays) * LTV_YEARS * (c.rfmRecency / 5));
 }
 
 export const RFM_LABELS: Record<string, { label: string; hint: string }> = {

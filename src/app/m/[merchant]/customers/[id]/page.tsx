@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getCustomerProfile } from "@/features/customers/profile";
-import { RFM_LABELS } from "@/features/insights/rfm";
+import { estimateLifetimeValueCents, RFM_LABELS } from "@/features/insights/rfm";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { formatMoney } from "@/lib/money";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
@@ -46,7 +46,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
         <Stat label="Rating" value={c.lastRating ? "★".repeat(c.lastRating) : "—"} hint={c.lastVisitAt ? `Last visit ${timeAgo(c.lastVisitAt)}` : undefined} />
         <Stat
           label="Lifetime value (est.)"
-          value={c.lifetimeValueCents !== null ? formatMoney(c.lifetimeValueCents, merchant.currency) : "—"}
+          value={(() => {
+            const ltv = estimateLifetimeValueCents(c);
+            return ltv !== null ? formatMoney(ltv, merchant.currency) : "—";
+          })()}
           hint={c.rfmRecency ? `RFM ${c.rfmRecency}-${c.rfmFrequency}-${c.rfmMonetary}` : "Scored nightly"}
         />
       </div>
