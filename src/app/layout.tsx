@@ -9,6 +9,7 @@ export const metadata: Metadata = {
   title: { default: "Regulars", template: "%s · Regulars" },
   description: "Turn daily-deal one-timers into regulars: capture every visit, find your best customers, bring them back.",
   applicationName: "Regulars",
+  icons: { icon: "/icon.svg" },
 };
 
 export const viewport: Viewport = {

@@ -53,7 +53,9 @@ export default function LandingPage() {
           <div className="mx-auto grid max-w-6xl items-center gap-12 px-6 py-16 sm:py-24 lg:grid-cols-[1.15fr_1fr]">
             <div>
               <p className="text-sm font-semibold text-brand-700">For bistros, wine stores, salons and every local business that runs deals</p>
-              <h1 className="mt-3 text-4xl font-semibold tracking-tight text-foreground sm:text-5xl">Turn daily-deal one-timers into regulars.</h1>
+              <h1 className="mt-3 text-balance text-4xl font-semibold tracking-tight text-foreground sm:text-5xl">
+                Turn daily-deal <span className="whitespace-nowrap">one-timers</span> into regulars.
+              </h1>
               <p className="mt-5 max-w-xl text-lg text-slate-700">
                 Regulars records every deal redemption at the counter, keeps your Best Customer List, and brings the right customers back
                 with promotions you can measure.

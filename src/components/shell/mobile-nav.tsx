@@ -47,15 +47,14 @@ export function MobileNavButton() {
 
 /**
  * The one copy of the navigation: a fixed sidebar from 1024 px up, a drawer under the top bar
- * below that. Escape or moving focus out of the drawer closes it.
+ * below that (a disclosure: focus stays on the button, Tab continues into the drawer).
+ * Escape, a tap outside, or moving focus out of the drawer closes it.
  */
 export function Sidebar({ children }: { children: ReactNode }) {
   const { open, setOpen, buttonRef } = useNavState();
-  const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!open) return;
-    ref.current?.querySelector<HTMLElement>("a[href], button, select, input")?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== "Escape") return;
       setOpen(false);
@@ -74,7 +73,6 @@ export function Sidebar({ children }: { children: ReactNode }) {
     <>
       {open && <div aria-hidden className="fixed inset-x-0 bottom-0 top-14 z-30 bg-slate-900/40 lg:hidden" onClick={() => setOpen(false)} />}
       <div
-        ref={ref}
         id="app-sidebar"
         onBlur={onBlur}
         className={cn(
