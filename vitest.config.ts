@@ -39,6 +39,7 @@ export default defineConfig({
           globalSetup: ["tests/integration/setup/global-setup.ts"],
           setupFiles: ["tests/integration/setup/per-file.ts"],
           pool: "forks",
+          fileParallelism: true, // each file has its own database (tests/integration/setup/database.ts)
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

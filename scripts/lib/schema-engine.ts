@@ -25,7 +25,19 @@ function loadWasm(): Promise<TBg> {
     const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as TBg;
     const require = createRequire(import.meta.url);
     const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+    // The engine arms a 10 s setTimeout (its advisory-lock timeout) and never clears it, which
+    // would keep every script alive 10 s after its work is done: unref the engine's timers.
+    const imports: Record<string, unknown> = { ...(bg as unknown as Record<string, unknown>) };
+    for (const [name, fn] of Object.entries(imports)) {
+      if (name.startsWith("__wbg_setTimeout_") && typeof fn === "function") {
+        imports[name] = (...args: unknown[]) => {
+          const timer = (fn as (...a: unknown[]) => unknown)(...args);
+          (timer as { unref?(): void } | undefined)?.unref?.();
+          return timer;
+        };
+      }
+    }
+    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
     return bg;

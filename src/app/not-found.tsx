@@ -12,7 +12,7 @@ export default function NotFound() {
         <Compass className="size-7" />
       </div>
       <p className="text-sm font-semibold text-brand-700">404</p>
-      <h1 className="mt-1 text-2xl font-semibold tracking-tight text-foreground sm:text-3xl">We couldn&apos;t find that page</h1>
+      <h1 className="mt-1 text-2xl font-semibold tracking-tight text-foreground sm:text-3xl">Page not found</h1>
       <p className="mt-3 max-w-md text-muted-foreground">
         The link may be old or mistyped, or the page belongs to an account you&apos;re not signed in to.
       </p>

@@ -60,7 +60,7 @@ test("staff can look at the list but not export it", async ({ page }) => {
 test("Customer 360 shows the profile, pattern and visits, and 404s across merchants", async ({ page }) => {
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/customers?preset=best");
-  const first = page.getByRole("table").getByRole("link").first();
+  const first = page.getByRole("table").locator("tbody").getByRole("link").first();
   const name = (await first.textContent())!.trim();
   await first.click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();

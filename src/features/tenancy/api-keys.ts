@@ -19,7 +19,9 @@ type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; na
 // A short cache keeps the hot path (a POS posting visits) to one lookup per key every few
 // seconds; revoking a key therefore takes effect within KEY_CACHE_MS on each app instance.
 const KEY_CACHE_MS = 5_000;
-const keyCache = new Map<string, { value: TResolvedKey | null; until: number }>();
+// On globalThis: Next bundles route handlers and server actions separately, and a revocation made
+// by an action must clear the cache the API routes read.
+const keyCache: Map<string, { value: TResolvedKey | null; until: number }> = ((globalThis as { regularsApiKeyCache?: Map<string, { value: TResolvedKey | null; until: number }> }).regularsApiKeyCache ??= new Map());
 
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {

@@ -1,13 +1,12 @@
 import type { TestProject } from "vitest/node";
-import { createDatabase, dropDatabase, ensurePostgres } from "../../../scripts/lib/postgres";
-import { applyMigrations } from "../../../scripts/lib/schema-engine";
-import pg from "pg";
+import { ensurePostgres } from "../../../scripts/lib/postgres";
+import { dropLeftoverTestDatabases, ensureTemplateDatabase } from "./database";
 
-// Starts (or reuses) the test PostgreSQL — DATABASE_URL's server when set, otherwise an embedded
-// cluster on its own port and data folder — and migrates a template database once per run.
-// Each test file then clones the template (tests/integration/setup/per-file.ts): a fresh,
-// migrated database in ~100 ms, so files run in parallel without sharing rows.
-export const TEMPLATE_DB = "regulars_test_template";
+// Vitest globalSetup of the integration project. Starts (or reuses) the test PostgreSQL — the
+// server of DATABASE_URL when set, otherwise an embedded cluster on its own port (PG_TEST_PORT,
+// default 54330) and data folder (.data/postgres-test), so a running app on 54329 is unaffected —
+// then drops test databases left by interrupted runs and makes sure the migrated template is
+// current. Each test file then clones the template (per-file.ts → createTestDatabase()).
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,22 +15,21 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const server = await ensurePostgres({ quiet: true, port: Number(process.env.PG_TEST_PORT ?? 54330), dataDir: ".data/postgres-test", database: "postgres" });
-  // Leftovers from an interrupted run.
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'regulars_test_%'`);
-  await admin.end();
-  for (const r of rows) await dropDatabase(server.adminUrl, r.datname);
+  const server = await ensurePostgres({
+    quiet: true,
+    port: Number(process.env.PG_TEST_PORT ?? 54330),
+    dataDir: ".data/postgres-test",
+    database: "postgres",
+  });
+  await dropLeftoverTestDatabases(server.adminUrl);
+  const template = await ensureTemplateDatabase(server.adminUrl);
+  if (template.rebuilt) console.log(`[integration] migrated the template database in ${Math.round(template.ms)} ms`);
 
-  await createDatabase(server.adminUrl, TEMPLATE_DB);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${TEMPLATE_DB}`;
-  await applyMigrations(url.toString());
+  process.env.TEST_ADMIN_DATABASE_URL = server.adminUrl;
   project.provide("adminDatabaseUrl", server.adminUrl);
 
   return async () => {
-    await dropDatabase(server.adminUrl, TEMPLATE_DB);
+    // The template stays (reused next run); the cluster stops only if this run started it.
     await server.stop();
   };
 }
