@@ -81,6 +81,7 @@ export type TNewVisit = {
  * rating moves only when this visit is at least as recent as the last rated one (a tie goes to
  * the visit recorded last, which this one is).
  */
+/** The UPDATE, to run as part of the statement that inserts the visit (features/visits/capture.ts). */
 export function aggregatesUpdateSql(merchantId: string, v: TNewVisit): Prisma.Sql {
   return Prisma.sql`
     UPDATE customers c SET
@@ -103,8 +104,4 @@ export function aggregatesUpdateSql(merchantId: string, v: TNewVisit): Prisma.Sq
                       ELSE ARRAY(SELECT DISTINCT unnest(c."tagIds" || ${v.tagIds}::uuid[])) END,
       "updatedAt" = now()
     WHERE c."merchantId" = ${merchantId}::uuid AND c.id = ${v.customerId}::uuid`;
-}
-
-export async function addVisitToAggregates(db: TSqlRunner, merchantId: string, v: TNewVisit): Promise<void> {
-  await db.$executeRaw(aggregatesUpdateSql(merchantId, v));
 }
