@@ -76,6 +76,7 @@ test("records a walk-in with a new customer added in one line", async ({ page })
 });
 
 test("captures offline, survives a reload, and syncs exactly once when back online", async ({ page, context }) => {
+  const lastName = `Offline${Date.now().toString(36)}`;
   await openCounter(page);
   // Let the service worker take the page and its files for offline use.
   await page.waitForFunction(async () => (await caches.keys()).includes("regulars-counter-v1") && !!(await (await caches.open("regulars-counter-v1")).match(location.href)));
@@ -84,7 +85,7 @@ test("captures offline, survives a reload, and syncs exactly once when back onli
   await expect(page.getByText("Offline — captures are kept on this tablet")).toBeVisible();
   await page.getByRole("button", { name: "New customer (walk-in)" }).tap();
   await page.getByLabel("First name").fill("Olga");
-  await page.getByLabel("Last name").fill("Offline");
+  await page.getByLabel("Last name").fill(lastName);
   await page.getByRole("button", { name: "Continue" }).tap();
   await page.getByLabel("Spend (USD)").fill("12");
   await page.getByRole("button", { name: "Done" }).tap();
@@ -92,12 +93,12 @@ test("captures offline, survives a reload, and syncs exactly once when back onli
 
   await page.reload();
   await expect(page.getByText("1 waiting to sync")).toBeVisible();
-  await expect(page.getByText("Olga Offline")).toBeVisible();
-  expect(await query(`SELECT 1 FROM customers WHERE "lastName" = 'Offline'`)).toHaveLength(0);
+  await expect(page.getByText(`Olga ${lastName}`)).toBeVisible();
+  expect(await query(`SELECT 1 FROM customers WHERE "lastName" = $1`, [lastName])).toHaveLength(0);
 
   await context.setOffline(false);
   await expect(page.getByText("waiting to sync")).toHaveCount(0, { timeout: 20_000 });
   await page.reload();
-  const visits = await query(`SELECT vi.id FROM visits vi JOIN customers c ON c.id = vi."customerId" WHERE c."lastName" = 'Offline'`);
+  const visits = await query(`SELECT vi.id FROM visits vi JOIN customers c ON c.id = vi."customerId" WHERE c."lastName" = $1`, [lastName]);
   expect(visits).toHaveLength(1);
 });
