@@ -15,8 +15,11 @@ import { applyMigrations, diffSchemas, listMigrationDirectories, migrationsDir, 
 async function deploy() {
   const pg = await prepareEnvironment({ quiet: true });
   try {
-    const { applied } = await applyMigrations(pg.url);
+    const { applied, edited } = await applyMigrations(pg.url);
     console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date (no pending migrations).");
+    if (edited.length) {
+      console.warn(`Warning: edited after they were applied here (not re-run; add a new migration instead): ${edited.join(", ")}`);
+    }
   } finally {
     await pg.stop();
   }

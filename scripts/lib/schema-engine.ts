@@ -145,13 +145,40 @@ export function migrationsFingerprint(dir = migrationsDir): string {
   return hash.digest("hex");
 }
 
+/** sha256 of a migration.sql as `_prisma_migrations.checksum` records it (either line ending counts as unchanged). */
+function checksumMatches(sql: Buffer, recorded: string): boolean {
+  const text = sql.toString("utf8");
+  return [sql, text.replace(/\r\n/g, "\n"), text.replace(/\r?\n/g, "\r\n")].some((v) => createHash("sha256").update(v).digest("hex") === recorded);
+}
+
+/** Applied migrations whose migration.sql no longer matches the checksum recorded when it ran. */
+async function editedAfterApply(databaseUrl: string, dir: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "regulars-migrate" });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      "SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    const recorded = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    return listMigrationDirectories(dir).filter((name) => {
+      const sum = recorded.get(name);
+      return sum !== undefined && !checksumMatches(readFileSync(path.join(dir, name, "migration.sql")), sum);
+    });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /**
  * Applies every pending migration in prisma/migrations (in name order) and records each in
  * `_prisma_migrations` like `prisma migrate deploy`. A re-run is a no-op. Throws when a migration
- * fails (the row keeps the error in `logs`, with finished_at null, as with the Prisma CLI) or when
- * an applied migration.sql was edited afterwards.
+ * fails (the row keeps the error in `logs`, with finished_at null, as with the Prisma CLI; later
+ * runs then refuse until it is resolved). Like `prisma migrate deploy`, it does NOT refuse an
+ * applied migration whose migration.sql was edited afterwards (it is simply not re-run): those are
+ * returned in `edited` so callers can warn.
  */
-export async function applyMigrations(databaseUrl: string, opts: { dir?: string } = {}): Promise<{ applied: string[] }> {
+export async function applyMigrations(databaseUrl: string, opts: { dir?: string } = {}): Promise<{ applied: string[]; edited: string[] }> {
   const dir = opts.dir ?? migrationsDir;
   const lockPath = path.join(dir, "migration_lock.toml");
   const migrationsList = {
@@ -166,7 +193,7 @@ export async function applyMigrations(databaseUrl: string, opts: { dir?: string 
   const { adapter, close } = engineAdapter(databaseUrl);
   try {
     const result = await withEngine(adapter, readFileSync(schemaPath, "utf8"), (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
-    return { applied: result.appliedMigrationNames };
+    return { applied: result.appliedMigrationNames, edited: await editedAfterApply(databaseUrl, dir) };
   } finally {
     await close();
   }
