@@ -16,7 +16,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       </div>
       <h1 className="text-2xl font-semibold tracking-tight text-foreground">Something went wrong</h1>
       <p className="mt-3 max-w-md text-muted-foreground">
-        We couldn&apos;t load this page. Nothing you entered was lost. Try again; if it keeps happening, tell us the reference below.
+        We couldn&apos;t load this page. Try again; if it keeps happening, tell us the reference below.
       </p>
       {error.digest && (
         <p className="mt-3 text-sm text-muted-foreground">

@@ -6,7 +6,7 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 
 /** Moves between the merchants this user belongs to; renders nothing when there is only one. */
-export function MerchantSwitcher({ current, options }: { current: string; options: { slug: string; name: string }[] }) {
+export function MerchantSwitcher({ current: currentSlug, options }: { current: string; options: { slug: string; name: string }[] }) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
@@ -21,10 +21,12 @@ export function MerchantSwitcher({ current, options }: { current: string; option
       </div>
       <Select
         id={id}
-        value={current}
+        value={currentSlug}
         aria-busy={pending || undefined}
+        className="h-12 lg:h-10"
         onChange={(e) => {
           const slug = e.target.value;
+          if (slug === currentSlug) return;
           startTransition(() => router.push(`/m/${encodeURIComponent(slug)}`));
         }}
       >

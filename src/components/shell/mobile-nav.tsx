@@ -37,7 +37,7 @@ export function MobileNavButton() {
       aria-expanded={open}
       aria-controls="app-sidebar"
       onClick={() => setOpen(!open)}
-      className="-mr-2 inline-flex size-11 items-center justify-center rounded-md text-slate-700 hover:bg-muted lg:hidden"
+      className="-mr-2 inline-flex size-12 items-center justify-center rounded-md text-slate-700 hover:bg-muted lg:hidden"
     >
       {open ? <X aria-hidden className="size-5" /> : <Menu aria-hidden className="size-5" />}
       <span className="sr-only">{open ? "Close menu" : "Open menu"}</span>

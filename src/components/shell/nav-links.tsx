@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { Circle } from "lucide-react";
 import { cn } from "@/lib/utils";
 import { ICONS, type TNavItem } from "./icons";
 
@@ -20,14 +21,15 @@ export function NavLinks({ items }: { items: TNavItem[] }) {
     <ul className="flex flex-col gap-0.5">
       {items.map((item) => {
         const active = item === current;
-        const Icon = ICONS[item.icon];
+        // A name missing from the map (nav built from data) still renders, with a plain dot.
+        const Icon = ICONS[item.icon] ?? Circle;
         return (
           <li key={item.href}>
             <Link
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "group flex min-h-11 items-center gap-3 rounded-md px-3 text-sm font-medium transition-colors lg:min-h-10",
+                "group flex min-h-12 items-center gap-3 rounded-md px-3 text-sm font-medium transition-colors lg:min-h-10",
                 active ? "bg-accent text-accent-foreground" : "text-slate-700 hover:bg-muted hover:text-foreground",
               )}
             >
