@@ -6,6 +6,7 @@ import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/features/tenancy/audit";
 import { upsertCustomer } from "@/features/customers/upsert";
 import { aggregatesUpdateSql } from "./aggregates";
+import { promotionWindowProblem } from "./promotion-rules";
 import { ensureTags } from "./tags";
 import type { TCaptureVisit } from "./schemas";
 
@@ -36,6 +37,10 @@ type TVoucherRow = {
   redeemedAt: Date | null;
   redeemedByUserId: string | null;
   dealTitle: string;
+  /** Set for a Social Select code: its promotion's window. */
+  validDaysOfWeek: number[] | null;
+  validHourFrom: number | null;
+  validHourTo: number | null;
 };
 
 /**
@@ -46,8 +51,11 @@ type TVoucherRow = {
 async function lockVoucherForRedemption(tx: Tx, merchant: TCaptureMerchant, code: string, at: Date): Promise<TVoucherRow> {
   const rows = await tx.$queryRaw<TVoucherRow[]>`
     SELECT v.id, v."merchantId", v.code, v.status, v."customerId", v."purchaserName", v."purchaserEmail", v."expiresAt",
-           v."redeemedAt", v."redeemedByUserId", d.title AS "dealTitle"
+           v."redeemedAt", v."redeemedByUserId", d.title AS "dealTitle",
+           p."validDaysOfWeek", p."validHourFrom", p."validHourTo"
       FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
+      LEFT JOIN campaigns c ON c."merchantId" = v."merchantId" AND c.id = v."campaignId"
+      LEFT JOIN promotions p ON p."merchantId" = c."merchantId" AND p.id = c."promotionId"
      WHERE v.code = ${code}
      FOR UPDATE OF v`;
   const v = rows[0];
@@ -66,6 +74,10 @@ async function lockVoucherForRedemption(tx: Tx, merchant: TCaptureMerchant, code
   }
   if (v.expiresAt && v.expiresAt < at) {
     throw new AppError("UNPROCESSABLE", `${code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.`, { fieldErrors: { voucherCode: "Expired." } });
+  }
+  if (v.validDaysOfWeek) {
+    const problem = promotionWindowProblem(code, { validDaysOfWeek: v.validDaysOfWeek, validHourFrom: v.validHourFrom, validHourTo: v.validHourTo }, toLocalTime(at, merchant.timeZone));
+    if (problem) throw new AppError("UNPROCESSABLE", problem, { fieldErrors: { voucherCode: "Outside the promotion's days or hours." } });
   }
   return v;
 }

@@ -3,10 +3,11 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hasRole, type TRole } from "@/lib/permissions";
-import { formatLocalDateTime } from "@/lib/time";
+import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
 import type { TEditVisit } from "./schemas";
+import { promotionWindowProblem } from "./promotion-rules";
 import { ensureTags } from "./tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
@@ -15,7 +16,7 @@ const UNDO_WINDOW_MS = 10 * 60_000;
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string) {
   const v = await db.voucher.findUnique({
     where: { code: code.trim().toUpperCase() },
-    select: { merchantId: true, code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, deal: { select: { title: true } } },
+    select: { merchantId: true, code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
   if (!v) return { ok: false as const, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
   if (v.merchantId !== merchant.id) return { ok: false as const, message: `${v.code} is another business's voucher; it cannot be redeemed here.` };
@@ -25,6 +26,14 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
     return { ok: false as const, message: `${v.code} was already redeemed on ${v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "an earlier visit"}${by?.name ? ` by ${by.name}` : ""}.` };
   }
   if (v.expiresAt && v.expiresAt < new Date()) return { ok: false as const, message: `${v.code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.` };
+  if (v.campaignId) {
+    const campaign = await db.campaign.findUnique({
+      where: { merchantId_id: { merchantId: merchant.id, id: v.campaignId } },
+      select: { promotion: { select: { validDaysOfWeek: true, validHourFrom: true, validHourTo: true } } },
+    });
+    const problem = campaign ? promotionWindowProblem(v.code, campaign.promotion, toLocalTime(new Date(), merchant.timeZone)) : null;
+    if (problem) return { ok: false as const, message: problem };
+  }
   const customer = v.customerId
     ? await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } }, select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true } })
     : null;
