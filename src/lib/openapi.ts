@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZCreateCampaign } from "@/features/campaigns/schemas";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { ZApiVisit } from "@/features/visits/schemas";
 import { ZLoadVouchers } from "@/features/visits/vouchers";
@@ -27,6 +28,22 @@ export function openApiDocument(serverUrl: string) {
         CustomerInput: schema(ZCustomerInput),
         VisitInput: schema(ZApiVisit),
         VoucherBatch: schema(ZLoadVouchers),
+        CampaignInput: schema(ZCreateCampaign),
+        Campaign: {
+          type: "object",
+          description: "audience: recipients who get the email; holdout: eligible customers drawn as the control (they get nothing). Before the send both are what they would be now; from the send on, the snapshot.",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            status: { type: "string", enum: ["draft", "scheduled", "sending", "sent", "cancelled", "failed"] },
+            audience: { type: "integer" },
+            holdout: { type: "integer" },
+            excluded: { type: "object", properties: Object.fromEntries(["noConsent", "unsubscribed", "suppressed", "noEmail", "frequencyCapped"].map((k) => [k, { type: "integer" }])) },
+            queued: { type: "integer" }, sent: { type: "integer" }, delivered: { type: "integer" }, opened: { type: "integer" }, clicked: { type: "integer" },
+            bounced: { type: "integer" }, complained: { type: "integer" }, failed: { type: "integer" }, redeemed: { type: "integer" }, revenueCents: { type: "integer" },
+            returns: { type: "array", items: { type: "object", description: "Return visits within `days` of the send, recipients against the holdout, with the difference's 95% interval and a sentence." } },
+          },
+          required: ["id", "status", "audience", "holdout", "excluded", "queued", "sent", "delivered", "bounced", "redeemed", "revenueCents"],
+        },
       },
     },
     paths: {
@@ -55,6 +72,21 @@ export function openApiDocument(serverUrl: string) {
           summary: "Bulk-load sold vouchers for a deal (up to 1,000)",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VoucherBatch" } } } },
           responses: { "201": { description: "{ created, unchanged }" }, "200": { description: "nothing new" }, "409": problem, ...errors },
+        },
+      },
+      "/api/v1/campaigns": {
+        post: {
+          summary: "Send a promotion to a group now, or at sendAt; every recipient gets a personal code (the send runs in the background)",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CampaignInput" } } } },
+          responses: { "201": { description: "{ id, status, sendAt }" }, ...errors },
+        },
+      },
+      "/api/v1/campaigns/{id}": {
+        get: {
+          summary: "A campaign's audience, progress and results",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: { "200": { description: "the campaign", content: { "application/json": { schema: { $ref: "#/components/schemas/Campaign" } } } }, ...errors },
         },
       },
       "/api/v1/dev/mailbox": {

@@ -1,5 +1,6 @@
 // The job worker: `npm run worker` (started by `npm run demo` beside the app). Consumes the
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
+import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
@@ -23,6 +24,8 @@ async function main() {
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });
+  // Campaign delivery: started and resumed from the campaigns table (features/campaigns/jobs.ts).
+  await registerCampaignWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
 
   const stop = async () => {

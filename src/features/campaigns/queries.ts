@@ -1,11 +1,85 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { audienceBreakdown, EXCLUSION_REASONS, holdoutSize, type TExclusionReason, type TGroupRef } from "./audience";
+import { getCampaignResults } from "./results";
 
-export async function listCampaigns(merchantId: string) {
-  return db.campaign.findMany({
+const excludedOf = (json: unknown): Record<TExclusionReason, number> => {
+  const o = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
+  return Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, typeof o[r] === "number" ? (o[r] as number) : 0])) as Record<TExclusionReason, number>;
+};
+
+export async function listCampaigns(merchantId: string, opts: { take?: number } = {}) {
+  const campaigns = await db.campaign.findMany({
     where: { merchantId },
-    select: { id: true, status: true, sendAt: true, createdAt: true, audienceCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
+    select: { id: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, audienceCount: true, holdoutCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
     orderBy: { createdAt: "desc" },
-    take: 100,
+    take: opts.take ?? 100,
   });
+  if (campaigns.length === 0) return [];
+  // Progress and key results for all of them in two grouped statements.
+  const ids = campaigns.map((c) => c.id);
+  const funnel = await db.$queryRaw<{ campaignId: string; sent: number; queued: number }[]>`
+    SELECT "campaignId", count(*) FILTER (WHERE "sentAt" IS NOT NULL)::int AS sent, count(*) FILTER (WHERE status = 'queued')::int AS queued
+      FROM campaign_recipients WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ANY(${ids}::uuid[]) GROUP BY "campaignId"`;
+  const redemptions = await db.$queryRaw<{ campaignId: string; redeemed: number; revenueCents: number }[]>`
+    SELECT v."campaignId", count(vi.id)::int AS redeemed, coalesce(sum(vi."amountCents"), 0)::int AS "revenueCents"
+      FROM vouchers v JOIN visits vi ON vi."merchantId" = v."merchantId" AND vi."voucherId" = v.id
+     WHERE v."merchantId" = ${merchantId}::uuid AND v."campaignId" = ANY(${ids}::uuid[]) GROUP BY v."campaignId"`;
+  const f = new Map(funnel.map((r) => [r.campaignId, r]));
+  const red = new Map(redemptions.map((r) => [r.campaignId, r]));
+  return campaigns.map((c) => ({ ...c, sent: f.get(c.id)?.sent ?? 0, queued: f.get(c.id)?.queued ?? 0, redeemed: red.get(c.id)?.redeemed ?? 0, revenueCents: red.get(c.id)?.revenueCents ?? 0 }));
+}
+
+export async function getCampaignOrThrow(merchantId: string, id: string) {
+  const c = await db.campaign.findUnique({
+    where: { merchantId_id: { merchantId, id } },
+    select: {
+      id: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, holdoutPercent: true, audienceCount: true, holdoutCount: true, excluded: true, duplicatedFromId: true, dealId: true,
+      promotion: { select: { id: true, name: true, title: true, offer: true } },
+      group: { select: { id: true, name: true, kind: true, filter: true } },
+    },
+  });
+  if (!c) throw new AppError("NOT_FOUND", "That campaign was not found.");
+  return { ...c, excluded: excludedOf(c.excluded) };
+}
+
+/** GET /api/v1/campaigns/{id}: API.md's shape, extended with the rest of the funnel. */
+export async function getCampaignForApi(merchantId: string, id: string) {
+  const c = await getCampaignOrThrow(merchantId, id);
+  const r = await getCampaignResults(merchantId, id, c.startedAt);
+  const started = c.startedAt !== null;
+  // Before the send, the audience is what it would be now (the snapshot is taken at send time).
+  const live = started ? null : await liveAudience(merchantId, c.group, c.holdoutPercent);
+  return {
+    id: c.id,
+    status: c.status,
+    promotionId: c.promotion.id,
+    groupId: c.group.id,
+    holdoutPercent: c.holdoutPercent,
+    sendAt: c.sendAt?.toISOString() ?? null,
+    startedAt: c.startedAt?.toISOString() ?? null,
+    completedAt: c.completedAt?.toISOString() ?? null,
+    audience: live ? live.audience : r.audience,
+    holdout: live ? live.holdout : r.holdout,
+    excluded: live ? live.excluded : c.excluded,
+    queued: r.queued,
+    sent: r.sent,
+    delivered: r.delivered,
+    opened: r.opened,
+    clicked: r.clicked,
+    bounced: r.bounced,
+    complained: r.complained,
+    failed: r.failed,
+    redeemed: r.redeemed,
+    revenueCents: r.revenueCents,
+    returns: r.returns.map((w) => ({ days: w.days, open: w.open, recipientsRate: w.recipients.rate, holdoutRate: w.holdout.rate, lift: { difference: w.lift.difference, low: w.lift.low, high: w.lift.high, summary: w.lift.sentence } })),
+  };
+}
+
+async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent: number) {
+  const merchant = await db.merchant.findUniqueOrThrow({ where: { id: merchantId }, select: { id: true, timeZone: true, promotionFrequencyCapDays: true } });
+  const b = await audienceBreakdown(merchant, group, { withLists: false });
+  const holdout = holdoutSize(b.eligible, holdoutPercent);
+  return { audience: b.eligible - holdout, holdout, excluded: b.excluded };
 }

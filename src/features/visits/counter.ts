@@ -8,6 +8,7 @@ import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
 import type { TEditVisit } from "./schemas";
 import { promotionWindowProblem } from "./promotion-rules";
+import { normalizeVoucherCode } from "@/features/campaigns/codes";
 import { ensureTags } from "./tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
@@ -15,7 +16,7 @@ const UNDO_WINDOW_MS = 10 * 60_000;
 /** What the counter shows after a code is typed or scanned, before anything is recorded. */
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string) {
   const v = await db.voucher.findUnique({
-    where: { code: code.trim().toUpperCase() },
+    where: { code: normalizeVoucherCode(code) },
     select: { merchantId: true, code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
   if (!v) return { ok: false as const, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };

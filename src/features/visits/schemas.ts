@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeVoucherCode } from "@/features/campaigns/codes";
 import { ZCustomerInput, ZQuickCustomer, ZTagNames } from "@/features/customers/schemas";
 
 // RFC 3339 with an explicit offset (API.md): the instant is unambiguous whatever the server zone.
@@ -8,7 +9,8 @@ export const ZInstant = z
   .transform((s) => new Date(s))
   .refine((d) => !Number.isNaN(d.getTime()), "Not a real time.");
 
-export const ZVoucherCode = z.string().trim().toUpperCase().min(4).max(40);
+// A personal Social Select code typed without dashes gets its printed form (features/campaigns/codes).
+export const ZVoucherCode = z.string().trim().toUpperCase().min(4).max(40).transform(normalizeVoucherCode);
 
 export const ZCaptureVisit = z
   .object({

@@ -1,0 +1,180 @@
+import "server-only";
+import { renderPromotionEmail } from "@/emails/promotion";
+import { db } from "@/lib/db";
+import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
+import { log } from "@/lib/logger";
+import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
+import { describeWeekdays, formatHour } from "@/features/visits/promotion-rules";
+
+// Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
+// by customer id, fall into fixed chunks of 100 (the set never changes after the snapshot). A
+// chunk is sent in one transaction: an advisory lock on (campaign, chunk) so two workers never
+// work the same chunk, the chunk's still-queued rows locked, one provider batch request with the
+// idempotency key campaign:<id>:batch:<first customer id of the chunk>, the messages recorded and
+// the rows moved queued → sent, commit. A crash before the commit leaves the chunk queued: the
+// next attempt rebuilds the identical batch under the same key, and the provider answers the
+// first send instead of sending again. A crash after it leaves nothing to do for that chunk.
+
+export const BATCH_SIZE = 100;
+
+const MARK = { firstName: "QQFIRSTNAMEQQ", code: "QQVOUCHERCODEQQ", prefs: "QQPREFERENCESURLQQ", unsub: "QQUNSUBSCRIBEURLQQ" };
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[ch]!);
+
+/** "Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026." */
+export function validityText(p: { validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null }, expiresAt: Date | null, timeZone: string): string {
+  const parts: string[] = [];
+  const days = describeWeekdays(p.validDaysOfWeek);
+  parts.push(days || "Any day");
+  if (p.validHourFrom !== null && p.validHourTo !== null && p.validHourFrom !== p.validHourTo) parts.push(`${formatHour(p.validHourFrom)} to ${formatHour(p.validHourTo)}`);
+  if (expiresAt) parts.push(`until ${new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(expiresAt)}`);
+  return `${parts.join(", ")}.`;
+}
+
+export type TCampaignTemplate = { subject: string; html: string; text: string };
+
+/**
+ * Renders the campaign's email once, with markers where the recipient's first name, code and
+ * links go; each recipient's email is then a few string replacements (rendering React Email per
+ * recipient would cap delivery at a few hundred emails a second).
+ */
+export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TCampaignTemplate> {
+  const c = await db.campaign.findUniqueOrThrow({
+    where: { merchantId_id: { merchantId, id: campaignId } },
+    select: {
+      merchant: { select: { name: true, logoUrl: true, brandColor: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true, timeZone: true } },
+      promotion: { select: { title: true, offer: true, terms: true, subject: true, preheader: true, body: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true } },
+      dealId: true,
+    },
+  });
+  const deal = c.dealId ? await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: c.dealId } }, select: { voucherExpiresAt: true } }) : null;
+  return renderPromotionEmail({
+    merchant: c.merchant,
+    promotion: c.promotion,
+    customer: { firstName: MARK.firstName },
+    voucherCode: MARK.code,
+    validity: validityText(c.promotion, deal?.voucherExpiresAt ?? null, c.merchant.timeZone),
+    preferencesUrl: MARK.prefs,
+    unsubscribeUrl: MARK.unsub,
+  });
+}
+
+export type TRecipientRow = { customerId: string; email: string; firstName: string | null; code: string };
+
+/** One recipient's email from the campaign template. */
+export function personalise(t: TCampaignTemplate, merchantId: string, campaignId: string, r: TRecipientRow): TBatchEmail {
+  const links = preferenceLinks(merchantId, r.customerId);
+  const first = r.firstName?.trim() || "there";
+  const fill = (s: string, esc: (v: string) => string) =>
+    s.replaceAll(MARK.firstName, esc(first)).replaceAll(MARK.code, esc(r.code)).replaceAll(MARK.prefs, esc(links.preferencesUrl)).replaceAll(MARK.unsub, esc(links.unsubscribeUrl));
+  return {
+    to: r.email,
+    subject: fill(t.subject, (v) => v),
+    html: fill(t.html, escapeHtml),
+    text: fill(t.text, (v) => v),
+    merchantId,
+    campaignId,
+    voucherCode: r.code,
+    headers: listUnsubscribeHeaders(links),
+    tags: [{ name: "campaign_id", value: campaignId }],
+  };
+}
+
+/** A limiter of requests per second shared by everything in this process; 0 means no limit. */
+export function createRequestPacer(perSecond: number) {
+  let next = 0;
+  return async () => {
+    if (!perSecond) return;
+    const now = Date.now();
+    const slot = Math.max(now, next);
+    next = slot + 1000 / perSecond;
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+  };
+}
+
+const defaultPacer = createRequestPacer(Number(process.env.CAMPAIGN_SEND_RATE_PER_SECOND ?? 10));
+
+export type TDeliveryOptions = {
+  /** Chunks worked at once in this process. */
+  concurrency?: number;
+  pace?: () => Promise<void>;
+  /** For tests: called after each committed chunk. */
+  onChunk?: (sent: number) => void;
+};
+
+/**
+ * Sends every still-queued chunk of a started campaign, then marks the campaign sent when no
+ * recipient is left queued (by whichever worker finishes last). Safe to run in several processes
+ * at once and to kill at any point.
+ */
+export async function deliverCampaign(merchantId: string, campaignId: string, opts: TDeliveryOptions = {}): Promise<{ sent: number }> {
+  const campaign = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id: campaignId } }, select: { status: true } });
+  if (campaign?.status !== "sending") return { sent: 0 };
+  const template = await renderCampaignTemplate(merchantId, campaignId);
+  const all = await db.$queryRaw<{ customerId: string; queued: boolean }[]>`
+    SELECT "customerId", status = 'queued' AS queued FROM campaign_recipients
+     WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid AND NOT "isHoldout"
+     ORDER BY "customerId"`;
+  const chunks: { index: number; first: string; last: string }[] = [];
+  for (let i = 0; i < all.length; i += BATCH_SIZE) {
+    const slice = all.slice(i, i + BATCH_SIZE);
+    if (slice.some((r) => r.queued)) chunks.push({ index: i / BATCH_SIZE, first: slice[0]!.customerId, last: slice.at(-1)!.customerId });
+  }
+  const pace = opts.pace ?? defaultPacer;
+  let sent = 0;
+  let cursor = 0;
+  const workerLoop = async () => {
+    while (cursor < chunks.length) {
+      const chunk = chunks[cursor++]!;
+      const n = await sendChunk(merchantId, campaignId, template, chunk, pace);
+      sent += n;
+      if (n) opts.onChunk?.(n);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? Number(process.env.CAMPAIGN_SEND_CONCURRENCY ?? 4)) }, workerLoop));
+  const done = await db.$executeRaw`
+    UPDATE campaigns SET status = 'sent', "completedAt" = now()
+     WHERE "merchantId" = ${merchantId}::uuid AND id = ${campaignId}::uuid AND status = 'sending'
+       AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid AND r.status = 'queued')`;
+  if (done) log.info("campaign sent", { merchantId, campaignId });
+  return { sent };
+}
+
+async function sendChunk(merchantId: string, campaignId: string, template: TCampaignTemplate, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
+  return db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${campaignId}), ${chunk.index}::int) AS ok`;
+      if (!lock?.ok) return 0; // another worker has this chunk
+      const rows = await tx.$queryRaw<TRecipientRow[]>`
+        SELECT r."customerId", r.email, c."firstName", v.code
+          FROM campaign_recipients r
+          JOIN customers c ON c."merchantId" = r."merchantId" AND c.id = r."customerId"
+          JOIN vouchers v ON v."merchantId" = r."merchantId" AND v.id = r."voucherId"
+         WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid AND NOT r."isHoldout"
+           AND r."customerId" BETWEEN ${chunk.first}::uuid AND ${chunk.last}::uuid AND r.status = 'queued'
+         ORDER BY r."customerId"
+         FOR UPDATE OF r`;
+      if (rows.length === 0) return 0;
+      const messages = rows.map((r) => personalise(template, merchantId, campaignId, r));
+      let ids: (string | null)[];
+      try {
+        ids = await sendEmailBatch(tx, messages, { idempotencyKey: `campaign:${campaignId}:batch:${chunk.first}`, beforeRequest: pace });
+      } catch (err) {
+        if (err instanceof RetryableEmailError) throw err; // the job is retried later; the chunk stays queued
+        // The provider refused these emails for good (e.g. an invalid address): record why, move on.
+        const reason = (err as Error).message.slice(0, 500);
+        log.error("campaign batch refused", { merchantId, campaignId, chunk: chunk.index, reason });
+        await tx.$executeRaw`
+          UPDATE campaign_recipients SET status = 'failed', "lastError" = ${reason}, attempts = attempts + 1
+           WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid AND "customerId" = ANY(${rows.map((r) => r.customerId)}::uuid[])`;
+        return 0;
+      }
+      await tx.$executeRaw`
+        UPDATE campaign_recipients r SET status = 'sent', "sentAt" = now(), "providerMessageId" = u.pid, attempts = r.attempts + 1
+          FROM unnest(${rows.map((r) => r.customerId)}::uuid[], ${ids}::text[]) AS u(cid, pid)
+         WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid AND r."customerId" = u.cid`;
+      return rows.length;
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+}
