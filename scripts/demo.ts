@@ -21,8 +21,8 @@ async function main() {
   const env = { ...process.env, PORT: String(port), DEV_MAILBOX_PUBLIC: process.env.RESEND_API_KEY ? "0" : "1" };
   const children: ChildProcess[] = [
     spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { cwd: repoRoot, stdio: "inherit", env }),
-    // The job worker (nightly RFM; later, campaign delivery).
-    spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/worker/index.ts"], { cwd: repoRoot, stdio: "inherit", env }),
+    // The job worker: campaign delivery and the nightly RFM (scripts/lib/worker-hooks.mjs says why not react-server).
+    spawn(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], { cwd: repoRoot, stdio: "inherit", env }),
   ];
 
   const { DEMO_ACCOUNTS } = await import("../prisma/seed/demo-accounts");

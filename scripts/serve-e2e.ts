@@ -22,12 +22,21 @@ async function main() {
   const { seedDemo } = await import("../prisma/seed");
   await seedDemo(process.env.DATABASE_URL);
 
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  let stopping = false;
+  const env = { ...process.env, DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" };
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { cwd: repoRoot, stdio: "inherit", env });
+  // The job worker beside the app, as `npm run demo` runs it: campaign sends happen there.
+  const worker = spawn(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
     cwd: repoRoot,
     stdio: "inherit",
-    env: { ...process.env, DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" },
+    env: { ...env, CAMPAIGN_SEND_RATE_PER_SECOND: "0" },
+  });
+  worker.on("exit", (code, signal) => {
+    if (!stopping) console.error(`[serve-e2e] the worker exited (${code ?? signal}); campaign sends will not run`);
   });
   const stop = async () => {
+    stopping = true;
+    worker.kill("SIGTERM");
     app.kill("SIGTERM");
     await pg.stop();
     process.exit(0);
@@ -35,6 +44,8 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   app.on("exit", async (code) => {
+    stopping = true;
+    worker.kill("SIGTERM");
     await pg.stop();
     process.exit(code ?? 1);
   });

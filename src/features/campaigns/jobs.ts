@@ -51,7 +51,15 @@ export async function sweepCampaigns(boss: PgBoss): Promise<number> {
 /** The worker's side: consume campaign jobs, sweep every minute and once at start. */
 export async function registerCampaignWorkers(boss: PgBoss) {
   await boss.work<TCampaignJob>(QUEUES.campaignSend, { pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
-    for (const job of jobs) await runCampaignJob(job.data);
+    for (const job of jobs) {
+      try {
+        await runCampaignJob(job.data);
+      } catch (err) {
+        // pg-boss retries the job with backoff; say why it failed.
+        log.error("campaign job failed", { ...job.data, err: (err as Error).message });
+        throw err;
+      }
+    }
   });
   await boss.schedule(QUEUES.campaignSweep, "* * * * *");
   await boss.work(QUEUES.campaignSweep, async () => {
