@@ -58,9 +58,10 @@ async function loadDataset(zone: (typeof ZONES)[number], seed: number): Promise<
       data: {
         merchantId: m.id, firstName: `C${i}`, zip: d.zip, createdAt,
         birthday: d.birthday ? new Date(`${d.birthday}T00:00:00Z`) : null, anniversary: d.anniversary ? new Date(`${d.anniversary}T00:00:00Z`) : null,
-        emailConsent: d.emailConsent, unsubscribedAt: d.unsubscribed ? NOW : null, socialScore: d.socialScore, rfmSegment: d.rfmSegment,
+        emailConsent: d.emailConsent, unsubscribedAt: d.unsubscribed ? NOW : null, socialScore: d.socialScore,
       },
     });
+    if (d.rfmSegment) await db.customerRfm.create({ data: { merchantId: m.id, customerId: c.id, recency: 3, frequency: 3, monetary: 3, segment: d.rfmSegment } });
     if (d.tags.length) {
       const tags = await Promise.all(d.tags.map((name) => db.tag.upsert({ where: { merchantId_normalizedName: { merchantId: m.id, normalizedName: name.toLowerCase() } }, create: { merchantId: m.id, name, normalizedName: name.toLowerCase() }, update: {} })));
       await db.customerTag.createMany({ data: tags.map((t) => ({ merchantId: m.id, customerId: c.id, tagId: t.id })) });

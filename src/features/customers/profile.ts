@@ -6,7 +6,7 @@ import { ZFilter } from "@/features/filters/schemas";
 
 /** Everything the Customer 360 page shows, for one customer of one merchant (null when not theirs). */
 export async function getCustomerProfile(merchant: { id: string; timeZone: string }, id: string) {
-  const customer = await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } } });
+  const customer = await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } }, include: { rfm: true } });
   if (!customer) return null;
   const [visits, pattern, tagNames, staticGroups, dynamicGroups] = await Promise.all([
     db.visit.findMany({

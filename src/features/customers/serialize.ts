@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 export async function getCustomerForApi(merchantId: string, id: string) {
   const c = await db.customer.findUnique({
     where: { merchantId_id: { merchantId, id } },
-    include: { tags: { select: { tag: { select: { name: true } } } } },
+    include: { tags: { select: { tag: { select: { name: true } } } }, rfm: { select: { segment: true } } },
   });
   if (!c) return null;
   const tagNames = c.tagIds.length
@@ -28,7 +28,7 @@ export async function getCustomerForApi(merchantId: string, id: string) {
     lastVisitAt: c.lastVisitAt?.toISOString() ?? null,
     rating: c.lastRating,
     tags: tagNames,
-    rfmSegment: c.rfmSegment,
+    rfmSegment: c.rfm?.segment ?? null,
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -109,7 +109,10 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): 
     case "socialScore":
       return cnd.op === "gte" ? Prisma.sql`(c."socialScore" >= ${cnd.value})` : Prisma.sql`(c."socialScore" <= ${cnd.value})`;
     case "rfmSegment":
-      return cnd.value.length ? ff(neg, Prisma.sql`c."rfmSegment" = ANY(${cnd.value}::text[])`) : FALSE;
+      // Scores live in customer_rfm (features/insights/rfm.ts); a customer without a row has no segment.
+      return cnd.value.length
+        ? Prisma.sql`EXISTS (SELECT 1 FROM customer_rfm r WHERE r."merchantId" = ${ctx.merchantId}::uuid AND r."customerId" = c.id AND r.segment = ANY(${cnd.value}::text[]))`
+        : FALSE;
   }
   throw new Error(`unhandled condition ${JSON.stringify(cnd)}`);
 }
@@ -139,10 +142,16 @@ function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition[
   }
   if (w.tags) {
     const names = normalizeTags("hasAny" in w.tags ? w.tags.hasAny : w.tags.hasAll);
-    const matching = Prisma.sql`SELECT DISTINCT vt."tagId" FROM visit_tags vt JOIN tags t ON t."merchantId" = vt."merchantId" AND t.id = vt."tagId"
-                                 WHERE vt."merchantId" = v."merchantId" AND vt."visitId" = v.id AND t."normalizedName" = ANY(${names}::text[])`;
-    if ("hasAny" in w.tags) parts.push(names.length ? Prisma.sql`EXISTS (${matching})` : FALSE);
-    else if (names.length) parts.push(Prisma.sql`(SELECT count(*) FROM (${matching}) m) = ${names.length}`);
+    // The visits carrying the tags, read from the (merchantId, tagId, visitId) index of visit_tags
+    // and semi-joined: one pass instead of one visit_tags probe per candidate visit. A visit has
+    // each tag at most once and tag names are unique per merchant, so hasAll is "as many of the
+    // named tags as there are names".
+    const tagged = (having: Prisma.Sql) =>
+      Prisma.sql`v.id IN (SELECT vt."visitId" FROM visit_tags vt
+                           WHERE vt."merchantId" = ${ctx.merchantId}::uuid
+                             AND vt."tagId" IN (SELECT t.id FROM tags t WHERE t."merchantId" = ${ctx.merchantId}::uuid AND t."normalizedName" = ANY(${names}::text[]))${having})`;
+    if ("hasAny" in w.tags) parts.push(names.length ? tagged(Prisma.empty) : FALSE);
+    else if (names.length) parts.push(tagged(Prisma.sql` GROUP BY vt."visitId" HAVING count(*) = ${names.length}`));
   }
   // after ≤ local date < before, as instants: local date ≥ D ⇔ occurredAt ≥ the first instant of D
   // in the merchant's zone. Instants use the (merchantId, occurredAt) index; local dates cannot.

@@ -63,7 +63,8 @@ export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, 
       : Prisma.sql`(${col} IS NULL OR ${col} < ${sortValue(sort.column, cursor.v)} OR (${col} = ${sortValue(sort.column, cursor.v)} AND c.id < ${cursor.id}::uuid))`;
   const rows = await db.$queryRaw<(TCustomerRow & { sortValue: unknown })[]>(Prisma.sql`
     SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating",
-           c."rfmSegment", (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
+           (SELECT r.segment FROM customer_rfm r WHERE r."merchantId" = c."merchantId" AND r."customerId" = c.id) AS "rfmSegment",
+           (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
       FROM customers c
      WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after} AND ${searchSql(opts.search)}
      ORDER BY ${col} DESC NULLS LAST, c.id DESC

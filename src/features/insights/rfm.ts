@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 
-type TSqlRunner = { $executeRaw: (query: Prisma.Sql) => Promise<number> };
+type TSqlRunner = { $queryRaw: <T = unknown>(query: Prisma.Sql) => PromiseLike<T> };
 
 // RFM: recency, frequency and monetary scores 1–5 per merchant, and the named segments of
 // FILTERS.md. Scores come from the merchant's own quintile boundaries (p20/p40/p60/p80): a score is
@@ -8,52 +8,65 @@ type TSqlRunner = { $executeRaw: (query: Prisma.Sql) => Promise<number> };
 // equal scores (most customers have exactly one visit; ntile() would split them arbitrarily).
 // One statement per merchant; see docs/filters.md for the segment rules and the value estimate.
 //
-// Only rows whose scores or segment change are written: a nightly run rewrites the few customers
-// who moved, not the whole table (a full rewrite of wide rows cannot stay heap-only and touches
-// every index). The lifetime value estimate is computed when shown (estimateLifetimeValueCents),
-// since it drifts with tenure every day.
+// Scores live in the narrow customer_rfm table (one row per customer with visits), not on the wide
+// customer rows: only rows whose scores moved are rewritten, new customers are inserted and those
+// who no longer have visits are removed. The inputs are read from the list index on last visit,
+// which carries visit count and spend (an index-only scan). The lifetime value estimate is
+// computed when shown (estimateLifetimeValueCents), since it drifts with tenure every day.
 
 export const LTV_YEARS = 3;
 
+/** Recomputes the merchant's RFM scores; returns how many customers' scores were written or removed. */
 export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<number> {
-  const updated = await db.$executeRaw(Prisma.sql`
-    WITH base AS (
-      SELECT id, extract(epoch FROM "lastVisitAt") AS rv, "visitCount" AS fv, "totalSpentCents" AS mv, "firstVisitAt"
-        FROM customers WHERE "merchantId" = ${merchantId}::uuid AND "visitCount" > 0
+  const [row] = await db.$queryRaw<{ n: bigint }[]>(Prisma.sql`
+    WITH base AS MATERIALIZED (
+      SELECT id, extract(epoch FROM "lastVisitAt") AS rv, "visitCount" AS fv, "totalSpentCents" AS mv
+        FROM customers WHERE "merchantId" = ${merchantId}::uuid AND "lastVisitAt" IS NOT NULL AND "visitCount" > 0
     ), q AS (
       SELECT percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY rv) AS rq,
              percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY fv) AS fq,
              percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY mv) AS mq
         FROM base
-    ), scored AS (
-      SELECT b.id, b.fv, b.mv, b."firstVisitAt",
-             1 + (CASE WHEN b.rv > q.rq[1] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[2] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[3] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[4] THEN 1 ELSE 0 END) AS r,
-             1 + (CASE WHEN b.fv > q.fq[1] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[2] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[3] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[4] THEN 1 ELSE 0 END) AS f,
-             1 + (CASE WHEN b.mv > q.mq[1] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[2] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[3] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[4] THEN 1 ELSE 0 END) AS m
+    ), rfm AS (
+      SELECT b.id,
+             (1 + (CASE WHEN b.rv > q.rq[1] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[2] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[3] THEN 1 ELSE 0 END + CASE WHEN b.rv > q.rq[4] THEN 1 ELSE 0 END))::smallint AS r,
+             (1 + (CASE WHEN b.fv > q.fq[1] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[2] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[3] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[4] THEN 1 ELSE 0 END))::smallint AS f,
+             (1 + (CASE WHEN b.mv > q.mq[1] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[2] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[3] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[4] THEN 1 ELSE 0 END))::smallint AS m
         FROM base b, q
+    ), scored AS MATERIALIZED (
+      SELECT id, r, f, m, CASE
+        WHEN r >= 4 AND f >= 4 AND m >= 4 THEN 'champions'
+        WHEN r = 5 AND f = 1 THEN 'new'
+        WHEN r = 4 AND f = 1 THEN 'promising'
+        WHEN r >= 4 AND f BETWEEN 2 AND 3 THEN 'potential_loyalist'
+        WHEN r >= 3 AND f >= 4 THEN 'loyal'
+        WHEN r = 1 AND f >= 4 THEN 'cant_lose'
+        WHEN r <= 2 AND f >= 3 THEN 'at_risk'
+        WHEN r = 3 THEN 'needs_attention'
+        WHEN r = 2 THEN 'hibernating'
+        ELSE 'lost' END AS segment
+        FROM rfm
+    ), updated AS (
+      UPDATE customer_rfm x SET recency = s.r, frequency = s.f, monetary = s.m, segment = s.segment, "computedAt" = now()
+        FROM scored s
+       WHERE x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id
+         AND (x.recency, x.frequency, x.monetary) IS DISTINCT FROM (s.r, s.f, s.m)
+      RETURNING 1
+    ), inserted AS (
+      INSERT INTO customer_rfm ("merchantId", "customerId", recency, frequency, monetary, segment, "computedAt")
+      SELECT ${merchantId}::uuid, s.id, s.r, s.f, s.m, s.segment, now()
+        FROM scored s
+       WHERE NOT EXISTS (SELECT 1 FROM customer_rfm x WHERE x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id)
+      RETURNING 1
+    ), removed AS (
+      -- Customers without visits have no RFM (their visits were deleted since the last run).
+      DELETE FROM customer_rfm x
+       WHERE x."merchantId" = ${merchantId}::uuid
+         AND NOT EXISTS (SELECT 1 FROM scored s WHERE s.id = x."customerId")
+      RETURNING 1
     )
-    UPDATE customers c SET
-      "rfmRecency" = s.r, "rfmFrequency" = s.f, "rfmMonetary" = s.m,
-      "rfmSegment" = CASE
-        WHEN s.r >= 4 AND s.f >= 4 AND s.m >= 4 THEN 'champions'
-        WHEN s.r = 5 AND s.f = 1 THEN 'new'
-        WHEN s.r = 4 AND s.f = 1 THEN 'promising'
-        WHEN s.r >= 4 AND s.f BETWEEN 2 AND 3 THEN 'potential_loyalist'
-        WHEN s.r >= 3 AND s.f >= 4 THEN 'loyal'
-        WHEN s.r = 1 AND s.f >= 4 THEN 'cant_lose'
-        WHEN s.r <= 2 AND s.f >= 3 THEN 'at_risk'
-        WHEN s.r = 3 THEN 'needs_attention'
-        WHEN s.r = 2 THEN 'hibernating'
-        ELSE 'lost' END,
-      "rfmComputedAt" = now()
-    FROM scored s
-    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = s.id
-      AND (c."rfmRecency", c."rfmFrequency", c."rfmMonetary") IS DISTINCT FROM (s.r::smallint, s.f::smallint, s.m::smallint)`);
-  // Customers without visits have no RFM.
-  await db.$executeRaw(Prisma.sql`
-    UPDATE customers SET "rfmRecency" = NULL, "rfmFrequency" = NULL, "rfmMonetary" = NULL, "rfmSegment" = NULL, "rfmComputedAt" = now()
-     WHERE "merchantId" = ${merchantId}::uuid AND "visitCount" = 0 AND "rfmSegment" IS NOT NULL`);
-  return updated;
+    SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed) AS n`);
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -26,7 +26,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
   const max = Math.max(1, ...pattern.map((p) => p.n));
   const cell = new Map(pattern.map((p) => [`${p.dow}-${p.hour}`, p.n]));
   const consent = c.suppressedAt ? `Suppressed (${c.suppressionReason})` : c.unsubscribedAt ? "Unsubscribed" : c.emailConsent ? "May receive email" : "No email consent";
-  const segment = c.rfmSegment ? RFM_LABELS[c.rfmSegment] : null;
+  const segment = c.rfm ? RFM_LABELS[c.rfm.segment] : null;
 
   return (
     <>
@@ -47,10 +47,10 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
         <Stat
           label="Lifetime value (est.)"
           value={(() => {
-            const ltv = estimateLifetimeValueCents(c);
+            const ltv = estimateLifetimeValueCents({ ...c, rfmRecency: c.rfm?.recency ?? null });
             return ltv !== null ? formatMoney(ltv, merchant.currency) : "—";
           })()}
-          hint={c.rfmRecency ? `RFM ${c.rfmRecency}-${c.rfmFrequency}-${c.rfmMonetary}` : "Scored nightly"}
+          hint={c.rfm ? `RFM ${c.rfm.recency}-${c.rfm.frequency}-${c.rfm.monetary}` : "Scored nightly"}
         />
       </div>
       <div className="mt-6 grid gap-4 lg:grid-cols-3">

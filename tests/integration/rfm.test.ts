@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { countCustomers, listCustomers } from "@/features/filters/queries";
+import { recomputeRfm } from "@/features/insights/rfm";
+import { createMerchant } from "@/features/tenancy/admin-commands";
+import { db } from "@/lib/db";
+
+// RFM scores live in customer_rfm; a recompute writes only what moved and removes customers
+// who no longer have visits. The filter, the list and the API read that table.
+const DAY = 86400_000;
+
+async function merchantWithCustomers(slug: string) {
+  const m = await createMerchant({ name: slug, slug, timeZone: "Europe/Berlin" });
+  const now = Date.now();
+  const ids: string[] = [];
+  // Customer i: i visits, i × $10, last visit 100 − 10i days ago (i = 1…10), plus one with no visits.
+  for (let i = 1; i <= 10; i++) {
+    const c = await db.customer.create({
+      data: { merchantId: m.id, firstName: `R${i}`, visitCount: i, totalSpentCents: BigInt(i * 1000), firstVisitAt: new Date(now - 400 * DAY), lastVisitAt: new Date(now - (100 - 10 * i) * DAY) },
+    });
+    ids.push(c.id);
+  }
+  const none = await db.customer.create({ data: { merchantId: m.id, firstName: "Never" } });
+  return { m: { id: m.id, timeZone: "Europe/Berlin" }, ids, none: none.id };
+}
+
+describe("RFM recompute (customer_rfm)", () => {
+  it("scores customers with visits, rewrites only what moved, and removes customers without visits", async () => {
+    const a = await merchantWithCustomers(`rfm-a-${Date.now()}`);
+    const b = await merchantWithCustomers(`rfm-b-${Date.now()}`);
+    expect(await recomputeRfm(db, b.m.id)).toBe(10);
+
+    expect(await recomputeRfm(db, a.m.id)).toBe(10);
+    const rows = await db.customerRfm.findMany({ where: { merchantId: a.m.id }, orderBy: { monetary: "asc" } });
+    expect(rows).toHaveLength(10);
+    expect(rows.some((r) => r.customerId === a.none)).toBe(false);
+    const best = rows.find((r) => r.customerId === a.ids[9])!;
+    expect([best.recency, best.frequency, best.monetary, best.segment]).toEqual([5, 5, 5, "champions"]);
+    const worst = rows.find((r) => r.customerId === a.ids[0])!;
+    expect([worst.recency, worst.frequency, worst.monetary, worst.segment]).toEqual([1, 1, 1, "lost"]);
+
+    // Nothing moved: nothing is written.
+    expect(await recomputeRfm(db, a.m.id)).toBe(0);
+
+    // The best customer's visits are gone, the worst one came back today and spent the most.
+    await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[9]! } }, data: { visitCount: 0, totalSpentCents: 0n, lastVisitAt: null, firstVisitAt: null } });
+    await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[0]! } }, data: { lastVisitAt: new Date(), totalSpentCents: 1_000_000n } });
+    const written = await recomputeRfm(db, a.m.id);
+    expect(written).toBeGreaterThanOrEqual(2);
+    expect(await db.customerRfm.findUnique({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[9]! } } })).toBeNull();
+    const back = await db.customerRfm.findUniqueOrThrow({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[0]! } } });
+    expect([back.recency, back.monetary]).toEqual([5, 5]);
+
+    // The other merchant's scores are untouched.
+    expect(await db.customerRfm.count({ where: { merchantId: b.m.id } })).toBe(10);
+
+    // The filter and the list read the table; customers without scores have no segment.
+    const champions = await db.customerRfm.count({ where: { merchantId: a.m.id, segment: "champions" } });
+    expect(await countCustomers(a.m, { field: "rfmSegment", op: "in", value: ["champions"] })).toBe(champions);
+    expect(await countCustomers(a.m, { not: { field: "rfmSegment", op: "in", value: ["champions"] } })).toBe(11 - champions);
+    const page = await listCustomers(a.m, { and: [] }, { limit: 20 });
+    expect(page.data.find((c) => c.id === a.none)?.rfmSegment).toBeNull();
+    expect(page.data.find((c) => c.id === a.ids[0])?.rfmSegment).toBe(back.segment);
+  });
+});
