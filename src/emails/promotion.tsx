@@ -1,9 +1,11 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { render } from "@react-email/render";
+import { formatMerchantAddress } from "../features/promotions/branding";
 
 // A Social Select promotion: the merchant's branding, the offer, the customer's personal code,
 // when it can be used, and a footer with the merchant's postal address and the customer's
-// preference and unsubscribe links (CAN-SPAM, RFC 8058).
+// preference and unsubscribe links (CAN-SPAM, RFC 8058). One column, at most 560 px wide, fluid
+// below that, so it reads the same on a phone and a desktop client.
 
 export type TPromotionEmailInput = {
   merchant: {
@@ -28,7 +30,7 @@ export type TPromotionEmailInput = {
   customer: { firstName: string | null };
   /** The recipient's personal code; null in a preview before codes exist. */
   voucherCode: string | null;
-  /** Plain words, e.g. "Sunday to Wednesday, 2 pm to 5 pm, until December 31, 2026". */
+  /** Plain words, e.g. "Valid Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026." */
   validity: string;
   preferencesUrl: string;
   unsubscribeUrl: string;
@@ -36,45 +38,88 @@ export type TPromotionEmailInput = {
 
 const fill = (template: string, firstName: string | null) => template.replaceAll("{{firstName}}", firstName?.trim() || "there");
 
+/** A brand colour safe to put in a style attribute (anything else falls back to the default teal). */
+const safeColor = (color: string) => (/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e");
+
+/** Black or white text, whichever reads better on the brand colour (WCAG relative luminance). */
+function textOn(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return luminance > 0.35 ? "#0f172a" : "#ffffff";
+}
+
+const muted = { color: "#64748b", fontSize: "12px", lineHeight: "18px" } as const;
+
 export function PromotionEmail(input: TPromotionEmailInput) {
   const { merchant, promotion } = input;
-  const address = [merchant.addressLine1, merchant.addressLine2, [merchant.city, merchant.region, merchant.postalCode].filter(Boolean).join(" "), merchant.country]
-    .filter(Boolean)
-    .join(", ");
+  const brand = safeColor(merchant.brandColor);
+  const onBrand = textOn(brand);
+  const address = formatMerchantAddress(merchant);
+  const preheader = promotion.preheader ? fill(promotion.preheader, input.customer.firstName) : null;
   return (
-    <Html>
-      <Head />
-      {promotion.preheader ? <Preview>{fill(promotion.preheader, input.customer.firstName)}</Preview> : null}
-      <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" }}>
-        <Container style={{ backgroundColor: "#ffffff", borderRadius: "8px", maxWidth: "560px", overflow: "hidden" }}>
-          <Section style={{ backgroundColor: merchant.brandColor, padding: "20px 32px" }}>
-            {merchant.logoUrl ? <Img src={merchant.logoUrl} alt={merchant.name} height="40" /> : <Text style={{ color: "#ffffff", fontSize: "18px", fontWeight: 700, margin: 0 }}>{merchant.name}</Text>}
+    <Html lang="en">
+      <Head>
+        <meta name="color-scheme" content="light" />
+        <meta name="supported-color-schemes" content="light" />
+      </Head>
+      {preheader ? <Preview>{preheader}</Preview> : null}
+      <Body style={{ backgroundColor: "#f1f5f9", fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif", margin: 0, padding: "24px 12px" }}>
+        <Container style={{ backgroundColor: "#ffffff", borderRadius: "12px", maxWidth: "560px", width: "100%", overflow: "hidden", border: "1px solid #e2e8f0" }}>
+          <Section style={{ backgroundColor: brand, padding: "20px 28px" }}>
+            {merchant.logoUrl ? (
+              <Img src={merchant.logoUrl} alt={merchant.name} height="40" style={{ height: "40px", width: "auto", maxWidth: "200px" }} />
+            ) : (
+              <Text style={{ color: onBrand, fontSize: "20px", fontWeight: 700, margin: 0, letterSpacing: "0.2px" }}>{merchant.name}</Text>
+            )}
           </Section>
-          <Section style={{ padding: "24px 32px" }}>
-            <Heading style={{ fontSize: "24px", color: "#0f172a", margin: "0 0 8px" }}>{promotion.title}</Heading>
-            <Text style={{ fontSize: "18px", color: merchant.brandColor, fontWeight: 700, margin: "0 0 16px" }}>{promotion.offer}</Text>
+          <Section style={{ padding: "28px 28px 8px" }}>
+            <Heading as="h1" style={{ fontSize: "26px", lineHeight: "32px", color: "#0f172a", margin: "0 0 8px" }}>
+              {fill(promotion.title, input.customer.firstName)}
+            </Heading>
+            <Text style={{ fontSize: "20px", lineHeight: "26px", color: brand, fontWeight: 700, margin: "0 0 20px" }}>{promotion.offer}</Text>
             {fill(promotion.body, input.customer.firstName)
               .split(/\n{2,}/)
+              .map((p) => p.trim())
+              .filter(Boolean)
               .map((paragraph, i) => (
-                <Text key={i} style={{ color: "#334155", fontSize: "15px", lineHeight: "22px" }}>{paragraph}</Text>
+                <Text key={i} style={{ color: "#334155", fontSize: "16px", lineHeight: "24px", margin: "0 0 14px", whiteSpace: "pre-line" }}>
+                  {paragraph}
+                </Text>
               ))}
-            <Section style={{ border: `2px dashed ${merchant.brandColor}`, borderRadius: "8px", padding: "16px", textAlign: "center", margin: "16px 0" }}>
-              <Text style={{ color: "#64748b", fontSize: "12px", margin: 0, textTransform: "uppercase", letterSpacing: "1px" }}>Your personal code</Text>
-              <Text style={{ color: "#0f172a", fontSize: "28px", fontWeight: 700, letterSpacing: "3px", margin: "4px 0", fontFamily: "Menlo, Consolas, monospace" }}>{input.voucherCode ?? "XXXX-XXXX"}</Text>
-              <Text style={{ color: "#475569", fontSize: "13px", margin: 0 }}>Show it at the counter. {input.validity}</Text>
+          </Section>
+          <Section style={{ padding: "0 28px" }}>
+            <Section style={{ border: `2px dashed ${brand}`, borderRadius: "10px", padding: "18px 12px", textAlign: "center", backgroundColor: "#f8fafc" }}>
+              <Text style={{ color: "#475569", fontSize: "12px", margin: 0, textTransform: "uppercase", letterSpacing: "1.5px", fontWeight: 600 }}>Your personal code</Text>
+              <Text style={{ color: "#0f172a", fontSize: "30px", lineHeight: "38px", fontWeight: 700, letterSpacing: "4px", margin: "6px 0", fontFamily: "Menlo, Consolas, 'Courier New', monospace" }}>
+                {input.voucherCode ?? "XXXX-XXXX"}
+              </Text>
+              <Text style={{ color: "#334155", fontSize: "14px", lineHeight: "20px", margin: 0 }}>
+                Show it at the counter. {input.validity}
+              </Text>
             </Section>
-            {promotion.terms ? <Text style={{ color: "#64748b", fontSize: "12px" }}>{promotion.terms}</Text> : null}
+          </Section>
+          <Section style={{ padding: "16px 28px 24px" }}>
+            {promotion.terms ? <Text style={{ ...muted, margin: 0, whiteSpace: "pre-line" }}>{promotion.terms}</Text> : null}
           </Section>
           <Hr style={{ borderColor: "#e2e8f0", margin: 0 }} />
-          <Section style={{ padding: "16px 32px" }}>
-            <Text style={{ color: "#64748b", fontSize: "12px", margin: 0 }}>
-              {merchant.name}
+          <Section style={{ padding: "18px 28px 22px", backgroundColor: "#f8fafc" }}>
+            <Text style={{ ...muted, margin: "0 0 8px" }}>
+              <strong style={{ color: "#475569" }}>{merchant.name}</strong>
               {address ? ` · ${address}` : ""}
             </Text>
-            <Text style={{ color: "#64748b", fontSize: "12px" }}>
-              You get this because you are a customer of {merchant.name}.{" "}
-              <Link href={input.preferencesUrl} style={{ color: "#475569" }}>Manage your preferences</Link> or{" "}
-              <Link href={input.preferencesUrl} style={{ color: "#475569" }}>unsubscribe</Link>.
+            <Text style={{ ...muted, margin: 0 }}>
+              You are getting this because you are a customer of {merchant.name} and agreed to hear from them.{" "}
+              <Link href={input.preferencesUrl} style={{ color: "#334155", textDecoration: "underline" }}>
+                Manage your preferences
+              </Link>{" "}
+              or{" "}
+              <Link href={input.unsubscribeUrl} style={{ color: "#334155", textDecoration: "underline" }}>
+                unsubscribe
+              </Link>
+              .
             </Text>
           </Section>
         </Container>

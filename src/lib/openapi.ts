@@ -3,6 +3,7 @@ import { ZCreateCampaign } from "@/features/campaigns/schemas";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { ZApiVisit } from "@/features/visits/schemas";
 import { ZLoadVouchers } from "@/features/visits/vouchers";
+import { ZPromotionInput } from "@/features/promotions/schemas";
 
 // OpenAPI 3.1 for REST API v1, generated from the same zod schemas that validate requests.
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
@@ -44,6 +45,7 @@ export function openApiDocument(serverUrl: string) {
           },
           required: ["id", "status", "audience", "holdout", "excluded", "queued", "sent", "delivered", "bounced", "redeemed", "revenueCents"],
         },
+        PromotionInput: schema(ZPromotionInput),
       },
     },
     paths: {
@@ -87,6 +89,22 @@ export function openApiDocument(serverUrl: string) {
           summary: "A campaign's audience, progress and results",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
           responses: { "200": { description: "the campaign", content: { "application/json": { schema: { $ref: "#/components/schemas/Campaign" } } } }, ...errors },
+        },
+      },
+      "/api/v1/promotions": {
+        post: {
+          summary: "Save a Social Select promotion (an offer and its email; {{firstName}} is replaced per customer)",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/PromotionInput" } } } },
+          responses: { "201": { description: "created: { id }" }, ...errors },
+        },
+        get: {
+          summary: "The merchant's promotions, newest first",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+            { name: "cursor", in: "query", schema: { type: "string", format: "uuid" }, description: "nextCursor of the previous page" },
+          ],
+          responses: { "200": { description: "{ data: [...], nextCursor }" }, ...errors },
         },
       },
       "/api/v1/dev/mailbox": {

@@ -7,6 +7,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { PairDeviceForm, RevokeDeviceButton, StaffPinForm } from "@/features/accounts/components/pair-device-form";
 import { listCounterDevices, listTeam } from "@/features/accounts/queries";
 import { listApiKeys } from "@/features/tenancy/api-keys";
+import { merchantAddressProblem } from "@/features/promotions/branding";
+import { BrandingForm } from "@/features/promotions/components/branding-form";
+import { getMerchantBranding } from "@/features/promotions/queries";
+import { Alert } from "@/components/ui/alert";
 import { NewApiKeyForm, RevokeApiKeyButton } from "@/features/tenancy/components/api-keys-card";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { can } from "@/lib/permissions";
@@ -18,11 +22,35 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
   const { merchant: slug } = await params;
   const { merchant, role } = await getMerchantContextOrNotFound(slug);
   if (!can(role, "settings.manage")) notFound();
-  const [team, devices, apiKeys] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id), listApiKeys(merchant.id)]);
+  const [team, devices, apiKeys, branding] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id), listApiKeys(merchant.id), getMerchantBranding(merchant.id)]);
+  const addressProblem = merchantAddressProblem(branding);
   return (
     <>
       <PageHeader title="Settings" description={`${merchant.name} · ${merchant.timeZone} · ${merchant.currency}`} />
       <div className="space-y-6">
+        <Card id="branding">
+          <CardHeader>
+            <CardTitle>Branding and promotions</CardTitle>
+            <CardDescription>How your Social Select emails look, the address in their footer, and how often one customer may get a promotion.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            {addressProblem && <Alert variant="warning" title="Promotions cannot be sent yet">{addressProblem}</Alert>}
+            <BrandingForm
+              merchantSlug={slug}
+              initial={{
+                logoUrl: branding.logoUrl,
+                brandColor: branding.brandColor,
+                addressLine1: branding.addressLine1,
+                addressLine2: branding.addressLine2,
+                city: branding.city,
+                region: branding.region,
+                postalCode: branding.postalCode,
+                country: branding.country,
+                promotionFrequencyCapDays: branding.promotionFrequencyCapDays,
+              }}
+            />
+          </CardContent>
+        </Card>
         <Card>
           <CardHeader>
             <CardTitle>Team</CardTitle>

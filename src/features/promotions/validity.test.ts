@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { merchantAddressProblem, formatMerchantAddress } from "./branding";
+import { ZPromotionInput, promotionInputFromForm } from "./schemas";
+import { daysWords, hourWords, promotionValidityText } from "./validity";
+
+const rules = (validDaysOfWeek: number[], validHourFrom: number | null = null, validHourTo: number | null = null) => ({ validDaysOfWeek, validHourFrom, validHourTo });
+
+describe("promotionValidityText", () => {
+  it("says the Off Peak rules in plain words, with the expiry date in the merchant's zone", () => {
+    // 04:30 UTC on Jan 1 is still Dec 31 in New York.
+    const expiresAt = new Date("2027-01-01T04:30:00Z");
+    expect(promotionValidityText(rules([0, 1, 2, 3], 14, 17), { expiresAt, timeZone: "America/New_York" })).toBe(
+      "Valid Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026.",
+    );
+    expect(promotionValidityText(rules([0, 1, 2, 3], 14, 17), { expiresAt, timeZone: "Europe/Berlin" })).toBe(
+      "Valid Sunday to Wednesday, 2 pm to 5 pm, until Jan 1, 2027.",
+    );
+  });
+
+  it("leaves out what is not restricted", () => {
+    expect(promotionValidityText(rules([]), { expiresAt: null, timeZone: "UTC" })).toBe("Valid every day.");
+    expect(promotionValidityText(rules([0, 1, 2, 3, 4, 5, 6], 0, 24), { expiresAt: null, timeZone: "UTC" })).toBe("Valid every day.");
+    expect(promotionValidityText(rules([], 11, 15), { expiresAt: null, timeZone: "UTC" })).toBe("Valid every day, 11 am to 3 pm.");
+  });
+
+  it("lists scattered days, joins runs and wraps a weekend run around Sunday", () => {
+    expect(daysWords([1, 3, 5])).toBe("Monday, Wednesday and Friday");
+    expect(daysWords([5, 6, 0])).toBe("Friday to Sunday");
+    expect(daysWords([6, 0])).toBe("Saturday and Sunday");
+    expect(daysWords([1, 2, 3, 5])).toBe("Monday to Wednesday and Friday");
+    expect(daysWords([2])).toBe("Tuesday");
+  });
+
+  it("names noon and midnight", () => {
+    expect([0, 9, 12, 13, 24].map(hourWords)).toEqual(["midnight", "9 am", "noon", "1 pm", "midnight"]);
+  });
+});
+
+describe("ZPromotionInput", () => {
+  const valid = { name: "Off Peak", title: "Quiet afternoons", offer: "20% off", subject: "Hi {{firstName}}", body: "Come by." };
+
+  it("accepts the API's minimal body and fills the defaults", () => {
+    expect(ZPromotionInput.parse(valid)).toMatchObject({ terms: null, validDaysOfWeek: [], validHours: null, expiresInDays: null, oncePerCustomer: true, preheader: null });
+  });
+
+  it("explains each wrong field in words", () => {
+    const r = ZPromotionInput.safeParse({ ...valid, name: " ", validHours: { from: 17, to: 14 }, expiresInDays: 0, validDaysOfWeek: [7] });
+    expect(r.success).toBe(false);
+    const messages = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(messages).toMatchObject({
+      name: "Enter a name.",
+      "validHours.to": "The end hour must be after the start hour.",
+      expiresInDays: "An offer must last at least 1 day.",
+      "validDaysOfWeek.0": "Days are 0 (Sunday) to 6 (Saturday).",
+    });
+  });
+
+  it("reads the form: chips become sorted days, blank hours mean all day", () => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries({ ...valid, validHourFrom: "", validHourTo: "", expiresInDays: "30", oncePerCustomer: "on" })) fd.set(k, v);
+    fd.append("validDaysOfWeek", "3");
+    fd.append("validDaysOfWeek", "0");
+    expect(ZPromotionInput.parse(promotionInputFromForm(fd))).toMatchObject({ validDaysOfWeek: [0, 3], validHours: null, expiresInDays: 30, oncePerCustomer: true });
+    fd.set("validHourFrom", "14");
+    const half = ZPromotionInput.safeParse(promotionInputFromForm(fd));
+    expect(half.error?.issues.map((i) => i.path.join("."))).toEqual(["validHours.to"]);
+  });
+});
+
+describe("merchantAddressProblem", () => {
+  const address = { addressLine1: "14 Atlantic Avenue", addressLine2: null, city: "Boston", region: "MA", postalCode: "02110", country: "US" };
+  it("is null for a complete address and names what is missing otherwise", () => {
+    expect(merchantAddressProblem(address)).toBeNull();
+    expect(merchantAddressProblem({ ...address, addressLine1: "", postalCode: " " })).toMatch(/street address, postal code/);
+  });
+  it("formats one line for the footer", () => {
+    expect(formatMerchantAddress({ ...address, addressLine2: "Suite 2" })).toBe("14 Atlantic Avenue, Suite 2, Boston MA 02110, US");
+  });
+});
