@@ -71,6 +71,24 @@ test("a manager writes a promotion, previews it and sends a test to the developm
   // The list shows it with its rules in words.
   await page.goto("/m/harbor-bistro/promotions");
   await expect(page.getByRole("link", { name })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/promotions-list.png", fullPage: true });
+});
+
+test("a manager sees the branding settings that every promotion uses, and a bad colour is explained", async ({ page }) => {
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/settings");
+  const form = page.getByRole("form", { name: "Branding and promotion settings" });
+  await expect(form.getByLabel("Street address")).not.toHaveValue("");
+  const colour = form.getByRole("textbox", { name: "Brand colour", exact: true });
+  const saved = await colour.inputValue();
+  await colour.fill("teal");
+  await form.getByRole("button", { name: "Save branding" }).click();
+  await expect(form.getByText("Use a colour like #0f766e.")).toBeVisible();
+  // Saved unchanged: other specs share this merchant's settings.
+  await colour.fill(saved);
+  await form.getByRole("button", { name: "Save branding" }).click();
+  await expect(page.getByText("Branding saved.")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/settings-branding.png", fullPage: true });
 });
 
 /** The signed preference token the app would put in an email (same scheme as src/lib/tokens.ts). */
