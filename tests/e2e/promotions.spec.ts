@@ -100,10 +100,13 @@ function preferenceToken(merchantId: string, customerId: string): string {
 }
 
 test("a customer opens their preference page from the email link and unsubscribes", async ({ page }) => {
-  const [customer] = await query<{ id: string; merchantId: string; firstName: string }>(
-    `SELECT c.id, c."merchantId", c."firstName" FROM customers c JOIN merchants m ON m.id = c."merchantId"
-      WHERE m.slug = 'harbor-bistro' AND c."emailConsent" AND c."unsubscribedAt" IS NULL AND c.email IS NOT NULL
-      ORDER BY c.id OFFSET 7 LIMIT 1`,
+  // A customer of this run only, so other specs' counts and campaigns are not disturbed.
+  const email = `prefs-${Date.now().toString(36)}@example.com`;
+  const [customer] = await query<{ id: string; merchantId: string }>(
+    `INSERT INTO customers ("merchantId", email, "emailNormalized", "firstName", "emailConsent", "emailConsentSource", "emailConsentAt", "updatedAt")
+     SELECT id, $1, $1, 'Robin', true, 'e2e', now(), now() FROM merchants WHERE slug = 'harbor-bistro'
+     RETURNING id, "merchantId"`,
+    [email],
   );
   const token = preferenceToken(customer!.merchantId, customer!.id);
 

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { PreferenceForm } from "@/features/delivery/components/preference-form";
 import { getPreferencePage, SUGGESTED_INTERESTS } from "@/features/delivery/preferences";
 
-export const metadata: Metadata = { title: "Your email preferences", robots: { index: false, follow: false } };
+// The token is in the URL: never index it, never send it on to the merchant's logo host.
+export const metadata: Metadata = { title: "Your email preferences", robots: { index: false, follow: false }, referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
 
 // The customer's own page, from the link in every promotion: no sign-in, the signed token is the key.
