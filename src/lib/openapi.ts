@@ -107,6 +107,9 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "{ data: [...], nextCursor }" }, ...errors },
         },
       },
+      "/api/v1/promotions/{id}": {
+        get: { summary: "One promotion", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }], responses: { "200": { description: "the promotion" }, ...errors } },
+      },
       "/api/v1/dev/mailbox": {
         get: { summary: "Development mailbox (only without an email provider)", parameters: [{ name: "to", in: "query", schema: { type: "string" } }], responses: { "200": { description: "{ data: [...] }" }, ...errors } },
       },

@@ -7,6 +7,7 @@ vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { GET as listRoute, POST as createRoute } from "@/app/api/v1/promotions/route";
+import { GET as oneRoute } from "@/app/api/v1/promotions/[id]/route";
 import { GET as previewRoute } from "@/app/m/[merchant]/(manager)/promotions/[id]/preview/route";
 import {
   archivePromotionAction,
@@ -115,6 +116,22 @@ describe("POST /api/v1/promotions", () => {
     const bId = (await db.promotion.findFirstOrThrow({ where: { merchantId: b.merchant.id } })).id;
     const foreign = await get(a.apiKey, `?cursor=${bId}`);
     expect(((await foreign.json()) as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it("shows one promotion to its own merchant only (another merchant's id is a 404)", async () => {
+    const a = await makeMerchant("Promo One A");
+    const b = await makeMerchant("Promo One B");
+    const { id } = (await (await post(offPeak, a.apiKey)).json()) as { id: string };
+    const one = (key: string | undefined, pid: string) =>
+      oneRoute(new Request(`http://localhost/api/v1/promotions/${pid}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({ id: pid }) });
+    const res = await one(a.apiKey, id);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, name: "Off Peak", validHours: { from: 14, to: 17 }, validDaysOfWeek: [0, 1, 2, 3] });
+    const foreign = await one(b.apiKey, id);
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get("content-type")).toBe("application/problem+json");
+    expect((await one(a.apiKey, "not-a-uuid")).status).toBe(404);
+    expect((await one(undefined, id)).status).toBe(401);
   });
 
   it("is described in the OpenAPI document", () => {

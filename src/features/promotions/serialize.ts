@@ -17,5 +17,6 @@ export function serializePromotion(p: TPromotionRow) {
     body: p.body,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
+    archivedAt: p.archivedAt?.toISOString() ?? null,
   };
 }
