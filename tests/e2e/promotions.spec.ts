@@ -50,6 +50,9 @@ test("a manager writes a promotion, previews it and sends a test to the developm
   await form.getByRole("button", { name: "Create promotion" }).click();
   await expect(page).toHaveURL(/\/promotions\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const savedPreview = await page.request.get(await page.getByRole("link", { name: "Open saved email in a new tab" }).getAttribute("href") ?? "");
+  expect(savedPreview.status()).toBe(200);
+  expect(await savedPreview.text()).toContain("Quiet afternoons, on us");
   const [saved] = await query<{ validDaysOfWeek: number[]; validHourFrom: number; validHourTo: number; expiresInDays: number }>(
     `SELECT "validDaysOfWeek", "validHourFrom", "validHourTo", "expiresInDays" FROM promotions WHERE name = $1`,
     [name],
@@ -100,6 +103,7 @@ function preferenceToken(merchantId: string, customerId: string): string {
 }
 
 test("a customer opens their preference page from the email link and unsubscribes", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 }); // the customer is on a phone
   // A customer of this run only, so other specs' counts and campaigns are not disturbed.
   const email = `prefs-${Date.now().toString(36)}@example.com`;
   const [customer] = await query<{ id: string; merchantId: string }>(

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { ArchivePromotionButton } from "@/features/promotions/components/archive-promotion-button";
@@ -28,7 +29,18 @@ export default async function PromotionPage({ params }: { params: Promise<{ merc
       <PageHeader
         title={promotion.name}
         description={promotion.archivedAt ? "Archived: restore it to edit or send it again." : "Edit the offer and the email; the preview updates as you type."}
-        actions={<ArchivePromotionButton merchantSlug={slug} promotionId={promotion.id} name={promotion.name} archived={Boolean(promotion.archivedAt)} />}
+        actions={
+          <>
+            {!promotion.archivedAt && (
+              <Button asChild variant="outline" size="sm">
+                <a href={`/m/${slug}/promotions/${promotion.id}/preview`} target="_blank" rel="noopener">
+                  Open saved email in a new tab
+                </a>
+              </Button>
+            )}
+            <ArchivePromotionButton merchantSlug={slug} promotionId={promotion.id} name={promotion.name} archived={Boolean(promotion.archivedAt)} />
+          </>
+        }
       />
       {addressProblem && (
         <Alert variant="warning" className="mb-6" title="Add your address before sending">
