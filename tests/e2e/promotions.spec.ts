@@ -9,6 +9,7 @@ import { signIn } from "./fixtures";
 // a customer opens their preference page from a signed link and unsubscribes.
 
 test("a manager writes a promotion, previews it and sends a test to the development mailbox", async ({ page }) => {
+  test.slow(); // many steps; on a busy 2-core CI machine it has taken 45 s
   const name = `E2E Off Peak ${Date.now().toString(36)}`;
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/promotions");
