@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../src/generated/prisma/client";
+import { generatePersonalCode } from "../src/features/campaigns/codes";
 import { recomputeRfm } from "../src/features/insights/rfm";
 import { recomputeCustomerAggregates } from "../src/features/visits/aggregates";
 import { hashPassword } from "../src/lib/password";
@@ -247,6 +248,102 @@ async function seedBistroExtras(client: pg.PoolClient, merchantId: string, creat
   );
 }
 
+/**
+ * One finished "Off Peak" campaign, sent 40 days ago to consenting Sunday–Wednesday regulars with
+ * a 10% holdout: personal codes, a believable funnel (delivered, opened, clicked, a few bounces),
+ * redemptions on Sunday–Wednesday afternoons, and return visits for recipients and holdout alike
+ * (recipients somewhat more often), so the results page and the dashboard show a real lift.
+ * Runs before the aggregates are recomputed, so the new visits count everywhere.
+ */
+async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, timeZone: string, createdById: string) {
+  const rand = createRandom(4242);
+  const { rows: [group] } = await client.query(`SELECT id FROM groups WHERE "merchantId" = $1 AND name = 'Off Peak regulars'`, [merchantId]);
+  const { rows: [promotion] } = await client.query(`SELECT id, title FROM promotions WHERE "merchantId" = $1 AND name = 'Off Peak'`, [merchantId]);
+  const { rows: staff } = await client.query(`SELECT "userId" FROM memberships WHERE "merchantId" = $1`, [merchantId]);
+  const base = `FROM customers c WHERE c."merchantId" = $1 AND EXISTS (SELECT 1 FROM visits v WHERE v."merchantId" = c."merchantId" AND v."customerId" = c.id AND v."localDayOfWeek" <= 3 AND v.rating >= 2)`;
+  const { rows: buckets } = await client.query(
+    `SELECT CASE WHEN c.email IS NULL THEN 'noEmail' WHEN c."unsubscribedAt" IS NOT NULL OR c."channelPreference" = 'none' THEN 'unsubscribed'
+                 WHEN c."suppressedAt" IS NOT NULL THEN 'suppressed' WHEN NOT c."emailConsent" THEN 'noConsent' ELSE 'eligible' END AS bucket, count(*)::int AS n ${base} GROUP BY 1`,
+    [merchantId],
+  );
+  const { rows: eligible } = await client.query(
+    `SELECT c.id, c.email ${base} AND c.email IS NOT NULL AND c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL AND c."channelPreference" <> 'none'
+      ORDER BY md5(c.id::text)`,
+    [merchantId],
+  );
+  const excluded = { noEmail: 0, unsubscribed: 0, suppressed: 0, noConsent: 0, frequencyCapped: 0 } as Record<string, number>;
+  for (const b of buckets) if (b.bucket !== "eligible") excluded[b.bucket] = b.n;
+
+  const today = localToday(timeZone);
+  const sendDate = addDays(today, -40);
+  const sentAt = fromLocalTime(sendDate, 10, 0, timeZone);
+  const expiresAt = fromLocalTime(addDays(sendDate, 30), 23, 59, timeZone);
+  const campaignId = randomUUID();
+  const dealId = randomUUID();
+  const holdoutN = Math.round(eligible.length * 0.1);
+  await client.query(`INSERT INTO deals ("merchantId", id, kind, title, "startsAt", "endsAt", "voucherExpiresAt") VALUES ($1, $2, 'social_select', $3, $4, $5, $5)`, [merchantId, dealId, promotion.title, sentAt, expiresAt]);
+  await client.query(
+    `INSERT INTO campaigns ("merchantId", id, "promotionId", "groupId", "dealId", status, "holdoutPercent", "sendAt", "startedAt", "completedAt", "audienceCount", "holdoutCount", excluded, "createdById", "createdAt")
+     VALUES ($1, $2, $3, $4, $5, 'sent', 10, $6, $6, $7, $8, $9, $10, $11, $6)`,
+    [merchantId, campaignId, promotion.id, group.id, dealId, sentAt, new Date(sentAt.getTime() + 90_000), eligible.length - holdoutN, holdoutN, JSON.stringify(excluded), createdById],
+  );
+
+  const recipients: unknown[][] = [];
+  const vouchers: unknown[][] = [];
+  const visits: unknown[][] = [];
+  const at = (day: number, hourFrom: number, hourTo: number, offPeak: boolean) => {
+    // A local date about `day` days after the send (Sunday–Wednesday for an off-peak visit), before today.
+    for (let k = 0; k < 14; k++) {
+      const date = addDays(sendDate, day - k >= 1 ? day - k : day + k);
+      const dow = new Date(`${date}T12:00:00Z`).getUTCDay();
+      if ((!offPeak || dow <= 3) && date < today) return fromLocalTime(date, rand.int(hourFrom, hourTo), rand.int(0, 59), timeZone);
+    }
+    return fromLocalTime(addDays(sendDate, 4), hourFrom, 0, timeZone);
+  };
+  const addVisit = (customerId: string, occurredAt: Date, voucherId: string | null) => {
+    const local = toLocalTime(occurredAt, timeZone);
+    const party = rand.int(1, 4);
+    const id = randomUUID();
+    visits.push([merchantId, id, customerId, occurredAt, local.date, local.dayOfWeek, local.hour, party * rand.int(14, 26) * 100 + rand.pick([0, 25, 50, 75]), party, rand.chance(0.85) ? rand.int(2, 3) : null, rand.pick(staff).userId, voucherId, "seed", occurredAt, occurredAt]);
+    return id;
+  };
+  eligible.forEach((c: { id: string; email: string }, i: number) => {
+    const isHoldout = i < holdoutN;
+    if (isHoldout) {
+      recipients.push([merchantId, campaignId, c.id, c.email, true, "held_out", null, null, null, null, null, null, null]);
+      if (rand.chance(0.16)) addVisit(c.id, at(rand.int(2, 38), 11, 20, false), null);
+      return;
+    }
+    const voucherId = randomUUID();
+    const bounced = rand.chance(0.012);
+    const delivered = !bounced;
+    const opened = delivered && rand.chance(0.46);
+    const clicked = opened && rand.chance(0.3);
+    const sent = new Date(sentAt.getTime() + Math.floor(i / 100) * 2000);
+    recipients.push([merchantId, campaignId, c.id, c.email, false, bounced ? "bounced" : "delivered", voucherId, `seed_${randomUUID()}`, sent,
+      delivered ? new Date(sent.getTime() + 4000) : null, opened ? new Date(sent.getTime() + rand.int(600, 200_000) * 1000) : null,
+      clicked ? new Date(sent.getTime() + rand.int(800, 210_000) * 1000) : null, bounced ? new Date(sent.getTime() + 5000) : null]);
+    let redeemedAt: Date | null = null;
+    let visitId: string | null = null;
+    if (delivered && rand.chance(opened ? 0.3 : 0.08)) {
+      redeemedAt = at(rand.int(2, 29), 14, 16, true);
+      visitId = addVisit(c.id, redeemedAt, voucherId);
+    } else if (rand.chance(0.1)) {
+      addVisit(c.id, at(rand.int(2, 38), 11, 20, false), null);
+    }
+    vouchers.push([merchantId, voucherId, dealId, generatePersonalCode(), redeemedAt ? "redeemed" : "active", c.id, campaignId, sentAt, expiresAt, redeemedAt, redeemedAt ? rand.pick(staff).userId : null, visitId]);
+  });
+  await bulkInsert(client, "vouchers",
+    [["merchantId", "uuid"], ["id", "uuid"], ["dealId", "uuid"], ["code", "text"], ["status", '"VoucherStatus"'], ["customerId", "uuid"], ["campaignId", "uuid"], ["purchasedAt", "timestamptz"],
+     ["expiresAt", "timestamptz"], ["redeemedAt", "timestamptz"], ["redeemedByUserId", "uuid"], ["visitId", "uuid"]], vouchers);
+  await bulkInsert(client, "campaign_recipients",
+    [["merchantId", "uuid"], ["campaignId", "uuid"], ["customerId", "uuid"], ["email", "text"], ["isHoldout", "bool"], ["status", '"RecipientStatus"'], ["voucherId", "uuid"], ["providerMessageId", "text"],
+     ["sentAt", "timestamptz"], ["deliveredAt", "timestamptz"], ["openedAt", "timestamptz"], ["clickedAt", "timestamptz"], ["bouncedAt", "timestamptz"]], recipients);
+  await bulkInsert(client, "visits",
+    [["merchantId", "uuid"], ["id", "uuid"], ["customerId", "uuid"], ["occurredAt", "timestamptz"], ["localDate", "date"], ["localDayOfWeek", "int2"], ["localHour", "int2"],
+     ["amountCents", "int"], ["partySize", "int2"], ["rating", "int2"], ["staffUserId", "uuid"], ["voucherId", "uuid"], ["source", '"RecordSource"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]], visits);
+}
+
 export async function seedDemo(databaseUrl: string, opts: { log?: (line: string) => void } = {}): Promise<{ seeded: boolean }> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -264,6 +361,10 @@ export async function seedDemo(databaseUrl: string, opts: { log?: (line: string)
       for (const [i, profile] of MERCHANTS.entries()) {
         const { merchantId } = await seedMerchant(client, profile, publisherId, users, 1000 + i, log);
         merchantIds.push(merchantId);
+        if (profile.slug === "harbor-bistro") {
+          await seedBistroExtras(client, merchantId, users["manager@example.com"]!);
+          await seedBistroCampaign(client, merchantId, profile.timeZone, users["manager@example.com"]!);
+        }
       }
       await client.query("COMMIT");
     } catch (err) {
@@ -281,13 +382,6 @@ export async function seedDemo(databaseUrl: string, opts: { log?: (line: string)
       }
     } finally {
       await prisma.$disconnect();
-    }
-    const bistro = await pool.query(`SELECT m.id, u.id AS "userId" FROM merchants m, users u WHERE m.slug = 'harbor-bistro' AND u.email = 'manager@example.com'`);
-    const c = await pool.connect();
-    try {
-      await seedBistroExtras(c, bistro.rows[0].id, bistro.rows[0].userId);
-    } finally {
-      c.release();
     }
     await pool.query("VACUUM ANALYZE customers");
     await pool.query("ANALYZE");

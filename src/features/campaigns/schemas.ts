@@ -26,6 +26,8 @@ export const ZCampaignForm = z
     when: z.enum(["now", "later"]),
     localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.").optional(),
     localTime: z.string().regex(/^\d{2}:\d{2}$/, "Pick a time.").optional(),
+    /** A draft made by Duplicate: it becomes this campaign. */
+    draftId: z.string().uuid().optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

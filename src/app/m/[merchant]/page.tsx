@@ -6,6 +6,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
+import { LastCampaignsCard } from "@/features/campaigns/components/last-campaigns-card";
 import { VisitsChart } from "@/features/insights/components/visits-chart";
 import { getMerchantHome } from "@/features/insights/queries";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
@@ -103,6 +104,7 @@ export default async function MerchantHomePage({ params }: { params: Promise<{ m
           </CardContent>
         </Card>
       </div>
+      <LastCampaignsCard merchantId={merchant.id} merchantSlug={slug} currency={merchant.currency} timeZone={merchant.timeZone} />
     </>
   );
 }

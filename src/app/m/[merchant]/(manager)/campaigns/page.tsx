@@ -1,25 +1,40 @@
 import type { Metadata } from "next";
+import { Megaphone, Plus } from "lucide-react";
+import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { CampaignAutoRefresh } from "@/features/campaigns/components/campaign-live";
+import { CampaignStatusBadge } from "@/features/campaigns/components/status-badge";
 import { listCampaigns } from "@/features/campaigns/queries";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { formatMoney } from "@/lib/money";
 import { can } from "@/lib/permissions";
+import { formatLocalDateTime } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Campaigns" };
+
+const fmt = (n: number) => n.toLocaleString("en-US");
 
 export default async function CampaignsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
   const ctx = await getMerchantContextOrNotFound(slug);
   if (!can(ctx.role, "campaigns.send")) notFound();
   const campaigns = await listCampaigns(ctx.merchant.id);
+  const tz = ctx.merchant.timeZone;
+  const newButton = (
+    <Button asChild>
+      <Link href={`/m/${slug}/campaigns/new`}><Plus aria-hidden /> New campaign</Link>
+    </Button>
+  );
   return (
     <>
-      <PageHeader title="Campaigns" description="Each push of a promotion to a group, and who came back." />
+      <CampaignAutoRefresh active={campaigns.some((c) => c.status === "sending" || c.status === "scheduled")} />
+      <PageHeader title="Campaigns" description="Each push of a promotion to a group, and who came back." actions={campaigns.length ? newButton : undefined} />
       {campaigns.length === 0 ? (
-        <EmptyState icon={null} title="No campaigns yet" description="Pick a group and a promotion to send your first Social Select campaign." />
+        <EmptyState icon={<Megaphone />} title="No campaigns yet" description="Pick a group and a promotion to send your first Social Select campaign. Every customer gets a personal code." action={newButton} />
       ) : (
         <Table>
           <TableHeader>
@@ -27,18 +42,31 @@ export default async function CampaignsPage({ params }: { params: Promise<{ merc
               <TableHead>Promotion</TableHead>
               <TableHead>Group</TableHead>
               <TableHead>Status</TableHead>
-              <TableHead className="text-right">Audience</TableHead>
+              <TableHead>When</TableHead>
+              <TableHead className="text-right">Sent</TableHead>
+              <TableHead className="text-right">Redeemed</TableHead>
+              <TableHead className="text-right">Revenue</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {campaigns.map((c) => (
-              <TableRow key={c.id}>
-                <TableCell className="font-medium">{c.promotion.name}</TableCell>
-                <TableCell>{c.group.name}</TableCell>
-                <TableCell><Badge>{c.status}</Badge></TableCell>
-                <TableCell className="text-right tabular-nums">{c.audienceCount.toLocaleString("en-US")}</TableCell>
-              </TableRow>
-            ))}
+            {campaigns.map((c) => {
+              const when = c.startedAt ?? c.sendAt ?? c.createdAt;
+              return (
+                <TableRow key={c.id}>
+                  <TableCell className="font-medium">
+                    <Link className="underline-offset-2 hover:underline" href={`/m/${slug}/campaigns/${c.id}`}>{c.promotion.name}</Link>
+                  </TableCell>
+                  <TableCell>{c.group.name}</TableCell>
+                  <TableCell><CampaignStatusBadge status={c.status} /></TableCell>
+                  <TableCell className="whitespace-nowrap">{formatLocalDateTime(when, tz)}</TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {c.status === "sending" ? `${fmt(c.sent)} of ${fmt(c.audienceCount)}` : c.startedAt ? fmt(c.sent) : "—"}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">{c.startedAt ? fmt(c.redeemed) : "—"}</TableCell>
+                  <TableCell className="text-right tabular-nums">{c.startedAt ? formatMoney(c.revenueCents, ctx.merchant.currency) : "—"}</TableCell>
+                </TableRow>
+              );
+            })}
           </TableBody>
         </Table>
       )}

@@ -1,0 +1,254 @@
+"use client";
+
+import { ChevronDown, Send } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { campaignAudienceAction, scheduleCampaignAction } from "../actions";
+
+type TPerson = { id: string; firstName: string | null; lastName: string | null; email: string | null };
+type TBreakdown = {
+  total: number;
+  eligible: number;
+  excluded: Record<"noEmail" | "unsubscribed" | "suppressed" | "noConsent" | "frequencyCapped", number>;
+  lists: Record<string, TPerson[]>;
+  frequencyCapDays: number;
+};
+
+const EXCLUDED_ROWS = [
+  ["noConsent", "No consent", "Never agreed to receive promotions by email."],
+  ["unsubscribed", "Unsubscribed", "Unsubscribed, or asked for no promotions."],
+  ["suppressed", "Bounced or complained", "Earlier email bounced or was marked as spam."],
+  ["noEmail", "No email address", "We have no email address for them."],
+  ["frequencyCapped", "Got a promotion recently", ""],
+] as const;
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+const nameOf = (p: TPerson) => [p.firstName, p.lastName].filter(Boolean).join(" ") || p.email || "Unnamed customer";
+
+export function NewCampaignForm(props: {
+  merchantSlug: string;
+  timeZone: string;
+  groups: { id: string; name: string }[];
+  promotions: { id: string; name: string; subject: string }[];
+  initial: { groupId?: string; promotionId?: string; holdoutPercent: number; draftId?: string };
+  today: string;
+}) {
+  const router = useRouter();
+  const [groupId, setGroupId] = useState(props.initial.groupId ?? props.groups[0]?.id ?? "");
+  const [promotionId, setPromotionId] = useState(props.initial.promotionId ?? props.promotions[0]?.id ?? "");
+  const [holdout, setHoldout] = useState(props.initial.holdoutPercent);
+  const [when, setWhen] = useState<"now" | "later">("now");
+  const [localDate, setLocalDate] = useState(props.today);
+  const [localTime, setLocalTime] = useState("10:00");
+  const [breakdown, setBreakdown] = useState<TBreakdown | null>(null);
+  const [loadError, setLoadError] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [pending, start] = useTransition();
+
+  useEffect(() => {
+    if (!groupId) return;
+    let live = true;
+    setBreakdown(null);
+    setLoadError(undefined);
+    campaignAudienceAction(props.merchantSlug, { groupId, holdoutPercent: 0 }).then((res) => {
+      if (!live) return;
+      if (res.ok) setBreakdown(res.data);
+      else setLoadError(res.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [groupId, props.merchantSlug]);
+
+  const held = breakdown ? Math.round((breakdown.eligible * holdout) / 100) : 0;
+  const getting = breakdown ? breakdown.eligible - held : 0;
+  const promotion = props.promotions.find((p) => p.id === promotionId);
+  const group = props.groups.find((g) => g.id === groupId);
+
+  const submit = () =>
+    start(async () => {
+      const res = await scheduleCampaignAction(props.merchantSlug, {
+        promotionId, groupId, holdoutPercent: holdout, when,
+        ...(when === "later" ? { localDate, localTime } : {}),
+        ...(props.initial.draftId ? { draftId: props.initial.draftId } : {}),
+      });
+      if (!res.ok) {
+        setError(res.error);
+        setFieldErrors(res.fieldErrors ?? {});
+        setConfirming(false);
+        return;
+      }
+      router.push(`/m/${props.merchantSlug}/campaigns/${res.data.id}`);
+    });
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-5">
+      <div className="space-y-6 lg:col-span-3">
+        <Card>
+          <CardHeader>
+            <CardTitle>1. Who and what</CardTitle>
+            <CardDescription>Pick a group of customers and the promotion they get. Everyone gets their own code.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            <div className="space-y-1.5">
+              <Label htmlFor="campaign-group">Group</Label>
+              <Select id="campaign-group" value={groupId} onChange={(e) => { setGroupId(e.target.value); setConfirming(false); }} className="w-full">
+                {props.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+              </Select>
+              {fieldErrors.groupId && <p className="text-sm text-red-700">{fieldErrors.groupId}</p>}
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="campaign-promotion">Promotion</Label>
+              <Select id="campaign-promotion" value={promotionId} onChange={(e) => { setPromotionId(e.target.value); setConfirming(false); }} className="w-full">
+                {props.promotions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              </Select>
+              {promotion && <p className="text-sm text-muted-foreground">Subject: “{promotion.subject}”</p>}
+              {fieldErrors.promotionId && <p className="text-sm text-red-700">{fieldErrors.promotionId}</p>}
+            </div>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>2. Holdout</CardTitle>
+            <CardDescription>A random share of the eligible customers gets nothing. Comparing them with the rest shows what the email really changed.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Label htmlFor="campaign-holdout">Holdout: {holdout}%</Label>
+            <input
+              id="campaign-holdout" type="range" min={0} max={50} step={1} value={holdout}
+              onChange={(e) => { setHoldout(Number(e.target.value)); setConfirming(false); }}
+              className="mt-3 h-12 w-full accent-teal-700" aria-valuetext={`${holdout}%`}
+            />
+            <p className="text-sm text-muted-foreground">
+              {breakdown ? `${fmt(held)} of ${fmt(breakdown.eligible)} eligible customers are held back at random.` : "Counting…"}
+              {holdout === 0 && " With no holdout you will see redemptions, but not the lift."}
+            </p>
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>3. When</CardTitle>
+            <CardDescription>Times are in {props.timeZone.replaceAll("_", " ")}. Recipients are fixed when it sends.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-3">
+            <fieldset className="flex flex-wrap gap-3">
+              <legend className="sr-only">When to send</legend>
+              {(["now", "later"] as const).map((w) => (
+                <label key={w} className="flex h-12 cursor-pointer items-center gap-2 rounded-md border border-input px-4 has-[:checked]:border-teal-700 has-[:checked]:bg-teal-50">
+                  <input type="radio" name="when" value={w} checked={when === w} onChange={() => { setWhen(w); setConfirming(false); }} />
+                  {w === "now" ? "Send now" : "Schedule"}
+                </label>
+              ))}
+            </fieldset>
+            {when === "later" && (
+              <div className="flex flex-wrap gap-3">
+                <div className="space-y-1">
+                  <Label htmlFor="campaign-date">Date</Label>
+                  <Input id="campaign-date" type="date" min={props.today} value={localDate} onChange={(e) => setLocalDate(e.target.value)} />
+                  {fieldErrors.localDate && <p className="text-sm text-red-700">{fieldErrors.localDate}</p>}
+                </div>
+                <div className="space-y-1">
+                  <Label htmlFor="campaign-time">Time</Label>
+                  <Input id="campaign-time" type="time" value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
+                  {fieldErrors.localTime && <p className="text-sm text-red-700">{fieldErrors.localTime}</p>}
+                </div>
+              </div>
+            )}
+          </CardContent>
+        </Card>
+
+        {error && <Alert variant="error" title="Not sent">{error}</Alert>}
+        {!confirming ? (
+          <Button size="lg" onClick={() => setConfirming(true)} disabled={!breakdown || !promotionId || getting === 0}>
+            Review and {when === "now" ? "send" : "schedule"}
+          </Button>
+        ) : (
+          <Alert
+            variant="warning"
+            title={when === "now" ? `Send “${promotion?.name}” to ${fmt(getting)} customers now?` : `Schedule “${promotion?.name}” for ${localDate} at ${localTime}?`}
+            action={
+              <>
+                <Button size="lg" onClick={submit} disabled={pending}>
+                  <Send aria-hidden /> {pending ? "Working…" : when === "now" ? `Send to ${fmt(getting)} customers` : "Schedule it"}
+                </Button>
+                <Button size="lg" variant="outline" onClick={() => setConfirming(false)} disabled={pending}>Back</Button>
+              </>
+            }
+          >
+            {`Group “${group?.name}”: ${fmt(getting)} get a personal code, ${fmt(held)} are held back as the comparison group. This cannot be undone once it sends.`}
+          </Alert>
+        )}
+      </div>
+
+      <div className="lg:col-span-2">
+        <Card aria-live="polite">
+          <CardHeader>
+            <CardTitle>Who gets it</CardTitle>
+            <CardDescription>Counted now; fixed when it sends.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {loadError ? (
+              <Alert variant="error">{loadError}</Alert>
+            ) : !breakdown ? (
+              <div className="space-y-2" aria-label="Counting the group"><Skeleton className="h-8 w-40" /><Skeleton className="h-4 w-full" /><Skeleton className="h-4 w-3/4" /></div>
+            ) : (
+              <div className="space-y-4">
+                <div>
+                  <p className="text-3xl font-semibold tabular-nums" data-testid="campaign-getting">{fmt(getting)}</p>
+                  <p className="text-sm text-muted-foreground">
+                    will get the email, of {fmt(breakdown.total)} in the group ({fmt(held)} held out).
+                  </p>
+                </div>
+                {breakdown.total === 0 && <p className="text-sm">This group is empty right now. Pick another group, or widen its filter.</p>}
+                <ul className="divide-y divide-border rounded-lg border border-border" aria-label="Who will not get it">
+                  {EXCLUDED_ROWS.map(([key, title, why]) => {
+                    const n = breakdown.excluded[key];
+                    const people = breakdown.lists[key] ?? [];
+                    return (
+                      <li key={key}>
+                        <details className="group">
+                          <summary className="flex min-h-12 cursor-pointer list-none items-center justify-between gap-3 px-3 py-2">
+                            <span>
+                              <span className="font-medium">{title}</span>
+                              <span className="block text-xs text-muted-foreground">
+                                {key === "frequencyCapped" ? `Already got a promotion in the last ${breakdown.frequencyCapDays} days.` : why}
+                              </span>
+                            </span>
+                            <span className="flex items-center gap-2 tabular-nums">
+                              {fmt(n)} <ChevronDown className="size-4 transition group-open:rotate-180" aria-hidden />
+                            </span>
+                          </summary>
+                          <div className="px-3 pb-3 text-sm">
+                            {people.length === 0 ? (
+                              <p className="text-muted-foreground">Nobody.</p>
+                            ) : (
+                              <>
+                                <ul className="space-y-0.5">{people.map((p) => <li key={p.id}>{nameOf(p)}</li>)}</ul>
+                                {n > people.length && <p className="mt-1 text-muted-foreground">and {fmt(n - people.length)} more.</p>}
+                              </>
+                            )}
+                          </div>
+                        </details>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}
