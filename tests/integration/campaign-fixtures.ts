@@ -32,6 +32,7 @@ export async function everyoneGroup(merchantId: string, name = "Everyone") {
 }
 
 export async function offPeakPromotion(merchantId: string, overrides: Partial<{ validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null; expiresInDays: number | null }> = {}) {
+  await giveAddress(merchantId);
   return db.promotion.create({
     data: {
       merchantId, name: "Off Peak", title: "Off Peak treat", offer: "20% off Sunday–Wednesday, 2–5 pm", terms: "One use per guest.",
@@ -41,4 +42,9 @@ export async function offPeakPromotion(merchantId: string, overrides: Partial<{ 
     },
     select: { id: true },
   });
+}
+
+/** Every promotion's footer shows the merchant's postal address; campaigns refuse to send without one. */
+export async function giveAddress(merchantId: string) {
+  await db.merchant.update({ where: { id: merchantId }, data: { addressLine1: "12 Harbor Rd", city: "Portland", region: "ME", postalCode: "04101", country: "US" } });
 }

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
 import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
-import { describeWeekdays, formatHour } from "@/features/visits/promotion-rules";
+import { promotionValidityText } from "@/features/promotions/validity";
 
 // Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
 // by customer id, fall into fixed chunks of 100 (the set never changes after the snapshot). A
@@ -20,16 +20,6 @@ export const BATCH_SIZE = 100;
 const MARK = { firstName: "QQFIRSTNAMEQQ", code: "QQVOUCHERCODEQQ", prefs: "QQPREFERENCESURLQQ", unsub: "QQUNSUBSCRIBEURLQQ" };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[ch]!);
-
-/** "Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026." */
-export function validityText(p: { validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null }, expiresAt: Date | null, timeZone: string): string {
-  const parts: string[] = [];
-  const days = describeWeekdays(p.validDaysOfWeek);
-  parts.push(days || "Any day");
-  if (p.validHourFrom !== null && p.validHourTo !== null && p.validHourFrom !== p.validHourTo) parts.push(`${formatHour(p.validHourFrom)} to ${formatHour(p.validHourTo)}`);
-  if (expiresAt) parts.push(`until ${new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(expiresAt)}`);
-  return `${parts.join(", ")}.`;
-}
 
 export type TCampaignTemplate = { subject: string; html: string; text: string };
 
@@ -53,7 +43,7 @@ export async function renderCampaignTemplate(merchantId: string, campaignId: str
     promotion: c.promotion,
     customer: { firstName: MARK.firstName },
     voucherCode: MARK.code,
-    validity: validityText(c.promotion, deal?.voucherExpiresAt ?? null, c.merchant.timeZone),
+    validity: promotionValidityText(c.promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: c.merchant.timeZone }),
     preferencesUrl: MARK.prefs,
     unsubscribeUrl: MARK.unsub,
   });

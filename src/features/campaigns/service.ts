@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { addDays, fromLocalTime, toLocalTime } from "@/lib/time";
+import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/features/tenancy/audit";
 import { snapshotRecipients, type TCampaignMerchant } from "./audience";
 import { generatePersonalCode } from "./codes";
@@ -32,6 +33,9 @@ async function getSendableOrThrow(tx: Tx | typeof db, merchantId: string, promot
  */
 export async function createCampaign(tx: Tx, merchant: { id: string }, input: TCreateCampaign, actor: TActor, opts: { draftId?: string } = {}) {
   await getSendableOrThrow(tx, merchant.id, input.promotionId, input.groupId);
+  const address = await tx.merchant.findUniqueOrThrow({ where: { id: merchant.id }, select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } });
+  const addressProblem = merchantAddressProblem(address);
+  if (addressProblem) throw new AppError("UNPROCESSABLE", addressProblem);
   const now = new Date();
   const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now;
   const data = { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt, status: "scheduled" as const };
