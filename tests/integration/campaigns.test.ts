@@ -203,6 +203,16 @@ describe("campaigns through the API", () => {
     expect(await db.campaignRecipient.count({ where: { campaignId: zero.id, isHoldout: true } })).toBe(0);
   });
 
+  it("refuses to send while the merchant has no postal address for the footer", async () => {
+    const m = await audienceMerchant();
+    const group = await everyoneGroup(m.merchant.id);
+    await db.merchant.update({ where: { id: m.merchant.id }, data: { addressLine1: "", city: "" } });
+    const res = await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id } });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as TJson).detail).toMatch(/postal address/);
+    expect(await db.campaign.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+  });
+
   it("waits for a scheduled send time", async () => {
     const m = await audienceMerchant();
     const group = await everyoneGroup(m.merchant.id);

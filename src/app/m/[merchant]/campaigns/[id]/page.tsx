@@ -21,6 +21,9 @@ import { formatLocalDateTime } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Campaign" };
 
+// Outside the (manager) group on purpose: no loading boundary above this page, so a campaign of
+// another merchant (or a staff member) gets a real 404 status, not a streamed not-found page.
+
 const fmt = (n: number) => n.toLocaleString("en-US");
 const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
 
