@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "./env";
 import { log } from "./logger";
@@ -8,7 +9,10 @@ import { log } from "./logger";
 // Secrets are omitted by default; code that must read them asks with `omit: { passwordHash: false }`.
 function createClient() {
   const e = env();
-  const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: e.DB_POOL_SIZE });
+  // One pg pool, shared with the few hot paths that call SQL functions directly (pool()).
+  const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: e.DB_POOL_SIZE });
+  pool.on("error", (err) => log.warn("idle database connection lost", { err }));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({
     adapter,
     omit: {
@@ -24,16 +28,30 @@ function createClient() {
       log.debug("query", { sql: q.query, ms: q.duration }),
     );
   }
-  return client;
+  return { client, pool };
 }
 
-export type Db = ReturnType<typeof createClient>;
+export type Db = ReturnType<typeof createClient>["client"];
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { regularsDb?: Db };
+const globalForDb = globalThis as unknown as { regularsDb?: Db; regularsPool?: pg.Pool };
 
 function client(): Db {
-  return (globalForDb.regularsDb ??= createClient());
+  if (!globalForDb.regularsDb) {
+    const created = createClient();
+    globalForDb.regularsDb = created.client;
+    globalForDb.regularsPool = created.pool;
+  }
+  return globalForDb.regularsDb;
+}
+
+/**
+ * The pg pool under Prisma, for a hot path that is one SQL function call (features/visits/capture.ts):
+ * no query-engine work, and the database's own error (code, message) reaches the caller.
+ */
+export function pool(): pg.Pool {
+  client();
+  return globalForDb.regularsPool!;
 }
 
 // Created on first use, not on import: `next build` imports route modules without a database.

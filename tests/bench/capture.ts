@@ -6,7 +6,7 @@ import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { freshDatabase, percentile, printTable, startApp } from "./lib";
 
-const PORT = 3301;
+const PORT = Number(process.env.PORT ?? 3301);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CUSTOMERS = 20_000;
 
@@ -14,51 +14,67 @@ async function main() {
   const database = await freshDatabase("regulars_bench_capture");
   const merchant = await createMerchant({ name: "Bench Bistro", slug: "bench-bistro", timeZone: "America/New_York" });
   const { key } = await createApiKey(merchant.id, "bench", null);
-  const app = await startApp(PORT, { DATABASE_URL: database.url, DB_POOL_SIZE: "40", API_RATE_LIMIT_PER_SECOND: "1000000", API_RATE_LIMIT_BURST: "1000000" });
-  const rows: Record<string, string | number>[] = [];
+  const appEnv = { DATABASE_URL: database.url, DB_POOL_SIZE: "40", API_RATE_LIMIT_PER_SECOND: "1000000", API_RATE_LIMIT_BURST: "1000000" };
+  let app = await startApp(PORT, appEnv);
   let n = 0;
+  const level = async (clients: number) => {
+    const latencies: number[] = [];
+    let errors = 0;
+    const until = Date.now() + SECONDS * 1000;
+    const worker = async () => {
+      while (Date.now() < until) {
+        n += 1;
+        const body = JSON.stringify({
+          customer: { externalId: `c-${n % CUSTOMERS}` },
+          occurredAt: new Date(Date.now() - (n % 5000) * 60_000).toISOString(),
+          amountCents: 1000 + (n % 9000),
+          partySize: 1 + (n % 6),
+          rating: 1 + (n % 3),
+          tags: n % 3 === 0 ? ["family"] : [],
+        });
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/visits`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": `bench-${n}` },
+          body,
+        });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) errors += 1;
+      }
+    };
+    const started = Date.now();
+    await Promise.all(Array.from({ length: clients }, worker));
+    const elapsed = (Date.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      clients,
+      "captures/s": Math.round(latencies.length / elapsed),
+      "p50 ms": +percentile(latencies, 50).toFixed(1),
+      "p95 ms": +percentile(latencies, 95).toFixed(1),
+      "p99 ms": +percentile(latencies, 99).toFixed(1),
+      requests: latencies.length,
+      errors,
+    };
+  };
+  const rows: Record<string, string | number>[] = [];
   try {
-    for (const clients of [1, 8, 32]) {
-      const latencies: number[] = [];
-      let errors = 0;
-      const until = Date.now() + SECONDS * 1000;
-      const worker = async () => {
-        while (Date.now() < until) {
-          n += 1;
-          const body = JSON.stringify({
-            customer: { externalId: `c-${n % CUSTOMERS}` },
-            occurredAt: new Date(Date.now() - (n % 5000) * 60_000).toISOString(),
-            amountCents: 1000 + (n % 9000),
-            partySize: 1 + (n % 6),
-            rating: 1 + (n % 3),
-            tags: n % 3 === 0 ? ["family"] : [],
-          });
-          const t0 = performance.now();
-          const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/visits`, {
-            method: "POST",
-            headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": `bench-${n}` },
-            body,
-          });
-          await res.arrayBuffer();
-          latencies.push(performance.now() - t0);
-          if (res.status !== 201) errors += 1;
-        }
-      };
-      const started = Date.now();
-      await Promise.all(Array.from({ length: clients }, worker));
-      const elapsed = (Date.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
-      rows.push({
-        clients,
-        "captures/s": Math.round(latencies.length / elapsed),
-        "p50 ms": +percentile(latencies, 50).toFixed(1),
-        "p95 ms": +percentile(latencies, 95).toFixed(1),
-        "p99 ms": +percentile(latencies, 99).toFixed(1),
-        requests: latencies.length,
-        errors,
-      });
-    }
+    // Warm-up (JIT, pool connections, plan caches), not counted.
+    await level(8);
+    for (const clients of [1, 8, 32]) rows.push(await level(clients));
     printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level`, rows);
+    // The aggregates upkeep: the same load at 8 clients with the fold switched off (bench-only switch).
+    const withFold = await level(8);
+    app.kill("SIGTERM");
+    app = await startApp(PORT, { ...appEnv, REGULARS_BENCH_SKIP_AGGREGATES: "1" });
+    await level(8);
+    const withoutFold = await level(8);
+    const share = 1 - Number(withFold["captures/s"]) / Number(withoutFold["captures/s"]);
+    printTable("Aggregates upkeep at 8 clients (share of throughput it costs)", [
+      { run: "with the aggregates fold", ...withFold },
+      { run: "without (REGULARS_BENCH_SKIP_AGGREGATES=1)", ...withoutFold },
+      { run: "cost", "captures/s": `${(share * 100).toFixed(1)}%` },
+    ]);
     app.kill("SIGTERM");
     const { benchImport } = await import("./import");
     printTable("CSV import of customers (streamed; dedupe by externalId, email, phone)", await benchImport());

@@ -63,45 +63,5 @@ export async function recomputeCustomerAggregates(db: TSqlRunner, merchantId: st
   `);
 }
 
-export type TNewVisit = {
-  customerId: string;
-  occurredAt: Date;
-  amountCents: number;
-  rating: number | null;
-  localDayOfWeek: number;
-  localHour: number;
-  hasVoucher: boolean;
-  tagIds: string[];
-};
-
-/**
- * Folds one new visit into its customer's aggregates in a single statement (PERF-LIMITS.md: one
- * statement, not several round trips). The three most recent visit times are re-sorted with the
- * new one, so a visit captured late (offline queue, import) lands in the right place; the latest
- * rating moves only when this visit is at least as recent as the last rated one (a tie goes to
- * the visit recorded last, which this one is).
- */
-/** The UPDATE, to run as part of the statement that inserts the visit (features/visits/capture.ts). */
-export function aggregatesUpdateSql(merchantId: string, v: TNewVisit): Prisma.Sql {
-  return Prisma.sql`
-    UPDATE customers c SET
-      "visitCount" = c."visitCount" + 1,
-      "voucherVisitCount" = c."voucherVisitCount" + ${v.hasVoucher ? 1 : 0},
-      "totalSpentCents" = c."totalSpentCents" + ${v.amountCents},
-      "firstVisitAt" = LEAST(c."firstVisitAt", ${v.occurredAt}::timestamptz),
-      ("lastVisitAt", "secondLastVisitAt", "thirdLastVisitAt") = (
-        SELECT r[1], r[2], r[3] FROM (
-          SELECT array_agg(t ORDER BY t DESC) AS r
-            FROM unnest(ARRAY[c."lastVisitAt", c."secondLastVisitAt", c."thirdLastVisitAt", ${v.occurredAt}::timestamptz]) AS t
-           WHERE t IS NOT NULL) s),
-      "lastRating" = CASE WHEN ${v.rating}::int IS NOT NULL AND (c."lastRatedAt" IS NULL OR ${v.occurredAt}::timestamptz >= c."lastRatedAt")
-                          THEN ${v.rating}::smallint ELSE c."lastRating" END,
-      "lastRatedAt" = CASE WHEN ${v.rating}::int IS NOT NULL AND (c."lastRatedAt" IS NULL OR ${v.occurredAt}::timestamptz >= c."lastRatedAt")
-                           THEN ${v.occurredAt}::timestamptz ELSE c."lastRatedAt" END,
-      "weekdayMask" = (c."weekdayMask" | (1 << ${v.localDayOfWeek}::int))::smallint,
-      "hourMask" = c."hourMask" | (1 << ${v.localHour}::int),
-      "tagIds" = CASE WHEN cardinality(${v.tagIds}::uuid[]) = 0 THEN c."tagIds"
-                      ELSE ARRAY(SELECT DISTINCT unnest(c."tagIds" || ${v.tagIds}::uuid[])) END,
-      "updatedAt" = now()
-    WHERE c."merchantId" = ${merchantId}::uuid AND c.id = ${v.customerId}::uuid`;
-}
+// The single-visit fold at capture lives in capture_visit() (prisma/migrations/*_capture_visit_function):
+// the same rules as the recount above, applied incrementally in the capture's one round trip.

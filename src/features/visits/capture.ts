@@ -1,13 +1,9 @@
 import "server-only";
-import { Prisma } from "@/generated/prisma/client";
-import type { Tx } from "@/lib/db";
+import { pool, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { formatLocalDateTime, toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
-import { upsertCustomer } from "@/features/customers/upsert";
-import { aggregatesUpdateSql } from "./aggregates";
+import { hashBody } from "@/lib/idempotency";
 import { promotionWindowProblem } from "./promotion-rules";
-import { ensureTags } from "./tags";
 import type { TCaptureVisit } from "./schemas";
 
 export type TCaptureActor = { userId?: string | null; apiKeyId?: string | null; source: "counter" | "api" | "import" };
@@ -25,143 +21,144 @@ export type TCapturedVisit = {
   voucher: { code: string; dealTitle: string } | null;
 };
 
-type TVoucherRow = {
-  id: string;
-  merchantId: string;
-  code: string;
-  status: "active" | "redeemed" | "void";
-  customerId: string | null;
-  purchaserName: string | null;
-  purchaserEmail: string | null;
-  expiresAt: Date | null;
-  redeemedAt: Date | null;
-  redeemedByUserId: string | null;
-  dealTitle: string;
-  /** Set for a Social Select code: its promotion's window. */
-  validDaysOfWeek: number[] | null;
-  validHourFrom: number | null;
-  validHourTo: number | null;
-};
+type TRunner = Tx | "pool";
 
-/**
- * Locks and checks a voucher for redemption at this merchant. The row lock (FOR UPDATE) makes two
- * concurrent redemptions of one code queue up: the second sees it redeemed and gets a 409.
- * Nothing is recorded when a check fails.
- */
-async function lockVoucherForRedemption(tx: Tx, merchant: TCaptureMerchant, code: string, at: Date): Promise<TVoucherRow> {
-  const rows = await tx.$queryRaw<TVoucherRow[]>`
-    SELECT v.id, v."merchantId", v.code, v.status, v."customerId", v."purchaserName", v."purchaserEmail", v."expiresAt",
-           v."redeemedAt", v."redeemedByUserId", d.title AS "dealTitle",
-           p."validDaysOfWeek", p."validHourFrom", p."validHourTo"
-      FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
-      LEFT JOIN campaigns c ON c."merchantId" = v."merchantId" AND c.id = v."campaignId"
-      LEFT JOIN promotions p ON p."merchantId" = c."merchantId" AND p.id = c."promotionId"
-     WHERE v.code = ${code}
-     FOR UPDATE OF v`;
-  const v = rows[0];
-  if (!v) throw new AppError("UNPROCESSABLE", `No voucher has the code ${code}. Check it for typos.`, { fieldErrors: { voucherCode: "Unknown code." } });
-  if (v.merchantId !== merchant.id) {
-    throw new AppError("UNPROCESSABLE", `${code} is another business's voucher; it cannot be redeemed here.`, { fieldErrors: { voucherCode: "Not this merchant's voucher." } });
+/** A problem raised by capture_visit(): a JSON object in the exception's message. */
+type TCaptureProblem =
+  | { capture: "idempotency_mismatch" | "voucher_unknown" | "voucher_other_merchant" | "voucher_void" | "customer_not_found" | "no_customer" }
+  | { capture: "voucher_redeemed"; redeemedAt: string | null; redeemedBy: string | null }
+  | { capture: "voucher_expired"; expiresAt: string }
+  | { capture: "voucher_window"; validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null };
+
+function problemOf(err: unknown): TCaptureProblem | null {
+  // pg: the message is the JSON. Through Prisma (a caller's transaction) it is embedded, maybe escaped.
+  const e = err as { message?: unknown; meta?: unknown };
+  for (const raw of [String(e?.message ?? ""), JSON.stringify(e?.meta ?? null)]) {
+    const text = raw.replaceAll('\\"', '"');
+    const start = text.indexOf('{"capture"');
+    if (start < 0) continue;
+    for (let end = text.indexOf("}", start); end >= 0; end = text.indexOf("}", end + 1)) {
+      try {
+        return JSON.parse(text.slice(start, end + 1)) as TCaptureProblem;
+      } catch {
+        /* keep looking for the closing brace */
+      }
+    }
   }
-  if (v.status === "void") throw new AppError("UNPROCESSABLE", `${code} was voided and cannot be redeemed.`, { fieldErrors: { voucherCode: "Voided." } });
-  if (v.status === "redeemed") {
-    const by = v.redeemedByUserId ? await tx.user.findUnique({ where: { id: v.redeemedByUserId }, select: { name: true } }) : null;
-    const when = v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "earlier";
-    throw new AppError("CONFLICT", `${code} was already redeemed on ${when}${by?.name ? ` by ${by.name}` : ""}.`, {
-      fieldErrors: { voucherCode: "Already redeemed." },
-      details: { redeemedAt: v.redeemedAt?.toISOString() ?? null, redeemedBy: by?.name ?? null },
-    });
-  }
-  if (v.expiresAt && v.expiresAt < at) {
-    throw new AppError("UNPROCESSABLE", `${code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.`, { fieldErrors: { voucherCode: "Expired." } });
-  }
-  if (v.validDaysOfWeek) {
-    const problem = promotionWindowProblem(code, { validDaysOfWeek: v.validDaysOfWeek, validHourFrom: v.validHourFrom, validHourTo: v.validHourTo }, toLocalTime(at, merchant.timeZone));
-    if (problem) throw new AppError("UNPROCESSABLE", problem, { fieldErrors: { voucherCode: "Outside the promotion's days or hours." } });
-  }
-  return v;
+  return null;
 }
 
-function splitName(full: string | null): { firstName?: string; lastName?: string } {
-  if (!full) return {};
-  const [first, ...rest] = full.trim().split(/\s+/);
-  return { firstName: first, lastName: rest.join(" ") || undefined };
+/** The AppError a capture problem stands for: the counter and the API show these words. */
+function toAppError(p: TCaptureProblem, code: string | undefined, timeZone: string, at: Date): AppError {
+  switch (p.capture) {
+    case "idempotency_mismatch":
+      return new AppError("UNPROCESSABLE", "This Idempotency-Key was already used with a different request.");
+    case "voucher_unknown":
+      return new AppError("UNPROCESSABLE", `No voucher has the code ${code}. Check it for typos.`, { fieldErrors: { voucherCode: "Unknown code." } });
+    case "voucher_other_merchant":
+      return new AppError("UNPROCESSABLE", `${code} is another business's voucher; it cannot be redeemed here.`, { fieldErrors: { voucherCode: "Not this merchant's voucher." } });
+    case "voucher_void":
+      return new AppError("UNPROCESSABLE", `${code} was voided and cannot be redeemed.`, { fieldErrors: { voucherCode: "Voided." } });
+    case "voucher_redeemed": {
+      const when = p.redeemedAt ? formatLocalDateTime(new Date(p.redeemedAt), timeZone) : "earlier";
+      return new AppError("CONFLICT", `${code} was already redeemed on ${when}${p.redeemedBy ? ` by ${p.redeemedBy}` : ""}.`, {
+        fieldErrors: { voucherCode: "Already redeemed." },
+        details: { redeemedAt: p.redeemedAt ? new Date(p.redeemedAt).toISOString() : null, redeemedBy: p.redeemedBy ?? null },
+      });
+    }
+    case "voucher_expired":
+      return new AppError("UNPROCESSABLE", `${code} expired on ${formatLocalDateTime(new Date(p.expiresAt), timeZone)}.`, { fieldErrors: { voucherCode: "Expired." } });
+    case "voucher_window": {
+      const problem = promotionWindowProblem(code ?? "", p, toLocalTime(at, timeZone)) ?? `${code} cannot be redeemed at this time.`;
+      return new AppError("UNPROCESSABLE", problem, { fieldErrors: { voucherCode: "Outside the promotion's days or hours." } });
+    }
+    case "customer_not_found":
+      return new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } });
+    case "no_customer":
+      return new AppError("BAD_REQUEST", "Say who the customer is: a customerId, a customer, or a voucher code.", { fieldErrors: { customerId: "Required." } });
+  }
 }
 
+/** Distinct tag names as (name, normalized) pairs, as ensure_tags() takes them. */
+const tagPairs = (names: string[] | undefined) =>
+  [...new Map((names ?? []).map((n) => [n.trim().toLowerCase(), n.trim()])).entries()].filter(([k]) => k).map(([norm, name]) => ({ name, norm }));
+
+// Bench-only switch (tests/bench/capture.ts): measures what the aggregates fold costs. Never set in production.
+const foldAggregates = process.env.REGULARS_BENCH_SKIP_AGGREGATES !== "1";
+
+export type TIdempotency = { key: string; scope: string; body: unknown };
+
 /**
- * Records one visit — a redemption when it carries a voucher code — inside the caller's transaction:
- * the customer (found, created or taken from the voucher), the visit with its merchant-local date,
- * weekday and hour, its tags, the voucher marked redeemed, the customer's aggregates, and an audit entry.
+ * Records one visit — a redemption when it carries a voucher code — in one database round trip
+ * (capture_visit() in the migrations): the customer (found, created or taken from the voucher),
+ * the visit with its merchant-local date, weekday and hour, its tags, the voucher marked redeemed,
+ * the customer's aggregates, an audit entry and, with an Idempotency-Key, the stored answer.
+ * A voucher redeems once: its row is locked, so a concurrent second redemption waits and gets a 409.
+ * With `tx` it runs inside the caller's transaction; with "pool" as its own transaction.
  */
-export async function captureVisit(tx: Tx, merchant: TCaptureMerchant, actor: TCaptureActor, input: TCaptureVisit): Promise<TCapturedVisit> {
+export async function captureVisit(runner: TRunner, merchant: TCaptureMerchant, actor: TCaptureActor, input: TCaptureVisit): Promise<TCapturedVisit> {
+  return (await runCapture(runner, merchant, actor, input)).body as TCapturedVisit;
+}
+
+/** The same, for a route: with an Idempotency-Key a retry replays the stored answer (status, body). */
+export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, actor: TCaptureActor, input: TCaptureVisit, idempotency?: TIdempotency): Promise<{ status: number; body: unknown; replayed: boolean }> {
   const occurredAt = input.occurredAt ?? new Date();
   if (occurredAt.getTime() > Date.now() + 5 * 60_000) {
     throw new AppError("UNPROCESSABLE", "That visit is in the future. Check the device clock.", { fieldErrors: { occurredAt: "In the future." } });
   }
-  const voucher = input.voucherCode ? await lockVoucherForRedemption(tx, merchant, input.voucherCode, occurredAt) : null;
-
-  let customerId: string;
-  let customerCreated = false;
-  if (input.customerId) {
-    const found = await tx.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: input.customerId } }, select: { id: true } });
-    if (!found) throw new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } });
-    customerId = found.id;
-  } else if (input.customer) {
-    ({ id: customerId, created: customerCreated } = await upsertCustomer(tx, merchant.id, input.customer, actor.source));
-  } else if (voucher?.customerId) {
-    customerId = voucher.customerId;
-  } else if (voucher) {
-    // A daily-deal buyer seen for the first time: the purchaser becomes the customer.
-    const created = await upsertCustomer(
-      tx,
-      merchant.id,
-      { ...splitName(voucher.purchaserName), ...(voucher.purchaserEmail ? { email: voucher.purchaserEmail } : {}), ...(voucher.purchaserName || voucher.purchaserEmail ? {} : { firstName: "Deal customer" }) },
-      "deal",
-    );
-    customerId = created.id;
-    customerCreated = created.created;
-  } else {
-    throw new AppError("BAD_REQUEST", "Say who the customer is: a customerId, a customer, or a voucher code.", { fieldErrors: { customerId: "Required." } });
-  }
-
+  if (idempotency && idempotency.key.length > 200) throw new AppError("BAD_REQUEST", "Idempotency-Key is at most 200 characters.");
   const local = toLocalTime(occurredAt, merchant.timeZone);
-  const tagIds = input.tags?.length ? await ensureTags(tx, merchant.id, input.tags) : [];
-  // One statement: the visit, its tags and the customer's aggregates (PERF-LIMITS.md: round trips
-  // are what capture throughput pays for).
-  const folded = { customerId, occurredAt, amountCents: input.amountCents, rating: input.rating ?? null, localDayOfWeek: local.dayOfWeek, localHour: local.hour, hasVoucher: !!voucher, tagIds };
-  const [visit] = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
-    WITH v AS (
-      INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "partySize", rating,
-                          "staffUserId", "voucherId", note, source, "updatedAt")
-      VALUES (${merchant.id}::uuid, ${customerId}::uuid, ${occurredAt}::timestamptz, ${local.date}::date, ${local.dayOfWeek}::smallint, ${local.hour}::smallint,
-              ${input.amountCents}::int, ${input.partySize ?? 1}::smallint, ${input.rating ?? null}::smallint, ${actor.userId ?? null}::uuid,
-              ${voucher?.id ?? null}::uuid, ${input.note ?? null}, ${actor.source}::"RecordSource", now())
-      RETURNING id
-    ), tagged AS (
-      INSERT INTO visit_tags ("merchantId", "visitId", "tagId") SELECT ${merchant.id}::uuid, v.id, t FROM v, unnest(${tagIds}::uuid[]) AS t
-    ), folded AS (${aggregatesUpdateSql(merchant.id, folded)})
-    SELECT id FROM v`);
-  if (!visit) throw new Error("visit insert returned no row");
-  if (voucher) {
-    await tx.voucher.update({
-      where: { merchantId_id: { merchantId: merchant.id, id: voucher.id } },
-      data: { status: "redeemed", redeemedAt: occurredAt, redeemedByUserId: actor.userId ?? null, visitId: visit.id, customerId },
-    });
-  }
-  await recordAudit(
-    { merchantId: merchant.id, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: voucher ? "visit.redeemed" : "visit.recorded", entityType: "Visit", entityId: visit.id, data: { customerId, amountCents: input.amountCents, voucherCode: voucher?.code ?? null } },
-    tx,
-  );
-
-  return {
-    id: visit.id,
-    customerId,
+  const c = input.customer as (TCaptureVisit["customer"] & { externalId?: string; zip?: string; birthday?: string; anniversary?: string; tags?: string[] }) | undefined;
+  const customer = c
+    ? {
+        ...(c.externalId ? { externalId: c.externalId } : {}),
+        ...(c.email ? { email: c.email } : {}),
+        ...(c.phone ? { phone: c.phone } : {}),
+        ...(c.firstName ? { firstName: c.firstName } : {}),
+        ...(c.lastName ? { lastName: c.lastName } : {}),
+        ...(c.zip ? { zip: c.zip } : {}),
+        ...(c.birthday ? { birthday: c.birthday } : {}),
+        ...(c.anniversary ? { anniversary: c.anniversary } : {}),
+        ...(c.emailConsent === undefined ? {} : { emailConsent: c.emailConsent }),
+        ...(c.tags?.length ? { tagNames: tagPairs(c.tags) } : {}),
+      }
+    : null;
+  const params = JSON.stringify({
+    merchantId: merchant.id,
+    idempotencyKey: idempotency?.key ?? null,
+    scope: idempotency?.scope ?? null,
+    requestHash: idempotency ? hashBody(idempotency.body) : null,
     occurredAt: occurredAt.toISOString(),
+    occurredAtIso: occurredAt.toISOString(),
     localDate: local.date,
     localDayOfWeek: local.dayOfWeek,
     localHour: local.hour,
     amountCents: input.amountCents,
-    customerCreated,
-    voucher: voucher ? { code: voucher.code, dealTitle: voucher.dealTitle } : null,
-  };
+    partySize: input.partySize ?? 1,
+    rating: input.rating ?? null,
+    note: input.note ?? null,
+    source: actor.source,
+    userId: actor.userId ?? null,
+    apiKeyId: actor.apiKeyId ?? null,
+    voucherCode: input.voucherCode ?? null,
+    customerId: input.customerId ?? null,
+    customer,
+    tagNames: tagPairs(input.tags),
+    foldAggregates,
+  });
+  try {
+    const r =
+      runner === "pool"
+        ? (await pool().query<{ r: { replayed: boolean; status: number; body: unknown } }>("SELECT capture_visit($1::jsonb) AS r", [params])).rows[0]!.r
+        : (await runner.$queryRawUnsafe<{ r: { replayed: boolean; status: number; body: unknown } }[]>("SELECT capture_visit($1::jsonb) AS r", params))[0]!.r;
+    return r;
+  } catch (err) {
+    const p = problemOf(err);
+    if (p) throw toAppError(p, input.voucherCode, merchant.timeZone, occurredAt);
+    const code = (err as { code?: string }).code;
+    if (code === "23505" || code === "P2002" || /23505|unique constraint/i.test(String((err as Error).message))) {
+      throw new AppError("CONFLICT", "Another customer already has that email, phone or external id.");
+    }
+    throw err;
+  }
 }

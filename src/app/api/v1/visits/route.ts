@@ -1,17 +1,15 @@
 // POST /api/v1/visits — record a visit or a voucher redemption (idempotent with Idempotency-Key)
 import { ZApiVisit } from "@/features/visits/schemas";
-import { captureVisit } from "@/features/visits/capture";
+import { runCapture } from "@/features/visits/capture";
 import { apiHandler, idempotencyKeyOf, json, parseBody } from "@/lib/api";
-import { runIdempotent } from "@/lib/idempotency";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiHandler(async (request, ctx) => {
   const parsed = await parseBody(request, ZApiVisit);
   if (parsed instanceof Response) return parsed;
-  const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/visits", parsed.raw, async (tx) => {
-    const visit = await captureVisit(tx, ctx.merchant, { apiKeyId: ctx.apiKeyId, source: "api" }, parsed.data);
-    return { status: 201, body: visit };
-  });
+  const key = idempotencyKeyOf(request);
+  // One round trip: the key, the capture and the stored answer commit together (capture_visit()).
+  const result = await runCapture("pool", ctx.merchant, { apiKeyId: ctx.apiKeyId, source: "api" }, parsed.data, key ? { key, scope: "POST /api/v1/visits", body: parsed.raw } : undefined);
   return json(result.body, result.status, result.replayed ? { "idempotent-replayed": "true" } : {});
 });

@@ -1,8 +1,7 @@
 // POST /m/{merchant}/counter/captures — record a counter capture (idempotent: the device's capture id is the key)
 import { ZCounterCapture } from "@/features/visits/schemas";
-import { captureVisit } from "@/features/visits/capture";
+import { runCapture } from "@/features/visits/capture";
 import { json, parseBody, problem } from "@/lib/api";
-import { runIdempotent } from "@/lib/idempotency";
 import { merchantRoute } from "@/lib/merchant-route";
 
 export const dynamic = "force-dynamic";
@@ -12,9 +11,6 @@ export const POST = merchantRoute("counter.capture", async (request, ctx) => {
   if (!key) return problem(400, "Bad Request", "Every capture carries the device's capture id as Idempotency-Key.");
   const parsed = await parseBody(request, ZCounterCapture);
   if (parsed instanceof Response) return parsed;
-  const result = await runIdempotent(ctx.merchant.id, `counter:${key}`, "counter capture", parsed.raw, async (tx) => ({
-    status: 201,
-    body: await captureVisit(tx, ctx.merchant, { userId: ctx.user.id, source: "counter" }, parsed.data),
-  }));
+  const result = await runCapture("pool", ctx.merchant, { userId: ctx.user.id, source: "counter" }, parsed.data, { key: `counter:${key}`, scope: "counter capture", body: parsed.raw });
   return json(result.body, result.status);
 });
