@@ -4,10 +4,11 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
+import pgCopy from "pg-copy-streams";
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { toLocalTime } from "@/lib/time";
@@ -23,8 +24,11 @@ import { parseRecord, type TCustomerRow, type TVisitRow } from "./rows";
 // never sits in memory.
 
 const BATCH = 5_000;
+/** Customers are staged with COPY and merged set-based this many rows at a time (one progress step). */
+const STAGE_CHUNK = 100_000;
 const MAX_BYTES = 2 * 1024 ** 3;
-const importsDir = () => path.resolve(process.env.IMPORT_DIR ?? ".data/imports");
+// Under the project unless IMPORT_DIR says otherwise (kept statically scoped, so the build does not trace the whole project).
+const importsDir = () => (process.env.IMPORT_DIR ? path.resolve(/*turbopackIgnore: true*/ process.env.IMPORT_DIR) : path.join(process.cwd(), ".data", "imports"));
 const fileOf = (merchantId: string, id: string, suffix = "csv") => path.join(importsDir(), merchantId, `${id}.${suffix}`);
 
 function records(file: string) {
@@ -120,25 +124,27 @@ export async function startImport(merchant: { id: string; timeZone: string }, id
 export async function runImport(merchant: { id: string; timeZone: string }, id: string, userId: string | null) {
   const job = await getImportJob(merchant.id, id);
   const mapping = job.mapping as TMapping;
-  let batch: (TCustomerRow | TVisitRow)[] = [];
+  let batch: TVisitRow[] = [];
   let imported = 0;
   const flush = async () => {
     if (!batch.length) return;
-    if (job.kind === "customers") {
-      const rows = batch as TCustomerRow[];
-      await attachCustomerTags(merchant.id, await writeCustomers(merchant.id, rows), rows.map((r) => r.tags ?? []));
-    }
-    else await writeVisits(merchant, batch as TVisitRow[]);
+    await writeVisits(merchant, batch);
     imported += batch.length;
     batch = [];
     await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: imported } });
   };
-  for await (const { result } of rows(merchant, job, mapping)) {
-    if (!result.ok) continue;
-    batch.push(result.row);
-    if (batch.length >= BATCH) await flush();
+  if (job.kind === "customers") {
+    imported = await importCustomersStaged(merchant, job, mapping, (n) =>
+      db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: n } }).then(() => undefined),
+    );
+  } else {
+    for await (const { result } of rows(merchant, job, mapping)) {
+      if (!result.ok) continue;
+      batch.push(result.row as TVisitRow);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
   }
-  await flush();
   if (job.kind === "visits") {
     await recomputeCustomerAggregates(db, merchant.id);
     await recomputeRfm(db, merchant.id);
@@ -147,6 +153,149 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
   await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName } });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
+}
+
+// COPY text format: backslash, tab, newline and carriage return escaped, \N for null.
+const copyField = (v: string | boolean | null | undefined) =>
+  v === null || v === undefined ? "\\N" : typeof v === "boolean" ? (v ? "t" : "f") : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+
+const STAGE_COLUMNS = "ord, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, tags";
+
+/**
+ * Imports the valid customer rows of a file: COPY into a temporary staging table, then a few
+ * set-based statements per chunk — match by externalId, then email, then phone; update the
+ * matched customers; insert the new ones. Rows that name a customer another row of the chunk
+ * also names (duplicates in the file) take the exact row-by-row merge of writeCustomers() after
+ * that, in file order, so later values win as before. Streams: one chunk of rows at most is in
+ * flight, and it is in PostgreSQL, not in this process.
+ */
+async function importCustomersStaged(
+  merchant: { id: string; timeZone: string },
+  job: { id: string; kind: TImportKind },
+  mapping: TMapping,
+  progress: (imported: number) => Promise<void>,
+): Promise<number> {
+  const client = await pool().connect();
+  let imported = 0;
+  try {
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS import_stage (
+      ord int NOT NULL, new_id uuid NOT NULL DEFAULT gen_random_uuid(), existing uuid, follower boolean NOT NULL DEFAULT false,
+      ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text)`);
+    await client.query("TRUNCATE import_stage");
+    let copy: ReturnType<typeof pgCopy.from> | null = null;
+    let inChunk = 0;
+    const openCopy = () => client.query(pgCopy.from(`COPY import_stage (${STAGE_COLUMNS}) FROM STDIN`));
+    const mergeChunk = async () => {
+      if (!copy) return;
+      copy.end();
+      await finished(copy);
+      copy = null;
+      await mergeStagedCustomers(client, merchant.id);
+      await client.query("TRUNCATE import_stage");
+      imported += inChunk;
+      inChunk = 0;
+      await progress(imported);
+    };
+    for await (const { line, result } of rows(merchant, job, mapping)) {
+      if (!result.ok) continue;
+      const r = result.row as TCustomerRow;
+      copy ??= openCopy();
+      const tags = r.tags?.length ? JSON.stringify(r.tags) : null;
+      const text = [String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t") + "\n";
+      if (!copy.write(text)) await new Promise<void>((resolve) => copy!.once("drain", () => resolve()));
+      inChunk += 1;
+      if (inChunk >= STAGE_CHUNK) await mergeChunk();
+    }
+    await mergeChunk();
+  } finally {
+    await client.query("DROP TABLE IF EXISTS import_stage").catch(() => {});
+    client.release();
+  }
+  return imported;
+}
+
+/** Merges the staged chunk into the merchant's customers (see importCustomersStaged). */
+async function mergeStagedCustomers(client: import("pg").PoolClient, merchantId: string) {
+  await client.query("ANALYZE import_stage");
+  // Match: externalId first, then email, then phone (like writeCustomers).
+  await client.query(
+    `UPDATE import_stage s SET existing = x.id FROM (
+       SELECT s2.ord, coalesce(ce.id, cm.id, cp.id) AS id FROM import_stage s2
+         LEFT JOIN customers ce ON ce."merchantId" = $1 AND ce."externalId" = s2.ext
+         LEFT JOIN customers cm ON cm."merchantId" = $1 AND cm."emailNormalized" = s2.email_norm
+         LEFT JOIN customers cp ON cp."merchantId" = $1 AND cp.phone = s2.phone) x
+      WHERE x.ord = s.ord AND x.id IS NOT NULL`,
+    [merchantId],
+  );
+  // Rows sharing an identity with an earlier row, and every row of a customer matched more than once.
+  await client.query(`
+    UPDATE import_stage s SET follower = true FROM (
+      SELECT ord FROM (
+        SELECT ord, ext, email_norm, phone, existing,
+               row_number() OVER (PARTITION BY ext ORDER BY ord) AS by_ext,
+               row_number() OVER (PARTITION BY email_norm ORDER BY ord) AS by_email,
+               row_number() OVER (PARTITION BY phone ORDER BY ord) AS by_phone,
+               count(*) OVER (PARTITION BY existing) AS per_existing
+          FROM import_stage) w
+       WHERE (ext IS NOT NULL AND by_ext > 1) OR (email_norm IS NOT NULL AND by_email > 1) OR (phone IS NOT NULL AND by_phone > 1)
+          OR (existing IS NOT NULL AND per_existing > 1)) f
+     WHERE f.ord = s.ord`);
+  await client.query(
+    `UPDATE customers c SET
+       "externalId" = COALESCE(c."externalId", m.ext), email = COALESCE(m.email, c.email), "emailNormalized" = COALESCE(m.email_norm, c."emailNormalized"),
+       phone = COALESCE(c.phone, m.phone), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
+       zip = COALESCE(m.zip, c.zip), birthday = COALESCE(m.bday, c.birthday), anniversary = COALESCE(m.anniv, c.anniversary),
+       "emailConsent" = COALESCE(m.consent, c."emailConsent"),
+       "emailConsentSource" = CASE WHEN m.consent THEN 'import' ELSE c."emailConsentSource" END,
+       "emailConsentAt" = CASE WHEN m.consent THEN now() ELSE c."emailConsentAt" END,
+       "updatedAt" = now()
+      FROM import_stage m WHERE c."merchantId" = $1 AND c.id = m.existing AND NOT m.follower`,
+    [merchantId],
+  );
+  await client.query(
+    `INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
+                            "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
+     SELECT $1, m.new_id, m.ext, m.email, m.email_norm, m.phone, m.first, m.last, m.zip, m.bday, m.anniv,
+            COALESCE(m.consent, false), CASE WHEN m.consent THEN 'import' END, CASE WHEN m.consent THEN now() END, 'import', now()
+       FROM import_stage m WHERE m.existing IS NULL AND NOT m.follower
+     ON CONFLICT DO NOTHING`,
+    [merchantId],
+  );
+  // Tags of the rows merged above: the vocabulary first (its new rows are visible to the next statement
+  // only), then customer_tags and the tagIds aggregate.
+  const tagged = `SELECT DISTINCT coalesce(m.existing, m.new_id) AS customer, btrim(n) AS name, lower(btrim(n)) AS norm
+                    FROM import_stage m, jsonb_array_elements_text(m.tags::jsonb) AS n
+                   WHERE m.tags IS NOT NULL AND NOT m.follower AND btrim(n) <> ''`;
+  const vocab = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n, ensure_tags($1, array_agg(name), array_agg(norm)) FROM (SELECT DISTINCT ON (norm) name, norm FROM (${tagged}) t) d HAVING count(*) > 0`,
+    [merchantId],
+  );
+  if (vocab.rows.length) {
+    await client.query(
+      `WITH pairs AS (
+         SELECT t.customer, g.id AS tag FROM (${tagged}) t JOIN tags g ON g."merchantId" = $1 AND g."normalizedName" = t.norm
+       ), ins AS (
+         INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT $1, customer, tag FROM pairs ON CONFLICT DO NOTHING
+       )
+       UPDATE customers c SET "tagIds" = ARRAY(SELECT DISTINCT unnest(c."tagIds" || g.tags))
+         FROM (SELECT customer, array_agg(tag) AS tags FROM pairs GROUP BY customer) g
+        WHERE c."merchantId" = $1 AND c.id = g.customer`,
+      [merchantId],
+    );
+  }
+  // Duplicates within the chunk: the exact merge, in file order.
+  const followers = await client.query<{ ext: string | null; email: string | null; phone: string | null; first: string | null; last: string | null; zip: string | null; bday: string | null; anniv: string | null; consent: boolean | null; tags: string | null }>(
+    `SELECT ext, email, phone, first, last, zip, to_char(bday, 'YYYY-MM-DD') AS bday, to_char(anniv, 'YYYY-MM-DD') AS anniv, consent, tags
+       FROM import_stage WHERE follower ORDER BY ord`,
+  );
+  const clean = <T>(v: T | null) => (v === null ? undefined : v);
+  for (let i = 0; i < followers.rows.length; i += BATCH) {
+    const batch: TCustomerRow[] = followers.rows.slice(i, i + BATCH).map((f) => ({
+      externalId: clean(f.ext), email: clean(f.email), phone: clean(f.phone), firstName: clean(f.first), lastName: clean(f.last), zip: clean(f.zip),
+      birthday: clean(f.bday), anniversary: clean(f.anniv), emailConsent: clean(f.consent), tags: f.tags ? (JSON.parse(f.tags) as string[]) : undefined,
+    }));
+    await attachCustomerTags(merchantId, await writeCustomers(merchantId, batch), batch.map((r) => r.tags ?? []));
+  }
 }
 
 /**
