@@ -61,6 +61,23 @@ async function main() {
   try {
     // Warm-up (JIT, pool connections, plan caches), not counted.
     await level(8);
+    // The floor under the same machine load: an API route that does nothing (Next.js + fetch only).
+    {
+      const latencies: number[] = [];
+      const until = Date.now() + (SECONDS * 1000) / 2;
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (Date.now() < until) {
+          const t0 = performance.now();
+          await (await fetch(`http://127.0.0.1:${PORT}/api/health`)).arrayBuffer();
+          latencies.push(performance.now() - t0);
+        }
+      }));
+      latencies.sort((a, b) => a - b);
+      printTable("Floor: GET /api/health at 8 clients (a Next.js route with one SELECT 1 through Prisma)", [
+        { "requests/s": Math.round(latencies.length / ((Date.now() - started) / 1000)), "p50 ms": +percentile(latencies, 50).toFixed(1), "p95 ms": +percentile(latencies, 95).toFixed(1) },
+      ]);
+    }
     for (const clients of [1, 8, 32]) rows.push(await level(clients));
     printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level`, rows);
     // The aggregates upkeep: the same load at 8 clients with the fold switched off (bench-only switch).

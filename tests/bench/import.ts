@@ -44,7 +44,7 @@ export async function benchImport(rows = Number(process.env.BENCH_IMPORT_ROWS ??
   return [
     { phase: "upload (stream to disk)", rows, seconds: +((t1 - t0) / 1000).toFixed(1), "rows/s": rate(t1 - t0) },
     { phase: "check every row", rows, seconds: +((t2 - t1) / 1000).toFixed(1), "rows/s": rate(t2 - t1) },
-    { phase: "import (batched upsert)", rows: imported, seconds: +((t3 - t2) / 1000).toFixed(1), "rows/s": rate(t3 - t2) },
+    { phase: "import (COPY + set-based merge)", rows: imported, seconds: +((t3 - t2) / 1000).toFixed(1), "rows/s": rate(t3 - t2) },
     { phase: "peak RSS of the process", rows: "", seconds: "", "rows/s": `${Math.round(memory.peak / 1024 ** 2)} MB` },
   ];
 }

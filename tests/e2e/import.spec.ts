@@ -30,3 +30,40 @@ test("staff cannot reach the import", async ({ page }) => {
   expect((await page.goto("/m/harbor-bistro/import"))?.status()).toBe(404);
   expect((await page.request.post("/m/harbor-bistro/import/uploads?kind=customers", { data: "email\nx@example.com\n" })).status()).toBe(403);
 });
+
+test("a manager imports a deal's sold vouchers: new deal, per-row problems, another business's code refused, then redeemable", async ({ page }) => {
+  const [theirs] = await query<{ code: string }>(
+    `SELECT v.code FROM vouchers v JOIN merchants m ON m.id = v."merchantId" WHERE m.slug <> 'harbor-bistro' ORDER BY v.code LIMIT 1`,
+  );
+  const run = Date.now().toString(36).toUpperCase();
+  const csv = ["code,buyer,buyer email,bought,expires", `IMP-${run}-A,Vera Voucher,vera.${run}@example.org,2026-10-01 18:30,`, `IMP-${run}-B,,,,2030-12-31`, `${theirs!.code},Not Ours,,,`, "no,Too Short,,,"].join("\n");
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/import");
+  await page.getByLabel("The file holds").selectOption("vouchers");
+  await page.getByLabel("CSV file").setInputFiles({ name: "sold.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await expect(page.getByLabel("Voucher code")).toHaveValue("code");
+  await page.getByLabel("Purchaser name").selectOption("buyer");
+  await page.getByLabel("Purchaser email").selectOption("buyer email");
+  await page.getByLabel("Deal these vouchers were sold for").selectOption("new");
+  await page.getByLabel("New deal's title").fill(`Imported deal ${run}`);
+  await page.getByRole("button", { name: "Check every row" }).click();
+  await expect(page.getByTestId("import-summary")).toContainText("4 rows: 2 ready, 2 with problems.");
+  await expect(page.getByText("Line 4:")).toContainText("another business");
+  await expect(page.getByRole("link", { name: "Download all rows with problems" })).toBeVisible();
+  await page.getByRole("button", { name: "Import 2 valid rows" }).click();
+  await expect(page.getByText("Import finished")).toBeVisible();
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+  await page.screenshot({ path: "test-results/screens/import-vouchers.png", fullPage: true });
+  expect(
+    await query(
+      `SELECT v.code, v."purchaserEmail", d.title FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
+        JOIN merchants m ON m.id = v."merchantId" WHERE m.slug = 'harbor-bistro' AND v.code LIKE $1 ORDER BY v.code`,
+      [`IMP-${run}-%`],
+    ),
+  ).toEqual([
+    { code: `IMP-${run}-A`, purchaserEmail: `vera.${run}@example.org`, title: `Imported deal ${run}` },
+    { code: `IMP-${run}-B`, purchaserEmail: null, title: `Imported deal ${run}` },
+  ]);
+  expect(await query(`SELECT m.slug FROM vouchers v JOIN merchants m ON m.id = v."merchantId" WHERE v.code = $1`, [theirs!.code])).not.toContainEqual({ slug: "harbor-bistro" });
+});

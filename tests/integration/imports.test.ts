@@ -60,6 +60,61 @@ describe("CSV import", () => {
     expect(first.occurredAt.toISOString()).toBe("2026-03-08T07:30:00.000Z");
   });
 
+  it("imports sold vouchers for a deal: same rules as POST /api/v1/vouchers, per-row errors, another merchant's code refused", async () => {
+    const m = await makeMerchant("Import vouchers", "America/Chicago");
+    const other = await makeMerchant("Other voucher seller");
+    const otherDeal = await db.deal.create({ data: { merchantId: other.merchant.id, title: "Theirs" } });
+    await db.voucher.create({ data: { merchantId: other.merchant.id, dealId: otherDeal.id, code: "THEIRS-0001" } });
+    const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Brunch for two", voucherExpiresAt: new Date("2027-06-30T23:59:00Z") } });
+    await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, code: "KEEP-0001", purchaserName: "Kept As Is" } });
+    const csv = [
+      "Voucher code,Buyer,Buyer email,Bought,Expires",
+      "sold-0001,Dana Reyes,DANA@example.com,2026-10-01 18:30,2026-12-31",
+      "SOLD-0002,,,2026-10-02T10:00:00Z,",
+      "KEEP-0001,Someone Else,,,",
+      "THEIRS-0001,Not Ours,,,",
+      "x,Too Short,,,",
+      "SOLD-0003,,not-an-email,,",
+      "SOLD-0001,Twice,,,",
+      "SOLD-0004,,,someday,",
+    ].join("\n");
+    const upload = await storeUpload(m.merchant, "vouchers", "sold.csv", streamOf(csv), m.owner.id);
+    expect(upload.mapping).toMatchObject({ code: "Voucher code", purchaserName: "Buyer", purchaserEmail: "Buyer email", purchasedAt: "Bought", expiresAt: "Expires" });
+
+    // A deal of this merchant is required; another merchant's deal is not found.
+    await expect(validateImport(m.merchant, upload.id, upload.mapping, { dealId: otherDeal.id })).rejects.toThrow("deal was not found");
+    await expect(validateImport(m.merchant, upload.id, upload.mapping, {})).rejects.toThrow("Choose the deal");
+    const job = await validateImport(m.merchant, upload.id, upload.mapping, { dealId: deal.id });
+    expect(job).toMatchObject({ totalRows: 8, validRows: 3, invalidRows: 5, status: "validated", dealId: deal.id });
+    const sample = job.errorSample as { line: number; errors: string[] }[];
+    expect(sample.map((e) => e.line)).toEqual([5, 6, 7, 8, 9]);
+    expect(sample.find((e) => e.line === 5)!.errors.join()).toContain("another business");
+    expect(sample.find((e) => e.line === 8)!.errors.join()).toContain("line 2");
+    expect(await db.voucher.count({ where: { merchantId: m.merchant.id } })).toBe(1); // nothing yet
+
+    await runImport(m.merchant, upload.id, m.owner.id);
+    const vouchers = await db.voucher.findMany({ where: { merchantId: m.merchant.id }, orderBy: { code: "asc" } });
+    expect(vouchers.map((v) => [v.code, v.dealId, v.purchaserName, v.purchaserEmail])).toEqual([
+      ["KEEP-0001", deal.id, "Kept As Is", null], // already this merchant's: unchanged
+      ["SOLD-0001", deal.id, "Dana Reyes", "dana@example.com"],
+      ["SOLD-0002", deal.id, null, null],
+    ]);
+    // Local times in the merchant's zone; a date-only expiry lasts to the end of that day; no expiry → the deal's.
+    expect(vouchers[1]!.purchasedAt!.toISOString()).toBe("2026-10-01T23:30:00.000Z");
+    expect(vouchers[1]!.expiresAt!.toISOString()).toBe("2027-01-01T05:59:00.000Z");
+    expect(vouchers[2]!.expiresAt!.toISOString()).toBe("2027-06-30T23:59:00.000Z");
+    expect(await db.voucher.findUniqueOrThrow({ where: { code: "THEIRS-0001" } })).toMatchObject({ merchantId: other.merchant.id });
+    expect(await db.auditLog.count({ where: { merchantId: m.merchant.id, action: "import.vouchers" } })).toBe(1);
+
+    // Or a new deal, named in the wizard.
+    const second = await storeUpload(m.merchant, "vouchers", "more.csv", streamOf("Voucher code,Buyer,Buyer email,Bought,Expires\nNEW-0001,,,,\n"), m.owner.id);
+    const created = await validateImport(m.merchant, second.id, second.mapping, { newDealTitle: "Winter tasting menu" });
+    await runImport(m.merchant, second.id, m.owner.id);
+    const newDeal = await db.deal.findFirstOrThrow({ where: { merchantId: m.merchant.id, title: "Winter tasting menu" } });
+    expect(created.dealId).toBe(newDeal.id);
+    expect(await db.voucher.findUniqueOrThrow({ where: { code: "NEW-0001" } })).toMatchObject({ merchantId: m.merchant.id, dealId: newDeal.id });
+  });
+
   it("keeps imports to their merchant", async () => {
     const a = await makeMerchant("Imp A");
     const b = await makeMerchant("Imp B");

@@ -24,6 +24,13 @@ export const IMPORT_FIELDS = {
     { key: "rating", label: "Rating (1–3)", guess: ["rating", "stars"] },
     { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag"] },
   ],
+  vouchers: [
+    { key: "code", label: "Voucher code", guess: ["code", "voucher", "voucher code", "voucher id", "redemption code"] },
+    { key: "purchaserName", label: "Purchaser name", guess: ["purchaser", "purchaser name", "buyer", "buyer name", "name", "customer name"] },
+    { key: "purchaserEmail", label: "Purchaser email", guess: ["purchaser email", "buyer email", "email", "e-mail", "customer email"] },
+    { key: "purchasedAt", label: "Purchased at (RFC 3339, or local YYYY-MM-DD HH:MM)", guess: ["purchased at", "purchased", "bought", "bought at", "sold at", "purchase date", "order date"] },
+    { key: "expiresAt", label: "Expires at (date or time; a date lasts the whole day)", guess: ["expires at", "expires", "expiry", "expiration", "expiry date", "valid until"] },
+  ],
 } as const;
 
 export type TImportKind = keyof typeof IMPORT_FIELDS;

@@ -2,12 +2,14 @@ import { z } from "zod";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { parseMoneyToCents } from "@/lib/money";
 import { fromLocalTime } from "@/lib/time";
+import { ZVoucherCode } from "@/features/visits/schemas";
 import type { TImportKind, TMapping } from "./fields";
 
 // One CSV record → a validated row, or the reasons it cannot be imported.
 
 export type TCustomerRow = z.infer<typeof ZCustomerInput>;
 export type TVisitRow = { customer: TCustomerRow; occurredAt: Date; amountCents: number; partySize: number; rating: number | null; tags: string[] };
+export type TVoucherRow = { code: string; purchaserName?: string; purchaserEmail?: string; purchasedAt?: Date; expiresAt?: Date };
 export type TRowResult<T> = { ok: true; row: T } | { ok: false; errors: string[] };
 
 const splitTags = (s: string | undefined) => (s ? s.split(/[;|]/).map((t) => t.trim()).filter(Boolean) : []);
@@ -40,7 +42,46 @@ function customerFrom(record: string[], headers: string[], mapping: TMapping): T
   return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) };
 }
 
-export function parseRecord(kind: TImportKind, record: string[], headers: string[], mapping: TMapping, timeZone: string): TRowResult<TCustomerRow | TVisitRow> {
+/**
+ * A time from a CSV cell: RFC 3339 with an offset, or a local wall-clock "YYYY-MM-DD HH:MM" in the
+ * merchant's zone, or a bare date at `dateOnlyAt` (hour, minute) local. null when unreadable.
+ */
+function readTime(text: string, timeZone: string, dateOnlyAt: [number, number]): Date | null {
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text)) return fromLocalTime(text.slice(0, 10), Number(text.slice(11, 13)), Number(text.slice(14, 16)), timeZone);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fromLocalTime(text, dateOnlyAt[0], dateOnlyAt[1], timeZone);
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? null : d;
+}
+
+const ZVoucherFields = z.object({
+  code: ZVoucherCode,
+  purchaserName: z.string().trim().max(160).optional(),
+  purchaserEmail: z.string().trim().email("Enter a valid email address.").max(254).optional(),
+});
+
+/** A sold voucher: the same fields and rules as POST /api/v1/vouchers (features/visits/vouchers.ts). */
+function voucherFrom(record: string[], headers: string[], mapping: TMapping, timeZone: string): TRowResult<TVoucherRow> {
+  const get = (k: string) => pick(record, headers, mapping, k);
+  const errors: string[] = [];
+  const code = get("code");
+  const parsed = ZVoucherFields.safeParse({ code: code ?? "", purchaserName: get("purchaserName"), purchaserEmail: get("purchaserEmail") });
+  if (!code) errors.push("code: Required.");
+  else if (!parsed.success) errors.push(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const times: Partial<Record<"purchasedAt" | "expiresAt", Date>> = {};
+  for (const [key, at] of [["purchasedAt", [12, 0]], ["expiresAt", [23, 59]]] as const) {
+    const text = get(key);
+    if (!text) continue;
+    const d = readTime(text, timeZone, [at[0], at[1]]);
+    if (d) times[key] = d;
+    else errors.push(`${key}: Use RFC 3339 with an offset, a local YYYY-MM-DD HH:MM, or a date.`);
+  }
+  if (errors.length || !parsed.success) return { ok: false, errors };
+  const v = parsed.data;
+  return { ok: true, row: { code: v.code, ...(v.purchaserName ? { purchaserName: v.purchaserName } : {}), ...(v.purchaserEmail ? { purchaserEmail: v.purchaserEmail.toLowerCase() } : {}), ...times } };
+}
+
+export function parseRecord(kind: TImportKind, record: string[], headers: string[], mapping: TMapping, timeZone: string): TRowResult<TCustomerRow | TVisitRow | TVoucherRow> {
+  if (kind === "vouchers") return voucherFrom(record, headers, mapping, timeZone);
   const customer = customerFrom(record, headers, mapping);
   if (kind === "customers") return customer;
   const errors = customer.ok ? [] : customer.errors;
@@ -49,14 +90,9 @@ export function parseRecord(kind: TImportKind, record: string[], headers: string
   const when = get("occurredAt");
   let occurredAt: Date | null = null;
   if (!when) errors.push("occurredAt: Required.");
-  else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(when)) {
-    // A local wall-clock time, read in the merchant's zone.
-    occurredAt = fromLocalTime(when.slice(0, 10), Number(when.slice(11, 13)), Number(when.slice(14, 16)), timeZone);
-  } else if (/^\d{4}-\d{2}-\d{2}$/.test(when)) occurredAt = fromLocalTime(when, 12, 0, timeZone);
   else {
-    const d = new Date(when);
-    if (Number.isNaN(d.getTime()) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(when)) errors.push("occurredAt: Use RFC 3339 with an offset, or a local YYYY-MM-DD HH:MM.");
-    else occurredAt = d;
+    occurredAt = readTime(when, timeZone, [12, 0]);
+    if (!occurredAt) errors.push("occurredAt: Use RFC 3339 with an offset, or a local YYYY-MM-DD HH:MM.");
   }
   if (occurredAt && occurredAt.getTime() > Date.now() + 5 * 60_000) errors.push("occurredAt: In the future.");
 

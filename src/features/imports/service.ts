@@ -4,6 +4,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { createInterface } from "node:readline";
 import { finished, pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import pgCopy from "pg-copy-streams";
@@ -17,7 +18,7 @@ import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { ensureTags } from "@/features/visits/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { suggestMapping, type TImportKind, type TMapping } from "./fields";
-import { parseRecord, type TCustomerRow, type TVisitRow } from "./rows";
+import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
 
 // CSV import: upload (streamed to disk), map columns, check every row, import the valid ones in
 // batches with a progress count. Files are read as streams end to end, so a 1,000,000-row file
@@ -83,29 +84,96 @@ async function* rows(merchant: { id: string; timeZone: string }, job: { id: stri
   }
 }
 
+export type TImportOptions = {
+  /** A voucher import: the merchant's deal the vouchers were sold for… */
+  dealId?: string;
+  /** …or the title of a new deal to create for them. */
+  newDealTitle?: string;
+};
+
+/** The deal a voucher import loads into: the merchant's own, or a new one with this title. */
+async function dealFor(merchantId: string, options: TImportOptions, userId: string | null): Promise<string> {
+  if (options.dealId) {
+    const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: options.dealId } }, select: { id: true } });
+    if (!deal) throw new AppError("NOT_FOUND", "That deal was not found.", { fieldErrors: { dealId: "Unknown deal." } });
+    return deal.id;
+  }
+  const title = options.newDealTitle?.trim();
+  if (!title) throw new AppError("BAD_REQUEST", "Choose the deal these vouchers were sold for, or name a new one.", { fieldErrors: { dealId: "Required." } });
+  const deal = await db.deal.create({ data: { merchantId, title: title.slice(0, 200) }, select: { id: true } });
+  await recordAudit({ merchantId, actorUserId: userId, action: "deal.created", entityType: "Deal", entityId: deal.id, data: { title, via: "import" } });
+  return deal.id;
+}
+
+type TChecked = { line: number; record: string[]; result: TRowResult<unknown> };
+
+/**
+ * Voucher rows need the database too: a code another merchant already has is refused on its row,
+ * and a code repeated in the file is refused after its first line. Checked per batch, in order.
+ */
+async function* checkVoucherRows(merchantId: string, source: AsyncIterable<TChecked>): AsyncGenerator<TChecked> {
+  const firstLine = new Map<string, number>();
+  let pending: TChecked[] = [];
+  const settle = async function* () {
+    const codes = pending.flatMap((p) => (p.result.ok ? [(p.result.row as TVoucherRow).code] : []));
+    const foreign = new Set(
+      codes.length ? (await db.voucher.findMany({ where: { code: { in: codes }, NOT: { merchantId } }, select: { code: true } })).map((v) => v.code) : [],
+    );
+    for (const p of pending) {
+      if (p.result.ok) {
+        const code = (p.result.row as TVoucherRow).code;
+        const seen = firstLine.get(code);
+        if (foreign.has(code)) p.result = { ok: false, errors: [`code: ${code} belongs to another business; it cannot be imported here.`] };
+        else if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
+        else firstLine.set(code, p.line);
+      }
+      yield p;
+    }
+    pending = [];
+  };
+  for await (const p of source) {
+    pending.push(p);
+    if (pending.length >= 1000) yield* settle();
+  }
+  yield* settle();
+}
+
 /** Checks every row; invalid ones go to a downloadable CSV with their reasons. */
-export async function validateImport(merchant: { id: string; timeZone: string }, id: string, mapping: TMapping) {
+export async function validateImport(merchant: { id: string; timeZone: string }, id: string, mapping: TMapping, options: TImportOptions = {}, userId: string | null = null) {
   const job = await getImportJob(merchant.id, id);
   if (job.status === "importing" || job.status === "done") throw new AppError("CONFLICT", "This file is already imported.");
-  if (!mapping.email && !mapping.phone && !mapping.externalId) throw new AppError("BAD_REQUEST", "Map at least one of email, phone or external id, so customers can be recognised.");
+  let dealId: string | null = null;
+  if (job.kind === "vouchers") {
+    if (!mapping.code) throw new AppError("BAD_REQUEST", "Map the column that holds the voucher codes.");
+    dealId = await dealFor(merchant.id, options, userId ?? job.createdById);
+  } else if (!mapping.email && !mapping.phone && !mapping.externalId) {
+    throw new AppError("BAD_REQUEST", "Map at least one of email, phone or external id, so customers can be recognised.");
+  }
   const errorsOut = createWriteStream(fileOf(merchant.id, id, "errors.csv"));
   errorsOut.write("line,errors,row\n");
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   let total = 0;
   let valid = 0;
   const sample: { line: number; errors: string[] }[] = [];
-  for await (const { line, record, result } of rows(merchant, job, mapping)) {
+  // Valid customer rows are also written in COPY format, so the import streams them to PostgreSQL
+  // without parsing and checking the file a second time.
+  const validOut = job.kind === "customers" ? createWriteStream(fileOf(merchant.id, id, "valid.copy")) : null;
+  const checked = job.kind === "vouchers" ? checkVoucherRows(merchant.id, rows(merchant, job, mapping)) : rows(merchant, job, mapping);
+  for await (const { line, record, result } of checked) {
     total += 1;
-    if (result.ok) valid += 1;
-    else {
+    if (result.ok) {
+      valid += 1;
+      if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
+    } else {
       if (sample.length < 50) sample.push({ line, errors: result.errors });
       if (!errorsOut.write(`${line},${quote(result.errors.join("; "))},${quote(record.join(","))}\n`)) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
     }
   }
   await new Promise<void>((r) => errorsOut.end(() => r()));
+  if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
   return db.importJob.update({
     where: { merchantId_id: { merchantId: merchant.id, id } },
-    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample },
+    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId },
   });
 }
 
@@ -133,7 +201,13 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     batch = [];
     await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: imported } });
   };
-  if (job.kind === "customers") {
+  const progress = (n: number) => db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: n } }).then(() => undefined);
+  let auditData: Record<string, number | string> = {};
+  if (job.kind === "vouchers") {
+    const counts = await importVouchers(merchant, job, mapping, progress);
+    imported = counts.created + counts.unchanged;
+    auditData = { ...counts, dealId: job.dealId ?? "" };
+  } else if (job.kind === "customers") {
     imported = await importCustomersStaged(merchant, job, mapping, (n) =>
       db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: n } }).then(() => undefined),
     );
@@ -150,7 +224,7 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     await recomputeRfm(db, merchant.id);
   }
   await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { status: "done", importedRows: imported, finishedAt: new Date() } });
-  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName } });
+  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData } });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
 }
@@ -160,6 +234,22 @@ const copyField = (v: string | boolean | null | undefined) =>
   v === null || v === undefined ? "\\N" : typeof v === "boolean" ? (v ? "t" : "f") : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 
 const STAGE_COLUMNS = "ord, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, tags";
+
+/** One valid customer row as a COPY text line (STAGE_COLUMNS). */
+function copyLine(line: number, r: TCustomerRow): string {
+  const tags = r.tags?.length ? JSON.stringify(r.tags) : null;
+  return [String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t") + "\n";
+}
+
+/** The valid rows as COPY lines: from the file the check wrote, or by checking the CSV again (a job checked before that file existed). */
+async function* validCopyLines(merchant: { id: string; timeZone: string }, job: { id: string; kind: TImportKind }, mapping: TMapping): AsyncGenerator<string> {
+  const file = fileOf(merchant.id, job.id, "valid.copy");
+  if (await stat(file).then(() => true, () => false)) {
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line) yield line + "\n";
+    return;
+  }
+  for await (const { line, result } of rows(merchant, job, mapping)) if (result.ok) yield copyLine(line, result.row as TCustomerRow);
+}
 
 /**
  * Imports the valid customer rows of a file: COPY into a temporary staging table, then a few
@@ -178,68 +268,61 @@ async function importCustomersStaged(
   const client = await pool().connect();
   let imported = 0;
   try {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS import_stage (
-      ord int NOT NULL, new_id uuid NOT NULL DEFAULT gen_random_uuid(), existing uuid, follower boolean NOT NULL DEFAULT false,
-      ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text)`);
-    await client.query("TRUNCATE import_stage");
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS import_raw (
+      ord int NOT NULL, ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text)`);
+    await client.query("TRUNCATE import_raw");
     let copy: ReturnType<typeof pgCopy.from> | null = null;
     let inChunk = 0;
-    const openCopy = () => client.query(pgCopy.from(`COPY import_stage (${STAGE_COLUMNS}) FROM STDIN`));
     const mergeChunk = async () => {
       if (!copy) return;
       copy.end();
       await finished(copy);
       copy = null;
       await mergeStagedCustomers(client, merchant.id);
-      await client.query("TRUNCATE import_stage");
+      await client.query("TRUNCATE import_raw");
       imported += inChunk;
       inChunk = 0;
       await progress(imported);
     };
-    for await (const { line, result } of rows(merchant, job, mapping)) {
-      if (!result.ok) continue;
-      const r = result.row as TCustomerRow;
-      copy ??= openCopy();
-      const tags = r.tags?.length ? JSON.stringify(r.tags) : null;
-      const text = [String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t") + "\n";
+    for await (const text of validCopyLines(merchant, job, mapping)) {
+      copy ??= client.query(pgCopy.from(`COPY import_raw (${STAGE_COLUMNS}) FROM STDIN`));
       if (!copy.write(text)) await new Promise<void>((resolve) => copy!.once("drain", () => resolve()));
       inChunk += 1;
       if (inChunk >= STAGE_CHUNK) await mergeChunk();
     }
     await mergeChunk();
   } finally {
-    await client.query("DROP TABLE IF EXISTS import_stage").catch(() => {});
+    await client.query("DROP TABLE IF EXISTS import_raw, import_stage").catch(() => {});
     client.release();
   }
+  await unlink(fileOf(merchant.id, job.id, "valid.copy")).catch(() => {});
   return imported;
 }
 
-/** Merges the staged chunk into the merchant's customers (see importCustomersStaged). */
+/** Merges the chunk in import_raw into the merchant's customers (see importCustomersStaged). */
 async function mergeStagedCustomers(client: import("pg").PoolClient, merchantId: string) {
-  await client.query("ANALYZE import_stage");
-  // Match: externalId first, then email, then phone (like writeCustomers).
+  // One pass over the chunk: each row's match — externalId first, then email, then phone (like
+  // writeCustomers) — and whether it is a "follower": it shares an identity with an earlier row, or
+  // its customer is matched by more than one row. New customers get time-ordered ids (uuidv7), so
+  // the id-keyed indexes grow at their right edge instead of dirtying a random page per row.
+  await client.query("ANALYZE import_raw");
+  await client.query("DROP TABLE IF EXISTS import_stage");
   await client.query(
-    `UPDATE import_stage s SET existing = x.id FROM (
-       SELECT s2.ord, coalesce(ce.id, cm.id, cp.id) AS id FROM import_stage s2
-         LEFT JOIN customers ce ON ce."merchantId" = $1 AND ce."externalId" = s2.ext
-         LEFT JOIN customers cm ON cm."merchantId" = $1 AND cm."emailNormalized" = s2.email_norm
-         LEFT JOIN customers cp ON cp."merchantId" = $1 AND cp.phone = s2.phone) x
-      WHERE x.ord = s.ord AND x.id IS NOT NULL`,
+    `CREATE TEMP TABLE import_stage AS
+     SELECT x.*, ((x.ext IS NOT NULL AND x.by_ext > 1) OR (x.email_norm IS NOT NULL AND x.by_email > 1) OR (x.phone IS NOT NULL AND x.by_phone > 1)
+                  OR (x.existing IS NOT NULL AND x.per_existing > 1)) AS follower
+       FROM (SELECT m.*,
+                    row_number() OVER (PARTITION BY m.ext ORDER BY m.ord) AS by_ext,
+                    row_number() OVER (PARTITION BY m.email_norm ORDER BY m.ord) AS by_email,
+                    row_number() OVER (PARTITION BY m.phone ORDER BY m.ord) AS by_phone,
+                    count(*) OVER (PARTITION BY m.existing) AS per_existing
+               FROM (SELECT r.*, uuidv7() AS new_id, coalesce(ce.id, cm.id, cp.id) AS existing
+                       FROM import_raw r
+                       LEFT JOIN customers ce ON ce."merchantId" = $1 AND ce."externalId" = r.ext
+                       LEFT JOIN customers cm ON cm."merchantId" = $1 AND cm."emailNormalized" = r.email_norm
+                       LEFT JOIN customers cp ON cp."merchantId" = $1 AND cp.phone = r.phone) m) x`,
     [merchantId],
   );
-  // Rows sharing an identity with an earlier row, and every row of a customer matched more than once.
-  await client.query(`
-    UPDATE import_stage s SET follower = true FROM (
-      SELECT ord FROM (
-        SELECT ord, ext, email_norm, phone, existing,
-               row_number() OVER (PARTITION BY ext ORDER BY ord) AS by_ext,
-               row_number() OVER (PARTITION BY email_norm ORDER BY ord) AS by_email,
-               row_number() OVER (PARTITION BY phone ORDER BY ord) AS by_phone,
-               count(*) OVER (PARTITION BY existing) AS per_existing
-          FROM import_stage) w
-       WHERE (ext IS NOT NULL AND by_ext > 1) OR (email_norm IS NOT NULL AND by_email > 1) OR (phone IS NOT NULL AND by_phone > 1)
-          OR (existing IS NOT NULL AND per_existing > 1)) f
-     WHERE f.ord = s.ord`);
   await client.query(
     `UPDATE customers c SET
        "externalId" = COALESCE(c."externalId", m.ext), email = COALESCE(m.email, c.email), "emailNormalized" = COALESCE(m.email_norm, c."emailNormalized"),
@@ -258,6 +341,7 @@ async function mergeStagedCustomers(client: import("pg").PoolClient, merchantId:
      SELECT $1, m.new_id, m.ext, m.email, m.email_norm, m.phone, m.first, m.last, m.zip, m.bday, m.anniv,
             COALESCE(m.consent, false), CASE WHEN m.consent THEN 'import' END, CASE WHEN m.consent THEN now() END, 'import', now()
        FROM import_stage m WHERE m.existing IS NULL AND NOT m.follower
+      ORDER BY m.email_norm
      ON CONFLICT DO NOTHING`,
     [merchantId],
   );
@@ -296,6 +380,45 @@ async function mergeStagedCustomers(client: import("pg").PoolClient, merchantId:
     }));
     await attachCustomerTags(merchantId, await writeCustomers(merchantId, batch), batch.map((r) => r.tags ?? []));
   }
+}
+
+/**
+ * Loads the valid voucher rows into the job's deal, like POST /api/v1/vouchers: codes this
+ * merchant already has stay as they are; the purchaser email is stored lower-cased; a voucher
+ * without an expiry takes the deal's. A code taken by another merchant since the check is skipped.
+ */
+async function importVouchers(
+  merchant: { id: string; timeZone: string },
+  job: { id: string; kind: TImportKind; dealId: string | null },
+  mapping: TMapping,
+  progress: (n: number) => Promise<void>,
+) {
+  if (!job.dealId) throw new AppError("CONFLICT", "Check the file first; a voucher import needs its deal.");
+  const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: job.dealId } }, select: { id: true, voucherExpiresAt: true } });
+  if (!deal) throw new AppError("NOT_FOUND", "That deal was not found.");
+  let created = 0;
+  let unchanged = 0;
+  let batch: TVoucherRow[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const inserted = await db.$executeRaw(Prisma.sql`
+      INSERT INTO vouchers ("merchantId", "dealId", code, "purchaserName", "purchaserEmail", "purchasedAt", "expiresAt")
+      SELECT ${merchant.id}::uuid, ${deal.id}::uuid, t.code, t.name, t.email, t.bought, coalesce(t.expires, ${deal.voucherExpiresAt}::timestamptz)
+        FROM unnest(${batch.map((v) => v.code)}::text[], ${batch.map((v) => v.purchaserName ?? null)}::text[], ${batch.map((v) => v.purchaserEmail ?? null)}::text[],
+                    ${batch.map((v) => v.purchasedAt ?? null)}::timestamptz[], ${batch.map((v) => v.expiresAt ?? null)}::timestamptz[]) AS t(code, name, email, bought, expires)
+      ON CONFLICT (code) DO NOTHING`);
+    created += inserted;
+    unchanged += batch.length - inserted;
+    batch = [];
+    await progress(created + unchanged);
+  };
+  for await (const { result } of checkVoucherRows(merchant.id, rows(merchant, job, mapping))) {
+    if (!result.ok) continue;
+    batch.push(result.row as TVoucherRow);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return { created, unchanged };
 }
 
 /**

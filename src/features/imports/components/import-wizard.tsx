@@ -5,10 +5,13 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
 import { IMPORT_FIELDS, type TImportKind, type TMapping } from "../fields";
+
+type TDeal = { id: string; title: string; vouchers: number };
+const NEW_DEAL = "new";
 
 type TJob = { id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number; errorSample: { line: number; errors: string[] }[]; error: string | null };
 
@@ -18,7 +21,7 @@ async function problemOf(res: Response) {
 }
 
 /** Upload → map columns → check every row → import the valid ones, with progress. */
-export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
+export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; deals: TDeal[] }) {
   const base = `/m/${merchantSlug}/import/uploads`;
   const [kind, setKind] = useState<TImportKind>("customers");
   const [file, setFile] = useState<File | null>(null);
@@ -27,6 +30,9 @@ export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
   const [job, setJob] = useState<TJob | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A voucher file: the deal its vouchers were sold for, or a new deal's title.
+  const [dealChoice, setDealChoice] = useState<string>(deals[0]?.id ?? NEW_DEAL);
+  const [newDealTitle, setNewDealTitle] = useState("");
 
   useEffect(() => {
     if (job?.status !== "importing") return;
@@ -55,7 +61,12 @@ export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
     if (!upload) return;
     setBusy(action === "validate" ? "Checking every row…" : "Starting…");
     setError(null);
-    const res = await fetch(`${base}/${upload.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(action === "validate" ? { action, mapping } : { action }) });
+    if (action === "validate" && kind === "vouchers" && dealChoice === NEW_DEAL && !newDealTitle.trim()) {
+      setBusy(null);
+      return setError("Name the new deal, or choose one of your deals.");
+    }
+    const deal = kind !== "vouchers" ? {} : dealChoice === NEW_DEAL ? { newDealTitle: newDealTitle.trim() } : { dealId: dealChoice };
+    const res = await fetch(`${base}/${upload.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(action === "validate" ? { action, mapping, ...deal } : { action }) });
     setBusy(null);
     if (!res.ok) return setError(await problemOf(res));
     setJob((await res.json()) as TJob);
@@ -71,6 +82,7 @@ export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
             <Select id="import-kind" value={kind} onChange={(e) => { setKind(e.target.value as TImportKind); setUpload(null); setJob(null); }} className="w-48">
               <option value="customers">Customers</option>
               <option value="visits">Historical visits</option>
+              <option value="vouchers">Sold vouchers</option>
             </Select>
           </div>
           <div className="space-y-1">
@@ -84,7 +96,27 @@ export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
       {upload && (
         <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-label="Map columns">
           <h2 className="font-semibold">2. Match your columns</h2>
-          <p className="text-sm text-slate-600">We matched what we could{Object.keys(mapping).length ? " (and remembered your last import)" : ""}. Customers are recognised by external id, email or phone.</p>
+          <p className="text-sm text-slate-600">
+            We matched what we could{Object.keys(mapping).length ? " (and remembered your last import)" : ""}.{" "}
+            {kind === "vouchers" ? "Codes you already have stay as they are; another business's code is refused on its row." : "Customers are recognised by external id, email or phone."}
+          </p>
+          {kind === "vouchers" && (
+            <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3">
+              <div className="space-y-1">
+                <Label htmlFor="import-deal">Deal these vouchers were sold for</Label>
+                <Select id="import-deal" value={dealChoice} onChange={(e) => setDealChoice(e.target.value)} className="w-72">
+                  {deals.map((d) => <option key={d.id} value={d.id}>{d.title} ({d.vouchers.toLocaleString("en-US")} vouchers)</option>)}
+                  <option value={NEW_DEAL}>A new deal…</option>
+                </Select>
+              </div>
+              {dealChoice === NEW_DEAL && (
+                <div className="space-y-1">
+                  <Label htmlFor="import-deal-title">New deal's title</Label>
+                  <Input id="import-deal-title" value={newDealTitle} onChange={(e) => setNewDealTitle(e.target.value)} placeholder="e.g. Brunch for two" maxLength={200} className="w-72" />
+                </div>
+              )}
+            </div>
+          )}
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {IMPORT_FIELDS[kind].map((f) => (
               <div key={f.key} className="space-y-1">
@@ -136,7 +168,12 @@ export function ImportWizard({ merchantSlug }: { merchantSlug: string }) {
           )}
           {job.status === "done" && (
             <Alert variant="success" title="Import finished">
-              {job.importedRows.toLocaleString("en-US")} rows imported. <Link className="underline" href={`/m/${merchantSlug}/customers`}>Open the Best Customer List</Link>.
+              {job.importedRows.toLocaleString("en-US")} rows imported.{" "}
+              {kind === "vouchers" ? (
+                <>Staff can redeem them at the <Link className="underline" href={`/m/${merchantSlug}/counter`}>counter</Link>.</>
+              ) : (
+                <><Link className="underline" href={`/m/${merchantSlug}/customers`}>Open the Best Customer List</Link>.</>
+              )}
             </Alert>
           )}
           {job.status === "failed" && <Alert variant="error" title="The import stopped">{job.error}</Alert>}

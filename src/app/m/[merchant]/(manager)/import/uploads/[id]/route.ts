@@ -1,5 +1,6 @@
 // GET  /m/{merchant}/import/uploads/{id} — an import's status and progress
-// POST /m/{merchant}/import/uploads/{id} — { action: "validate", mapping } checks every row; { action: "import" } starts the import
+// POST /m/{merchant}/import/uploads/{id} — { action: "validate", mapping, dealId? | newDealTitle? } checks every row
+//   (a voucher file names its deal: one of the merchant's, or a new one's title); { action: "import" } starts the import
 import { z } from "zod";
 import { getImportJob, startImport, validateImport } from "@/features/imports/service";
 import { json, problem } from "@/lib/api";
@@ -16,7 +17,12 @@ export const GET = merchantRoute<{ merchant: string; id: string }>("customers.im
 });
 
 const ZAction = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("validate"), mapping: z.record(z.string(), z.string().max(200)) }),
+  z.object({
+    action: z.literal("validate"),
+    mapping: z.record(z.string(), z.string().max(200)),
+    dealId: z.string().uuid().optional(),
+    newDealTitle: z.string().trim().min(1).max(200).optional(),
+  }),
   z.object({ action: z.literal("import") }),
 ]);
 
@@ -26,7 +32,8 @@ export const POST = merchantRoute<{ merchant: string; id: string }>("customers.i
   if (!parsed.success) return problem(400, "Bad Request", "Say whether to validate (with a mapping) or import.");
   if (parsed.data.action === "validate") {
     const mapping = Object.fromEntries(Object.entries(parsed.data.mapping).filter(([, v]) => v));
-    return json(serialize(await validateImport(ctx.merchant, params.id, mapping)));
+    const { dealId, newDealTitle } = parsed.data;
+    return json(serialize(await validateImport(ctx.merchant, params.id, mapping, { dealId, newDealTitle }, ctx.user.id)));
   }
   await startImport(ctx.merchant, params.id, ctx.user.id);
   return json(serialize(await getImportJob(ctx.merchant.id, params.id)), 202);

@@ -1,0 +1,5 @@
+-- AlterEnum
+ALTER TYPE "ImportKind" ADD VALUE 'vouchers';
+
+-- AlterTable
+ALTER TABLE "import_jobs" ADD COLUMN     "dealId" UUID;
