@@ -4,6 +4,7 @@ import { GET as getCustomer } from "@/app/api/v1/customers/[id]/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { db } from "@/lib/db";
+import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
 import { makeMerchant } from "./helpers";
 
 type TJson = Record<string, unknown>;
@@ -115,6 +116,29 @@ describe("POST /api/v1/visits", () => {
     }
     expect(await db.visit.count({ where: { merchantId: a.merchant.id } })).toBe(1);
     expect((await db.voucher.findUniqueOrThrow({ where: { code: "BBBB-2345" } })).status).toBe("active");
+  });
+
+  it("redeems a Social Select code only on its promotion's weekdays and hours, merchant-local (DST included)", async () => {
+    const m = await makeMerchant("Window", "America/New_York");
+    const deal = await dealWithVouchers(m.merchant.id, [{ code: "OFFP-0001" }, { code: "OFFP-0002" }, { code: "OFFP-0003" }]);
+    const promotion = await offPeakPromotion(m.merchant.id); // Sunday–Wednesday, 2–5 pm
+    const group = await everyoneGroup(m.merchant.id);
+    const campaign = await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, dealId: deal.id } });
+    await db.voucher.updateMany({ where: { merchantId: m.merchant.id }, data: { campaignId: campaign.id } });
+    const redeem = (code: string, occurredAt: string) => call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: code, occurredAt, amountCents: 2500 } });
+
+    // Thursday 2026-11-05, 3 pm local: the wrong day.
+    const thursday = await redeem("OFFP-0001", "2026-11-05T15:00:00-05:00");
+    expect(thursday.status).toBe(422);
+    expect(await thursday.json()).toMatchObject({ detail: "OFFP-0001 is good on Sunday to Wednesday only; today is Thursday." });
+    // Sunday 2026-11-01 (the autumn-back day), 6 pm local: the right day, after hours.
+    const late = await redeem("OFFP-0002", "2026-11-01T18:00:00-05:00");
+    expect(late.status).toBe(422);
+    expect(await late.json()).toMatchObject({ detail: "OFFP-0002 is good from 2 pm to 5 pm only." });
+    expect(await db.visit.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+    // Sunday 2:30 pm local (19:30 UTC after the change back): redeemed.
+    expect((await redeem("OFFP-0003", "2026-11-01T19:30:00Z")).status).toBe(201);
+    expect((await db.voucher.findUniqueOrThrow({ where: { code: "OFFP-0003" } })).status).toBe("redeemed");
   });
 
   it("keeps merchants apart: 401 without a key, 404 for another merchant's customer", async () => {
