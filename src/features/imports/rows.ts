@@ -66,7 +66,9 @@ function voucherFrom(record: string[], headers: string[], mapping: TMapping, tim
   const code = get("code");
   const parsed = ZVoucherFields.safeParse({ code: code ?? "", purchaserName: get("purchaserName"), purchaserEmail: get("purchaserEmail") });
   if (!code) errors.push("code: Required.");
-  else if (!parsed.success) errors.push(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  else if (!parsed.success) {
+    errors.push(...parsed.error.issues.map((i) => (i.path[0] === "code" ? "code: Not a voucher code (4 to 40 characters)." : `${i.path.join(".")}: ${i.message}`)));
+  }
   const times: Partial<Record<"purchasedAt" | "expiresAt", Date>> = {};
   for (const [key, at] of [["purchasedAt", [12, 0]], ["expiresAt", [23, 59]]] as const) {
     const text = get(key);
