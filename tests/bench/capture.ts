@@ -2,6 +2,8 @@
 // clients on loopback (each capture upserts its customer and folds the visit into the aggregates),
 // against the built app on a fresh database; then CSV import rows/s for 1,000,000 customers.
 // Prints tables.
+import pg from "pg";
+import { toLocalTime } from "@/lib/time";
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { freshDatabase, percentile, printTable, startApp } from "./lib";
@@ -9,6 +11,42 @@ import { freshDatabase, percentile, printTable, startApp } from "./lib";
 const PORT = Number(process.env.PORT ?? 3301);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CUSTOMERS = 20_000;
+
+async function directFoldComparison(url: string, merchantId: string, next: () => number) {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const round = async (fold: boolean, seconds: number) => {
+    let done = 0;
+    const until = Date.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (Date.now() < until) {
+        const i = next();
+        const at = new Date(Date.now() - (i % 5000) * 60_000);
+        const local = toLocalTime(at, "America/New_York");
+        await pool.query("SELECT capture_visit($1::jsonb)", [JSON.stringify({
+          merchantId, idempotencyKey: `direct-${i}`, scope: "bench", requestHash: "x", occurredAt: at.toISOString(), occurredAtIso: at.toISOString(),
+          localDate: local.date, localDayOfWeek: local.dayOfWeek, localHour: local.hour, amountCents: 1000 + (i % 9000), partySize: 2, rating: 1 + (i % 3),
+          source: "api", customer: { externalId: `c-${i % CUSTOMERS}` }, tagNames: i % 3 === 0 ? [{ name: "family", norm: "family" }] : [], foldAggregates: fold,
+        })]);
+        done += 1;
+      }
+    }));
+    return done / seconds;
+  };
+  const totals = { with: 0, without: 0 };
+  await round(true, 2); // warm-up
+  for (let r = 0; r < 4; r++) {
+    totals.with += await round(true, SECONDS / 4);
+    totals.without += await round(false, SECONDS / 4);
+  }
+  await pool.end();
+  const w = totals.with / 4;
+  const wo = totals.without / 4;
+  return [
+    { run: "with the aggregates fold", "captures/s": Math.round(w) },
+    { run: "without", "captures/s": Math.round(wo) },
+    { run: "cost", "captures/s": `${((1 - w / wo) * 100).toFixed(1)}%` },
+  ];
+}
 
 async function main() {
   const database = await freshDatabase("regulars_bench_capture");
@@ -87,11 +125,16 @@ async function main() {
     await level(8);
     const withoutFold = await level(8);
     const share = 1 - Number(withFold["captures/s"]) / Number(withoutFold["captures/s"]);
+    app.kill("SIGTERM");
+    // The same question without HTTP and Next.js: capture_visit() called directly by 8 connections,
+    // alternating with and without the fold so machine noise hits both alike.
+    const direct = await directFoldComparison(database.url, merchant.id, () => (n += 1));
     printTable("Aggregates upkeep at 8 clients (share of throughput it costs)", [
       { run: "with the aggregates fold", ...withFold },
       { run: "without (REGULARS_BENCH_SKIP_AGGREGATES=1)", ...withoutFold },
       { run: "cost", "captures/s": `${(share * 100).toFixed(1)}%` },
     ]);
+    printTable("Aggregates upkeep in the database alone: capture_visit() at 8 connections, 4 alternating rounds each", direct);
     app.kill("SIGTERM");
     const { benchImport } = await import("./import");
     printTable("CSV import of customers (streamed; dedupe by externalId, email, phone)", await benchImport());
