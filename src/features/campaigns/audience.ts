@@ -101,31 +101,58 @@ export async function audienceBreakdown(merchant: TCampaignMerchant, group: TGro
 export const holdoutSize = (eligible: number, percent: number) => Math.round((eligible * percent) / 100);
 
 /**
- * Snapshots the campaign's recipients in one INSERT … SELECT: every eligible member of the group
- * now, with a uniformly random holdout of exactly holdoutSize(eligible, percent) people. The draw
- * orders the eligible by md5(seed ‖ customer id), the seed being the campaign id, so it is random
- * across customers and campaigns yet reproducible for one campaign. Holdout rows are stored with
- * status held_out and get nothing. The primary key (merchant, campaign, customer) makes a repeat a
- * no-op. Returns the counts per bucket at that moment.
+ * Snapshots the campaign's recipients, draws the holdout and mints the personal codes in one
+ * statement: every eligible member of the group now, a uniformly random holdout of exactly
+ * holdoutSize(eligible, percent) people, and for everyone else a voucher with one of `codes`
+ * (drawn in JavaScript, crypto random), the recipient row pointing at it. The draw orders the
+ * eligible by md5(seed ‖ customer id), the seed being the campaign id: random across customers and
+ * campaigns, reproducible for one campaign. Holdout rows are stored with status held_out and get
+ * nothing. A code that collides with an existing one (or a recipient beyond the codes passed) is
+ * left without a voucher, for the caller to mint again. The primary key (merchant, campaign,
+ * customer) makes a repeat a no-op. Returns the counts per bucket.
  */
-export async function snapshotRecipients(tx: Tx, merchant: TCampaignMerchant, group: TGroupRef, campaign: { id: string; holdoutPercent: number }, now: Date) {
+export async function snapshotRecipients(
+  tx: Tx,
+  merchant: TCampaignMerchant,
+  group: TGroupRef,
+  campaign: { id: string; holdoutPercent: number },
+  now: Date,
+  vouchers: { dealId: string; expiresAt: Date | null; codes: (n: number) => string[] },
+) {
   const member = groupMembershipSql(merchant, group, now);
   const bucket = bucketSql(merchant, now);
   const counts = await tx.$queryRaw<{ bucket: TAudienceBucket; n: number }[]>(Prisma.sql`
     SELECT b.bucket, count(*)::int AS n FROM (SELECT ${bucket} AS bucket FROM customers c WHERE ${member}) b GROUP BY b.bucket`);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<TExclusionReason, number>;
-  let eligible = 0;
+  let eligibleNow = 0;
   for (const { bucket: b, n } of counts) {
-    if (b === "eligible") eligible = n;
+    if (b === "eligible") eligibleNow = n;
     else excluded[b] = n;
   }
-  const holdout = holdoutSize(eligible, campaign.holdoutPercent);
+  // A few spare codes in case the group grows between the count and the insert.
+  const codes = vouchers.codes(eligibleNow - holdoutSize(eligibleNow, campaign.holdoutPercent) + 100);
+  // Codes are joined by position through unnest … WITH ORDINALITY: subscripting a 100,000-element
+  // array parameter once per row would be quadratic.
   await tx.$executeRaw(Prisma.sql`
-    INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "isHoldout", status)
-    SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, e.id, e.email, e.rn <= ${holdout}, CASE WHEN e.rn <= ${holdout} THEN 'held_out' ELSE 'queued' END::"RecipientStatus"
-      FROM (SELECT c.id, c.email, row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn
-              FROM customers c
-             WHERE ${member} AND (${bucket}) = 'eligible') e
+    WITH e AS MATERIALIZED (
+      SELECT c.id, c.email, row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn, count(*) OVER () AS n, gen_random_uuid() AS vid
+        FROM customers c
+       WHERE ${member} AND (${bucket}) = 'eligible'),
+    h AS (SELECT e.*, e.rn <= round(e.n * ${campaign.holdoutPercent} / 100.0) AS held, (e.rn - round(e.n * ${campaign.holdoutPercent} / 100.0))::int AS k FROM e),
+    d AS MATERIALIZED (SELECT h.*, u.code FROM h LEFT JOIN unnest(${codes}::text[]) WITH ORDINALITY AS u(code, k) ON NOT h.held AND u.k = h.k),
+    v AS (
+      INSERT INTO vouchers ("merchantId", id, "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
+      SELECT ${merchant.id}::uuid, d.vid, ${vouchers.dealId}::uuid, d.code, 'active', d.id, ${campaign.id}::uuid, ${vouchers.expiresAt}, ${now}
+        FROM d WHERE d.code IS NOT NULL
+      ON CONFLICT (code) DO NOTHING
+      RETURNING id)
+    INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "isHoldout", status, "voucherId")
+    SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, d.id, d.email, d.held, CASE WHEN d.held THEN 'held_out' ELSE 'queued' END::"RecipientStatus",
+           v.id
+      FROM d LEFT JOIN v ON v.id = d.vid
     ON CONFLICT DO NOTHING`);
-  return { eligible, holdout, excluded };
+  const [drawn] = await tx.$queryRaw<{ eligible: number; holdout: number }[]>`
+    SELECT count(*)::int AS eligible, count(*) FILTER (WHERE "isHoldout")::int AS holdout
+      FROM campaign_recipients WHERE "merchantId" = ${merchant.id}::uuid AND "campaignId" = ${campaign.id}::uuid`;
+  return { eligible: drawn?.eligible ?? 0, holdout: drawn?.holdout ?? 0, excluded };
 }

@@ -102,12 +102,17 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
         },
       });
       const merchant: TCampaignMerchant = campaign.merchant;
-      const counts = await snapshotRecipients(tx, merchant, campaign.group, campaign, now);
       const expiresAt = voucherExpiry(now, campaign.promotion.expiresInDays, merchant.timeZone);
       const deal = await tx.deal.create({
         data: { merchantId, kind: "social_select", title: campaign.promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
         select: { id: true },
       });
+      const counts = await snapshotRecipients(tx, merchant, campaign.group, campaign, now, {
+        dealId: deal.id,
+        expiresAt,
+        codes: (n) => Array.from({ length: Math.max(0, n) }, generatePersonalCode),
+      });
+      // Only when a code collided or the group grew since the count: mint the missing ones.
       await mintPersonalCodes(tx, merchantId, campaignId, deal.id, expiresAt, now);
       await tx.campaign.update({
         where: { merchantId_id: { merchantId, id: campaignId } },
@@ -126,10 +131,9 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
 }
 
 /**
- * One voucher per recipient who gets the email (never the holdout), in set-based statements:
- * codes are drawn in JavaScript (crypto random), inserted with their recipients through unnest,
- * and the recipients point at them in the same statement. Vouchers' codes are globally unique; a
- * code that collides with an existing one is skipped by ON CONFLICT and drawn again.
+ * Vouchers for recipients the snapshot left without one (a code that collided with an existing
+ * one, or more recipients than codes): codes drawn again, inserted through unnest, and the
+ * recipients pointed at them in the same statement. Normally one query that finds nobody.
  */
 async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string, dealId: string, expiresAt: Date | null, now: Date) {
   for (let round = 0; round < 5; round++) {
