@@ -184,6 +184,9 @@ function compileVisitCondition(vc: TVisitCondition, ctx: TCompileContext, neg: b
     const nth = ["lastVisitAt", "secondLastVisitAt", "thirdLastVisitAt"];
     const parts: Prisma.Sql[] = [];
     if (gte >= 1) parts.push(ff(neg, Prisma.sql`${Prisma.raw(`c."${nth[gte - 1]}"`)} >= ${b}::timestamptz`));
+    // Implied (the N-th most recent visit is never after the most recent), and it lets the list
+    // index on lastVisitAt narrow the scan to the customers seen since D.
+    if (gte >= 2) parts.push(ff(neg, Prisma.sql`c."lastVisitAt" >= ${b}::timestamptz`));
     if (lte !== undefined) parts.push(Prisma.sql`COALESCE(${Prisma.raw(`c."${nth[lte]}"`)} < ${b}::timestamptz, TRUE)`);
     return and(parts);
   }

@@ -21,7 +21,7 @@ export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<
   const [row] = await db.$queryRaw<{ n: bigint }[]>(Prisma.sql`
     WITH base AS MATERIALIZED (
       SELECT id, extract(epoch FROM "lastVisitAt") AS rv, "visitCount" AS fv, "totalSpentCents" AS mv
-        FROM customers WHERE "merchantId" = ${merchantId}::uuid AND "lastVisitAt" IS NOT NULL AND "visitCount" > 0
+        FROM customers WHERE "merchantId" = ${merchantId}::uuid AND "visitCount" > 0
     ), q AS (
       SELECT percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY rv) AS rq,
              percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY fv) AS fq,
@@ -33,7 +33,7 @@ export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<
              (1 + (CASE WHEN b.fv > q.fq[1] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[2] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[3] THEN 1 ELSE 0 END + CASE WHEN b.fv > q.fq[4] THEN 1 ELSE 0 END))::smallint AS f,
              (1 + (CASE WHEN b.mv > q.mq[1] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[2] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[3] THEN 1 ELSE 0 END + CASE WHEN b.mv > q.mq[4] THEN 1 ELSE 0 END))::smallint AS m
         FROM base b, q
-    ), scored AS MATERIALIZED (
+    ), scored AS (
       SELECT id, r, f, m, CASE
         WHEN r >= 4 AND f >= 4 AND m >= 4 THEN 'champions'
         WHEN r = 5 AND f = 1 THEN 'new'
@@ -46,23 +46,26 @@ export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<
         WHEN r = 2 THEN 'hibernating'
         ELSE 'lost' END AS segment
         FROM rfm
+    ), changed AS MATERIALIZED (
+      -- One pass over the stored scores: the customers who are new or whose scores moved.
+      SELECT s.*, x."customerId" IS NULL AS missing
+        FROM scored s
+        LEFT JOIN customer_rfm x ON x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id
+       WHERE x."customerId" IS NULL OR (x.recency, x.frequency, x.monetary) IS DISTINCT FROM (s.r, s.f, s.m)
     ), updated AS (
       UPDATE customer_rfm x SET recency = s.r, frequency = s.f, monetary = s.m, segment = s.segment, "computedAt" = now()
-        FROM scored s
-       WHERE x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id
-         AND (x.recency, x.frequency, x.monetary) IS DISTINCT FROM (s.r, s.f, s.m)
+        FROM changed s
+       WHERE x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id AND NOT s.missing
       RETURNING 1
     ), inserted AS (
       INSERT INTO customer_rfm ("merchantId", "customerId", recency, frequency, monetary, segment, "computedAt")
-      SELECT ${merchantId}::uuid, s.id, s.r, s.f, s.m, s.segment, now()
-        FROM scored s
-       WHERE NOT EXISTS (SELECT 1 FROM customer_rfm x WHERE x."merchantId" = ${merchantId}::uuid AND x."customerId" = s.id)
+      SELECT ${merchantId}::uuid, s.id, s.r, s.f, s.m, s.segment, now() FROM changed s WHERE s.missing ORDER BY s.id
       RETURNING 1
     ), removed AS (
-      -- Customers without visits have no RFM (their visits were deleted since the last run).
-      DELETE FROM customer_rfm x
-       WHERE x."merchantId" = ${merchantId}::uuid
-         AND NOT EXISTS (SELECT 1 FROM scored s WHERE s.id = x."customerId")
+      -- Customers without visits have no RFM (their visits were all deleted since the last run).
+      DELETE FROM customer_rfm x USING customers c
+       WHERE c."merchantId" = ${merchantId}::uuid AND c."visitCount" = 0
+         AND x."merchantId" = ${merchantId}::uuid AND x."customerId" = c.id
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) + (SELECT count(*) FROM removed) AS n`);
