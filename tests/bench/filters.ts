@@ -94,8 +94,8 @@ async function main() {
     for (let i = 0; i < SMALL_MERCHANTS; i++) smalls.push({ id: (await createMerchant({ name: `Small ${i}`, slug: `small-${i}`, timeZone: TZ })).id, customers: SMALL });
     for (let i = 0; i < smalls.length; i += 50) await load(smalls.slice(i, i + 50));
     await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_customerId_occurredAt_idx" ON visits ("merchantId", "customerId", "occurredAt")`);
-    // As in migration filter_indexes.
-    await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_occurredAt_idx" ON visits ("merchantId", "occurredAt") INCLUDE ("customerId", "localDayOfWeek", "localHour", "rating", "amountCents", "voucherId")`);
+    // As in migration rfm_without_fk_visit_index_id.
+    await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_occurredAt_idx" ON visits ("merchantId", "occurredAt") INCLUDE ("customerId", "id", "localDayOfWeek", "localHour", "rating", "amountCents", "voucherId")`);
     // A bulk load rewrites every customer row once (the aggregates): compact, as after any import.
     await db.$executeRawUnsafe("VACUUM FULL ANALYZE customers");
     await db.$executeRawUnsafe("VACUUM ANALYZE");

@@ -50,13 +50,19 @@ describe("RFM recompute (customer_rfm)", () => {
     const back = await db.customerRfm.findUniqueOrThrow({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[0]! } } });
     expect([back.recency, back.monetary]).toEqual([5, 5]);
 
+    // A deleted customer's scores go at the next run.
+    await db.customer.delete({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[5]! } } });
+    expect(await recomputeRfm(db, a.m.id)).toBeGreaterThanOrEqual(1);
+    expect(await db.customerRfm.count({ where: { merchantId: a.m.id, customerId: a.ids[5]! } })).toBe(0);
+    expect(await recomputeRfm(db, a.m.id)).toBe(0);
+
     // The other merchant's scores are untouched.
     expect(await db.customerRfm.count({ where: { merchantId: b.m.id } })).toBe(10);
 
     // The filter and the list read the table; customers without scores have no segment.
     const champions = await db.customerRfm.count({ where: { merchantId: a.m.id, segment: "champions" } });
     expect(await countCustomers(a.m, { field: "rfmSegment", op: "in", value: ["champions"] })).toBe(champions);
-    expect(await countCustomers(a.m, { not: { field: "rfmSegment", op: "in", value: ["champions"] } })).toBe(11 - champions);
+    expect(await countCustomers(a.m, { not: { field: "rfmSegment", op: "in", value: ["champions"] } })).toBe(10 - champions);
     const page = await listCustomers(a.m, { and: [] }, { limit: 20 });
     expect(page.data.find((c) => c.id === a.none)?.rfmSegment).toBeNull();
     expect(page.data.find((c) => c.id === a.ids[0])?.rfmSegment).toBe(back.segment);
