@@ -74,7 +74,9 @@ test("a manager writes a promotion, previews it and sends a test to the developm
 
   // The list shows it with its rules in words.
   await page.goto("/m/harbor-bistro/promotions");
-  await expect(page.getByRole("link", { name })).toBeVisible();
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name, exact: true }) });
+  await expect(card.getByText("Valid Sunday to Wednesday, 2 pm to 5 pm, for 30 days after sending. One use per customer.")).toBeVisible();
+  await expect(card.getByRole("link", { name: "Send to a group" })).toHaveAttribute("href", /\/campaigns\/new\?promotion=[0-9a-f-]{36}$/);
   await page.screenshot({ path: "test-results/screens/promotions-list.png", fullPage: true });
 });
 

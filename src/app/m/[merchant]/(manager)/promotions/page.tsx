@@ -63,7 +63,7 @@ export default async function PromotionsPage({ params, searchParams }: { params:
                 <CardHeader>
                   <div className="flex items-start justify-between gap-3">
                     <CardTitle>
-                      <Link className="hover:underline" href={`/m/${slug}/promotions/${p.id}`}>{p.name}</Link>
+                      <Link id={`promotion-${p.id}-name`} className="hover:underline" href={`/m/${slug}/promotions/${p.id}`}>{p.name}</Link>
                     </CardTitle>
                     {p._count.campaigns > 0 && <Badge>{p._count.campaigns === 1 ? "Sent once" : `Sent ${p._count.campaigns} times`}</Badge>}
                   </div>
@@ -79,6 +79,11 @@ export default async function PromotionsPage({ params, searchParams }: { params:
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <span className="text-xs text-muted-foreground">Edited {timeAgo(p.updatedAt)}</span>
                     <div className="flex gap-2">
+                      {!showArchived && can(ctx.role, "campaigns.send") && (
+                        <Button asChild size="sm">
+                          <Link href={`/m/${slug}/campaigns/new?promotion=${p.id}`} aria-describedby={`promotion-${p.id}-name`}>Send to a group</Link>
+                        </Button>
+                      )}
                       {!showArchived && (
                         <Button asChild variant="outline" size="sm">
                           <Link href={`/m/${slug}/promotions/${p.id}`}>Edit and preview</Link>

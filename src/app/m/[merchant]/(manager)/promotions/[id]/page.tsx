@@ -31,6 +31,11 @@ export default async function PromotionPage({ params }: { params: Promise<{ merc
         description={promotion.archivedAt ? "Archived: restore it to edit or send it again." : "Edit the offer and the email; the preview updates as you type."}
         actions={
           <>
+            {!promotion.archivedAt && can(ctx.role, "campaigns.send") && (
+              <Button asChild size="sm">
+                <Link href={`/m/${slug}/campaigns/new?promotion=${promotion.id}`}>Send to a group</Link>
+              </Button>
+            )}
             {!promotion.archivedAt && (
               <Button asChild variant="outline" size="sm">
                 <a href={`/m/${slug}/promotions/${promotion.id}/preview`} target="_blank" rel="noopener">
