@@ -1,6 +1,11 @@
 import { Prisma } from "@/generated/prisma/client";
 
-type TSqlRunner = { $queryRaw: <T = unknown>(query: Prisma.Sql) => PromiseLike<T> };
+type TSqlRunner = {
+  $queryRaw: <T = unknown>(query: Prisma.Sql) => PromiseLike<T>;
+  $executeRaw: (query: TemplateStringsArray) => PromiseLike<number>;
+};
+/** The app's Prisma client (or the seed's): anything that can run the job in a transaction. */
+type TRfmDatabase = { $transaction<T>(fn: (tx: TSqlRunner) => Promise<T>, options?: { timeout?: number }): Promise<T> };
 
 // RFM: recency, frequency and monetary scores 1–5 per merchant, and the named segments of
 // FILTERS.md. Scores come from the merchant's own quintile boundaries (p20/p40/p60/p80): a score is
@@ -20,8 +25,20 @@ type TSqlRunner = { $queryRaw: <T = unknown>(query: Prisma.Sql) => PromiseLike<T
 export const LTV_YEARS = 3;
 
 /** Recomputes the merchant's RFM scores; returns how many customers' scores were written or removed. */
-export async function recomputeRfm(db: TSqlRunner, merchantId: string): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>(Prisma.sql`
+export async function recomputeRfm(db: TRfmDatabase, merchantId: string): Promise<number> {
+  return db.$transaction(
+    async (tx) => {
+      // The three quintile sorts and the join against stored scores spill to disk at the server's
+      // 64 MB work_mem for a million customers; this job runs alone, so it may use more.
+      await tx.$executeRaw`SET LOCAL work_mem = '512MB'`;
+      return rfmStatement(tx, merchantId);
+    },
+    { timeout: 300_000 },
+  );
+}
+
+async function rfmStatement(tx: TSqlRunner, merchantId: string): Promise<number> {
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>(Prisma.sql`
     WITH base AS MATERIALIZED (
       SELECT id, extract(epoch FROM "lastVisitAt") AS rv, "visitCount" AS fv, "totalSpentCents" AS mv
         FROM customers WHERE "merchantId" = ${merchantId}::uuid AND "visitCount" > 0
