@@ -5,18 +5,11 @@ import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { db } from "@/lib/db";
 import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { callRoute, makeMerchant } from "./helpers";
 
 type TJson = Record<string, unknown>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ only in their params type
-function call(handler: (req: Request, route: { params: Promise<any> }) => Promise<Response>, path: string, opts: { key?: string; body?: unknown; idem?: string; method?: string; params?: TJson } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-  if (opts.idem) headers["idempotency-key"] = opts.idem;
-  const req = new Request(`http://localhost${path}`, { method: opts.method ?? "POST", headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  return handler(req, { params: Promise.resolve(opts.params ?? {}) });
-}
+const call = callRoute;
 
 async function dealWithVouchers(merchantId: string, codes: { code: string; expiresAt?: Date; status?: "active" | "void" }[]) {
   const deal = await db.deal.create({ data: { merchantId, title: "$20 for $40" } });

@@ -10,18 +10,11 @@ import { db } from "@/lib/db";
 import { queue } from "@/lib/queue";
 import { addDays, fromLocalTime, localToday, toLocalTime } from "@/lib/time";
 import { addCustomers, everyoneGroup, offPeakPromotion, staticGroup } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { callRoute, makeMerchant } from "./helpers";
 
 type TJson = Record<string, unknown>;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ only in their params type
-function call(handler: (req: Request, route: { params: Promise<any> }) => Promise<Response>, path: string, opts: { key?: string; body?: unknown; idem?: string; method?: string; params?: TJson } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
-  if (opts.idem) headers["idempotency-key"] = opts.idem;
-  const req = new Request(`http://localhost${path}`, { method: opts.method ?? "POST", headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  return handler(req, { params: Promise.resolve(opts.params ?? {}) });
-}
+const call = callRoute;
 
 const noPace = async () => {};
 
