@@ -1,6 +1,6 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { render } from "@react-email/render";
-import { formatMerchantAddress } from "../features/promotions/branding";
+import { formatMerchantAddress, type TMerchantAddress } from "../features/promotions/branding";
 
 // A Social Select promotion: the merchant's branding, the offer, the customer's personal code,
 // when it can be used, and a footer with the merchant's postal address and the customer's
@@ -8,17 +8,7 @@ import { formatMerchantAddress } from "../features/promotions/branding";
 // below that, so it reads the same on a phone and a desktop client.
 
 export type TPromotionEmailInput = {
-  merchant: {
-    name: string;
-    logoUrl: string | null;
-    brandColor: string;
-    addressLine1: string;
-    addressLine2: string | null;
-    city: string;
-    region: string;
-    postalCode: string;
-    country: string;
-  };
+  merchant: TMerchantAddress & { name: string; logoUrl: string | null; brandColor: string };
   promotion: {
     title: string;
     offer: string;

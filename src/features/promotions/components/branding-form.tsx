@@ -10,19 +10,10 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import type { TActionResult } from "@/lib/action";
 import { updateBrandingAction } from "../actions";
+import type { TMerchantAddress } from "../branding";
 import { brandingInputFromForm } from "../schemas";
 
-export type TBrandingValues = {
-  logoUrl: string | null;
-  brandColor: string;
-  addressLine1: string;
-  addressLine2: string | null;
-  city: string;
-  region: string;
-  postalCode: string;
-  country: string;
-  promotionFrequencyCapDays: number;
-};
+export type TBrandingValues = TMerchantAddress & { addressLine2: string | null; logoUrl: string | null; brandColor: string; promotionFrequencyCapDays: number };
 
 export function BrandingForm({ merchantSlug, initial }: { merchantSlug: string; initial: TBrandingValues }) {
   const router = useRouter();
