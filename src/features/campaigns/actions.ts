@@ -16,9 +16,8 @@ export const campaignAudienceAction = merchantAction(
   async (input, ctx) => {
     const group = await db.group.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.groupId } }, select: { id: true, kind: true, filter: true, archivedAt: true } });
     if (!group || group.archivedAt) throw new AppError("NOT_FOUND", "That group was not found.", { fieldErrors: { groupId: "Unknown group." } });
-    const merchant = await db.merchant.findUniqueOrThrow({ where: { id: ctx.merchant.id }, select: { id: true, timeZone: true, promotionFrequencyCapDays: true } });
-    const b = await audienceBreakdown(merchant, group);
-    return { ...b, holdout: holdoutSize(b.eligible, input.holdoutPercent), frequencyCapDays: merchant.promotionFrequencyCapDays };
+    const b = await audienceBreakdown(ctx.merchant, group);
+    return { ...b, holdout: holdoutSize(b.eligible, input.holdoutPercent), frequencyCapDays: ctx.merchant.promotionFrequencyCapDays };
   },
 );
 

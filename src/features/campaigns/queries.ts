@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { audienceBreakdown, EXCLUSION_REASONS, holdoutSize, type TExclusionReason, type TGroupRef } from "./audience";
@@ -82,4 +83,10 @@ async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent
   const b = await audienceBreakdown(merchant, group, { withLists: false });
   const holdout = holdoutSize(b.eligible, holdoutPercent);
   return { audience: b.eligible - holdout, holdout, excluded: b.excluded };
+}
+
+/** A draft made by "Duplicate", to prefill the new-campaign form; null for anything else (a malformed id included). */
+export async function getDraftCampaign(merchantId: string, id: string) {
+  if (!z.string().uuid().safeParse(id).success) return null;
+  return db.campaign.findFirst({ where: { merchantId, id, status: "draft" }, select: { id: true, groupId: true, promotionId: true, holdoutPercent: true } });
 }

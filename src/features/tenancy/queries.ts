@@ -7,11 +7,11 @@ import type { TRole } from "@/lib/permissions";
 
 export type TMerchantContext = {
   user: TSessionUser;
-  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null };
+  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number };
   role: TRole;
 };
 
-const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true } as const;
+const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true } as const;
 
 /**
  * The membership behind every merchant page, action and route: the merchant comes from the URL

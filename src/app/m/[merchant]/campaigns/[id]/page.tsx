@@ -13,7 +13,6 @@ import { CampaignStatusBadge } from "@/features/campaigns/components/status-badg
 import { getCampaignOrThrow } from "@/features/campaigns/queries";
 import { getCampaignResults } from "@/features/campaigns/results";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
 import { can } from "@/lib/permissions";
@@ -38,9 +37,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
   const results = await getCampaignResults(ctx.merchant.id, id, campaign.startedAt);
   const active = campaign.status === "scheduled" || campaign.status === "sending";
   const tz = ctx.merchant.timeZone;
-  const merchant = await db.merchant.findUniqueOrThrow({ where: { id: ctx.merchant.id }, select: { id: true, timeZone: true, promotionFrequencyCapDays: true } });
   // Who is left out: the snapshot's counts, and today's names.
-  const today = campaign.status === "cancelled" ? null : await audienceBreakdown(merchant, campaign.group).catch(() => null);
+  const today = campaign.status === "cancelled" ? null : await audienceBreakdown(ctx.merchant, campaign.group).catch(() => null);
   const excludedCounts = campaign.startedAt ? campaign.excluded : today?.excluded ?? campaign.excluded;
   const main = results.returns.find((r) => r.days === 30);
   const funnel = [

@@ -5,10 +5,10 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { NewCampaignForm } from "@/features/campaigns/components/new-campaign-form";
+import { getDraftCampaign } from "@/features/campaigns/queries";
 import { listGroups } from "@/features/groups/queries";
 import { listPromotions } from "@/features/promotions/queries";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { db } from "@/lib/db";
 import { can } from "@/lib/permissions";
 import { localToday } from "@/lib/time";
 
@@ -20,9 +20,7 @@ export default async function NewCampaignPage({ params, searchParams }: { params
   const ctx = await getMerchantContextOrNotFound(slug);
   if (!can(ctx.role, "campaigns.send")) notFound();
   const [groups, promotions] = await Promise.all([listGroups(ctx.merchant.id), listPromotions(ctx.merchant.id)]);
-  const draft = sp.draft && /^[0-9a-f-]{36}$/.test(sp.draft)
-    ? await db.campaign.findFirst({ where: { merchantId: ctx.merchant.id, id: sp.draft, status: "draft" }, select: { id: true, groupId: true, promotionId: true, holdoutPercent: true } })
-    : null;
+  const draft = sp.draft ? await getDraftCampaign(ctx.merchant.id, sp.draft) : null;
 
   if (groups.length === 0 || promotions.length === 0) {
     return (
