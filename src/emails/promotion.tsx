@@ -26,7 +26,14 @@ export type TPromotionEmailInput = {
   unsubscribeUrl: string;
 };
 
-const fill = (template: string, firstName: string | null) => template.replaceAll("{{firstName}}", firstName?.trim() || "there");
+/** The greeting name: the first name, or "there" when there is none. */
+export const greetingName = (firstName: string | null) => firstName?.trim() || "there";
+
+// A function replacement, so a name like "$&" is inserted as written, not as a replacement pattern.
+export const fillFirstName = (template: string, firstName: string | null) => {
+  const name = greetingName(firstName);
+  return template.replaceAll("{{firstName}}", () => name);
+};
 
 /** A brand colour safe to put in a style attribute (anything else falls back to the default teal). */
 const safeColor = (color: string) => (/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e");
@@ -48,7 +55,7 @@ export function PromotionEmail(input: TPromotionEmailInput) {
   const brand = safeColor(merchant.brandColor);
   const onBrand = textOn(brand);
   const address = formatMerchantAddress(merchant);
-  const preheader = promotion.preheader ? fill(promotion.preheader, input.customer.firstName) : null;
+  const preheader = promotion.preheader ? fillFirstName(promotion.preheader, input.customer.firstName) : null;
   return (
     <Html lang="en">
       <Head>
@@ -67,10 +74,10 @@ export function PromotionEmail(input: TPromotionEmailInput) {
           </Section>
           <Section style={{ padding: "28px 28px 8px" }}>
             <Heading as="h1" style={{ fontSize: "26px", lineHeight: "32px", color: "#0f172a", margin: "0 0 8px" }}>
-              {fill(promotion.title, input.customer.firstName)}
+              {fillFirstName(promotion.title, input.customer.firstName)}
             </Heading>
             <Text style={{ fontSize: "20px", lineHeight: "26px", color: brand, fontWeight: 700, margin: "0 0 20px" }}>{promotion.offer}</Text>
-            {fill(promotion.body, input.customer.firstName)
+            {fillFirstName(promotion.body, input.customer.firstName)
               .split(/\n{2,}/)
               .map((p) => p.trim())
               .filter(Boolean)
@@ -122,5 +129,5 @@ export function PromotionEmail(input: TPromotionEmailInput) {
 export async function renderPromotionEmail(input: TPromotionEmailInput): Promise<{ subject: string; html: string; text: string }> {
   const element = PromotionEmail(input);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: fill(input.promotion.subject, input.customer.firstName), html, text };
+  return { subject: fillFirstName(input.promotion.subject, input.customer.firstName), html, text };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { renderPromotionEmail } from "@/emails/promotion";
+import { renderPromotionForRecipient, renderPromotionTemplate, type TPromotionTemplate } from "@/emails/promotion-template";
 import { db } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
@@ -17,18 +17,8 @@ import { promotionValidityText } from "@/features/promotions/validity";
 
 export const BATCH_SIZE = 100;
 
-const MARK = { firstName: "QQFIRSTNAMEQQ", code: "QQVOUCHERCODEQQ", prefs: "QQPREFERENCESURLQQ", unsub: "QQUNSUBSCRIBEURLQQ" };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[ch]!);
-
-export type TCampaignTemplate = { subject: string; html: string; text: string };
-
-/**
- * Renders the campaign's email once, with markers where the recipient's first name, code and
- * links go; each recipient's email is then a few string replacements (rendering React Email per
- * recipient would cap delivery at a few hundred emails a second).
- */
-export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TCampaignTemplate> {
+/** The campaign's email, rendered once per delivery pass (emails/promotion-template.ts). */
+export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TPromotionTemplate> {
   const c = await db.campaign.findUniqueOrThrow({
     where: { merchantId_id: { merchantId, id: campaignId } },
     select: {
@@ -38,30 +28,24 @@ export async function renderCampaignTemplate(merchantId: string, campaignId: str
     },
   });
   const deal = c.dealId ? await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: c.dealId } }, select: { voucherExpiresAt: true } }) : null;
-  return renderPromotionEmail({
+  const template = await renderPromotionTemplate({
     merchant: c.merchant,
     promotion: c.promotion,
-    customer: { firstName: MARK.firstName },
-    voucherCode: MARK.code,
     validity: promotionValidityText(c.promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: c.merchant.timeZone }),
-    preferencesUrl: MARK.prefs,
-    unsubscribeUrl: MARK.unsub,
   });
+  if (!template.exact) log.warn("campaign template does not match a direct render; rendering every email", { merchantId, campaignId });
+  return template;
 }
 
 export type TRecipientRow = { customerId: string; email: string; firstName: string | null; code: string };
 
-/** One recipient's email from the campaign template. */
-export function personalise(t: TCampaignTemplate, merchantId: string, campaignId: string, r: TRecipientRow): TBatchEmail {
+/** One recipient's email: the campaign template filled with their name, code and links. */
+export async function personalise(t: TPromotionTemplate, merchantId: string, campaignId: string, r: TRecipientRow): Promise<TBatchEmail> {
   const links = preferenceLinks(merchantId, r.customerId);
-  const first = r.firstName?.trim() || "there";
-  const fill = (s: string, esc: (v: string) => string) =>
-    s.replaceAll(MARK.firstName, esc(first)).replaceAll(MARK.code, esc(r.code)).replaceAll(MARK.prefs, esc(links.preferencesUrl)).replaceAll(MARK.unsub, esc(links.unsubscribeUrl));
+  const email = await renderPromotionForRecipient(t, { firstName: r.firstName, voucherCode: r.code, ...links });
   return {
     to: r.email,
-    subject: fill(t.subject, (v) => v),
-    html: fill(t.html, escapeHtml),
-    text: fill(t.text, (v) => v),
+    ...email,
     merchantId,
     campaignId,
     voucherCode: r.code,
@@ -130,7 +114,7 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
   return { sent };
 }
 
-async function sendChunk(merchantId: string, campaignId: string, template: TCampaignTemplate, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
+async function sendChunk(merchantId: string, campaignId: string, template: TPromotionTemplate, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${campaignId}), ${chunk.index}::int) AS ok`;
@@ -145,7 +129,7 @@ async function sendChunk(merchantId: string, campaignId: string, template: TCamp
          ORDER BY r."customerId"
          FOR UPDATE OF r`;
       if (rows.length === 0) return 0;
-      const messages = rows.map((r) => personalise(template, merchantId, campaignId, r));
+      const messages = await Promise.all(rows.map((r) => personalise(template, merchantId, campaignId, r)));
       let ids: (string | null)[];
       try {
         ids = await sendEmailBatch(tx, messages, { idempotencyKey: `campaign:${campaignId}:batch:${chunk.first}`, beforeRequest: pace });
