@@ -140,13 +140,17 @@ async function sendChunk(merchantId: string, campaignId: string, template: TProm
         log.error("campaign batch refused", { merchantId, campaignId, chunk: chunk.index, reason });
         await tx.$executeRaw`
           UPDATE campaign_recipients SET status = 'failed', "lastError" = ${reason}, attempts = attempts + 1
-           WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid AND "customerId" = ANY(${rows.map((r) => r.customerId)}::uuid[])`;
+           WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid
+             AND "customerId" BETWEEN ${chunk.first}::uuid AND ${chunk.last}::uuid AND "customerId" = ANY(${rows.map((r) => r.customerId)}::uuid[])`;
         return 0;
       }
+      // The chunk's range bounds the scan whatever the plan: while the statistics predate this
+      // campaign the planner expects one row for it and may hash-join all of its recipients.
       await tx.$executeRaw`
         UPDATE campaign_recipients r SET status = 'sent', "sentAt" = now(), "providerMessageId" = u.pid, attempts = r.attempts + 1
           FROM unnest(${rows.map((r) => r.customerId)}::uuid[], ${ids}::text[]) AS u(cid, pid)
-         WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid AND r."customerId" = u.cid`;
+         WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid
+           AND r."customerId" BETWEEN ${chunk.first}::uuid AND ${chunk.last}::uuid AND r."customerId" = u.cid`;
       return rows.length;
     },
     { timeout: 600_000, maxWait: 60_000 },
