@@ -36,14 +36,31 @@ const format = (compact: string) => `${compact.slice(0, 4)}-${compact.slice(4, 8
 
 /** A fresh, unguessable personal code in its printed form. */
 export function generatePersonalCode(): string {
-  let payload = "";
-  const bytes = new Uint8Array(32);
-  while (payload.length < RANDOM_LENGTH) {
-    globalThis.crypto.getRandomValues(bytes);
-    // Rejection sampling: 248 = 8 · 31, so bytes below it map uniformly onto the alphabet.
-    for (const b of bytes) if (b < 248 && payload.length < RANDOM_LENGTH) payload += CODE_ALPHABET[b % N];
+  return generatePersonalCodes(1)[0]!;
+}
+
+/**
+ * `n` fresh, unguessable personal codes (a campaign's worth at once): the random bytes are drawn
+ * in 64 KiB blocks, the most one getRandomValues call gives, rather than one call per code.
+ */
+export function generatePersonalCodes(n: number): string[] {
+  const codes: string[] = [];
+  const bytes = new Uint8Array(Math.min(65_536, Math.max(32, Math.ceil(n * RANDOM_LENGTH * 1.1))));
+  let at = bytes.length;
+  while (codes.length < n) {
+    let payload = "";
+    while (payload.length < RANDOM_LENGTH) {
+      if (at === bytes.length) {
+        globalThis.crypto.getRandomValues(bytes);
+        at = 0;
+      }
+      const b = bytes[at++]!;
+      // Rejection sampling: 248 = 8 · 31, so bytes below it map uniformly onto the alphabet.
+      if (b < 248) payload += CODE_ALPHABET[b % N];
+    }
+    codes.push(format(payload + checkCharacter(payload)));
   }
-  return format(payload + checkCharacter(payload));
+  return codes;
 }
 
 /** Whether `input` (any case, with or without dashes and spaces) is a well-formed personal code. */

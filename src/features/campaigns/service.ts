@@ -7,7 +7,7 @@ import { addDays, fromLocalTime, toLocalTime } from "@/lib/time";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/features/tenancy/audit";
 import { snapshotRecipients, type TCampaignMerchant } from "./audience";
-import { generatePersonalCode } from "./codes";
+import { generatePersonalCodes } from "./codes";
 import type { TCreateCampaign } from "./schemas";
 
 // A campaign's life: created (draft, or scheduled for a time, "now" included) → at its time the
@@ -110,7 +110,7 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
       const counts = await snapshotRecipients(tx, merchant, campaign.group, campaign, now, {
         dealId: deal.id,
         expiresAt,
-        codes: (n) => Array.from({ length: Math.max(0, n) }, generatePersonalCode),
+        codes: (n) => generatePersonalCodes(Math.max(0, n)),
       });
       // Only when a code collided or the group grew since the count: mint the missing ones.
       await mintPersonalCodes(tx, merchantId, campaignId, deal.id, expiresAt, now);
@@ -142,7 +142,7 @@ async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string,
        WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid AND NOT "isHoldout" AND "voucherId" IS NULL`;
     if (missing.length === 0) return;
     const ids = missing.map((m) => m.customerId);
-    const codes = ids.map(() => generatePersonalCode());
+    const codes = generatePersonalCodes(ids.length);
     await tx.$executeRaw`
       WITH minted AS (
         INSERT INTO vouchers ("merchantId", "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
