@@ -5,6 +5,7 @@
 // throughput (queued → every email accepted and recorded), the worker's peak memory, and
 // duplicates (emails per address in our records and at the provider; must be 0) and skips.
 // BENCH_RUNS (default 3) campaigns are sent to the same customers (frequency cap off).
+// BENCH_KEEP=1 keeps the database; BENCH_CPU_PROF=<dir> profiles the worker.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Prisma } from "@/generated/prisma/client";
@@ -46,7 +47,9 @@ async function main() {
   });
   console.log(`Loaded ${N.toLocaleString("en-US")} eligible customers (+5% excluded) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
 
-  const worker = spawn(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
+  // BENCH_CPU_PROF=<dir>: the worker writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const worker = spawn(process.execPath, [...profile, "--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, DATABASE_URL: database.url, RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, CAMPAIGN_SEND_RATE_PER_SECOND: "0", LOG_LEVEL: "warn" },
@@ -97,7 +100,9 @@ async function main() {
       console.log(`run ${run}: queued in ${queuedS.toFixed(2)} s, delivered in ${deliverS.toFixed(2)} s`);
     }
   } finally {
+    const exited = new Promise((r) => worker.once("exit", r));
     worker.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     await (await queue()).stop({ graceful: false }).catch(() => {});
     await fake.close();
   }
