@@ -132,10 +132,13 @@ export async function snapshotRecipients(
   // A few spare codes in case the group grows between the count and the insert.
   const codes = vouchers.codes(eligibleNow - holdoutSize(eligibleNow, campaign.holdoutPercent) + 100);
   // Codes are joined by position through unnest … WITH ORDINALITY: subscripting a 100,000-element
-  // array parameter once per row would be quadratic.
+  // array parameter once per row would be quadratic. Both inserts go in customer order and the
+  // voucher ids are time-ordered (uuidv7): the index insertions and the foreign-key checks against
+  // customers then walk the indexes in order instead of at random (7.3 → 5.7 s for 100,000, with
+  // the redundant merchant foreign keys gone, migration 20261130020000).
   await tx.$executeRaw(Prisma.sql`
     WITH e AS MATERIALIZED (
-      SELECT c.id, c.email, row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn, count(*) OVER () AS n, gen_random_uuid() AS vid
+      SELECT c.id, c.email, row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn, count(*) OVER () AS n, uuidv7() AS vid
         FROM customers c
        WHERE ${member} AND (${bucket}) = 'eligible'),
     h AS (SELECT e.*, e.rn <= round(e.n * ${campaign.holdoutPercent} / 100.0) AS held, (e.rn - round(e.n * ${campaign.holdoutPercent} / 100.0))::int AS k FROM e),
@@ -143,13 +146,13 @@ export async function snapshotRecipients(
     v AS (
       INSERT INTO vouchers ("merchantId", id, "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
       SELECT ${merchant.id}::uuid, d.vid, ${vouchers.dealId}::uuid, d.code, 'active', d.id, ${campaign.id}::uuid, ${vouchers.expiresAt}, ${now}
-        FROM d WHERE d.code IS NOT NULL
+        FROM d WHERE d.code IS NOT NULL ORDER BY d.id
       ON CONFLICT (code) DO NOTHING
       RETURNING id)
     INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "isHoldout", status, "voucherId")
     SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, d.id, d.email, d.held, CASE WHEN d.held THEN 'held_out' ELSE 'queued' END::"RecipientStatus",
            v.id
-      FROM d LEFT JOIN v ON v.id = d.vid
+      FROM d LEFT JOIN v ON v.id = d.vid ORDER BY d.id
     ON CONFLICT DO NOTHING`);
   const [drawn] = await tx.$queryRaw<{ eligible: number; holdout: number }[]>`
     SELECT count(*)::int AS eligible, count(*) FILTER (WHERE "isHoldout")::int AS holdout
