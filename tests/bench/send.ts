@@ -51,8 +51,23 @@ async function main() {
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const worker = spawn(process.execPath, [...profile, "--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
     cwd: repoRoot,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: database.url, RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, CAMPAIGN_SEND_RATE_PER_SECOND: "0", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, DATABASE_URL: database.url, RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, CAMPAIGN_SEND_RATE_PER_SECOND: "0", LOG_LEVEL: "info" },
+  });
+  // A merchant's click reaches a worker that is already running: the first run starts once the
+  // worker says it is ready, not while it is still loading (about 2 s, once counted in run 1).
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += String(d);
+      if (out.includes('"worker ready"')) {
+        worker.stdout!.off("data", onData);
+        worker.stdout!.resume();
+        resolve();
+      }
+    };
+    worker.stdout!.on("data", onData);
+    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}) before it was ready`)));
   });
   const { enqueueCampaignSend } = await import("@/features/campaigns/jobs");
   const { queue } = await import("@/lib/queue");
