@@ -3,6 +3,7 @@ import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { GET as getCustomer } from "@/app/api/v1/customers/[id]/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { json } from "@/lib/api";
 import { db } from "@/lib/db";
 import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
 import { callRoute, makeMerchant } from "./helpers";
@@ -159,5 +160,16 @@ describe("POST /api/v1/visits", () => {
     expect(await pick()).toEqual(incremental);
     // Two visits share the latest instant (ratings 3 then 2): the one recorded last wins.
     expect(incremental).toMatchObject({ visitCount: 5, totalSpentCents: 1500n, lastRating: 2 });
+  });
+});
+
+describe("API answers and compression", () => {
+  it("marks a small JSON answer no-transform so Next does not gzip it; a large one stays compressible", async () => {
+    const m = await makeMerchant("Gzip");
+    const res = await call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { externalId: "pos-9" }, occurredAt: "2026-05-01T12:00:00Z", amountCents: 100 } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("cache-control")).toBe("no-transform");
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(json({ rows: "x".repeat(2000) }).headers.get("cache-control")).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 // GET /api/health — liveness and database reachability (no auth)
+import { json } from "@/lib/api";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 
@@ -7,9 +8,9 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     await db.$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok", db: "ok" });
+    return json({ status: "ok", db: "ok" });
   } catch (err) {
     log.error("health check: database unreachable", { err });
-    return Response.json({ status: "error", db: "unreachable" }, { status: 503 });
+    return json({ status: "error", db: "unreachable" }, 503);
   }
 }
