@@ -2,6 +2,7 @@
 // clients on loopback (each capture upserts its customer and folds the visit into the aggregates),
 // against the built app on a fresh database, with the CPU the load generator, the app and
 // PostgreSQL each took; then CSV import rows/s for 1,000,000 customers. Prints tables.
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { toLocalTime } from "@/lib/time";
@@ -82,11 +83,11 @@ async function main() {
   };
   const cores = (x: number) => (Number.isNaN(x) ? "n/a" : x.toFixed(2));
   const level = async (clients: number) => {
-    const { result, appCpu, pgCpu } = await withCpu({ appPid: app.pid, pgDataDir }, () =>
+    const { result, appCpu, pgCpu, machineCpu } = await withCpu({ appPid: app.pid, pgDataDir }, () =>
       runLoad({ port: PORT, clients, seconds: SECONDS, next: capture, expectStatus: 201 }),
     );
     const { "requests/s": rate, ...rest } = loadRow(result);
-    return { clients, "captures/s": rate, ...rest, "CPU generator": cores(result.generatorCpu), "CPU app": cores(appCpu), "CPU PostgreSQL": cores(pgCpu) };
+    return { clients, "captures/s": rate, ...rest, "CPU generator": cores(result.generatorCpu), "CPU app": cores(appCpu), "CPU PostgreSQL": cores(pgCpu), "CPU else": cores(machineCpu - result.generatorCpu - appCpu - pgCpu) };
   };
   const rows: Record<string, string | number>[] = [];
   try {
@@ -104,7 +105,7 @@ async function main() {
       loadRow(await runLoad({ port: PORT, clients: 8, seconds: SECONDS / 2, next: () => ({ path: "/api/health", headers: { "accept-encoding": ACCEPT_ENCODING } }), expectStatus: 200 })),
     ]);
     for (const clients of [1, 8, 32]) rows.push(await level(clients));
-    printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level; load from autocannon, CPU in cores`, rows);
+    printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level; load from autocannon; CPU in cores of ${os.cpus().length} (else: the rest of the machine)`, rows);
     // The generator used to be Node's fetch in this process: the same 8-client load through it, for comparison.
     printTable("The same 8-client load from Node's fetch (the previous generator: it takes more of the shared CPU)", [await fetchLevel(PORT, 8, SECONDS / 2, capture)]);
     // The aggregates upkeep: the same load at 8 clients with the fold switched off (bench-only switch).

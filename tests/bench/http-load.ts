@@ -91,17 +91,29 @@ function clusterCpuSeconds(dataDir: string): number {
   return total;
 }
 
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat; NaN elsewhere. */
+function machineCpuSeconds(): number {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
- * Measures where the CPU went while `run` ran: the app server process and the PostgreSQL cluster,
- * in cores (1 = one core busy the whole time).
+ * Measures where the CPU went while `run` ran: the app server process, the PostgreSQL cluster and
+ * the whole machine, in cores (1 = one core busy the whole time).
  */
 export async function withCpu<T extends { seconds: number }>(opts: { appPid?: number; pgDataDir?: string }, run: () => Promise<T>) {
   const app0 = opts.appPid ? processCpuSeconds(opts.appPid) : 0;
   const pg0 = opts.pgDataDir ? clusterCpuSeconds(opts.pgDataDir) : 0;
+  const machine0 = machineCpuSeconds();
   const result = await run();
   return {
     result,
     appCpu: opts.appPid ? (processCpuSeconds(opts.appPid) - app0) / result.seconds : NaN,
     pgCpu: opts.pgDataDir ? (clusterCpuSeconds(opts.pgDataDir) - pg0) / result.seconds : NaN,
+    machineCpu: (machineCpuSeconds() - machine0) / result.seconds,
   };
 }
