@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRequestPacer } from "@/features/campaigns/delivery";
+import { renderPromotionEmail } from "@/emails/promotion";
+import { campaignEmailInput, createRequestPacer } from "@/features/campaigns/delivery";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { createCampaign } from "@/features/campaigns/service";
+import { preferenceLinks } from "@/features/delivery/preferences";
 import { db } from "@/lib/db";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
@@ -27,7 +29,10 @@ describe("campaign delivery through Resend", () => {
 
   it("sends batches of 100 with per-batch idempotency keys, retrying 429/503, and records provider ids", async () => {
     const m = await makeMerchant("Resend");
-    await addCustomers(m.merchant.id, { n: 250, prefix: "r" });
+    const ids = await addCustomers(m.merchant.id, { n: 250, prefix: "r" });
+    // A name that needs escaping, for the second recipient in customer-id order.
+    const second = [...ids].sort()[1]!;
+    await db.customer.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: second } }, data: { firstName: `Zoë "O'Brien" <&>` } });
     const group = await everyoneGroup(m.merchant.id);
     const promotion = await offPeakPromotion(m.merchant.id);
     const { id } = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
@@ -59,6 +64,18 @@ describe("campaign delivery through Resend", () => {
     const code = (await db.voucher.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: recipients[0]!.voucherId! } } })).code;
     expect(email.html).toContain(code);
     expect(email.text).toContain(code);
+
+    // Each email is the one template filled in: exactly what rendering it for that recipient gives.
+    const input = await campaignEmailInput(m.merchant.id, id);
+    const customers = new Map((await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { id: true, firstName: true } })).map((c) => [c.id, c.firstName]));
+    const vouchers = new Map((await db.voucher.findMany({ where: { merchantId: m.merchant.id, campaignId: id }, select: { customerId: true, code: true } })).map((v) => [v.customerId, v.code]));
+    const sent = ok.flatMap((b) => b.body as { subject: string; html: string; text: string }[]);
+    for (const i of [0, 1, 137, 249]) {
+      const r = recipients[i]!;
+      const direct = await renderPromotionEmail({ ...input, customer: { firstName: customers.get(r.customerId)! }, voucherCode: vouchers.get(r.customerId)!, ...preferenceLinks(m.merchant.id, r.customerId) });
+      expect({ subject: sent[i]!.subject, html: sent[i]!.html, text: sent[i]!.text }).toEqual(direct);
+    }
+    expect(sent[1]!.html).toContain("Zoë &quot;O&#x27;Brien&quot; &lt;&amp;&gt;");
 
     // Every recipient was accepted by the provider exactly once.
     const accepted = fake.accepted.map((a) => a.to);

@@ -1,5 +1,5 @@
 import "server-only";
-import { renderPromotionForRecipient, renderPromotionTemplate, type TPromotionTemplate } from "@/emails/promotion-template";
+import { renderPromotionForRecipient, renderPromotionTemplate, type TPromotionTemplate, type TPromotionTemplateInput } from "@/emails/promotion-template";
 import { db } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
@@ -17,8 +17,8 @@ import { promotionValidityText } from "@/features/promotions/validity";
 
 export const BATCH_SIZE = 100;
 
-/** The campaign's email, rendered once per delivery pass (emails/promotion-template.ts). */
-export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TPromotionTemplate> {
+/** What the campaign's email is made of, besides each recipient's own values. */
+export async function campaignEmailInput(merchantId: string, campaignId: string): Promise<TPromotionTemplateInput> {
   const c = await db.campaign.findUniqueOrThrow({
     where: { merchantId_id: { merchantId, id: campaignId } },
     select: {
@@ -28,11 +28,16 @@ export async function renderCampaignTemplate(merchantId: string, campaignId: str
     },
   });
   const deal = c.dealId ? await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: c.dealId } }, select: { voucherExpiresAt: true } }) : null;
-  const template = await renderPromotionTemplate({
+  return {
     merchant: c.merchant,
     promotion: c.promotion,
     validity: promotionValidityText(c.promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: c.merchant.timeZone }),
-  });
+  };
+}
+
+/** The campaign's email, rendered once per delivery pass (emails/promotion-template.ts). */
+export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TPromotionTemplate> {
+  const template = await renderPromotionTemplate(await campaignEmailInput(merchantId, campaignId));
   if (!template.exact) log.warn("campaign template does not match a direct render; rendering every email", { merchantId, campaignId });
   return template;
 }
