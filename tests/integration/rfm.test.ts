@@ -68,3 +68,47 @@ describe("RFM recompute (customer_rfm)", () => {
     expect(page.data.find((c) => c.id === a.ids[0])?.rfmSegment).toBe(back.segment);
   });
 });
+
+describe("RFM quintile boundaries", () => {
+  // The boundaries are read by walking indexes to percentile_disc's positions; they must equal
+  // percentile_disc over the customers with visits, whatever the ties, zero spends and customers
+  // without visits.
+  it("equal percentile_disc's, so every score is 1 + the number of boundaries strictly below the value", async () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const now = Date.now();
+    for (const [size, withoutVisits] of [[1, 0], [2, 1], [3, 0], [4, 2], [7, 3], [60, 10], [401, 57]] as const) {
+      const m = await createMerchant({ name: `q${size}`, slug: `rfm-q${size}-${Date.now()}`, timeZone: "Europe/Berlin" });
+      await db.customer.createMany({
+        data: Array.from({ length: size + withoutVisits }, (_, i) => {
+          if (i >= size) return { merchantId: m.id, firstName: `N${i}` };
+          const visits = 1 + (rand(3) === 0 ? rand(12) : 0);
+          return {
+            merchantId: m.id, firstName: `C${i}`, visitCount: visits, totalSpentCents: BigInt(rand(4) === 0 ? 0 : 500 * rand(20)),
+            firstVisitAt: new Date(now - 400 * DAY), lastVisitAt: new Date(now - rand(30) * DAY),
+          };
+        }),
+      });
+      await recomputeRfm(db, m.id);
+      const mismatches = await db.$queryRaw<{ n: bigint }[]>`
+        WITH base AS (
+          SELECT id, "lastVisitAt" AS rv, "visitCount" AS fv, "totalSpentCents" AS mv FROM customers WHERE "merchantId" = ${m.id}::uuid AND "visitCount" > 0
+        ), q AS (
+          SELECT percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY rv) AS rq,
+                 percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY fv) AS fq,
+                 percentile_disc(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY mv) AS mq FROM base
+        ), expected AS (
+          SELECT b.id, 1 + (SELECT count(*) FROM unnest(q.rq) x WHERE x < b.rv) AS r, 1 + (SELECT count(*) FROM unnest(q.fq) x WHERE x < b.fv) AS f,
+                 1 + (SELECT count(*) FROM unnest(q.mq) x WHERE x < b.mv) AS m
+            FROM base b, q
+        )
+        SELECT count(*) AS n FROM expected e FULL JOIN (SELECT * FROM customer_rfm WHERE "merchantId" = ${m.id}::uuid) s ON s."customerId" = e.id
+         WHERE (e.r, e.f, e.m) IS DISTINCT FROM (s.recency, s.frequency, s.monetary)`;
+      expect(Number(mismatches[0]!.n), `merchant with ${size} customers with visits`).toBe(0);
+      expect(await db.customerRfm.count({ where: { merchantId: m.id } })).toBe(size);
+    }
+  });
+});
