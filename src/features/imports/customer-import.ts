@@ -1,0 +1,345 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+import type pg from "pg";
+import pgCopy from "pg-copy-streams";
+import { Prisma } from "@/generated/prisma/client";
+import { db, pool } from "@/lib/db";
+import { ensureTags } from "@/features/visits/tags";
+import type { TMapping } from "./fields";
+import type { TCustomerRow } from "./rows";
+
+// The customer import: the valid rows of a checked file, in COPY text format, go into an unlogged
+// staging table 100,000 at a time and are merged into `customers` set-based. Merge rule (the same
+// as writeCustomers() row by row, in file order): a row matches a customer by externalId, then
+// email (case-insensitive), then phone (E.164); it fills in what it adds; otherwise it is a new
+// customer. Rows that name a customer another row of the chunk also names take the exact
+// row-by-row merge after the rest, in file order, so later values win.
+
+/** Rows staged and merged per step; one progress step each. */
+const STAGE_CHUNK = 100_000;
+/** Rows per writeCustomers() call on the exact path. */
+const EXACT_BATCH = 5_000;
+
+// COPY text format: backslash, tab, newline and carriage return escaped, \N for null.
+const copyField = (v: string | boolean | null | undefined) =>
+  v === null || v === undefined ? "\\N" : typeof v === "boolean" ? (v ? "t" : "f") : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+
+const STAGE_COLUMNS = "ord, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, tags";
+
+/** One valid customer row as a COPY text line (STAGE_COLUMNS); `line` is its line in the file. */
+export function copyLine(line: number, r: TCustomerRow): string {
+  const tags = r.tags?.length ? JSON.stringify(r.tags) : null;
+  return [String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t") + "\n";
+}
+
+/**
+ * Cuts a stream of COPY text (whole lines overall, pieces of any size) into runs of `lines` lines
+ * without parsing it: each piece is yielded as it comes, `last` marks the piece that ends a run.
+ */
+export async function* copyRuns(source: AsyncIterable<Buffer | string>, lines: number): AsyncGenerator<{ data: Buffer; last: boolean }> {
+  let inRun = 0;
+  for await (const piece of source) {
+    const buf = typeof piece === "string" ? Buffer.from(piece) : piece;
+    let start = 0;
+    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, nl + 1)) {
+      if (++inRun < lines) continue;
+      yield { data: buf.subarray(start, nl + 1), last: true };
+      inRun = 0;
+      start = nl + 1;
+    }
+    if (start < buf.length) yield { data: buf.subarray(start), last: false };
+  }
+  if (inRun > 0) yield { data: Buffer.alloc(0), last: true };
+}
+
+/** Identity columns of the staging table and the customers columns they match. */
+const IDENTITY = [
+  { key: "externalId", stage: "ext", column: `"externalId"` },
+  { key: "email", stage: "email_norm", column: `"emailNormalized"` },
+  { key: "phone", stage: "phone", column: "phone" },
+] as const;
+
+export type TImportTimings = Record<string, number>;
+
+type TStage = {
+  merchantId: string;
+  rows: string;
+  matches: string;
+  /** Identity columns the mapping fills (the others are NULL on every row). */
+  keys: (typeof IDENTITY)[number][];
+  hasTags: boolean;
+  /** The connections a chunk's probes and inserts are split over; the first one runs everything else. */
+  clients: pg.PoolClient[];
+  time: <T>(phase: string, work: () => Promise<T>) => Promise<T>;
+};
+
+export type TCustomerImport = {
+  merchantId: string;
+  importId: string;
+  /** COPY text lines of the valid rows (copyLine), in file order. */
+  source: AsyncIterable<Buffer | string>;
+  mapping: TMapping;
+  /** Called after each chunk with the rows done so far. */
+  progress: (imported: number) => Promise<void>;
+  /** Seconds spent per phase are added here. */
+  timings?: TImportTimings;
+  chunkRows?: number;
+};
+
+/** Imports valid customer rows for a merchant. Only one chunk is ever staged, in PostgreSQL. */
+export async function importCustomers({ merchantId, importId, source, mapping, progress, timings = {}, chunkRows = STAGE_CHUNK }: TCustomerImport): Promise<number> {
+  const time = async <T>(phase: string, work: () => Promise<T>) => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] = (timings[phase] ?? 0) + (performance.now() - t0) / 1000;
+    }
+  };
+  // Maintaining the dozen indexes of `customers` is CPU-bound, so a chunk's probes and inserts are
+  // split over two connections (two cores) when the pool has room for them beside the Prisma client.
+  const p = pool();
+  const clients = [await p.connect()];
+  if (p.options.max >= 4) clients.push(await p.connect());
+  const [main] = clients as [pg.PoolClient];
+  // Unlogged tables in their own schema (see migration customers_import_indexes): both
+  // connections read them, and staging writes no WAL.
+  const name = importId.replace(/-/g, "");
+  const stage: TStage = {
+    merchantId,
+    rows: `import_staging."rows_${name}"`,
+    matches: `import_staging."matches_${name}"`,
+    keys: IDENTITY.filter((k) => mapping[k.key]),
+    hasTags: Boolean(mapping.tags),
+    clients,
+    time,
+  };
+  let imported = 0;
+  try {
+    await main.query(`DROP TABLE IF EXISTS ${stage.rows}, ${stage.matches}`);
+    // new_id: time-ordered ids (uuidv7), so the id-keyed indexes grow at their right edge.
+    // skip: matched or exact-path rows, not inserted; exact: rows for the row-by-row merge.
+    await main.query(`CREATE UNLOGGED TABLE ${stage.rows} (
+      ord int NOT NULL, ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text,
+      new_id uuid NOT NULL DEFAULT uuidv7(), skip boolean NOT NULL DEFAULT false, exact boolean NOT NULL DEFAULT false) WITH (autovacuum_enabled = false)`);
+    await main.query(`CREATE UNLOGGED TABLE ${stage.matches} (ord int NOT NULL, existing uuid NOT NULL) WITH (autovacuum_enabled = false)`);
+    let copy: ReturnType<typeof pgCopy.from> | null = null;
+    let copyStarted = 0;
+    for await (const { data, last } of copyRuns(source, chunkRows)) {
+      if (data.length) {
+        if (!copy) {
+          copyStarted = performance.now();
+          copy = main.query(pgCopy.from(`COPY ${stage.rows} (${STAGE_COLUMNS}) FROM STDIN`));
+        }
+        if (!copy.write(data)) await once(copy, "drain");
+      }
+      if (!last || !copy) continue;
+      copy.end();
+      await finished(copy);
+      timings.copy = (timings.copy ?? 0) + (performance.now() - copyStarted) / 1000;
+      const staged = copy.rowCount;
+      copy = null;
+      await mergeChunk(stage);
+      await time("truncate", () => main.query(`TRUNCATE ${stage.rows}, ${stage.matches}`));
+      imported += staged;
+      await time("progress", () => progress(imported));
+    }
+  } finally {
+    await main.query(`DROP TABLE IF EXISTS ${stage.rows}, ${stage.matches}`).catch(() => {});
+    for (const c of clients) c.release();
+  }
+  return imported;
+}
+
+/** The staged chunk's ord range, cut into one contiguous part per connection. */
+async function parts(s: TStage): Promise<[number, number][]> {
+  const { lo, hi } = (await s.clients[0]!.query<{ lo: number; hi: number }>(`SELECT min(ord) AS lo, max(ord) AS hi FROM ${s.rows}`)).rows[0]!;
+  const step = Math.ceil((hi - lo + 1) / s.clients.length);
+  return s.clients.map((_, i) => [lo + i * step, Math.min(hi, lo + (i + 1) * step - 1)]);
+}
+
+/** Runs a statement over each part ($2..$3), each on its own connection, side by side; returns the rows it touched. */
+async function onParts(s: TStage, range: [number, number][], sql: string): Promise<number> {
+  const counts = await Promise.all(s.clients.map((c, i) => c.query(sql, [s.merchantId, range[i]![0], range[i]![1]]).then((r) => r.rowCount ?? 0)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Merges the staged chunk (see importCustomers). */
+async function mergeChunk(s: TStage, retry = false): Promise<void> {
+  const main = s.clients[0]!;
+  const range = await parts(s);
+  // 1. Each row's customer, if it has one: externalId first, then email, then phone (probes of the
+  //    unique indexes; only matched rows are kept).
+  const probes = s.keys.map((k) => `(SELECT c.id FROM customers c WHERE c."merchantId" = $1 AND c.${k.column} = r.${k.stage})`);
+  const matched = !probes.length ? 0 : await s.time("match", () =>
+    onParts(s, range, `INSERT INTO ${s.matches} (ord, existing)
+       SELECT ord, existing FROM (SELECT r.ord, coalesce(${probes.join(", ")}) AS existing FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3) x
+        WHERE existing IS NOT NULL`));
+  // 2. Rows for the exact path: a row that repeats an identity of an earlier row of the chunk, and
+  //    every row of a customer matched by more than one row. Neither they nor matched rows are inserted.
+  const repeats = s.keys.map((k) => `SELECT ord FROM (SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${s.rows}
+                                       WHERE ${k.stage} IN (SELECT ${k.stage} FROM ${s.rows} WHERE ${k.stage} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)) d WHERE n > 1`);
+  await s.time("match", () => main.query(`WITH exact AS (
+      ${[...repeats, `SELECT ord FROM ${s.matches} WHERE existing IN (SELECT existing FROM ${s.matches} GROUP BY 1 HAVING count(*) > 1)`].join(" UNION ")})
+    UPDATE ${s.rows} r SET skip = true, exact = r.ord IN (SELECT ord FROM exact)
+     WHERE r.ord IN (SELECT ord FROM exact) OR r.ord IN (SELECT ord FROM ${s.matches})`));
+  // 3. New customers, split over the connections. Every row left was checked against each unique key
+  //    above, so no ON CONFLICT (a quarter faster). A customer created meanwhile by a capture makes it
+  //    fail: then the chunk is merged again on one connection, skipping what conflicts (rows a part
+  //    already inserted match themselves; nothing after this step has run yet).
+  try {
+    await s.time("insert", () =>
+      onParts(s, range, `INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
+                                                "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
+         SELECT $1, r.new_id, r.ext, r.email, r.email_norm, r.phone, r.first, r.last, r.zip, r.bday, r.anniv,
+                COALESCE(r.consent, false), CASE WHEN r.consent THEN 'import' END, CASE WHEN r.consent THEN now() END, 'import', now()
+           FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3 AND NOT r.skip ${retry ? "ON CONFLICT DO NOTHING" : ""}`));
+  } catch (err) {
+    if (retry || (err as { code?: string }).code !== "23505") throw err;
+    await main.query(`TRUNCATE ${s.matches}`);
+    await main.query(`UPDATE ${s.rows} SET skip = false, exact = false WHERE skip`);
+    return mergeChunk({ ...s, clients: [main] }, true);
+  }
+  await finishChunk(s, matched);
+}
+
+/** Updates the matched customers, attaches tags, then runs the exact path for the rows marked for it. */
+async function finishChunk(s: TStage, matched: number) {
+  const main = s.clients[0]!;
+  const m = s.merchantId;
+  if (matched) {
+    await s.time("update", () => main.query(`UPDATE customers c SET
+         "externalId" = COALESCE(c."externalId", r.ext), email = COALESCE(r.email, c.email), "emailNormalized" = COALESCE(r.email_norm, c."emailNormalized"),
+         phone = COALESCE(c.phone, r.phone), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
+         zip = COALESCE(r.zip, c.zip), birthday = COALESCE(r.bday, c.birthday), anniversary = COALESCE(r.anniv, c.anniversary),
+         "emailConsent" = COALESCE(r.consent, c."emailConsent"),
+         "emailConsentSource" = CASE WHEN r.consent THEN 'import' ELSE c."emailConsentSource" END,
+         "emailConsentAt" = CASE WHEN r.consent THEN now() ELSE c."emailConsentAt" END,
+         "updatedAt" = now()
+        FROM ${s.matches} x JOIN ${s.rows} r ON r.ord = x.ord
+       WHERE c."merchantId" = $1 AND c.id = x.existing AND NOT r.exact`, [m]));
+  }
+  if (s.hasTags) {
+    // The vocabulary first (its new rows are visible to the next statement only), then
+    // customer_tags and the tagIds aggregate.
+    const tagged = `SELECT DISTINCT coalesce(x.existing, r.new_id) AS customer, btrim(n) AS name, lower(btrim(n)) AS norm
+                      FROM ${s.rows} r LEFT JOIN ${s.matches} x ON x.ord = r.ord, jsonb_array_elements_text(r.tags::jsonb) AS n
+                     WHERE r.tags IS NOT NULL AND NOT r.exact AND btrim(n) <> ''`;
+    await s.time("tags", async () => {
+      const vocab = await main.query(
+        `SELECT count(*)::int AS n, ensure_tags($1, array_agg(name), array_agg(norm)) FROM (SELECT DISTINCT ON (norm) name, norm FROM (${tagged}) t) d HAVING count(*) > 0`,
+        [m],
+      );
+      if (!vocab.rows.length) return;
+      await main.query(
+        `WITH pairs AS (
+           SELECT t.customer, g.id AS tag FROM (${tagged}) t JOIN tags g ON g."merchantId" = $1 AND g."normalizedName" = t.norm
+         ), ins AS (
+           INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT $1, customer, tag FROM pairs ON CONFLICT DO NOTHING
+         )
+         UPDATE customers c SET "tagIds" = ARRAY(SELECT DISTINCT unnest(c."tagIds" || g.tags))
+           FROM (SELECT customer, array_agg(tag) AS tags FROM pairs GROUP BY customer) g
+          WHERE c."merchantId" = $1 AND c.id = g.customer`,
+        [m],
+      );
+    });
+  }
+  // Repeats within the chunk: the exact merge, in file order.
+  type TExactRow = { ext: string | null; email: string | null; phone: string | null; first: string | null; last: string | null; zip: string | null; bday: string | null; anniv: string | null; consent: boolean | null; tags: string | null };
+  await s.time("exact", async () => {
+    const exact = await main.query<TExactRow>(
+      `SELECT ext, email, phone, first, last, zip, to_char(bday, 'YYYY-MM-DD') AS bday, to_char(anniv, 'YYYY-MM-DD') AS anniv, consent, tags
+         FROM ${s.rows} WHERE exact ORDER BY ord`,
+    );
+    const clean = <T>(v: T | null) => (v === null ? undefined : v);
+    for (let i = 0; i < exact.rows.length; i += EXACT_BATCH) {
+      const batch: TCustomerRow[] = exact.rows.slice(i, i + EXACT_BATCH).map((f) => ({
+        externalId: clean(f.ext), email: clean(f.email), phone: clean(f.phone), firstName: clean(f.first), lastName: clean(f.last), zip: clean(f.zip),
+        birthday: clean(f.bday), anniversary: clean(f.anniv), emailConsent: clean(f.consent), tags: f.tags ? (JSON.parse(f.tags) as string[]) : undefined,
+      }));
+      await attachCustomerTags(m, await writeCustomers(m, batch), batch.map((r) => r.tags ?? []));
+    }
+  });
+}
+
+/**
+ * Upserts a batch of customers in one statement: each row matches an existing customer by
+ * externalId, email or phone (in that order) and fills in what it adds; the rest are inserted.
+ * Returns the customer id of every input row, in order.
+ */
+export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[], source: "import" = "import"): Promise<string[]> {
+  // Rows of one batch that name the same customer are merged first (later values win), so the
+  // statement below sees each customer once.
+  // A row that gave consent leaves "import" as the consent's source even if a later row takes it back.
+  const slot = new Map<string, number>();
+  const input: TCustomerRow[] = [];
+  const consented: boolean[] = [];
+  const slotOf = rowsIn.map((r) => {
+    const keys = [r.externalId && `x:${r.externalId}`, r.email && `e:${r.email.toLowerCase()}`, r.phone && `p:${r.phone}`].filter(Boolean) as string[];
+    const hit = keys.map((k) => slot.get(k)).find((i) => i !== undefined);
+    const i = hit ?? input.length;
+    if (hit === undefined) input.push({ ...r });
+    else input[i] = { ...input[i]!, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) };
+    consented[i] = consented[i] || r.emailConsent === true;
+    for (const k of keys) slot.set(k, i);
+    return i;
+  });
+  const n = input.length;
+  const ids = input.map(() => randomUUID());
+  const col = <T>(f: (r: TCustomerRow) => T) => input.map(f);
+  const rows = await db.$queryRaw<{ ord: number; id: string }[]>(Prisma.sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${Array.from({ length: n }, (_, i) => i)}::int[], ${ids}::uuid[], ${col((r) => r.externalId ?? null)}::text[], ${col((r) => r.email ?? null)}::text[],
+        ${col((r) => r.email?.toLowerCase() ?? null)}::text[], ${col((r) => r.phone ?? null)}::text[], ${col((r) => r.firstName ?? null)}::text[],
+        ${col((r) => r.lastName ?? null)}::text[], ${col((r) => r.zip ?? null)}::text[], ${col((r) => r.birthday ?? null)}::date[],
+        ${col((r) => r.anniversary ?? null)}::date[], ${col((r) => (r.emailConsent === undefined ? null : r.emailConsent))}::bool[],
+        ${input.map((_, i) => consented[i] ?? false)}::bool[]
+      ) AS t(ord, new_id, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, consented)
+    ), matched AS (
+      SELECT i.*, COALESCE(
+        (SELECT c.id FROM customers c WHERE c."merchantId" = ${merchantId}::uuid AND c."externalId" = i.ext),
+        (SELECT c.id FROM customers c WHERE c."merchantId" = ${merchantId}::uuid AND c."emailNormalized" = i.email_norm),
+        (SELECT c.id FROM customers c WHERE c."merchantId" = ${merchantId}::uuid AND c.phone = i.phone)) AS existing
+      FROM input i
+    ), updated AS (
+      UPDATE customers c SET
+        "externalId" = COALESCE(c."externalId", m.ext), email = COALESCE(m.email, c.email), "emailNormalized" = COALESCE(m.email_norm, c."emailNormalized"),
+        phone = COALESCE(c.phone, m.phone), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
+        zip = COALESCE(m.zip, c.zip), birthday = COALESCE(m.bday, c.birthday), anniversary = COALESCE(m.anniv, c.anniversary),
+        "emailConsent" = COALESCE(m.consent, c."emailConsent"),
+        "emailConsentSource" = CASE WHEN m.consented THEN ${source} ELSE c."emailConsentSource" END,
+        "emailConsentAt" = CASE WHEN m.consented THEN now() ELSE c."emailConsentAt" END,
+        "updatedAt" = now()
+      FROM matched m WHERE c."merchantId" = ${merchantId}::uuid AND c.id = m.existing
+      RETURNING c.id
+    ), inserted AS (
+      INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
+                             "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
+      SELECT ${merchantId}::uuid, m.new_id, m.ext, m.email, m.email_norm, m.phone, m.first, m.last, m.zip, m.bday, m.anniv,
+             COALESCE(m.consent, false), CASE WHEN m.consented THEN ${source} END, CASE WHEN m.consented THEN now() END, 'import', now()
+        FROM matched m WHERE m.existing IS NULL
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    )
+    SELECT m.ord, COALESCE(m.existing, m.new_id) AS id FROM matched m ORDER BY m.ord`);
+  return slotOf.map((i) => rows[i]!.id);
+}
+
+/** Adds each row's tags to its customer (customer_tags and the tagIds aggregate). */
+async function attachCustomerTags(merchantId: string, customerIds: string[], tagsPerRow: string[][]) {
+  const names = [...new Set(tagsPerRow.flat().map((t) => t.trim()).filter(Boolean))];
+  if (!names.length) return;
+  await db.$transaction((tx) => ensureTags(tx, merchantId, names));
+  const tags = await db.tag.findMany({ where: { merchantId, normalizedName: { in: names.map((n) => n.toLowerCase()) } }, select: { id: true, normalizedName: true } });
+  const idByName = new Map(tags.map((t) => [t.normalizedName, t.id]));
+  const pairs = tagsPerRow.flatMap((ts, i) => [...new Set(ts.map((t) => t.trim().toLowerCase()).filter(Boolean))].map((t) => [customerIds[i]!, idByName.get(t)!] as const));
+  await db.$executeRaw(Prisma.sql`
+    WITH p AS (SELECT * FROM unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::uuid[]) AS x(customer, tag)),
+    ins AS (INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT ${merchantId}::uuid, customer, tag FROM p ON CONFLICT DO NOTHING)
+    UPDATE customers c SET "tagIds" = ARRAY(SELECT DISTINCT unnest(c."tagIds" || g.tags))
+      FROM (SELECT customer, array_agg(tag) AS tags FROM p GROUP BY customer) g
+     WHERE c."merchantId" = ${merchantId}::uuid AND c.id = g.customer`);
+}
