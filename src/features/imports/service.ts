@@ -25,9 +25,15 @@ import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type T
 
 const BATCH = 5_000;
 const MAX_BYTES = 2 * 1024 ** 3;
-// Under the project unless IMPORT_DIR says otherwise (kept statically scoped, so the build does not trace the whole project).
-const importsDir = () => (process.env.IMPORT_DIR ? path.resolve(/*turbopackIgnore: true*/ process.env.IMPORT_DIR) : path.join(process.cwd(), ".data", "imports"));
-const fileOf = (merchantId: string, id: string, suffix = "csv") => path.join(importsDir(), merchantId, `${id}.${suffix}`);
+// Under the project (.data/imports) unless IMPORT_DIR says otherwise. The project path is spelled
+// out from process.cwd() where it is built, so the build's file tracer sees it is scoped to that
+// folder instead of tracing the whole project; IMPORT_DIR is opted out of tracing.
+function fileOf(merchantId: string, id: string, suffix = "csv") {
+  const name = `${id}.${suffix}`;
+  return process.env.IMPORT_DIR
+    ? path.join(/*turbopackIgnore: true*/ path.resolve(process.env.IMPORT_DIR), merchantId, name)
+    : path.join(process.cwd(), ".data", "imports", merchantId, name);
+}
 
 function records(file: string) {
   return createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
