@@ -142,7 +142,7 @@ async function main() {
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
-  printTable("RFM recompute into customer_rfm (one statement, big merchant)", [
+  printTable("RFM recompute into customer_rfm (one transaction, big merchant)", [
     { run: "first (or after a reload)", customers: BIG, ms: rfmMs },
     { run: "nightly, 1% of customers visited", customers: BIG, "scores rewritten": rewritten, ms: nightlyMs },
   ]);
