@@ -104,34 +104,35 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
   const clients = [await p.connect()];
   if (p.options.max >= 4) clients.push(await p.connect());
   const [main] = clients as [pg.PoolClient];
-  // Unlogged tables in their own schema (see migration customers_import_indexes): both
-  // connections read them, and staging writes no WAL.
+  // With room in the pool, a third connection stages the next chunk while this one merges
+  // (COPY is one core's work, and the merge leaves a core idle between its parallel steps).
+  const copier = clients.length > 1 && p.options.max >= 6 ? await p.connect() : main;
+  // Unlogged tables in their own schema (see migration customers_import_indexes): every
+  // connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
   const name = importId.replace(/-/g, "");
-  const stage: TStage = {
-    merchantId,
-    rows: `import_staging."rows_${name}"`,
-    matches: `import_staging."matches_${name}"`,
-    keys: IDENTITY.filter((k) => mapping[k.key]),
-    hasTags: Boolean(mapping.tags),
-    clients,
-    time,
-  };
+  const buffers = [0, 1].map((i) => ({ rows: `import_staging."rows_${name}_${i}"`, matches: `import_staging."matches_${name}_${i}"` }));
+  const base = { merchantId, keys: IDENTITY.filter((k) => mapping[k.key]), hasTags: Boolean(mapping.tags), clients, time };
+  const drop = `DROP TABLE IF EXISTS ${buffers.map((b) => `${b.rows}, ${b.matches}`).join(", ")}`;
   let imported = 0;
+  let merging: Promise<void> = Promise.resolve();
+  let copy: ReturnType<typeof pgCopy.from> | null = null;
   try {
-    await main.query(`DROP TABLE IF EXISTS ${stage.rows}, ${stage.matches}`);
-    // new_id: time-ordered ids (uuidv7), so the id-keyed indexes grow at their right edge.
-    // skip: matched or exact-path rows, not inserted; exact: rows for the row-by-row merge.
-    await main.query(`CREATE UNLOGGED TABLE ${stage.rows} (
-      ord int NOT NULL, ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text,
-      new_id uuid NOT NULL DEFAULT uuidv7(), skip boolean NOT NULL DEFAULT false, exact boolean NOT NULL DEFAULT false) WITH (autovacuum_enabled = false)`);
-    await main.query(`CREATE UNLOGGED TABLE ${stage.matches} (ord int NOT NULL, existing uuid NOT NULL) WITH (autovacuum_enabled = false)`);
-    let copy: ReturnType<typeof pgCopy.from> | null = null;
+    await main.query(drop);
+    for (const b of buffers) {
+      // new_id: time-ordered ids (uuidv7), so the id-keyed indexes grow at their right edge.
+      // skip: matched or exact-path rows, not inserted; exact: rows for the row-by-row merge.
+      await main.query(`CREATE UNLOGGED TABLE ${b.rows} (
+        ord int NOT NULL, ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text,
+        new_id uuid NOT NULL DEFAULT uuidv7(), skip boolean NOT NULL DEFAULT false, exact boolean NOT NULL DEFAULT false) WITH (autovacuum_enabled = false)`);
+      await main.query(`CREATE UNLOGGED TABLE ${b.matches} (ord int NOT NULL, existing uuid NOT NULL) WITH (autovacuum_enabled = false)`);
+    }
     let copyStarted = 0;
+    let next = 0;
     for await (const { data, last } of copyRuns(source, chunkRows)) {
       if (data.length) {
         if (!copy) {
           copyStarted = performance.now();
-          copy = main.query(pgCopy.from(`COPY ${stage.rows} (${STAGE_COLUMNS}) FROM STDIN`));
+          copy = copier.query(pgCopy.from(`COPY ${buffers[next]!.rows} (${STAGE_COLUMNS}) FROM STDIN`));
         }
         if (!copy.write(data)) await once(copy, "drain");
       }
@@ -141,14 +142,29 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
       timings.copy = (timings.copy ?? 0) + (performance.now() - copyStarted) / 1000;
       const staged = copy.rowCount;
       copy = null;
-      await mergeChunk(stage);
-      await time("truncate", () => main.query(`TRUNCATE ${stage.rows}, ${stage.matches}`));
-      imported += staged;
-      await time("progress", () => progress(imported));
+      // Chunks merge one after another, in file order; the previous one also frees the buffer after this one.
+      await merging;
+      const b = buffers[next]!;
+      merging = (async () => {
+        await mergeChunk({ ...base, ...b });
+        await time("truncate", () => main.query(`TRUNCATE ${b.rows}, ${b.matches}`));
+        imported += staged;
+        await time("progress", () => progress(imported));
+      })();
+      merging.catch(() => {}); // awaited before the next chunk merges and at the end
+      if (copier === main) await merging;
+      next = 1 - next;
     }
+    await merging;
   } finally {
-    await main.query(`DROP TABLE IF EXISTS ${stage.rows}, ${stage.matches}`).catch(() => {});
-    for (const c of clients) c.release();
+    if (copy) {
+      // Stopped mid-chunk (the file could not be read): abort the COPY so its table can be dropped.
+      copy.destroy(new Error("import stopped"));
+      await finished(copy).catch(() => {});
+    }
+    await merging.catch(() => {});
+    await main.query(drop).catch(() => {});
+    for (const c of new Set([...clients, copier])) c.release();
   }
   return imported;
 }
