@@ -218,15 +218,18 @@ async function mergeChunk(s: TStage, retry = false): Promise<void> {
     await main.query(`UPDATE ${s.rows} SET skip = false, exact = false WHERE skip`);
     return mergeChunk({ ...s, clients: [main] }, true);
   }
-  await finishChunk(s, matched);
+  await finishChunk(s, range, matched);
 }
 
-/** Updates the matched customers, attaches tags, then runs the exact path for the rows marked for it. */
-async function finishChunk(s: TStage, matched: number) {
+/**
+ * Updates the matched customers (split over the connections: no two unmarked rows share a
+ * customer), attaches tags, then runs the exact path for the rows marked for it.
+ */
+async function finishChunk(s: TStage, range: [number, number][], matched: number) {
   const main = s.clients[0]!;
   const m = s.merchantId;
   if (matched) {
-    await s.time("update", () => main.query(`UPDATE customers c SET
+    await s.time("update", () => onParts(s, range, `UPDATE customers c SET
          "externalId" = COALESCE(c."externalId", r.ext), email = COALESCE(r.email, c.email), "emailNormalized" = COALESCE(r.email_norm, c."emailNormalized"),
          phone = COALESCE(c.phone, r.phone), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
          zip = COALESCE(r.zip, c.zip), birthday = COALESCE(r.bday, c.birthday), anniversary = COALESCE(r.anniv, c.anniversary),
@@ -235,7 +238,7 @@ async function finishChunk(s: TStage, matched: number) {
          "emailConsentAt" = CASE WHEN r.consent THEN now() ELSE c."emailConsentAt" END,
          "updatedAt" = now()
         FROM ${s.matches} x JOIN ${s.rows} r ON r.ord = x.ord
-       WHERE c."merchantId" = $1 AND c.id = x.existing AND NOT r.exact`, [m]));
+       WHERE c."merchantId" = $1 AND c.id = x.existing AND x.ord BETWEEN $2 AND $3 AND NOT r.exact`));
   }
   if (s.hasTags) {
     // The vocabulary first (its new rows are visible to the next statement only), then
