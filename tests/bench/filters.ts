@@ -8,6 +8,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { countCustomers, listCustomers } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
 import type { TFilter } from "@/features/filters/schemas";
+import { listRecentCaptures, searchCustomersForCounter } from "@/features/visits/counter";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { createMerchant } from "@/features/tenancy/admin-commands";
@@ -86,7 +87,7 @@ async function main() {
   const t0 = Date.now();
   if (!reuse) {
     // Secondary visit indexes are built once after the load rather than row by row.
-    await db.$executeRawUnsafe(`DROP INDEX IF EXISTS "visits_merchantId_customerId_occurredAt_idx", "visits_merchantId_occurredAt_idx", "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx"`);
+    await db.$executeRawUnsafe(`DROP INDEX IF EXISTS "visits_merchantId_customerId_occurredAt_idx", "visits_merchantId_occurredAt_idx", "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx", "visits_merchantId_createdAt_idx"`);
     const big = await createMerchant({ name: "Big Bistro", slug: "big-bistro", timeZone: TZ });
     await load([{ id: big.id, customers: BIG }]);
     console.log(`loaded ${BIG.toLocaleString("en-US")} customers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -98,6 +99,8 @@ async function main() {
     await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_occurredAt_idx" ON visits ("merchantId", "occurredAt") INCLUDE ("customerId", "id", "localDayOfWeek", "localHour", "rating", "amountCents", "voucherId")`);
     // As in migration visits_weekday_hour_index.
     await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx" ON visits ("merchantId", "localDayOfWeek", "localHour", "occurredAt") INCLUDE ("customerId", "id", "rating", "amountCents", "voucherId")`);
+    // As in migration visits_recent_captures_index.
+    await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_createdAt_idx" ON visits ("merchantId", "createdAt" DESC)`);
     // A bulk load rewrites every customer row once (the aggregates): compact, as after any import.
     await db.$executeRawUnsafe("VACUUM FULL ANALYZE customers");
     await db.$executeRawUnsafe("VACUUM ANALYZE");
@@ -142,6 +145,15 @@ async function main() {
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
+  // The counter's page load (recent captures) and its find-as-you-type for walk-ins, at 1M.
+  const counterRows: Record<string, string | number>[] = [];
+  const recent = await timeIt(() => listRecentCaptures(big.id));
+  counterRows.push({ question: "recent captures (counter page load)", p50: recent.p50, p95: recent.p95 });
+  for (const term of ["last12", "zzq"]) {
+    const t = await timeIt(() => searchCustomersForCounter(big.id, term));
+    counterRows.push({ question: `walk-in search "${term}"`, p50: t.p50, p95: t.p95 });
+  }
+  printTable(`The counter at ${BIG.toLocaleString("en-US")} customers (ms)`, counterRows);
   printTable("RFM recompute into customer_rfm (one transaction, big merchant)", [
     { run: "first (or after a reload)", customers: BIG, ms: rfmMs },
     { run: "nightly, 1% of customers visited", customers: BIG, "scores rewritten": rewritten, ms: nightlyMs },
