@@ -103,7 +103,8 @@ export default async function CustomersPage({ params, searchParams }: { params: 
       <details className="mb-4" open={sp.edit === "1" || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
         <div className="mt-3">
-          <FilterPanel merchantSlug={slug} initial={filter} canSaveGroups={can(role, "groups.manage")} />
+          {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
+          <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} canSaveGroups={can(role, "groups.manage")} />
         </div>
       </details>
 
