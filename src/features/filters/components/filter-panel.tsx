@@ -28,7 +28,15 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
     setLoading(true);
     const t = window.setTimeout(async () => {
       const res = await fetch(`/m/${merchantSlug}/customers/count`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ filter }), signal: ctrl.signal }).catch(() => null);
-      if (!res) return;
+      if (!res) {
+        // Aborted by a newer edit: that one answers. Otherwise the network failed: say so, don't spin forever.
+        if (!ctrl.signal.aborted) {
+          setLoading(false);
+          setCount(null);
+          setSummary("Could not count right now — check the connection, then change the filter to try again.");
+        }
+        return;
+      }
       const body = (await res.json()) as { count?: number; summary?: string; errors?: { path: string; message: string }[] };
       setLoading(false);
       if (res.ok) {
