@@ -100,7 +100,8 @@ export function CounterApp(props: {
           )}
         </div>
       </header>
-      <div className="grid gap-5 p-5 lg:grid-cols-[1fr_22rem]">
+      {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
+      <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
         <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
           {target ? (
             <CaptureForm
@@ -124,7 +125,7 @@ export function CounterApp(props: {
                   <li key={c.id} className="rounded-lg bg-red-50 p-3 text-sm">
                     <p className="font-medium text-red-950">{c.label}</p>
                     <p className="text-red-900">{c.error}</p>
-                    <Button variant="outline" size="sm" className="mt-2" onClick={async () => { await deleteCapture(c.id); await refreshQueue(); }}>
+                    <Button variant="outline" size="lg" className="mt-2" onClick={async () => { await deleteCapture(c.id); await refreshQueue(); }}>
                       Dismiss
                     </Button>
                   </li>
@@ -180,10 +181,10 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
         </div>
         {canUndo && (
           <div className="flex shrink-0 gap-1">
-            <Button variant="ghost" size="sm" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
+            <Button variant="ghost" size="lg" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
             <Button
               variant="ghost"
-              size="sm"
+              size="lg"
               disabled={busy}
               aria-label={`Undo ${r.customerName}`}
               onClick={async () => {
@@ -216,7 +217,7 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
         >
           <div className="flex gap-1" role="group" aria-label="Rating">
             {[1, 2, 3].map((n) => (
-              <Button key={n} type="button" size="sm" variant={rating === n ? "default" : "outline"} aria-pressed={rating === n} aria-label={`${n} star${n > 1 ? "s" : ""}`} onClick={() => setRating(rating === n ? null : n)}>
+              <Button key={n} type="button" size="lg" variant={rating === n ? "default" : "outline"} aria-pressed={rating === n} aria-label={`${n} star${n > 1 ? "s" : ""}`} onClick={() => setRating(rating === n ? null : n)}>
                 {"★".repeat(n)}
               </Button>
             ))}
@@ -224,9 +225,9 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
           <div className="flex items-end gap-2">
             <div>
               <Label htmlFor={`edit-spend-${r.id}`} className="text-xs">Spend</Label>
-              <Input id={`edit-spend-${r.id}`} inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setError(null); }} className="h-10 w-28" />
+              <Input id={`edit-spend-${r.id}`} inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setError(null); }} className="h-12 w-28" />
             </div>
-            <Button type="submit" size="sm" disabled={busy}>Save</Button>
+            <Button type="submit" size="lg" disabled={busy}>Save</Button>
           </div>
           {error && <p className="text-xs text-red-700">{error}</p>}
         </form>
@@ -447,7 +448,7 @@ function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDon
 
       <div className="grid gap-5 sm:grid-cols-2">
         <div>
-          <span id="party-label" className="mb-2 block text-sm font-medium text-slate-800">Party size</span>
+          <span id="party-label" className="mb-2 block text-sm font-medium leading-none text-slate-800">Party size</span>
           <div className="flex items-center gap-3" role="group" aria-labelledby="party-label">
             <Button type="button" variant="outline" size="xl" aria-label="Fewer people" onClick={() => setParty(Math.max(1, party - 1))}><Minus aria-hidden /></Button>
             <output className="w-12 text-center text-3xl font-semibold tabular-nums" aria-live="polite">{party}</output>
