@@ -4,7 +4,7 @@ import { Copy, XCircle } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Button } from "@/components/ui/button";
 import { cancelCampaignAction, duplicateCampaignAction } from "../actions";
 
@@ -42,15 +42,16 @@ export function FunnelChart({ data }: { data: { step: string; count: number }[] 
 
 export function ReturnChart({ data }: { data: { window: string; got: number; holdout: number }[] }) {
   return (
-    <div className="h-64" role="img" aria-label={`Came back: ${data.map((d) => `${d.window}: ${d.got}% who got it, ${d.holdout}% held out`).join("; ")}`}>
+    <div className="h-72" role="img" aria-label={`Came back: ${data.map((d) => `${d.window}: ${d.got}% who got it, ${d.holdout}% held out`).join("; ")}`}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />
           <XAxis dataKey="window" tick={{ fontSize: 12, fill: "#475569" }} />
           <YAxis unit="%" tick={{ fontSize: 12, fill: "#475569" }} />
-          <Tooltip formatter={(v, name) => [`${v}%`, name === "got" ? "Got the email" : "Held out"]} />
-          <Bar dataKey="got" name="got" fill="#0f766e" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-          <Bar dataKey="holdout" name="holdout" fill="#94a3b8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Tooltip formatter={(v, name) => [`${v}%`, name]} />
+          <Legend wrapperStyle={{ fontSize: 13, color: "#0f172a" }} />
+          <Bar dataKey="got" name="Got the email" fill="#0f766e" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="holdout" name="Held out" fill="#94a3b8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>
