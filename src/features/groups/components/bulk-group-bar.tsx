@@ -33,7 +33,7 @@ export function BulkGroupBar({ merchantSlug, groups }: { merchantSlug: string; g
       }
     >
       <div className="space-y-1">
-        <Label htmlFor="bulk-target">Add ticked customers to</Label>
+        <Label htmlFor="bulk-target" className="block">Add ticked customers to</Label>
         <Select id="bulk-target" value={target} onChange={(e) => setTarget(e.target.value)} className="w-56">
           {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
           <option value="new">A new hand-picked group…</option>
@@ -41,11 +41,11 @@ export function BulkGroupBar({ merchantSlug, groups }: { merchantSlug: string; g
       </div>
       {target === "new" && (
         <div className="space-y-1">
-          <Label htmlFor="bulk-new-name">New group name</Label>
+          <Label htmlFor="bulk-new-name" className="block">New group name</Label>
           <Input id="bulk-new-name" name="newGroupName" placeholder="VIP table" className="w-56" />
         </div>
       )}
-      <Button type="submit" variant="secondary" disabled={pending}>Add</Button>
+      <Button type="submit" variant="outline" disabled={pending}>Add</Button>
       {error && <p className="w-full text-sm text-red-700" role="alert">{error}</p>}
     </form>
   );
