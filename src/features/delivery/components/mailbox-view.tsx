@@ -1,12 +1,13 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 
 type TMessage = { id: string; to: string; from: string; subject: string; html: string; text: string; headers: unknown; sentAt: Date };
 
 /** Development mailbox: the list on the left, the chosen message (sandboxed) on the right. */
-export function MailboxView({ messages, selectedId, basePath }: { messages: TMessage[]; selectedId?: string; basePath: string }) {
+export function MailboxView({ messages, selectedId, basePath, emptyAction }: { messages: TMessage[]; selectedId?: string; basePath: string; emptyAction?: ReactNode }) {
   if (messages.length === 0) {
-    return <EmptyState icon={null} title="The mailbox is empty" description="Emails the app sends while no email provider is configured land here instead of leaving the machine." />;
+    return <EmptyState icon={null} title="The mailbox is empty" description="Emails the app sends while no email provider is configured land here instead of leaving the machine." action={emptyAction} />;
   }
   const selected = messages.find((m) => m.id === selectedId) ?? messages[0]!;
   const headers = Object.entries((selected.headers ?? {}) as Record<string, string>);

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { MailboxView } from "@/features/delivery/components/mailbox-view";
 import { listMailbox } from "@/features/delivery/mailbox";
@@ -17,7 +19,12 @@ export default async function MailboxPage({ params, searchParams }: { params: Pr
   return (
     <>
       <PageHeader title="Development mailbox" description="No email provider is configured, so nothing leaves this machine: every email to your customers is kept here." />
-      <MailboxView messages={messages} selectedId={id} basePath={`/m/${slug}/mailbox`} />
+      <MailboxView
+        messages={messages}
+        selectedId={id}
+        basePath={`/m/${slug}/mailbox`}
+        emptyAction={<Button asChild variant="outline"><Link href={`/m/${slug}/promotions`}>Send yourself a test promotion</Link></Button>}
+      />
     </>
   );
 }
