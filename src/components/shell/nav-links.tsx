@@ -29,7 +29,7 @@ export function NavLinks({ items }: { items: TNavItem[] }) {
               href={item.href}
               aria-current={active ? "page" : undefined}
               className={cn(
-                "group flex min-h-12 items-center gap-3 rounded-md px-3 text-sm font-medium transition-colors lg:min-h-10",
+                "group flex min-h-12 items-center gap-3 rounded-md px-3 text-sm font-medium transition-colors lg:min-h-10 lg:pointer-coarse:min-h-12",
                 active ? "bg-accent text-accent-foreground" : "text-slate-700 hover:bg-muted hover:text-foreground",
               )}
             >

@@ -29,7 +29,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         type="button"
         variant="ghost"
         size="sm"
-        className="mt-2 h-12 w-full justify-start lg:h-9"
+        className="mt-2 h-12 w-full justify-start lg:h-9 lg:pointer-coarse:h-12"
         disabled={signingOut}
         onClick={() => {
           setSigningOut(true);
