@@ -147,7 +147,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     </Link>
                     <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
                   </TableCell>
-                  <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}><span className="text-amber-500">{c.lastRating ? "★".repeat(c.lastRating) : <span className="text-slate-400">—</span>}</span></TableCell>
+                  <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}><span className="text-amber-600">{c.lastRating ? "★".repeat(c.lastRating) : <span className="text-slate-400">—</span>}</span></TableCell>
                   <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                   <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>

@@ -43,7 +43,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Visits" value={c.visitCount.toLocaleString("en-US")} hint={c.firstVisitAt ? `Since ${formatLocalDateTime(c.firstVisitAt, merchant.timeZone)}` : "No visits yet"} />
         <Stat label="Total spent" value={formatMoney(c.totalSpentCents, merchant.currency)} hint={c.visitCount ? `${formatMoney(Number(c.totalSpentCents) / c.visitCount, merchant.currency)} per visit` : undefined} />
-        <Stat label="Rating" value={c.lastRating ? "★".repeat(c.lastRating) : "—"} hint={c.lastVisitAt ? `Last visit ${timeAgo(c.lastVisitAt)}` : undefined} />
+        <Stat label="Rating" value={c.lastRating ? <span role="img" className="text-amber-600" aria-label={`${c.lastRating} stars`}>{"★".repeat(c.lastRating)}</span> : "—"} hint={c.lastVisitAt ? `Last visit ${timeAgo(c.lastVisitAt)}` : undefined} />
         <Stat
           label="Lifetime value (est.)"
           value={(() => {
@@ -116,7 +116,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
                 <TableCell>{formatLocalDateTime(v.occurredAt, merchant.timeZone)}{v.voucherId && <Badge variant="brand" className="ml-2">voucher</Badge>}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatMoney(v.amountCents, merchant.currency)}</TableCell>
                 <TableCell className="text-right tabular-nums">{v.partySize}</TableCell>
-                <TableCell className="text-amber-500">{v.rating ? "★".repeat(v.rating) : <span className="text-slate-400">—</span>}</TableCell>
+                <TableCell className="text-amber-600">{v.rating ? "★".repeat(v.rating) : <span className="text-slate-400">—</span>}</TableCell>
                 <TableCell>{v.tags.join(", ")}</TableCell>
               </TableRow>
             ))}
