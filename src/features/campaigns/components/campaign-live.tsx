@@ -49,7 +49,8 @@ export function ReturnChart({ data }: { data: { window: string; got: number; hol
           <XAxis dataKey="window" tick={{ fontSize: 12, fill: "#475569" }} />
           <YAxis unit="%" tick={{ fontSize: 12, fill: "#475569" }} />
           <Tooltip formatter={(v, name) => [`${v}%`, name]} />
-          <Legend wrapperStyle={{ fontSize: 13, color: "#0f172a" }} />
+          {/* Legend text in ink: the grey series colour is too faint to read as text. */}
+          <Legend wrapperStyle={{ fontSize: 13 }} formatter={(value) => <span style={{ color: "#0f172a" }}>{value}</span>} />
           <Bar dataKey="got" name="Got the email" fill="#0f766e" radius={[3, 3, 0, 0]} isAnimationActive={false} />
           <Bar dataKey="holdout" name="Held out" fill="#94a3b8" radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
