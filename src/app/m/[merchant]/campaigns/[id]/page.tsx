@@ -64,7 +64,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
             <span>to “{campaign.group.name}” · {when} · holdout {campaign.holdoutPercent}%</span>
           </span>
         }
-        actions={<CampaignButtons merchantSlug={slug} campaignId={id} cancellable={campaign.status === "scheduled" || campaign.status === "draft"} />}
+        actions={
+          <>
+            <Link className="mr-2 text-sm font-medium text-teal-800 hover:underline" href={`/m/${slug}/campaigns`}>← Campaigns</Link>
+            <CampaignButtons merchantSlug={slug} campaignId={id} cancellable={campaign.status === "scheduled" || campaign.status === "draft"} />
+          </>
+        }
       />
 
       {campaign.status === "draft" && (
