@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as mailbox } from "@/app/api/v1/dev/mailbox/route";
 import { GET as health } from "@/app/api/health/route";
+import { listMailboxOpening } from "@/features/delivery/mailbox";
 import { db } from "@/lib/db";
 import { makeMerchant } from "./helpers";
 
@@ -28,6 +29,24 @@ describe("GET /api/v1/dev/mailbox", () => {
     const body = (await res.json()) as { data: { subject: string; headers: Record<string, string> }[] };
     expect(body.data.map((m) => m.subject)).toEqual(["For A"]);
     expect(body.data[0]!.headers["List-Unsubscribe"]).toBe("<https://x/u/1>");
+  });
+});
+
+describe("the mailbox page's list", () => {
+  it("opens a linked message older than the newest ones, and never another merchant's", async () => {
+    const a = await makeMerchant("Mailbox page A");
+    const b = await makeMerchant("Mailbox page B");
+    const base = { from: "x@example.com", html: "<p>x</p>", text: "x", transport: "mailbox", to: "guest@example.com" };
+    const old = await db.emailMessage.create({ data: { ...base, merchantId: a.merchant.id, subject: "Old", sentAt: new Date("2026-01-01T00:00:00Z") } });
+    for (const subject of ["New 1", "New 2", "New 3"]) await db.emailMessage.create({ data: { ...base, merchantId: a.merchant.id, subject } });
+    const theirs = await db.emailMessage.create({ data: { ...base, merchantId: b.merchant.id, subject: "B's" } });
+
+    const subjects = async (openId?: string) => (await listMailboxOpening(a.merchant.id, openId, 2)).map((m) => m.subject);
+    expect(await subjects()).toHaveLength(2);
+    expect(await subjects()).not.toContain("Old");
+    expect((await subjects(old.id))[0]).toBe("Old");
+    expect(await subjects(theirs.id)).not.toContain("B's");
+    expect(await subjects("not-a-uuid")).toHaveLength(2);
   });
 });
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { MailboxView } from "@/features/delivery/components/mailbox-view";
-import { listMailbox } from "@/features/delivery/mailbox";
+import { listMailboxOpening } from "@/features/delivery/mailbox";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { isDevelopmentMailbox } from "@/lib/email";
 
@@ -15,7 +15,7 @@ export default async function MailboxPage({ params, searchParams }: { params: Pr
   const { id } = await searchParams;
   const { merchant } = await getMerchantContextOrNotFound(slug);
   if (!isDevelopmentMailbox()) notFound();
-  const messages = await listMailbox(merchant.id, { limit: 100 });
+  const messages = await listMailboxOpening(merchant.id, id, 100);
   return (
     <>
       <PageHeader title="Development mailbox" description="No email provider is configured, so nothing leaves this machine: every email to your customers is kept here." />
