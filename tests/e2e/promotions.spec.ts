@@ -71,6 +71,11 @@ test("a manager writes a promotion, previews it and sends a test to the developm
   expect(mail!.subject).toMatch(/^\[Test\] .*, your afternoon treat$/);
   expect(mail!.voucherCode).toBe("TEST-CODE");
   expect(mail!.html).toContain("TEST-CODE");
+  // Its preference link has no customer behind it: it says so instead of a 404.
+  const preferencesUrl = /href="([^"]*\/u\/preview)"/.exec(mail!.html)?.[1];
+  expect(preferencesUrl).toBeTruthy();
+  await page.goto(new URL(preferencesUrl!).pathname);
+  await expect(page.getByRole("heading", { name: "This link is from a test email" })).toBeVisible();
 
   // The list shows it with its rules in words.
   await page.goto("/m/harbor-bistro/promotions");

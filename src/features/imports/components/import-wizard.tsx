@@ -78,7 +78,7 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
         <h2 className="font-semibold">1. Choose a file</h2>
         <div className="flex flex-wrap items-end gap-3">
           <div className="space-y-1">
-            <Label htmlFor="import-kind">The file holds</Label>
+            <Label htmlFor="import-kind" className="block">The file holds</Label>
             <Select id="import-kind" value={kind} onChange={(e) => { setKind(e.target.value as TImportKind); setUpload(null); setJob(null); }} className="w-48">
               <option value="customers">Customers</option>
               <option value="visits">Historical visits</option>
@@ -86,7 +86,7 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
             </Select>
           </div>
           <div className="space-y-1">
-            <Label htmlFor="import-file">CSV file</Label>
+            <Label htmlFor="import-file" className="block">CSV file</Label>
             <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} className="block text-sm" />
           </div>
           <Button onClick={send} disabled={!file || !!busy}><Upload aria-hidden /> Upload</Button>
