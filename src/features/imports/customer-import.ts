@@ -148,6 +148,11 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
       merging = (async () => {
         await mergeChunk({ ...base, ...b });
         await time("truncate", () => main.query(`TRUNCATE ${b.rows}, ${b.matches}`));
+        // The planner's statistics may predate this merchant's customers (a new merchant has none):
+        // then it looks the next chunks' identities up by the merchant alone rather than through the
+        // unique indexes, and each probe reads every customer the first chunk added (an import after
+        // bench:capture's load ran for minutes on one chunk). One ANALYZE after a first full chunk.
+        if (imported === 0 && staged >= chunkRows) await time("analyze", () => main.query("ANALYZE customers"));
         imported += staged;
         await time("progress", () => progress(imported));
       })();
