@@ -113,9 +113,13 @@ export function fillPromotionTemplate(t: TPromotionTemplate, r: TPromotionRecipi
   };
 }
 
+/** One recipient's email rendered by React Email, as the template stands in for. */
+const renderDirectly = (t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> =>
+  renderPromotionEmail({ ...t.input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl });
+
 /** One recipient's email: the filled template, or a direct render when the fill cannot be proven equal. */
 export async function renderPromotionForRecipient(t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> {
-  return fillPromotionTemplate(t, r) ?? renderPromotionEmail({ ...t.input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl });
+  return fillPromotionTemplate(t, r) ?? renderDirectly(t, r);
 }
 
 const PROBES: TPromotionRecipient[] = [
@@ -126,7 +130,7 @@ const PROBES: TPromotionRecipient[] = [
 async function matchesDirectRender(t: TPromotionTemplate): Promise<boolean> {
   for (const probe of PROBES) {
     const filled = fillPromotionTemplate(t, probe);
-    const direct = await renderPromotionEmail({ ...t.input, customer: { firstName: probe.firstName }, voucherCode: probe.voucherCode, preferencesUrl: probe.preferencesUrl, unsubscribeUrl: probe.unsubscribeUrl });
+    const direct = await renderDirectly(t, probe);
     if (!filled || filled.subject !== direct.subject || filled.html !== direct.html || filled.text !== direct.text) return false;
   }
   return true;
