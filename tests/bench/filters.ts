@@ -5,7 +5,7 @@
 // and the RFM recompute time. Data is generated in SQL; the database is kept for re-runs
 // (BENCH_REUSE=1 skips loading).
 import { Prisma } from "@/generated/prisma/client";
-import { countCustomers, listCustomers } from "@/features/filters/queries";
+import { countCustomers, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
 import type { TFilter } from "@/features/filters/schemas";
 import { listRecentCaptures, searchCustomersForCounter } from "@/features/visits/counter";
@@ -145,6 +145,16 @@ async function main() {
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
+  // The Best Customer List unfiltered, under each sort: the first page and a page 100 pages deep.
+  const sortRows: Record<string, string | number>[] = [];
+  for (const sort of Object.keys(SORTS) as TSort[]) {
+    const first = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort }));
+    let cursor: string | null = null;
+    for (let i = 0; i < 100; i++) cursor = (await listCustomers(big, { and: [] }, { limit: 50, sort, cursor })).nextCursor;
+    const deep = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort, cursor }));
+    sortRows.push({ sort: SORTS[sort].label, "first page p50": first.p50, "first page p95": first.p95, "page 101 p50": deep.p50, "page 101 p95": deep.p95 });
+  }
+  printTable(`Best Customer List at ${BIG.toLocaleString("en-US")} customers, every customer, by sort (ms)`, sortRows);
   // The counter's page load (recent captures) and its find-as-you-type for walk-ins, at 1M.
   const counterRows: Record<string, string | number>[] = [];
   const recent = await timeIt(() => listRecentCaptures(big.id));

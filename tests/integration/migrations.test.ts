@@ -86,6 +86,24 @@ describe("migrations", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("keep customers.merchantId a foreign key to merchants, checked once per statement", async () => {
+    const code = (sql: string, params: unknown[] = []) => client.query(sql, params).then(() => "ok", (e: { code?: string }) => e.code);
+    const { rows: [m] } = await client.query<{ id: string }>(`INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK test', now()) RETURNING id`);
+    const { rows: [other] } = await client.query<{ id: string }>(`INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK other', now()) RETURNING id`);
+    const insert = `INSERT INTO customers ("merchantId", "firstName", "updatedAt") SELECT unnest($1::uuid[]), 'Ada', now()`;
+    expect(await code(insert, [[m!.id, m!.id]])).toBe("ok");
+    // One row naming no merchant fails the whole statement, as the row-level key did.
+    expect(await code(insert, [[m!.id, "00000000-0000-4000-8000-000000000000"]])).toBe("23503");
+    expect(await code(`UPDATE customers SET "merchantId" = $2 WHERE "merchantId" = $1`, [m!.id, other!.id])).toBe("23503");
+    expect(await code(`UPDATE customers SET "firstName" = 'Grace' WHERE "merchantId" = $1`, [m!.id])).toBe("ok");
+    const count = async () => (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE "merchantId" = $1`, [m!.id])).rows[0]!.n;
+    expect(await count()).toBe(2);
+    // Deleting a merchant still deletes its customers (ON DELETE CASCADE).
+    await client.query(`DELETE FROM merchants WHERE id = $1`, [m!.id]);
+    expect(await count()).toBe(0);
+    await client.query(`DELETE FROM merchants WHERE id = $1`, [other!.id]);
+  });
+
   it("cover every change to prisma/schema.prisma (the snapshot of the last migration matches it)", async () => {
     const snapshot = path.join(migrationsDir, "schema.snapshot.prisma");
     expect(existsSync(snapshot)).toBe(true);

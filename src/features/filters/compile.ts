@@ -46,6 +46,7 @@ export function upcomingDayCodes(n: number, ctx: TCompileContext): number[] {
   return [...codes].sort((a, b) => a - b);
 }
 
+const TAGGED = Prisma.sql`cardinality(c."tagIds") > 0`;
 const normalizeTags = (names: string[]) => [...new Set(names.map((n) => n.trim().toLowerCase()))];
 
 function tagIdsOf(names: string[], ctx: TCompileContext): Prisma.Sql {
@@ -85,12 +86,14 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): 
     }
     case "tags": {
       const names = normalizeTags(cnd.value);
-      if (cnd.op === "hasAny") return names.length ? Prisma.sql`(c."tagIds" && ${tagIdsOf(names, ctx)})` : FALSE;
+      // "cardinality > 0" is implied, and repeated so the planner may use the tags index, which
+      // holds only tagged customers (migration customers_cheaper_writes).
+      if (cnd.op === "hasAny") return names.length ? Prisma.sql`(${TAGGED} AND c."tagIds" && ${tagIdsOf(names, ctx)})` : FALSE;
       if (cnd.op === "hasNone") return names.length ? Prisma.sql`(NOT (c."tagIds" && ${tagIdsOf(names, ctx)}))` : TRUE;
       // hasAll: every name must be one of the merchant's tags (an unknown name matches nothing).
       if (!names.length) return TRUE;
       return Prisma.sql`((SELECT count(*) FROM tags t WHERE t."merchantId" = ${ctx.merchantId}::uuid AND t."normalizedName" = ANY(${names}::text[])) = ${names.length}
-                         AND c."tagIds" @> ${tagIdsOf(names, ctx)})`;
+                         AND ${TAGGED} AND c."tagIds" @> ${tagIdsOf(names, ctx)})`;
     }
     case "zip":
       if (cnd.op === "in") return cnd.value.length ? ff(neg, Prisma.sql`c.zip = ANY(${cnd.value}::text[])`) : FALSE;

@@ -13,11 +13,14 @@ export async function countCustomers(merchant: TFilterMerchant, filter: TFilter,
   return row?.n ?? 0;
 }
 
+// Each sort is read backwards from its (merchantId, column, id) index (migration
+// customers_cheaper_writes). Only lastVisitAt can be NULL; a NULLS LAST on the others would not
+// match their index and turn the first page into a sort of the whole merchant.
 export const SORTS = {
-  lastVisit: { column: "lastVisitAt", label: "Last visit" },
-  totalSpent: { column: "totalSpentCents", label: "Total spent" },
-  visits: { column: "visitCount", label: "Visits" },
-  created: { column: "createdAt", label: "Customer since" },
+  lastVisit: { column: "lastVisitAt", label: "Last visit", nullable: true },
+  totalSpent: { column: "totalSpentCents", label: "Total spent", nullable: false },
+  visits: { column: "visitCount", label: "Visits", nullable: false },
+  created: { column: "createdAt", label: "Customer since", nullable: false },
 } as const;
 export type TSort = keyof typeof SORTS;
 
@@ -67,7 +70,7 @@ export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, 
            (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
       FROM customers c
      WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after} AND ${searchSql(opts.search)}
-     ORDER BY ${col} DESC NULLS LAST, c.id DESC
+     ORDER BY ${col} DESC${Prisma.raw(sort.nullable ? " NULLS LAST" : "")}, c.id DESC
      LIMIT ${opts.limit + 1}`);
   const page = rows.slice(0, opts.limit);
   const last = page.at(-1);

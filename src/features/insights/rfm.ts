@@ -72,11 +72,11 @@ async function quintileBoundaries(tx: TSqlRunner, merchantId: string): Promise<T
         FROM counts
     )
     SELECT
-      -- customers_list_lastVisit_idx (lastVisitAt DESC NULLS LAST), which carries visitCount.
+      -- customers_list_lastVisit_idx (lastVisitAt NULLS FIRST, read both ways), which carries visitCount.
       ${boundaries("lastVisitAt", `"lastVisitAt" IS NOT NULL AND "visitCount" > 0`, `"lastVisitAt" ASC NULLS FIRST`, `"lastVisitAt" DESC NULLS LAST`)} AS rq,
-      -- customers_list_visits_idx (visitCount DESC).
+      -- customers_list_visits_idx (visitCount, read both ways).
       ${boundaries("visitCount", `"visitCount" > 0`, `"visitCount" ASC`, `"visitCount" DESC`)} AS fq,
-      -- The spend index (totalSpentCents DESC) does not carry visitCount, so it walks every
+      -- The spend index (customers_list_spent_idx) does not carry visitCount, so it walks every
       -- customer. Spend is never negative (visits_amount_check) and the z customers without visits
       -- have spent 0, the least possible value: position k of the customers with visits is
       -- position z + k from the bottom, and the same position from the top.
