@@ -102,3 +102,27 @@ test("captures offline, survives a reload, and syncs exactly once when back onli
   const visits = await query(`SELECT vi.id FROM visits vi JOIN customers c ON c.id = vi."customerId" WHERE c."lastName" = $1`, [lastName]);
   expect(visits).toHaveLength(1);
 });
+
+test("finds a returning customer as you type and records their visit", async ({ page }) => {
+  // A regular whose full name no other customer of the merchant has.
+  const [regular] = await query<{ id: string; firstName: string; lastName: string }>(
+    `SELECT c.id, c."firstName", c."lastName" FROM customers c JOIN merchants m ON m.id = c."merchantId"
+      WHERE m.slug = 'harbor-bistro' AND c."firstName" IS NOT NULL AND c."lastName" IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM customers o WHERE o."merchantId" = c."merchantId" AND o.id <> c.id AND o."firstName" = c."firstName" AND o."lastName" = c."lastName")
+      ORDER BY c."visitCount" DESC, c.id LIMIT 1`);
+  const name = `${regular!.firstName} ${regular!.lastName}`;
+  await openCounter(page);
+  const find = page.getByLabel("Voucher code, or find a customer");
+  await find.fill("zzqx");
+  await expect(page.getByRole("status").filter({ hasText: "starts with “zzqx”" })).toBeVisible();
+  await find.fill(`${regular!.firstName.toLowerCase()} ${regular!.lastName.slice(0, 2)}`);
+  const match = page.getByRole("list", { name: "Matching customers" }).getByRole("button", { name: new RegExp(`^${name}`) });
+  await expect(match).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/counter-find-customer.png" });
+  const started = new Date();
+  await match.tap();
+  await page.getByRole("button", { name: "2 stars" }).tap();
+  await page.getByRole("button", { name: "Done" }).tap();
+  await expect(page.getByText(`Recorded ${name}.`)).toBeVisible();
+  expect(await query(`SELECT rating FROM visits WHERE "customerId" = $1 AND "createdAt" >= $2`, [regular!.id, started])).toEqual([{ rating: 2 }]);
+});

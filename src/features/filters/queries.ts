@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { customerSearchSql, searchTerm } from "@/features/customers/search";
 import { compileWhere, type TCompileContext } from "./compile";
 import type { TFilter } from "./schemas";
 
@@ -90,19 +91,14 @@ function sortValue(column: string, v: string | number): Prisma.Sql {
   return Prisma.sql`${String(v)}::bigint`;
 }
 
-/** Name, email or phone contains the search text (case-insensitive); TRUE when there is none. */
+/** The search box (features/customers/search.ts); TRUE when there is none. */
 export function searchSql(search: string | undefined): Prisma.Sql {
-  const s = search?.trim().toLowerCase();
-  if (!s) return Prisma.sql`TRUE`;
-  const like = `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  const digits = s.replace(/\D/g, "");
-  return Prisma.sql`(lower(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) LIKE ${like} OR c."emailNormalized" LIKE ${like}${
-    digits.length >= 3 ? Prisma.sql` OR c.phone LIKE ${`%${digits}%`}` : Prisma.empty
-  })`;
+  const term = searchTerm(search);
+  return term ? customerSearchSql(term) : Prisma.sql`TRUE`;
 }
 
 export async function countCustomersWithSearch(merchant: TFilterMerchant, filter: TFilter, search?: string): Promise<number> {
-  if (!search?.trim()) return countCustomers(merchant, filter);
+  if (!searchTerm(search)) return countCustomers(merchant, filter);
   const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)}`);
   return row?.n ?? 0;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
+import { customerSearchSql, searchTerm } from "@/features/customers/search";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hasRole, type TRole } from "@/lib/permissions";
@@ -47,20 +48,15 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   };
 }
 
-/** Find-as-you-type for walk-ins: name, email or phone, best customers first. */
+/** Find-as-you-type for walk-ins (features/customers/search.ts), best customers first. */
 export async function searchCustomersForCounter(merchantId: string, q: string) {
-  const term = q.trim();
-  if (term.length < 2) return [];
-  const digits = term.replace(/\D/g, "");
-  const like = `%${term.toLowerCase()}%`;
+  const term = searchTerm(q);
+  if (!term || term.length < 2) return [];
   const rows = await db.$queryRaw<{ id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null }[]>(Prisma.sql`
-    SELECT id, "firstName", "lastName", email, phone, "visitCount", "lastRating"
-      FROM customers
-     WHERE "merchantId" = ${merchantId}::uuid
-       AND (lower(coalesce("firstName", '') || ' ' || coalesce("lastName", '')) LIKE ${like}
-            OR "emailNormalized" LIKE ${like}
-            ${digits.length >= 3 ? Prisma.sql`OR phone LIKE ${`%${digits}%`}` : Prisma.empty})
-     ORDER BY "visitCount" DESC, "lastVisitAt" DESC NULLS LAST
+    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."lastRating"
+      FROM customers c
+     WHERE c."merchantId" = ${merchantId}::uuid AND ${customerSearchSql(term)}
+     ORDER BY c."visitCount" DESC, c."lastVisitAt" DESC NULLS LAST, c.id
      LIMIT 8`);
   return rows.map((r) => ({ ...r, name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.phone || "Unnamed" }));
 }

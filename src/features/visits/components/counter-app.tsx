@@ -239,6 +239,8 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
 function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
   const [q, setQ] = useState("");
   const [results, setResults] = useState<TFound[]>([]);
+  /** The term the results are for: "no match" shows only once the search for what is typed came back. */
+  const [searchedFor, setSearchedFor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -246,11 +248,16 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 
   useEffect(() => {
     setError(null);
-    if (q.trim().length < 2 || looksLikeCode(q) || !online) return setResults([]);
+    if (q.trim().length < 2 || looksLikeCode(q) || !online) {
+      setSearchedFor(null);
+      return setResults([]);
+    }
     const ctrl = new AbortController();
     const t = window.setTimeout(async () => {
       const res = await fetch(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal }).catch(() => null);
-      if (res?.ok) setResults(((await res.json()) as { data: TFound[] }).data);
+      if (!res?.ok) return;
+      setResults(((await res.json()) as { data: TFound[] }).data);
+      setSearchedFor(q);
     }, 150);
     return () => {
       ctrl.abort();
@@ -308,20 +315,32 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
               <button
                 type="button"
                 onClick={() => onPick({ label: c.name, customerId: c.id, verified: true })}
-                className="flex h-16 w-full flex-col items-start justify-center rounded-xl border border-slate-200 px-4 text-left hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-teal-600"
+                className="flex min-h-16 w-full flex-col items-start justify-center rounded-xl border border-slate-200 px-4 py-2 text-left hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-teal-600"
               >
                 <span className="font-medium text-slate-900">{c.name}</span>
                 <span className="text-sm text-slate-600">{c.visitCount} visit{c.visitCount === 1 ? "" : "s"}{c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}</span>
+                {contactHint(c) && <span className="w-full truncate text-sm text-slate-500">{contactHint(c)}</span>}
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {results.length === 0 && searchedFor === q && (
+        <p className="text-base text-slate-600" role="status">
+          No customer’s name, email or phone starts with “{q.trim()}”. New here? Add them below.
+        </p>
       )}
       <Button type="button" variant="outline" size="xl" className="w-full" onClick={() => setAdding(true)}>
         <UserPlus aria-hidden /> New customer (walk-in)
       </Button>
     </div>
   );
+}
+
+/** Tells two customers of the same name apart: the phone's last digits, else the email. */
+function contactHint(c: TFound): string | null {
+  if (c.phone) return `phone …${c.phone.slice(-4)}`;
+  return c.email && c.email !== c.name ? c.email : null;
 }
 
 function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () => void; onAdd: (c: Record<string, string>, label: string) => void }) {
