@@ -159,11 +159,17 @@ async function main() {
   const counterRows: Record<string, string | number>[] = [];
   const recent = await timeIt(() => listRecentCaptures(big.id));
   counterRows.push({ question: "recent captures (counter page load)", p50: recent.p50, p95: recent.p95 });
-  for (const term of ["last12", "zzq"]) {
+  // Matches at 1M: "first1" 111,112 (the worst case: top 8 of them by visits), "last12" 1,111,
+  // "first123 last1" 1, "c4567@" 1, "zzq" none.
+  for (const term of ["first1", "last12", "first123 last1", "c4567@", "zzq"]) {
     const t = await timeIt(() => searchCustomersForCounter(big.id, term));
     counterRows.push({ question: `walk-in search "${term}"`, p50: t.p50, p95: t.p95 });
   }
-  printTable(`The counter at ${BIG.toLocaleString("en-US")} customers (ms)`, counterRows);
+  for (const term of ["first1", "zzq"]) {
+    const t = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, search: term }));
+    counterRows.push({ question: `customer list search "${term}", first page`, p50: t.p50, p95: t.p95 });
+  }
+  printTable(`The counter and search at ${BIG.toLocaleString("en-US")} customers (ms)`, counterRows);
   printTable("RFM recompute into customer_rfm (one transaction, big merchant)", [
     { run: "first (or after a reload)", customers: BIG, ms: rfmMs },
     { run: "nightly, 1% of customers visited", customers: BIG, "scores rewritten": rewritten, ms: nightlyMs },
