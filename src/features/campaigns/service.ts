@@ -18,10 +18,10 @@ import type { TCreateCampaign } from "./schemas";
 type TActor = { userId?: string | null; apiKeyId?: string | null };
 
 async function getSendableOrThrow(tx: Tx | typeof db, merchantId: string, promotionId: string, groupId: string) {
-  const [promotion, group] = await Promise.all([
-    tx.promotion.findUnique({ where: { merchantId_id: { merchantId, id: promotionId } }, select: { id: true, archivedAt: true } }),
-    tx.group.findUnique({ where: { merchantId_id: { merchantId, id: groupId } }, select: { id: true, archivedAt: true } }),
-  ]);
+  // One after the other: inside a transaction both run on one connection, where pg deprecates
+  // overlapping queries (and runs them in turn anyway).
+  const promotion = await tx.promotion.findUnique({ where: { merchantId_id: { merchantId, id: promotionId } }, select: { id: true, archivedAt: true } });
+  const group = await tx.group.findUnique({ where: { merchantId_id: { merchantId, id: groupId } }, select: { id: true, archivedAt: true } });
   // Another merchant's promotion or group is indistinguishable from one that does not exist.
   if (!promotion || promotion.archivedAt) throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Unknown promotion." } });
   if (!group || group.archivedAt) throw new AppError("NOT_FOUND", "That group was not found.", { fieldErrors: { groupId: "Unknown group." } });
