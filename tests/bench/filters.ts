@@ -2,8 +2,9 @@
 // (default 1,000,000) customers and ~10 visits each on average (most one visit, a long tail of
 // regulars), beside BENCH_SMALL (default 200) merchants of 5,000 customers / ~50,000 visits.
 // Prints p50/p95 for the count and first page of each preset, Off Peak, visit-condition filters,
-// and the RFM recompute time. Data is generated in SQL; the database is kept for re-runs
-// (BENCH_REUSE=1 skips loading).
+// the list's pages under each sort, the counter's page load and customer search, and the RFM
+// recompute time. Data is generated in SQL; BENCH_KEEP=1 keeps the database, BENCH_REUSE=1 reuses
+// it (skips loading, applies new migrations).
 import { Prisma } from "@/generated/prisma/client";
 import { countCustomers, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
