@@ -52,7 +52,7 @@ const SERVER_SETTINGS = {
   jit: "off",
   max_connections: "300",
   max_wal_size: "4GB",
-  // A CSV import writes ~1.7 kB of WAL per customer; at the default (16MB here) the buffer fills
+  // A CSV import writes ~1.5 kB of WAL per customer; at the default (16MB here) the buffer fills
   // and backends stop to write WAL themselves (pg_stat_wal.wal_buffers_full).
   wal_buffers: "64MB",
 };
