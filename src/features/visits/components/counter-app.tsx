@@ -238,9 +238,9 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
 
 function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
   const [q, setQ] = useState("");
-  const [results, setResults] = useState<TFound[]>([]);
-  /** The term the results are for: "no match" shows only once the search for what is typed came back. */
-  const [searchedFor, setSearchedFor] = useState<string | null>(null);
+  /** The last answer and the term it is for: "no match" shows only once the search for what is typed came back. */
+  const [found, setFound] = useState<{ q: string; results: TFound[] } | null>(null);
+  const results = found?.results ?? [];
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -248,16 +248,11 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 
   useEffect(() => {
     setError(null);
-    if (q.trim().length < 2 || looksLikeCode(q) || !online) {
-      setSearchedFor(null);
-      return setResults([]);
-    }
+    if (q.trim().length < 2 || looksLikeCode(q) || !online) return setFound(null);
     const ctrl = new AbortController();
     const t = window.setTimeout(async () => {
       const res = await fetch(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal }).catch(() => null);
-      if (!res?.ok) return;
-      setResults(((await res.json()) as { data: TFound[] }).data);
-      setSearchedFor(q);
+      if (res?.ok) setFound({ q, results: ((await res.json()) as { data: TFound[] }).data });
     }, 150);
     return () => {
       ctrl.abort();
@@ -319,13 +314,13 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
               >
                 <span className="font-medium text-slate-900">{c.name}</span>
                 <span className="text-sm text-slate-600">{c.visitCount} visit{c.visitCount === 1 ? "" : "s"}{c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}</span>
-                {contactHint(c) && <span className="w-full truncate text-sm text-slate-500">{contactHint(c)}</span>}
+                <ContactHint customer={c} />
               </button>
             </li>
           ))}
         </ul>
       )}
-      {results.length === 0 && searchedFor === q && (
+      {results.length === 0 && found?.q === q && (
         <p className="text-base text-slate-600" role="status">
           No customer’s name, email or phone starts with “{q.trim()}”. New here? Add them below.
         </p>
@@ -338,9 +333,9 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 }
 
 /** Tells two customers of the same name apart: the phone's last digits, else the email. */
-function contactHint(c: TFound): string | null {
-  if (c.phone) return `phone …${c.phone.slice(-4)}`;
-  return c.email && c.email !== c.name ? c.email : null;
+function ContactHint({ customer: c }: { customer: TFound }) {
+  const hint = c.phone ? `phone …${c.phone.slice(-4)}` : c.email && c.email !== c.name ? c.email : null;
+  return hint ? <span className="w-full truncate text-sm text-slate-500">{hint}</span> : null;
 }
 
 function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () => void; onAdd: (c: Record<string, string>, label: string) => void }) {
