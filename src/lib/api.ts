@@ -2,13 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { AppError, toPublicError } from "./errors";
 import { resolveApiKey } from "@/features/tenancy/api-keys";
-import { createRateLimiter } from "./rate-limit";
+import { takeToken } from "./throttle";
 
-// Per API key; generous for a POS syncing a busy day, tight enough to stop a runaway script.
-const limiter = createRateLimiter({
+// Per API key, held in PostgreSQL so every app instance draws on one bucket; generous for a POS
+// syncing a busy day, tight enough to stop a runaway script.
+const API_KEY_BUCKET = {
   capacity: Number(process.env.API_RATE_LIMIT_BURST ?? 2000),
   refillPerSecond: Number(process.env.API_RATE_LIMIT_PER_SECOND ?? 1000),
-});
+};
 
 // REST API v1 plumbing: bearer-key auth and RFC 9457 problem+json errors.
 
@@ -50,7 +51,7 @@ export function apiHandler<P>(handler: (request: Request, ctx: TApiContext, para
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const ctx = await authenticate(request);
     if (ctx instanceof Response) return ctx;
-    const allowed = limiter.take(ctx.apiKeyId);
+    const allowed = await takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET);
     if (!allowed.ok) {
       return problem(429, "Too Many Requests", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, {}, { "retry-after": String(allowed.retryAfterSeconds) });
     }
