@@ -396,7 +396,7 @@ export async function seedDemo(databaseUrl: string, opts: { log?: (line: string)
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { prepareEnvironment } = await import("../scripts/lib/dev-env");
   const pgServer = await prepareEnvironment({ quiet: true });
-  const { seeded } = await seedDemo(pgServer.url);
+  const { seeded } = await seedDemo(pgServer.ownerUrl); // an operator command: as the owner (VACUUM ANALYZE)
   console.log(seeded ? "Seeded the demo." : "The demo is already there.");
   await pgServer.stop();
 }

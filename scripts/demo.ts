@@ -1,6 +1,6 @@
 // npm run demo — the quick start: embedded PostgreSQL, migrations, demo data (once), build, serve.
 import { spawn, type ChildProcess } from "node:child_process";
-import { prepareEnvironment, repoRoot } from "./lib/dev-env";
+import { appProcessEnv, prepareEnvironment, repoRoot } from "./lib/dev-env";
 import { buildIfStale } from "./lib/next-build";
 import { applyMigrations } from "./lib/schema-engine";
 
@@ -10,15 +10,16 @@ async function main() {
   const t0 = Date.now();
   const pg = await prepareEnvironment({ port });
   console.log(`▸ PostgreSQL: ${pg.embedded ? "embedded, data in .data/postgres" : "from DATABASE_URL"}`);
-  const { applied } = await applyMigrations(pg.url);
+  // Schema and demo data as the owner; the app and the worker below connect as the app's role.
+  const { applied } = await applyMigrations(pg.ownerUrl);
   console.log(applied.length ? `▸ Applied ${applied.length} migration(s).` : "▸ Database schema is up to date.");
   const { seedDemo } = await import("../prisma/seed");
-  const { seeded } = await seedDemo(pg.url, { log: (l: string) => console.log(`  ${l}`) });
+  const { seeded } = await seedDemo(pg.ownerUrl, { log: (l: string) => console.log(`  ${l}`) });
   console.log(seeded ? "▸ Seeded the demo." : "▸ Demo data already present.");
   buildIfStale({ force: process.argv.includes("--rebuild") });
 
   // The development mailbox for sign-in links is public only on this machine's demo.
-  const env = { ...process.env, PORT: String(port), DEV_MAILBOX_PUBLIC: process.env.RESEND_API_KEY ? "0" : "1" };
+  const env = appProcessEnv({ PORT: String(port), DEV_MAILBOX_PUBLIC: process.env.RESEND_API_KEY ? "0" : "1" });
   const children: ChildProcess[] = [
     spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { cwd: repoRoot, stdio: "inherit", env }),
     // The job worker: campaign delivery and the nightly RFM (scripts/lib/worker-hooks.mjs says why not react-server).

@@ -1,4 +1,5 @@
-// npm run db:migrate              — apply prisma/migrations to the database (embedded when DATABASE_URL is unset)
+// npm run db:migrate              — apply prisma/migrations to the database (embedded when DATABASE_URL is unset),
+//                                    as the schema's owner (DATABASE_OWNER_URL)
 // npm run db:migrate:new -- <name> — write a new migration from the change to prisma/schema.prisma
 //
 // New migrations are diffed against prisma/migrations/schema.snapshot.prisma (the schema as of the
@@ -15,7 +16,7 @@ import { applyMigrations, diffSchemas, listMigrationDirectories, migrationsDir, 
 async function deploy() {
   const pg = await prepareEnvironment({ quiet: true });
   try {
-    const { applied, edited } = await applyMigrations(pg.url);
+    const { applied, edited } = await applyMigrations(pg.ownerUrl);
     console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date (no pending migrations).");
     if (edited.length) {
       console.warn(`Warning: edited after they were applied here (not re-run; add a new migration instead): ${edited.join(", ")}`);

@@ -1,8 +1,10 @@
 // The app as the end-to-end tests see it: a fresh database (migrated, demo-seeded) on the test
 // cluster, and the built app served by `next start`. Started and stopped by Playwright's webServer.
+// Migrations and the seed run as the owner role; the app and the worker connect as the app's role,
+// as in production, so a right the app lacks fails the end-to-end tests too.
 import { spawn } from "node:child_process";
-import { prepareAppEnvironment, repoRoot } from "./lib/dev-env";
-import { createDatabase, dropDatabase, ensurePostgres } from "./lib/postgres";
+import { appProcessEnv, prepareAppEnvironment, repoRoot } from "./lib/dev-env";
+import { createDatabase, dropDatabase, ensurePostgres, ROLES, withDatabase } from "./lib/postgres";
 import { applyMigrations } from "./lib/schema-engine";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -14,16 +16,15 @@ async function main() {
   const pg = await ensurePostgres({ quiet: true, port: Number(process.env.PG_TEST_PORT ?? 54330), dataDir: ".data/postgres-test", database: "postgres" });
   const dbName = "regulars_e2e";
   await dropDatabase(pg.adminUrl, dbName);
-  await createDatabase(pg.adminUrl, dbName);
-  const url = new URL(pg.adminUrl);
-  url.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = url.toString();
-  await applyMigrations(process.env.DATABASE_URL);
+  await createDatabase(pg.adminUrl, dbName, undefined, pg.embedded ? ROLES.owner.name : undefined);
+  const ownerUrl = withDatabase(pg.ownerUrl, dbName);
+  await applyMigrations(ownerUrl);
   const { seedDemo } = await import("../prisma/seed");
-  await seedDemo(process.env.DATABASE_URL);
+  await seedDemo(ownerUrl);
+  process.env.DATABASE_URL = withDatabase(pg.url, dbName);
 
   let stopping = false;
-  const env = { ...process.env, DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" };
+  const env = appProcessEnv({ DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" });
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { cwd: repoRoot, stdio: "inherit", env });
   // The job worker beside the app, as `npm run demo` runs it: campaign sends happen there.
   const worker = spawn(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {

@@ -43,10 +43,21 @@ export function prepareAppEnvironment(opts: { port?: number } = {}) {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 }
 
-/** The app's environment plus its database (the embedded PostgreSQL when DATABASE_URL is unset). */
+/**
+ * The app's environment plus its database (the embedded PostgreSQL when DATABASE_URL is unset):
+ * DATABASE_URL as the app's role, DATABASE_OWNER_URL as the schema's owner (migrations, seed).
+ */
 export async function prepareEnvironment(opts: { port?: number; quiet?: boolean } = {}) {
   prepareAppEnvironment(opts);
   const pg = await ensurePostgres({ quiet: opts.quiet });
   process.env.DATABASE_URL = pg.url;
+  process.env.DATABASE_OWNER_URL = pg.ownerUrl;
   return pg;
+}
+
+/** The environment for the app and worker processes: everything but the owner's credentials. */
+export function appProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.DATABASE_OWNER_URL;
+  return env;
 }

@@ -17,9 +17,11 @@ import pg from "pg";
 const root = path.resolve(import.meta.dirname, "../..");
 
 export type TPostgres = {
-  /** The app database (created when missing). */
+  /** The app database (created when missing), as the app's role: what the app and the worker get as DATABASE_URL. */
   url: string;
-  /** Same server, database "postgres": for CREATE/DROP DATABASE. */
+  /** The same database as the role that owns its schema: for migrations, the seed and operator work. */
+  ownerUrl: string;
+  /** Same server, database "postgres", as a role that may create databases: for CREATE/DROP DATABASE. */
   adminUrl: string;
   /** true when the server is the embedded cluster (started here or reused), false for DATABASE_URL. */
   embedded: boolean;
@@ -38,6 +40,17 @@ export type TEnsureOptions = {
 };
 
 const PASSWORD = "postgres";
+
+/**
+ * The two roles of the embedded cluster (issue 12). The owner owns every database's schema and runs
+ * migrations; the app connects as `regulars_app` (the name the grants of migration `app_role`
+ * name), which owns nothing and cannot bypass row-level security. The passwords only guard a
+ * cluster that listens on 127.0.0.1.
+ */
+export const ROLES = {
+  owner: { name: "regulars_owner", password: "regulars_owner" },
+  app: { name: "regulars_app", password: "regulars_app" },
+} as const;
 
 /** PostgreSQL settings for this 2-core / 24 GB machine (applied at every start, not stored in the cluster). */
 const SERVER_SETTINGS = {
@@ -63,6 +76,14 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/** `url` with another user and password (same server and database). */
+export function withRole(url: string, role: { name: string; password: string }): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(role.name);
+  u.password = encodeURIComponent(role.password);
+  return u.toString();
+}
+
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   client.on("error", () => {});
@@ -82,7 +103,7 @@ async function canConnect(url: string): Promise<boolean> {
  * one at a time (an advisory lock), and sessions still connected to the template are terminated
  * first (PostgreSQL refuses to copy a database that has any).
  */
-export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+export async function createDatabase(adminUrl: string, name: string, template?: string, owner?: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   client.on("error", () => {});
   await client.connect();
@@ -91,7 +112,7 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (exists.rowCount) return;
     if (template) await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [template]);
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}`);
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}${owner ? ` OWNER ${pg.escapeIdentifier(owner)}` : ""}`);
   } finally {
     await client.query("SELECT pg_advisory_unlock(7411)").catch(() => {});
     await client.end().catch(() => {});
@@ -105,6 +126,77 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * Creates the owner and app roles of the embedded cluster unless they exist (roles are cluster-wide:
+ * once per cluster). Neither is a superuser, may create databases or roles, or bypasses RLS.
+ */
+export async function ensureRoles(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(7411)"); // concurrent test files and servers start together
+    for (const role of Object.values(ROLES)) {
+      const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role.name]);
+      if (exists.rowCount) continue;
+      await client.query(
+        `CREATE ROLE ${pg.escapeIdentifier(role.name)} LOGIN PASSWORD ${pg.escapeLiteral(role.password)} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`,
+      );
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(7411)").catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * A database made before the roles existed (everything owned by the superuser `postgres`) is handed
+ * to the owner role, so its next migrations — which grant the app role its rights — run as the
+ * owner. Only the embedded cluster's own databases: a no-op when the owner already owns it.
+ */
+async function adoptDatabase(adminUrl: string, name: string): Promise<void> {
+  const owner = ROLES.owner.name;
+  const client = new pg.Client({ connectionString: withDatabase(adminUrl, name) });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ owner: string }>("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()");
+    if (rows[0]?.owner === owner) return;
+    // Every object of the database's own schemas owned by postgres; sequences that belong to a
+    // column move with their table, extension members stay with their extension.
+    await client.query(`
+      DO $$
+      DECLARE stmt text;
+      BEGIN
+        EXECUTE format('ALTER DATABASE %I OWNER TO ${owner}', current_database());
+        FOR stmt IN
+          SELECT format('ALTER SCHEMA %I OWNER TO ${owner}', n.nspname) FROM pg_namespace n
+           WHERE n.nspowner = 'postgres'::regrole AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+          UNION ALL
+          SELECT format('ALTER %s %s OWNER TO ${owner}', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, c.oid::regclass)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+             AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+          UNION ALL
+          SELECT format('ALTER ROUTINE %s OWNER TO ${owner}', p.oid::regprocedure)
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE p.proowner = 'postgres'::regrole AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+          UNION ALL
+          SELECT format('ALTER TYPE %s OWNER TO ${owner}', t.oid::regtype)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE t.typowner = 'postgres'::regrole AND t.typtype IN ('e', 'd', 'r') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+        LOOP
+          EXECUTE stmt;
+        END LOOP;
+      END $$`);
   } finally {
     await client.end().catch(() => {});
   }
@@ -153,18 +245,28 @@ function clearStalePidFile(dataDir: string): boolean {
 export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgres> {
   const database = opts.database ?? "regulars";
   if (process.env.DATABASE_URL) {
-    const url = opts.database ? withDatabase(process.env.DATABASE_URL, database) : process.env.DATABASE_URL;
-    return { url, adminUrl: withDatabase(process.env.DATABASE_URL, "postgres"), embedded: false, stop: async () => {} };
+    // A server of your own: DATABASE_URL is the app's role, DATABASE_OWNER_URL the owner's (which
+    // also creates databases for the tests); without it the one URL serves both, and the app then
+    // refuses to run if that role owns the tables (src/lib/db.ts).
+    const pick = (u: string) => (opts.database ? withDatabase(u, database) : u);
+    const ownerBase = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
+    return { url: pick(process.env.DATABASE_URL), ownerUrl: pick(ownerBase), adminUrl: withDatabase(ownerBase, "postgres"), embedded: false, stop: async () => {} };
   }
 
   const port = opts.port ?? Number(process.env.PG_PORT ?? 54329);
   const adminUrl = `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  const url = withDatabase(adminUrl, database);
+  const ownerUrl = withRole(withDatabase(adminUrl, database), ROLES.owner);
+  const url = withRole(withDatabase(adminUrl, database), ROLES.app);
   const say = (line: string) => opts.quiet || console.log(line);
-  const reuse = async (): Promise<TPostgres> => {
-    await createDatabase(adminUrl, database);
-    return { url, adminUrl, embedded: true, stop: async () => {} };
+  const ready = async (stop: () => Promise<void>): Promise<TPostgres> => {
+    await ensureRoles(adminUrl);
+    if (database !== "postgres") {
+      await createDatabase(adminUrl, database, undefined, ROLES.owner.name);
+      await adoptDatabase(adminUrl, database);
+    }
+    return { url, ownerUrl, adminUrl, embedded: true, stop };
   };
+  const reuse = () => ready(async () => {});
 
   // Another process's cluster (the running app's, a test run's, or an orphan): use it, leave it running.
   if (await canConnect(adminUrl)) return reuse();
@@ -217,7 +319,6 @@ export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgr
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  await createDatabase(adminUrl, database);
   say(`▸ Embedded PostgreSQL 18 on 127.0.0.1:${port} (data: ${path.relative(root, dataDir)})`);
-  return { url, adminUrl, embedded: true, stop: () => cluster.stop() };
+  return ready(() => cluster.stop());
 }

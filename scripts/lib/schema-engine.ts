@@ -172,13 +172,14 @@ async function editedAfterApply(databaseUrl: string, dir: string): Promise<strin
 
 /**
  * Applies every pending migration in prisma/migrations (in name order) and records each in
- * `_prisma_migrations` like `prisma migrate deploy`. A re-run is a no-op. Throws when a migration
+ * `_prisma_migrations` like `prisma migrate deploy`, then installs or upgrades pg-boss's schema.
+ * Run it as the role that owns the schema (DATABASE_OWNER_URL). A re-run is a no-op. Throws when a migration
  * fails (the row keeps the error in `logs`, with finished_at null, as with the Prisma CLI; later
  * runs then refuse until it is resolved). Like `prisma migrate deploy`, it does NOT refuse an
  * applied migration whose migration.sql was edited afterwards (it is simply not re-run): those are
  * returned in `edited` so callers can warn.
  */
-export async function applyMigrations(databaseUrl: string, opts: { dir?: string } = {}): Promise<{ applied: string[]; edited: string[] }> {
+export async function applyMigrations(databaseUrl: string, opts: { dir?: string; queue?: boolean } = {}): Promise<{ applied: string[]; edited: string[] }> {
   const dir = opts.dir ?? migrationsDir;
   const lockPath = path.join(dir, "migration_lock.toml");
   const migrationsList = {
@@ -193,7 +194,11 @@ export async function applyMigrations(databaseUrl: string, opts: { dir?: string 
   const { adapter, close } = engineAdapter(databaseUrl);
   try {
     const result = await withEngine(adapter, readFileSync(schemaPath, "utf8"), (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
-    return { applied: result.appliedMigrationNames, edited: await editedAfterApply(databaseUrl, dir) };
+    const edited = await editedAfterApply(databaseUrl, dir);
+    // pg-boss's tables are schema too: installed and upgraded here, by the owner, so the app's role
+    // needs no right to create them (migration app_role grants it their use).
+    if (opts.queue !== false) await (await import("../../src/lib/queue")).installQueue(databaseUrl);
+    return { applied: result.appliedMigrationNames, edited };
   } finally {
     await close();
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { verifyDatabaseRole } from "./db-role";
 import { env } from "./env";
 import { log } from "./logger";
 
@@ -9,8 +10,14 @@ import { log } from "./logger";
 // Secrets are omitted by default; code that must read them asks with `omit: { passwordHash: false }`.
 function createClient() {
   const e = env();
-  // One pg pool, shared with the few hot paths that call SQL functions directly (pool()).
-  const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: e.DB_POOL_SIZE });
+  // One pg pool, shared with the few hot paths that call SQL functions directly (pool()). No
+  // connection is handed out before the role check passed (one catalog query per process, on the
+  // first connection; later connections await the same answer): see lib/db-role.ts.
+  const pool = new pg.Pool({
+    connectionString: e.DATABASE_URL,
+    max: e.DB_POOL_SIZE,
+    onConnect: (c) => verifyDatabaseRole((sql) => c.query(sql), { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) }),
+  });
   pool.on("error", (err) => log.warn("idle database connection lost", { err }));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({
@@ -52,6 +59,12 @@ function client(): Db {
 export function pool(): pg.Pool {
   client();
   return globalForDb.regularsPool!;
+}
+
+/** Rejects (PrivilegedRoleError) when DATABASE_URL's role may not run the app; connects once to find out. */
+export async function assertDatabaseRole(): Promise<void> {
+  const c = await pool().connect();
+  c.release();
 }
 
 // Created on first use, not on import: `next build` imports route modules without a database.

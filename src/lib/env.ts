@@ -26,6 +26,11 @@ const ZServerEnv = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /// Lets the app run as a superuser, a BYPASSRLS role or the tables' owner (local experiments only; lib/db-role.ts).
+  DATABASE_ALLOW_PRIVILEGED_ROLE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

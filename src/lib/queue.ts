@@ -1,9 +1,11 @@
 import { PgBoss } from "pg-boss";
+import { verifyDatabaseRoleAt } from "./db-role";
 import { env } from "./env";
 import { log } from "./logger";
 
 // The durable job queue: pg-boss on the app's own PostgreSQL (schema "pgboss"). The worker
-// process (src/worker) consumes it; the app only sends.
+// process (src/worker) consumes it; the app only sends. Its tables are installed and upgraded by
+// db:migrate as the owner (installQueue); the app's role only uses them (migration app_role).
 export const QUEUES = {
   rfmRecompute: "rfm-recompute",
   rfmNightly: "rfm-nightly",
@@ -13,13 +15,39 @@ export const QUEUES = {
   campaignSweep: "campaign-sweep",
 } as const;
 
+const SCHEMA = "pgboss";
+
+/**
+ * Installs or upgrades pg-boss's tables and creates our queues, as the owner of the schema (called
+ * by applyMigrations). Everything the app's role does later is rows in those tables.
+ */
+export async function installQueue(ownerUrl: string): Promise<void> {
+  const b = new PgBoss({ connectionString: ownerUrl, schema: SCHEMA, max: 1, migrate: true, supervise: false, schedule: false });
+  b.on("error", () => {}); // start() rejects with anything that matters
+  await b.start();
+  try {
+    for (const name of Object.values(QUEUES)) await b.createQueue(name);
+  } finally {
+    await b.stop({ graceful: false });
+  }
+}
+
 let boss: Promise<PgBoss> | undefined;
 
 export function queue(): Promise<PgBoss> {
   boss ??= (async () => {
-    const b = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 4 });
+    const e = env();
+    // The role check of lib/db.ts, before pg-boss opens connections of its own (once per process).
+    await verifyDatabaseRoleAt(e.DATABASE_URL, { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) });
+    // migrate: false — the schema is db:migrate's (installQueue); reindex: false — REINDEX needs
+    // the tables' owner, so bloat is only reported (the owner can REINDEX).
+    const b = new PgBoss({ connectionString: e.DATABASE_URL, schema: SCHEMA, max: 4, migrate: false, reindex: false });
     b.on("error", (err) => log.error("queue error", { err }));
-    await b.start();
+    await b.start().catch((err: Error) => {
+      if (/not installed|requires migrations/.test(err.message)) throw new Error(`${err.message}: run npm run db:migrate (it installs the queue's tables as the owner).`, { cause: err });
+      throw err;
+    });
+    // Created by db:migrate already; a no-op then (ON CONFLICT DO NOTHING), kept for a queue added since.
     for (const name of Object.values(QUEUES)) await b.createQueue(name);
     return b;
   })();

@@ -96,7 +96,7 @@ async function main() {
     // A fresh database has no statistics yet, and capture_visit()'s cached plans were made on empty
     // tables (the customer update picks a skip scan that grows with the table). Autovacuum analyzes
     // within its first minute; measure the steady state a live database is in.
-    const analyze = new pg.Client({ connectionString: database.url });
+    const analyze = new pg.Client({ connectionString: database.ownerUrl });
     await analyze.connect();
     await analyze.query("ANALYZE");
     await analyze.end();

@@ -80,8 +80,10 @@ async function main() {
   if (reuse) {
     prepareAppEnvironment();
     server = await ensurePostgres({ quiet: true, port: Number(process.env.PG_TEST_PORT ?? 54330), dataDir: ".data/postgres-test", database: "regulars_bench_filters" });
-    process.env.DATABASE_URL = server.url;
-    const { applied } = await applyMigrations(server.url);
+    // As the owner, like freshDatabase(): this process also builds indexes and vacuums.
+    process.env.DATABASE_URL = server.ownerUrl;
+    process.env.DATABASE_ALLOW_PRIVILEGED_ROLE = "1";
+    const { applied } = await applyMigrations(server.ownerUrl);
     if (applied.length) console.log(`applied ${applied.join(", ")}`);
     if (process.env.BENCH_COMPACT === "1") await db.$executeRawUnsafe("VACUUM FULL ANALYZE customers");
   }

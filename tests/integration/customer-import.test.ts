@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { copyLine, importCustomers, writeCustomers } from "@/features/imports/customer-import";
 import type { TCustomerRow } from "@/features/imports/rows";
@@ -109,8 +110,11 @@ describe("customer import merge", () => {
   it("merges again, skipping the conflict, when a customer with the same email appears during the insert", async () => {
     // A capture that creates a customer between the match and the insert: a trigger that fires once
     // (a sequence is not rolled back) inserts the conflicting customer inside the import's statement.
-    await db.$executeRawUnsafe(`CREATE SEQUENCE import_race_once`);
-    await db.$executeRawUnsafe(`CREATE FUNCTION import_race() RETURNS trigger LANGUAGE plpgsql AS $$
+    // The trigger is schema, so the owner adds it; the import runs as the app's role.
+    const owner = new pg.Client({ connectionString: process.env.DATABASE_OWNER_URL });
+    await owner.connect();
+    await owner.query(`CREATE SEQUENCE import_race_once`);
+    await owner.query(`CREATE FUNCTION import_race() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW."firstName" = 'Racer' AND nextval('import_race_once') = 1 THEN
           INSERT INTO customers ("merchantId", email, "emailNormalized", "firstName", source, "updatedAt")
@@ -118,7 +122,7 @@ describe("customer import merge", () => {
         END IF;
         RETURN NEW;
       END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER import_race BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION import_race()`);
+    await owner.query(`CREATE TRIGGER import_race BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION import_race()`);
     try {
       const m = await makeMerchant("Race");
       const rows: TCustomerRow[] = [
@@ -135,9 +139,10 @@ describe("customer import merge", () => {
       // Nothing is left in the staging schema.
       expect(await db.$queryRaw<unknown[]>`SELECT 1 FROM pg_tables WHERE schemaname = 'import_staging'`).toEqual([]);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER import_race ON customers`);
-      await db.$executeRawUnsafe(`DROP FUNCTION import_race()`);
-      await db.$executeRawUnsafe(`DROP SEQUENCE import_race_once`);
+      await owner.query(`DROP TRIGGER import_race ON customers`);
+      await owner.query(`DROP FUNCTION import_race()`);
+      await owner.query(`DROP SEQUENCE import_race_once`);
+      await owner.end();
     }
   });
 });

@@ -107,8 +107,8 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
   // With room in the pool, a third connection stages the next chunk while this one merges
   // (COPY is one core's work, and the merge leaves a core idle between its parallel steps).
   const copier = clients.length > 1 && p.options.max >= 6 ? await p.connect() : main;
-  // Unlogged tables in their own schema (see migration customers_import_indexes): every
-  // connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
+  // Unlogged tables in their own schema (see migration customers_import_indexes), the one place the
+  // app's role may create tables (migration app_role): every connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
   const name = importId.replace(/-/g, "");
   const buffers = [0, 1].map((i) => ({ rows: `import_staging."rows_${name}_${i}"`, matches: `import_staging."matches_${name}_${i}"` }));
   const base = { merchantId, keys: IDENTITY.filter((k) => mapping[k.key]), hasTags: Boolean(mapping.tags), clients, time };
@@ -151,8 +151,9 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
         // The planner's statistics may predate this merchant's customers (a new merchant has none):
         // then it looks the next chunks' identities up by the merchant alone rather than through the
         // unique indexes, and each probe reads every customer the first chunk added (an import after
-        // bench:capture's load ran for minutes on one chunk). One ANALYZE after a first full chunk.
-        if (imported === 0 && staged >= chunkRows) await time("analyze", () => main.query("ANALYZE customers"));
+        // bench:capture's load ran for minutes on one chunk). One ANALYZE after a first full chunk,
+        // through analyze_customers(): ANALYZE needs the table's owner (migration app_role).
+        if (imported === 0 && staged >= chunkRows) await time("analyze", () => main.query("SELECT analyze_customers()"));
         imported += staged;
         await time("progress", () => progress(imported));
       })();

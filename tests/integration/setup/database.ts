@@ -30,7 +30,7 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
  * the migrations changed (or a previous build failed). Returns whether it was rebuilt and how long
  * that took.
  */
-export async function ensureTemplateDatabase(adminUrl: string): Promise<{ rebuilt: boolean; ms: number }> {
+export async function ensureTemplateDatabase(adminUrl: string, ownerUrl: string, owner?: string): Promise<{ rebuilt: boolean; ms: number }> {
   const t0 = performance.now();
   const fingerprint = `regulars migrations ${migrationsFingerprint()}`;
   return withAdmin(adminUrl, async (admin) => {
@@ -43,8 +43,9 @@ export async function ensureTemplateDatabase(adminUrl: string): Promise<{ rebuil
       if (rows[0]?.comment === fingerprint) return { rebuilt: false, ms: performance.now() - t0 };
       const name = pg.escapeIdentifier(TEMPLATE_DB);
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      await applyMigrations(withDatabase(adminUrl, TEMPLATE_DB));
+      await admin.query(`CREATE DATABASE ${name}${owner ? ` OWNER ${pg.escapeIdentifier(owner)}` : ""}`);
+      // As the owner, like db:migrate: the grants and default privileges are that role's.
+      await applyMigrations(withDatabase(ownerUrl, TEMPLATE_DB));
       // Only a complete build gets the fingerprint: a failed one is rebuilt next time.
       await admin.query(`COMMENT ON DATABASE ${name} IS ${pg.escapeLiteral(fingerprint)}`);
       return { rebuilt: true, ms: performance.now() - t0 };
@@ -82,14 +83,27 @@ export async function dropLeftoverTestDatabases(adminUrl: string): Promise<strin
   return dropped;
 }
 
+/** Where the test databases live and as whom to reach them (the integration globalSetup provides it). */
+export type TTestServer = {
+  /** Creates and drops databases. */
+  adminUrl: string;
+  /** The role that owns the schema (migrations, the harness's own checks). */
+  ownerUrl: string;
+  /** The app's role: what the app's code under test connects as. */
+  appUrl: string;
+  /** Owner of the cloned databases (the embedded cluster's owner role); unset: whoever creates them. */
+  owner?: string;
+};
+
 /**
- * A fresh database with every migration applied, cloned from the template. Needs
- * TEST_ADMIN_DATABASE_URL (set by the integration globalSetup) and a built template.
+ * A fresh database with every migration applied, cloned from the template: `url` as its owner
+ * (for the harness and for checks of the schema itself), `appUrl` as the app's role.
  */
-export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!adminUrl) throw new Error("TEST_ADMIN_DATABASE_URL is unset: run through vitest's integration project (its globalSetup sets it).");
+export async function createTestDatabase(): Promise<{ url: string; appUrl: string; name: string; drop(): Promise<void> }> {
+  const raw = process.env.TEST_DATABASE_SERVER;
+  if (!raw) throw new Error("TEST_DATABASE_SERVER is unset: run through vitest's integration project (its globalSetup sets it).");
+  const server = JSON.parse(raw) as TTestServer;
   const name = `${TEST_DB_PREFIX}${process.pid}_${randomBytes(4).toString("hex")}`;
-  await createDatabase(adminUrl, name, TEMPLATE_DB);
-  return { url: withDatabase(adminUrl, name), name, drop: () => dropDatabase(adminUrl, name) };
+  await createDatabase(server.adminUrl, name, TEMPLATE_DB, server.owner);
+  return { url: withDatabase(server.ownerUrl, name), appUrl: withDatabase(server.appUrl, name), name, drop: () => dropDatabase(server.adminUrl, name) };
 }

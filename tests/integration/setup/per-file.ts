@@ -3,11 +3,13 @@ import { createTestDatabase } from "./database";
 
 // setupFiles of the integration project: every test file gets its own database cloned from the
 // migrated template, and the app's modules (src/lib/db.ts reads DATABASE_URL on first use)
-// connect to it. Files run in parallel without sharing rows.
-process.env.TEST_ADMIN_DATABASE_URL ??= inject("adminDatabaseUrl");
+// connect to it as the app's role — the owner's URL is there for what operators run (the seed).
+// Files run in parallel without sharing rows.
+process.env.TEST_DATABASE_SERVER ??= inject("testDatabaseServer");
 const testDb = await createTestDatabase();
 
-process.env.DATABASE_URL = testDb.url;
+process.env.DATABASE_URL = testDb.appUrl;
+process.env.DATABASE_OWNER_URL = testDb.url;
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
 process.env.APP_URL ??= "http://localhost:3999";
 process.env.LOG_LEVEL ??= "warn";
