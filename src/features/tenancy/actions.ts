@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { merchantAction } from "@/lib/action";
 import { AppError } from "@/lib/errors";
-import { createApiKey, forgetCachedApiKeys } from "./api-keys";
+import { createApiKey } from "./api-keys";
 import { recordAudit } from "./audit";
 import { ZNewApiKey, ZRevokeApiKey } from "./schemas";
 
@@ -17,7 +17,6 @@ export const createApiKeyAction = merchantAction({ permission: "apiKeys.manage",
 export const revokeApiKeyAction = merchantAction({ permission: "apiKeys.manage", schema: ZRevokeApiKey, name: "revokeApiKey" }, async (input, ctx) => {
   const { count } = await db.apiKey.updateMany({ where: { merchantId: ctx.merchant.id, id: input.apiKeyId, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 0) throw new AppError("NOT_FOUND", "That key was not found.");
-  forgetCachedApiKeys();
   await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "api_key.revoked", entityType: "ApiKey", entityId: input.apiKeyId });
   return { revoked: true };
 });

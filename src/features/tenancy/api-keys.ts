@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { randomToken, sha256 } from "@/lib/tokens";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
@@ -16,39 +16,34 @@ export async function createApiKey(merchantId: string, name: string, createdById
 
 type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } };
 
-// A short cache keeps the hot path (a POS posting visits) to one lookup per key every few
-// seconds; revoking a key therefore takes effect within KEY_CACHE_MS on each app instance.
-const KEY_CACHE_MS = 5_000;
-// On globalThis: Next bundles route handlers and server actions separately, and a revocation made
-// by an action must clear the cache the API routes read.
-const keyCache: Map<string, { value: TResolvedKey | null; until: number }> = ((globalThis as { regularsApiKeyCache?: Map<string, { value: TResolvedKey | null; until: number }> }).regularsApiKeyCache ??= new Map());
+// Read on every request, never cached in the process: a revocation written by any app instance
+// holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
+// statement on the pg pool (no query-engine work), so it costs little beside the request itself.
+const RESOLVE_KEY = {
+  name: "resolve-api-key",
+  text: `SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
+                k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute' AS "touch"
+           FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
+          WHERE k."hashedKey" = $1 AND k."revokedAt" IS NULL`,
+};
+// Use is recorded at most once a minute, so a hot key does not turn every request into a write;
+// the condition repeated here keeps instances that race at the minute from all writing.
+const TOUCH_KEY = {
+  name: "touch-api-key",
+  text: `UPDATE api_keys SET "lastUsedAt" = now()
+          WHERE "merchantId" = $1 AND id = $2 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
+};
+
+type TKeyRow = { id: string; merchantId: string; slug: string; name: string; timeZone: string; currency: string; touch: boolean };
 
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
-  const hash = sha256(key);
-  const cached = keyCache.get(hash);
-  if (cached && cached.until > Date.now()) return cached.value;
-  const value = await lookupApiKey(hash);
-  if (keyCache.size > 10_000) keyCache.clear();
-  keyCache.set(hash, { value, until: Date.now() + KEY_CACHE_MS });
-  return value;
-}
-
-/** Forget cached keys (on revocation in this process, and in tests). */
-export const forgetCachedApiKeys = () => keyCache.clear();
-
-async function lookupApiKey(hash: string): Promise<TResolvedKey | null> {
-  const row = await db.apiKey.findUnique({
-    where: { hashedKey: hash },
-    select: { id: true, merchantId: true, revokedAt: true, lastUsedAt: true, merchant: { select: { id: true, slug: true, name: true, timeZone: true, currency: true } } },
-  });
-  if (!row || row.revokedAt) return null;
-  // Record use at most once a minute: a hot key must not turn every request into a write.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { merchantId_id: { merchantId: row.merchantId, id: row.id } }, data: { lastUsedAt: new Date() } });
-  }
-  return { apiKeyId: row.id, merchant: row.merchant };
+  const { rows } = await pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] });
+  const row = rows[0];
+  if (!row) return null;
+  if (row.touch) await pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] });
+  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency } };
 }
 
 export async function listApiKeys(merchantId: string) {
