@@ -167,8 +167,8 @@ async function adoptDatabase(adminUrl: string, name: string): Promise<void> {
   try {
     const { rows } = await client.query<{ owner: string }>("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()");
     if (rows[0]?.owner === owner) return;
-    // Every object of the database's own schemas owned by postgres; sequences that belong to a
-    // column move with their table, extension members stay with their extension.
+    // Every object of the database's own schemas owned by postgres (partitions too); sequences that
+    // belong to a column move with their table, extension members stay with their extension.
     await client.query(`
       DO $$
       DECLARE stmt text;
@@ -182,7 +182,8 @@ async function adoptDatabase(adminUrl: string, name: string): Promise<void> {
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            WHERE c.relowner = 'postgres'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
              AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
-             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+             AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                              AND (d.deptype = 'e' OR (c.relkind = 'S' AND d.deptype IN ('a', 'i'))))
           UNION ALL
           SELECT format('ALTER ROUTINE %s OWNER TO ${owner}', p.oid::regprocedure)
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
