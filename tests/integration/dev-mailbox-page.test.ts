@@ -27,7 +27,7 @@ describe("/dev/mailbox (sign-in links on a development machine)", () => {
   });
 
   it("is not found for anyone else who reaches the port", async () => {
-    const refused = [
+    const refused: Record<string, string>[] = [
       { "x-forwarded-for": "192.168.1.20", host: "192.168.1.5:3000" }, // a phone on the same Wi-Fi
       { "x-forwarded-for": "203.0.113.9", host: "localhost:3000" },
       { "x-forwarded-for": "127.0.0.1", host: "rebound.evil.example:3000" }, // DNS rebinding from a web page
