@@ -5,10 +5,14 @@ import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
+import { clientIp } from "./client-ip";
 import { db } from "./db";
 import { env } from "./env";
 import { log } from "./logger";
 import { verifyPassword } from "./password";
+import { safeRedirectPath } from "./safe-redirect";
+import { throttledErrorCode } from "./sign-in-errors";
+import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
 
 // Sign-in: email + password, one-time email links, and a staff PIN on a paired counter tablet.
@@ -46,15 +50,23 @@ export const authOptions: NextAuthOptions = {
       id: "password",
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw): Promise<TAuthUser | null> {
+      async authorize(raw, req): Promise<TAuthUser | null> {
         const parsed = ZPasswordCredentials.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await db.user.findUnique({ where: { email: parsed.data.email }, omit: { passwordHash: false } });
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
+        const { email, password } = parsed.data;
+        const ip = clientIp(req?.headers);
+        // Checked before the scrypt hash, so a locked-out guesser costs one indexed read.
+        // A thrown message reaches the sign-in form as next-auth's `error` code.
+        const wait = await passwordLockout(email, ip);
+        if (wait) throw new Error(throttledErrorCode(wait));
+        const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+        const ok = await verifyPassword(password, user?.passwordHash);
         if (!user || !ok) {
-          log.info("sign-in refused", { method: "password" });
+          const locked = await recordPasswordFailure(email, ip, user?.id ?? null);
+          if (locked) throw new Error(throttledErrorCode(locked));
           return null;
         }
+        await clearPasswordFailures(email);
         await touchSignIn(user.id);
         return { id: user.id, email: user.email, name: user.name };
       },
@@ -107,6 +119,10 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Every callbackUrl next-auth follows (sign-in, sign-out) stays on this site.
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeRedirectPath(url, baseUrl)}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;

@@ -31,6 +31,19 @@ const ZServerEnv = z.object({
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  /// Reverse proxies in front of the app that append to X-Forwarded-For (lib/client-ip.ts).
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default("0")
+    .transform((v, ctx) => {
+      if (v === "true") return 1;
+      if (v === "false" || v === "") return 0;
+      const n = Number(v);
+      if (Number.isInteger(n) && n >= 0 && n <= 10) return n;
+      ctx.addIssue({ code: "custom", message: "TRUST_PROXY is the number of proxies in front of the app (0 to 10), or true/false" });
+      return z.NEVER;
+    }),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

@@ -41,6 +41,7 @@ describe("throttle store (PostgreSQL, shared by every app instance)", () => {
   it("caps the lockout", async () => {
     let last = null as Date | null;
     for (let i = 0; i < 12; i++) last = (await recordFailure(["t:cap"], policy)).lockedUntil;
-    expect(last!.getTime() - Date.now()).toBeLessThanOrEqual(600_000);
+    // PostgreSQL's clock and Node's may differ by a millisecond or so.
+    expect(last!.getTime() - Date.now()).toBeLessThanOrEqual(600_000 + 50);
   });
 });

@@ -1,11 +1,13 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
 import { merchantAction, fieldErrorsFrom, type TActionResult } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
+import { clientIp } from "@/lib/client-ip";
+import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
 import { recordAudit } from "@/features/tenancy/audit";
 import { sendMagicLink } from "./magic-link";
@@ -15,7 +17,11 @@ import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./s
 export async function requestMagicLinkAction(input: unknown): Promise<TActionResult<{ sent: true }>> {
   const parsed = ZRequestMagicLink.safeParse(input);
   if (!parsed.success) return { ok: false, error: "Enter a valid email address.", fieldErrors: fieldErrorsFrom(parsed.error) };
-  await sendMagicLink(parsed.data.email, parsed.data.callbackUrl);
+  const sent = await sendMagicLink(parsed.data.email, parsed.data.callbackUrl, clientIp(await headers()));
+  if (!sent.ok) {
+    const message = tooManyAttemptsMessage(sent.retryAfterSeconds);
+    return { ok: false, error: message, fieldErrors: { email: message } };
+  }
   return { ok: true, data: { sent: true } };
 }
 

@@ -5,28 +5,43 @@ import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { log } from "@/lib/logger";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { takeMagicLinkToken } from "@/lib/sign-in-throttle";
+import type { TThrottleResult } from "@/lib/throttle";
 import { randomToken, sha256 } from "@/lib/tokens";
 
 const LINK_TTL_MS = 15 * 60 * 1000;
 
 /**
- * Emails a one-time sign-in link when the address belongs to a user. The caller always answers
- * the same way, so the form never reveals which addresses have accounts.
+ * Emails a one-time sign-in link when the address belongs to a user. Throttled per client address
+ * and per mailbox before the account is looked up, and the caller answers the same either way,
+ * so neither the form nor its limit reveals which addresses have accounts.
  */
-export async function sendMagicLink(email: string, callbackUrl = "/start"): Promise<void> {
+export async function sendMagicLink(email: string, callbackUrl: string | undefined, ip: string): Promise<TThrottleResult> {
+  const allowed = await takeMagicLinkToken(email, ip);
+  if (!allowed.ok) {
+    log.warn("magic link request throttled", { ip, retryAfterSeconds: allowed.retryAfterSeconds });
+    return allowed;
+  }
   const user = await db.user.findUnique({ where: { email }, select: { name: true } });
   if (!user) {
     log.info("magic link requested for unknown address");
-    return;
+    return { ok: true };
   }
+  const appUrl = env().APP_URL;
+  // The link carries where to land; only a path on this site may ride along in an email.
+  const target = safeRedirectPath(callbackUrl, appUrl);
   const token = randomToken();
   await db.magicLinkToken.create({ data: { tokenHash: sha256(token), email, expiresAt: new Date(Date.now() + LINK_TTL_MS) } });
-  const url = `${env().APP_URL}/sign-in/link?token=${encodeURIComponent(token)}&callbackUrl=${encodeURIComponent(callbackUrl)}`;
-  const element = MagicLinkEmail({ url, name: user.name });
+  const url = new URL("/sign-in/link", appUrl);
+  url.searchParams.set("token", token);
+  url.searchParams.set("callbackUrl", target);
+  const element = MagicLinkEmail({ url: url.toString(), name: user.name });
   await sendEmail({
     to: email,
     subject: "Your Regulars sign-in link",
     html: await render(element),
     text: await render(element, { plainText: true }),
   });
+  return { ok: true };
 }

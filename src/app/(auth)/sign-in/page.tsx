@@ -6,18 +6,17 @@ import { getCurrentUser, COUNTER_DEVICE_COOKIE } from "@/lib/auth";
 import { CounterPinForm } from "@/features/accounts/components/counter-pin-form";
 import { SignInForm } from "@/features/accounts/components/sign-in-form";
 import { getPairedCounter } from "@/features/accounts/queries";
+import { env } from "@/lib/env";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { signInErrorMessage } from "@/lib/sign-in-errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-function safeCallback(raw: string | string[] | undefined): string {
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  // Only same-site paths: never an open redirect.
-  return v && v.startsWith("/") && !v.startsWith("//") ? v : "/start";
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeRedirectPath(params.callbackUrl, env().APP_URL);
+  // next-auth sends refused sign-ins here as ?error=<code> when the form ran without JavaScript.
+  const error = signInErrorMessage(typeof params.error === "string" ? params.error : null);
   if (await getCurrentUser()) redirect(callbackUrl);
   const deviceSecret = (await cookies()).get(COUNTER_DEVICE_COOKIE)?.value;
   const counter = deviceSecret ? await getPairedCounter(deviceSecret) : null;
@@ -33,14 +32,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {counter ? (
             <CounterPinForm merchant={counter.merchant} staff={counter.staff} />
           ) : (
-            <SignInForm callbackUrl={callbackUrl} />
+            <SignInForm callbackUrl={callbackUrl} initialError={error} />
           )}
         </div>
         {counter && (
           <details className="text-center text-sm text-slate-600">
             <summary className="cursor-pointer">Manager sign-in</summary>
             <div className="mt-4 rounded-xl border border-slate-200 bg-white p-6 text-left">
-              <SignInForm callbackUrl={callbackUrl} />
+              <SignInForm callbackUrl={callbackUrl} initialError={error} />
             </div>
           </details>
         )}

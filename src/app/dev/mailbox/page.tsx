@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { MailboxView } from "@/features/delivery/components/mailbox-view";
+import { isLoopbackRequest } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { isDevelopmentMailbox } from "@/lib/email";
 
@@ -8,9 +10,11 @@ export const metadata: Metadata = { title: "Sign-in mailbox", robots: { index: f
 export const dynamic = "force-dynamic";
 
 // Account emails (sign-in links) on a development machine. Exists only without an email provider
-// AND with DEV_MAILBOX_PUBLIC=1, which the demo runner and the e2e suite set — never in production.
+// AND with DEV_MAILBOX_PUBLIC=1, which the demo runner and the e2e suite set — never in production —
+// and only for a browser on this machine: anyone else reaching the port would read every sign-in link.
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
   if (!isDevelopmentMailbox() || process.env.DEV_MAILBOX_PUBLIC !== "1") notFound();
+  if (!isLoopbackRequest(await headers())) notFound();
   const { id } = await searchParams;
   const messages = await db.emailMessage.findMany({ where: { merchantId: null, transport: "mailbox" }, orderBy: { sentAt: "desc" }, take: 50 });
   return (

@@ -7,14 +7,16 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { signInErrorMessage } from "@/lib/sign-in-errors";
 import { requestMagicLinkAction } from "../actions";
 
 type TMode = "password" | "link";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** `callbackUrl` is already a checked same-site path (lib/safe-redirect.ts). */
+export function SignInForm({ callbackUrl, initialError = null }: { callbackUrl: string; initialError?: string | null }) {
   const router = useRouter();
   const [mode, setMode] = useState<TMode>("password");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [linkSentTo, setLinkSentTo] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -27,7 +29,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         redirect: false,
       });
       if (!res || res.error) {
-        setError("That email and password don't match. Check them and try again, or get a sign-in link by email.");
+        setError(signInErrorMessage(res?.error ?? "CredentialsSignin"));
         return;
       }
       router.replace(callbackUrl);

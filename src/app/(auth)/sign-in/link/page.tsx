@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { MagicLinkSignIn } from "@/features/accounts/components/magic-link-sign-in";
+import { env } from "@/lib/env";
+import { safeRedirectPath } from "@/lib/safe-redirect";
 
 export const metadata: Metadata = { title: "Signing you in" };
 
 export default async function MagicLinkPage({ searchParams }: { searchParams: Promise<{ token?: string; callbackUrl?: string }> }) {
   const { token, callbackUrl } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/start";
+  const target = safeRedirectPath(callbackUrl, env().APP_URL);
   return (
     <main className="flex min-h-dvh items-center justify-center bg-slate-50 px-4">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 shadow-sm">

@@ -4,16 +4,12 @@ import { listCustomers } from "@/features/filters/queries";
 import { ALL_CUSTOMERS } from "@/features/filters/presets";
 import { describeFilter } from "@/features/filters/summary";
 import { recordAudit } from "@/features/tenancy/audit";
+import { csvRows } from "@/lib/csv";
 import { merchantRoute } from "@/lib/merchant-route";
 
 export const dynamic = "force-dynamic";
 
-// Cells that start with = + - @ would run as formulas in a spreadsheet: prefix them.
-const cell = (v: unknown) => {
-  let s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const HEADER = ["id", "firstName", "lastName", "email", "phone", "visits", "totalSpentCents", "lastVisitAt", "rating", "rfmSegment", "emailConsent"];
 
 export const GET = merchantRoute("customers.export", async (request, ctx) => {
   const url = new URL(request.url);
@@ -22,12 +18,13 @@ export const GET = merchantRoute("customers.export", async (request, ctx) => {
   const encoder = new TextEncoder();
   const stream = new ReadableStream({
     async start(controller) {
-      controller.enqueue(encoder.encode("id,firstName,lastName,email,phone,visits,totalSpentCents,lastVisitAt,rating,rfmSegment,emailConsent\n"));
+      // lib/csv.ts quotes CR/LF and neutralises formulas: names and emails are typed by anyone.
+      controller.enqueue(encoder.encode(csvRows([HEADER])));
       let cursor: string | null = null;
       do {
         const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers(ctx.merchant, filter, { limit: 2000, cursor });
-        const lines = page.data.map((c) => [c.id, c.firstName, c.lastName, c.email, c.phone, c.visitCount, c.totalSpentCents, c.lastVisitAt, c.lastRating, c.rfmSegment, c.emailConsent].map(cell).join(","));
-        if (lines.length) controller.enqueue(encoder.encode(lines.join("\n") + "\n"));
+        const rows = page.data.map((c) => [c.id, c.firstName, c.lastName, c.email, c.phone, c.visitCount, c.totalSpentCents, c.lastVisitAt, c.lastRating, c.rfmSegment, c.emailConsent]);
+        if (rows.length) controller.enqueue(encoder.encode(csvRows(rows)));
         cursor = page.nextCursor;
       } while (cursor);
       controller.close();
