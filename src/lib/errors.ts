@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
 } as const;
@@ -39,10 +40,85 @@ export class AppError extends Error {
 
 export const notFound = (what = "That") => new AppError("NOT_FOUND", `${what} was not found.`);
 
+/**
+ * The SQLSTATE of a PostgreSQL error, however it reached us. Prisma 7 with the pg adapter throws
+ * PrismaClientKnownRequestError whose `code` is Prisma's own (P2002, P2010 …) and keeps the
+ * SQLSTATE at meta.driverAdapterError.cause.originalCode; the adapter's DriverAdapterError keeps
+ * it at cause.originalCode; node-postgres (the capture pool) puts it on `code` beside `severity`.
+ */
+export function sqlStateOf(err: unknown, depth = 0): string | null {
+  if (!err || typeof err !== "object" || depth > 4) return null;
+  const e = err as { name?: unknown; code?: unknown; severity?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown; originalCode?: unknown };
+  const sqlState = (v: unknown) => (typeof v === "string" && /^[0-9A-Z]{5}$/.test(v) ? v : null);
+  if (e.meta?.driverAdapterError) return sqlStateOf(e.meta.driverAdapterError, depth + 1);
+  if (e.name === "DriverAdapterError") {
+    const cause = e.cause as { originalCode?: unknown; code?: unknown } | undefined;
+    return sqlState(cause?.originalCode) ?? sqlState(cause?.code);
+  }
+  if (typeof e.severity === "string" && sqlState(e.code)) return e.code as string;
+  return e.cause ? sqlStateOf(e.cause, depth + 1) : null;
+}
+
+/**
+ * What the database refused because of the input, as the AppError the caller should see; null for
+ * anything else (a bug or an outage stays a 500 with a reference). The one table of SQLSTATEs every
+ * wrapper (actions, internal routes, REST) goes through, via toPublicError. Messages never quote
+ * the database's text: it can name constraints and other rows.
+ */
+export function appErrorFromDatabase(err: unknown): AppError | null {
+  if (err instanceof AppError) return null;
+  const state = sqlStateOf(err);
+  if (!state) {
+    // Prisma's own "no row to update or delete" for a merchant-scoped write: the row is not there.
+    return (err as { code?: unknown } | null)?.code === "P2025" && (err as { name?: unknown }).name === "PrismaClientKnownRequestError"
+      ? new AppError("NOT_FOUND", "That was not found.")
+      : null;
+  }
+  switch (state) {
+    case "22P02": // invalid_text_representation: "abc"::uuid, "x"::int
+      return new AppError("BAD_REQUEST", "A value is not in the expected format (for example an id that is not a UUID).");
+    case "22003": // numeric_value_out_of_range
+      return new AppError("BAD_REQUEST", "A number is too large or too small.");
+    case "22021": // character_not_in_repertoire: a NUL byte in text
+    case "22P05": // untranslatable_character
+      return new AppError("BAD_REQUEST", "Text can't contain control characters.");
+    case "22007": // invalid_datetime_format
+    case "22008": // datetime_field_overflow
+    case "22009": // invalid_time_zone_displacement_value
+      return new AppError("BAD_REQUEST", "A date or time is not valid or out of range.");
+    case "22001": // string_data_right_truncation
+      return new AppError("BAD_REQUEST", "A text value is too long.");
+    case "23502": // not_null_violation
+      return new AppError("BAD_REQUEST", "A required value is missing.");
+    case "23514": // check_violation
+      return new AppError("BAD_REQUEST", "A value is outside what is allowed.");
+    case "23505": // unique_violation
+      return new AppError("CONFLICT", "That already exists.");
+    case "23P01": // exclusion_violation
+      return new AppError("CONFLICT", "That conflicts with something that already exists.");
+    case "23503": {
+      // foreign_key_violation: inserting a reference to a row that is not there (or is another
+      // merchant's: tenant foreign keys include merchantId) is a 404; deleting a row still
+      // referenced is a conflict.
+      const text = JSON.stringify((err as { meta?: unknown }).meta ?? (err as { message?: unknown }).message ?? "");
+      return /update or delete on table/.test(text)
+        ? new AppError("CONFLICT", "That is still in use.")
+        : new AppError("NOT_FOUND", "Something this refers to was not found.");
+    }
+    case "54001": // statement_too_complex (stack depth)
+      return new AppError("BAD_REQUEST", "This request is too complex; simplify it.");
+  }
+  // Any other data exception (class 22) is about a value the caller sent.
+  return state.startsWith("22") ? new AppError("BAD_REQUEST", "A value is not valid.") : null;
+}
+
 /** Turns any thrown value into something safe to show, logging the unexpected ones. */
 export function toPublicError(err: unknown, context: Record<string, unknown> = {}) {
-  if (err instanceof AppError) {
-    return { code: err.code, status: err.status, message: err.message, fieldErrors: err.fieldErrors };
+  const fromDb = appErrorFromDatabase(err);
+  if (fromDb) log.info("database refused input", { sqlState: sqlStateOf(err), status: fromDb.status, ...context });
+  const known = err instanceof AppError ? err : fromDb;
+  if (known) {
+    return { code: known.code, status: known.status, message: known.message, fieldErrors: known.fieldErrors };
   }
   const reference = randomUUID().slice(0, 8);
   log.error("unexpected error", { reference, err, ...context });

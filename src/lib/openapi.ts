@@ -4,18 +4,47 @@ import { ZCustomerInput } from "@/features/customers/schemas";
 import { ZApiVisit } from "@/features/visits/schemas";
 import { ZLoadVouchers } from "@/features/visits/vouchers";
 import { ZPromotionInput } from "@/features/promotions/schemas";
+import { ZCountRequest, ZCustomersRequest } from "@/features/filters/api";
+import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
+import { ZCreateGroup } from "@/features/groups/service";
+import { GROUP_BODY_LIMIT, JSON_BODY_LIMIT } from "./body-limits";
 
 // OpenAPI 3.1 for REST API v1, generated from the same zod schemas that validate requests.
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
 
+/** A schema whose self-references ("#", zod's recursion) point at its component instead. */
+function asComponent(s: unknown, name: string): unknown {
+  if (Array.isArray(s)) return s.map((x) => asComponent(x, name));
+  if (!s || typeof s !== "object") return s;
+  return Object.fromEntries(
+    Object.entries(s)
+      .filter(([k]) => k !== "$schema")
+      .map(([k, v]) => [k, k === "$ref" && v === "#" ? `#/components/schemas/${name}` : asComponent(v, name)]),
+  );
+}
+
+/** A body schema whose `filter` is the Filter component (ZFilter validates node by node; its shape is the grammar's). */
+function withFilterRef(s: z.ZodType): Record<string, unknown> {
+  const json = schema(s) as { properties?: Record<string, unknown>; anyOf?: { properties?: Record<string, unknown> }[] };
+  for (const part of [json, ...(json.anyOf ?? [])]) if (part.properties && "filter" in part.properties) part.properties.filter = { $ref: "#/components/schemas/Filter" };
+  return json;
+}
+
 const problem = { description: "Problem details (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
-const errors = { "400": problem, "401": problem, "404": problem, "422": problem, "429": problem };
+const errors = { "400": problem, "401": problem, "404": problem, "413": { ...problem, description: "The body is larger than the endpoint takes (1 MB unless it says otherwise)" }, "422": problem, "429": problem };
 const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "A repeat with the same key and body returns the first response and changes nothing; the same key with another body is a 422." };
 
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
-    info: { title: "Regulars API", version: "1.0.0", description: "Customers, visits and vouchers of one merchant, identified by its API key." },
+    info: {
+      title: "Regulars API",
+      version: "1.0.0",
+      description:
+        "Customers, visits and vouchers of one merchant, identified by its API key. " +
+        `Bad input is a 4xx that changes nothing. JSON bodies are at most ${JSON_BODY_LIMIT / (1024 * 1024)} MB (POST /api/v1/groups: ${GROUP_BODY_LIMIT / (1024 * 1024)} MB); a larger body is a 413. ` +
+        "Every number and date has the bounds its schema states (minimum, maximum, pattern); ids are UUIDs, and a malformed id is a 404 like an unknown one.",
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     components: {
@@ -46,6 +75,10 @@ export function openApiDocument(serverUrl: string) {
           required: ["id", "status", "audience", "holdout", "excluded", "queued", "sent", "delivered", "bounced", "redeemed", "revenueCents"],
         },
         PromotionInput: schema(ZPromotionInput),
+        Filter: { ...(asComponent(schema(ZFilterGrammar), "Filter") as object), title: "Smart Filter v1", description: `The filter language of docs/filters.md. ${FILTER_LIMITS}` },
+        SegmentCountInput: withFilterRef(ZCountRequest),
+        SegmentCustomersInput: withFilterRef(ZCustomersRequest),
+        GroupInput: withFilterRef(ZCreateGroup),
       },
     },
     paths: {
@@ -109,6 +142,33 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/promotions/{id}": {
         get: { summary: "One promotion", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }], responses: { "200": { description: "the promotion" }, ...errors } },
+      },
+      "/api/v1/segments/count": {
+        post: {
+          summary: "How many of the merchant's customers match a Smart Filter",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/SegmentCountInput" } } } },
+          responses: { "200": { description: "{ count }" }, ...errors },
+        },
+      },
+      "/api/v1/segments/customers": {
+        post: {
+          summary: "One page of the customers matching a Smart Filter; pass nextCursor back (with the same sort) for the next",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/SegmentCustomersInput" } } } },
+          responses: { "200": { description: "{ data: [...], nextCursor }" }, ...errors },
+        },
+      },
+      "/api/v1/groups": {
+        post: {
+          summary: "Save a group: dynamic ({ name, filter }) or static ({ name, customerIds }, up to 50,000; this body may be up to 4 MB)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/GroupInput" } } } },
+          responses: { "201": { description: "{ id, name, count }" }, "409": problem, ...errors },
+        },
+      },
+      "/api/v1/filters/schema": {
+        get: { summary: "The Smart Filter language as JSON Schema", security: [], responses: { "200": { description: "JSON Schema (draft 2020-12)" } } },
+      },
+      "/api/v1/openapi.json": {
+        get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
       "/api/v1/dev/mailbox": {
         get: { summary: "Development mailbox (only without an email provider)", parameters: [{ name: "to", in: "query", schema: { type: "string" } }], responses: { "200": { description: "{ data: [...] }" }, ...errors } },

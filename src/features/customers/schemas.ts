@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 
 // A customer as partners and the counter send one (API.md POST /api/v1/customers).
 const ZDateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.");
@@ -22,20 +23,20 @@ export const ZPhone = z.string().trim().transform((v, ctx) => {
   return p;
 });
 
-export const ZTagNames = z.array(z.string().trim().min(1).max(40)).max(20);
+export const ZTagNames = z.array(zText("A tag").min(1, "A tag needs a name.").max(40, "Keep tags under 40 characters.")).max(20, "At most 20 tags.");
 
 export const ZCustomerInput = z
   .object({
     email: z.string().trim().email("Enter a valid email address.").max(254).optional(),
     phone: ZPhone.optional(),
-    firstName: z.string().trim().max(80).optional(),
-    lastName: z.string().trim().max(80).optional(),
-    zip: z.string().trim().max(12).optional(),
+    firstName: zText("First name").max(80).optional(),
+    lastName: zText("Last name").max(80).optional(),
+    zip: zText("ZIP").max(12).optional(),
     birthday: ZDateOnly.optional(),
     anniversary: ZDateOnly.optional(),
     emailConsent: z.boolean().optional(),
     tags: ZTagNames.optional(),
-    externalId: z.string().trim().min(1).max(120).optional(),
+    externalId: zText("externalId").min(1).max(120).optional(),
   })
   .strict()
   .refine((c) => c.email || c.phone || c.externalId, { message: "Give at least one of email, phone or externalId.", path: ["email"] });
@@ -44,8 +45,8 @@ export type TCustomerInput = z.infer<typeof ZCustomerInput>;
 /** The counter's one-line "add a customer": a name is enough. */
 export const ZQuickCustomer = z
   .object({
-    firstName: z.string().trim().max(80).optional(),
-    lastName: z.string().trim().max(80).optional(),
+    firstName: zText("First name").max(80).optional(),
+    lastName: zText("Last name").max(80).optional(),
     email: z.string().trim().email("Enter a valid email address.").max(254).optional().or(z.literal("").transform(() => undefined)),
     phone: ZPhone.optional().or(z.literal("").transform(() => undefined)),
     emailConsent: z.boolean().optional(),

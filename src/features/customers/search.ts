@@ -13,7 +13,8 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 
 /** What a search term becomes: lower case, single spaces; null when there is nothing to search. */
 export function searchTerm(q: string | null | undefined): string | null {
-  const t = (q ?? "").trim().toLowerCase().replace(/\s+/g, " ").slice(0, 100);
+  // Control characters cannot be in a name, email or phone (and a NUL cannot reach PostgreSQL): they become spaces.
+  const t = (q ?? "").replace(/[\u0000-\u001F\u007F]/g, " ").trim().toLowerCase().replace(/\s+/g, " ").slice(0, 100);
   return t ? t : null;
 }
 

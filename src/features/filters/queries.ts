@@ -3,6 +3,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { customerSearchSql, searchTerm } from "@/features/customers/search";
 import { compileWhere, type TCompileContext } from "./compile";
+import { AppError } from "@/lib/errors";
+import { decodeCursor, encodeCursor, SORTS, sortFromParam, type TSort } from "./cursor";
 import type { TFilter } from "./schemas";
 
 export type TFilterMerchant = { id: string; timeZone: string };
@@ -14,16 +16,7 @@ export async function countCustomers(merchant: TFilterMerchant, filter: TFilter,
   return row?.n ?? 0;
 }
 
-// Each sort is read backwards from its (merchantId, column, id) index (migration
-// customers_cheaper_writes). Only lastVisitAt can be NULL; a NULLS LAST on the others would not
-// match their index and turn the first page into a sort of the whole merchant.
-export const SORTS = {
-  lastVisit: { column: "lastVisitAt", label: "Last visit", nullable: true },
-  totalSpent: { column: "totalSpentCents", label: "Total spent", nullable: false },
-  visits: { column: "visitCount", label: "Visits", nullable: false },
-  created: { column: "createdAt", label: "Customer since", nullable: false },
-} as const;
-export type TSort = keyof typeof SORTS;
+export { SORTS, type TSort } from "./cursor";
 
 export type TCustomerRow = {
   id: string;
@@ -39,26 +32,17 @@ export type TCustomerRow = {
   emailConsent: boolean;
 };
 
-type TCursor = { v: string | number | null; id: string };
-const encodeCursor = (c: TCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
-function decodeCursor(raw: string | undefined | null): TCursor | null {
-  if (!raw) return null;
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as TCursor;
-    return typeof c.id === "string" && /^[0-9a-f-]{36}$/.test(c.id) ? c : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * One page of the merchant's customers matching the filter, sorted descending (nulls last) with
  * keyset pagination on (sort value, id): every page costs the same, however deep.
  */
 export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; now?: Date; search?: string }) {
-  const sort = SORTS[opts.sort ?? "lastVisit"];
-  const col = Prisma.raw(`c."${sort.column}"`);
-  const cursor = decodeCursor(opts.cursor);
+  // Own keys only: a sort named "constructor" must not find Object's.
+  const sortKey = sortFromParam(opts.sort ?? "lastVisit");
+  if (!sortKey) throw new AppError("BAD_REQUEST", `Sort by ${Object.keys(SORTS).join(", ")}.`, { fieldErrors: { sort: "Not a sort of this list." } });
+  const sort = SORTS[sortKey];
+  const col = Prisma.raw(`c."${sort.column}"`); // a column name from SORTS, never input text
+  const cursor = decodeCursor(opts.cursor, sortKey);
   // Descending with nulls last: rows with a value come first, then the nulls by id.
   const after = !cursor
     ? Prisma.sql`TRUE`

@@ -1,27 +1,50 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 
 // The Smart Filter language, v1 — exactly ../shared/FILTERS.md. The same JSON is what the builder
 // saves, what Groups store and what the API takes; ZFilter validates it and yields its JSON Schema.
 
 export const MAX_DEPTH = 12;
 export const MAX_CONDITIONS = 200;
+/**
+ * Every node counts here, and/or/not included: the condition limit alone let 200,000 empty
+ * groups through (seconds of server time). A filter at the condition limit with each condition
+ * negated and grouped in pairs has about 600 nodes, well inside this.
+ */
+export const MAX_NODES = 1000;
+
+// Bounds on every number and date (docs/filters.md "Bounds"). They sit far beyond any real
+// merchant's data, so they change no meaningful filter, and keep every value inside what the
+// date arithmetic and the database columns can hold (int4 counts, timestamptz dates).
+export const MAX_DAYS_AGO = 36_500; // about 100 years
+export const MIN_DATE = "1900-01-01";
+export const MAX_DATE = "9999-12-31";
+export const MAX_VISIT_COUNT = 1_000_000;
+export const MAX_TOTAL_SPENT_CENTS = 1_000_000_000_000_000; // 10^15, inside JavaScript's exact integers
+export const MAX_VISIT_SPENT_CENTS = 2_147_483_647; // a visit's amountCents is a PostgreSQL integer
+export const MAX_SOCIAL_SCORE = 2_147_483_647;
 
 export const WEEKDAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 export const RFM_SEGMENTS = ["champions", "loyal", "potential_loyalist", "new", "promising", "needs_attention", "at_risk", "cant_lose", "hibernating", "lost"] as const;
 
 const Int = z.number().int("Numbers must be integers.");
-const NonNegInt = Int.min(0);
+const bounded = (min: number, max: number) => Int.min(min, `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`).max(max, `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`);
+const VisitCount = bounded(0, MAX_VISIT_COUNT);
+const TotalSpent = bounded(0, MAX_TOTAL_SPENT_CENTS);
+const VisitSpent = bounded(0, MAX_VISIT_SPENT_CENTS);
 const Rating = Int.min(1).max(3);
 const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Dates are YYYY-MM-DD.")
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.");
+  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
+  .refine((s) => s >= MIN_DATE && s <= MAX_DATE, `Use a date from ${MIN_DATE} to ${MAX_DATE}.`);
 
-export const ZDateRef = z.union([z.object({ daysAgo: NonNegInt }).strict(), IsoDate]);
+export const ZDateRef = z.union([z.object({ daysAgo: bounded(0, MAX_DAYS_AGO) }).strict(), IsoDate]);
 export type TDateRef = z.infer<typeof ZDateRef>;
 
-const Range = z.tuple([NonNegInt, NonNegInt]).refine(([a, b]) => a <= b, "The first bound must not exceed the second.");
-const Strings = z.array(z.string().max(100)).max(200);
+const range = (item: z.ZodNumber) => z.tuple([item, item]).refine(([a, b]) => a <= b, "The first bound must not exceed the second.");
+const FilterText = (label: string, max: number) => zText(label).max(max, `Keep ${label.toLowerCase()} under ${max} characters.`);
+const Strings = z.array(FilterText("A value", 100)).max(200, "At most 200 values.");
 
 const cond = <F extends string, O extends string, V extends z.ZodType>(field: F, op: O, value: V) =>
   z.object({ field: z.literal(field), op: z.literal(op), value }).strict();
@@ -37,17 +60,17 @@ export const ZCondition = z.discriminatedUnion("field", [
     cond("rating", "lte", Rating),
     cond("rating", "isNull", z.boolean()),
   ]),
-  z.discriminatedUnion("op", [cond("visitCount", "eq", NonNegInt), cond("visitCount", "gte", NonNegInt), cond("visitCount", "lte", NonNegInt), cond("visitCount", "between", Range)]),
-  z.discriminatedUnion("op", [cond("totalSpentCents", "gte", NonNegInt), cond("totalSpentCents", "lte", NonNegInt), cond("totalSpentCents", "between", Range)]),
+  z.discriminatedUnion("op", [cond("visitCount", "eq", VisitCount), cond("visitCount", "gte", VisitCount), cond("visitCount", "lte", VisitCount), cond("visitCount", "between", range(VisitCount))]),
+  z.discriminatedUnion("op", [cond("totalSpentCents", "gte", TotalSpent), cond("totalSpentCents", "lte", TotalSpent), cond("totalSpentCents", "between", range(TotalSpent))]),
   dateField("lastVisitAt"),
   dateField("firstVisitAt"),
   dateField("createdAt"),
   z.discriminatedUnion("op", [cond("tags", "hasAny", Strings), cond("tags", "hasAll", Strings), cond("tags", "hasNone", Strings)]),
-  z.discriminatedUnion("op", [cond("zip", "in", Strings), cond("zip", "startsWith", z.string().max(20))]),
-  z.discriminatedUnion("op", [cond("birthday", "inNextDays", NonNegInt.max(3660)), cond("birthday", "inMonth", Int.min(1).max(12))]),
-  z.discriminatedUnion("op", [cond("anniversary", "inNextDays", NonNegInt.max(3660)), cond("anniversary", "inMonth", Int.min(1).max(12))]),
+  z.discriminatedUnion("op", [cond("zip", "in", Strings), cond("zip", "startsWith", FilterText("A ZIP prefix", 20))]),
+  z.discriminatedUnion("op", [cond("birthday", "inNextDays", bounded(0, 3660)), cond("birthday", "inMonth", Int.min(1).max(12))]),
+  z.discriminatedUnion("op", [cond("anniversary", "inNextDays", bounded(0, 3660)), cond("anniversary", "inMonth", Int.min(1).max(12))]),
   cond("emailConsent", "eq", z.boolean()),
-  z.discriminatedUnion("op", [cond("socialScore", "gte", Int), cond("socialScore", "lte", Int)]),
+  z.discriminatedUnion("op", [cond("socialScore", "gte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE)), cond("socialScore", "lte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE))]),
   cond("rfmSegment", "in", z.array(z.enum(RFM_SEGMENTS)).max(RFM_SEGMENTS.length)),
 ]);
 export type TCondition = z.infer<typeof ZCondition>;
@@ -62,8 +85,8 @@ export const ZVisitWhere = z
       .optional(),
     rating: z.array(Rating).max(3).optional(),
     tags: z.union([z.object({ hasAny: Strings }).strict(), z.object({ hasAll: Strings }).strict()]).optional(),
-    minSpentCents: NonNegInt.optional(),
-    maxSpentCents: NonNegInt.optional(),
+    minSpentCents: VisitSpent.optional(),
+    maxSpentCents: VisitSpent.optional(),
     voucher: z.boolean().optional(),
     dealId: z.string().uuid().optional(),
   })
@@ -76,7 +99,7 @@ export const ZVisitCondition = z
       .object({
         where: ZVisitWhere.optional(),
         window: z.object({ after: ZDateRef.optional(), before: ZDateRef.optional() }).strict().optional(),
-        count: z.object({ gte: NonNegInt.optional(), lte: NonNegInt.optional() }).strict().optional(),
+        count: z.object({ gte: VisitCount.optional(), lte: VisitCount.optional() }).strict().optional(),
       })
       .strict(),
   })
@@ -89,6 +112,13 @@ const ZAnd = z.object({ get and() { return z.array(ZFilterNode); } }).strict();
 const ZOr = z.object({ get or() { return z.array(ZFilterNode); } }).strict();
 const ZNot = z.object({ get not() { return ZFilterNode; } }).strict();
 
+/** The limits in words, for the published JSON Schema and the OpenAPI document. */
+export const FILTER_LIMITS =
+  `Limits: nesting at most ${MAX_DEPTH} levels, at most ${MAX_CONDITIONS} conditions, at most ${MAX_NODES} parts in all (and/or/not groups included). ` +
+  `daysAgo 0–${MAX_DAYS_AGO.toLocaleString("en-US")}; dates ${MIN_DATE} to ${MAX_DATE}; visit counts 0–${MAX_VISIT_COUNT.toLocaleString("en-US")}; ` +
+  `totalSpentCents 0–${MAX_TOTAL_SPENT_CENTS.toLocaleString("en-US")}; a visit's min/maxSpentCents 0–${MAX_VISIT_SPENT_CENTS.toLocaleString("en-US")}; ` +
+  `socialScore ±${MAX_SOCIAL_SCORE.toLocaleString("en-US")}; text values without control characters. Out of bounds is a 400 with the JSON path.`;
+
 /** The grammar as one schema: what GET /api/v1/filters/schema publishes as JSON Schema. */
 const ZFilterNode: z.ZodType<TFilter> = z.union([ZAnd, ZOr, ZNot, ZCondition, ZVisitCondition]) as z.ZodType<TFilter>;
 export const ZFilterGrammar = ZFilterNode;
@@ -99,8 +129,12 @@ type TPath = (string | number)[];
  * Validates a filter node by node, so a fault is reported at its exact JSON path (a plain union
  * would only say "invalid input" at the root), and enforces depth and condition limits.
  */
-function validate(value: unknown, ctx: z.RefinementCtx, path: TPath, depth: number, counter: { n: number }): void {
+function validate(value: unknown, ctx: z.RefinementCtx, path: TPath, depth: number, counter: { n: number; nodes: number }): void {
   const issue = (message: string, at: TPath = path) => ctx.addIssue({ code: "custom", message, path: at });
+  // Past the node limit, stop walking: one issue, and no more work for a hostile filter.
+  if (counter.nodes > MAX_NODES) return;
+  counter.nodes += 1;
+  if (counter.nodes > MAX_NODES) return issue(`A filter has at most ${MAX_NODES} parts, and/or/not groups included.`);
   if (depth > MAX_DEPTH) return issue(`Filters nest at most ${MAX_DEPTH} levels.`);
   if (typeof value !== "object" || value === null || Array.isArray(value)) return issue("Expected a filter object.");
   const keys = Object.keys(value);
@@ -109,7 +143,8 @@ function validate(value: unknown, ctx: z.RefinementCtx, path: TPath, depth: numb
     const key = keys.includes("and") ? "and" : "or";
     if (keys.length !== 1) return issue(`“${key}” stands alone: remove ${keys.filter((k) => k !== key).map((k) => `“${k}”`).join(", ")}.`);
     if (!Array.isArray(v[key])) return issue(`“${key}” takes a list of filters.`, [...path, key]);
-    (v[key] as unknown[]).forEach((child, i) => validate(child, ctx, [...path, key, i], depth + 1, counter));
+    const children = v[key] as unknown[];
+    for (let i = 0; i < children.length && counter.nodes <= MAX_NODES; i++) validate(children[i], ctx, [...path, key, i], depth + 1, counter);
     return;
   }
   if (keys.includes("not")) {
@@ -125,7 +160,7 @@ function validate(value: unknown, ctx: z.RefinementCtx, path: TPath, depth: numb
 }
 
 /** Validation with exact error paths; the value is returned unchanged when valid. */
-export const ZFilter = z.unknown().superRefine((value, ctx) => validate(value, ctx, [], 1, { n: 0 })) as unknown as z.ZodType<TFilter>;
+export const ZFilter = z.unknown().superRefine((value, ctx) => validate(value, ctx, [], 1, { n: 0, nodes: 0 })) as unknown as z.ZodType<TFilter>;
 
 /** Zod issues as the API reports them: JSON paths (/and/0/value) and messages. */
 export function filterErrors(error: z.ZodError, prefix = ""): { path: string; message: string }[] {

@@ -5,18 +5,19 @@ import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { merchantAction } from "@/lib/action";
 import { AppError } from "@/lib/errors";
+import { zText } from "@/lib/text";
 import { ZFilter } from "@/features/filters/schemas";
 import { recordAudit } from "@/features/tenancy/audit";
-import { createGroup } from "./service";
+import { createGroup, ZGroupName } from "./service";
 
 export const createGroupFromFilterAction = merchantAction(
-  { permission: "groups.manage", schema: z.object({ name: z.string().trim().min(1, "Name the group.").max(80), filter: ZFilter }), name: "createGroupFromFilter" },
+  { permission: "groups.manage", schema: z.object({ name: ZGroupName, filter: ZFilter }), name: "createGroupFromFilter" },
   (input, ctx) => createGroup(ctx.merchant, input, { userId: ctx.user.id }),
 );
 
 /** Saves a filter as one of the merchant's pinned Smart Filters (shown beside the presets). */
 export const saveSmartFilterAction = merchantAction(
-  { permission: "groups.manage", schema: z.object({ name: z.string().trim().min(1, "Name the Smart Filter.").max(60), filter: ZFilter }), name: "saveSmartFilter" },
+  { permission: "groups.manage", schema: z.object({ name: zText("The name").min(1, "Name the Smart Filter.").max(60), filter: ZFilter }), name: "saveSmartFilter" },
   async (input, ctx) => {
     const saved = await db.smartFilter.upsert({
       where: { merchantId_name: { merchantId: ctx.merchant.id, name: input.name } },
@@ -33,7 +34,7 @@ const ZAddToGroup = z
   .object({
     customerIds: z.array(z.string().uuid()).min(1, "Tick at least one customer.").max(1000),
     groupId: z.string().uuid().optional(),
-    newGroupName: z.string().trim().min(1).max(80).optional(),
+    newGroupName: ZGroupName.optional(),
   })
   .refine((v) => v.groupId || v.newGroupName, { message: "Pick a group or name a new one.", path: ["groupId"] });
 

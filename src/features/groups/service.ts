@@ -3,13 +3,20 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { zText } from "@/lib/text";
 import { countCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { recordAudit } from "@/features/tenancy/audit";
 
+/** A group's name: what the Groups page and campaign pickers list. */
+export const ZGroupName = zText("The group name").min(1, "Name the group.").max(80, "Keep the name under 80 characters.");
+
+/** A static group is made from at most this many customer ids in one request. */
+export const MAX_STATIC_GROUP_IDS = 50_000;
+
 export const ZCreateGroup = z.union([
-  z.object({ name: z.string().trim().min(1, "Name the group.").max(80), filter: ZFilter }).strict(),
-  z.object({ name: z.string().trim().min(1, "Name the group.").max(80), customerIds: z.array(z.string().uuid()).max(50_000) }).strict(),
+  z.object({ name: ZGroupName, filter: ZFilter }).strict(),
+  z.object({ name: ZGroupName, customerIds: z.array(z.string().uuid()).max(MAX_STATIC_GROUP_IDS) }).strict(),
 ]);
 export type TCreateGroup = z.infer<typeof ZCreateGroup>;
 

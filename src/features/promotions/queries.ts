@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 export const promotionSelect = {
   id: true,
@@ -44,7 +45,7 @@ export async function listPromotionsPage(merchantId: string, opts: { limit: numb
 }
 
 export const getPromotionOrThrow = cache(async (merchantId: string, id: string) => {
-  const promotion = /^[0-9a-f-]{36}$/i.test(id)
+  const promotion = isUuid(id)
     ? await db.promotion.findUnique({ where: { merchantId_id: { merchantId, id } }, select: promotionSelect })
     : null;
   if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.");

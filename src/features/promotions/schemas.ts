@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 
 // One shape for a promotion, shared by the form (through promotionInputFromForm), the server
 // actions and POST /api/v1/promotions (API.md). Days are 0 = Sunday … 6 = Saturday; hours are the
@@ -6,12 +7,12 @@ import { z } from "zod";
 
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
-const text = (label: string, max: number) =>
-  z.string({ error: `Enter ${label}.` }).trim().min(1, `Enter ${label}.`).max(max, `Keep ${label} under ${max} characters.`);
-const optionalText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
+// Labels read "a name", "the offer": the control-character message wants them capitalised.
+const capital = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);
+const text = (label: string, max: number, opts: { multiline?: boolean } = {}) =>
+  zText(capital(label), { ...opts, missing: `Enter ${label}.` }).min(1, `Enter ${label}.`).max(max, `Keep ${label} under ${max} characters.`);
+const optionalText = (label: string, max: number, opts: { multiline?: boolean } = {}) =>
+  zText(capital(label), opts)
     .max(max, `Keep ${label} under ${max} characters.`)
     .nullish()
     .transform((v) => (v ? v : null));
@@ -27,7 +28,7 @@ export const ZPromotionInput = z.object({
   name: text("a name", 80),
   title: text("a title", 120),
   offer: text("the offer", 160),
-  terms: optionalText("the terms", 1000),
+  terms: optionalText("the terms", 1000, { multiline: true }),
   validDaysOfWeek: z
     .array(z.number().int().min(0, "Days are 0 (Sunday) to 6 (Saturday).").max(6, "Days are 0 (Sunday) to 6 (Saturday)."))
     .max(7)
@@ -44,7 +45,7 @@ export const ZPromotionInput = z.object({
   oncePerCustomer: z.boolean().optional().default(true),
   subject: text("a subject line", 150),
   preheader: optionalText("the preview text", 200),
-  body: text("the email text", 5000),
+  body: text("the email text", 5000, { multiline: true }),
 });
 
 export type TPromotionInput = z.input<typeof ZPromotionInput>;

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getCurrentUser, type TSessionUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import type { TRole } from "@/lib/permissions";
+import { hasControlCharacters } from "@/lib/text";
 
 export type TMerchantContext = {
   user: TSessionUser;
@@ -21,6 +22,8 @@ const merchantSelect = { id: true, slug: true, name: true, timeZone: true, curre
  */
 export const resolveMerchantMembership = cache(
   async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole } | null> => {
+    // A slug from the URL that no merchant can have (a NUL byte would be a database error) names nobody.
+    if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
     const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
     if (!merchant) return null;
     const membership = await db.membership.findUnique({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { normalizeVoucherCode } from "@/features/campaigns/codes";
 import { ZCustomerInput, ZQuickCustomer, ZTagNames } from "@/features/customers/schemas";
+import { zText } from "@/lib/text";
 
 // RFC 3339 with an explicit offset (API.md): the instant is unambiguous whatever the server zone.
 export const ZInstant = z
@@ -22,7 +23,7 @@ export const ZCaptureVisit = z
     rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     tags: ZTagNames.optional(),
     voucherCode: ZVoucherCode.optional(),
-    note: z.string().trim().max(500).optional(),
+    note: zText("The note", { multiline: true }).max(500).optional(),
   })
   .strict();
 export type TCaptureVisit = Omit<z.infer<typeof ZCaptureVisit>, "customer"> & { customer?: z.infer<typeof ZCustomerInput> | z.infer<typeof ZQuickCustomer> };
@@ -40,7 +41,7 @@ export const ZEditVisit = z
     partySize: z.number().int().min(1).max(500).optional(),
     rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
     tags: ZTagNames.optional(),
-    note: z.string().trim().max(500).nullable().optional(),
+    note: zText("The note", { multiline: true }).max(500).nullable().optional(),
   })
   .strict();
 export type TEditVisit = z.infer<typeof ZEditVisit>;

@@ -23,6 +23,8 @@ export async function POST(_request: Request, { params }: TParams) {
 export async function GET(request: Request, { params }: TParams) {
   const { token } = await params;
   // A bad token still lands on the page, which answers 404.
-  const target = new URL(`/u/${encodeURIComponent(token)}${readPreferenceToken(token) ? "?unsubscribe=1" : ""}`, request.url);
+  const valid = readPreferenceToken(token);
+  // An invalid token goes to the page's 404 as is; only a valid one (URL-safe) is echoed back.
+  const target = new URL(valid ? `/u/${encodeURIComponent(token)}?unsubscribe=1` : "/u/invalid", request.url);
   return new Response(null, { status: 303, headers: { location: target.pathname + target.search, "cache-control": "no-store" } });
 }

@@ -1,6 +1,6 @@
 // GET /api/v1/filters/schema — the Smart Filter language as JSON Schema (no auth)
 import { z } from "zod";
-import { ZFilterGrammar } from "@/features/filters/schemas";
+import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
 
 export const dynamic = "force-static";
 
@@ -8,6 +8,6 @@ export function GET() {
   return Response.json({
     ...z.toJSONSchema(ZFilterGrammar, { unrepresentable: "any", target: "draft-2020-12" }),
     title: "Regulars Smart Filter v1",
-    description: "See docs/filters.md. Limits: nesting at most 12 levels, at most 200 conditions.",
+    description: `See docs/filters.md. ${FILTER_LIMITS}`,
   });
 }

@@ -10,7 +10,8 @@ import { FilterPanel } from "@/features/filters/components/filter-panel";
 import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
 import { decodeFilter, encodeFilter } from "@/features/filters/encode";
 import { ALL_CUSTOMERS, presetsFor } from "@/features/filters/presets";
-import { countCustomersWithSearch, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
+import { customerListParams, SORTS } from "@/features/filters/cursor";
+import { countCustomersWithSearch, listCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
@@ -22,11 +23,11 @@ import { cn } from "@/lib/utils";
 
 export const metadata: Metadata = { title: "Best Customer List" };
 
-type TSearch = { preset?: string; f?: string; q?: string; sort?: string; cursor?: string; edit?: string };
+type TSearch = Record<string, string | string[] | undefined>;
 
 export default async function CustomersPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<TSearch> }) {
   const { merchant: slug } = await params;
-  const sp = await searchParams;
+  const sp = customerListParams(await searchParams);
   const { merchant, role } = await getMerchantContextOrNotFound(slug);
   const presets = presetsFor(localToday(merchant.timeZone));
   const saved = await db.smartFilter.findMany({ where: { merchantId: merchant.id, pinned: true }, orderBy: { name: "asc" }, select: { id: true, name: true, filter: true } });
@@ -39,7 +40,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
   const chosen = [...presets, ...savedFilters].find((p) => p.key === sp.preset);
   const filter = custom ?? chosen?.filter ?? ALL_CUSTOMERS;
   const title = custom ? "Custom filter" : (chosen?.name ?? "All customers");
-  const sort: TSort = sp.sort && sp.sort in SORTS ? (sp.sort as TSort) : "lastVisit";
+  const { sort } = sp;
   const [count, page] = await Promise.all([
     countCustomersWithSearch(merchant, filter, sp.q),
     listCustomers(merchant, filter, { sort, limit: 50, cursor: sp.cursor, search: sp.q }),
@@ -69,6 +70,11 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           )
         }
       />
+      {sp.notice && (
+        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {sp.notice}
+        </p>
+      )}
       <nav aria-label="Smart Filters" className="mb-4 flex flex-wrap gap-2">
         {[{ key: "", name: "All customers" }, ...presets, ...savedFilters].map((p) => {
           const active = !custom && (p.key ? sp.preset === p.key : !sp.preset);
@@ -159,8 +165,8 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           <div className="mt-4 flex items-center justify-between text-sm">
             <span className="text-slate-600">Showing {page.data.length} of {count.toLocaleString("en-US")}</span>
             <div className="flex gap-2">
-              {sp.cursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sort })}>First page</Link></Button>}
-              {page.nextCursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sort, cursor: page.nextCursor })}>Next page</Link></Button>}
+              {sp.cursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sortParam })}>First page</Link></Button>}
+              {page.nextCursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sortParam, cursor: page.nextCursor })}>Next page</Link></Button>}
             </div>
           </div>
         </>

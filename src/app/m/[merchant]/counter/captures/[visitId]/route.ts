@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { editVisit, undoVisit } from "@/features/visits/counter";
 import { ZEditVisit } from "@/features/visits/schemas";
-import { json, problem } from "@/lib/api";
+import { json, problem, readJsonBody } from "@/lib/api";
 import { merchantRoute } from "@/lib/merchant-route";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const DELETE = merchantRoute<{ merchant: string; visitId: string }>("visi
 
 // PATCH /m/{merchant}/counter/captures/{visitId} — correct spend, party, rating, tags or note
 export const PATCH = merchantRoute<{ merchant: string; visitId: string }>("visits.editOwn", async (request, ctx, params) => {
-  const parsed = ZEditVisit.safeParse({ ...((await request.json().catch(() => ({}))) as object), visitId: params.visitId });
+  const parsed = ZEditVisit.safeParse({ ...((await readJsonBody(request)) as object), visitId: params.visitId });
   if (!parsed.success) return problem(400, "Bad Request", "The correction is not valid.", { errors: parsed.error.issues.map((i) => ({ path: "/" + i.path.join("/"), message: i.message })) });
   return json(await editVisit(ctx, parsed.data));
 });

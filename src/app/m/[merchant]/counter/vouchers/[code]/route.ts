@@ -1,10 +1,12 @@
 // GET /m/{merchant}/counter/vouchers/{code} — can this code be redeemed here, and by whom
 import { lookupVoucher } from "@/features/visits/counter";
-import { json } from "@/lib/api";
+import { decodePathParam, json, problem } from "@/lib/api";
 import { merchantRoute } from "@/lib/merchant-route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = merchantRoute<{ merchant: string; code: string }>("counter.capture", async (_request, ctx, params) =>
-  json(await lookupVoucher(ctx.merchant, decodeURIComponent(params.code).slice(0, 40))),
-);
+export const GET = merchantRoute<{ merchant: string; code: string }>("counter.capture", async (_request, ctx, params) => {
+  const code = decodePathParam(params.code);
+  if (code === null) return problem(400, "Bad Request", "That is not a voucher code: check what was typed or scanned.");
+  return json(await lookupVoucher(ctx.merchant, code.slice(0, 40)));
+});

@@ -3,7 +3,7 @@
 //   (a voucher file names its deal: one of the merchant's, or a new one's title); { action: "import" } starts the import
 import { z } from "zod";
 import { getImportJob, startImport, validateImport } from "@/features/imports/service";
-import { json, problem } from "@/lib/api";
+import { json, problem, readJsonBody } from "@/lib/api";
 import { merchantRoute } from "@/lib/merchant-route";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +28,7 @@ const ZAction = z.discriminatedUnion("action", [
 
 export const POST = merchantRoute<{ merchant: string; id: string }>("customers.import", async (request, ctx, params) => {
   if (!ZId.safeParse(params.id).success) return problem(404, "Not Found", "That import was not found.");
-  const parsed = ZAction.safeParse(await request.json().catch(() => null));
+  const parsed = ZAction.safeParse(await readJsonBody(request));
   if (!parsed.success) return problem(400, "Bad Request", "Say whether to validate (with a mapping) or import.");
   if (parsed.data.action === "validate") {
     const mapping = Object.fromEntries(Object.entries(parsed.data.mapping).filter(([, v]) => v));
