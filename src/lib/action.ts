@@ -2,8 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { getCurrentUser } from "./auth";
 import { AppError, toPublicError } from "./errors";
-import { requirePermission, type TPermission } from "./permissions";
-import { resolveMerchantMembership, type TMerchantContext } from "@/features/tenancy/queries";
+import { COUNTER_ONLY_MESSAGE, requirePermission, type TPermission } from "./permissions";
+import { resolveMerchantContext, type TMerchantContext } from "@/features/tenancy/queries";
 
 // The one chain of server-action clients (STYLE.md 1): parse input → signed-in user → merchant
 // membership from the slug → role check → handler. Every action returns a result object instead
@@ -44,6 +44,8 @@ export function userAction<S extends z.ZodType, R>(
     return run(async () => {
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHORIZED", "Your session has ended. Please sign in again.");
+      // Nothing outside a merchant is part of the counter.
+      if (user.counterMerchantId) throw new AppError("FORBIDDEN", COUNTER_ONLY_MESSAGE);
       return handler(parsed.data, { user });
     }, {});
   };
@@ -60,12 +62,9 @@ export function merchantAction<S extends z.ZodType, R>(
     return run(async () => {
       const user = await getCurrentUser();
       if (!user) throw new AppError("UNAUTHORIZED", "Your session has ended. Please sign in again.");
-      const resolved = await resolveMerchantMembership(user.id, merchantSlug);
-      if (!resolved || (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id)) {
-        throw new AppError("NOT_FOUND", "That merchant was not found.");
-      }
-      const ctx: TMerchantContext = { user, ...resolved };
-      requirePermission(ctx, opts.permission);
+      const ctx = await resolveMerchantContext(user, merchantSlug);
+      if (!ctx) throw new AppError("NOT_FOUND", "That merchant was not found.");
+      requirePermission(ctx, opts.permission); // a PIN session: counter permissions only
       return handler(parsed.data, ctx);
     }, { action: opts.name, merchantSlug });
   };

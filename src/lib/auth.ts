@@ -14,6 +14,7 @@ import { safeRedirectPath } from "./safe-redirect";
 import { throttledErrorCode } from "./sign-in-errors";
 import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
+import { verifyCounterPin } from "@/features/accounts/counter-pin";
 
 // Sign-in: email + password, one-time email links, and a staff PIN on a paired counter tablet.
 // Sessions are JWTs holding only the user id; memberships are read on every request, so removing
@@ -35,11 +36,17 @@ function cookieFrom(headers: Record<string, unknown> | undefined, name: string):
   return undefined;
 }
 
-type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string };
+type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string; counterDeviceId?: string };
 
 async function touchSignIn(userId: string) {
   await db.user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } });
 }
+
+/** What the session callback exposes from the JWT; getCurrentUser checks it against the database. */
+type TSessionClaims = { id?: string; counterMerchantId?: string | null; counterDeviceId?: string | null; counterSignedInAt?: number | null };
+
+/** A PIN session lasts one shift at most, whatever the password session's lifetime. */
+export const COUNTER_SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -101,20 +108,11 @@ export const authOptions: NextAuthOptions = {
         const parsed = ZPinCredentials.safeParse(raw);
         const deviceSecret = cookieFrom(req.headers, COUNTER_DEVICE_COOKIE);
         if (!parsed.success || !deviceSecret) return null;
-        const device = await db.counterDevice.findUnique({ where: { tokenHash: sha256(deviceSecret) }, include: { merchant: true } });
-        if (!device || device.revokedAt || device.merchant.slug !== parsed.data.merchantSlug) return null;
-        const membership = await db.membership.findUnique({
-          where: { merchantId_userId: { merchantId: device.merchantId, userId: parsed.data.userId } },
-          omit: { pinHash: false },
-          include: { user: true },
-        });
-        if (!membership?.pinHash || !(await verifyPassword(parsed.data.pin, membership.pinHash))) return null;
-        await db.counterDevice.update({
-          where: { merchantId_id: { merchantId: device.merchantId, id: device.id } },
-          data: { lastSeenAt: new Date() },
-        });
-        await touchSignIn(membership.userId);
-        return { id: membership.userId, email: membership.user.email, name: membership.user.name, counterMerchantId: device.merchantId };
+        // Throws the plain lockout message, which the PIN form shows as it is.
+        const result = await verifyCounterPin({ deviceSecret, ...parsed.data });
+        if (!result) return null;
+        await touchSignIn(result.user.id);
+        return { ...result.user, counterMerchantId: result.merchantId, counterDeviceId: result.deviceId };
       },
     }),
   ],
@@ -126,15 +124,22 @@ export const authOptions: NextAuthOptions = {
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
-        // A PIN session on a shared tablet is good for the counter of that merchant only.
-        token.counterMerchantId = (user as TAuthUser).counterMerchantId ?? null;
+        // A PIN session names its merchant and tablet: it is good for that counter only, and ends
+        // when the tablet is unpaired (checked on every request by getCurrentUser).
+        const { counterMerchantId, counterDeviceId } = user as TAuthUser;
+        token.counterMerchantId = counterMerchantId ?? null;
+        token.counterDeviceId = counterDeviceId ?? null;
+        token.counterSignedInAt = counterMerchantId ? Math.floor(Date.now() / 1000) : null;
       }
       return token;
     },
     async session({ session, token }) {
       if (session.user) {
-        (session.user as { id?: string }).id = token.sub;
-        (session.user as { counterMerchantId?: string | null }).counterMerchantId = (token.counterMerchantId as string | null) ?? null;
+        const u = session.user as TSessionClaims;
+        u.id = token.sub;
+        u.counterMerchantId = (token.counterMerchantId as string | null | undefined) ?? null;
+        u.counterDeviceId = (token.counterDeviceId as string | null | undefined) ?? null;
+        u.counterSignedInAt = (token.counterSignedInAt as number | null | undefined) ?? null;
       }
       return session;
     },
@@ -153,19 +158,33 @@ export type TSessionUser = {
   isPlatformAdmin: boolean;
   /** Set for a PIN sign-in on a paired tablet: that merchant's counter is all this session may use. */
   counterMerchantId: string | null;
+  /** The paired tablet a PIN session was opened on; unpairing it ends the session. */
+  counterDeviceId: string | null;
 };
 
 /** The signed-in user, read fresh from the database once per request. */
 export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
   const session = await getServerSession(authOptions); // reads cookies: every caller renders per request
   env(); // fail loudly on a misconfigured environment
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await db.user.findUnique({ where: { id } });
+  const claims = session?.user as TSessionClaims | undefined;
+  if (!claims?.id) return null;
+  const counterMerchantId = claims.counterMerchantId ?? null;
+  const counterDeviceId = claims.counterDeviceId ?? null;
+  if (counterMerchantId && !(await counterSessionIsLive(counterMerchantId, counterDeviceId, claims.counterSignedInAt ?? null))) return null;
+  const user = await db.user.findUnique({ where: { id: claims.id } });
   if (!user) return null;
-  const counterMerchantId = (session?.user as { counterMerchantId?: string | null }).counterMerchantId ?? null;
-  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, counterMerchantId };
+  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, counterMerchantId, counterDeviceId };
 });
+
+/**
+ * A PIN session lives while its tablet is paired to that merchant, and for one shift at most.
+ * A session from before tablets were named in the token has no device: it has ended.
+ */
+async function counterSessionIsLive(merchantId: string, deviceId: string | null, signedInAt: number | null): Promise<boolean> {
+  if (!deviceId || !signedInAt || Date.now() / 1000 - signedInAt > COUNTER_SESSION_MAX_AGE_SECONDS) return false;
+  const device = await db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } });
+  return device !== null && device.revokedAt === null;
+}
 
 export async function requireUser(): Promise<TSessionUser> {
   const user = await getCurrentUser();

@@ -3,7 +3,7 @@ import { getCurrentUser } from "./auth";
 import { AppError, toPublicError } from "./errors";
 import { problem } from "./api";
 import { requirePermission, type TPermission } from "./permissions";
-import { resolveMerchantMembership, type TMerchantContext } from "@/features/tenancy/queries";
+import { resolveMerchantContext, type TMerchantContext } from "@/features/tenancy/queries";
 
 /**
  * Route handlers that the signed-in app calls with fetch (the counter's offline sync): the same
@@ -18,13 +18,10 @@ export function merchantRoute<P extends { merchant: string }>(
     const params = await route.params;
     const user = await getCurrentUser();
     if (!user) return problem(401, "Unauthorized", "Your session has ended. Sign in again; nothing queued on this device is lost.");
-    const resolved = await resolveMerchantMembership(user.id, params.merchant);
-    if (!resolved || (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id)) {
-      return problem(404, "Not Found", "That merchant was not found.");
-    }
-    const ctx: TMerchantContext = { user, ...resolved };
+    const ctx = await resolveMerchantContext(user, params.merchant);
+    if (!ctx) return problem(404, "Not Found", "That merchant was not found.");
     try {
-      requirePermission(ctx, permission);
+      requirePermission(ctx, permission); // a PIN session: counter permissions only
       return await handler(request, ctx, params);
     } catch (err) {
       const e = toPublicError(err, { path: new URL(request.url).pathname });

@@ -23,6 +23,18 @@ export const PERMISSIONS = {
 
 export type TPermission = keyof typeof PERMISSIONS;
 
+/**
+ * How a session was opened. A "counter" session came from a staff PIN on a paired tablet: a PIN
+ * is short and the tablet is shared, so whatever the member's role it may use only what the
+ * counter needs — find customers, look up vouchers, capture, and change its own captures within
+ * the undo window. Anything missing from this list is refused to a counter session.
+ */
+export type TSessionKind = "password" | "counter";
+
+export const COUNTER_SESSION_PERMISSIONS: ReadonlySet<TPermission> = new Set<TPermission>(["counter.capture", "visits.editOwn"]);
+
+export const COUNTER_ONLY_MESSAGE = "This tablet is signed in for the counter only. Sign in with your password to do that.";
+
 export const roleRank = (role: TRole) => ROLES.indexOf(role);
 
 export function hasRole(role: TRole, atLeast: TRole): boolean {
@@ -33,8 +45,17 @@ export function can(role: TRole, permission: TPermission): boolean {
   return hasRole(role, PERMISSIONS[permission]);
 }
 
+/** What this session may do: the role's permission, narrowed to the counter's on a PIN session. */
+export function allows(ctx: { role: TRole; sessionKind: TSessionKind }, permission: TPermission): boolean {
+  if (ctx.sessionKind === "counter" && !COUNTER_SESSION_PERMISSIONS.has(permission)) return false;
+  return can(ctx.role, permission);
+}
+
 /** First line of every action and handler that needs more than membership. */
-export function requirePermission(ctx: { role: TRole }, permission: TPermission): void {
+export function requirePermission(ctx: { role: TRole; sessionKind: TSessionKind }, permission: TPermission): void {
+  if (ctx.sessionKind === "counter" && !COUNTER_SESSION_PERMISSIONS.has(permission)) {
+    throw new AppError("FORBIDDEN", COUNTER_ONLY_MESSAGE, { details: { counterOnly: true } });
+  }
   if (!can(ctx.role, permission)) {
     throw new AppError("FORBIDDEN", `Only a ${PERMISSIONS[permission]} or above can do that.`);
   }

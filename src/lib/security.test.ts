@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney, parseMoneyToCents } from "./money";
 import { hashPassword, verifyPassword } from "./password";
-import { can, hasRole, requirePermission } from "./permissions";
+import { allows, can, hasRole, PERMISSIONS, requirePermission, type TPermission } from "./permissions";
 import { signPayload, verifySignedPayload } from "./tokens";
 
 describe("passwords", () => {
@@ -28,7 +28,16 @@ describe("permissions", () => {
   });
 
   it("refuses with a plain message", () => {
-    expect(() => requirePermission({ role: "staff" }, "campaigns.send")).toThrow("Only a manager or above can do that.");
+    expect(() => requirePermission({ role: "staff", sessionKind: "password" }, "campaigns.send")).toThrow("Only a manager or above can do that.");
+  });
+
+  it("gives a PIN session only the counter's permissions, whatever the role", () => {
+    const counterOnly = new Set<TPermission>(["counter.capture", "visits.editOwn"]);
+    for (const permission of Object.keys(PERMISSIONS) as TPermission[]) {
+      expect(allows({ role: "owner", sessionKind: "counter" }, permission), permission).toBe(counterOnly.has(permission));
+      expect(allows({ role: "owner", sessionKind: "password" }, permission), permission).toBe(true);
+    }
+    expect(() => requirePermission({ role: "owner", sessionKind: "counter" }, "apiKeys.manage")).toThrow("signed in for the counter only");
   });
 });
 

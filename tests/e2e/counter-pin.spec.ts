@@ -1,5 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { query } from "./db";
+import { DEMO_PASSWORD, signIn } from "./fixtures";
 
 // A manager pairs the shared tablet once; staff then sign in on it with a short PIN and reach
 // only the counter.
@@ -25,9 +26,79 @@ test("a paired counter tablet lets staff sign in with a PIN", async ({ page }) =
   await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
   await page.screenshot({ path: "test-results/screens/counter-signed-in.png" });
 
-  // A PIN session is for the counter only.
+  // A PIN session is for the counter only: back-office pages answer 403 and offer password sign-in.
+  const settings = await page.goto("/m/harbor-bistro/settings");
+  expect(settings?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "This tablet is signed in for the counter only" })).toBeVisible();
   await page.goto("/m/harbor-bistro/customers");
-  await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
+  await expect(page.getByRole("heading", { name: "This tablet is signed in for the counter only" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Best Customer List" })).toHaveCount(0);
   const res = await page.goto("/m/vine-barrel");
   expect(res?.status()).toBe(404);
+  // Nor does it reach the back office through a route or an action.
+  expect((await page.request.get("/m/harbor-bistro/customers/export")).status()).toBe(403);
+
+  await page.goto("/m/harbor-bistro/settings");
+  await page.getByRole("button", { name: "Sign in with your password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fm%2Fharbor-bistro%2Fsettings/);
+  await page.getByText("Manager sign-in").click();
+  await page.getByLabel("Email").fill("manager@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/m\/harbor-bistro\/settings$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+});
+
+async function pairTablet(page: Page, name: string) {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/settings");
+  await page.getByLabel("Tablet name").fill(name);
+  await page.getByRole("button", { name: "Pair this browser as a counter tablet" }).click();
+  await expect(page.getByRole("cell", { name })).toBeVisible();
+  await page.context().clearCookies({ name: "next-auth.session-token" });
+}
+
+async function typePin(page: Page, pin: string) {
+  await page.getByLabel("PIN").fill(pin);
+  await page.getByRole("button", { name: "Go" }).click();
+  await expect(page.getByLabel("PIN")).toHaveValue(""); // the answer is in: the form clears the PIN
+}
+
+test("wrong PINs lock the member out with a plain message, and the manager sees it", async ({ page, browser }) => {
+  await pairTablet(page, "Bar tablet");
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Jamie Counter" }).click();
+  for (let i = 0; i < 5; i++) {
+    await typePin(page, `900${i}`);
+    await expect(page.getByRole("alert").filter({ hasText: "didn't match" })).toBeVisible();
+  }
+  await typePin(page, "9005");
+  await expect(page.getByRole("alert").filter({ hasText: "Too many wrong PINs. Try again in 1 minute." })).toBeVisible();
+  // Even the right PIN waits for the lockout to end.
+  await typePin(page, "2468");
+  await expect(page.getByRole("alert").filter({ hasText: "Too many wrong PINs." })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  const laptop = await browser.newPage();
+  await signIn(laptop, "manager@example.com");
+  await laptop.goto("/m/harbor-bistro/settings");
+  const trouble = laptop.getByRole("region", { name: "Wrong PINs and lockouts, last 7 days" });
+  await expect(trouble.getByRole("row").filter({ hasText: "Jamie Counter" }).filter({ hasText: "Locked until" }).first()).toBeVisible();
+  await expect(trouble.getByRole("row").filter({ hasText: "Bar tablet" }).filter({ hasText: "Wrong PIN" }).first()).toBeVisible();
+  await laptop.close();
+});
+
+test("unpairing the tablet ends its PIN session on the next request", async ({ page }) => {
+  await pairTablet(page, "Patio tablet");
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sam Staff" }).click();
+  await page.getByLabel("PIN").fill("1234");
+  await page.getByRole("button", { name: "Go" }).click();
+  await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
+
+  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE name = 'Patio tablet'`);
+  expect((await page.request.get("/m/harbor-bistro/counter/customers?q=an", { maxRedirects: 0 })).status()).toBe(401);
+  await page.goto("/m/harbor-bistro/counter");
+  await expect(page).toHaveURL(/\/sign-in/);
 });

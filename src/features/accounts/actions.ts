@@ -10,6 +10,9 @@ import { clientIp } from "@/lib/client-ip";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
 import { recordAudit } from "@/features/tenancy/audit";
+import { hasRole } from "@/lib/permissions";
+import { clearFailures } from "@/lib/throttle";
+import { pinMemberKey } from "./counter-pin";
 import { sendMagicLink } from "./magic-link";
 import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
 
@@ -59,14 +62,26 @@ export const revokeCounterDeviceAction = merchantAction(
   },
 );
 
+/** Sets a member's counter PIN: only someone of equal or higher rank may (a manager never sets the owner's). */
 export const setStaffPinAction = merchantAction(
   { permission: "devices.pair", schema: ZSetStaffPin, name: "setStaffPin" },
   async (input, ctx) => {
+    const target = await db.membership.findUnique({
+      where: { merchantId_userId: { merchantId: ctx.merchant.id, userId: input.userId } },
+      select: { role: true },
+    });
+    if (!target) throw new AppError("NOT_FOUND", "That team member was not found.");
+    if (!hasRole(ctx.role, target.role)) {
+      throw new AppError("FORBIDDEN", target.role === "owner" ? "Only an owner can set an owner's PIN." : "You can set PINs only for people of your rank or below.");
+    }
+    // The role is part of the match, so a promotion between the check and the write changes nothing.
     const { count } = await db.membership.updateMany({
-      where: { merchantId: ctx.merchant.id, userId: input.userId },
+      where: { merchantId: ctx.merchant.id, userId: input.userId, role: target.role },
       data: { pinHash: await hashPassword(input.pin) },
     });
-    if (count === 0) throw new AppError("NOT_FOUND", "That team member was not found.");
+    if (count === 0) throw new AppError("CONFLICT", "That team member's role just changed. Reload and try again.");
+    // A new PIN starts with a clean slate: the member's lockout, if any, ends.
+    await clearFailures([pinMemberKey(ctx.merchant.id, input.userId)]);
     await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "membership.pin_set", entityType: "Membership", entityId: input.userId });
     return { updated: true };
   },

@@ -1,15 +1,17 @@
 import "server-only";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getCurrentUser, type TSessionUser } from "@/lib/auth";
 import { db } from "@/lib/db";
-import type { TRole } from "@/lib/permissions";
+import { allows, type TPermission, type TRole, type TSessionKind } from "@/lib/permissions";
 import { hasControlCharacters } from "@/lib/text";
 
 export type TMerchantContext = {
   user: TSessionUser;
   merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number };
   role: TRole;
+  /** "counter" for a PIN session on a paired tablet: lib/permissions.ts says what it may use. */
+  sessionKind: TSessionKind;
 };
 
 const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true } as const;
@@ -42,18 +44,39 @@ export const resolveMerchantMembership = cache(
   },
 );
 
-/** For merchant pages: signed in or sent to /sign-in; a member or a 404. */
+/**
+ * The one context resolution behind pages, actions and route handlers: the membership from the
+ * slug, and the kind of session. A PIN session reaches only the merchant whose tablet opened it;
+ * anywhere else it gets the same null as a non-member.
+ */
+export async function resolveMerchantContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
+  const resolved = await resolveMerchantMembership(user.id, merchantSlug);
+  if (!resolved) return null;
+  if (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id) return null;
+  return { user, ...resolved, sessionKind: user.counterMerchantId ? "counter" : "password" };
+}
+
+/**
+ * For merchant pages: signed in or sent to /sign-in; a member or a 404. A PIN session gets the
+ * counter page and, anywhere else, a 403 page that offers password sign-in (forbidden.tsx).
+ */
 export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean } = {}): Promise<TMerchantContext> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/m/${merchantSlug}${opts.counter ? "/counter" : ""}`)}`);
-  const resolved = await resolveMerchantMembership(user.id, merchantSlug);
-  if (!resolved) notFound();
-  // A PIN session on a shared tablet reaches only that merchant's counter.
-  if (user.counterMerchantId && (!opts.counter || user.counterMerchantId !== resolved.merchant.id)) {
-    if (user.counterMerchantId === resolved.merchant.id) redirect(`/m/${merchantSlug}/counter`);
-    notFound();
-  }
-  return { user, ...resolved };
+  const ctx = await resolveMerchantContext(user, merchantSlug);
+  if (!ctx) notFound();
+  if (ctx.sessionKind === "counter" && !opts.counter) forbidden();
+  return ctx;
+}
+
+/**
+ * First line of every back-office page: the page checks the permission itself rather than trust
+ * a layout above it (a hand-made RSC request can render a page without its layouts' checks).
+ */
+export async function requireMerchantPage(merchantSlug: string, permission: TPermission): Promise<TMerchantContext> {
+  const ctx = await getMerchantContextOrNotFound(merchantSlug);
+  if (!allows(ctx, permission)) notFound();
+  return ctx;
 }
 
 /** Merchants the user can switch between. */
@@ -90,7 +113,7 @@ export async function requirePlatformAdmin(): Promise<TSessionUser> {
 }
 
 /** Where a user lands after signing in: their most useful home for their role. */
-export async function homePathForUser(user: TSessionUser): Promise<string> {
+export async function homePathForUser(user: Pick<TSessionUser, "id" | "isPlatformAdmin" | "counterMerchantId">): Promise<string> {
   if (user.counterMerchantId) {
     const m = await db.merchant.findUnique({ where: { id: user.counterMerchantId }, select: { slug: true } });
     if (m) return `/m/${m.slug}/counter`;

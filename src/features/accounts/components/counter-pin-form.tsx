@@ -21,7 +21,8 @@ export function CounterPinForm({ merchant, staff }: { merchant: { slug: string; 
     startTransition(async () => {
       const res = await signIn("counter-pin", { merchantSlug: merchant.slug, userId: who.userId, pin: currentPin, redirect: false });
       if (!res || res.error) {
-        setError("That PIN didn't match. Try again.");
+        // A lockout arrives as its own plain message ("Too many wrong PINs. Try again in 2 minutes.").
+        setError(res?.error?.startsWith("Too many wrong PINs") ? res.error : "That PIN didn't match. Try again.");
         setPin("");
         return;
       }
@@ -73,7 +74,7 @@ export function CounterPinForm({ merchant, staff }: { merchant: { slug: string; 
         onChange={(e) => setPin(e.target.value.replace(/\D/g, "").slice(0, 6))}
         className="w-full rounded-lg border border-slate-300 py-3 text-center text-3xl tracking-[0.5em]"
       />
-      {error && <Alert variant="error" title="Try again">{error}</Alert>}
+      {error && <Alert variant="error" title={error.startsWith("Too many") ? "Locked for now" : "Try again"}>{error}</Alert>}
       <div className="grid grid-cols-3 gap-3">
         {["1", "2", "3", "4", "5", "6", "7", "8", "9"].map((d) => (
           <Button key={d} type="button" variant="outline" size="xl" className="text-2xl" onClick={() => press(d)}>

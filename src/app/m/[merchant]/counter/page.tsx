@@ -3,13 +3,14 @@ import { CounterApp } from "@/features/visits/components/counter-app";
 import { listRecentCaptures } from "@/features/visits/counter";
 import { listTags } from "@/features/visits/tags";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { hasRole } from "@/lib/permissions";
+import { allows } from "@/lib/permissions";
 
 export const metadata: Metadata = { title: "Counter", manifest: "/manifest.webmanifest" };
 
 export default async function CounterPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { merchant, user, role } = await getMerchantContextOrNotFound(slug, { counter: true });
+  const ctx = await getMerchantContextOrNotFound(slug, { counter: true });
+  const { merchant, user } = ctx;
   const [tags, recent] = await Promise.all([listTags(merchant.id), listRecentCaptures(merchant.id)]);
   return (
     <CounterApp
@@ -19,7 +20,7 @@ export default async function CounterPage({ params }: { params: Promise<{ mercha
       tags={tags.map((t) => t.name)}
       recent={recent}
       userId={user.id}
-      canCorrectAny={hasRole(role, "manager")}
+      canCorrectAny={allows(ctx, "visits.editAny")}
       defaultPartySize={merchant.category === "restaurant" ? 2 : 1}
     />
   );

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Megaphone, Plus } from "lucide-react";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,9 +8,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { CampaignAutoRefresh } from "@/features/campaigns/components/campaign-live";
 import { CampaignStatusBadge } from "@/features/campaigns/components/status-badge";
 import { listCampaigns } from "@/features/campaigns/queries";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { formatMoney } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { formatLocalDateTime } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Campaigns" };
@@ -20,8 +18,7 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 
 export default async function CampaignsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const ctx = await getMerchantContextOrNotFound(slug);
-  if (!can(ctx.role, "campaigns.send")) notFound();
+  const ctx = await requireMerchantPage(slug, "campaigns.send");
   const campaigns = await listCampaigns(ctx.merchant.id);
   const tz = ctx.merchant.timeZone;
   const newButton = (

@@ -5,16 +5,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { listGroups } from "@/features/groups/queries";
-import { notFound } from "next/navigation";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { can } from "@/lib/permissions";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 
 export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { merchant, role } = await getMerchantContextOrNotFound(slug);
-  if (!can(role, "groups.manage")) notFound();
+  const { merchant, role } = await requireMerchantPage(slug, "groups.manage");
   const groups = await listGroups(merchant.id);
   return (
     <>

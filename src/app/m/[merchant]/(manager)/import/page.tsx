@@ -2,16 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { ImportWizard } from "@/features/imports/components/import-wizard";
 import { listDealsForImport } from "@/features/imports/queries";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { notFound } from "next/navigation";
-import { can } from "@/lib/permissions";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 
 export const metadata: Metadata = { title: "Import" };
 
 export default async function ImportPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant } = await params;
-  const ctx = await getMerchantContextOrNotFound(merchant);
-  if (!can(ctx.role, "customers.import")) notFound();
+  const ctx = await requireMerchantPage(merchant, "customers.import");
   const deals = await listDealsForImport(ctx.merchant.id);
   return (
     <>

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { MailboxView } from "@/features/delivery/components/mailbox-view";
 import { listMailboxOpening } from "@/features/delivery/mailbox";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { isDevelopmentMailbox } from "@/lib/email";
 
 export const metadata: Metadata = { title: "Mailbox" };
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Mailbox" };
 export default async function MailboxPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ id?: string }> }) {
   const { merchant: slug } = await params;
   const { id } = await searchParams;
-  const { merchant } = await getMerchantContextOrNotFound(slug);
+  const { merchant } = await requireMerchantPage(slug, "campaigns.send");
   if (!isDevelopmentMailbox()) notFound();
   const messages = await listMailboxOpening(merchant.id, id, 100);
   return (

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Megaphone, Plus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -10,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ArchivePromotionButton } from "@/features/promotions/components/archive-promotion-button";
 import { listPromotions } from "@/features/promotions/queries";
 import { promotionValidityText } from "@/features/promotions/validity";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { can } from "@/lib/permissions";
 import { timeAgo } from "@/lib/time";
 
@@ -19,8 +18,7 @@ export const metadata: Metadata = { title: "Promotions" };
 export default async function PromotionsPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ archived?: string }> }) {
   const { merchant: slug } = await params;
   const showArchived = (await searchParams).archived === "1";
-  const ctx = await getMerchantContextOrNotFound(slug);
-  if (!can(ctx.role, "promotions.manage")) notFound();
+  const ctx = await requireMerchantPage(slug, "promotions.manage");
   const promotions = await listPromotions(ctx.merchant.id, { archived: showArchived });
   return (
     <>

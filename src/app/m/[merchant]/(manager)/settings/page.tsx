@@ -1,28 +1,33 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { PairDeviceForm, RevokeDeviceButton, StaffPinForm } from "@/features/accounts/components/pair-device-form";
-import { listCounterDevices, listTeam } from "@/features/accounts/queries";
+import { listCounterDevices, listRecentPinTrouble, listTeam } from "@/features/accounts/queries";
 import { listApiKeys } from "@/features/tenancy/api-keys";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { BrandingForm } from "@/features/promotions/components/branding-form";
 import { getMerchantBranding } from "@/features/promotions/queries";
 import { Alert } from "@/components/ui/alert";
 import { NewApiKeyForm, RevokeApiKeyButton } from "@/features/tenancy/components/api-keys-card";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { can } from "@/lib/permissions";
-import { timeAgo } from "@/lib/time";
+import { requireMerchantPage } from "@/features/tenancy/queries";
+import { hasRole } from "@/lib/permissions";
+import { formatLocalDateTime, timeAgo } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { merchant, role } = await getMerchantContextOrNotFound(slug);
-  if (!can(role, "settings.manage")) notFound();
-  const [team, devices, apiKeys, branding] = await Promise.all([listTeam(merchant.id), listCounterDevices(merchant.id), listApiKeys(merchant.id), getMerchantBranding(merchant.id)]);
+  const { merchant, role } = await requireMerchantPage(slug, "settings.manage");
+  const [team, devices, pinTrouble, apiKeys, branding] = await Promise.all([
+    listTeam(merchant.id),
+    listCounterDevices(merchant.id),
+    listRecentPinTrouble(merchant.id),
+    listApiKeys(merchant.id),
+    getMerchantBranding(merchant.id),
+  ]);
+  const now = new Date();
   const addressProblem = merchantAddressProblem(branding);
   return (
     <>
@@ -78,7 +83,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                     <TableCell>
                       <div className="flex items-center gap-3">
                         <span className="text-sm text-slate-600">{m.hasPin ? "Set" : "Not set"}</span>
-                        <StaffPinForm merchantSlug={slug} userId={m.userId} name={m.name || m.email} />
+                        {/* Only someone of equal or higher rank sets a member's PIN (setStaffPinAction checks it too). */}
+                        {hasRole(role, m.role) && <StaffPinForm merchantSlug={slug} userId={m.userId} name={m.name || m.email} />}
                       </div>
                     </TableCell>
                   </TableRow>
@@ -116,6 +122,39 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                 </TableBody>
               </Table>
             )}
+            <section aria-labelledby="pin-trouble-heading" className="space-y-2">
+              <h3 id="pin-trouble-heading" className="text-sm font-semibold">Wrong PINs and lockouts, last 7 days</h3>
+              {pinTrouble.length === 0 ? (
+                <p className="text-sm text-slate-600">None. After 5 wrong PINs in a row a person is locked out for a minute, and longer with each further miss; a tablet after 10.</p>
+              ) : (
+                <Table>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead>When</TableHead>
+                      <TableHead>Who</TableHead>
+                      <TableHead>Tablet</TableHead>
+                      <TableHead>What happened</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {pinTrouble.map((t) => (
+                      <TableRow key={t.id}>
+                        <TableCell>{timeAgo(t.at)}</TableCell>
+                        <TableCell>{t.memberName ?? "Someone not on the team"}</TableCell>
+                        <TableCell>{t.deviceName}</TableCell>
+                        <TableCell>
+                          {t.kind === "locked" ? (
+                            <Badge variant="danger">Locked until {t.lockedUntil ? formatLocalDateTime(t.lockedUntil, merchant.timeZone) : "later"}{t.lockedUntil && t.lockedUntil < now ? " (ended)" : ""}</Badge>
+                          ) : (
+                            "Wrong PIN"
+                          )}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              )}
+            </section>
           </CardContent>
         </Card>
         <Card>

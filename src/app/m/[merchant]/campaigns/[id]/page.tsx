@@ -12,11 +12,10 @@ import { CampaignAutoRefresh, CampaignButtons, FunnelChart, ReturnChart } from "
 import { CampaignStatusBadge } from "@/features/campaigns/components/status-badge";
 import { getCampaignOrThrow } from "@/features/campaigns/queries";
 import { getCampaignResults } from "@/features/campaigns/results";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { formatMoney } from "@/lib/money";
-import { can } from "@/lib/permissions";
 import { formatLocalDateTime } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Campaign" };
@@ -29,8 +28,8 @@ const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
 
 export default async function CampaignPage({ params }: { params: Promise<{ merchant: string; id: string }> }) {
   const { merchant: slug, id } = await params;
-  const ctx = await getMerchantContextOrNotFound(slug);
-  if (!can(ctx.role, "campaigns.send") || !isUuid(id)) notFound();
+  const ctx = await requireMerchantPage(slug, "campaigns.send");
+  if (!isUuid(id)) notFound();
   const campaign = await getCampaignOrThrow(ctx.merchant.id, id).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;

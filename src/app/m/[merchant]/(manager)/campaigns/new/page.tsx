@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,8 +7,7 @@ import { NewCampaignForm } from "@/features/campaigns/components/new-campaign-fo
 import { getDraftCampaign } from "@/features/campaigns/queries";
 import { listGroups } from "@/features/groups/queries";
 import { listPromotions } from "@/features/promotions/queries";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
-import { can } from "@/lib/permissions";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { localToday } from "@/lib/time";
 
 export const metadata: Metadata = { title: "New campaign" };
@@ -17,8 +15,7 @@ export const metadata: Metadata = { title: "New campaign" };
 export default async function NewCampaignPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ draft?: string; group?: string; promotion?: string }> }) {
   const { merchant: slug } = await params;
   const sp = await searchParams;
-  const ctx = await getMerchantContextOrNotFound(slug);
-  if (!can(ctx.role, "campaigns.send")) notFound();
+  const ctx = await requireMerchantPage(slug, "campaigns.send");
   const [groups, promotions] = await Promise.all([listGroups(ctx.merchant.id), listPromotions(ctx.merchant.id)]);
   const draft = sp.draft ? await getDraftCampaign(ctx.merchant.id, sp.draft) : null;
 

@@ -7,7 +7,7 @@ import { merchantAddressProblem } from "@/features/promotions/branding";
 import { ArchivePromotionButton } from "@/features/promotions/components/archive-promotion-button";
 import { PromotionForm } from "@/features/promotions/components/promotion-form";
 import { getMerchantBranding, getPromotionOrThrow } from "@/features/promotions/queries";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { isDevelopmentMailbox } from "@/lib/email";
 import { AppError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
@@ -17,8 +17,7 @@ export const metadata: Metadata = { title: "Promotion" };
 
 export default async function PromotionPage({ params }: { params: Promise<{ merchant: string; id: string }> }) {
   const { merchant: slug, id } = await params;
-  const ctx = await getMerchantContextOrNotFound(slug);
-  if (!can(ctx.role, "promotions.manage")) notFound();
+  const ctx = await requireMerchantPage(slug, "promotions.manage");
   const promotion = await getPromotionOrThrow(ctx.merchant.id, id).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
