@@ -6,10 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 // they can read (a followed redirect once looked like success to the counter's sync).
 process.env.NEXTAUTH_SECRET ??= "proxy-test-secret";
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
-const { default: proxy, isPageRequest } = await import("./proxy");
+const { default: withAuthProxy, isPageRequest } = await import("./proxy");
+// next-auth types the request as already carrying its token; Next hands it a plain NextRequest.
+const proxy = withAuthProxy as unknown as (req: NextRequest, event: NextFetchEvent) => Promise<Response | undefined>;
 
 const call = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
-  proxy(new NextRequest(`http://localhost:3000${path}`, init), {} as NextFetchEvent) as Promise<Response | undefined>;
+  proxy(new NextRequest(`http://localhost:3000${path}`, init), {} as NextFetchEvent);
 
 const navigate = { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", accept: "text/html,application/xhtml+xml" };
 const fetchJson = { "sec-fetch-mode": "cors", "sec-fetch-dest": "empty", accept: "*/*", "content-type": "application/json" };
