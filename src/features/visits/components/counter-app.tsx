@@ -93,6 +93,7 @@ export function CounterApp(props: {
 
   const pending = queue.filter((c) => c.state === "pending");
   const conflicts = queue.filter((c) => c.state === "conflict");
+  const needsSignIn = held === "signed-out" || held === "wrong-account";
 
   return (
     <div className="min-h-dvh bg-slate-50">
@@ -107,7 +108,7 @@ export function CounterApp(props: {
           )}
         </div>
       </header>
-      {(held === "signed-out" || held === "wrong-account") && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
+      {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
       {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
       <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
         <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -148,7 +149,11 @@ export function CounterApp(props: {
               {pending.map((c) => (
                 <li key={c.id} className="flex items-center justify-between py-2 text-sm">
                   <span className="font-medium text-slate-800">{c.label}</span>
-                  <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+                  {needsSignIn ? (
+                    <span className="text-amber-800">Waiting for sign-in</span>
+                  ) : (
+                    <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+                  )}
                 </li>
               ))}
               {props.recent.map((r) => (
