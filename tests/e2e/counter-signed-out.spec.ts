@@ -5,6 +5,8 @@ import { signIn } from "./fixtures";
 // A paired counter tablet whose session ends while captures wait: they stay on the tablet, the
 // counter says so and offers the PIN sign-in, and once back they are recorded exactly once each.
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+// Two sign-ins, a pairing and a resend on the 15 s sync timer: more than the default minute on a busy machine.
+test.setTimeout(120_000);
 
 async function pinSignIn(page: Page) {
   await expect(page.getByRole("heading", { name: "Harbor Bistro counter" })).toBeVisible();
@@ -74,7 +76,9 @@ test("keeps captures through a sign-out, asks for the PIN, and sends each exactl
 
   await banner.getByRole("link", { name: "Sign in" }).tap();
   await pinSignIn(page);
-  await expect(page.getByText("waiting to sync")).toHaveCount(0, { timeout: 25_000 });
+  // The counter sends on opening; the dropped answer leaves both waiting until the next sync.
+  await expect.poll(() => dropped, { timeout: 20_000 }).toBe(1);
+  await expect(page.getByText("waiting to sync")).toHaveCount(0, { timeout: 40_000 });
   await expect(page.getByText("Signed out")).toHaveCount(0);
   expect(dropped).toBe(1);
   for (const n of names) expect(await visitsOf(n), n).toHaveLength(1);
