@@ -4,6 +4,9 @@
 // dropped network, a reload or a closed tab; it is sent in the order captured, each with its own
 // id as Idempotency-Key, so a resend after a lost answer is recorded once. A capture the server
 // refuses (voucher redeemed elsewhere meanwhile) stays as a visible conflict until dismissed.
+// A capture is deleted only when the server's answer names it (capture-outcome.ts).
+
+import { judgeCaptureAnswer, type TCaptureAnswer, type THoldReason } from "./capture-outcome";
 
 export type TQueuedCapture = {
   id: string;
@@ -45,42 +48,48 @@ export async function listCaptures(merchantSlug: string): Promise<TQueuedCapture
   return all.filter((c) => c.merchantSlug === merchantSlug).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-export type TSyncOutcome = { sent: number; conflicts: number; offline: boolean };
+/** `held` says why the rest of the queue is still waiting (null: nothing held back). */
+export type TSyncOutcome = { sent: number; conflicts: number; held: THoldReason | null };
+
+async function readAnswer(res: Response): Promise<TCaptureAnswer> {
+  const contentType = res.headers.get("content-type");
+  const body = /json/i.test(contentType ?? "") ? await res.json().catch(() => undefined) : undefined;
+  return { status: res.status, type: res.type, redirected: res.redirected, contentType, body };
+}
 
 let syncing: Promise<TSyncOutcome> | null = null;
 
-/** Sends pending captures oldest first; stops at the first network failure to keep the order. */
+/** Sends pending captures oldest first; stops at the first one held back, to keep the order. */
 export function syncCaptures(merchantSlug: string): Promise<TSyncOutcome> {
   syncing ??= (async () => {
-    const outcome: TSyncOutcome = { sent: 0, conflicts: 0, offline: false };
+    const outcome: TSyncOutcome = { sent: 0, conflicts: 0, held: null };
     try {
       for (const c of await listCaptures(merchantSlug)) {
         if (c.state !== "pending") continue;
-        let res: Response;
+        let answer: TCaptureAnswer | null = null;
         try {
-          res = await fetch(`/m/${merchantSlug}/counter/captures`, {
+          const res = await fetch(`/m/${merchantSlug}/counter/captures`, {
             method: "POST",
-            headers: { "content-type": "application/json", "idempotency-key": c.id },
+            // "manual": a redirect to the sign-in page must not be followed to a 200 that looks like success.
+            redirect: "manual",
+            headers: { "content-type": "application/json", accept: "application/json", "idempotency-key": c.id },
             body: JSON.stringify(c.payload),
           });
+          answer = await readAnswer(res);
         } catch {
-          outcome.offline = true;
-          break;
+          answer = null;
         }
-        if (res.ok) {
+        const verdict = judgeCaptureAnswer(c.id, answer);
+        if (verdict.kind === "confirmed") {
           await deleteCapture(c.id);
           outcome.sent += 1;
-          continue;
-        }
-        const isProblem = res.headers.get("content-type")?.includes("json");
-        if (!isProblem || res.status === 401 || res.status >= 500) {
-          // Signed out, redirected or a server hiccup: keep it pending and try again later.
-          outcome.offline = true;
+        } else if (verdict.kind === "conflict") {
+          await putCapture({ ...c, state: "conflict", error: verdict.message });
+          outcome.conflicts += 1;
+        } else {
+          outcome.held = verdict.reason;
           break;
         }
-        const problem = (await res.json()) as { detail?: string };
-        await putCapture({ ...c, state: "conflict", error: problem.detail ?? "The server refused this capture." });
-        outcome.conflicts += 1;
       }
     } finally {
       syncing = null;

@@ -1,6 +1,8 @@
 "use client";
 
-import { Check, CloudOff, Loader2, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
+import { Check, CloudOff, Loader2, LogIn, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
+import { signOut } from "next-auth/react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
@@ -10,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { formatMoney, parseMoneyToCents } from "@/lib/money";
 import { cn } from "@/lib/utils";
+import type { THoldReason } from "./capture-outcome";
 import { deleteCapture, listCaptures, putCapture, syncCaptures, type TQueuedCapture } from "./capture-queue";
 
 type TRecent = { id: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[] };
@@ -45,10 +48,13 @@ export function CounterApp(props: {
   const [online, setOnline] = useState(true);
   const [queue, setQueue] = useState<TQueuedCapture[]>([]);
   const [target, setTarget] = useState<TTarget | null>(null);
+  /** Why the last sync left captures waiting; the session ones need the person at the counter. */
+  const [held, setHeld] = useState<THoldReason | null>(null);
 
   const refreshQueue = useCallback(async () => setQueue(await listCaptures(props.merchantSlug)), [props.merchantSlug]);
   const sync = useCallback(async () => {
     const outcome = await syncCaptures(props.merchantSlug);
+    setHeld(outcome.held);
     await refreshQueue();
     if (outcome.sent > 0) router.refresh();
     if (outcome.conflicts > 0) toast.error("A capture could not be recorded — see “Needs attention”.");
@@ -79,13 +85,15 @@ export function CounterApp(props: {
     await putCapture(capture); // durable before anything else happens
     await refreshQueue();
     setTarget(null);
-    const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, offline: true };
-    if (outcome.offline) toast.message(`Saved on this tablet — ${label} will sync when the network is back.`);
+    const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, held: "offline" as const };
+    if (outcome.held === "signed-out" || outcome.held === "wrong-account") toast.message(`Saved on this tablet — sign in to send ${label}.`);
+    else if (outcome.held) toast.message(`Saved on this tablet — ${label} will sync when the network is back.`);
     else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
   }
 
   const pending = queue.filter((c) => c.state === "pending");
   const conflicts = queue.filter((c) => c.state === "conflict");
+  const needsSignIn = held === "signed-out" || held === "wrong-account";
 
   return (
     <div className="min-h-dvh bg-slate-50">
@@ -100,6 +108,7 @@ export function CounterApp(props: {
           )}
         </div>
       </header>
+      {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
       {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
       <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
         <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -140,7 +149,11 @@ export function CounterApp(props: {
               {pending.map((c) => (
                 <li key={c.id} className="flex items-center justify-between py-2 text-sm">
                   <span className="font-medium text-slate-800">{c.label}</span>
-                  <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+                  {needsSignIn ? (
+                    <span className="text-amber-800">Waiting for sign-in</span>
+                  ) : (
+                    <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+                  )}
                 </li>
               ))}
               {props.recent.map((r) => (
@@ -150,6 +163,35 @@ export function CounterApp(props: {
           </section>
         </aside>
       </div>
+    </div>
+  );
+}
+
+/** Captures held because the session ended: say so, and offer the way back that returns here. */
+function SignInToSend({ reason, waiting, merchantSlug }: { reason: "signed-out" | "wrong-account"; waiting: number; merchantSlug: string }) {
+  // On a paired tablet the sign-in page is the PIN pad, which comes back to the counter itself.
+  const signInHref = `/sign-in?callbackUrl=${encodeURIComponent(`/m/${merchantSlug}/counter`)}`;
+  const count = waiting === 1 ? "1 capture waiting; sign in to send it" : `${waiting} captures waiting; sign in to send them`;
+  return (
+    <div className="px-5 pt-5">
+      <Alert
+        variant="warning"
+        className="text-base"
+        title={reason === "signed-out" ? `Signed out — ${waiting > 0 ? count : "sign in to keep sending captures"}` : `This sign-in can’t record visits here — ${waiting} waiting`}
+        action={
+          reason === "signed-out" ? (
+            <Button asChild size="xl">
+              <Link href={signInHref}><LogIn aria-hidden /> Sign in</Link>
+            </Button>
+          ) : (
+            <Button size="xl" onClick={() => void signOut({ callbackUrl: signInHref })}>
+              <LogIn aria-hidden /> Sign in as counter staff
+            </Button>
+          )
+        }
+      >
+        They are kept on this tablet and nothing is lost; they are sent once you are signed in.
+      </Alert>
     </div>
   );
 }

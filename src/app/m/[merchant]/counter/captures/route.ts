@@ -12,5 +12,9 @@ export const POST = merchantRoute("counter.capture", async (request, ctx) => {
   const parsed = await parseBody(request, ZCounterCapture);
   if (parsed instanceof Response) return parsed;
   const result = await runCapture("pool", ctx.merchant, { userId: ctx.user.id, source: "counter" }, parsed.data, { key: `counter:${key}`, scope: "counter capture", body: parsed.raw });
-  return json(result.body, result.status);
+  // The device deletes its copy only when the answer names this capture and its visit; a replay
+  // (a resend after a lost answer) names the same visit.
+  if (result.status >= 300) return json(result.body, result.status);
+  const body = result.body as { id: string };
+  return json({ ...body, visitId: body.id, idempotencyKey: key }, result.status);
 });
