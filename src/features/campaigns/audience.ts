@@ -147,7 +147,7 @@ export async function snapshotRecipients(
       INSERT INTO vouchers ("merchantId", id, "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
       SELECT ${merchant.id}::uuid, d.vid, ${vouchers.dealId}::uuid, d.code, 'active', d.id, ${campaign.id}::uuid, ${vouchers.expiresAt}, ${now}
         FROM d WHERE d.code IS NOT NULL ORDER BY d.id
-      ON CONFLICT (code) DO NOTHING
+      ON CONFLICT ("merchantId", code) DO NOTHING
       RETURNING id)
     INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "isHoldout", status, "voucherId")
     SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, d.id, d.email, d.held, CASE WHEN d.held THEN 'held_out' ELSE 'queued' END::"RecipientStatus",

@@ -148,7 +148,7 @@ async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string,
         INSERT INTO vouchers ("merchantId", "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
         SELECT ${merchantId}::uuid, ${dealId}::uuid, u.code, 'active', u.cid, ${campaignId}::uuid, ${expiresAt}, ${now}
           FROM unnest(${ids}::uuid[], ${codes}::text[]) AS u(cid, code)
-        ON CONFLICT (code) DO NOTHING
+        ON CONFLICT ("merchantId", code) DO NOTHING
         RETURNING id, "customerId")
       UPDATE campaign_recipients r SET "voucherId" = minted.id
         FROM minted

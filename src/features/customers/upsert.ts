@@ -10,6 +10,9 @@ type TSource = "counter" | "api" | "import" | "deal";
 /**
  * Finds the merchant's customer by externalId, then email (case-insensitive), then phone (E.164),
  * and fills in what the input adds; creates one when none matches. Returns whether it was new.
+ * Consent given here never overrides the customer's own unsubscribe (PRODUCT.md): only the
+ * preference page clears unsubscribedAt. `consent` says what the customer's consent is after a
+ * write that set it, with the reason when the input's `true` was not followed.
  * Runs inside the caller's transaction; the unique keys (merchantId, externalId|emailNormalized|phone)
  * make a concurrent duplicate fail rather than double.
  */
@@ -22,15 +25,17 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     ...(input.phone ? [{ phone: input.phone }] : []),
   ];
   const existing = or.length
-    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true } })
+    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true, emailConsent: true, unsubscribedAt: true } })
     : null;
 
   const now = new Date();
+  const withdrawn = !!existing?.unsubscribedAt;
+  const consentKept = input.emailConsent === true && withdrawn;
   const consent =
-    input.emailConsent === undefined
+    input.emailConsent === undefined || consentKept
       ? {}
       : input.emailConsent
-        ? { emailConsent: true, emailConsentSource: source, emailConsentAt: now, unsubscribedAt: null }
+        ? { emailConsent: true, emailConsentSource: source, emailConsentAt: now }
         : { emailConsent: false };
   const fields = {
     ...(full.externalId ? { externalId: full.externalId } : {}),
@@ -74,5 +79,14 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     await tx.customerTag.createMany({ data: tagIds.map((tagId) => ({ merchantId, customerId: id, tagId })), skipDuplicates: true });
     await tx.$executeRaw`UPDATE customers SET "tagIds" = ARRAY(SELECT DISTINCT unnest("tagIds" || ${tagIds}::uuid[])) WHERE "merchantId" = ${merchantId}::uuid AND id = ${id}::uuid`;
   }
-  return { id, created };
+  const consentAfter: TConsentAnswer | undefined =
+    input.emailConsent === undefined
+      ? undefined
+      : consentKept
+        ? { email: existing!.emailConsent, reason: "unsubscribed" }
+        : { email: input.emailConsent };
+  return { id, created, consent: consentAfter };
 }
+
+/** What the answer says about consent when the request set it (API.md: POST /api/v1/customers). */
+export type TConsentAnswer = { email: boolean; reason?: "unsubscribed" };
