@@ -38,7 +38,7 @@ export function openApiDocument(serverUrl: string) {
             status: { type: "string", enum: ["draft", "scheduled", "sending", "sent", "cancelled", "failed"] },
             audience: { type: "integer" },
             holdout: { type: "integer" },
-            excluded: { type: "object", properties: Object.fromEntries(["noConsent", "unsubscribed", "suppressed", "noEmail", "frequencyCapped"].map((k) => [k, { type: "integer" }])) },
+            excluded: { type: "object", properties: Object.fromEntries(["noConsent", "unsubscribed", "suppressed", "noEmail", "alreadyReceived", "frequencyCapped"].map((k) => [k, { type: "integer" }])) },
             queued: { type: "integer" }, sent: { type: "integer" }, delivered: { type: "integer" }, opened: { type: "integer" }, clicked: { type: "integer" },
             bounced: { type: "integer" }, complained: { type: "integer" }, failed: { type: "integer" }, redeemed: { type: "integer" }, revenueCents: { type: "integer" },
             returns: { type: "array", items: { type: "object", description: "Return visits within `days` of the send, recipients against the holdout, with the difference's 95% interval and a sentence." } },
