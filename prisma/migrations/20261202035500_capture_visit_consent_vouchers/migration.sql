@@ -167,18 +167,13 @@ BEGIN
     consent := (cust->>'emailConsent')::boolean;
     consent_asked := cust ? 'emailConsent';
     IF ext IS NOT NULL OR emn IS NOT NULL OR ph IS NOT NULL THEN
-      SELECT c.id, c."externalId", c."emailNormalized", c.phone, c."unsubscribedAt" IS NOT NULL INTO found_id, found_ext, found_emn, found_ph, withdrawn
+      SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
         FROM customers c
        WHERE c."merchantId" = m AND (c."externalId" = ext OR c."emailNormalized" = emn OR c.phone = ph)
        ORDER BY c."createdAt" LIMIT 1;
     END IF;
     IF found_id IS NOT NULL THEN
       cid := found_id;
-      -- The customer unsubscribed: only they undo it (on the preference page), never this write.
-      IF consent AND withdrawn THEN
-        consent := NULL;
-        consent_kept := true;
-      END IF;
       -- Input that only repeats identity the row already has (a POS sending its id on every visit): nothing to write.
       IF (cust ?| ARRAY['firstName', 'lastName', 'zip', 'birthday', 'anniversary', 'emailConsent'])
          OR (ext IS NOT NULL AND found_ext IS DISTINCT FROM ext)
@@ -194,13 +189,16 @@ BEGIN
           zip = coalesce(nullif(cust->>'zip', ''), c.zip),
           birthday = coalesce(nullif(cust->>'birthday', '')::date, c.birthday),
           anniversary = coalesce(nullif(cust->>'anniversary', '')::date, c.anniversary),
-          "emailConsent" = coalesce(consent, c."emailConsent"),
-          "emailConsentSource" = CASE WHEN consent THEN cust_source::text ELSE c."emailConsentSource" END,
-          "emailConsentAt" = CASE WHEN consent THEN now() ELSE c."emailConsentAt" END,
-          "unsubscribedAt" = CASE WHEN consent THEN NULL ELSE c."unsubscribedAt" END,
+          -- Consent is recorded, but once the customer unsubscribed only they undo it (on the
+          -- preference page). Judged on the row as updated, so an unsubscribe committed a moment
+          -- ago is never overwritten.
+          "emailConsent" = CASE WHEN consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE coalesce(consent, c."emailConsent") END,
+          "emailConsentSource" = CASE WHEN consent AND c."unsubscribedAt" IS NULL THEN cust_source::text ELSE c."emailConsentSource" END,
+          "emailConsentAt" = CASE WHEN consent AND c."unsubscribedAt" IS NULL THEN now() ELSE c."emailConsentAt" END,
           "updatedAt" = now()
          WHERE c."merchantId" = m AND c.id = cid
-        RETURNING c."emailConsent" INTO eff_consent;
+        RETURNING c."emailConsent", c."unsubscribedAt" IS NOT NULL INTO eff_consent, withdrawn;
+        consent_kept := coalesce(consent AND withdrawn, false);
       END IF;
       IF eff_consent IS NULL AND consent_asked THEN
         SELECT c."emailConsent" INTO eff_consent FROM customers c WHERE c."merchantId" = m AND c.id = cid;

@@ -25,18 +25,13 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     ...(input.phone ? [{ phone: input.phone }] : []),
   ];
   const existing = or.length
-    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true, emailConsent: true, unsubscribedAt: true } })
+    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true } })
     : null;
 
   const now = new Date();
-  const withdrawn = !!existing?.unsubscribedAt;
-  const consentKept = input.emailConsent === true && withdrawn;
-  const consent =
-    input.emailConsent === undefined || consentKept
-      ? {}
-      : input.emailConsent
-        ? { emailConsent: true, emailConsentSource: source, emailConsentAt: now }
-        : { emailConsent: false };
+  // Consent given here is written separately, only while the row has no unsubscribe (see below).
+  const grant = input.emailConsent === true;
+  const consent = input.emailConsent === false ? { emailConsent: false } : {};
   const fields = {
     ...(full.externalId ? { externalId: full.externalId } : {}),
     ...(email ? { email: input.email, emailNormalized: email } : {}),
@@ -51,6 +46,7 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
 
   let id: string;
   let created = false;
+  let consentKept = false;
   try {
     // Matched, and the input only repeats identity the row already has (a POS sending its own
     // id on every visit): nothing to write.
@@ -60,13 +56,16 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
       (!full.externalId || existing.externalId === full.externalId) &&
       (!email || existing.emailNormalized === email) &&
       (!input.phone || existing.phone === input.phone);
+    const granted = { emailConsent: true, emailConsentSource: source, emailConsentAt: now };
     if (existing) {
       id = existing.id;
       if (!onlyIdentity) await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
     } else {
-      id = (await tx.customer.create({ data: { merchantId, source, ...fields }, select: { id: true } })).id;
+      id = (await tx.customer.create({ data: { merchantId, source, ...fields, ...(grant ? granted : {}) }, select: { id: true } })).id;
       created = true;
     }
+    // Checked on the row itself, so an unsubscribe committed a moment ago is never overwritten.
+    if (grant && existing) consentKept = (await tx.customer.updateMany({ where: { merchantId, id, unsubscribedAt: null }, data: granted })).count === 0;
   } catch (err) {
     if ((err as { code?: string }).code === "P2002") {
       throw new AppError("CONFLICT", "Another customer already has that email, phone or external id.");
@@ -80,11 +79,7 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     await tx.$executeRaw`UPDATE customers SET "tagIds" = ARRAY(SELECT DISTINCT unnest("tagIds" || ${tagIds}::uuid[])) WHERE "merchantId" = ${merchantId}::uuid AND id = ${id}::uuid`;
   }
   const consentAfter: TConsentAnswer | undefined =
-    input.emailConsent === undefined
-      ? undefined
-      : consentKept
-        ? { email: existing!.emailConsent, reason: "unsubscribed" }
-        : { email: input.emailConsent };
+    input.emailConsent === undefined ? undefined : consentKept ? { email: false, reason: "unsubscribed" } : { email: input.emailConsent };
   return { id, created, consent: consentAfter };
 }
 
