@@ -15,7 +15,7 @@ test("a manager imports customers from CSV: map, check, see the problems, import
   await page.getByRole("button", { name: "Check every row" }).click();
   await expect(page.getByTestId("import-summary")).toContainText("3 rows: 2 ready, 1 with problems.");
   await expect(page.getByText("Line 4:")).toBeVisible();
-  await page.getByRole("button", { name: "Import 3 valid rows" }).click();
+  await page.getByRole("button", { name: "Import 2 valid rows" }).click();
   await expect(page.getByText("Import finished")).toBeVisible();
   await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
   await page.screenshot({ path: "test-results/screens/import.png", fullPage: true });
