@@ -30,6 +30,7 @@ function withFilterRef(s: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+const CONSENT = ` When the request set customer consent, consent: { email, reason? } says what it is now; reason "unsubscribed" means the customer's own unsubscribe stood (only the customer re-subscribes, on their preference page).`;
 const problem = { description: "Problem details (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
 const errors = { "400": problem, "401": problem, "404": problem, "413": { ...problem, description: "The body is larger than the endpoint takes (1 MB unless it says otherwise)" }, "422": problem, "429": problem };
 const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "A repeat with the same key and body returns the first response and changes nothing; the same key with another body is a 422." };
@@ -67,7 +68,7 @@ export function openApiDocument(serverUrl: string) {
             status: { type: "string", enum: ["draft", "scheduled", "sending", "sent", "cancelled", "failed"] },
             audience: { type: "integer" },
             holdout: { type: "integer" },
-            excluded: { type: "object", properties: Object.fromEntries(["noConsent", "unsubscribed", "suppressed", "noEmail", "frequencyCapped"].map((k) => [k, { type: "integer" }])) },
+            excluded: { type: "object", properties: Object.fromEntries(["noConsent", "unsubscribed", "suppressed", "noEmail", "alreadyReceived", "frequencyCapped"].map((k) => [k, { type: "integer" }])) },
             queued: { type: "integer" }, sent: { type: "integer" }, delivered: { type: "integer" }, opened: { type: "integer" }, clicked: { type: "integer" },
             bounced: { type: "integer" }, complained: { type: "integer" }, failed: { type: "integer" }, redeemed: { type: "integer" }, revenueCents: { type: "integer" },
             returns: { type: "array", items: { type: "object", description: "Return visits within `days` of the send, recipients against the holdout, with the difference's 95% interval and a sentence." } },
@@ -88,7 +89,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Create a customer, or match one by externalId, email (case-insensitive) or phone (E.164)",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CustomerInput" } } } },
-          responses: { "201": { description: "created" }, "200": { description: "matched an existing customer" }, ...errors },
+          responses: { "201": { description: `created.${CONSENT}` }, "200": { description: `matched an existing customer.${CONSENT}` }, ...errors },
         },
       },
       "/api/v1/customers/{id}": {
@@ -99,14 +100,14 @@ export function openApiDocument(serverUrl: string) {
           summary: "Record a visit; with voucherCode, a redemption",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VisitInput" } } } },
-          responses: { "201": { description: "recorded: { id, customerId, localDate, localDayOfWeek, localHour }" }, "409": problem, ...errors },
+          responses: { "201": { description: `recorded: { id, customerId, localDate, localDayOfWeek, localHour, consent? }.${CONSENT}` }, "409": problem, ...errors },
         },
       },
       "/api/v1/vouchers": {
         post: {
           summary: "Bulk-load sold vouchers for a deal (up to 1,000)",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VoucherBatch" } } } },
-          responses: { "201": { description: "{ created, unchanged }" }, "200": { description: "nothing new" }, "409": problem, ...errors },
+          responses: { "201": { description: "{ created, unchanged, results: [{ code, result: created | unchanged }] }. Codes are unique per merchant: another business's codes neither block a load nor show through it." }, "200": { description: "nothing new" }, ...errors },
         },
       },
       "/api/v1/campaigns": {

@@ -15,13 +15,15 @@ export type TResendFakeOptions = {
 /**
  * A local stand-in for Resend's HTTP API (POST /emails and POST /emails/batch, up to 100), so tests
  * run the real SDK and see the real request shapes. It honours Idempotency-Key like the provider:
- * a repeat with a key it has accepted returns the first answer and sends nothing. `accepted`
+ * a repeat with a key it has accepted returns the first answer and sends nothing, and a repeat
+ * with the same key but another body is refused (409 invalid_idempotent_request). `accepted`
  * lists every email it would have delivered (first-time requests only), for duplicate checks.
  */
 export async function startResendFake(opts: TResendFakeOptions = {}) {
   const requests: TRecordedRequest[] = [];
   const accepted: { to: string; idempotencyKey: string | null }[] = [];
   const byKey = new Map<string, unknown>();
+  const bodyByKey = new Map<string, string>();
   const failures = [...(opts.failures ?? [])];
   let next = 0;
   let inFlight = 0;
@@ -42,6 +44,9 @@ export async function startResendFake(opts: TResendFakeOptions = {}) {
       if (failure) {
         status = failure;
         answer = { statusCode: failure, name: failure === 429 ? "rate_limit_exceeded" : "internal_server_error", message: failure === 429 ? "Too many requests." : "Something broke." };
+      } else if (key && byKey.has(key) && bodyByKey.get(key) !== raw) {
+        status = 409;
+        answer = { statusCode: 409, name: "invalid_idempotent_request", message: "Same idempotency key used with a different request payload." };
       } else if (key && byKey.has(key)) {
         record.replayed = true;
         answer = byKey.get(key);
@@ -62,7 +67,10 @@ export async function startResendFake(opts: TResendFakeOptions = {}) {
         acceptedCount++;
         if (!opts.light) accepted.push({ to: String((body as { to: string }).to), idempotencyKey: key });
       }
-      if (key && status === 200 && !byKey.has(key)) byKey.set(key, answer);
+      if (key && status === 200 && !byKey.has(key)) {
+        byKey.set(key, answer);
+        bodyByKey.set(key, raw);
+      }
       record.status = status;
       const respond = () => {
         inFlight--;

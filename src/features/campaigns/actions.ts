@@ -16,7 +16,11 @@ export const campaignAudienceAction = merchantAction(
   async (input, ctx) => {
     const group = await db.group.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.groupId } }, select: { id: true, kind: true, filter: true, archivedAt: true } });
     if (!group || group.archivedAt) throw new AppError("NOT_FOUND", "That group was not found.", { fieldErrors: { groupId: "Unknown group." } });
-    const b = await audienceBreakdown(ctx.merchant, group);
+    // With the promotion chosen, its once-per-customer rule shows who already received it.
+    const promotion = input.promotionId
+      ? await db.promotion.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.promotionId } }, select: { id: true, oncePerCustomer: true } })
+      : null;
+    const b = await audienceBreakdown(ctx.merchant, group, promotion ? { send: { promotionId: promotion.id, oncePerCustomer: promotion.oncePerCustomer } } : {});
     return { ...b, holdout: holdoutSize(b.eligible, input.holdoutPercent), frequencyCapDays: ctx.merchant.promotionFrequencyCapDays };
   },
 );

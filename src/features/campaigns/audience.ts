@@ -8,11 +8,17 @@ import { ZFilter } from "@/features/filters/schemas";
 // Who a campaign reaches. A group's members (a dynamic group's compiled Smart Filter, or a static
 // group's group_members rows) are sorted, in one pass over `customers c`, into exactly one bucket
 // each, the first that applies: no email, unsubscribed (or asked for no promotions), suppressed
-// (bounced or complained), no consent, frequency cap (a promotion sent within the merchant's
-// promotionFrequencyCapDays, from campaign_recipients.sentAt), else eligible. Everything is
-// set-based SQL, so a 100,000-member group costs one or two statements, never a loop.
+// (bounced or complained), no consent, already received this promotion (when it is once per
+// customer), frequency cap (claimed by any campaign within the merchant's
+// promotionFrequencyCapDays), else eligible. Everything is set-based SQL, so a 100,000-member
+// group costs one or two statements, never a loop.
+//
+// A claim is a recipient row that gets (or got) the email: not held out and not refused by the
+// provider, dated by its send or, while still queued, by the snapshot that queued it. Campaign
+// starts take a per-merchant lock (startCampaignIfDue) so two campaigns starting at once see
+// each other's claims: whatever the timing, a customer is claimed once per cap window.
 
-export const EXCLUSION_REASONS = ["noEmail", "unsubscribed", "suppressed", "noConsent", "frequencyCapped"] as const;
+export const EXCLUSION_REASONS = ["noEmail", "unsubscribed", "suppressed", "noConsent", "alreadyReceived", "frequencyCapped"] as const;
 export type TExclusionReason = (typeof EXCLUSION_REASONS)[number];
 export type TAudienceBucket = TExclusionReason | "eligible";
 
@@ -22,11 +28,14 @@ export const REASON_LABELS: Record<TAudienceBucket, { title: string; why: string
   unsubscribed: { title: "Unsubscribed", why: "They unsubscribed or asked for no promotions." },
   suppressed: { title: "Bounced or complained", why: "Earlier email bounced or was marked as spam, so we stopped sending." },
   noConsent: { title: "No consent", why: "They never agreed to receive promotions by email." },
+  alreadyReceived: { title: "Already got this promotion", why: "This promotion goes once per customer, and they already received it." },
   frequencyCapped: { title: "Got a promotion recently", why: "They already received a promotion within your frequency cap." },
 };
 
 export type TCampaignMerchant = { id: string; timeZone: string; promotionFrequencyCapDays: number };
 export type TGroupRef = { id: string; kind: "dynamic" | "static"; filter: unknown };
+/** The promotion being sent, when known: enforces oncePerCustomer. `campaignId` is the campaign itself, never its own claim. */
+export type TSendRef = { promotionId: string; oncePerCustomer: boolean; campaignId?: string };
 
 /** A boolean over `customers c`: is c a member of this group (merchant scope included). */
 export function groupMembershipSql(merchant: { id: string; timeZone: string }, group: TGroupRef, now?: Date): Prisma.Sql {
@@ -39,19 +48,25 @@ export function groupMembershipSql(merchant: { id: string; timeZone: string }, g
 }
 
 /** The bucket of `customers c` as a SQL text expression, first matching reason wins. */
-export function bucketSql(merchant: TCampaignMerchant, now: Date = new Date()): Prisma.Sql {
+export function bucketSql(merchant: TCampaignMerchant, now: Date = new Date(), send?: TSendRef): Prisma.Sql {
   const capStart = new Date(now.getTime() - merchant.promotionFrequencyCapDays * 86_400_000);
-  // The frequency cap reads campaign_recipients by (merchantId, customerId, sentAt): the index
-  // campaign_recipients_merchantId_customerId_sentAt_idx answers it per customer.
+  const notItself = send?.campaignId ? Prisma.sql`AND cr."campaignId" <> ${send.campaignId}::uuid` : Prisma.empty;
+  // Claims are read per customer through campaign_recipients_merchantId_customerId_sentAt_idx.
+  const claim = Prisma.sql`cr."merchantId" = c."merchantId" AND cr."customerId" = c.id AND NOT cr."isHoldout" AND cr.status <> 'failed' ${notItself}`;
   const capped =
     merchant.promotionFrequencyCapDays > 0
-      ? Prisma.sql`EXISTS (SELECT 1 FROM campaign_recipients cr WHERE cr."merchantId" = c."merchantId" AND cr."customerId" = c.id AND cr."sentAt" > ${capStart})`
+      ? Prisma.sql`EXISTS (SELECT 1 FROM campaign_recipients cr WHERE ${claim} AND coalesce(cr."sentAt", cr."createdAt") > ${capStart})`
       : Prisma.sql`FALSE`;
+  const received = send?.oncePerCustomer
+    ? Prisma.sql`EXISTS (SELECT 1 FROM campaign_recipients cr JOIN campaigns k ON k."merchantId" = cr."merchantId" AND k.id = cr."campaignId"
+                          WHERE ${claim} AND k."promotionId" = ${send.promotionId}::uuid)`
+    : Prisma.sql`FALSE`;
   return Prisma.sql`CASE
     WHEN c."emailNormalized" IS NULL OR c."emailNormalized" = '' THEN 'noEmail'
     WHEN c."unsubscribedAt" IS NOT NULL OR c."channelPreference" = 'none' THEN 'unsubscribed'
     WHEN c."suppressedAt" IS NOT NULL THEN 'suppressed'
     WHEN NOT c."emailConsent" THEN 'noConsent'
+    WHEN ${received} THEN 'alreadyReceived'
     WHEN ${capped} THEN 'frequencyCapped'
     ELSE 'eligible' END`;
 }
@@ -68,10 +83,10 @@ export type TAudienceBreakdown = {
 const LIST_SIZE = 50;
 
 /** Counts per bucket and the first 50 names of each: two statements whatever the group's size. */
-export async function audienceBreakdown(merchant: TCampaignMerchant, group: TGroupRef, opts: { now?: Date; withLists?: boolean } = {}): Promise<TAudienceBreakdown> {
+export async function audienceBreakdown(merchant: TCampaignMerchant, group: TGroupRef, opts: { now?: Date; withLists?: boolean; send?: TSendRef } = {}): Promise<TAudienceBreakdown> {
   const now = opts.now ?? new Date();
   const member = groupMembershipSql(merchant, group, now);
-  const bucket = bucketSql(merchant, now);
+  const bucket = bucketSql(merchant, now, opts.send);
   const counts = await db.$queryRaw<{ bucket: TAudienceBucket; n: number }[]>(Prisma.sql`
     SELECT b.bucket, count(*)::int AS n FROM (SELECT ${bucket} AS bucket FROM customers c WHERE ${member}) b GROUP BY b.bucket`);
   const lists = Object.fromEntries([...EXCLUSION_REASONS, "eligible"].map((r) => [r, [] as TAudiencePerson[]])) as Record<TAudienceBucket, TAudiencePerson[]>;
@@ -115,12 +130,12 @@ export async function snapshotRecipients(
   tx: Tx,
   merchant: TCampaignMerchant,
   group: TGroupRef,
-  campaign: { id: string; holdoutPercent: number },
+  campaign: { id: string; holdoutPercent: number; promotionId: string; oncePerCustomer: boolean },
   now: Date,
   vouchers: { dealId: string; expiresAt: Date | null; codes: (n: number) => string[] },
 ) {
   const member = groupMembershipSql(merchant, group, now);
-  const bucket = bucketSql(merchant, now);
+  const bucket = bucketSql(merchant, now, { promotionId: campaign.promotionId, oncePerCustomer: campaign.oncePerCustomer, campaignId: campaign.id });
   const counts = await tx.$queryRaw<{ bucket: TAudienceBucket; n: number }[]>(Prisma.sql`
     SELECT b.bucket, count(*)::int AS n FROM (SELECT ${bucket} AS bucket FROM customers c WHERE ${member}) b GROUP BY b.bucket`);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<TExclusionReason, number>;
@@ -138,7 +153,7 @@ export async function snapshotRecipients(
   // the redundant merchant foreign keys gone, migration 20261130020000).
   await tx.$executeRaw(Prisma.sql`
     WITH e AS MATERIALIZED (
-      SELECT c.id, c.email, row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn, count(*) OVER () AS n, uuidv7() AS vid
+      SELECT c.id, c.email, c."firstName", row_number() OVER (ORDER BY md5(${campaign.id} || c.id::text)) AS rn, count(*) OVER () AS n, uuidv7() AS vid
         FROM customers c
        WHERE ${member} AND (${bucket}) = 'eligible'),
     h AS (SELECT e.*, e.rn <= round(e.n * ${campaign.holdoutPercent} / 100.0) AS held, (e.rn - round(e.n * ${campaign.holdoutPercent} / 100.0))::int AS k FROM e),
@@ -147,10 +162,10 @@ export async function snapshotRecipients(
       INSERT INTO vouchers ("merchantId", id, "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
       SELECT ${merchant.id}::uuid, d.vid, ${vouchers.dealId}::uuid, d.code, 'active', d.id, ${campaign.id}::uuid, ${vouchers.expiresAt}, ${now}
         FROM d WHERE d.code IS NOT NULL ORDER BY d.id
-      ON CONFLICT (code) DO NOTHING
+      ON CONFLICT ("merchantId", code) DO NOTHING
       RETURNING id)
-    INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "isHoldout", status, "voucherId")
-    SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, d.id, d.email, d.held, CASE WHEN d.held THEN 'held_out' ELSE 'queued' END::"RecipientStatus",
+    INSERT INTO campaign_recipients ("merchantId", "campaignId", "customerId", email, "firstName", "isHoldout", status, "voucherId")
+    SELECT ${merchant.id}::uuid, ${campaign.id}::uuid, d.id, d.email, d."firstName", d.held, CASE WHEN d.held THEN 'held_out' ELSE 'queued' END::"RecipientStatus",
            v.id
       FROM d LEFT JOIN v ON v.id = d.vid ORDER BY d.id
     ON CONFLICT DO NOTHING`);

@@ -5,6 +5,7 @@ import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/ema
 import { log } from "@/lib/logger";
 import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
 import { promotionValidityText } from "@/features/promotions/validity";
+import { campaignContentOf } from "./content";
 
 // Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
 // by customer id, fall into fixed chunks of 100 (the set never changes after the snapshot). A
@@ -14,32 +15,44 @@ import { promotionValidityText } from "@/features/promotions/validity";
 // the rows moved queued → sent, commit. A crash before the commit leaves the chunk queued: the
 // next attempt rebuilds the identical batch under the same key, and the provider answers the
 // first send instead of sending again. A crash after it leaves nothing to do for that chunk.
+// The batch is identical on every attempt because everything in it was frozen when the campaign
+// started: the content (campaigns.content) and each recipient's email and first name.
 
 export const BATCH_SIZE = 100;
 
-/** What the campaign's email is made of, besides each recipient's own values. */
-export async function campaignEmailInput(merchantId: string, campaignId: string): Promise<TPromotionTemplateInput> {
+/**
+ * What the campaign's email is made of, besides each recipient's own values: the content frozen
+ * when it started (features/campaigns/content.ts), so every attempt of a batch is the same
+ * request; the live promotion and branding only for a campaign not started yet (a preview).
+ */
+export async function campaignEmailInput(merchantId: string, campaignId: string): Promise<TPromotionTemplateInput & { frozen: boolean }> {
   const c = await db.campaign.findUniqueOrThrow({
     where: { merchantId_id: { merchantId, id: campaignId } },
     select: {
+      content: true,
       merchant: { select: { name: true, logoUrl: true, brandColor: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true, timeZone: true } },
       promotion: { select: { title: true, offer: true, terms: true, subject: true, preheader: true, body: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true } },
       dealId: true,
     },
   });
+  const frozen = campaignContentOf(c.content);
+  const merchant = frozen?.merchant ?? c.merchant;
+  const promotion = frozen?.promotion ?? c.promotion;
   const deal = c.dealId ? await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: c.dealId } }, select: { voucherExpiresAt: true } }) : null;
   return {
-    merchant: c.merchant,
-    promotion: c.promotion,
-    validity: promotionValidityText(c.promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: c.merchant.timeZone }),
+    frozen: !!frozen,
+    merchant: { name: merchant.name, logoUrl: merchant.logoUrl, brandColor: merchant.brandColor, addressLine1: merchant.addressLine1, addressLine2: merchant.addressLine2, city: merchant.city, region: merchant.region, postalCode: merchant.postalCode, country: merchant.country },
+    promotion: { title: promotion.title, offer: promotion.offer, terms: promotion.terms, subject: promotion.subject, preheader: promotion.preheader, body: promotion.body },
+    validity: promotionValidityText(promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: merchant.timeZone }),
   };
 }
 
 /** The campaign's email, rendered once per delivery pass (emails/promotion-template.ts). */
-export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TPromotionTemplate> {
-  const template = await renderPromotionTemplate(await campaignEmailInput(merchantId, campaignId));
+export async function renderCampaignTemplate(merchantId: string, campaignId: string): Promise<TPromotionTemplate & { frozen: boolean }> {
+  const { frozen, ...input } = await campaignEmailInput(merchantId, campaignId);
+  const template = await renderPromotionTemplate(input);
   if (!template.exact) log.warn("campaign template does not match a direct render; rendering every email", { merchantId, campaignId });
-  return template;
+  return { ...template, frozen };
 }
 
 export type TRecipientRow = { customerId: string; email: string; firstName: string | null; code: string };
@@ -119,13 +132,13 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
   return { sent };
 }
 
-async function sendChunk(merchantId: string, campaignId: string, template: TPromotionTemplate, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
+async function sendChunk(merchantId: string, campaignId: string, template: TPromotionTemplate & { frozen: boolean }, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${campaignId}), ${chunk.index}::int) AS ok`;
       if (!lock?.ok) return 0; // another worker has this chunk
       const rows = await tx.$queryRaw<TRecipientRow[]>`
-        SELECT r."customerId", r.email, c."firstName", v.code
+        SELECT r."customerId", r.email, CASE WHEN ${template.frozen} THEN r."firstName" ELSE c."firstName" END AS "firstName", v.code
           FROM campaign_recipients r
           JOIN customers c ON c."merchantId" = r."merchantId" AND c.id = r."customerId"
           JOIN vouchers v ON v."merchantId" = r."merchantId" AND v.id = r."voucherId"

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { audienceBreakdown, EXCLUSION_REASONS, holdoutSize, type TExclusionReason, type TGroupRef } from "./audience";
+import { audienceBreakdown, EXCLUSION_REASONS, holdoutSize, type TExclusionReason, type TGroupRef, type TSendRef } from "./audience";
 import { getCampaignResults } from "./results";
 
 const excludedOf = (json: unknown): Record<TExclusionReason, number> => {
@@ -37,7 +37,7 @@ export async function getCampaignOrThrow(merchantId: string, id: string) {
     where: { merchantId_id: { merchantId, id } },
     select: {
       id: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, holdoutPercent: true, audienceCount: true, holdoutCount: true, excluded: true, duplicatedFromId: true, dealId: true,
-      promotion: { select: { id: true, name: true, title: true, offer: true } },
+      promotion: { select: { id: true, name: true, title: true, offer: true, oncePerCustomer: true } },
       group: { select: { id: true, name: true, kind: true, filter: true } },
     },
   });
@@ -51,7 +51,7 @@ export async function getCampaignForApi(merchantId: string, id: string) {
   const r = await getCampaignResults(merchantId, id, c.startedAt);
   const started = c.startedAt !== null;
   // Before the send, the audience is what it would be now (the snapshot is taken at send time).
-  const live = started ? null : await liveAudience(merchantId, c.group, c.holdoutPercent);
+  const live = started ? null : await liveAudience(merchantId, c.group, c.holdoutPercent, { promotionId: c.promotion.id, oncePerCustomer: c.promotion.oncePerCustomer, campaignId: c.id });
   return {
     id: c.id,
     status: c.status,
@@ -78,9 +78,9 @@ export async function getCampaignForApi(merchantId: string, id: string) {
   };
 }
 
-async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent: number) {
+async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent: number, send: TSendRef) {
   const merchant = await db.merchant.findUniqueOrThrow({ where: { id: merchantId }, select: { id: true, timeZone: true, promotionFrequencyCapDays: true } });
-  const b = await audienceBreakdown(merchant, group, { withLists: false });
+  const b = await audienceBreakdown(merchant, group, { withLists: false, send });
   const holdout = holdoutSize(b.eligible, holdoutPercent);
   return { audience: b.eligible - holdout, holdout, excluded: b.excluded };
 }

@@ -36,5 +36,5 @@ export const ZCampaignForm = z
   });
 export type TCampaignForm = z.infer<typeof ZCampaignForm>;
 
-export const ZAudienceQuery = z.object({ groupId: z.string().uuid() }).strict();
+export const ZAudienceQuery = z.object({ groupId: z.string().uuid(), promotionId: z.string().uuid().optional() }).strict();
 export const ZCampaignRef = z.object({ campaignId: z.string().uuid() }).strict();

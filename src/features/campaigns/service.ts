@@ -8,6 +8,7 @@ import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/features/tenancy/audit";
 import { snapshotRecipients, type TCampaignMerchant } from "./audience";
 import { generatePersonalCodes } from "./codes";
+import { contentJson, currentCampaignContent } from "./content";
 import type { TCreateCampaign } from "./schemas";
 
 // A campaign's life: created (draft, or scheduled for a time, "now" included) → at its time the
@@ -80,10 +81,16 @@ export function voucherExpiry(sentAt: Date, days: number | null, timeZone: strin
 }
 
 /**
- * Starts a due campaign, once: under the campaign's row lock, snapshots the recipients and the
- * holdout, creates its Social Select deal and one voucher (personal code) per recipient who gets
- * the email, and marks it sending, all in one transaction. A second caller (another worker, a
- * retried job) finds it already sending and does nothing. Returns the campaign's status after.
+ * Starts a due campaign, once: under the campaign's row lock, freezes what it sends (the
+ * promotion and branding, campaigns.content), snapshots the recipients and the holdout, creates
+ * its Social Select deal and one voucher (personal code) per recipient who gets the email, and
+ * marks it sending, all in one transaction. A second caller (another worker, a retried job) finds
+ * it already sending and does nothing. Returns the campaign's status after.
+ *
+ * Campaign starts of one merchant take turns (a transaction-scoped advisory lock): the frequency
+ * cap and oncePerCustomer read the claims other campaigns made, and under READ COMMITTED a start
+ * that waited sees every claim the one before it committed. Without it two campaigns starting at
+ * the same moment would each miss the other's recipients and both email them.
  */
 export async function startCampaignIfDue(merchantId: string, campaignId: string, now: Date = new Date()): Promise<string | null> {
   return db.$transaction(
@@ -92,22 +99,25 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
         SELECT status, "sendAt" FROM campaigns WHERE "merchantId" = ${merchantId}::uuid AND id = ${campaignId}::uuid FOR UPDATE`;
       if (!row) return null;
       if (row.status !== "scheduled" || (row.sendAt && row.sendAt > now)) return row.status;
+      // One bigint key (the delivery's chunk locks use the two-int form, a separate key space).
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
       const campaign = await tx.campaign.findUniqueOrThrow({
         where: { merchantId_id: { merchantId, id: campaignId } },
         select: {
-          id: true, holdoutPercent: true,
+          id: true, holdoutPercent: true, promotionId: true,
           merchant: { select: { id: true, timeZone: true, promotionFrequencyCapDays: true } },
           group: { select: { id: true, kind: true, filter: true, archivedAt: true } },
-          promotion: { select: { title: true, expiresInDays: true } },
+          promotion: { select: { title: true, expiresInDays: true, oncePerCustomer: true } },
         },
       });
+      const content = await currentCampaignContent(tx, merchantId, campaign.promotionId);
       const merchant: TCampaignMerchant = campaign.merchant;
       const expiresAt = voucherExpiry(now, campaign.promotion.expiresInDays, merchant.timeZone);
       const deal = await tx.deal.create({
         data: { merchantId, kind: "social_select", title: campaign.promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
         select: { id: true },
       });
-      const counts = await snapshotRecipients(tx, merchant, campaign.group, campaign, now, {
+      const counts = await snapshotRecipients(tx, merchant, campaign.group, { ...campaign, oncePerCustomer: campaign.promotion.oncePerCustomer }, now, {
         dealId: deal.id,
         expiresAt,
         codes: (n) => generatePersonalCodes(Math.max(0, n)),
@@ -117,7 +127,7 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
       await tx.campaign.update({
         where: { merchantId_id: { merchantId, id: campaignId } },
         data: {
-          status: "sending", startedAt: now, dealId: deal.id,
+          status: "sending", startedAt: now, dealId: deal.id, content: contentJson(content),
           audienceCount: counts.eligible - counts.holdout, holdoutCount: counts.holdout,
           excluded: counts.excluded as Prisma.InputJsonValue,
         },
@@ -148,7 +158,7 @@ async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string,
         INSERT INTO vouchers ("merchantId", "dealId", code, status, "customerId", "campaignId", "expiresAt", "purchasedAt")
         SELECT ${merchantId}::uuid, ${dealId}::uuid, u.code, 'active', u.cid, ${campaignId}::uuid, ${expiresAt}, ${now}
           FROM unnest(${ids}::uuid[], ${codes}::text[]) AS u(cid, code)
-        ON CONFLICT (code) DO NOTHING
+        ON CONFLICT ("merchantId", code) DO NOTHING
         RETURNING id, "customerId")
       UPDATE campaign_recipients r SET "voucherId" = minted.id
         FROM minted

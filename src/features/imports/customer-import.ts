@@ -239,9 +239,10 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
          "externalId" = COALESCE(c."externalId", r.ext), email = COALESCE(r.email, c.email), "emailNormalized" = COALESCE(r.email_norm, c."emailNormalized"),
          phone = COALESCE(c.phone, r.phone), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
          zip = COALESCE(r.zip, c.zip), birthday = COALESCE(r.bday, c.birthday), anniversary = COALESCE(r.anniv, c.anniversary),
-         "emailConsent" = COALESCE(r.consent, c."emailConsent"),
-         "emailConsentSource" = CASE WHEN r.consent THEN 'import' ELSE c."emailConsentSource" END,
-         "emailConsentAt" = CASE WHEN r.consent THEN now() ELSE c."emailConsentAt" END,
+         -- A file never restores consent the customer withdrew (unsubscribedAt): it only records it.
+         "emailConsent" = CASE WHEN r.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(r.consent, c."emailConsent") END,
+         "emailConsentSource" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN 'import' ELSE c."emailConsentSource" END,
+         "emailConsentAt" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN now() ELSE c."emailConsentAt" END,
          "updatedAt" = now()
         FROM ${s.matches} x JOIN ${s.rows} r ON r.ord = x.ord
        WHERE c."merchantId" = $1 AND c.id = x.existing AND x.ord BETWEEN $2 AND $3 AND NOT r.exact`));
@@ -334,9 +335,10 @@ export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[],
         "externalId" = COALESCE(c."externalId", m.ext), email = COALESCE(m.email, c.email), "emailNormalized" = COALESCE(m.email_norm, c."emailNormalized"),
         phone = COALESCE(c.phone, m.phone), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
         zip = COALESCE(m.zip, c.zip), birthday = COALESCE(m.bday, c.birthday), anniversary = COALESCE(m.anniv, c.anniversary),
-        "emailConsent" = COALESCE(m.consent, c."emailConsent"),
-        "emailConsentSource" = CASE WHEN m.consented THEN ${source} ELSE c."emailConsentSource" END,
-        "emailConsentAt" = CASE WHEN m.consented THEN now() ELSE c."emailConsentAt" END,
+        -- Never restores consent the customer withdrew (unsubscribedAt): an import only records it.
+        "emailConsent" = CASE WHEN m.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(m.consent, c."emailConsent") END,
+        "emailConsentSource" = CASE WHEN m.consented AND c."unsubscribedAt" IS NULL THEN ${source} ELSE c."emailConsentSource" END,
+        "emailConsentAt" = CASE WHEN m.consented AND c."unsubscribedAt" IS NULL THEN now() ELSE c."emailConsentAt" END,
         "updatedAt" = now()
       FROM matched m WHERE c."merchantId" = ${merchantId}::uuid AND c.id = m.existing
       RETURNING c.id

@@ -111,23 +111,18 @@ async function dealFor(merchantId: string, options: TImportOptions, userId: stri
 type TChecked = { line: number; record: string[]; result: TRowResult<unknown> };
 
 /**
- * Voucher rows need the database too: a code another merchant already has is refused on its row,
- * and a code repeated in the file is refused after its first line. Checked per batch, in order.
+ * Voucher rows: a code repeated in the file is refused after its first line. Codes are unique per
+ * merchant, so another business's codes are no concern here (and never shown).
  */
 async function* checkVoucherRows(merchantId: string, source: AsyncIterable<TChecked>): AsyncGenerator<TChecked> {
   const firstLine = new Map<string, number>();
   let pending: TChecked[] = [];
   const settle = async function* () {
-    const codes = pending.flatMap((p) => (p.result.ok ? [(p.result.row as TVoucherRow).code] : []));
-    const foreign = new Set(
-      codes.length ? (await db.voucher.findMany({ where: { code: { in: codes }, NOT: { merchantId } }, select: { code: true } })).map((v) => v.code) : [],
-    );
     for (const p of pending) {
       if (p.result.ok) {
         const code = (p.result.row as TVoucherRow).code;
         const seen = firstLine.get(code);
-        if (foreign.has(code)) p.result = { ok: false, errors: [`code: ${code} belongs to another business; it cannot be imported here.`] };
-        else if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
+        if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
         else firstLine.set(code, p.line);
       }
       yield p;
@@ -249,7 +244,7 @@ async function* validCopyText(merchant: { id: string; timeZone: string }, job: {
 /**
  * Loads the valid voucher rows into the job's deal, like POST /api/v1/vouchers: codes this
  * merchant already has stay as they are; the purchaser email is stored lower-cased; a voucher
- * without an expiry takes the deal's. A code taken by another merchant since the check is skipped.
+ * without an expiry takes the deal's.
  */
 async function importVouchers(
   merchant: { id: string; timeZone: string },
@@ -270,7 +265,7 @@ async function importVouchers(
       SELECT ${merchant.id}::uuid, ${deal.id}::uuid, t.code, t.name, t.email, t.bought, coalesce(t.expires, ${deal.voucherExpiresAt}::timestamptz)
         FROM unnest(${batch.map((v) => v.code)}::text[], ${batch.map((v) => v.purchaserName ?? null)}::text[], ${batch.map((v) => v.purchaserEmail ?? null)}::text[],
                     ${batch.map((v) => v.purchasedAt ?? null)}::timestamptz[], ${batch.map((v) => v.expiresAt ?? null)}::timestamptz[]) AS t(code, name, email, bought, expires)
-      ON CONFLICT (code) DO NOTHING`);
+      ON CONFLICT ("merchantId", code) DO NOTHING`);
     created += inserted;
     unchanged += batch.length - inserted;
     batch = [];

@@ -4,7 +4,15 @@ import { AppError } from "@/lib/errors";
 import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 import { hashBody } from "@/lib/idempotency";
 import { promotionWindowProblem } from "./promotion-rules";
-import type { TCaptureVisit } from "./schemas";
+import { VISIT_TIME_MAX_SKEW_MS, type TCaptureVisit } from "./schemas";
+
+/**
+ * How far before the server received a capture its voucher rules may be judged. An offline capture
+ * keeps its own time for the visit, but the code's expiry and its promotion's days and hours are
+ * judged at max(occurredAt, received − this): backdating gains at most 30 minutes, and a capture
+ * queued on flaky Wi-Fi for a few minutes is judged as when it happened. (docs/api.md)
+ */
+export const REDEMPTION_CLOCK_GRACE_MS = 30 * 60_000;
 
 export type TCaptureActor = { userId?: string | null; apiKeyId?: string | null; source: "counter" | "api" | "import" };
 export type TCaptureMerchant = { id: string; timeZone: string };
@@ -19,13 +27,15 @@ export type TCapturedVisit = {
   amountCents: number;
   customerCreated: boolean;
   voucher: { code: string; dealTitle: string } | null;
+  /** Present when the request set the customer's consent: what it is now, and why when not as asked. */
+  consent?: { email: boolean; reason?: "unsubscribed" };
 };
 
 type TRunner = Tx | "pool";
 
 /** A problem raised by capture_visit(): a JSON object in the exception's message. */
 type TCaptureProblem =
-  | { capture: "idempotency_mismatch" | "voucher_unknown" | "voucher_other_merchant" | "voucher_void" | "customer_not_found" | "no_customer" }
+  | { capture: "idempotency_mismatch" | "voucher_unknown" | "voucher_void" | "customer_not_found" | "no_customer" }
   | { capture: "voucher_redeemed"; redeemedAt: string | null; redeemedBy: string | null }
   | { capture: "voucher_expired"; expiresAt: string }
   | { capture: "voucher_window"; validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null };
@@ -54,9 +64,8 @@ function toAppError(p: TCaptureProblem, code: string | undefined, timeZone: stri
     case "idempotency_mismatch":
       return new AppError("UNPROCESSABLE", "This Idempotency-Key was already used with a different request.");
     case "voucher_unknown":
+      // Also another business's code: it is unknown here, and the words say nothing more.
       return new AppError("UNPROCESSABLE", `No voucher has the code ${code}. Check it for typos.`, { fieldErrors: { voucherCode: "Unknown code." } });
-    case "voucher_other_merchant":
-      return new AppError("UNPROCESSABLE", `${code} is another business's voucher; it cannot be redeemed here.`, { fieldErrors: { voucherCode: "Not this merchant's voucher." } });
     case "voucher_void":
       return new AppError("UNPROCESSABLE", `${code} was voided and cannot be redeemed.`, { fieldErrors: { voucherCode: "Voided." } });
     case "voucher_redeemed": {
@@ -102,10 +111,15 @@ export async function captureVisit(runner: TRunner, merchant: TCaptureMerchant, 
 
 /** The same, for a route: with an Idempotency-Key a retry replays the stored answer (status, body). */
 export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, actor: TCaptureActor, input: TCaptureVisit, idempotency?: TIdempotency): Promise<{ status: number; body: unknown; replayed: boolean }> {
-  const occurredAt = input.occurredAt ?? new Date();
-  if (occurredAt.getTime() > Date.now() + 5 * 60_000) {
+  const receivedAt = new Date();
+  const occurredAt = input.occurredAt ?? receivedAt;
+  // The API and the counter also refuse visits older than the window (ZVisitTime); internal
+  // callers (tests, tools) may record history, but never the future.
+  if (occurredAt.getTime() > receivedAt.getTime() + VISIT_TIME_MAX_SKEW_MS) {
     throw new AppError("UNPROCESSABLE", "That visit is in the future. Check the device clock.", { fieldErrors: { occurredAt: "In the future." } });
   }
+  const judgeAt = new Date(Math.max(occurredAt.getTime(), receivedAt.getTime() - REDEMPTION_CLOCK_GRACE_MS));
+  const judgeLocal = toLocalTime(judgeAt, merchant.timeZone);
   if (idempotency && idempotency.key.length > 200) throw new AppError("BAD_REQUEST", "Idempotency-Key is at most 200 characters.");
   const local = toLocalTime(occurredAt, merchant.timeZone);
   const c = input.customer as (TCaptureVisit["customer"] & { externalId?: string; zip?: string; birthday?: string; anniversary?: string; tags?: string[] }) | undefined;
@@ -133,6 +147,9 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
     localDate: local.date,
     localDayOfWeek: local.dayOfWeek,
     localHour: local.hour,
+    judgeAt: judgeAt.toISOString(),
+    judgeDayOfWeek: judgeLocal.dayOfWeek,
+    judgeHour: judgeLocal.hour,
     amountCents: input.amountCents,
     partySize: input.partySize ?? 1,
     rating: input.rating ?? null,
@@ -154,7 +171,7 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
     return r;
   } catch (err) {
     const p = problemOf(err);
-    if (p) throw toAppError(p, input.voucherCode, merchant.timeZone, occurredAt);
+    if (p) throw toAppError(p, input.voucherCode, merchant.timeZone, judgeAt);
     const code = (err as { code?: string }).code;
     if (code === "23505" || code === "P2002" || /23505|unique constraint/i.test(String((err as Error).message))) {
       throw new AppError("CONFLICT", "Another customer already has that email, phone or external id.");

@@ -10,18 +10,20 @@ import { recomputeCustomerAggregates } from "./aggregates";
 import type { TEditVisit } from "./schemas";
 import { promotionWindowProblem } from "./promotion-rules";
 import { normalizeVoucherCode } from "@/features/campaigns/codes";
+import { campaignWindow } from "@/features/campaigns/content";
 import { ensureTags } from "./tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 
 /** What the counter shows after a code is typed or scanned, before anything is recorded. */
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string) {
+  // Only this merchant's codes: another business's code is "not found", like a typo (no one
+  // learns which codes exist elsewhere).
   const v = await db.voucher.findUnique({
-    where: { code: normalizeVoucherCode(code) },
-    select: { merchantId: true, code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
+    where: { merchantId_code: { merchantId: merchant.id, code: normalizeVoucherCode(code) } },
+    select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
   if (!v) return { ok: false as const, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
-  if (v.merchantId !== merchant.id) return { ok: false as const, message: `${v.code} is another business's voucher; it cannot be redeemed here.` };
   if (v.status === "void") return { ok: false as const, message: `${v.code} was voided and cannot be redeemed.` };
   if (v.status === "redeemed") {
     const by = v.redeemedByUserId ? await db.user.findUnique({ where: { id: v.redeemedByUserId }, select: { name: true } }) : null;
@@ -31,9 +33,9 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   if (v.campaignId) {
     const campaign = await db.campaign.findUnique({
       where: { merchantId_id: { merchantId: merchant.id, id: v.campaignId } },
-      select: { promotion: { select: { validDaysOfWeek: true, validHourFrom: true, validHourTo: true } } },
+      select: { content: true, promotion: { select: { validDaysOfWeek: true, validHourFrom: true, validHourTo: true } } },
     });
-    const problem = campaign ? promotionWindowProblem(v.code, campaign.promotion, toLocalTime(new Date(), merchant.timeZone)) : null;
+    const problem = campaign ? promotionWindowProblem(v.code, campaignWindow(campaign.content, campaign.promotion), toLocalTime(new Date(), merchant.timeZone)) : null;
     if (problem) return { ok: false as const, message: problem };
   }
   const customer = v.customerId

@@ -10,6 +10,31 @@ export const ZInstant = z
   .transform((s) => new Date(s))
   .refine((d) => !Number.isNaN(d.getTime()), "Not a real time.");
 
+// The window of time a visit may be recorded at, through the API or the counter (docs/api.md):
+// up to 5 minutes ahead of the server's clock (device clocks drift) and back to 30 days ago (an
+// offline tablet or a POS catching up). Older visits come in through a visits import, which
+// keeps history without counting as a live redemption. One definition for schemas and capture.
+export const VISIT_TIME_MAX_SKEW_MS = 5 * 60_000;
+export const VISIT_TIME_MAX_AGE_DAYS = 30;
+
+/** Why a visit cannot be recorded at this time, in words for the form field; null when it can. */
+export function visitTimeProblem(at: Date, now: Date = new Date()): string | null {
+  if (at.getTime() > now.getTime() + VISIT_TIME_MAX_SKEW_MS) return "That visit is in the future. Check the device clock.";
+  if (at.getTime() < now.getTime() - VISIT_TIME_MAX_AGE_DAYS * 86_400_000) {
+    return `That visit is more than ${VISIT_TIME_MAX_AGE_DAYS} days ago. Record older visits with a visits import.`;
+  }
+  return null;
+}
+
+export const ZVisitTime = ZInstant.superRefine((d, ctx) => {
+  const problem = visitTimeProblem(d);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}).describe(
+  `When the visit happened (RFC 3339 with an offset). Accepted from ${VISIT_TIME_MAX_AGE_DAYS} days ago up to 5 minutes ahead of the server's clock; ` +
+    "older visits go through a visits import. A voucher's expiry and its promotion's days and hours are judged at this time, " +
+    "but never earlier than 30 minutes before the server received the request, so a backdated time cannot redeem a code outside its window.",
+);
+
 // A personal Social Select code typed without dashes gets its printed form (features/campaigns/codes).
 export const ZVoucherCode = z.string().trim().toUpperCase().min(4).max(40).transform(normalizeVoucherCode);
 
@@ -17,7 +42,7 @@ export const ZCaptureVisit = z
   .object({
     customerId: z.string().uuid().optional(),
     customer: ZCustomerInput.optional(),
-    occurredAt: ZInstant.optional(),
+    occurredAt: ZVisitTime.optional(),
     amountCents: z.number().int("Money is integer cents.").min(0).max(10_000_000),
     partySize: z.number().int().min(1).max(500).optional(),
     rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
@@ -29,10 +54,10 @@ export const ZCaptureVisit = z
 export type TCaptureVisit = Omit<z.infer<typeof ZCaptureVisit>, "customer"> & { customer?: z.infer<typeof ZCustomerInput> | z.infer<typeof ZQuickCustomer> };
 
 /** A capture from the counter tablet: the device stamps the time; a walk-in needs only a name. */
-export const ZCounterCapture = ZCaptureVisit.extend({ occurredAt: ZInstant, customer: ZQuickCustomer.optional() });
+export const ZCounterCapture = ZCaptureVisit.extend({ occurredAt: ZVisitTime, customer: ZQuickCustomer.optional() });
 
 /** The API requires occurredAt; the counter stamps it on the device when the visit is captured. */
-export const ZApiVisit = ZCaptureVisit.extend({ occurredAt: ZInstant });
+export const ZApiVisit = ZCaptureVisit.extend({ occurredAt: ZVisitTime });
 
 export const ZEditVisit = z
   .object({

@@ -28,7 +28,8 @@ export type TLoadVouchers = z.infer<typeof ZLoadVouchers>;
 
 /**
  * Loads sold vouchers for a deal. Safe to repeat: codes already loaded for this merchant are left
- * as they are (a retry changes nothing); a code that belongs to another merchant refuses the batch.
+ * as they are (a retry changes nothing). Codes are unique per merchant, so another business's
+ * codes neither block a load nor show through it.
  */
 export async function loadVouchers(merchantId: string, input: TLoadVouchers, actor: { apiKeyId?: string | null }) {
   const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: input.dealId } }, select: { id: true, voucherExpiresAt: true } });
@@ -36,16 +37,22 @@ export async function loadVouchers(merchantId: string, input: TLoadVouchers, act
   const codes = [...new Set(input.vouchers.map((v) => v.code))];
   if (codes.length !== input.vouchers.length) throw new AppError("BAD_REQUEST", "The batch repeats a code.", { fieldErrors: { vouchers: "Duplicate codes." } });
   return db.$transaction(async (tx) => {
-    const existing = await tx.voucher.findMany({ where: { code: { in: codes } }, select: { code: true, merchantId: true } });
-    const foreign = existing.filter((e) => e.merchantId !== merchantId).map((e) => e.code);
-    if (foreign.length) throw new AppError("CONFLICT", `These codes already belong to another merchant: ${foreign.slice(0, 10).join(", ")}.`);
+    const existing = await tx.voucher.findMany({ where: { merchantId, code: { in: codes } }, select: { code: true } });
     const known = new Set(existing.map((e) => e.code));
     const fresh = input.vouchers.filter((v) => !known.has(v.code));
-    await tx.voucher.createMany({
+    // A concurrent load of the same codes for this merchant may win some rows: those count as unchanged.
+    const created = await tx.voucher.createManyAndReturn({
       data: fresh.map((v) => ({ merchantId, dealId: deal.id, code: v.code, purchaserName: v.purchaserName, purchaserEmail: v.purchaserEmail?.toLowerCase(), purchasedAt: v.purchasedAt, expiresAt: v.expiresAt ?? deal.voucherExpiresAt })),
       skipDuplicates: true,
+      select: { code: true },
     });
-    await recordAudit({ merchantId, actorApiKeyId: actor.apiKeyId, action: "vouchers.loaded", entityType: "Deal", entityId: deal.id, data: { created: fresh.length, unchanged: known.size } }, tx);
-    return { created: fresh.length, unchanged: known.size };
+    const createdCodes = new Set(created.map((c) => c.code));
+    const unchanged = input.vouchers.length - createdCodes.size;
+    await recordAudit({ merchantId, actorApiKeyId: actor.apiKeyId, action: "vouchers.loaded", entityType: "Deal", entityId: deal.id, data: { created: createdCodes.size, unchanged } }, tx);
+    return {
+      created: createdCodes.size,
+      unchanged,
+      results: input.vouchers.map((v) => ({ code: v.code, result: createdCodes.has(v.code) ? ("created" as const) : ("unchanged" as const) })),
+    };
   });
 }

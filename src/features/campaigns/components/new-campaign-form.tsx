@@ -16,7 +16,7 @@ type TPerson = { id: string; firstName: string | null; lastName: string | null; 
 type TBreakdown = {
   total: number;
   eligible: number;
-  excluded: Record<"noEmail" | "unsubscribed" | "suppressed" | "noConsent" | "frequencyCapped", number>;
+  excluded: Record<"noEmail" | "unsubscribed" | "suppressed" | "noConsent" | "alreadyReceived" | "frequencyCapped", number>;
   lists: Record<string, TPerson[]>;
   frequencyCapDays: number;
 };
@@ -26,6 +26,7 @@ const EXCLUDED_ROWS = [
   ["unsubscribed", "Unsubscribed", "Unsubscribed, or asked for no promotions."],
   ["suppressed", "Bounced or complained", "Earlier email bounced or was marked as spam."],
   ["noEmail", "No email address", "We have no email address for them."],
+  ["alreadyReceived", "Already got this promotion", "This promotion goes once per customer."],
   ["frequencyCapped", "Got a promotion recently", ""],
 ] as const;
 
@@ -59,7 +60,7 @@ export function NewCampaignForm(props: {
     let live = true;
     setBreakdown(null);
     setLoadError(undefined);
-    campaignAudienceAction(props.merchantSlug, { groupId, holdoutPercent: 0 }).then((res) => {
+    campaignAudienceAction(props.merchantSlug, { groupId, ...(promotionId ? { promotionId } : {}), holdoutPercent: 0 }).then((res) => {
       if (!live) return;
       if (res.ok) setBreakdown(res.data);
       else setLoadError(res.error);
@@ -67,7 +68,7 @@ export function NewCampaignForm(props: {
     return () => {
       live = false;
     };
-  }, [groupId, props.merchantSlug]);
+  }, [groupId, promotionId, props.merchantSlug]);
 
   const held = breakdown ? Math.round((breakdown.eligible * holdout) / 100) : 0;
   const getting = breakdown ? breakdown.eligible - held : 0;

@@ -98,7 +98,7 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
           <h2 className="font-semibold">2. Match your columns</h2>
           <p className="text-sm text-slate-600">
             We matched what we could{Object.keys(mapping).length ? " (and remembered your last import)" : ""}.{" "}
-            {kind === "vouchers" ? "Codes you already have stay as they are; another business's code is refused on its row." : "Customers are recognised by external id, email or phone."}
+            {kind === "vouchers" ? "Codes you already have stay as they are." : "Customers are recognised by external id, email or phone."}
           </p>
           {kind === "vouchers" && (
             <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3">

@@ -12,10 +12,12 @@ export const POST = apiHandler(async (request, ctx) => {
   const parsed = await parseBody(request, ZCustomerInput);
   if (parsed instanceof Response) return parsed;
   const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/customers", parsed.raw, async (tx) => {
-    const { id, created } = await upsertCustomer(tx, ctx.merchant.id, parsed.data, "api");
+    const { id, created, consent } = await upsertCustomer(tx, ctx.merchant.id, parsed.data, "api");
     if (created) await recordAudit({ merchantId: ctx.merchant.id, actorApiKeyId: ctx.apiKeyId, action: "customer.created", entityType: "Customer", entityId: id }, tx);
-    return { status: created ? 201 : 200, body: { id } };
+    // consent: present when the request set it; says "unsubscribed" when the customer's own unsubscribe stood.
+    return { status: created ? 201 : 200, body: { id, ...(consent ? { consent } : {}) } };
   });
-  const customer = await getCustomerForApi(ctx.merchant.id, (result.body as { id: string }).id);
-  return json(customer, result.status);
+  const stored = result.body as { id: string; consent?: unknown };
+  const customer = await getCustomerForApi(ctx.merchant.id, stored.id);
+  return json({ ...customer, ...(stored.consent ? { consent: stored.consent } : {}) }, result.status);
 });

@@ -38,7 +38,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
   const active = campaign.status === "scheduled" || campaign.status === "sending";
   const tz = ctx.merchant.timeZone;
   // Who is left out: the snapshot's counts, and today's names.
-  const today = campaign.status === "cancelled" ? null : await audienceBreakdown(ctx.merchant, campaign.group).catch(() => null);
+  const today = campaign.status === "cancelled" ? null : await audienceBreakdown(ctx.merchant, campaign.group, { send: { promotionId: campaign.promotion.id, oncePerCustomer: campaign.promotion.oncePerCustomer, campaignId: campaign.id } }).catch(() => null);
   const excludedCounts = campaign.startedAt ? campaign.excluded : today?.excluded ?? campaign.excluded;
   const main = results.returns.find((r) => r.days === 30);
   const funnel = [
@@ -146,7 +146,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
         </CardHeader>
         <CardContent>
           <ul className="divide-y divide-border rounded-lg border border-border">
-            {(["noConsent", "unsubscribed", "suppressed", "noEmail", "frequencyCapped"] as const).map((key) => {
+            {(["noConsent", "unsubscribed", "suppressed", "noEmail", "alreadyReceived", "frequencyCapped"] as const).map((key) => {
               const people = today?.lists[key] ?? [];
               return (
                 <li key={key}>
