@@ -98,7 +98,8 @@ test("write, preview, send to a group, open the mailbox, redeem the code, see th
 
 test("campaign pages are for managers of this merchant only", async ({ page, request }) => {
   const [seeded] = await query<{ id: string }>(`SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c.status = 'sent' ORDER BY c."createdAt" LIMIT 1`);
-  const anonymous = await request.get(`/m/harbor-bistro/campaigns/${seeded!.id}`, { maxRedirects: 0 });
+  // A page visit (it asks for HTML) goes to sign-in; a bare fetch would get 401 problem+json.
+  const anonymous = await request.get(`/m/harbor-bistro/campaigns/${seeded!.id}`, { maxRedirects: 0, headers: { accept: "text/html" } });
   expect([307, 308, 302]).toContain(anonymous.status());
   await signIn(page, "owner2@example.com");
   for (const path of [`/m/harbor-bistro/campaigns/${seeded!.id}`, "/m/harbor-bistro/campaigns/new", `/m/freshstep/campaigns/${seeded!.id}`]) {

@@ -19,7 +19,7 @@ describe("npm run cli", () => {
     const { stdout } = await cli("api-key:create", "--merchant", "corner-cafe", "--name", "POS", "--json");
     const key = JSON.parse(stdout) as { key: string };
     expect((await resolveApiKey(key.key))?.merchant.slug).toBe("corner-cafe");
-  });
+  }, 120_000); // three CLI processes, each compiling the CLI with tsx: ~30 s on a busy 2-core machine
 
   it("explains bad input and exits non-zero", async () => {
     const err = await cli("merchant:create", "--name", "X", "--slug", "x y", "--time-zone", "Nowhere/Land").catch((e: { code: number; stderr: string }) => e);
