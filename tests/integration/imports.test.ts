@@ -1,6 +1,7 @@
+import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getImportJob, runImport, startImport, storeUpload, validateImport } from "@/features/imports/service";
+import { getImportJob, invalidRowsFile, runImport, startImport, storeUpload, validateImport } from "@/features/imports/service";
 import { db } from "@/lib/db";
 import { makeMerchant } from "./helpers";
 
@@ -14,7 +15,7 @@ describe("CSV import", () => {
       "Email,First Name,Last Name,Phone,Birthday,Consent,Tags",
       "ANA@example.com,Ana,Lima,,1990-04-02,yes,",
       "ben@example.com,Ben,Ng,(415) 555-0101,,no,family;vip",
-      "not-an-email,Bad,Row,,,,",
+      "=HYPERLINK(evil),Bad,Row,,,,",
       ",,Nobody,,,,",
       "cy@example.com,Cy,,,1990-02-30,,",
       "ben@example.com,Benjamin,,,,,",
@@ -27,6 +28,9 @@ describe("CSV import", () => {
     expect(job).toMatchObject({ totalRows: 6, validRows: 3, invalidRows: 3, status: "validated" });
     expect((job.errorSample as { line: number }[]).map((e) => e.line)).toEqual([4, 5, 6]);
     expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(1); // nothing yet
+    // The invalid rows' file opens safely in a spreadsheet: a formula-looking row is shown, not run.
+    const invalid = await readFile(invalidRowsFile(m.merchant.id, upload.id), "utf8");
+    expect(invalid).toContain(`,"'=HYPERLINK(evil),Bad,Row,,,,"`);
 
     await runImport(m.merchant, upload.id, m.owner.id);
     const customers = await db.customer.findMany({ where: { merchantId: m.merchant.id }, orderBy: { emailNormalized: "asc" } });

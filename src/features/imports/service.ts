@@ -6,6 +6,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
+import { csvRows } from "@/lib/csv";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -149,7 +150,6 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   }
   const errorsOut = createWriteStream(fileOf(merchant.id, id, "errors.csv"));
   errorsOut.write("line,errors,row\n");
-  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   let total = 0;
   let valid = 0;
   const sample: { line: number; errors: string[] }[] = [];
@@ -164,7 +164,7 @@ export async function validateImport(merchant: { id: string; timeZone: string },
       if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
     } else {
       if (sample.length < 50) sample.push({ line, errors: result.errors });
-      if (!errorsOut.write(`${line},${quote(result.errors.join("; "))},${quote(record.join(","))}\n`)) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
+      if (!errorsOut.write(csvRows([[line, result.errors.join("; "), record.join(",")]]))) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
     }
   }
   await new Promise<void>((r) => errorsOut.end(() => r()));
