@@ -5,6 +5,7 @@ import { signIn } from "./fixtures";
 // The Best Customer List: a one-click Smart Filter, the Off Peak filter built by hand with a live
 // count, saved as a group, and the list exported.
 test("a manager finds Off Peak regulars, builds the same filter by hand, saves it and exports", async ({ page }) => {
+  test.setTimeout(120_000); // the longest flow of the suite: ~60 s on a busy 2-core machine
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/customers");
   await page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "Off-peak regulars" }).click();
