@@ -2,6 +2,7 @@
 // POST /m/{merchant}/import/uploads/{id} — { action: "validate", mapping, dealId? | newDealTitle? } checks every row
 //   (a voucher file names its deal: one of the merchant's, or a new one's title); { action: "import" } starts the import
 import { z } from "zod";
+import type { TImportJobView } from "@/features/imports/fields";
 import { getImportJob, startImport, validateImport } from "@/features/imports/service";
 import { json, readJsonBody } from "@/lib/api";
 import { merchantRoute } from "@/features/tenancy/request-chain";
@@ -9,7 +10,7 @@ import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-const serialize = (j: Awaited<ReturnType<typeof getImportJob>>) => ({ ...j, fileBytes: Number(j.fileBytes) });
+const serialize = (j: Awaited<ReturnType<typeof getImportJob>>): TImportJobView & { fileBytes: number } => ({ ...j, errorSample: j.errorSample as TImportJobView["errorSample"], fileBytes: Number(j.fileBytes) });
 const ZId = z.string().uuid();
 
 export const GET = merchantRoute<{ merchant: string; id: string }>("customers.import", async (_request, ctx, params) => {
