@@ -18,7 +18,8 @@ export function isPageRequest(headers: Headers): boolean {
 
 const signedOut = () =>
   NextResponse.json(
-    { type: "about:blank", status: 401, title: "Unauthorized", detail: "Your session has ended. Sign in again; nothing queued on this device is lost." },
+    // The chain's one problem+json dialect (lib/api.ts problemResponse), with its machine code.
+    { type: "about:blank", status: 401, title: "Unauthorized", detail: "Your session has ended. Sign in again; nothing queued on this device is lost.", code: "UNAUTHORIZED" },
     { status: 401, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
   );
 

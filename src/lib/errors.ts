@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { log } from "./logger";
 
 // One error type for expected failures. Its message is safe to show; anything else is logged
@@ -16,27 +17,54 @@ export const ERROR_CODES = {
 
 export type TAppErrorCode = keyof typeof ERROR_CODES;
 
+/** The HTTP title of each status a route answers (RFC 9457 `title`: the status's, not ours). */
+export const HTTP_TITLES: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large",
+  422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error",
+};
+
+/** One faulty input, addressed by a JSON Pointer ("/customer/email"), as API.md's `errors` items. */
+export type TFieldError = { path: string; message: string };
+
+export const pointerOf = (path: readonly PropertyKey[]) => "/" + path.map(String).join("/");
+/** A field error's key in an action's `fieldErrors` map: the path with dots ("customer.email"), "_" for the whole input. */
+export const fieldKeyOf = (pointer: string) => pointer.slice(1).replaceAll("/", ".") || "_";
+
 export class AppError extends Error {
   readonly code: TAppErrorCode;
   readonly fieldErrors?: Record<string, string>;
+  /** Extension members of the problem+json answer (`redeemedAt`, `counterOnly` …). */
   readonly details?: Record<string, unknown>;
+  /** Field errors as a list, when a map of one message per field says too little (the filter builder's). */
+  readonly errors?: TFieldError[];
+  /** Response headers a route adds to the answer (`retry-after`, `www-authenticate`). */
+  readonly headers?: Record<string, string>;
 
   constructor(
     code: TAppErrorCode,
     message: string,
-    opts: { fieldErrors?: Record<string, string>; details?: Record<string, unknown> } = {},
+    opts: { fieldErrors?: Record<string, string>; errors?: TFieldError[]; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.fieldErrors = opts.fieldErrors;
+    this.errors = opts.errors;
     this.details = opts.details;
+    this.headers = opts.headers;
+  }
+
+  /** Input that failed a schema, with the message that suits where it was sent. */
+  static invalid(error: z.ZodError, message = INVALID_INPUT_MESSAGE): AppError {
+    return new AppError("BAD_REQUEST", message, { errors: error.issues.map((i) => ({ path: pointerOf(i.path), message: i.message })) });
   }
 
   get status(): number {
     return ERROR_CODES[this.code];
   }
 }
+
+export const INVALID_INPUT_MESSAGE = "Some values are not valid: correct the highlighted fields.";
 
 export const notFound = (what = "That") => new AppError("NOT_FOUND", `${what} was not found.`);
 
@@ -112,20 +140,56 @@ export function appErrorFromDatabase(err: unknown): AppError | null {
   return state.startsWith("22") ? new AppError("BAD_REQUEST", "A value is not valid.") : null;
 }
 
-/** Turns any thrown value into something safe to show, logging the unexpected ones. */
-export function toPublicError(err: unknown, context: Record<string, unknown> = {}) {
+/**
+ * Any thrown value as what a caller may see — the one mapping behind every action, internal route
+ * and REST route (lib/chain.ts): AppError as it is, a zod error as a 400 naming each field,
+ * database refusals by SQLSTATE, anything else a logged 500 with a reference id. Actions show
+ * `message` and `fieldErrors`; routes answer problem+json from the same value.
+ */
+export type TPublicError = {
+  code: TAppErrorCode | "INTERNAL";
+  status: number;
+  message: string;
+  /** Every faulty field in order, JSON Pointer paths. */
+  errors: TFieldError[];
+  /** The first message per field, keyed by dotted path, for forms; undefined when no field is named. */
+  fieldErrors: Record<string, string> | undefined;
+  details: Record<string, unknown>;
+  headers: Record<string, string>;
+};
+
+function fieldErrorsOf(errors: TFieldError[]): Record<string, string> | undefined {
+  if (errors.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const e of errors) out[fieldKeyOf(e.path)] ??= e.message;
+  return out;
+}
+
+export function toPublicError(err: unknown, context: Record<string, unknown> = {}): TPublicError {
   const fromDb = appErrorFromDatabase(err);
   if (fromDb) log.info("database refused input", { sqlState: sqlStateOf(err), status: fromDb.status, ...context });
-  const known = err instanceof AppError ? err : fromDb;
+  const known = err instanceof AppError ? err : err instanceof z.ZodError ? AppError.invalid(err) : fromDb;
   if (known) {
-    return { code: known.code, status: known.status, message: known.message, fieldErrors: known.fieldErrors };
+    const errors = known.errors ?? Object.entries(known.fieldErrors ?? {}).map(([key, message]) => ({ path: "/" + key.replaceAll(".", "/"), message }));
+    return {
+      code: known.code,
+      status: known.status,
+      message: known.message,
+      errors,
+      fieldErrors: known.fieldErrors ?? fieldErrorsOf(errors),
+      details: known.details ?? {},
+      headers: known.headers ?? {},
+    };
   }
   const reference = randomUUID().slice(0, 8);
   log.error("unexpected error", { reference, err, ...context });
   return {
-    code: "INTERNAL" as const,
+    code: "INTERNAL",
     status: 500,
     message: `Something went wrong on our side. Please try again; if it keeps happening, quote reference ${reference}.`,
+    errors: [],
     fieldErrors: undefined,
+    details: { reference },
+    headers: {},
   };
 }

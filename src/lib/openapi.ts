@@ -53,8 +53,8 @@ export function openApiDocument(serverUrl: string) {
       schemas: {
         Problem: {
           type: "object",
-          properties: { type: { type: "string" }, status: { type: "integer" }, title: { type: "string" }, detail: { type: "string" }, errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } },
-          required: ["status", "title", "detail"],
+          properties: { type: { type: "string" }, status: { type: "integer" }, title: { type: "string" }, detail: { type: "string" }, code: { type: "string", description: "A stable machine code: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNPROCESSABLE, RATE_LIMITED or INTERNAL." }, errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } } },
+          required: ["status", "title", "detail", "code"],
         },
         CustomerInput: schema(ZCustomerInput),
         VisitInput: schema(ZApiVisit),

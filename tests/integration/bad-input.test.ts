@@ -18,11 +18,9 @@ import { GET as previewPromotion } from "@/app/m/[merchant]/(manager)/promotions
 import { GET as lookupVoucherRoute } from "@/app/m/[merchant]/counter/vouchers/[code]/route";
 import { POST as builderCount } from "@/app/m/[merchant]/customers/count/route";
 import { listCustomers, type TSort } from "@/features/filters/queries";
+import { apiRoute, merchantAction, merchantRoute } from "@/features/tenancy/request-chain";
 import { Prisma } from "@/generated/prisma/client";
-import { merchantAction } from "@/lib/action";
-import { apiHandler } from "@/lib/api";
 import { toPublicError } from "@/lib/errors";
-import { merchantRoute } from "@/lib/merchant-route";
 import { callRoute, db, makeMerchant } from "./helpers";
 
 const DASHES = "-".repeat(36);
@@ -213,7 +211,7 @@ describe("one mapping of database errors to 4xx, used by every wrapper", () => {
     const route = merchantRoute<{ merchant: string }>("customers.view", fails as never);
     expect((await callRoute(route, `/m/${m.merchant.slug}/x`, { method: "GET", params: { merchant: m.merchant.slug } })).status).toBe(400);
 
-    const api = apiHandler(fails as never);
+    const api = apiRoute(fails as never);
     expect((await callRoute(api, "/api/v1/x", { key: m.apiKey, method: "GET" })).status).toBe(400);
   });
 });

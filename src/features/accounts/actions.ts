@@ -3,7 +3,8 @@
 import { cookies, headers } from "next/headers";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
-import { merchantAction, fieldErrorsFrom, type TActionResult } from "@/lib/action";
+import { fieldErrorsFrom, type TActionResult } from "@/lib/chain";
+import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";

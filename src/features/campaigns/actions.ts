@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { merchantAction } from "@/lib/action";
+import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { fromLocalTime } from "@/lib/time";
 import { audienceBreakdown, holdoutSize } from "./audience";

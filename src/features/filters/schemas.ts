@@ -166,3 +166,6 @@ export const ZFilter = z.unknown().superRefine((value, ctx) => validate(value, c
 export function filterErrors(error: z.ZodError, prefix = ""): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: `${prefix}/${i.path.join("/")}`, message: i.message }));
 }
+
+/** POST /m/{merchant}/customers/count — the filter builder's live count and its summary in words. */
+export type TCustomerCount = { count: number; summary: string };

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import { merchantAction } from "@/lib/action";
+import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { zText } from "@/lib/text";
 import { ZFilter } from "@/features/filters/schemas";

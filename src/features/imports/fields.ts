@@ -51,3 +51,11 @@ export function suggestMapping(kind: TImportKind, headers: string[], previous?: 
   }
   return mapping;
 }
+
+// ── What the import routes answer (app/m/[merchant]/(manager)/import/uploads/**), read by the wizard.
+
+/** POST …/import/uploads — the stored file's columns, a preview and the suggested mapping. */
+export type TUploadStored = { id: string; headers: string[]; preview: string[][]; mapping: TMapping };
+
+/** GET and POST …/import/uploads/{id} — an import's status and progress (the fields the wizard shows). */
+export type TImportJobView = { id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number; errorSample: { line: number; errors: string[] }[]; error: string | null };

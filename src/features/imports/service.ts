@@ -17,7 +17,7 @@ import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { ensureTags } from "@/features/visits/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { copyLine, importCustomers, writeCustomers, type TImportTimings } from "./customer-import";
-import { suggestMapping, type TImportKind, type TMapping } from "./fields";
+import { suggestMapping, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
 
 // CSV import: upload (streamed to disk), map columns, check every row, import the valid ones in
@@ -40,7 +40,7 @@ function records(file: string) {
   return createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
 }
 
-export async function storeUpload(merchant: { id: string }, kind: TImportKind, fileName: string, body: ReadableStream<Uint8Array>, userId: string) {
+export async function storeUpload(merchant: { id: string }, kind: TImportKind, fileName: string, body: ReadableStream<Uint8Array>, userId: string): Promise<TUploadStored> {
   const id = randomUUID();
   const file = fileOf(merchant.id, id);
   await mkdir(path.dirname(file), { recursive: true });

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { merchantAction } from "@/lib/action";
+import { merchantAction } from "@/features/tenancy/request-chain";
 import { ZBrandingInput, ZPromotionId, ZPromotionInput, ZPromotionUpdate } from "./schemas";
 import { renderPromotionPreview, sendPromotionTest } from "./preview";
 import { createPromotion, setPromotionArchived, updateMerchantBranding, updatePromotion } from "./service";

@@ -1,7 +1,7 @@
 "use server";
 
 import { db } from "@/lib/db";
-import { merchantAction } from "@/lib/action";
+import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { createApiKey } from "./api-keys";
 import { recordAudit } from "./audit";

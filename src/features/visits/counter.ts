@@ -7,7 +7,7 @@ import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
 import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
-import type { TEditVisit } from "./schemas";
+import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
 import { promotionWindowProblem } from "./promotion-rules";
 import { normalizeVoucherCode } from "@/features/campaigns/codes";
 import { campaignWindow } from "@/features/campaigns/content";
@@ -16,33 +16,33 @@ import { ensureTags } from "./tags";
 const UNDO_WINDOW_MS = 10 * 60_000;
 
 /** What the counter shows after a code is typed or scanned, before anything is recorded. */
-export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string) {
+export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string): Promise<TVoucherLookup> {
   // Only this merchant's codes: another business's code is "not found", like a typo (no one
   // learns which codes exist elsewhere).
   const v = await db.voucher.findUnique({
     where: { merchantId_code: { merchantId: merchant.id, code: normalizeVoucherCode(code) } },
     select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
-  if (!v) return { ok: false as const, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
-  if (v.status === "void") return { ok: false as const, message: `${v.code} was voided and cannot be redeemed.` };
+  if (!v) return { ok: false, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
+  if (v.status === "void") return { ok: false, message: `${v.code} was voided and cannot be redeemed.` };
   if (v.status === "redeemed") {
     const by = v.redeemedByUserId ? await db.user.findUnique({ where: { id: v.redeemedByUserId }, select: { name: true } }) : null;
-    return { ok: false as const, message: `${v.code} was already redeemed on ${v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "an earlier visit"}${by?.name ? ` by ${by.name}` : ""}.` };
+    return { ok: false, message: `${v.code} was already redeemed on ${v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "an earlier visit"}${by?.name ? ` by ${by.name}` : ""}.` };
   }
-  if (v.expiresAt && v.expiresAt < new Date()) return { ok: false as const, message: `${v.code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.` };
+  if (v.expiresAt && v.expiresAt < new Date()) return { ok: false, message: `${v.code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.` };
   if (v.campaignId) {
     const campaign = await db.campaign.findUnique({
       where: { merchantId_id: { merchantId: merchant.id, id: v.campaignId } },
       select: { content: true, promotion: { select: { validDaysOfWeek: true, validHourFrom: true, validHourTo: true } } },
     });
     const problem = campaign ? promotionWindowProblem(v.code, campaignWindow(campaign.content, campaign.promotion), toLocalTime(new Date(), merchant.timeZone)) : null;
-    if (problem) return { ok: false as const, message: problem };
+    if (problem) return { ok: false, message: problem };
   }
   const customer = v.customerId
     ? await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } }, select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true } })
     : null;
   return {
-    ok: true as const,
+    ok: true,
     code: v.code,
     dealTitle: v.deal.title,
     customer: customer ? { ...customer, name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") } : null,
@@ -51,7 +51,7 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
 }
 
 /** Find-as-you-type for walk-ins (features/customers/search.ts), best customers first. */
-export async function searchCustomersForCounter(merchantId: string, q: string) {
+export async function searchCustomersForCounter(merchantId: string, q: string): Promise<TCounterCustomer[]> {
   const term = searchTerm(q);
   if (!term || term.length < 2) return [];
   const rows = await db.$queryRaw<{ id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null }[]>(Prisma.sql`
@@ -64,7 +64,7 @@ export async function searchCustomersForCounter(merchantId: string, q: string) {
 }
 
 /** The latest captures at this merchant, for the counter's "recent" list. */
-export async function listRecentCaptures(merchantId: string, limit = 12) {
+export async function listRecentCaptures(merchantId: string, limit = 12): Promise<TRecentCapture[]> {
   const rows = await db.visit.findMany({
     where: { merchantId },
     orderBy: { createdAt: "desc" },
@@ -101,7 +101,7 @@ function assertMayChange(ctx: { user: { id: string }; role: TRole; sessionKind?:
  * managers any visit. The customer's aggregates are recomputed and the change is audited with
  * its before and after values.
  */
-export async function editVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, input: TEditVisit) {
+export async function editVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, input: TEditVisit): Promise<TVisitCorrected> {
   return db.$transaction(async (tx) => {
     const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.visitId } }, include: { tags: { select: { tag: { select: { name: true } } } } } });
     if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
@@ -124,7 +124,7 @@ export async function editVisit(ctx: { merchant: { id: string }; user: { id: str
     await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
     const { visitId: _v, ...after } = input;
     await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.corrected", entityType: "Visit", entityId: visit.id, data: { before, after } }, tx);
-    return { corrected: true };
+    return { corrected: true } as const;
   });
 }
 
@@ -132,7 +132,7 @@ export async function editVisit(ctx: { merchant: { id: string }; user: { id: str
  * Undoes a capture: staff may undo their own within 10 minutes, managers any visit. A redeemed
  * voucher becomes redeemable again; the customer's aggregates are recomputed; it is audited.
  */
-export async function undoVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, visitId: string) {
+export async function undoVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, visitId: string): Promise<TVisitUndone> {
   return db.$transaction(async (tx) => {
     const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
     if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
@@ -146,6 +146,6 @@ export async function undoVisit(ctx: { merchant: { id: string }; user: { id: str
     await tx.visit.delete({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
     await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
     await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.undone", entityType: "Visit", entityId: visitId, data: { customerId: visit.customerId, amountCents: visit.amountCents } }, tx);
-    return { undone: true };
+    return { undone: true } as const;
   });
 }

@@ -70,3 +70,28 @@ export const ZEditVisit = z
   })
   .strict();
 export type TEditVisit = z.infer<typeof ZEditVisit>;
+
+// ── What the counter's routes answer (app/m/[merchant]/counter/**), declared once: the server
+// functions are typed against these and the counter (components/counter-app.tsx) reads them.
+
+/** GET /m/{merchant}/counter/customers?q= — `{ data: TCounterCustomer[] }`. */
+export type TCounterCustomer = { id: string; name: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null };
+export type TCounterCustomerSearch = { data: TCounterCustomer[] };
+
+/** GET /m/{merchant}/counter/vouchers/{code} — whether the code can be redeemed here, and by whom. */
+export type TVoucherLookup =
+  | { ok: false; message: string }
+  | {
+      ok: true;
+      code: string;
+      dealTitle: string;
+      customer: { id: string; name: string; firstName: string | null; lastName: string | null; visitCount: number; lastRating: number | null } | null;
+      purchaserName: string | null;
+    };
+
+/** DELETE and PATCH /m/{merchant}/counter/captures/{visitId}. */
+export type TVisitUndone = { undone: true };
+export type TVisitCorrected = { corrected: true };
+
+/** A capture in the counter's "recent" list (the page's props; the list refreshes with the page). */
+export type TRecentCapture = { id: string; occurredAt: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[] };

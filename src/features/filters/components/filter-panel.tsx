@@ -8,7 +8,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { encodeFilter } from "../encode";
-import type { TFilter } from "../schemas";
+import { fetchJson } from "@/lib/fetch-json";
+import type { TCustomerCount, TFilter } from "../schemas";
 import { FilterBuilder, FilterErrors } from "./filter-builder";
 
 /** The builder with its live count (debounced), summary, "show" and "save as group". */
@@ -27,7 +28,7 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
     const ctrl = new AbortController();
     setLoading(true);
     const t = window.setTimeout(async () => {
-      const res = await fetch(`/m/${merchantSlug}/customers/count`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ filter }), signal: ctrl.signal }).catch(() => null);
+      const res = await fetchJson<TCustomerCount>(`/m/${merchantSlug}/customers/count`, { method: "POST", body: JSON.stringify({ filter }), signal: ctrl.signal });
       if (!res) {
         // Aborted by a newer edit: that one answers. Otherwise the network failed: say so, don't spin forever.
         if (!ctrl.signal.aborted) {
@@ -37,13 +38,12 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
         }
         return;
       }
-      const body = (await res.json()) as { count?: number; summary?: string; errors?: { path: string; message: string }[] };
       setLoading(false);
       if (res.ok) {
-        setCount(body.count ?? 0);
-        setSummary(body.summary ?? "");
+        setCount(res.data.count);
+        setSummary(res.data.summary);
         setErrors([]);
-      } else setErrors(body.errors ?? [{ path: "/", message: "This filter could not be counted." }]);
+      } else setErrors(res.problem?.errors ?? [{ path: "/", message: res.problem?.detail ?? "This filter could not be counted." }]);
     }, 300);
     return () => {
       ctrl.abort();

@@ -8,17 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
-import { IMPORT_FIELDS, type TImportKind, type TMapping } from "../fields";
+import { fetchJson } from "@/lib/fetch-json";
+import { IMPORT_FIELDS, type TImportJobView, type TImportKind, type TMapping, type TUploadStored } from "../fields";
 
 type TDeal = { id: string; title: string; vouchers: number };
 const NEW_DEAL = "new";
 
-type TJob = { id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number; errorSample: { line: number; errors: string[] }[]; error: string | null };
-
-async function problemOf(res: Response) {
-  const body = (await res.json().catch(() => ({}))) as { detail?: string };
-  return body.detail ?? "Something went wrong.";
-}
+type TJob = TImportJobView;
 
 /** Upload → map columns → check every row → import the valid ones, with progress. */
 export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; deals: TDeal[] }) {
@@ -37,8 +33,8 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
   useEffect(() => {
     if (job?.status !== "importing") return;
     const t = window.setInterval(async () => {
-      const res = await fetch(`${base}/${job.id}`);
-      if (res.ok) setJob((await res.json()) as TJob);
+      const res = await fetchJson<TImportJobView>(`${base}/${job.id}`);
+      if (res?.ok) setJob(res.data);
     }, 500);
     return () => window.clearInterval(t);
   }, [job?.status, job?.id, base]);
@@ -47,11 +43,11 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
     if (!file) return setError("Choose a CSV file first.");
     setBusy("Uploading…");
     setError(null);
-    const res = await fetch(`${base}?kind=${kind}&name=${encodeURIComponent(file.name)}`, { method: "POST", body: file, headers: { "content-type": "text/csv" } }).catch(() => null);
+    const res = await fetchJson<TUploadStored>(`${base}?kind=${kind}&name=${encodeURIComponent(file.name)}`, { method: "POST", body: file, headers: { "content-type": "text/csv" } });
     setBusy(null);
     if (!res) return setError("The upload did not reach the server. Check the connection and try again.");
-    if (!res.ok) return setError(await problemOf(res));
-    const body = (await res.json()) as { id: string; headers: string[]; preview: string[][]; mapping: TMapping };
+    if (!res.ok) return setError(res.problem?.detail ?? "Something went wrong.");
+    const body = res.data;
     setUpload(body);
     setMapping(body.mapping);
     setJob(null);
@@ -66,10 +62,11 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
       return setError("Name the new deal, or choose one of your deals.");
     }
     const deal = kind !== "vouchers" ? {} : dealChoice === NEW_DEAL ? { newDealTitle: newDealTitle.trim() } : { dealId: dealChoice };
-    const res = await fetch(`${base}/${upload.id}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(action === "validate" ? { action, mapping, ...deal } : { action }) });
+    const res = await fetchJson<TImportJobView>(`${base}/${upload.id}`, { method: "POST", body: JSON.stringify(action === "validate" ? { action, mapping, ...deal } : { action }) });
     setBusy(null);
-    if (!res.ok) return setError(await problemOf(res));
-    setJob((await res.json()) as TJob);
+    if (!res) return setError("The request did not reach the server. Check the connection and try again.");
+    if (!res.ok) return setError(res.problem?.detail ?? "Something went wrong.");
+    setJob(res.data);
   }
 
   return (

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import type { TActionResult } from "@/lib/action";
+import type { TActionResult } from "@/lib/chain";
 import { updateBrandingAction } from "../actions";
 import type { TMerchantAddress } from "../branding";
 import { brandingInputFromForm } from "../schemas";

@@ -12,7 +12,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
-import type { TActionResult } from "@/lib/action";
+import type { TActionResult } from "@/lib/chain";
 import { createPromotionAction, previewPromotionAction, sendPromotionTestAction, updatePromotionAction } from "../actions";
 import { promotionInputFromForm, WEEKDAYS } from "../schemas";
 import { hourWords } from "../validity";

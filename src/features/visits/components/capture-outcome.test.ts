@@ -4,7 +4,7 @@ import { judgeCaptureAnswer, type TCaptureAnswer, type TCaptureVerdict } from ".
 const KEY = "0b8e6a0e-4d4b-4bd6-9a53-1f4f3c2d9e11";
 const json = "application/json";
 const problemJson = "application/problem+json";
-const problem = (status: number, detail: string, extra: Record<string, unknown> = {}) => ({ type: "about:blank", status, title: "x", detail, ...extra });
+const problem = (status: number, detail: string, extra: Record<string, unknown> = {}) => ({ type: "about:blank", status, title: "x", detail, code: "x", ...extra });
 
 // Every kind of answer the counter's sync can get, and what it must do with the queued capture.
 const cases: [string, TCaptureAnswer | null, TCaptureVerdict][] = [
@@ -23,7 +23,7 @@ const cases: [string, TCaptureAnswer | null, TCaptureVerdict][] = [
   ["401 without a body", { status: 401, contentType: "text/plain" }, { kind: "keep", reason: "signed-out" }],
   ["403 problem", { status: 403, contentType: problemJson, body: problem(403, "Counter sessions cannot do that.") }, { kind: "keep", reason: "wrong-account" }],
   ["404 problem for the merchant", { status: 404, contentType: problemJson, body: problem(404, "That merchant was not found.") }, { kind: "keep", reason: "wrong-account" }],
-  ["404 problem for the capture's customer", { status: 404, contentType: problemJson, body: problem(404, "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } }) }, { kind: "conflict", message: "That customer was not found." }],
+  ["404 problem for the capture's customer", { status: 404, contentType: problemJson, body: problem(404, "That customer was not found.", { code: "NOT_FOUND", errors: [{ path: "/customerId", message: "Unknown customer." }] }) }, { kind: "conflict", message: "That customer was not found." }],
   ["409 problem (voucher redeemed elsewhere)", { status: 409, contentType: problemJson, body: problem(409, "CL-1 was already redeemed.") }, { kind: "conflict", message: "CL-1 was already redeemed." }],
   ["422 problem (expired voucher)", { status: 422, contentType: problemJson, body: problem(422, "CL-1 expired.") }, { kind: "conflict", message: "CL-1 expired." }],
   ["400 problem without a detail", { status: 400, contentType: problemJson, body: { status: 400 } }, { kind: "conflict", message: "The server refused this capture." }],

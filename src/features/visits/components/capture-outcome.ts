@@ -42,7 +42,9 @@ export function judgeCaptureAnswer(key: string, answer: TCaptureAnswer | null): 
   if (!isJson(answer.contentType)) return { kind: "keep", reason: "unconfirmed" };
   const detail = field(body, "detail");
   // 403, or a 404 for the merchant itself: the account signed in here cannot record for this
-  // merchant. That is about the sign-in, not this capture. A 404 about the capture names a field.
-  if (status === 403 || (status === 404 && !field(body, "fieldErrors"))) return { kind: "keep", reason: "wrong-account" };
+  // merchant. That is about the sign-in, not this capture. A 404 about the capture names a field
+  // in the problem's `errors` (lib/api.ts problemResponse).
+  const errors = field(body, "errors");
+  if (status === 403 || (status === 404 && !(Array.isArray(errors) && errors.length > 0))) return { kind: "keep", reason: "wrong-account" };
   return { kind: "conflict", message: typeof detail === "string" && detail ? detail : "The server refused this capture." };
 }

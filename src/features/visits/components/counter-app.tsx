@@ -10,13 +10,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { fetchJson } from "@/lib/fetch-json";
 import { formatMoney, parseMoneyToCents } from "@/lib/money";
 import { cn } from "@/lib/utils";
+import type { TCounterCustomer, TCounterCustomerSearch, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "../schemas";
 import type { THoldReason } from "./capture-outcome";
 import { deleteCapture, listCaptures, putCapture, syncCaptures, type TQueuedCapture } from "./capture-queue";
 
-type TRecent = { id: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[] };
-type TFound = { id: string; name: string; visitCount: number; lastRating: number | null; email: string | null; phone: string | null };
 type TTarget = { label: string; customerId?: string; customer?: Record<string, string>; voucherCode?: string; dealTitle?: string; verified: boolean };
 
 const UNDO_MS = 10 * 60_000;
@@ -39,7 +39,7 @@ export function CounterApp(props: {
   merchantName: string;
   currency: string;
   tags: string[];
-  recent: TRecent[];
+  recent: TRecentCapture[];
   userId: string;
   canCorrectAny: boolean;
   defaultPartySize: number;
@@ -196,7 +196,7 @@ function SignInToSend({ reason, waiting, merchantSlug }: { reason: "signed-out" 
   );
 }
 
-function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecent; currency: string; merchantSlug: string; canUndo: boolean; onUndone: () => void }) {
+function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecentCapture; currency: string; merchantSlug: string; canUndo: boolean; onUndone: () => void }) {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const [rating, setRating] = useState<number | null>(r.rating);
@@ -205,10 +205,10 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
 
   async function send(method: "DELETE" | "PATCH", body?: unknown) {
     setBusy(true);
-    const res = await fetch(`/m/${merchantSlug}/counter/captures/${r.id}`, { method, headers: { "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined }).catch(() => null);
+    const res = await fetchJson<TVisitUndone | TVisitCorrected>(`/m/${merchantSlug}/counter/captures/${r.id}`, { method, body: body ? JSON.stringify(body) : undefined });
     setBusy(false);
     if (!res) return "You are offline: corrections need the network.";
-    if (!res.ok) return ((await res.json().catch(() => ({}))) as { detail?: string }).detail ?? "That did not work.";
+    if (!res.ok) return res.problem?.detail ?? "That did not work.";
     return null;
   }
 
@@ -281,7 +281,7 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
 function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
   const [q, setQ] = useState("");
   /** The last answer and the term it is for: "no match" shows only once the search for what is typed came back. */
-  const [found, setFound] = useState<{ q: string; results: TFound[] } | null>(null);
+  const [found, setFound] = useState<{ q: string; results: TCounterCustomer[] } | null>(null);
   const results = found?.results ?? [];
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -293,8 +293,8 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
     if (q.trim().length < 2 || looksLikeCode(q) || !online) return setFound(null);
     const ctrl = new AbortController();
     const t = window.setTimeout(async () => {
-      const res = await fetch(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal }).catch(() => null);
-      if (res?.ok) setFound({ q, results: ((await res.json()) as { data: TFound[] }).data });
+      const res = await fetchJson<TCounterCustomerSearch>(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal });
+      if (res?.ok) setFound({ q, results: res.data.data });
     }, 150);
     return () => {
       ctrl.abort();
@@ -305,15 +305,15 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
   async function redeem(code: string) {
     const clean = code.trim().toUpperCase();
     setChecking(true);
-    const res = await fetch(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`).catch(() => null);
+    const res = await fetchJson<TVoucherLookup>(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`);
     setChecking(false);
     if (!res || !res.ok) {
       // Offline: take it now, the server checks it when the capture syncs.
       onPick({ label: `Voucher ${clean}`, voucherCode: clean, verified: false });
       return;
     }
-    const v = (await res.json()) as { ok: boolean; message?: string; code?: string; dealTitle?: string; customer?: { id: string; name: string } | null; purchaserName?: string | null };
-    if (!v.ok) return setError(v.message ?? "This voucher cannot be redeemed.");
+    const v = res.data;
+    if (!v.ok) return setError(v.message);
     onPick({ label: v.customer?.name || v.purchaserName || `Voucher ${v.code}`, voucherCode: v.code, dealTitle: v.dealTitle, verified: true });
   }
 
@@ -375,7 +375,7 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 }
 
 /** Tells two customers of the same name apart: the phone's last digits, else the email. */
-function ContactHint({ customer: c }: { customer: TFound }) {
+function ContactHint({ customer: c }: { customer: TCounterCustomer }) {
   const hint = c.phone ? `phone …${c.phone.slice(-4)}` : c.email && c.email !== c.name ? c.email : null;
   return hint ? <span className="w-full truncate text-sm text-slate-500">{hint}</span> : null;
 }

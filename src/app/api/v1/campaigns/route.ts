@@ -2,14 +2,14 @@
 import { enqueueCampaignSend } from "@/features/campaigns/jobs";
 import { ZCreateCampaign } from "@/features/campaigns/schemas";
 import { createCampaign } from "@/features/campaigns/service";
-import { apiHandler, idempotencyKeyOf, json, parseBody } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { idempotencyKeyOf, json, parseBody } from "@/lib/api";
 import { runIdempotent } from "@/lib/idempotency";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(async (request, ctx) => {
+export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZCreateCampaign);
-  if (parsed instanceof Response) return parsed;
   let sendAt: Date | null = null;
   const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/campaigns", parsed.raw, async (tx) => {
     const campaign = await createCampaign(tx, ctx.merchant, parsed.data, { apiKeyId: ctx.apiKeyId });

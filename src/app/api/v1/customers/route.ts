@@ -3,14 +3,14 @@ import { ZCustomerInput } from "@/features/customers/schemas";
 import { getCustomerForApi } from "@/features/customers/serialize";
 import { upsertCustomer } from "@/features/customers/upsert";
 import { recordAudit } from "@/features/tenancy/audit";
-import { apiHandler, idempotencyKeyOf, json, parseBody } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { idempotencyKeyOf, json, parseBody } from "@/lib/api";
 import { runIdempotent } from "@/lib/idempotency";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(async (request, ctx) => {
+export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZCustomerInput);
-  if (parsed instanceof Response) return parsed;
   const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/customers", parsed.raw, async (tx) => {
     const { id, created, consent } = await upsertCustomer(tx, ctx.merchant.id, parsed.data, "api");
     if (created) await recordAudit({ merchantId: ctx.merchant.id, actorApiKeyId: ctx.apiKeyId, action: "customer.created", entityType: "Customer", entityId: id }, tx);

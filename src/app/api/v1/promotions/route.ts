@@ -5,14 +5,15 @@ import { listPromotionsPage } from "@/features/promotions/queries";
 import { ZPromotionInput } from "@/features/promotions/schemas";
 import { serializePromotion } from "@/features/promotions/serialize";
 import { createPromotion } from "@/features/promotions/service";
-import { apiHandler, idempotencyKeyOf, json, parseBody, validationProblem } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { idempotencyKeyOf, json, parseBody } from "@/lib/api";
+import { AppError } from "@/lib/errors";
 import { runIdempotent } from "@/lib/idempotency";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(async (request, ctx) => {
+export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZPromotionInput);
-  if (parsed instanceof Response) return parsed;
   const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/promotions", parsed.raw, async (tx) => {
     const { id } = await createPromotion(ctx.merchant.id, parsed.data, { apiKeyId: ctx.apiKeyId }, tx);
     return { status: 201, body: { id } };
@@ -25,10 +26,10 @@ const ZListQuery = z.object({
   cursor: z.string().uuid("cursor is the nextCursor of the previous page.").optional(),
 });
 
-export const GET = apiHandler(async (request, ctx) => {
+export const GET = apiRoute(async (request, ctx) => {
   const url = new URL(request.url);
   const query = ZListQuery.safeParse(Object.fromEntries(url.searchParams));
-  if (!query.success) return validationProblem(query.error);
+  if (!query.success) throw AppError.invalid(query.error, "The query is not valid.");
   const page = await listPromotionsPage(ctx.merchant.id, { limit: query.data.limit, cursor: query.data.cursor });
   return json({ data: page.data.map(serializePromotion), nextCursor: page.nextCursor });
 });

@@ -1,13 +1,15 @@
 // GET /api/v1/customers/{id} — one customer with their visit aggregates
 import { z } from "zod";
 import { getCustomerForApi } from "@/features/customers/serialize";
-import { apiHandler, json, problem } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { json } from "@/lib/api";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler<{ id: string }>(async (_request, ctx, params) => {
+export const GET = apiRoute<{ id: string }>(async (_request, ctx, params) => {
   const id = z.string().uuid().safeParse(params.id);
   const customer = id.success ? await getCustomerForApi(ctx.merchant.id, id.data) : null;
-  if (!customer) return problem(404, "Not Found", "No customer with that id.");
+  if (!customer) throw new AppError("NOT_FOUND", "No customer with that id.");
   return json(customer);
 });

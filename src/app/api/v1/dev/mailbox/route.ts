@@ -1,12 +1,13 @@
 // GET /api/v1/dev/mailbox?to=<email> — the development mailbox for this key's merchant (only without RESEND_API_KEY)
-import { apiHandler, problem } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
 import { isDevelopmentMailbox } from "@/lib/email";
 import { listMailbox } from "@/features/delivery/mailbox";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler(async (request, ctx) => {
-  if (!isDevelopmentMailbox()) return problem(404, "Not Found", "The development mailbox is off because a real email provider is configured.");
+export const GET = apiRoute(async (request, ctx) => {
+  if (!isDevelopmentMailbox()) throw new AppError("NOT_FOUND", "The development mailbox is off because a real email provider is configured.");
   const to = new URL(request.url).searchParams.get("to") ?? undefined;
   const messages = await listMailbox(ctx.merchant.id, { to, limit: 100 });
   return Response.json({

@@ -1,12 +1,12 @@
 // POST /api/v1/segments/count — how many of the merchant's customers match a Smart Filter
 import { ZCountRequest } from "@/features/filters/api";
 import { countCustomers } from "@/features/filters/queries";
-import { apiHandler, json, parseBody } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { json, parseBody } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(async (request, ctx) => {
+export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZCountRequest);
-  if (parsed instanceof Response) return parsed;
   return json({ count: await countCustomers(ctx.merchant, parsed.data.filter) });
 });

@@ -1,13 +1,13 @@
 // POST /api/v1/segments/customers — one page of the customers matching a Smart Filter (cursor pagination)
 import { ZCustomersRequest } from "@/features/filters/api";
 import { listCustomers } from "@/features/filters/queries";
-import { apiHandler, json, parseBody } from "@/lib/api";
+import { apiRoute } from "@/features/tenancy/request-chain";
+import { json, parseBody } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(async (request, ctx) => {
+export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZCustomersRequest);
-  if (parsed instanceof Response) return parsed;
   const { filter, limit = 100, cursor, sort } = parsed.data;
   const page = await listCustomers(ctx.merchant, filter, { limit, cursor, sort });
   return json({

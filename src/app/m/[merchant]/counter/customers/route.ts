@@ -1,7 +1,7 @@
 // GET /m/{merchant}/counter/customers?q= — find a walk-in by name, email or phone
 import { searchCustomersForCounter } from "@/features/visits/counter";
 import { json } from "@/lib/api";
-import { merchantRoute } from "@/lib/merchant-route";
+import { merchantRoute } from "@/features/tenancy/request-chain";
 
 export const dynamic = "force-dynamic";
 

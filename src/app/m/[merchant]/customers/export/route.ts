@@ -5,7 +5,7 @@ import { ALL_CUSTOMERS } from "@/features/filters/presets";
 import { describeFilter } from "@/features/filters/summary";
 import { recordAudit } from "@/features/tenancy/audit";
 import { csvRows } from "@/lib/csv";
-import { merchantRoute } from "@/lib/merchant-route";
+import { merchantRoute } from "@/features/tenancy/request-chain";
 
 export const dynamic = "force-dynamic";
 

@@ -2,17 +2,19 @@
 // POST /m/{merchant}/import/uploads/{id} — { action: "validate", mapping, dealId? | newDealTitle? } checks every row
 //   (a voucher file names its deal: one of the merchant's, or a new one's title); { action: "import" } starts the import
 import { z } from "zod";
+import type { TImportJobView } from "@/features/imports/fields";
 import { getImportJob, startImport, validateImport } from "@/features/imports/service";
-import { json, problem, readJsonBody } from "@/lib/api";
-import { merchantRoute } from "@/lib/merchant-route";
+import { json, readJsonBody } from "@/lib/api";
+import { merchantRoute } from "@/features/tenancy/request-chain";
+import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-const serialize = (j: Awaited<ReturnType<typeof getImportJob>>) => ({ ...j, fileBytes: Number(j.fileBytes) });
+const serialize = (j: Awaited<ReturnType<typeof getImportJob>>): TImportJobView & { fileBytes: number } => ({ ...j, errorSample: j.errorSample as TImportJobView["errorSample"], fileBytes: Number(j.fileBytes) });
 const ZId = z.string().uuid();
 
 export const GET = merchantRoute<{ merchant: string; id: string }>("customers.import", async (_request, ctx, params) => {
-  if (!ZId.safeParse(params.id).success) return problem(404, "Not Found", "That import was not found.");
+  if (!ZId.safeParse(params.id).success) throw new AppError("NOT_FOUND", "That import was not found.");
   return json(serialize(await getImportJob(ctx.merchant.id, params.id)));
 });
 
@@ -27,9 +29,9 @@ const ZAction = z.discriminatedUnion("action", [
 ]);
 
 export const POST = merchantRoute<{ merchant: string; id: string }>("customers.import", async (request, ctx, params) => {
-  if (!ZId.safeParse(params.id).success) return problem(404, "Not Found", "That import was not found.");
+  if (!ZId.safeParse(params.id).success) throw new AppError("NOT_FOUND", "That import was not found.");
   const parsed = ZAction.safeParse(await readJsonBody(request));
-  if (!parsed.success) return problem(400, "Bad Request", "Say whether to validate (with a mapping) or import.");
+  if (!parsed.success) throw new AppError("BAD_REQUEST", "Say whether to validate (with a mapping) or import.");
   if (parsed.data.action === "validate") {
     const mapping = Object.fromEntries(Object.entries(parsed.data.mapping).filter(([, v]) => v));
     const { dealId, newDealTitle } = parsed.data;

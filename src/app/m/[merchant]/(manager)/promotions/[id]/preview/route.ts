@@ -1,7 +1,7 @@
 // GET /m/[merchant]/promotions/[id]/preview — the saved promotion's email as HTML (for an iframe or a new tab)
 import { renderPromotionPreview } from "@/features/promotions/preview";
 import { getPromotionOrThrow } from "@/features/promotions/queries";
-import { merchantRoute } from "@/lib/merchant-route";
+import { merchantRoute } from "@/features/tenancy/request-chain";
 
 export const dynamic = "force-dynamic";
 
