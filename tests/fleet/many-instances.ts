@@ -20,7 +20,9 @@ import { buildIfStale } from "../../scripts/lib/next-build";
 import { freshDatabase } from "../bench/lib";
 import { startResendFake } from "../fakes/resend-fake";
 
-const PORTS = (process.env.FLEET_PORTS ?? "3163,3164").split(",").map(Number) as [number, number];
+// The two ports after the end-to-end server's (E2E_PORT, 3100 by default), or FLEET_PORTS="a,b".
+const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+const PORTS = (process.env.FLEET_PORTS ?? `${e2ePort + 1},${e2ePort + 2}`).split(",").map(Number) as [number, number];
 const CUSTOMERS = 3000;
 const HOLDOUT = 10;
 const AUDIENCE = CUSTOMERS - (CUSTOMERS * HOLDOUT) / 100;
