@@ -1,4 +1,5 @@
-// npm test — every test: types, unit, integration (real PostgreSQL), end-to-end (built app, real Chromium).
+// npm test — every test: types, unit, integration (real PostgreSQL), end-to-end (built app, real Chromium),
+// then many instances (two built apps and two workers on one database).
 // Installs what a fresh machine lacks (Debian's Chromium) before the browser tests.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -36,5 +37,7 @@ if (!only || only === "e2e") {
   ensureChromium();
   step("Build the app", node, ["node_modules/next/dist/bin/next", "build"]);
   step("End-to-end tests (Chromium)", node, ["node_modules/@playwright/test/cli.js", "test"]);
+  // Two built app instances and two workers on one database (tests/fleet/many-instances.ts).
+  step("Many instances (two apps, two workers, one database)", node, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "tests/fleet/many-instances.ts"]);
 }
 console.log("\nAll tests passed.");

@@ -41,7 +41,9 @@ export function queue(): Promise<PgBoss> {
     await verifyDatabaseRoleAt(e.DATABASE_URL, { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) });
     // migrate: false — the schema is db:migrate's (installQueue); reindex: false — REINDEX needs
     // the tables' owner, so bloat is only reported (the owner can REINDEX).
-    const b = new PgBoss({ connectionString: e.DATABASE_URL, schema: SCHEMA, max: 4, migrate: false, reindex: false });
+    // superviseIntervalSeconds: how soon a job whose worker stopped beating is failed and retried
+    // elsewhere (one instance claims each pass, so more instances add no load).
+    const b = new PgBoss({ connectionString: e.DATABASE_URL, schema: SCHEMA, max: 4, migrate: false, reindex: false, superviseIntervalSeconds: 10 });
     b.on("error", (err) => log.error("queue error", { err }));
     await b.start().catch((err: Error) => {
       if (/not installed|requires migrations/.test(err.message)) throw new Error(`${err.message}: run npm run db:migrate (it installs the queue's tables as the owner).`, { cause: err });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPromotionEmail } from "@/emails/promotion";
-import { campaignEmailInput, createRequestPacer } from "@/features/campaigns/delivery";
+import { campaignEmailInput, createRequestPacer, createSharedRequestPacer } from "@/features/campaigns/delivery";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { createCampaign } from "@/features/campaigns/service";
 import { preferenceLinks } from "@/features/delivery/preferences";
@@ -121,5 +121,14 @@ describe("campaign delivery through Resend", () => {
     const t1 = Date.now();
     for (let i = 0; i < 100; i++) await unlimited();
     expect(Date.now() - t1).toBeLessThan(50);
+  });
+
+  it("paces every worker together: two processes share one provider rate in PostgreSQL", async () => {
+    // Two pacers stand for two worker processes: each has its own memory, they share the bucket.
+    const a = createSharedRequestPacer(10, "email-provider:test-shared");
+    const b = createSharedRequestPacer(10, "email-provider:test-shared");
+    const t0 = Date.now();
+    await Promise.all([0, 1, 2].flatMap(() => [a(), b()]));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(480); // 6 requests at 10/s in all, not 10/s each
   });
 });

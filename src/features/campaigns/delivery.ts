@@ -1,6 +1,6 @@
 import "server-only";
 import { renderPromotionForRecipient, renderPromotionTemplate, type TPromotionTemplate, type TPromotionTemplateInput } from "@/emails/promotion-template";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
 import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
@@ -72,7 +72,7 @@ export async function personalise(t: TPromotionTemplate, merchantId: string, cam
   };
 }
 
-/** A limiter of requests per second shared by everything in this process; 0 means no limit. */
+/** A limiter of requests per second for this process alone; 0 means no limit. */
 export function createRequestPacer(perSecond: number) {
   let next = 0;
   return async () => {
@@ -84,7 +84,25 @@ export function createRequestPacer(perSecond: number) {
   };
 }
 
-const defaultPacer = createRequestPacer(Number(process.env.CAMPAIGN_SEND_RATE_PER_SECOND ?? 10));
+/**
+ * A limiter of requests per second shared by every worker on the database: the provider's limit is
+ * per account, not per process, so two workers must not each take the whole rate. One token
+ * bucket of capacity 1 in rate_limits (rate_limit_take(), lib/throttle.ts's table) under `key`;
+ * a caller without a token sleeps until the next one is due and asks again. 0 means no limit.
+ */
+export function createSharedRequestPacer(perSecond: number, key = "email-provider:batch") {
+  return async () => {
+    if (!perSecond) return;
+    for (;;) {
+      const { rows } = await pool().query<{ wait: number }>("SELECT rate_limit_take($1, 1, $2) AS wait", [key, perSecond]);
+      const wait = Number(rows[0]?.wait ?? 0);
+      if (wait <= 0) return;
+      await new Promise((r) => setTimeout(r, Math.ceil(wait * 1000)));
+    }
+  };
+}
+
+const defaultPacer = createSharedRequestPacer(Number(process.env.CAMPAIGN_SEND_RATE_PER_SECOND ?? 10));
 
 export type TDeliveryOptions = {
   /** Chunks worked at once in this process. */

@@ -13,11 +13,16 @@ import { startCampaignIfDue } from "./service";
 
 export type TCampaignJob = { merchantId: string; campaignId: string };
 
+// heartbeatSeconds: a worker beats every 5 s while it runs the job; when it dies (SIGKILL, a lost
+// machine) pg-boss fails the job after 10 s without a beat (checked every superviseIntervalSeconds,
+// lib/queue.ts) and another worker retries it, instead of it waiting out expireInSeconds.
+const SEND_JOB = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600, heartbeatSeconds: 10 } as const;
+
 /** After the campaign's transaction committed: wake a worker at its send time. Never throws. */
 export async function enqueueCampaignSend(job: TCampaignJob, sendAt: Date): Promise<void> {
   try {
     const boss = await queue();
-    await boss.send(QUEUES.campaignSend, job, { startAfter: sendAt > new Date() ? sendAt : undefined, retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 });
+    await boss.send(QUEUES.campaignSend, job, { ...SEND_JOB, startAfter: sendAt > new Date() ? sendAt : undefined });
   } catch (err) {
     // The sweep picks it up within a minute.
     log.warn("could not enqueue campaign send", { ...job, err: (err as Error).message });
@@ -44,7 +49,7 @@ export async function dueCampaigns(now: Date = new Date()): Promise<TCampaignJob
 
 export async function sweepCampaigns(boss: PgBoss): Promise<number> {
   const due = await dueCampaigns();
-  for (const job of due) await boss.send(QUEUES.campaignSend, job, { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 });
+  for (const job of due) await boss.send(QUEUES.campaignSend, job, SEND_JOB);
   return due.length;
 }
 
