@@ -114,11 +114,11 @@ describe("the app refuses a privileged database role", () => {
     expect(await create(ownerUrl, { DATABASE_ALLOW_PRIVILEGED_ROLE: "1" })).toMatchObject({ code: 0 });
     expect(await create(appUrl, {}, `${slug}-app`)).toMatchObject({ code: 0 });
     expect((await app.query(`SELECT 1 FROM merchants WHERE slug LIKE $1`, [`${slug}%`])).rowCount).toBe(2);
-  });
+  }, 120_000); // four CLI processes, each compiling with tsx: over 30 s on a busy 2-core machine
 
   it("stops the worker at start with the owner's URL", async () => {
     const refused = await worker({ DATABASE_URL: ownerUrl, DATABASE_ALLOW_PRIVILEGED_ROLE: "0" });
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/worker failed to start.*Refusing to run as database role/s);
-  });
+  }, 60_000);
 });
