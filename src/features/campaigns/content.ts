@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import type { TPromotionEmailInput } from "@/emails/promotion";
 import type { Tx } from "@/lib/db";
 import type { TPromotionWindow } from "@/features/visits/promotion-rules";
 
@@ -9,32 +10,16 @@ import type { TPromotionWindow } from "@/features/visits/promotion-rules";
 // batch, which the provider refuses under the batch's reused idempotency key. Redemption judges a
 // campaign code by the days and hours frozen here, the ones its email announced.
 
+// The email's own input shapes, plus what redemption and scheduling need beside them.
 export type TCampaignContent = {
-  promotion: {
-    title: string;
-    offer: string;
-    terms: string | null;
-    subject: string;
-    preheader: string | null;
-    body: string;
+  promotion: TPromotionEmailInput["promotion"] & {
     validDaysOfWeek: number[];
     validHourFrom: number | null;
     validHourTo: number | null;
     expiresInDays: number | null;
     oncePerCustomer: boolean;
   };
-  merchant: {
-    name: string;
-    logoUrl: string | null;
-    brandColor: string;
-    addressLine1: string;
-    addressLine2: string | null;
-    city: string;
-    region: string;
-    postalCode: string;
-    country: string;
-    timeZone: string;
-  };
+  merchant: TPromotionEmailInput["merchant"] & { addressLine2: string | null; timeZone: string };
 };
 
 /** Reads the promotion and the merchant's branding as they are now, for freezing. */
