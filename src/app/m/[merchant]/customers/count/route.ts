@@ -12,5 +12,5 @@ export const POST = merchantRoute("customers.view", async (request, ctx) => {
   const body = (await readJsonBody(request)) as { filter?: unknown } | null;
   const parsed = ZFilter.safeParse(body?.filter);
   if (!parsed.success) return problem(400, "Bad Request", "This filter needs a fix.", { errors: filterErrors(parsed.error as z.ZodError) });
-  return json({ count: await countCustomers(ctx.merchant, parsed.data), summary: describeFilter(parsed.data) });
+  return json({ count: await countCustomers(ctx.merchant, parsed.data), summary: describeFilter(parsed.data, ctx.merchant) });
 });
