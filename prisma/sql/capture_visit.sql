@@ -3,14 +3,16 @@
 -- weekday and hour (src/lib/time.ts) and turns the raised problems into messages.
 --
 -- This file is the readable copy. The applied copy is the latest migration that replaces the
--- function (prisma/migrations/20261202035500_capture_visit_consent_vouchers/migration.sql); a
--- change here needs a new migration with the same text.
+-- function (prisma/migrations/20261202051245_capture_visit_raises_errcodes/migration.sql); a
+-- change here needs a new migration with the same text (tests/integration/capture-rules.test.ts).
 --
 -- Steps: the Idempotency-Key row (a replay returns the stored answer), the voucher locked and
 -- checked, the customer found or created, the tags, the visit with its tags and the customer's
 -- aggregates, the voucher marked redeemed, the audit entry and the stored answer.
--- A problem is raised as an exception whose message is a JSON object with a "capture" member,
--- so nothing of the capture (nor its idempotency key) is kept.
+-- A refusal is raised with SQLSTATE RG001 (Regulars' own class), the reason code as MESSAGE and
+-- its facts as a JSON object in DETAIL; capture.ts reads err.code and err.detail and words it
+-- (features/visits/voucher-refusals.ts). Raising rolls back the whole capture, its idempotency
+-- key included.
 --
 -- Rules this function keeps (tests/integration/capture-rules.test.ts):
 -- - A voucher code is looked up among this merchant's codes only: another business's code is
@@ -81,7 +83,7 @@ BEGIN
       SELECT i.scope, i."requestHash", i."responseStatus", i."responseBody" INTO prior
         FROM idempotency_keys i WHERE i."merchantId" = m AND i.key = k;
       IF prior.scope IS DISTINCT FROM p->>'scope' OR prior."requestHash" IS DISTINCT FROM p->>'requestHash' THEN
-        RAISE EXCEPTION '%', jsonb_build_object('capture', 'idempotency_mismatch')::text;
+        RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'idempotency_mismatch';
       END IF;
       RETURN jsonb_build_object('replayed', true, 'status', prior."responseStatus", 'body', prior."responseBody");
     END IF;
@@ -106,16 +108,16 @@ BEGIN
      WHERE vo."merchantId" = m AND vo.code = p->>'voucherCode'
      FOR UPDATE OF vo;
     IF NOT FOUND THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_unknown')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_unknown';
     END IF;
     IF vr.status = 'void' THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_void')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_void';
     END IF;
     IF vr.status = 'redeemed' THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_redeemed', 'redeemedAt', vr."redeemedAt", 'redeemedBy', vr.redeemed_by)::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_redeemed', DETAIL = jsonb_build_object('redeemedAt', vr."redeemedAt", 'redeemedBy', vr.redeemed_by)::text;
     END IF;
     IF vr."expiresAt" IS NOT NULL AND vr."expiresAt" < judge_at THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_expired', 'expiresAt', vr."expiresAt")::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_expired', DETAIL = jsonb_build_object('expiresAt', vr."expiresAt")::text;
     END IF;
     -- A Social Select code: only on its promotion's weekdays and hours (features/visits/promotion-rules.ts).
     IF vr.days IS NOT NULL AND (
@@ -123,7 +125,7 @@ BEGIN
       OR (vr.hour_from IS NOT NULL AND vr.hour_to IS NOT NULL AND vr.hour_from <> vr.hour_to AND NOT (
             CASE WHEN vr.hour_from < vr.hour_to THEN judge_hr >= vr.hour_from AND judge_hr < vr.hour_to
                  ELSE judge_hr >= vr.hour_from OR judge_hr < vr.hour_to END))) THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_window', 'validDaysOfWeek', to_jsonb(vr.days), 'validHourFrom', vr.hour_from, 'validHourTo', vr.hour_to)::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_window', DETAIL = jsonb_build_object('validDaysOfWeek', to_jsonb(vr.days), 'validHourFrom', vr.hour_from, 'validHourTo', vr.hour_to)::text;
     END IF;
     has_voucher := true;
     v_id := vr.id;
@@ -137,7 +139,7 @@ BEGIN
   IF p->>'customerId' IS NOT NULL THEN
     SELECT c.id INTO cid FROM customers c WHERE c."merchantId" = m AND c.id = (p->>'customerId')::uuid;
     IF NOT FOUND THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'customer_not_found')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'customer_not_found';
     END IF;
   ELSIF cust IS NULL AND has_voucher AND v_customer IS NOT NULL THEN
     cid := v_customer;
@@ -152,7 +154,7 @@ BEGIN
     END IF;
     cust_source := 'deal';
   ELSIF cust IS NULL THEN
-    RAISE EXCEPTION '%', jsonb_build_object('capture', 'no_customer')::text;
+    RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'no_customer';
   END IF;
 
   IF cid IS NULL THEN
