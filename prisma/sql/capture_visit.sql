@@ -3,7 +3,7 @@
 -- weekday and hour (src/lib/time.ts) and turns the raised problems into messages.
 --
 -- This file is the readable copy. The applied copy is the latest migration that replaces the
--- function (prisma/migrations/20261202051245_capture_visit_raises_errcodes/migration.sql); a
+-- function (prisma/migrations/20261202053000_capture_visit_identity_rule/migration.sql); a
 -- change here needs a new migration with the same text (tests/integration/capture-rules.test.ts).
 --
 -- Steps: the Idempotency-Key row (a replay returns the stored answer), the voucher locked and
@@ -158,31 +158,41 @@ BEGIN
   END IF;
 
   IF cid IS NULL THEN
-    -- Find by externalId, email (case-insensitive) or phone, the oldest first, else create.
+    -- The identity rule (docs/architecture.md, "Customer identity"): find by externalId, then
+    -- email (case-insensitive), then phone; keep the keys the customer has; fill a blank key
+    -- unless another customer holds that value; else create.
     ext := nullif(cust->>'externalId', '');
     em := nullif(cust->>'email', '');
     emn := lower(em);
     ph := nullif(cust->>'phone', '');
     consent := (cust->>'emailConsent')::boolean;
     consent_asked := cust ? 'emailConsent';
-    IF ext IS NOT NULL OR emn IS NOT NULL OR ph IS NOT NULL THEN
+    IF ext IS NOT NULL THEN
       SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
-        FROM customers c
-       WHERE c."merchantId" = m AND (c."externalId" = ext OR c."emailNormalized" = emn OR c.phone = ph)
-       ORDER BY c."createdAt" LIMIT 1;
+        FROM customers c WHERE c."merchantId" = m AND c."externalId" = ext;
+    END IF;
+    IF found_id IS NULL AND emn IS NOT NULL THEN
+      SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
+        FROM customers c WHERE c."merchantId" = m AND c."emailNormalized" = emn;
+    END IF;
+    IF found_id IS NULL AND ph IS NOT NULL THEN
+      SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
+        FROM customers c WHERE c."merchantId" = m AND c.phone = ph;
     END IF;
     IF found_id IS NOT NULL THEN
       cid := found_id;
-      -- Input that only repeats identity the row already has (a POS sending its id on every visit): nothing to write.
+      -- Only blank keys are filled, and only with a value no other customer holds.
+      IF found_ext IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c."externalId" = ext) THEN ext := NULL; END IF;
+      IF found_emn IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c."emailNormalized" = emn) THEN em := NULL; emn := NULL; END IF;
+      IF found_ph IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c.phone = ph) THEN ph := NULL; END IF;
+      -- Input that adds no key and no other field (a POS sending its id on every visit): nothing to write.
       IF (cust ?| ARRAY['firstName', 'lastName', 'zip', 'birthday', 'anniversary', 'emailConsent'])
-         OR (ext IS NOT NULL AND found_ext IS DISTINCT FROM ext)
-         OR (emn IS NOT NULL AND found_emn IS DISTINCT FROM emn)
-         OR (ph IS NOT NULL AND found_ph IS DISTINCT FROM ph) THEN
+         OR ext IS NOT NULL OR emn IS NOT NULL OR ph IS NOT NULL THEN
         UPDATE customers c SET
-          "externalId" = coalesce(ext, c."externalId"),
-          email = coalesce(em, c.email),
-          "emailNormalized" = coalesce(emn, c."emailNormalized"),
-          phone = coalesce(ph, c.phone),
+          "externalId" = coalesce(c."externalId", ext),
+          email = coalesce(c.email, em),
+          "emailNormalized" = coalesce(c."emailNormalized", emn),
+          phone = coalesce(c.phone, ph),
           "firstName" = coalesce(nullif(cust->>'firstName', ''), c."firstName"),
           "lastName" = coalesce(nullif(cust->>'lastName', ''), c."lastName"),
           zip = coalesce(nullif(cust->>'zip', ''), c.zip),
