@@ -76,6 +76,6 @@ describe("segments API", () => {
     const doc = (await schema().json()) as { $schema: string; title: string };
     expect(doc.$schema).toContain("2020-12");
     expect(doc.title).toBe("Regulars Smart Filter v1");
-    expect(describeFilter(offPeak as never)).toBe("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed");
+    expect(describeFilter(offPeak as never, { currency: "USD" })).toBe("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { merchantAddressProblem, formatMerchantAddress } from "./branding";
 import { ZPromotionInput, promotionInputFromForm } from "./schemas";
-import { daysWords, hourWords, promotionValidityText } from "./validity";
+import { promotionValidityText } from "./validity";
 
 const rules = (validDaysOfWeek: number[], validHourFrom: number | null = null, validHourTo: number | null = null) => ({ validDaysOfWeek, validHourFrom, validHourTo });
 
@@ -23,16 +23,8 @@ describe("promotionValidityText", () => {
     expect(promotionValidityText(rules([], 11, 15), { expiresAt: null, timeZone: "UTC" })).toBe("Valid every day, 11 am to 3 pm.");
   });
 
-  it("lists scattered days, joins runs and wraps a weekend run around Sunday", () => {
-    expect(daysWords([1, 3, 5])).toBe("Monday, Wednesday and Friday");
-    expect(daysWords([5, 6, 0])).toBe("Friday to Sunday");
-    expect(daysWords([6, 0])).toBe("Saturday and Sunday");
-    expect(daysWords([1, 2, 3, 5])).toBe("Monday to Wednesday and Friday");
-    expect(daysWords([2])).toBe("Tuesday");
-  });
-
-  it("names noon and midnight", () => {
-    expect([0, 9, 12, 13, 24].map(hourWords)).toEqual(["midnight", "9 am", "noon", "1 pm", "midnight"]);
+  it("words a weekend run across Sunday from its first day", () => {
+    expect(promotionValidityText(rules([5, 6, 0], 22, 2), { expiresAt: null, timeZone: "UTC" })).toBe("Valid Friday to Sunday, 10 pm to 2 am.");
   });
 });
 

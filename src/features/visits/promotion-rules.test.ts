@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeWeekdays, formatHour, isWithinHours, promotionWindowProblem } from "./promotion-rules";
+import { isWithinHours, promotionWindowProblem } from "./promotion-rules";
 
 const offPeak = { validDaysOfWeek: [0, 1, 2, 3], validHourFrom: 14, validHourTo: 17 };
 
@@ -10,6 +10,11 @@ describe("promotion window", () => {
     expect(promotionWindowProblem("K7QX", offPeak, { dayOfWeek: 5, hour: 15 })).toBe("K7QX is good on Sunday to Wednesday only; today is Friday.");
     expect(promotionWindowProblem("K7QX", offPeak, { dayOfWeek: 1, hour: 17 })).toBe("K7QX is good from 2 pm to 5 pm only.");
     expect(promotionWindowProblem("K7QX", offPeak, { dayOfWeek: 1, hour: 13 })).not.toBeNull();
+  });
+
+  it("words a weekend run across Sunday as the email does (Friday to Sunday)", () => {
+    const weekend = { validDaysOfWeek: [0, 5, 6], validHourFrom: null, validHourTo: null };
+    expect(promotionWindowProblem("K7QX", weekend, { dayOfWeek: 2, hour: 12 })).toBe("K7QX is good on Friday to Sunday only; today is Tuesday.");
   });
 
   it("treats no days and no hours as always valid", () => {
@@ -24,11 +29,4 @@ describe("promotion window", () => {
     expect(isWithinHours(12, 22, 2)).toBe(false);
   });
 
-  it("names days and hours in plain words", () => {
-    expect(describeWeekdays([3, 0, 1, 2])).toBe("Sunday to Wednesday");
-    expect(describeWeekdays([1, 3, 5])).toBe("Monday, Wednesday and Friday");
-    expect(describeWeekdays([6])).toBe("Saturday");
-    expect(describeWeekdays([0, 1, 2, 3, 4, 5, 6])).toBe("");
-    expect([0, 9, 12, 14, 23].map(formatHour)).toEqual(["midnight", "9 am", "noon", "2 pm", "11 pm"]);
-  });
 });

@@ -1,4 +1,4 @@
-import { WEEKDAY_LABELS, type TLocalTime } from "@/lib/time";
+import { hourRangeWords, WEEKDAY_LABELS, weekdaysWords, type TLocalTime } from "@/lib/time";
 
 // A Social Select code redeems only inside its promotion's window (PRODUCT.md flow 3): on the
 // promotion's weekdays and between its hours, both in the merchant's time zone. Expiry, one use
@@ -12,23 +12,6 @@ export type TPromotionWindow = {
   validHourTo: number | null;
 };
 
-export function formatHour(hour: number): string {
-  const h = ((hour % 24) + 24) % 24;
-  if (h === 0) return "midnight";
-  if (h === 12) return "noon";
-  return h < 12 ? `${h} am` : `${h - 12} pm`;
-}
-
-/** "Sunday to Wednesday", "Monday, Wednesday and Friday", "" when every day. */
-export function describeWeekdays(days: number[]): string {
-  const sorted = [...new Set(days)].filter((d) => d >= 0 && d <= 6).sort((a, b) => a - b);
-  if (sorted.length === 0 || sorted.length === 7) return "";
-  const contiguous = sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
-  if (contiguous && sorted.length >= 3) return `${WEEKDAY_LABELS[sorted[0]!]} to ${WEEKDAY_LABELS[sorted.at(-1)!]}`;
-  const names = sorted.map((d) => WEEKDAY_LABELS[d]!);
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}
-
 export function isWithinHours(hour: number, from: number | null, to: number | null): boolean {
   if (from === null || to === null || from === to) return true;
   return from < to ? hour >= from && hour < to : hour >= from || hour < to;
@@ -38,10 +21,10 @@ export function isWithinHours(hour: number, from: number | null, to: number | nu
 export function promotionWindowProblem(code: string, window: TPromotionWindow, local: Pick<TLocalTime, "dayOfWeek" | "hour">): string | null {
   const days = window.validDaysOfWeek;
   if (days.length > 0 && !days.includes(local.dayOfWeek)) {
-    return `${code} is good on ${describeWeekdays(days)} only; today is ${WEEKDAY_LABELS[local.dayOfWeek]}.`;
+    return `${code} is good on ${weekdaysWords(days)} only; today is ${WEEKDAY_LABELS[local.dayOfWeek]}.`;
   }
   if (!isWithinHours(local.hour, window.validHourFrom, window.validHourTo)) {
-    return `${code} is good from ${formatHour(window.validHourFrom!)} to ${formatHour(window.validHourTo!)} only.`;
+    return `${code} is good from ${hourRangeWords(window.validHourFrom, window.validHourTo)} only.`;
   }
   return null;
 }

@@ -96,7 +96,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           <h2 className="text-lg font-semibold text-slate-900">
             {title} <span className="tabular-nums text-teal-800" data-testid="filter-count">· {count.toLocaleString("en-US")}</span>
           </h2>
-          <p className="text-sm text-slate-600">{describeFilter(filter)}{sp.q ? `, matching “${sp.q}”` : ""}.</p>
+          <p className="text-sm text-slate-600">{describeFilter(filter, merchant)}{sp.q ? `, matching “${sp.q}”` : ""}.</p>
         </div>
         <form role="search" className="flex gap-2">
           {Object.entries(base).filter(([k]) => k !== "q").map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}

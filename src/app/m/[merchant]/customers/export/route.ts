@@ -14,7 +14,7 @@ const HEADER = ["id", "firstName", "lastName", "email", "phone", "visits", "tota
 export const GET = merchantRoute("customers.export", async (request, ctx) => {
   const url = new URL(request.url);
   const filter = decodeFilter(url.searchParams.get("f")) ?? ALL_CUSTOMERS;
-  await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "customers.exported", entityType: "Customer", data: { filter: describeFilter(filter) } });
+  await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "customers.exported", entityType: "Customer", data: { filter: describeFilter(filter, ctx.merchant) } });
   const encoder = new TextEncoder();
   const stream = new ReadableStream({
     async start(controller) {
