@@ -105,7 +105,7 @@ describe("customer import merge", () => {
     }
     // Tags: case-insensitive, one vocabulary row each.
     expect(await db.tag.count({ where: { merchantId: one.merchantId, normalizedName: "vip" } })).toBe(1);
-  });
+  }, 180_000); // 400 rows merged one at a time, then three chunked imports: 57 s on a loaded 2-core machine
 
   it("merges again, skipping the conflict, when a customer with the same email appears during the insert", async () => {
     // A capture that creates a customer between the match and the insert: a trigger that fires once
