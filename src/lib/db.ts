@@ -5,6 +5,44 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { verifyDatabaseRole } from "./db-role";
 import { env } from "./env";
 import { log } from "./logger";
+import { currentScope, scopeSettings } from "./tenant";
+
+type TScopedClient = pg.PoolClient & { regularsScopeKey?: string };
+
+const SET_SCOPE = "SELECT set_config('app.merchant_id', $1, false), set_config('app.publisher_id', $2, false), set_config('app.scope', $3, false)";
+
+/**
+ * The pool every query goes through — Prisma's (model queries, raw queries, transactions) and
+ * pool()'s. A connection is handed out only once it carries the tenant scope of the code that
+ * asked for it (lib/tenant.ts), which row-level security reads. The settings stay on the
+ * connection until the next checkout changes them, so work that keeps one scope (a request, a
+ * capture burst, a job) pays one extra round trip per connection, not per query.
+ */
+class TenantPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    // Read synchronously: pg-pool's query() calls connect() in the caller's async context.
+    const want = scopeSettings(currentScope());
+    const scoped = super.connect().then(async (client: TScopedClient) => {
+      if ((client.regularsScopeKey ?? "") === want.key) return client;
+      try {
+        client.regularsScopeKey = undefined; // unknown until the settings are in
+        await client.query(SET_SCOPE, [want.merchantId, want.publisherId, want.scope]);
+        client.regularsScopeKey = want.key;
+        return client;
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+    });
+    if (!callback) return scoped;
+    scoped.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | undefined)),
+      (err: Error) => callback(err, undefined, () => {}),
+    );
+  }
+}
 
 // One Prisma client per process, kept on globalThis so Next's dev reloads do not leak pools.
 // Secrets are omitted by default; code that must read them asks with `omit: { passwordHash: false }`.
@@ -13,7 +51,7 @@ function createClient() {
   // One pg pool, shared with the few hot paths that call SQL functions directly (pool()). No
   // connection is handed out before the role check passed (one catalog query per process, on the
   // first connection; later connections await the same answer): see lib/db-role.ts.
-  const pool = new pg.Pool({
+  const pool = new TenantPool({
     connectionString: e.DATABASE_URL,
     max: e.DB_POOL_SIZE,
     onConnect: (c) => verifyDatabaseRole((sql) => c.query(sql), { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) }),

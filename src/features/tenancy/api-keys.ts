@@ -1,5 +1,6 @@
 import "server-only";
 import { db, pool } from "@/lib/db";
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { randomToken, sha256 } from "@/lib/tokens";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
@@ -39,10 +40,11 @@ type TKeyRow = { id: string; merchantId: string; slug: string; name: string; tim
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
-  const { rows } = await pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] });
+  // Before the key is known there is no merchant: a lookup by the key's hash, across merchants.
+  const { rows } = await withPlatform("API key lookup by hash", () => pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] }));
   const row = rows[0];
   if (!row) return null;
-  if (row.touch) await pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] });
+  if (row.touch) await withTenant(row.merchantId, () => pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] }));
   return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency } };
 }
 
