@@ -5,6 +5,7 @@
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { withPlatform } from "@/lib/tenant";
 import { toLocalTime } from "@/lib/time";
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant } from "@/features/tenancy/admin-commands";
@@ -159,7 +160,9 @@ async function fetchLevel(port: number, clients: number, seconds: number, next: 
   return { clients, "captures/s": rate, ...rest, "CPU generator": ((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2) };
 }
 
-main().then(() => process.exit(0), (err) => {
+// This process sets up as the operator would (row-level security's platform scope); the app it
+// starts opens each request's tenant itself.
+withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });
