@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { verifyDatabaseRole } from "./db-role";
@@ -73,8 +74,53 @@ function createClient() {
       log.debug("query", { sql: q.query, ms: q.duration }),
     );
   }
-  return { client, pool };
+  // See uniqueAsFirst below: a tenant model's unique lookup is not batched across scopes.
+  const base = client as unknown as Record<string, { findFirst(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<unknown> }>;
+  const scoped = client.$extends({
+    name: "unbatched-tenant-lookups",
+    query: {
+      $allModels: {
+        findUnique({ model, args, query }) {
+          return TENANT_MODELS.has(model) && !inTransaction.getStore() ? (base[delegateName(model)]!.findFirst(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
+        },
+        findUniqueOrThrow({ model, args, query }) {
+          return TENANT_MODELS.has(model) && !inTransaction.getStore() ? (base[delegateName(model)]!.findFirstOrThrow(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
+        },
+      },
+    },
+  });
+  return { client: scoped, pool };
 }
+
+// Models whose table has row-level security (a merchantId column; tests/integration/rls.test.ts).
+const TENANT_MODELS = new Set([
+  "Membership", "CounterDevice", "Customer", "CustomerRfm", "Tag", "CustomerTag", "Visit", "VisitTag", "Deal", "Voucher",
+  "SmartFilter", "Group", "GroupMember", "Promotion", "Campaign", "CampaignRecipient", "Automation", "ApiKey",
+  "IdempotencyKey", "AuditLog", "Subscription", "EmailMessage", "ImportJob",
+]);
+
+/**
+ * Prisma batches the findUnique calls of one tick that have the same shape into one query — also
+ * those of concurrent requests of different merchants — and runs it in the first caller's scope,
+ * where row-level security hides the others' rows. So a tenant model's unique lookup runs as the
+ * equivalent findFirst, which is never batched: a compound key ({ merchantId_id: { merchantId, id } })
+ * becomes its fields.
+ */
+function uniqueAsFirst<A extends { where: object }>(args: A): A {
+  const where: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args.where)) {
+    const parts = key.split("_");
+    const compound = parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).every((k) => parts.includes(k));
+    if (compound) Object.assign(where, value);
+    else where[key] = value;
+  }
+  return { ...args, where };
+}
+
+// Inside a transaction a lookup must run on the transaction (its batches are keyed by it anyway).
+const inTransaction = new AsyncLocalStorage<true>();
+
+const delegateName = (model: string) => model[0]!.toLowerCase() + model.slice(1);
 
 export type Db = ReturnType<typeof createClient>["client"];
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -109,6 +155,14 @@ export async function assertDatabaseRole(): Promise<void> {
 export const db: Db = new Proxy({} as Db, {
   get(_target, prop) {
     const c = client();
+    if (prop === "$transaction") {
+      return (arg: unknown, opts?: unknown) =>
+        inTransaction.run(true, () =>
+          typeof arg === "function"
+            ? c.$transaction((tx) => inTransaction.run(true, () => (arg as (t: typeof tx) => Promise<unknown>)(tx)), opts as never)
+            : c.$transaction(arg as never, opts as never),
+        );
+    }
     const value = Reflect.get(c, prop, c);
     return typeof value === "function" ? value.bind(c) : value;
   },

@@ -125,6 +125,19 @@ describe("row-level security", () => {
     expect(all).toBeGreaterThan(own);
   });
 
+  it("concurrent unique lookups of two merchants in one tick each find their own row", async () => {
+    const [a, b] = merchants;
+    const pick = (m: { id: string }) => withPlatform("test", () => db.customer.findFirstOrThrow({ where: { merchantId: m.id }, select: { id: true } }));
+    const [ca, cb] = [await pick(a!), await pick(b!)];
+    // Prisma batches same-shaped findUnique calls of one tick; each scope must get its own batch.
+    const found = await Promise.all([
+      withTenant(a!.id, () => db.customer.findUnique({ where: { merchantId_id: { merchantId: a!.id, id: ca.id } }, select: { id: true } })),
+      withTenant(b!.id, () => db.customer.findUnique({ where: { merchantId_id: { merchantId: b!.id, id: cb.id } }, select: { id: true } })),
+      withTenant(a!.id, () => db.customer.findUnique({ where: { merchantId_id: { merchantId: b!.id, id: cb.id } }, select: { id: true } })),
+    ]);
+    expect(found).toEqual([{ id: ca.id }, { id: cb.id }, null]);
+  });
+
   it("a publisher sees only its own merchants' rows", async () => {
     const publisherId = merchants.find((m) => m.publisherId)!.publisherId!;
     const mine = merchants.filter((m) => m.publisherId === publisherId).map((m) => m.id).sort();
