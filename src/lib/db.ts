@@ -47,16 +47,18 @@ class TenantPool extends pg.Pool {
 
 // One Prisma client per process, kept on globalThis so Next's dev reloads do not leak pools.
 // Secrets are omitted by default; code that must read them asks with `omit: { passwordHash: false }`.
-function createClient() {
+function createClient(opts: { platform?: boolean } = {}) {
   const e = env();
   // One pg pool, shared with the few hot paths that call SQL functions directly (pool()). No
   // connection is handed out before the role check passed (one catalog query per process, on the
   // first connection; later connections await the same answer): see lib/db-role.ts.
-  const pool = new TenantPool({
+  const config: pg.PoolConfig = {
     connectionString: e.DATABASE_URL,
     max: e.DB_POOL_SIZE,
     onConnect: (c) => verifyDatabaseRole((sql) => c.query(sql), { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) }),
-  });
+  };
+  // A platform client's connections are all in the platform scope, set once when they open.
+  const pool = opts.platform ? new pg.Pool({ ...config, max: 4, options: "-c app.scope=platform" }) : new TenantPool(config);
   pool.on("error", (err) => log.warn("idle database connection lost", { err }));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({
@@ -89,7 +91,8 @@ function createClient() {
       },
     },
   });
-  return { client: scoped, pool };
+  // One scope per platform client: nothing to keep apart, and its transactions are not tracked below.
+  return { client: opts.platform ? (client as unknown as typeof scoped) : scoped, pool };
 }
 
 // Models whose table has row-level security (a merchantId column; tests/integration/rls.test.ts).
@@ -125,7 +128,7 @@ const delegateName = (model: string) => model[0]!.toLowerCase() + model.slice(1)
 export type Db = ReturnType<typeof createClient>["client"];
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { regularsDb?: Db; regularsPool?: pg.Pool };
+const globalForDb = globalThis as unknown as { regularsDb?: Db; regularsPool?: pg.Pool; regularsPlatformDb?: Db };
 
 function client(): Db {
   if (!globalForDb.regularsDb) {
@@ -149,6 +152,17 @@ export function pool(): pg.Pool {
 export async function assertDatabaseRole(): Promise<void> {
   const c = await pool().connect();
   c.release();
+}
+
+/**
+ * A second client on its own small pool whose every connection is in the platform scope, for code
+ * that acts as the operator across merchants from outside the app's entry points: the integration
+ * tests' arrangements and checks (tests/integration/helpers.ts). The app itself opens named scopes
+ * with withPlatform(reason) on `db` instead.
+ */
+export function platformDb(): Db {
+  globalForDb.regularsPlatformDb ??= createClient({ platform: true }).client;
+  return globalForDb.regularsPlatformDb;
 }
 
 // Created on first use, not on import: `next build` imports route modules without a database.

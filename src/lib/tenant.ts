@@ -13,7 +13,10 @@ export type TTenantScope =
   | { kind: "platform"; reason: string }
   | { kind: "none" };
 
-const storage = new AsyncLocalStorage<TTenantScope>();
+// On globalThis: a module loaded twice (a test's files and the app's modules, Next's bundles) must
+// still share one store, or a scope opened through one copy would be invisible to the pool's.
+const g = globalThis as { regularsTenantScope?: AsyncLocalStorage<TTenantScope> };
+const storage = (g.regularsTenantScope ??= new AsyncLocalStorage<TTenantScope>());
 
 /**
  * Runs fn in the scope. Prisma's promises are lazy — a query starts when something calls then() —
@@ -33,9 +36,6 @@ function runIn<T>(scope: TTenantScope, fn: () => T): T {
 // resolution (features/tenancy/queries.ts) records the request's scope here: React's cache() is
 // one object per server request, and outside a server render it remembers nothing.
 const requestScope = cache((): { scope: TTenantScope | null } => ({ scope: null }));
-
-// On globalThis: a test's setup file and the app's modules it imports may load this module twice.
-const memo = globalThis as { regularsDefaultScope?: TTenantScope | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -73,17 +73,9 @@ export function enterRequestScope(scope: TTenantScope) {
   requestScope().scope = scope;
 }
 
-/**
- * The scope outside any withTenant/withPlatform, for the whole process. Tests only: the
- * integration suite's own setup and assertions act as the operator would (tests/integration/setup).
- */
-export function setProcessDefaultScopeForTests(scope: TTenantScope | null) {
-  if (!process.env.VITEST) throw new Error("setProcessDefaultScopeForTests is for the test harness only");
-  memo.regularsDefaultScope = scope;
-}
-
+/** The scope of the work in progress: the innermost withTenant/withPublisher/withPlatform, else the page's, else none. */
 export function currentScope(): TTenantScope {
-  return storage.getStore() ?? requestScope().scope ?? memo.regularsDefaultScope ?? { kind: "none" };
+  return storage.getStore() ?? requestScope().scope ?? { kind: "none" };
 }
 
 /** The three settings the policies read (prisma/migrations/…_row_level_security), and a key to compare connections by. */

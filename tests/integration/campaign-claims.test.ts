@@ -4,12 +4,11 @@ import { createCampaign, startCampaignIfDue } from "@/features/campaigns/service
 import { ZBrandingInput, ZPromotionInput } from "@/features/promotions/schemas";
 import { updateMerchantBranding, updatePromotion } from "@/features/promotions/service";
 import { lookupVoucher } from "@/features/visits/counter";
-import { db } from "@/lib/db";
 import { addDays, fromLocalTime, localToday } from "@/lib/time";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { at } from "./clock";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // Who a campaign may claim, whatever the timing (features/campaigns/audience.ts, service.ts), and
 // what it sends, frozen at its start (features/campaigns/content.ts).

@@ -4,10 +4,9 @@ import { campaignEmailInput, createRequestPacer, createSharedRequestPacer } from
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { createCampaign } from "@/features/campaigns/service";
 import { preferenceLinks } from "@/features/delivery/preferences";
-import { db } from "@/lib/db";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // Campaign delivery through the real Resend SDK against the local fake: batch request shapes,
 // batches of at most 100, one idempotency key per batch derived from the campaign and its first

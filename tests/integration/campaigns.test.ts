@@ -6,12 +6,11 @@ import { audienceBreakdown, holdoutSize } from "@/features/campaigns/audience";
 import { isPersonalCode } from "@/features/campaigns/codes";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { getCampaignResults } from "@/features/campaigns/results";
-import { db } from "@/lib/db";
 import { queue } from "@/lib/queue";
 import { addDays, fromLocalTime, localToday, toLocalTime } from "@/lib/time";
 import { addCustomers, everyoneGroup, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { at, justAfter } from "./clock";
-import { callRoute, makeMerchant } from "./helpers";
+import { callRoute, db, makeMerchant } from "./helpers";
 
 type TJson = Record<string, unknown>;
 

@@ -19,11 +19,10 @@ import { listRecentPinTrouble } from "@/features/accounts/queries";
 import { createUser } from "@/features/tenancy/admin-commands";
 import { createApiKeyAction } from "@/features/tenancy/actions";
 import { authOptions, COUNTER_DEVICE_COOKIE, getCurrentUser } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { pool } from "@/lib/db";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string; counterDeviceId?: string };
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<TAuthUser | null>;

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET as mailbox } from "@/app/api/v1/dev/mailbox/route";
 import { GET as health } from "@/app/api/health/route";
 import { listMailboxOpening } from "@/features/delivery/mailbox";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 const get = (path: string, key?: string) =>
   mailbox(new Request(`http://localhost${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({}) });

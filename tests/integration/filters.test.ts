@@ -5,7 +5,7 @@ import { countCustomers, listCustomers } from "@/features/filters/queries";
 import { RFM_SEGMENTS, WEEKDAY_KEYS, ZFilter, type TFilter } from "@/features/filters/schemas";
 import { captureVisit } from "@/features/visits/capture";
 import { createMerchant } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 import { evaluate, type TRefCustomer } from "../support/filter-reference";
 
 // Property tests: random customers and visits in random time zones (DST nights included) and

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { countCustomers, listCustomers } from "@/features/filters/queries";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { createMerchant } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 
 // RFM scores live in customer_rfm; a recompute writes only what moved and removes customers
 // who no longer have visits. The filter, the list and the API read that table.

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { seedDemo } from "../../prisma/seed";
-import { setProcessDefaultScopeForTests, withoutTenant, withPlatform, withPublisher, withTenant } from "@/lib/tenant";
-import { db, makeMerchant } from "./helpers";
+import { db } from "@/lib/db";
+import { withoutTenant, withPlatform, withPublisher, withTenant } from "@/lib/tenant";
+import { makeMerchant } from "./helpers";
 
 // Row-level security (issue 12): as the app's role, a query that forgets its merchant filter —
 // deleted here on purpose — sees and changes only the rows of the scope it runs in, and outside
@@ -49,11 +50,7 @@ beforeAll(async () => {
   } finally {
     await owner.end();
   }
-  // From here on, nothing is visible unless a scope is opened.
-  setProcessDefaultScopeForTests(null);
 }, 120_000);
-
-afterAll(() => setProcessDefaultScopeForTests({ kind: "platform", reason: "integration test harness" }));
 
 describe("row-level security", () => {
   it("is enabled and forced on every table with a merchantId column", async () => {

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { captureVisit } from "@/features/visits/capture";
 import { editVisit, undoVisit } from "@/features/visits/counter";
 import { createUser } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 describe("correcting and undoing captures", () => {
   it("lets staff fix their own capture within 10 minutes, managers any, and keeps aggregates and audit in step", async () => {

@@ -45,7 +45,27 @@ BEGIN
     -- Reads and writes alike (USING for what a statement sees, updates and deletes; WITH CHECK,
     -- the same, for the rows it writes): three permissive policies, OR-ed by PostgreSQL.
     EXECUTE format('CREATE POLICY tenant_merchant ON %I USING ("merchantId" = (SELECT app_scope_merchant_id())) WITH CHECK ("merchantId" = (SELECT app_scope_merchant_id()))', t);
-    EXECUTE format('CREATE POLICY tenant_publisher ON %I USING ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids()))) WITH CHECK ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())))', t);
+    EXECUTE format('CREATE POLICY tenant_publisher ON %I USING ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[])) WITH CHECK ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))', t);
     EXECUTE format('CREATE POLICY platform ON %I USING ((SELECT app_scope_is_platform())) WITH CHECK ((SELECT app_scope_is_platform()))', t);
   END LOOP;
+END $$;
+
+-- The API key behind a request (features/tenancy/api-keys.ts), looked up by its hash before any
+-- merchant is known: a named cross-merchant path in SQL. It enters the platform scope for its own
+-- lookup and puts the caller's value back before it returns (an error aborts the statement, which
+-- undoes the local setting too), so the connection keeps its tenant scope and a busy API pays no
+-- round trips to switch scopes and back. (A function's own SET clause would be neater, but
+-- PostgreSQL lets only a superuser attach an unregistered setting such as app.scope to a function.)
+CREATE FUNCTION api_key_by_hash(p_hash text)
+RETURNS TABLE (id uuid, "merchantId" uuid, slug text, name text, "timeZone" text, currency text, touch boolean)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public AS $$
+DECLARE caller_scope text := coalesce(current_setting('app.scope', true), '');
+BEGIN
+  PERFORM set_config('app.scope', 'platform', true);
+  RETURN QUERY
+    SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
+           k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute'
+      FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
+     WHERE k."hashedKey" = p_hash AND k."revokedAt" IS NULL;
+  PERFORM set_config('app.scope', caller_scope, true);
 END $$;

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, pool } from "@/lib/db";
-import { withPlatform, withTenant } from "@/lib/tenant";
+import { withTenant } from "@/lib/tenant";
 import { randomToken, sha256 } from "@/lib/tokens";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
@@ -20,12 +20,12 @@ type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; na
 // Read on every request, never cached in the process: a revocation written by any app instance
 // holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
 // statement on the pg pool (no query-engine work), so it costs little beside the request itself.
+// Before the key is known there is no merchant: api_key_by_hash() is the named cross-merchant path
+// for this one lookup (it runs in the platform scope for its own duration only; migration
+// row_level_security), so the connection keeps its tenant scope.
 const RESOLVE_KEY = {
   name: "resolve-api-key",
-  text: `SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
-                k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute' AS "touch"
-           FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
-          WHERE k."hashedKey" = $1 AND k."revokedAt" IS NULL`,
+  text: `SELECT id, "merchantId", slug, name, "timeZone", currency, touch FROM api_key_by_hash($1)`,
 };
 // Use is recorded at most once a minute, so a hot key does not turn every request into a write;
 // the condition repeated here keeps instances that race at the minute from all writing.
@@ -40,8 +40,7 @@ type TKeyRow = { id: string; merchantId: string; slug: string; name: string; tim
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
-  // Before the key is known there is no merchant: a lookup by the key's hash, across merchants.
-  const { rows } = await withPlatform("API key lookup by hash", () => pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] }));
+  const { rows } = await pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] });
   const row = rows[0];
   if (!row) return null;
   if (row.touch) await withTenant(row.merchantId, () => pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] }));

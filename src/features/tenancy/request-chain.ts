@@ -41,7 +41,8 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  const allowed = await takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET);
+  // In the key's tenant scope, like the handler after it: the connection keeps one scope per request.
+  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET));
   if (!allowed.ok) {
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
   }

@@ -1,5 +1,4 @@
 import { afterAll, inject } from "vitest";
-import { setProcessDefaultScopeForTests } from "@/lib/tenant";
 import { createTestDatabase } from "./database";
 
 // setupFiles of the integration project: every test file gets its own database cloned from the
@@ -15,14 +14,11 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789"
 process.env.APP_URL ??= "http://localhost:3999";
 process.env.LOG_LEVEL ??= "warn";
 
-// A test's own arrangements and checks act as the operator would: across merchants. The app's
-// entry points under test (actions, API handlers, routes, jobs) still open their own tenant scope,
-// which takes precedence; tests/integration/rls.test.ts turns this off to prove the policies.
-setProcessDefaultScopeForTests({ kind: "platform", reason: "integration test harness" });
-
 afterAll(async () => {
-  const g = globalThis as { regularsDb?: { $disconnect(): Promise<void> } };
+  const g = globalThis as { regularsDb?: { $disconnect(): Promise<void> }; regularsPlatformDb?: { $disconnect(): Promise<void> } };
   await g.regularsDb?.$disconnect();
+  await g.regularsPlatformDb?.$disconnect();
   g.regularsDb = undefined;
+  g.regularsPlatformDb = undefined;
   await testDb.drop();
 });
