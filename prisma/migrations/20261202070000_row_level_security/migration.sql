@@ -63,7 +63,7 @@ DECLARE caller_scope text := coalesce(current_setting('app.scope', true), '');
 BEGIN
   PERFORM set_config('app.scope', 'platform', true);
   RETURN QUERY
-    SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
+    SELECT k.id, k."merchantId", m.slug::text, m.name::text, m."timeZone"::text, m.currency::text,
            k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute'
       FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
      WHERE k."hashedKey" = p_hash AND k."revokedAt" IS NULL;
