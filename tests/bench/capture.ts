@@ -19,7 +19,8 @@ const CUSTOMERS = 20_000;
 const ACCEPT_ENCODING = "gzip, deflate";
 
 async function directFoldComparison(url: string, merchantId: string, next: () => number) {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // The app's role in the merchant's tenant scope (row-level security), as the API's captures run.
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c app.merchant_id=${merchantId}` });
   const round = async (fold: boolean, seconds: number) => {
     let done = 0;
     const until = Date.now() + seconds * 1000;
