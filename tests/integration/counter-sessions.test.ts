@@ -15,14 +15,17 @@ import { GET as exportRoute } from "@/app/m/[merchant]/customers/export/route";
 import { GET as counterSearchRoute } from "@/app/m/[merchant]/counter/customers/route";
 import { DELETE as undoRoute } from "@/app/m/[merchant]/counter/captures/[visitId]/route";
 import { revokeCounterDeviceAction, setStaffPinAction } from "@/features/accounts/actions";
-import { listRecentPinTrouble } from "@/features/accounts/queries";
+import { listRecentPinTrouble as listRecentPinTroubleOf } from "@/features/accounts/queries";
 import { createUser } from "@/features/tenancy/admin-commands";
 import { createApiKeyAction } from "@/features/tenancy/actions";
 import { authOptions, COUNTER_DEVICE_COOKIE, getCurrentUser } from "@/lib/auth";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { pool } from "@/lib/db";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { db, makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const listRecentPinTrouble = inTenantOf(listRecentPinTroubleOf);
 
 type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string; counterDeviceId?: string };
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<TAuthUser | null>;

@@ -1,7 +1,7 @@
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { platformDb, type Db } from "@/lib/db";
-import { withPlatform } from "@/lib/tenant";
+import { withPlatform, withTenant } from "@/lib/tenant";
 
 let n = 0;
 
@@ -46,3 +46,12 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(c) : value;
   },
 });
+
+/**
+ * A feature function, called as its entry point (an action, a route, a job) would call it: inside
+ * the tenant scope of the merchant — or merchant id — it takes first.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any feature function whose first argument names the merchant
+export function inTenantOf<F extends (...args: any[]) => any>(fn: F): F {
+  return ((first: string | { id: string }, ...rest: unknown[]) => withTenant(typeof first === "string" ? first : first.id, () => fn(first, ...rest))) as F;
+}

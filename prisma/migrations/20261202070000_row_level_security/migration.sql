@@ -7,28 +7,30 @@
 --                    the platform admin, the CLI and the seed), each entered by withPlatform(reason).
 -- With none set, a query sees and changes nothing.
 --
--- Each setting is read once per statement: the policies compare against scalar subqueries
--- (InitPlans), so a row costs one uuid comparison, not a call of current_setting() and a cast, and
--- "merchantId" = (InitPlan) is a plain equality the planner can use as an index condition. Every
--- cast goes through nullif: an unset or empty setting is NULL, which matches no row.
+-- Each setting is read once per statement: the policy compares against scalar subqueries
+-- (InitPlans, evaluated only when first needed), so a row of the scope's merchant costs one uuid
+-- comparison, not a call of current_setting() and a cast. Every cast goes through nullif: an
+-- unset or empty setting is NULL, which matches no row. The functions name only pg_catalog's
+-- functions (always searched first) and schema-qualified tables, and have no SET clause, so
+-- PostgreSQL inlines them.
 
 -- The merchant of the scope, or NULL.
 CREATE FUNCTION app_scope_merchant_id() RETURNS uuid
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT nullif(current_setting('app.merchant_id', true), '')::uuid
-$$;
-
--- The merchants of the publisher of the scope (none without one).
-CREATE FUNCTION app_scope_publisher_merchant_ids() RETURNS uuid[]
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, public AS $$
-  SELECT CASE WHEN nullif(current_setting('app.publisher_id', true), '') IS NULL THEN '{}'::uuid[]
-    ELSE ARRAY(SELECT m.id FROM public.merchants m WHERE m."publisherId" = nullif(current_setting('app.publisher_id', true), '')::uuid) END
 $$;
 
 -- A named cross-merchant path (withPlatform) is running.
 CREATE FUNCTION app_scope_is_platform() RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT coalesce(current_setting('app.scope', true), '') = 'platform'
+$$;
+
+-- The merchants of the publisher of the scope (none without one).
+CREATE FUNCTION app_scope_publisher_merchant_ids() RETURNS uuid[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN nullif(current_setting('app.publisher_id', true), '') IS NULL THEN '{}'::uuid[]
+    ELSE ARRAY(SELECT m.id FROM public.merchants m WHERE m."publisherId" = nullif(current_setting('app.publisher_id', true), '')::uuid) END
 $$;
 
 DO $$
@@ -42,11 +44,12 @@ BEGIN
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    -- Reads and writes alike (USING for what a statement sees, updates and deletes; WITH CHECK,
-    -- the same, for the rows it writes): three permissive policies, OR-ed by PostgreSQL.
-    EXECUTE format('CREATE POLICY tenant_merchant ON %I USING ("merchantId" = (SELECT app_scope_merchant_id())) WITH CHECK ("merchantId" = (SELECT app_scope_merchant_id()))', t);
-    EXECUTE format('CREATE POLICY tenant_publisher ON %I USING ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[])) WITH CHECK ("merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))', t);
-    EXECUTE format('CREATE POLICY platform ON %I USING ((SELECT app_scope_is_platform())) WITH CHECK ((SELECT app_scope_is_platform()))', t);
+    -- One policy for reads and writes alike (USING: what a statement sees, updates and deletes;
+    -- WITH CHECK, the same: the rows it writes). The merchant's comparison comes first, so in the
+    -- usual scope a row is decided by it and the other subqueries never run.
+    EXECUTE format($p$CREATE POLICY tenant ON %I
+      USING ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
   END LOOP;
 END $$;
 
