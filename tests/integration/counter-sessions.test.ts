@@ -93,7 +93,7 @@ describe("a PIN session is a counter session, whatever the member's role", () =>
     await asPassword(t.manager);
     expect(await createApiKeyAction(t.merchant.slug, { name: "From the laptop" })).toMatchObject({ ok: true });
     expect((await get(exportRoute, `/m/${t.merchant.slug}/customers/export`, { merchant: t.merchant.slug })).status).toBe(200);
-  });
+  }, 120_000); // imports and renders many modules: 13 s alone, over 30 s on a loaded machine
 
   it("holds a manager's PIN session to the counter's undo rules: their own captures only", async () => {
     const t = await merchantWithTablet("Undo Rules");
@@ -240,5 +240,5 @@ describe("every back-office page checks the role itself", () => {
       await signInAs((await t.pin(t.manager.id, "2468"))!);
       expect(await digestOf(() => Page(props)), path.relative(appDir, file)).toBe("NEXT_HTTP_ERROR_FALLBACK;403");
     }
-  });
+  }, 120_000); // imports every back-office page: over 30 s on a loaded machine
 });
