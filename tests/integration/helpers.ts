@@ -49,9 +49,18 @@ export const db: Db = new Proxy({} as Db, {
 
 /**
  * A feature function, called as its entry point (an action, a route, a job) would call it: inside
- * the tenant scope of the merchant — or merchant id — it takes first.
+ * the tenant scope of the merchant its argument `at` (the first by default) names — a merchant id,
+ * a merchant, or an object with a merchantId or a merchant.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any feature function whose first argument names the merchant
-export function inTenantOf<F extends (...args: any[]) => any>(fn: F): F {
-  return ((first: string | { id: string }, ...rest: unknown[]) => withTenant(typeof first === "string" ? first : first.id, () => fn(first, ...rest))) as F;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any feature function one of whose arguments names the merchant
+export function inTenantOf<F extends (...args: any[]) => any>(fn: F, at = 0): F {
+  return ((...args: unknown[]) => withTenant(merchantIdOf(args[at]), () => fn(...args))) as F;
+}
+
+function merchantIdOf(arg: unknown): string {
+  if (typeof arg === "string") return arg;
+  const o = arg as { id?: string; merchantId?: string; merchant?: { id: string } } | null;
+  const id = o?.merchantId ?? o?.merchant?.id ?? o?.id;
+  if (typeof id !== "string") throw new Error("inTenantOf: that argument names no merchant");
+  return id;
 }
