@@ -5,6 +5,7 @@ import { recomputeRfm } from "@/features/insights/rfm";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { withTenant } from "@/lib/tenant";
 
 async function main() {
   // Run on its own (`npm run worker`), it finds the database the way the CLI does.
@@ -20,7 +21,7 @@ async function main() {
   await boss.work<{ merchantId: string }>(QUEUES.rfmRecompute, async (jobs) => {
     for (const job of jobs) {
       const t0 = Date.now();
-      const n = await recomputeRfm(db, job.data.merchantId);
+      const n = await withTenant(job.data.merchantId, () => recomputeRfm(db, job.data.merchantId));
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });

@@ -7,8 +7,7 @@ vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<obje
 
 import { POST as captureRoute } from "@/app/m/[merchant]/counter/captures/route";
 import { judgeCaptureAnswer } from "@/features/visits/components/capture-outcome";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 type TMade = Awaited<ReturnType<typeof makeMerchant>>;
 

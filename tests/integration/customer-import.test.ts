@@ -1,8 +1,12 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { copyLine, importCustomers, writeCustomers } from "@/features/imports/customer-import";
+import { copyLine, importCustomers as importCustomersOf, writeCustomers as writeCustomersOf } from "@/features/imports/customer-import";
 import type { TCustomerRow } from "@/features/imports/rows";
-import { db, makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const importCustomers = inTenantOf(importCustomersOf);
+const writeCustomers = inTenantOf(writeCustomersOf);
 
 // The staged, set-based customer import must end in the same customers as merging the rows one by
 // one in file order, however the file is cut into chunks and whatever repeats within a chunk.

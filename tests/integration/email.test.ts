@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendMagicLink } from "@/features/accounts/magic-link";
 import { createUser } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 import { startResendFake } from "../fakes/resend-fake";
 
 // The mail layer: without RESEND_API_KEY every email is kept in the development mailbox;

@@ -19,8 +19,7 @@ import {
 } from "@/features/promotions/actions";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { openApiDocument } from "@/lib/openapi";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 const offPeak = {
   name: "Off Peak",

@@ -9,7 +9,7 @@ import { requestMagicLinkAction } from "@/features/accounts/actions";
 import { sendMagicLink } from "@/features/accounts/magic-link";
 import { createUser } from "@/features/tenancy/admin-commands";
 import { authOptions } from "@/lib/auth";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 import { signInErrorMessage } from "@/lib/sign-in-errors";
 
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
