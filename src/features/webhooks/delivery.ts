@@ -1,23 +1,24 @@
 import "server-only";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import { recordAudit } from "@/features/tenancy/audit";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { log } from "@/lib/logger";
 import { webhookHeaders } from "./signing";
-import { guardedLookup } from "./url-guard";
+import { guardedLookup, isPrivateAddress } from "./url-guard";
 
 // The worker's side of webhooks. A delivery row is the job's state: due when pending and its
 // nextAttemptAt has come. Any worker claims a batch (SKIP LOCKED) with a two-minute lease, posts,
 // and writes the outcome; a worker that dies mid-post leaves the lease to lapse and another takes
 // the row. So a receiver may see an event twice (it dedupes on webhook-id), never zero times.
 // Failures back off exponentially (30 s doubling, at most 6 h apart) for 3 days, then the delivery
-// fails; an endpoint whose every attempt failed for 3 days is turned off and its owners told.
+// fails; an endpoint that accepted nothing meanwhile is turned off and its owners told.
 
 export const GIVE_UP_AFTER_HOURS = 72;
-export const DISABLE_AFTER_HOURS = 72;
+export const DISABLE_AFTER_FAILING_HOURS = 48;
 const LEASE_SECONDS = 120;
 const TIMEOUT_MS = 10_000;
 const RESPONSE_KEEP_BYTES = 2048;
@@ -31,14 +32,19 @@ export function backoffSeconds(attempts: number, random: () => number = Math.ran
 export type TPostResult = { status: number; body: string };
 export type TPost = (url: string, headers: Record<string, string>, body: string) => Promise<TPostResult>;
 
-/** POST with a 10 s limit, no redirects followed, the first 2 KB of the answer kept, private addresses refused. */
-export const postWebhook: TPost = (url, headers, body) =>
+/** POST with a 10 s limit, no redirects followed, the first 2 KB of the answer kept, private addresses refused (unless allowed). */
+export const postWebhookWith = (allowPrivate: boolean): TPost => (url, headers, body) =>
   new Promise((resolve, reject) => {
     const target = new URL(url);
+    // An address literal never reaches the lookup: check it here.
+    const literal = target.hostname.replace(/^\[|\]$/g, "");
+    if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+      return reject(Object.assign(new Error(`${literal} is a private address`), { code: "EPRIVATEADDRESS" }));
+    }
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(
       target,
-      { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, lookup: guardedLookup(env().WEBHOOK_ALLOW_PRIVATE_URLS), timeout: TIMEOUT_MS },
+      { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, lookup: guardedLookup(allowPrivate), timeout: TIMEOUT_MS },
       (res) => {
         const chunks: Buffer[] = [];
         let kept = 0;
@@ -56,6 +62,8 @@ export const postWebhook: TPost = (url, headers, body) =>
     req.on("error", reject);
     req.end(body);
   });
+
+export const postWebhook: TPost = (url, headers, body) => postWebhookWith(env().WEBHOOK_ALLOW_PRIVATE_URLS)(url, headers, body);
 
 type TClaimed = {
   merchantId: string; endpointId: string; eventId: string; attempts: number;
@@ -135,15 +143,19 @@ async function finish(d: TClaimed, o: TOutcome, now: Date = new Date()) {
     return;
   }
   if (d.disabledAt) return;
-  // Failing since the first failure after the last success; turned off once that is 3 days ago.
   const [endpoint] = await db.$queryRaw<{ failingSince: Date }[]>`
     UPDATE webhook_endpoints SET "failingSince" = COALESCE("failingSince", ${now})
      WHERE "merchantId" = ${d.merchantId}::uuid AND id = ${d.endpointId}::uuid RETURNING "failingSince"`;
-  if (endpoint && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_HOURS * 3600_000) await disableFailingEndpoint(d, now);
+  // Turned off when an event has failed for good and nothing was accepted for two days or more: an
+  // endpoint that answers now and then stays on (every success resets failingSince).
+  if (o.status === "failed" && endpoint && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_FAILING_HOURS * 3600_000) {
+    await disableFailingEndpoint(d, now, endpoint.failingSince);
+  }
 }
 
-async function disableFailingEndpoint(d: TClaimed, now: Date) {
-  const reason = `Every delivery failed for ${DISABLE_AFTER_HOURS / 24} days.`;
+async function disableFailingEndpoint(d: TClaimed, now: Date, failingSince: Date) {
+  const days = Math.round((now.getTime() - failingSince.getTime()) / (24 * 3600_000));
+  const reason = `Nothing was accepted for ${days} days, and an event failed after ${GIVE_UP_AFTER_HOURS / 24} days of retries.`;
   const turnedOff = await db.$executeRaw`
     UPDATE webhook_endpoints SET "disabledAt" = ${now}, "disabledReason" = ${reason}
      WHERE "merchantId" = ${d.merchantId}::uuid AND id = ${d.endpointId}::uuid AND "disabledAt" IS NULL`;
