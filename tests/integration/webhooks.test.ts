@@ -17,6 +17,7 @@ import { GET as listEndpoints, POST as postEndpoint } from "@/app/api/v1/webhook
 import { DELETE as deleteEndpoint, GET as getEndpoint, PATCH as patchEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { GET as listDeliveries } from "@/app/api/v1/webhook-endpoints/[id]/deliveries/route";
 import { POST as rotateSecret } from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import { copyLine, importCustomers } from "@/features/imports/customer-import";
 import { createWebhookEndpointAction } from "@/features/webhooks/actions";
 import { deliverDueWebhooks, postWebhookWith } from "@/features/webhooks/delivery";
 import { resendWebhookDelivery } from "@/features/webhooks/endpoints";
@@ -135,6 +136,22 @@ describe("outbound webhooks", () => {
     const { id: visitId } = (await res.json()) as { id: string };
     const [event] = await db.outboundEvent.findMany({ where: { merchantId: m.merchant.id } });
     expect(event).toMatchObject({ type: "voucher.redeemed", payload: { type: "voucher.redeemed", data: { id: voucher.id, code: "HOOK-1234", dealId: deal.id, visitId } } });
+  });
+
+  it("sends no per-row events for a CSV import, and the import's connections write events again afterwards", async () => {
+    const m = await makeMerchant("Hooks import");
+    await subscribe(m.apiKey, ["customer.created", "customer.updated"]);
+    const rows = Array.from({ length: 50 }, (_, i) => ({ email: `imp${i}@example.com`, firstName: `Imp${i}` }));
+    async function* lines() {
+      for (let i = 0; i < rows.length; i++) yield copyLine(i + 2, rows[i]!);
+    }
+    const imported = await importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: lines(), mapping: { email: "email", firstName: "first" }, progress: async () => {} });
+    expect(imported).toBe(50);
+    expect(await db.outboundEvent.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+    // The setting was the import's only: a write on the same pool afterwards emits its event.
+    await db.$executeRaw`UPDATE customers SET "firstName" = 'Changed' WHERE "merchantId" = ${m.merchant.id}::uuid AND email = 'imp1@example.com'`;
+    await Promise.all(Array.from({ length: 6 }, (_, i) => db.customer.create({ data: { merchantId: m.merchant.id, firstName: `After${i}` } })));
+    expect(await db.outboundEvent.count({ where: { merchantId: m.merchant.id } })).toBe(7);
   });
 
   it("retries after a 500 with back-off, and the retry carries the same webhook-id", async () => {
