@@ -68,6 +68,7 @@ function createClient(opts: { platform?: boolean } = {}) {
       apiKey: { hashedKey: true },
       membership: { pinHash: true },
       counterDevice: { tokenHash: true },
+      webhookEndpoint: { secret: true, previousSecret: true },
     },
     log: e.LOG_QUERIES ? [{ emit: "event", level: "query" }] : [],
   });

@@ -45,6 +45,12 @@ export const ZServerEnv = z.object({
       }
       return v;
     }),
+  /// Lets webhook endpoints be plain http and on private or loopback addresses (local receivers in
+  /// development and tests). Off: https only, and no address inside this network (features/webhooks/url-guard.ts).
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   /// Reverse proxies in front of the app that append to X-Forwarded-For (lib/client-ip.ts).
   TRUST_PROXY: z
     .string()

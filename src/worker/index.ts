@@ -2,6 +2,7 @@
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
+import { registerWebhookWorkers } from "@/features/webhooks/jobs";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
@@ -27,9 +28,12 @@ async function main() {
   });
   // Campaign delivery: started and resumed from the campaigns table (features/campaigns/jobs.ts).
   await registerCampaignWorkers(boss);
+  // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
+  const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
 
   const stop = async () => {
+    await webhooks.stop();
     await boss.stop({ graceful: true });
     await db.$disconnect();
     process.exit(0);

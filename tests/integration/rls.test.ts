@@ -40,6 +40,12 @@ beforeAll(async () => {
           WHERE c."merchantId" = $1 LIMIT 1 ON CONFLICT DO NOTHING`,
         [m.id],
       ).catch(() => {}); // the loner has no tags
+      await owner.query(
+        `WITH e AS (INSERT INTO webhook_endpoints ("merchantId", url, events, secret, "updatedAt") VALUES ($1, 'https://hooks.example.com/x', '{visit.created}', 'whsec_x', now()) RETURNING id),
+              ev AS (INSERT INTO outbound_events ("merchantId", type, payload) VALUES ($1, 'visit.created', '{}') RETURNING id)
+         INSERT INTO webhook_deliveries ("merchantId", "endpointId", "eventId") SELECT $1, e.id, ev.id FROM e, ev`,
+        [m.id],
+      );
       const promo = await owner.query<{ id: string }>(`SELECT id FROM promotions WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
       if (promo.rows[0]) await owner.query(`INSERT INTO automations ("merchantId", kind, "promotionId") VALUES ($1, 'birthday', $2) ON CONFLICT DO NOTHING`, [m.id, promo.rows[0].id]);
     }
