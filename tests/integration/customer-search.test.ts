@@ -3,7 +3,7 @@ import { countCustomersWithSearch, listCustomers, SORTS, type TSort } from "@/fe
 import { searchCustomersForCounter } from "@/features/visits/counter";
 import { db, makeMerchant } from "./helpers";
 
-// Finding a customer by what staff type (features/customers/search.ts): the start of the name or
+// Finding a customer by what staff type (features/filters/search.ts): the start of the name or
 // last name, the start of the email, phone digits with or without the country code; only ever the
 // merchant's own customers, best customers first. The list's search box matches the same way.
 

@@ -10,10 +10,10 @@ import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
 import { clientIp } from "@/lib/client-ip";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
-import { pinMemberKey } from "./counter-pin";
+import { pinMemberKey } from "@/lib/counter-pin";
 import { sendMagicLink } from "./magic-link";
 import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
 

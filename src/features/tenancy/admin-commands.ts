@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent

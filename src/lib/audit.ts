@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { db, type Tx } from "@/lib/db";
+import { db, type Tx } from "./db";
 
 export type TAuditEntry = {
   merchantId?: string | null;
