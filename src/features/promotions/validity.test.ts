@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { merchantAddressProblem, formatMerchantAddress } from "./branding";
+import { formatMerchantAddress } from "@/lib/address";
+import { merchantAddressProblem } from "./branding";
 import { ZPromotionInput, promotionInputFromForm } from "./schemas";
 import { isWithinHours, promotionValidityText, promotionWindowProblem } from "./validity";
 
