@@ -15,7 +15,7 @@ import { safeRedirectPath } from "./safe-redirect";
 import { throttledErrorCode } from "./sign-in-errors";
 import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
-import { verifyCounterPin } from "@/features/accounts/counter-pin";
+import { verifyCounterPin } from "./counter-pin";
 
 // Sign-in: email + password, one-time email links, and a staff PIN on a paired counter tablet.
 // Sessions are JWTs holding only the user id; memberships are read on every request, so removing

@@ -9,7 +9,7 @@ const countCustomersWithSearch = inTenantOf(countCustomersWithSearchOf);
 const listCustomers = inTenantOf(listCustomersOf);
 const searchCustomersForCounter = inTenantOf(searchCustomersForCounterOf);
 
-// Finding a customer by what staff type (features/customers/search.ts): the start of the name or
+// Finding a customer by what staff type (features/filters/search.ts): the start of the name or
 // last name, the start of the email, phone digits with or without the country code; only ever the
 // merchant's own customers, best customers first. The list's search box matches the same way.
 

@@ -18,7 +18,7 @@ import {
   updatePromotionAction,
 } from "@/features/promotions/actions";
 import { merchantAddressProblem } from "@/features/promotions/branding";
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/features/api/openapi";
 import { db, makeMerchant } from "./helpers";
 
 const offPeak = {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { sha256 } from "@/lib/tokens";
-import { PIN_AUDIT_ACTIONS } from "./counter-pin";
+import { PIN_AUDIT_ACTIONS } from "@/lib/counter-pin";
 
 /** The merchant a paired counter tablet belongs to, and who can sign in on it with a PIN. */
 export async function getPairedCounter(deviceSecret: string) {

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { env, linkSigningSecret } from "@/lib/env";
 import { signPayload, verifySignedPayload } from "@/lib/tokens";
 import { withTenant } from "@/lib/tenant";

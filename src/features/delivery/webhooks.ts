@@ -6,7 +6,7 @@ import { db, type Tx } from "@/lib/db";
 import { withPlatform } from "@/lib/tenant";
 import { env } from "@/lib/env";
 import { log } from "@/lib/logger";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 
 // Resend delivery webhooks (POST /api/webhooks/resend). Resend signs with Svix (Standard
 // Webhooks): HMAC-SHA256 over "<svix-id>.<svix-timestamp>.<body>" with the whsec_ secret, and a

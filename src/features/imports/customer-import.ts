@@ -6,7 +6,7 @@ import type pg from "pg";
 import pgCopy from "pg-copy-streams";
 import { Prisma } from "@/generated/prisma/client";
 import { db, pool } from "@/lib/db";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "@/features/customers/tags";
 import type { TMapping } from "./fields";
 import type { TCustomerRow } from "./rows";
 

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
 import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent

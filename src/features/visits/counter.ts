@@ -1,18 +1,18 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { customerSearchSql, searchTerm } from "@/features/customers/search";
+import { customerSearchSql, searchTerm } from "@/features/filters/search";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
 import { toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
-import { promotionWindowProblem } from "./promotion-rules";
+import { promotionWindowProblem } from "@/features/promotions/validity";
 import { voucherRefusalError, type TVoucherRefusal } from "./voucher-refusals";
 import { normalizeVoucherCode } from "@/features/campaigns/codes";
 import { campaignWindow } from "@/features/campaigns/content";
-import { ensureTags } from "./tags";
+import { ensureTags } from "@/features/customers/tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -53,7 +53,7 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   };
 }
 
-/** Find-as-you-type for walk-ins (features/customers/search.ts), best customers first. */
+/** Find-as-you-type for walk-ins (features/filters/search.ts), best customers first. */
 export async function searchCustomersForCounter(merchantId: string, q: string): Promise<TCounterCustomer[]> {
   const term = searchTerm(q);
   if (!term || term.length < 2) return [];

@@ -1,10 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { withPlatform, withTenant } from "@/lib/tenant";
-import { verifyPassword } from "@/lib/password";
-import { clearFailures, lockedUntil, recordFailure, type TLockoutPolicy } from "@/lib/throttle";
-import { sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { db } from "./db";
+import { withPlatform, withTenant } from "./tenant";
+import { verifyPassword } from "./password";
+import { clearFailures, lockedUntil, recordFailure, type TLockoutPolicy } from "./throttle";
+import { sha256 } from "./tokens";
+import { recordAudit } from "./audit";
 
 // Staff PINs are short, so guessing is bounded twice: per member (5 free failures) and per tablet
 // (10, since several people share it). Past that, a lockout that doubles with each further failure.

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { db, type Tx } from "@/lib/db";
-import { withPlatform } from "@/lib/tenant";
+import { db, type Tx } from "./db";
+import { withPlatform } from "./tenant";
 
 export type TAuditEntry = {
   merchantId?: string | null;
