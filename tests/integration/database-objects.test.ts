@@ -36,7 +36,7 @@ const CATALOG = `
   SELECT 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid)
     FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f'
   UNION ALL
-  SELECT 'policy ' || polname, polrelid::regclass::text || ' ' || pg_get_expr(polqual, polrelid)
+  SELECT 'policy ' || polrelid::regclass::text || '.' || polname, pg_get_expr(polqual, polrelid) || ' CHECK ' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'public'::regnamespace
   UNION ALL
   SELECT 'table ' || relname, concat_ws(' ', CASE relpersistence WHEN 'u' THEN 'UNLOGGED' END, CASE WHEN relrowsecurity THEN 'ROW LEVEL SECURITY' END, array_to_string(reloptions, ', '))
