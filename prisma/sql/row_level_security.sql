@@ -14,28 +14,19 @@
 -- Each setting is read once per statement: the policy compares against scalar subqueries
 -- (InitPlans, evaluated only when first needed), so a row of the scope's merchant costs one uuid
 -- comparison, not a call of current_setting() and a cast. Every cast goes through nullif: an
--- unset or empty setting is NULL, which matches no row. The functions name only pg_catalog's
--- functions (always searched first) and schema-qualified tables, and have no SET clause, so
--- PostgreSQL inlines them.
-
--- The merchant of the scope, or NULL.
-CREATE FUNCTION app_scope_merchant_id() RETURNS uuid
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT nullif(current_setting('app.merchant_id', true), '')::uuid
-$$;
-
--- A named cross-merchant path (withPlatform) is running.
-CREATE FUNCTION app_scope_is_platform() RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT coalesce(current_setting('app.scope', true), '') = 'platform'
-$$;
+-- unset or empty setting is NULL, which matches no row. The merchant and platform tests are
+-- written out in the policy (stored parsed, so planning a statement costs nothing more); the
+-- publisher's merchants come from a PL/pgSQL function, which the planner does not inline or plan
+-- into each statement and which runs only in a publisher's scope.
 
 -- The merchants of the publisher of the scope (none without one).
 CREATE FUNCTION app_scope_publisher_merchant_ids() RETURNS uuid[]
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN nullif(current_setting('app.publisher_id', true), '') IS NULL THEN '{}'::uuid[]
-    ELSE ARRAY(SELECT m.id FROM public.merchants m WHERE m."publisherId" = nullif(current_setting('app.publisher_id', true), '')::uuid) END
-$$;
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, public AS $$
+DECLARE publisher uuid := nullif(current_setting('app.publisher_id', true), '')::uuid;
+BEGIN
+  IF publisher IS NULL THEN RETURN '{}'::uuid[]; END IF;
+  RETURN ARRAY(SELECT m.id FROM public.merchants m WHERE m."publisherId" = publisher);
+END $$;
 
 DO $$
 DECLARE t text;
@@ -54,8 +45,12 @@ BEGIN
     -- WITH CHECK, the same: the rows it writes). The merchant's comparison comes first, so in the
     -- usual scope a row is decided by it and the other subqueries never run.
     EXECUTE format($p$CREATE POLICY tenant ON %I
-      USING ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
-      WITH CHECK ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+      USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
   END LOOP;
 END $$;
 

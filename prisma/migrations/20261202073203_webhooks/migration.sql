@@ -201,7 +201,11 @@ BEGIN
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
     EXECUTE format($p$CREATE POLICY tenant ON %I
-      USING ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
-      WITH CHECK ("merchantId" = (SELECT app_scope_merchant_id()) OR (SELECT app_scope_is_platform()) OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+      USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
   END LOOP;
 END $$;
