@@ -10,6 +10,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { getCustomerProfile } from "@/features/customers/profile";
 import { estimateLifetimeValueCents, RFM_LABELS } from "@/features/insights/rfm";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { ConsentPanel } from "@/features/customers/components/consent-panel";
+import { CustomerDetailsForm } from "@/features/customers/components/customer-details-form";
+import { customerDisplayName } from "@/features/customers/display";
+import { allows } from "@/lib/permissions";
 import { formatMoney } from "@/lib/money";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
 
@@ -17,15 +21,18 @@ export const metadata: Metadata = { title: "Customer" };
 
 export default async function CustomerPage({ params }: { params: Promise<{ merchant: string; id: string }> }) {
   const { merchant: slug, id } = await params;
-  const { merchant } = await getMerchantContextOrNotFound(slug);
+  const ctx = await getMerchantContextOrNotFound(slug);
+  const { merchant } = ctx;
+  const canEdit = allows(ctx, "customers.edit");
   if (!z.string().uuid().safeParse(id).success) notFound();
   const profile = await getCustomerProfile(merchant, id);
   if (!profile) notFound();
   const { customer: c, visits, pattern, tags, groups } = profile;
-  const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || c.phone || "Unnamed customer";
+  const name = customerDisplayName(c);
+  const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
   const max = Math.max(1, ...pattern.map((p) => p.n));
   const cell = new Map(pattern.map((p) => [`${p.dow}-${p.hour}`, p.n]));
-  const consent = c.suppressedAt ? `Suppressed (${c.suppressionReason})` : c.unsubscribedAt ? "Unsubscribed" : c.emailConsent ? "May receive email" : "No email consent";
+  const consent = c.erasedAt ? "Erased on request" : c.suppressedAt ? `Suppressed (${c.suppressionReason})` : c.unsubscribedAt ? "Unsubscribed" : c.emailConsent ? "May receive email" : "No email consent";
   const segment = c.rfm ? RFM_LABELS[c.rfm.segment] : null;
 
   return (
@@ -95,6 +102,45 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
             <p className="mt-4 text-sm text-slate-600">
               Birthday: {c.birthday ? c.birthday.toISOString().slice(5, 10) : "—"} · Anniversary: {c.anniversary ? c.anniversary.toISOString().slice(5, 10) : "—"} · Prefers: {c.channelPreference}
             </p>
+          </CardContent>
+        </Card>
+      </div>
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+            <CardDescription>{canEdit ? "Contact details, dates and the id other systems know them by." : "Only a manager can change these."}</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <CustomerDetailsForm
+              key={c.updatedAt.toISOString()}
+              merchantSlug={slug}
+              canEdit={canEdit && !c.erasedAt}
+              initial={{ id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone, zip: c.zip, birthday: day(c.birthday), anniversary: day(c.anniversary), externalId: c.externalId }}
+            />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Email consent</CardTitle>
+            <CardDescription>Who may receive promotions is the customer&apos;s choice; every change is in the activity log.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ConsentPanel
+              merchantSlug={slug}
+              canEdit={canEdit}
+              state={{
+                customerId: c.id,
+                hasEmail: !!c.email,
+                emailConsent: c.emailConsent,
+                emailConsentSource: c.emailConsentSource,
+                emailConsentAt: day(c.emailConsentAt),
+                unsubscribedAt: day(c.unsubscribedAt),
+                suppressedAt: day(c.suppressedAt),
+                suppressionReason: c.suppressionReason,
+                erased: !!c.erasedAt,
+              }}
+            />
           </CardContent>
         </Card>
       </div>
