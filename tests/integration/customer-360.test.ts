@@ -7,7 +7,8 @@ const session = vi.hoisted(() => ({ user: null as null | TUser }));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-import { changeConsentAction, editCustomerAction } from "@/features/customers/actions";
+import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction } from "@/features/customers/actions";
+import { listNotes } from "@/features/customers/notes";
 import { db, makeMerchant } from "./helpers";
 
 type TM = Awaited<ReturnType<typeof makeMerchant>>;
@@ -129,5 +130,39 @@ describe("consent on the 360", () => {
     const c = await db.customer.create({ data: { merchantId: a.merchant.id, firstName: "Phone", phone: "+14155550111" } });
     as(a.owner);
     expect(await changeConsentAction(a.merchant.slug, { customerId: c.id, change: "record", reason: "Said yes" })).toMatchObject({ ok: false, fieldErrors: { reason: expect.stringContaining("email address first") } });
+  });
+});
+
+describe("notes on a customer", () => {
+  it("adds, lists newest first and deletes notes, audited without their text; a retried delete is a no-op", async () => {
+    const c = await newCustomer(a, { email: "notes1@example.com", emailNormalized: "notes1@example.com" });
+    as(a.owner);
+    expect(await addNoteAction(a.merchant.slug, { customerId: c.id, body: "   " })).toMatchObject({ ok: false, fieldErrors: { body: "Write the note first." } });
+    expect(await addNoteAction(a.merchant.slug, { customerId: c.id, body: "x".repeat(2001) })).toMatchObject({ ok: false, fieldErrors: { body: "Keep a note under 2,000 characters." } });
+    const first = await addNoteAction(a.merchant.slug, { customerId: c.id, body: "Window table, please" });
+    const second = await addNoteAction(a.merchant.slug, { customerId: c.id, body: "Allergic to nuts\nTell the kitchen" });
+    expect(first.ok && second.ok).toBe(true);
+    if (!first.ok || !second.ok) return;
+    const notes = await listNotes(a.merchant.id, c.id);
+    expect(notes.map((n) => [n.body, n.authorName])).toEqual([["Allergic to nuts\nTell the kitchen", "Owner"], ["Window table, please", "Owner"]]);
+
+    // Another merchant cannot read, add or delete them; staff and a counter session may not write.
+    as(b.owner);
+    expect(await addNoteAction(a.merchant.slug, { customerId: c.id, body: "Sneaky" })).toEqual({ ok: false, error: "That merchant was not found." });
+    expect(await addNoteAction(b.merchant.slug, { customerId: c.id, body: "Sneaky" })).toEqual({ ok: false, error: "That customer was not found." });
+    expect(await deleteNoteAction(b.merchant.slug, { customerId: c.id, noteId: first.data.id })).toEqual({ ok: false, error: "That customer was not found." });
+    expect(await listNotes(b.merchant.id, c.id)).toEqual([]);
+    as(a.staff);
+    expect(await addNoteAction(a.merchant.slug, { customerId: c.id, body: "Staff note" })).toMatchObject({ ok: false, error: "Only a manager or above can do that." });
+    as(a.staff, a.merchant.id);
+    expect(await deleteNoteAction(a.merchant.slug, { customerId: c.id, noteId: first.data.id })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+
+    as(a.owner);
+    expect(await deleteNoteAction(a.merchant.slug, { customerId: c.id, noteId: first.data.id })).toEqual({ ok: true, data: { deleted: true } });
+    expect(await deleteNoteAction(a.merchant.slug, { customerId: c.id, noteId: first.data.id })).toEqual({ ok: true, data: { deleted: false } });
+    expect((await listNotes(a.merchant.id, c.id)).map((n) => n.body)).toEqual(["Allergic to nuts\nTell the kitchen"]);
+    const audit = await db.auditLog.findMany({ where: { merchantId: a.merchant.id, entityId: c.id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((e) => e.action)).toEqual(["customer.note_added", "customer.note_added", "customer.note_deleted"]);
+    expect(JSON.stringify(audit.map((e) => e.data))).not.toMatch(/Window|nuts/);
   });
 });

@@ -2,7 +2,8 @@
 
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { changeConsent, editCustomer } from "./edit";
-import { ZConsentChange, ZCustomerEdit } from "./schemas";
+import { addNote, deleteNote } from "./notes";
+import { ZConsentChange, ZCustomerEdit, ZNoteDelete, ZNoteInput } from "./schemas";
 
 // The Customer 360's writes. Each goes through the one request chain: session → membership from
 // the slug (another merchant's member gets "not found") → permission (managers; a counter PIN
@@ -11,3 +12,7 @@ import { ZConsentChange, ZCustomerEdit } from "./schemas";
 export const editCustomerAction = merchantAction({ permission: "customers.edit", schema: ZCustomerEdit, name: "editCustomer" }, (input, ctx) => editCustomer(ctx, input));
 
 export const changeConsentAction = merchantAction({ permission: "customers.edit", schema: ZConsentChange, name: "changeConsent" }, (input, ctx) => changeConsent(ctx, input));
+
+export const addNoteAction = merchantAction({ permission: "customers.edit", schema: ZNoteInput, name: "addCustomerNote" }, (input, ctx) => addNote(ctx, input));
+
+export const deleteNoteAction = merchantAction({ permission: "customers.edit", schema: ZNoteDelete, name: "deleteCustomerNote" }, (input, ctx) => deleteNote(ctx, input));

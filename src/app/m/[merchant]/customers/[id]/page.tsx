@@ -13,6 +13,8 @@ import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { ConsentPanel } from "@/features/customers/components/consent-panel";
 import { CustomerDetailsForm } from "@/features/customers/components/customer-details-form";
 import { customerDisplayName } from "@/features/customers/display";
+import { NotesPanel } from "@/features/customers/components/notes-panel";
+import { listNotes } from "@/features/customers/notes";
 import { allows } from "@/lib/permissions";
 import { formatMoney } from "@/lib/money";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
@@ -28,6 +30,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
   const profile = await getCustomerProfile(merchant, id);
   if (!profile) notFound();
   const { customer: c, visits, pattern, tags, groups } = profile;
+  const notes = await listNotes(merchant.id, c.id);
   const name = customerDisplayName(c);
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
   const max = Math.max(1, ...pattern.map((p) => p.n));
@@ -144,6 +147,21 @@ export default async function CustomerPage({ params }: { params: Promise<{ merch
           </CardContent>
         </Card>
       </div>
+      <Card className="mt-6">
+        <CardHeader>
+          <CardTitle>Notes</CardTitle>
+          <CardDescription>What your team should know about them.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {c.note && <p className="mb-3 whitespace-pre-wrap rounded-md bg-muted p-3 text-sm"><span className="font-medium">From {c.source === "import" ? "the import" : "their record"}:</span> {c.note}</p>}
+          <NotesPanel
+            merchantSlug={slug}
+            customerId={c.id}
+            canEdit={canEdit && !c.erasedAt}
+            notes={notes.map((n) => ({ id: n.id, body: n.body, authorName: n.authorName, when: formatLocalDateTime(n.createdAt, merchant.timeZone) }))}
+          />
+        </CardContent>
+      </Card>
       <h2 className="mb-3 mt-8 text-lg font-semibold">Visits</h2>
       {visits.length === 0 ? <p className="text-sm text-slate-600">No visits recorded yet.</p> : (
         <Table>
