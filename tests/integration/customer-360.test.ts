@@ -8,7 +8,9 @@ vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<obje
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction } from "@/features/customers/actions";
+import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
 import { listNotes } from "@/features/customers/notes";
+import { addVisits, sendCampaignTo } from "./customer-360-fixtures";
 import { db, makeMerchant } from "./helpers";
 
 type TM = Awaited<ReturnType<typeof makeMerchant>>;
@@ -164,5 +166,32 @@ describe("notes on a customer", () => {
     const audit = await db.auditLog.findMany({ where: { merchantId: a.merchant.id, entityId: c.id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((e) => e.action)).toEqual(["customer.note_added", "customer.note_added", "customer.note_deleted"]);
     expect(JSON.stringify(audit.map((e) => e.data))).not.toMatch(/Window|nuts/);
+  });
+});
+
+describe("the visit history and the promotions they got", () => {
+  it("pages through every visit, newest first, without repeating or skipping one", async () => {
+    const c = await newCustomer(a, { email: "history1@example.com", emailNormalized: "history1@example.com" });
+    await addVisits(a.merchant.id, c.id, 120, { tag: "family" });
+    const pages = await Promise.all([1, 2, 3, 4].map((page) => listCustomerVisits(a.merchant.id, c.id, { page })));
+    expect(pages.map((p) => [p.total, p.pages, p.rows.length])).toEqual([[120, 3, 50], [120, 3, 50], [120, 3, 20], [120, 3, 0]]);
+    const ids = pages.flatMap((p) => p.rows.map((r) => r.id));
+    expect(new Set(ids).size).toBe(120);
+    const times = pages.flatMap((p) => p.rows.map((r) => r.occurredAt.getTime()));
+    expect(times).toEqual([...times].sort((x, y) => y - x));
+    expect(pages[0]!.rows[0]).toMatchObject({ rating: 2, tags: ["family"], note: "Asked for Maria's table", amountCents: 1001 });
+    // Another merchant asking for this customer's visits gets none.
+    expect(await listCustomerVisits(b.merchant.id, c.id)).toMatchObject({ total: 0, rows: [] });
+  });
+
+  it("lists the promotions sent with their codes and whether they were used, and the deal vouchers", async () => {
+    const c = await newCustomer(a, { email: "offers1@example.com", emailNormalized: "offers1@example.com" });
+    await sendCampaignTo(a.merchant.id, c.id, "OFFERS-USED", { redeemed: true });
+    const deal = await db.deal.create({ data: { merchantId: a.merchant.id, title: "$20 for $40 dinner" } });
+    await db.voucher.create({ data: { merchantId: a.merchant.id, dealId: deal.id, code: "DEAL-0001", customerId: c.id, purchasedAt: new Date("2026-10-01T12:00:00Z") } });
+    const offers = await listCustomerOffers(a.merchant.id, c.id);
+    expect(offers.campaigns).toEqual([expect.objectContaining({ promotionName: "Off Peak", status: "delivered", isHoldout: false, code: "OFFERS-USED", codeStatus: "redeemed" })]);
+    expect(offers.vouchers).toEqual([expect.objectContaining({ code: "DEAL-0001", dealTitle: "$20 for $40 dinner", status: "active" })]);
+    expect(await listCustomerOffers(b.merchant.id, c.id)).toEqual({ campaigns: [], vouchers: [] });
   });
 });
