@@ -7,7 +7,7 @@ const session = vi.hoisted(() => ({ user: null as null | TUser }));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction } from "@/features/customers/actions";
+import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction, mergeCustomersAction, previewMergeAction, searchMergeCandidatesAction } from "@/features/customers/actions";
 import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
 import { listNotes } from "@/features/customers/notes";
 import { addVisits, sendCampaignTo } from "./customer-360-fixtures";
@@ -193,5 +193,108 @@ describe("the visit history and the promotions they got", () => {
     expect(offers.campaigns).toEqual([expect.objectContaining({ promotionName: "Off Peak", status: "delivered", isHoldout: false, code: "OFFERS-USED", codeStatus: "redeemed" })]);
     expect(offers.vouchers).toEqual([expect.objectContaining({ code: "DEAL-0001", dealTitle: "$20 for $40 dinner", status: "active" })]);
     expect(await listCustomerOffers(b.merchant.id, c.id)).toEqual({ campaigns: [], vouchers: [] });
+  });
+});
+
+describe("merging a duplicate into a customer", () => {
+  it("previews, then moves visits, codes, campaigns, tags, notes and groups in one go, recomputes the aggregates, keeps the stricter consent, and replays on retry", async () => {
+    const s = await newCustomer(a, { firstName: "Maria", lastName: "Lopez", email: "maria.merge@example.com", emailNormalized: "maria.merge@example.com", emailConsent: true, emailConsentSource: "counter", note: "Window table" });
+    const d = await newCustomer(a, { firstName: "Mary", lastName: "Lopez", email: null, emailNormalized: null, phone: "+14155550142", unsubscribedAt: new Date("2026-11-01T10:00:00Z"), birthday: new Date("1988-04-02"), note: "Nut allergy" });
+    await addVisits(a.merchant.id, s.id, 3, { tag: "family" });
+    await addVisits(a.merchant.id, d.id, 2, { start: new Date("2026-12-01T20:00:00Z") });
+    const both = await sendCampaignTo(a.merchant.id, s.id, "MERGE-S1");
+    await db.campaignRecipient.create({ data: { merchantId: a.merchant.id, campaignId: both.campaign.id, customerId: d.id, status: "held_out", isHoldout: true } });
+    const dOnly = await sendCampaignTo(a.merchant.id, d.id, "MERGE-D1", { redeemed: true });
+    const deal = await db.deal.create({ data: { merchantId: a.merchant.id, title: "Brunch for two" } });
+    await db.voucher.create({ data: { merchantId: a.merchant.id, dealId: deal.id, code: "MERGE-DEAL", customerId: d.id } });
+    const vip = await db.tag.create({ data: { merchantId: a.merchant.id, name: "VIP", normalizedName: "vip" } });
+    await db.customerTag.create({ data: { merchantId: a.merchant.id, customerId: d.id, tagId: vip.id } });
+    as(a.owner);
+    await addNoteAction(a.merchant.slug, { customerId: d.id, body: "Comes with her sister" });
+    const before = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: s.id } } });
+    const dBefore = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: d.id } } });
+
+    const preview = await previewMergeAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id });
+    expect(preview).toMatchObject({
+      ok: true,
+      data: {
+        survivor: { id: s.id, name: "Maria Lopez" },
+        duplicate: { id: d.id, name: "Mary Lopez", phone: "+14155550142", visitCount: 2 },
+        // The duplicate's codes: the Off Peak one it used and the deal voucher (its group membership came with the campaign).
+        moves: { visits: 2, vouchers: 2, campaigns: 2, tags: 1, notes: 1, groups: 1 },
+        campaignsBothGot: 1,
+        filled: ["phone", "birthday"],
+        dropped: ["first name"],
+        consent: { emailConsent: false, unsubscribed: true },
+        after: { visitCount: 5, totalSpentCents: (before.totalSpentCents + dBefore.totalSpentCents).toString() },
+      },
+    });
+    // A preview writes nothing.
+    expect(await db.customer.count({ where: { merchantId: a.merchant.id, id: d.id } })).toBe(1);
+
+    const merged = await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id });
+    expect(merged).toEqual({ ok: true, data: { survivorId: s.id, duplicateId: d.id, moved: { visits: 2, vouchers: 2, campaigns: 2, tags: 1, notes: 1, groups: 1 }, alreadyMerged: false } });
+    expect(await db.customer.count({ where: { merchantId: a.merchant.id, id: d.id } })).toBe(0);
+    const after = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: s.id } } });
+    expect(after).toMatchObject({
+      firstName: "Maria", phone: "+14155550142", email: "maria.merge@example.com", note: "Window table\n\nNut allergy",
+      visitCount: 5, totalSpentCents: before.totalSpentCents + dBefore.totalSpentCents, lastVisitAt: new Date("2026-12-01T20:00:00Z"),
+      emailConsent: false, unsubscribedAt: new Date("2026-11-01T10:00:00Z"),
+    });
+    expect(after.birthday?.toISOString().slice(0, 10)).toBe("1988-04-02");
+    expect(after.tagIds.sort()).toEqual([vip.id, (await db.tag.findFirstOrThrow({ where: { merchantId: a.merchant.id, normalizedName: "family" } })).id].sort());
+    expect(await db.visit.count({ where: { merchantId: a.merchant.id, customerId: s.id } })).toBe(5);
+    expect((await db.voucher.findMany({ where: { merchantId: a.merchant.id, customerId: s.id }, orderBy: { code: "asc" } })).map((v) => v.code)).toEqual(["MERGE-D1", "MERGE-DEAL", "MERGE-S1"]);
+    const recipients = await db.campaignRecipient.findMany({ where: { merchantId: a.merchant.id, customerId: s.id } });
+    expect(recipients.map((r) => [r.campaignId, r.isHoldout]).sort()).toEqual([[both.campaign.id, false], [dOnly.campaign.id, false]].sort());
+    expect(await db.groupMember.count({ where: { merchantId: a.merchant.id, customerId: s.id } })).toBe(2);
+    expect((await listNotes(a.merchant.id, s.id)).map((n) => n.body)).toEqual(["Comes with her sister"]);
+    const audit = await db.auditLog.findMany({ where: { merchantId: a.merchant.id, action: "customer.merged", entityId: s.id } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorUserId: a.owner.id, data: { duplicateId: d.id, campaignsBothGot: 1 } });
+
+    // The same request again (a retry after a lost answer): the first answer, nothing done twice.
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toEqual({
+      ok: true, data: { survivorId: s.id, duplicateId: d.id, moved: { visits: 2, vouchers: 2, campaigns: 2, tags: 1, notes: 1, groups: 1 }, alreadyMerged: true },
+    });
+    expect(await db.auditLog.count({ where: { merchantId: a.merchant.id, action: "customer.merged", entityId: s.id } })).toBe(1);
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: s.id } } })).toMatchObject({ visitCount: 5 });
+  });
+
+  it("keeps no consent when only one of two addresses agreed, and takes the duplicate's email and consent when the survivor had none", async () => {
+    const s1 = await newCustomer(a, { email: "agree@example.com", emailNormalized: "agree@example.com", emailConsent: true });
+    const d1 = await newCustomer(a, { email: "never@example.com", emailNormalized: "never@example.com", emailConsent: false });
+    as(a.owner);
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s1.id, duplicateId: d1.id })).toMatchObject({ ok: true });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: s1.id } } })).toMatchObject({ email: "agree@example.com", emailConsent: false });
+
+    const s2 = await newCustomer(a, { email: null, emailNormalized: null, phone: "+14155550177" });
+    const d2 = await newCustomer(a, { email: "Walkin@Example.com", emailNormalized: "walkin@example.com", emailConsent: true, emailConsentSource: "counter" });
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s2.id, duplicateId: d2.id })).toMatchObject({ ok: true });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: s2.id } } })).toMatchObject({
+      email: "Walkin@Example.com", emailNormalized: "walkin@example.com", phone: "+14155550177", emailConsent: true, emailConsentSource: "counter",
+    });
+  });
+
+  it("finds candidates by name, email or phone, never the customer itself; refuses itself, other merchants, staff and the counter", async () => {
+    const s = await newCustomer(a, { firstName: "Zelda", lastName: "Quill", email: "zelda@example.com", emailNormalized: "zelda@example.com" });
+    const d = await newCustomer(a, { firstName: "Zelda", lastName: "Q", email: "zq@example.com", emailNormalized: "zq@example.com" });
+    const foreign = await newCustomer(b, { firstName: "Zelda", lastName: "Other", email: "zelda.b@example.com", emailNormalized: "zelda.b@example.com" });
+    as(a.owner);
+    const found = await searchMergeCandidatesAction(a.merchant.slug, { customerId: s.id, q: "zel" });
+    expect(found.ok && found.data.map((c) => c.id)).toEqual([d.id]);
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: s.id })).toMatchObject({ ok: false, fieldErrors: { duplicateId: expect.stringContaining("cannot be merged into themselves") } });
+    // Another merchant's customer as the duplicate is simply not found.
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: foreign.id })).toMatchObject({ ok: false, error: expect.stringContaining("duplicate was not found") });
+    as(b.owner);
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toEqual({ ok: false, error: "That merchant was not found." });
+    expect(await mergeCustomersAction(b.merchant.slug, { survivorId: foreign.id, duplicateId: d.id })).toMatchObject({ ok: false, error: expect.stringContaining("not found") });
+    expect(await previewMergeAction(b.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toMatchObject({ ok: false, error: "That customer was not found." });
+    expect(await searchMergeCandidatesAction(a.merchant.slug, { customerId: s.id, q: "zel" })).toEqual({ ok: false, error: "That merchant was not found." });
+    as(a.staff);
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toMatchObject({ ok: false, error: "Only a manager or above can do that." });
+    as(a.owner, a.merchant.id);
+    expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+    expect(await db.customer.count({ where: { id: { in: [s.id, d.id, foreign.id] } } })).toBe(3);
   });
 });

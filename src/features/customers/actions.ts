@@ -2,8 +2,10 @@
 
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { changeConsent, editCustomer } from "./edit";
+import { z } from "zod";
+import { mergeCustomers, previewMerge, searchMergeCandidates } from "./merge";
 import { addNote, deleteNote } from "./notes";
-import { ZConsentChange, ZCustomerEdit, ZNoteDelete, ZNoteInput } from "./schemas";
+import { ZConsentChange, ZCustomerEdit, ZCustomerId, ZMergeInput, ZNoteDelete, ZNoteInput } from "./schemas";
 
 // The Customer 360's writes. Each goes through the one request chain: session → membership from
 // the slug (another merchant's member gets "not found") → permission (managers; a counter PIN
@@ -16,3 +18,12 @@ export const changeConsentAction = merchantAction({ permission: "customers.edit"
 export const addNoteAction = merchantAction({ permission: "customers.edit", schema: ZNoteInput, name: "addCustomerNote" }, (input, ctx) => addNote(ctx, input));
 
 export const deleteNoteAction = merchantAction({ permission: "customers.edit", schema: ZNoteDelete, name: "deleteCustomerNote" }, (input, ctx) => deleteNote(ctx, input));
+
+export const searchMergeCandidatesAction = merchantAction(
+  { permission: "customers.merge", schema: z.object({ customerId: ZCustomerId, q: z.string().max(200) }), name: "searchMergeCandidates" },
+  (input, ctx) => searchMergeCandidates(ctx.merchant.id, input.customerId, input.q),
+);
+
+export const previewMergeAction = merchantAction({ permission: "customers.merge", schema: ZMergeInput, name: "previewMerge" }, (input, ctx) => previewMerge(ctx, input));
+
+export const mergeCustomersAction = merchantAction({ permission: "customers.merge", schema: ZMergeInput, name: "mergeCustomers" }, (input, ctx) => mergeCustomers(ctx, input));

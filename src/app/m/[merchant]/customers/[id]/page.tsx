@@ -9,6 +9,7 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConsentPanel } from "@/features/customers/components/consent-panel";
 import { CustomerDetailsForm } from "@/features/customers/components/customer-details-form";
+import { MergePanel } from "@/features/customers/components/merge-panel";
 import { NotesPanel } from "@/features/customers/components/notes-panel";
 import { customerDisplayName } from "@/features/customers/display";
 import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
@@ -38,6 +39,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const profile = await getCustomerProfile(merchant, id);
   if (!profile) notFound();
   const canEdit = allows(ctx, "customers.edit");
+  const canMerge = allows(ctx, "customers.merge");
   const { customer: c, pattern, ratings, tags, groups } = profile;
   const requestedPage = Number((await searchParams).visits ?? "1");
   const [notes, visits, offers] = await Promise.all([
@@ -327,6 +329,19 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           </CardContent>
         </Card>
       </div>
+      {canMerge && !c.erasedAt && (
+        <div className="mt-8 grid gap-4 lg:grid-cols-2" id="manage">
+          <Card>
+            <CardHeader>
+              <CardTitle>Merge a duplicate</CardTitle>
+              <CardDescription>Same person twice? Bring the other record&apos;s visits, codes, promotions, tags, notes and groups here.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <MergePanel merchantSlug={slug} customerId={c.id} customerName={name} formatMoney={{ currency: merchant.currency }} />
+            </CardContent>
+          </Card>
+        </div>
+      )}
     </>
   );
 }
