@@ -7,9 +7,12 @@ const session = vi.hoisted(() => ({ user: null as null | TUser }));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction, mergeCustomersAction, previewMergeAction, searchMergeCandidatesAction } from "@/features/customers/actions";
+import { audienceBreakdown } from "@/features/campaigns/audience";
+import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction, eraseCustomerAction, mergeCustomersAction, previewMergeAction, searchMergeCandidatesAction } from "@/features/customers/actions";
 import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
 import { listNotes } from "@/features/customers/notes";
+import { upsertCustomer } from "@/features/customers/upsert";
+import { everyoneGroup } from "./campaign-fixtures";
 import { addVisits, sendCampaignTo } from "./customer-360-fixtures";
 import { db, makeMerchant } from "./helpers";
 
@@ -63,6 +66,8 @@ describe("editing a customer's details", () => {
       birthday: "Not a real date.",
     });
     expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: c.id } } })).toMatchObject({ firstName: "Ana", email: "edit2@example.com" });
+    // Everything cleared would leave nobody to know them by.
+    expect(await editCustomerAction(a.merchant.slug, edit(c.id, { firstName: "", lastName: "", email: "" }))).toMatchObject({ ok: false, fieldErrors: { firstName: "Keep at least a name, an email, a phone number or an external id." } });
   });
 
   it("names the customer who already has an email, phone or external id instead of failing", async () => {
@@ -296,5 +301,93 @@ describe("merging a duplicate into a customer", () => {
     as(a.owner, a.merchant.id);
     expect(await mergeCustomersAction(a.merchant.slug, { survivorId: s.id, duplicateId: d.id })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
     expect(await db.customer.count({ where: { id: { in: [s.id, d.id, foreign.id] } } })).toBe(3);
+  });
+});
+
+describe("erasing a customer on request", () => {
+  it("removes every personal detail, keeps the visits anonymously, audits who and why, and never sends to them again", async () => {
+    const m = await makeMerchant("C360 Erase");
+    const c = await newCustomer(m, {
+      firstName: "Erin", lastName: "Erased", email: "Erin@Example.com", emailNormalized: "erin@example.com", phone: "+14155550150", externalId: "POS-ERIN",
+      zip: "94110", birthday: new Date("1991-01-02"), note: "Erin likes the corner", emailConsent: true, emailConsentSource: "counter", interests: ["wine"],
+    });
+    const keeper = await newCustomer(m, { firstName: "Kim", email: "kim@example.com", emailNormalized: "kim@example.com", emailConsent: true });
+    await addVisits(m.merchant.id, c.id, 4, { tag: "family" });
+    const vip = await db.tag.create({ data: { merchantId: m.merchant.id, name: "VIP", normalizedName: "vip" } });
+    await db.customerTag.create({ data: { merchantId: m.merchant.id, customerId: c.id, tagId: vip.id } });
+    const sent = await sendCampaignTo(m.merchant.id, c.id, "ERASE-1", { email: "Erin@Example.com", firstName: "Erin" });
+    const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Deal" } });
+    await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, code: "ERASE-DEAL", customerId: c.id, purchaserName: "Erin Erased", purchaserEmail: "erin@example.com" } });
+    await db.emailMessage.create({ data: { merchantId: m.merchant.id, to: "erin@example.com", from: "x@example.com", subject: "Hi Erin", html: "<p>Hi Erin</p>", text: "Hi Erin", transport: "mailbox" } });
+    await db.emailMessage.create({ data: { merchantId: m.merchant.id, to: "kim@example.com", from: "x@example.com", subject: "Hi Kim", html: "<p>Hi Kim</p>", text: "Hi Kim", transport: "mailbox" } });
+    as(m.owner);
+    await addNoteAction(m.merchant.slug, { customerId: c.id, body: "Erin's husband is Tom" });
+    const before = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: c.id } } });
+
+    // The name must be typed to confirm; a wrong one changes nothing.
+    expect(await eraseCustomerAction(m.merchant.slug, { customerId: c.id, confirmName: "Erin", reason: "Asked by email" })).toMatchObject({ ok: false, fieldErrors: { confirmName: "Type Erin Erased exactly as shown to confirm." } });
+    expect(await eraseCustomerAction(m.merchant.slug, { customerId: c.id, confirmName: "erin  erased", reason: "" })).toMatchObject({ ok: false, fieldErrors: { reason: expect.stringContaining("Say why") } });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: c.id } } })).toMatchObject({ firstName: "Erin", erasedAt: null });
+
+    const res = await eraseCustomerAction(m.merchant.slug, { customerId: c.id, confirmName: "erin  erased", reason: "Asked by email on 2 December" });
+    expect(res).toMatchObject({ ok: true, data: { customerId: c.id, alreadyErased: false } });
+    const after = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: c.id } } });
+    expect(after).toMatchObject({
+      firstName: null, lastName: null, email: null, emailNormalized: null, phone: null, externalId: null, zip: null, birthday: null, anniversary: null, note: null, interests: [],
+      emailConsent: false, emailConsentSource: null, channelPreference: "none",
+      visitCount: 4, totalSpentCents: before.totalSpentCents, lastVisitAt: before.lastVisitAt, lastRating: before.lastRating,
+    });
+    expect(after.erasedAt).toBeInstanceOf(Date);
+    expect(after.unsubscribedAt).toBeInstanceOf(Date);
+    // The visit tags stay with the anonymous visits; the customer's own tag is gone.
+    expect(after.tagIds).toEqual([(await db.tag.findFirstOrThrow({ where: { merchantId: m.merchant.id, normalizedName: "family" } })).id]);
+    expect(await db.visit.count({ where: { merchantId: m.merchant.id, customerId: c.id } })).toBe(4);
+    expect(await db.visit.count({ where: { merchantId: m.merchant.id, customerId: c.id, note: { not: null } } })).toBe(0);
+    expect(await db.customerNote.count({ where: { merchantId: m.merchant.id, customerId: c.id } })).toBe(0);
+    expect(await db.groupMember.count({ where: { merchantId: m.merchant.id, customerId: c.id } })).toBe(0);
+    expect(await db.campaignRecipient.findFirstOrThrow({ where: { merchantId: m.merchant.id, campaignId: sent.campaign.id, customerId: c.id } })).toMatchObject({ email: null, firstName: null, status: "delivered" });
+    expect(await db.voucher.findFirstOrThrow({ where: { merchantId: m.merchant.id, code: "ERASE-DEAL" } })).toMatchObject({ purchaserName: null, purchaserEmail: null });
+    expect((await db.emailMessage.findMany({ where: { merchantId: m.merchant.id } })).map((e) => e.to)).toEqual(["kim@example.com"]);
+    // Nothing that names them anywhere in this merchant's data.
+    const dump = JSON.stringify(await Promise.all([
+      db.customer.findMany({ where: { merchantId: m.merchant.id, id: c.id } }), db.auditLog.findMany({ where: { merchantId: m.merchant.id } }),
+      db.campaignRecipient.findMany({ where: { merchantId: m.merchant.id } }), db.voucher.findMany({ where: { merchantId: m.merchant.id } }),
+    ]), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    expect(dump).not.toMatch(/Erin|Erased|erin@|husband|4155550150|POS-ERIN|94110|wine/);
+
+    const audit = await db.auditLog.findMany({ where: { merchantId: m.merchant.id, action: "customer.erased" } });
+    expect(audit).toEqual([expect.objectContaining({ entityId: c.id, actorUserId: m.owner.id, data: expect.objectContaining({ reason: "Asked by email on 2 December" }) })]);
+
+    // A campaign to everyone: the tombstone has no address and is never a recipient.
+    const everyone = await everyoneGroup(m.merchant.id);
+    const audience = await audienceBreakdown({ id: m.merchant.id, timeZone: m.merchant.timeZone, promotionFrequencyCapDays: 0 }, { id: everyone.id, kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } });
+    expect(audience).toMatchObject({ total: 2, eligible: 1, excluded: { noEmail: 1 } });
+    expect(audience.lists.eligible.map((p) => p.id)).toEqual([keeper.id]);
+
+    // Their old address coming back through the API is a new customer, not the tombstone filled in again.
+    const back = await db.$transaction((tx) => upsertCustomer(tx, m.merchant.id, { email: "erin@example.com", phone: "+14155550150", externalId: "POS-ERIN" }, "api"));
+    expect(back.created).toBe(true);
+    expect(back.id).not.toBe(c.id);
+
+    // A retry is a no-op; the tombstone cannot be edited, noted, given consent or merged.
+    expect(await eraseCustomerAction(m.merchant.slug, { customerId: c.id, confirmName: "whatever", reason: "Asked again" })).toMatchObject({ ok: true, data: { alreadyErased: true } });
+    expect(await db.auditLog.count({ where: { merchantId: m.merchant.id, action: "customer.erased" } })).toBe(1);
+    expect(await editCustomerAction(m.merchant.slug, edit(c.id, { firstName: "Erin" }))).toMatchObject({ ok: false, error: expect.stringContaining("erased") });
+    expect(await addNoteAction(m.merchant.slug, { customerId: c.id, body: "hello" })).toMatchObject({ ok: false, error: expect.stringContaining("erased") });
+    expect(await changeConsentAction(m.merchant.slug, { customerId: c.id, change: "record", reason: "said yes" })).toMatchObject({ ok: false, error: expect.stringContaining("erased") });
+    expect(await mergeCustomersAction(m.merchant.slug, { survivorId: keeper.id, duplicateId: c.id })).toMatchObject({ ok: false, error: expect.stringContaining("erased") });
+  });
+
+  it("is not found for another merchant's member and refused to staff and a counter session", async () => {
+    const c = await newCustomer(a, { firstName: "Iso", lastName: "Late", email: "isolate@example.com", emailNormalized: "isolate@example.com" });
+    const input = { customerId: c.id, confirmName: "Iso Late", reason: "Asked in person" };
+    as(b.owner);
+    expect(await eraseCustomerAction(a.merchant.slug, input)).toEqual({ ok: false, error: "That merchant was not found." });
+    expect(await eraseCustomerAction(b.merchant.slug, input)).toEqual({ ok: false, error: "That customer was not found." });
+    as(a.staff);
+    expect(await eraseCustomerAction(a.merchant.slug, input)).toMatchObject({ ok: false, error: "Only a manager or above can do that." });
+    as(a.staff, a.merchant.id);
+    expect(await eraseCustomerAction(a.merchant.slug, input)).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: c.id } } })).toMatchObject({ firstName: "Iso", erasedAt: null });
   });
 });

@@ -21,3 +21,9 @@ ALTER TABLE "customer_notes" ADD CONSTRAINT "customer_notes_merchantId_fkey" FOR
 
 -- AddForeignKey
 ALTER TABLE "customer_notes" ADD CONSTRAINT "customer_notes_merchantId_customerId_fkey" FOREIGN KEY ("merchantId", "customerId") REFERENCES "customers"("merchantId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- An erased customer (features/customers/erase.ts) is an anonymous tombstone: no name and no
+-- identity key, only erasedAt. Every other row still needs something to know the person by.
+ALTER TABLE "customers" DROP CONSTRAINT "customers_identity_check";
+ALTER TABLE "customers" ADD CONSTRAINT "customers_identity_check"
+  CHECK ("email" IS NOT NULL OR "phone" IS NOT NULL OR "externalId" IS NOT NULL OR "firstName" IS NOT NULL OR "lastName" IS NOT NULL OR "erasedAt" IS NOT NULL);

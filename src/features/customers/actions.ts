@@ -3,9 +3,10 @@
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { changeConsent, editCustomer } from "./edit";
 import { z } from "zod";
+import { eraseCustomer } from "./erase";
 import { mergeCustomers, previewMerge, searchMergeCandidates } from "./merge";
 import { addNote, deleteNote } from "./notes";
-import { ZConsentChange, ZCustomerEdit, ZCustomerId, ZMergeInput, ZNoteDelete, ZNoteInput } from "./schemas";
+import { ZConsentChange, ZCustomerEdit, ZCustomerId, ZEraseInput, ZMergeInput, ZNoteDelete, ZNoteInput } from "./schemas";
 
 // The Customer 360's writes. Each goes through the one request chain: session → membership from
 // the slug (another merchant's member gets "not found") → permission (managers; a counter PIN
@@ -27,3 +28,5 @@ export const searchMergeCandidatesAction = merchantAction(
 export const previewMergeAction = merchantAction({ permission: "customers.merge", schema: ZMergeInput, name: "previewMerge" }, (input, ctx) => previewMerge(ctx, input));
 
 export const mergeCustomersAction = merchantAction({ permission: "customers.merge", schema: ZMergeInput, name: "mergeCustomers" }, (input, ctx) => mergeCustomers(ctx, input));
+
+export const eraseCustomerAction = merchantAction({ permission: "customers.erase", schema: ZEraseInput, name: "eraseCustomer" }, (input, ctx) => eraseCustomer(ctx, input));

@@ -77,7 +77,8 @@ export const ZCustomerEdit = z
     anniversary: z.preprocess(blank, ZDateOnly.nullable()),
     externalId: optionalText("External id", 120),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.firstName || c.lastName || c.email || c.phone || c.externalId, { message: "Keep at least a name, an email, a phone number or an external id.", path: ["firstName"] });
 export type TCustomerEdit = z.infer<typeof ZCustomerEdit>;
 
 /** Staff record consent the customer gave them, or withdraw it for them; either way with the reason. */

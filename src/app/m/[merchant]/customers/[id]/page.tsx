@@ -9,6 +9,7 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConsentPanel } from "@/features/customers/components/consent-panel";
 import { CustomerDetailsForm } from "@/features/customers/components/customer-details-form";
+import { ErasePanel } from "@/features/customers/components/erase-panel";
 import { MergePanel } from "@/features/customers/components/merge-panel";
 import { NotesPanel } from "@/features/customers/components/notes-panel";
 import { customerDisplayName } from "@/features/customers/display";
@@ -40,6 +41,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   if (!profile) notFound();
   const canEdit = allows(ctx, "customers.edit");
   const canMerge = allows(ctx, "customers.merge");
+  const canErase = allows(ctx, "customers.erase");
   const { customer: c, pattern, ratings, tags, groups } = profile;
   const requestedPage = Number((await searchParams).visits ?? "1");
   const [notes, visits, offers] = await Promise.all([
@@ -329,9 +331,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
           </CardContent>
         </Card>
       </div>
-      {canMerge && !c.erasedAt && (
+      {(canMerge || canErase) && !c.erasedAt && (
         <div className="mt-8 grid gap-4 lg:grid-cols-2" id="manage">
-          <Card>
+          {canMerge && <Card>
             <CardHeader>
               <CardTitle>Merge a duplicate</CardTitle>
               <CardDescription>Same person twice? Bring the other record&apos;s visits, codes, promotions, tags, notes and groups here.</CardDescription>
@@ -339,7 +341,18 @@ export default async function CustomerPage({ params, searchParams }: { params: P
             <CardContent>
               <MergePanel merchantSlug={slug} customerId={c.id} customerName={name} formatMoney={{ currency: merchant.currency }} />
             </CardContent>
-          </Card>
+          </Card>}
+          {canErase && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Erase on request</CardTitle>
+                <CardDescription>The customer&apos;s right to be forgotten.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <ErasePanel merchantSlug={slug} customerId={c.id} customerName={name} />
+              </CardContent>
+            </Card>
+          )}
         </div>
       )}
     </>
