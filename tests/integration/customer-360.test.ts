@@ -7,6 +7,7 @@ const session = vi.hoisted(() => ({ user: null as null | TUser }));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
+import { GET as exportOne } from "@/app/m/[merchant]/customers/[id]/export/route";
 import { audienceBreakdown } from "@/features/campaigns/audience";
 import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction, eraseCustomerAction, mergeCustomersAction, previewMergeAction, searchMergeCandidatesAction } from "@/features/customers/actions";
 import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
@@ -389,5 +390,54 @@ describe("erasing a customer on request", () => {
     as(a.staff, a.merchant.id);
     expect(await eraseCustomerAction(a.merchant.slug, input)).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
     expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id: c.id } } })).toMatchObject({ firstName: "Iso", erasedAt: null });
+  });
+});
+
+describe("exporting everything held on one customer", () => {
+  const get = (slug: string, id: string) => exportOne(new Request(`http://localhost/m/${slug}/customers/${id}/export`), { params: Promise.resolve({ merchant: slug, id }) });
+
+  it("downloads one JSON document with the profile, consent, notes, every visit, codes and promotions, and audits it", async () => {
+    const c = await newCustomer(a, { firstName: "Xena", lastName: "Export", email: "xena@example.com", emailNormalized: "xena@example.com", birthday: new Date("1985-06-07"), emailConsent: true, emailConsentSource: "counter" });
+    await addVisits(a.merchant.id, c.id, 60, { tag: "date night" });
+    await sendCampaignTo(a.merchant.id, c.id, "EXPORT-1", { email: "xena@example.com", firstName: "Xena" });
+    as(a.owner);
+    await addNoteAction(a.merchant.slug, { customerId: c.id, body: "Prefers still water" });
+    const res = await get(a.merchant.slug, c.id);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${a.merchant.slug}-customer-${c.id}.json"`);
+    const doc = await res.json();
+    expect(doc).toMatchObject({
+      merchant: { name: a.merchant.name, currency: "USD" },
+      customer: { id: c.id, firstName: "Xena", lastName: "Export", email: "xena@example.com", birthday: "1985-06-07" },
+      consent: { emailConsent: true, emailConsentSource: "counter" },
+      summary: { visitCount: 60 },
+      tags: ["date night"],
+      notes: [{ body: "Prefers still water" }],
+      promotionsReceived: [expect.objectContaining({ promotion: "Off Peak", code: "EXPORT-1", email: "xena@example.com" })],
+      vouchers: [expect.objectContaining({ code: "EXPORT-1" })],
+    });
+    expect(doc.visits).toHaveLength(60);
+    expect(doc.visits[0]).toMatchObject({ tags: ["date night"], amountCents: 1060 });
+    expect(doc.recordHistory.map((e: { action: string }) => e.action)).toContain("customer.note_added");
+    const audit = await db.auditLog.findMany({ where: { merchantId: a.merchant.id, action: "customer.exported", entityId: c.id } });
+    expect(audit).toEqual([expect.objectContaining({ actorUserId: a.owner.id })]);
+  });
+
+  it("is a 404 for another merchant's member and for an unknown id, and a 403 for staff and a counter session", async () => {
+    const c = await newCustomer(a, { firstName: "Private", email: "private@example.com", emailNormalized: "private@example.com" });
+    as(b.owner);
+    expect((await get(a.merchant.slug, c.id)).status).toBe(404);
+    const cross = await get(b.merchant.slug, c.id);
+    expect(cross.status).toBe(404);
+    expect(await cross.json()).toMatchObject({ status: 404, detail: "That customer was not found." });
+    expect((await get(b.merchant.slug, "not-a-uuid")).status).toBe(404);
+    as(a.staff);
+    expect((await get(a.merchant.slug, c.id)).status).toBe(403);
+    as(a.owner, a.merchant.id);
+    const counter = await get(a.merchant.slug, c.id);
+    expect(counter.status).toBe(403);
+    expect(await counter.json()).toMatchObject({ detail: expect.stringContaining("counter only") });
+    expect(await db.auditLog.count({ where: { action: "customer.exported", entityId: c.id } })).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
@@ -42,6 +43,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const canEdit = allows(ctx, "customers.edit");
   const canMerge = allows(ctx, "customers.merge");
   const canErase = allows(ctx, "customers.erase");
+  const canExport = allows(ctx, "customers.export");
   const { customer: c, pattern, ratings, tags, groups } = profile;
   const requestedPage = Number((await searchParams).visits ?? "1");
   const [notes, visits, offers] = await Promise.all([
@@ -66,7 +68,16 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       <PageHeader
         title={name}
         description={c.erasedAt ? `Personal data erased on request on ${day(c.erasedAt)}. Their visits still count, anonymously.` : [c.email, c.phone, c.zip].filter(Boolean).join(" · ") || "No contact details"}
-        actions={<Link className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers`}>← Best Customer List</Link>}
+        actions={
+          <>
+            <Link className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers`}>← Best Customer List</Link>
+            {canExport && (
+              <Button asChild variant="outline" className="min-h-12 sm:min-h-10">
+                <a href={`/m/${slug}/customers/${c.id}/export`} download>Download their data (JSON)</a>
+              </Button>
+            )}
+          </>
+        }
       />
       <div className="mb-6 flex flex-wrap gap-2">
         <Badge variant={c.emailConsent && !c.unsubscribedAt && !c.suppressedAt ? "success" : "warning"}>{consent}</Badge>
