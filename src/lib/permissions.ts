@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   "visits.editOwn": "staff",
   "visits.editAny": "manager",
   "customers.export": "manager",
+  // The Customer 360's changes: details, consent withdrawal, notes, merge, erasure (features/customers).
+  "customers.edit": "manager",
+  "customers.merge": "manager",
+  "customers.erase": "manager",
   "customers.import": "manager",
   "groups.manage": "manager",
   "promotions.manage": "manager",

@@ -8,13 +8,11 @@ import { ZFilter } from "@/features/filters/schemas";
 export async function getCustomerProfile(merchant: { id: string; timeZone: string }, id: string) {
   const customer = await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } }, include: { rfm: true } });
   if (!customer) return null;
-  const [visits, pattern, tagNames, staticGroups, dynamicGroups] = await Promise.all([
-    db.visit.findMany({
-      where: { merchantId: merchant.id, customerId: id },
-      orderBy: { occurredAt: "desc" },
-      take: 50,
-      select: { id: true, occurredAt: true, amountCents: true, partySize: true, rating: true, voucherId: true, note: true, tags: { select: { tag: { select: { name: true } } } } },
-    }),
+  // The visits themselves are paged separately (history.ts: listCustomerVisits).
+  const [ratings, pattern, tagNames, staticGroups, dynamicGroups] = await Promise.all([
+    db.$queryRaw<{ rating: number; n: number }[]>(Prisma.sql`
+      SELECT rating::int AS rating, count(*)::int AS n FROM visits
+       WHERE "merchantId" = ${merchant.id}::uuid AND "customerId" = ${id}::uuid AND rating IS NOT NULL GROUP BY 1 ORDER BY 1 DESC`),
     db.$queryRaw<{ dow: number; hour: number; n: number }[]>(Prisma.sql`
       SELECT "localDayOfWeek" AS dow, "localHour" AS hour, count(*)::int AS n
         FROM visits WHERE "merchantId" = ${merchant.id}::uuid AND "customerId" = ${id}::uuid GROUP BY 1, 2`),
@@ -32,8 +30,9 @@ export async function getCustomerProfile(merchant: { id: string; timeZone: strin
   }
   return {
     customer,
-    visits: visits.map((v) => ({ ...v, tags: v.tags.map((t) => t.tag.name) })),
     pattern,
+    /** How many of their visits got each star rating (3, 2, 1), for "the visit ratings" beside the latest. */
+    ratings,
     tags: tagNames.map((t) => t.name),
     groups: [...staticGroups.map((g) => ({ ...g.group, kind: "static" as const })), ...inDynamic.map((g) => ({ ...g, kind: "dynamic" as const }))],
   };
