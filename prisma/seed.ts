@@ -8,7 +8,7 @@ import pg from "pg";
 import { PrismaClient } from "../src/generated/prisma/client";
 import { generatePersonalCode } from "../src/features/campaigns/codes";
 import { recomputeRfm } from "../src/features/insights/rfm";
-import { recomputeCustomerAggregates } from "../src/features/visits/aggregates";
+import { recomputeCustomerAggregates } from "../src/features/customers/aggregates";
 import { hashPassword } from "../src/lib/password";
 import { addDays, fromLocalTime, localToday, toLocalTime } from "../src/lib/time";
 import { DEMO_PASSWORD } from "./seed/demo-accounts";

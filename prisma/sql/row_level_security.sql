@@ -37,6 +37,7 @@ BEGIN
     'campaigns', 'campaign_recipients', 'automations', 'api_keys', 'idempotency_keys', 'audit_logs',
     'subscriptions', 'email_messages', 'import_jobs',
     -- Later tables, each in its own migration with the same policy:
+    'customer_notes',  -- 20261202070251_customer_360_notes_erasure
     'webhook_endpoints', 'outbound_events', 'webhook_deliveries'  -- 20261202073203_webhooks
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);

@@ -12,7 +12,7 @@ import { presetsFor } from "@/features/filters/presets";
 import type { TFilter } from "@/features/filters/schemas";
 import { listRecentCaptures, searchCustomersForCounter } from "@/features/visits/counter";
 import { recomputeRfm } from "@/features/insights/rfm";
-import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { db } from "@/lib/db";
 import { localToday } from "@/lib/time";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { GET as getCustomer } from "@/app/api/v1/customers/[id]/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
-import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import { json } from "@/lib/api";
 import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
 import { at, justAfter } from "./clock";

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
-import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
-import { db } from "@/lib/db";
+import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
+import { db } from "./helpers";
 import { offPeakPromotion, staticGroup } from "./campaign-fixtures";
 
 // Set-up for the Customer 360 tests: visits in bulk (one statement, aggregates recomputed as the

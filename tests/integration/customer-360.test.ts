@@ -8,14 +8,21 @@ vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<obje
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { GET as exportOne } from "@/app/m/[merchant]/customers/[id]/export/route";
-import { audienceBreakdown } from "@/features/campaigns/audience";
+import { audienceBreakdown as audienceBreakdownOf } from "@/features/campaigns/audience";
 import { addNoteAction, changeConsentAction, deleteNoteAction, editCustomerAction, eraseCustomerAction, mergeCustomersAction, previewMergeAction, searchMergeCandidatesAction } from "@/features/customers/actions";
-import { listCustomerOffers, listCustomerVisits } from "@/features/customers/history";
-import { listNotes } from "@/features/customers/notes";
-import { upsertCustomer } from "@/features/customers/upsert";
+import { listCustomerOffers as listCustomerOffersOf, listCustomerVisits as listCustomerVisitsOf } from "@/features/customers/history";
+import { listNotes as listNotesOf } from "@/features/customers/notes";
+import { upsertCustomer as upsertCustomerOf } from "@/features/customers/upsert";
 import { everyoneGroup } from "./campaign-fixtures";
 import { addVisits, sendCampaignTo } from "./customer-360-fixtures";
-import { db, makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security), as a page or the chain runs them.
+const audienceBreakdown = inTenantOf(audienceBreakdownOf);
+const listCustomerOffers = inTenantOf(listCustomerOffersOf);
+const listCustomerVisits = inTenantOf(listCustomerVisitsOf);
+const listNotes = inTenantOf(listNotesOf);
+const upsertCustomer = inTenantOf(upsertCustomerOf, 1);
 
 type TM = Awaited<ReturnType<typeof makeMerchant>>;
 let a: TM;

@@ -27,3 +27,14 @@ ALTER TABLE "customer_notes" ADD CONSTRAINT "customer_notes_merchantId_customerI
 ALTER TABLE "customers" DROP CONSTRAINT "customers_identity_check";
 ALTER TABLE "customers" ADD CONSTRAINT "customers_identity_check"
   CHECK ("email" IS NOT NULL OR "phone" IS NOT NULL OR "externalId" IS NOT NULL OR "firstName" IS NOT NULL OR "lastName" IS NOT NULL OR "erasedAt" IS NOT NULL);
+
+-- Row-level security, as every tenant table (migration row_level_security).
+ALTER TABLE "customer_notes" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "customer_notes" FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON "customer_notes"
+  USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+         OR (SELECT current_setting('app.scope', true) = 'platform')
+         OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+  WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+         OR (SELECT current_setting('app.scope', true) = 'platform')
+         OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]));

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { dateOnly } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { customerDisplayName } from "./display";
 import type { TConsentChange, TCustomerEdit } from "./schemas";
 

@@ -2,11 +2,11 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
-import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { recordAudit } from "@/lib/audit";
+import { recomputeCustomerAggregates } from "./aggregates";
 import { customerDisplayName } from "./display";
 import type { TActor } from "./edit";
-import { customerSearchSql, searchTerm } from "./search";
+import { customerSearchSql, searchTerm } from "@/features/filters/search";
 
 // Merging two customers (the 360's "Merge a duplicate"): everything the duplicate has moves to the
 // survivor in one transaction, the survivor's aggregates are recomputed, consent is the more

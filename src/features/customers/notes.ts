@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import type { TActor } from "./edit";
 
 export type TCustomerNote = { id: string; body: string; createdAt: Date; authorName: string | null };

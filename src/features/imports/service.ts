@@ -13,7 +13,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/lib/audit";
-import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
+import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import { ensureTags } from "@/features/customers/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { copyLine, importCustomers, writeCustomers, type TImportTimings } from "./customer-import";

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
 import { toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/lib/audit";
-import { recomputeCustomerAggregates } from "./aggregates";
+import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
 import { promotionWindowProblem } from "@/features/promotions/validity";
 import { voucherRefusalError, type TVoucherRefusal } from "./voucher-refusals";

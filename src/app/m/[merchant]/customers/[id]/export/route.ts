@@ -1,7 +1,7 @@
 // GET /m/{merchant}/customers/{id}/export — everything held on one customer as JSON (managers; audited)
 import { z } from "zod";
 import { exportCustomer } from "@/features/customers/export";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { merchantRoute } from "@/features/tenancy/request-chain";
 import { notFound } from "@/lib/errors";
 
