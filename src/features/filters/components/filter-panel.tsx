@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
+import { finishedFilter } from "../draft";
 import { encodeFilter } from "../encode";
 import { fetchJson } from "@/lib/fetch-json";
 import type { TCustomerCount, TFilter } from "../schemas";
@@ -15,14 +16,17 @@ import { FilterBuilder, FilterErrors } from "./filter-builder";
 /** The builder with its live count (debounced), summary, "show" and "save as group". */
 export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchantSlug: string; initial: TFilter; canSaveGroups: boolean }) {
   const router = useRouter();
-  const [filter, setFilter] = useState<TFilter>(initial);
+  // The builder's draft; what is counted, shown and saved is its finished part (../draft.ts).
+  const [draft, setDraft] = useState<TFilter>(initial);
+  const filter = useMemo(() => finishedFilter(draft), [draft]);
+  const filterKey = JSON.stringify(filter);
   const [count, setCount] = useState<number | null>(null);
   const [summary, setSummary] = useState("");
   const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
   const [loading, setLoading] = useState(false);
   const [groupName, setGroupName] = useState("");
   const [groupError, setGroupError] = useState<string>();
-  const onChange = useCallback((f: TFilter) => setFilter(f), []);
+  const onChange = useCallback((f: TFilter) => setDraft(f), []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -49,7 +53,9 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
       ctrl.abort();
       window.clearTimeout(t);
     };
-  }, [filter, merchantSlug]);
+    // Keyed by the finished filter's text: typing into an unfinished condition does not recount.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filterKey, merchantSlug]);
 
   return (
     <section aria-label="Filter builder" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4">

@@ -14,6 +14,7 @@ import { customerListParams, SORTS } from "@/features/filters/cursor";
 import { countCustomersWithSearch, listCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";
+import { segmentLabel } from "@/features/insights/segments";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
@@ -157,7 +158,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                   <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                   <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
-                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{c.rfmSegment.replace(/_/g, " ")}</Badge> : null}</TableCell>
+                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
