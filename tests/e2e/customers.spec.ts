@@ -44,7 +44,7 @@ test("a manager finds Off Peak regulars, builds the same filter by hand, saves i
   const file = await (await download).path();
   const { readFileSync } = await import("node:fs");
   const lines = readFileSync(file!, "utf8").trim().split("\n");
-  expect(lines[0]).toContain("id,firstName,lastName,email");
+  expect(lines[0]).toContain("First name,Last name,Email");
   expect(lines.length - 1).toBe(presetCount);
   expect(await query(`SELECT 1 FROM audit_logs WHERE action = 'customers.exported'`)).not.toHaveLength(0);
 });

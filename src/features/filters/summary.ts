@@ -28,6 +28,10 @@ function condition(c: TCondition, ctx: TSummaryContext): string {
       if (c.op === "isNull") return c.value ? "never rated" : "rated";
       if (c.op === "in") return c.value.length ? `rated ${list([...c.value].sort().map(String))} stars` : "rated nothing (matches no one)";
       return `rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
+    case "usualRating":
+      if (c.op === "isNull") return c.value ? "never rated" : "rated";
+      if (c.op === "in") return c.value.length ? `usually rated ${list([...c.value].sort().map(String))} stars` : "usually rated nothing (matches no one)";
+      return `usually rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
     case "visitCount":
       if (c.op === "between") return `with ${c.value[0]}–${c.value[1]} visits`;
       return `with ${c.op === "eq" ? "exactly" : c.op === "gte" ? "at least" : "at most"} ${c.value} visit${c.value === 1 ? "" : "s"}`;

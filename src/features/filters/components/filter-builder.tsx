@@ -19,6 +19,7 @@ type TGroup = { and: TNode[] } | { or: TNode[] };
 
 type TKind = "int" | "rating" | "money" | "date" | "strings" | "segments" | "bool" | "month";
 const FIELDS: Record<string, { label: string; ops: Record<string, string>; kind: TKind; unit?: string }> = {
+  usualRating: { label: "Usual rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
   rating: { label: "Latest rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
   visitCount: { label: "Visits", ops: { gte: "at least", lte: "at most", eq: "exactly" }, kind: "int", unit: "visits" },
   totalSpentCents: { label: "Total spent", ops: { gte: "at least", lte: "at most" }, kind: "money", unit: "dollars" },
