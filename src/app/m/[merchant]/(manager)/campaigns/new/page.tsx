@@ -45,6 +45,7 @@ export default async function NewCampaignPage({ params, searchParams }: { params
           groupId: draft?.groupId ?? (groups.some((g) => g.id === sp.group) ? sp.group : undefined),
           promotionId: draft?.promotionId ?? (promotions.some((p) => p.id === sp.promotion) ? sp.promotion : undefined),
           holdoutPercent: draft?.holdoutPercent ?? 10,
+          name: draft?.name ?? null,
           draftId: draft?.id,
         }}
       />
