@@ -88,7 +88,9 @@ test("a manager hand-picks customers into a static group and pins a Smart Filter
 
   await page.goto("/m/harbor-bistro/customers?preset=lapsed&edit=1");
   await page.getByLabel("Save as group").fill("E2E Lapsed");
-  await page.getByRole("button", { name: "Pin as Smart Filter" }).click();
-  await expect(page.getByText("Pinned “E2E Lapsed” beside the Smart Filters.")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "E2E Lapsed" })).toBeVisible();
+  await page.getByRole("button", { name: "Save as my filter" }).click();
+  await expect(page.getByText("Saved “E2E Lapsed” under Your saved filters.")).toBeVisible();
+  // Apart from the built-in presets: its own section, never among them.
+  await expect(page.getByRole("navigation", { name: "Your saved filters" }).getByRole("link", { name: "E2E Lapsed" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "E2E Lapsed" })).toHaveCount(0);
 });

@@ -99,11 +99,11 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
               const res = await saveSmartFilterAction(merchantSlug, { name: groupName, filter });
               if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
               setGroupError(undefined);
-              toast.success(`Pinned “${res.data.name}” beside the Smart Filters.`);
+              toast.success(`Saved “${res.data.name}” under Your saved filters.`);
               router.refresh();
             }}
           >
-            Pin as Smart Filter
+            Save as my filter
           </Button>
         </form>
       )}
