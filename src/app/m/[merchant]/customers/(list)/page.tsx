@@ -160,13 +160,14 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         </form>
       </div>
 
-      <details className="mb-4" open={sp.edit === "1" || undefined}>
+      {/* A hand-picked group is its member list, not a filter: nothing to edit here. */}
+      {!memberOf && <details className="mb-4" open={sp.edit === "1" || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
         <div className="mt-3">
           {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
           <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} canSaveGroups={can(role, "groups.manage")} />
         </div>
-      </details>
+      </details>}
 
       {page.data.length === 0 ? (
         <EmptyState
