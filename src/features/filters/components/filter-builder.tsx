@@ -135,7 +135,8 @@ function ConditionEditor({ node, onChange, idx }: { node: Extract<TFilter, { fie
   } else if (def.kind === "segments") {
     editor = <ChoiceList idx={idx} options={[...RFM_SEGMENTS]} labels={RFM_SEGMENTS.map(segmentLabel)} value={value as string[]} onChange={setValue} />;
   } else if (def.kind === "strings" && node.op !== "startsWith") {
-    editor = <ValuesInput label={node.field === "tags" ? "Tags, comma separated" : "Values, comma separated"} placeholder={node.field === "tags" ? "family, friends" : "94110, 94103"} value={value as string[]} onChange={setValue} />;
+    // Keyed by field and op: switching "Tags" to "ZIP" starts an empty box, not the tags' text.
+    editor = <ValuesInput key={`${node.field}-${node.op}`} label={node.field === "tags" ? "Tags, comma separated" : "Values, comma separated"} placeholder={node.field === "tags" ? "family, friends" : "94110, 94103"} value={value as string[]} onChange={setValue} />;
   } else if (node.op === "startsWith") {
     editor = <Input aria-label="Starts with" className="w-32" value={String(value)} onChange={(e) => setValue(e.target.value)} />;
   } else if (node.op === "inMonth") {
