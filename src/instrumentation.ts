@@ -4,7 +4,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { PrivilegedRoleError, verifyDatabaseRoleAt } = await import("./lib/db-role");
-  const { env } = await import("./lib/env");
+  const { appUrlWarning, env } = await import("./lib/env");
+  const warning = appUrlWarning();
+  if (warning) console.warn(`[regulars] ${warning}`);
   try {
     const e = env();
     await verifyDatabaseRoleAt(e.DATABASE_URL, { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => console.warn(m) });

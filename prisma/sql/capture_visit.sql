@@ -3,7 +3,7 @@
 -- weekday and hour (src/lib/time.ts) and turns the raised problems into messages.
 --
 -- This file is the readable copy. The applied copy is the latest migration that replaces the
--- function (prisma/migrations/20261202053000_capture_visit_identity_rule/migration.sql); a
+-- function (prisma/migrations/20261202070458_list_usual_rating_filter_order_campaign_name/migration.sql); a
 -- change here needs a new migration with the same text (tests/integration/capture-rules.test.ts).
 --
 -- Steps: the Idempotency-Key row (a replay returns the stored answer), the voucher locked and
@@ -256,6 +256,14 @@ BEGIN
            WHERE t IS NOT NULL) s),
       "lastRating" = CASE WHEN rating IS NOT NULL AND (c."lastRatedAt" IS NULL OR at >= c."lastRatedAt") THEN rating ELSE c."lastRating" END,
       "lastRatedAt" = CASE WHEN rating IS NOT NULL AND (c."lastRatedAt" IS NULL OR at >= c."lastRatedAt") THEN at ELSE c."lastRatedAt" END,
+      -- The usual rating (docs/filters.md): the mean of the 5 most recent ratings, rounded half
+      -- up, read back through visits (merchantId, customerId, occurredAt) — only when this visit
+      -- is rated, since an unrated visit cannot change it. The new visit is already inserted.
+      "usualRating" = CASE WHEN rating IS NULL THEN c."usualRating" ELSE (
+        SELECT round(avg(r.rating))::smallint FROM (
+          SELECT v.rating FROM visits v
+           WHERE v."merchantId" = m AND v."customerId" = cid AND v.rating IS NOT NULL
+           ORDER BY v."occurredAt" DESC, v."createdAt" DESC, v.id DESC LIMIT 5) r) END,
       "weekdayMask" = (c."weekdayMask" | (1 << dow))::smallint,
       "hourMask" = c."hourMask" | (1 << hr),
       "tagIds" = CASE WHEN cardinality(tag_ids) = 0 THEN c."tagIds" ELSE ARRAY(SELECT DISTINCT unnest(c."tagIds" || tag_ids)) END,

@@ -24,7 +24,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-dvh bg-background font-sans text-foreground antialiased">
         {children}
-        <Toaster richColors closeButton position="top-right" />
+        {/* Bottom right: at the top right, toasts covered the page header's buttons (Export, Send). */}
+        <Toaster richColors closeButton position="bottom-right" />
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZServerEnv } from "./env";
+import { appUrlWarning, ZServerEnv } from "./env";
 
 const base = { DATABASE_URL: "postgresql://regulars_app@localhost:5432/regulars", NEXTAUTH_SECRET: "x".repeat(32) };
 
@@ -17,5 +17,14 @@ describe("IMPORT_DIR", () => {
     const r = ZServerEnv.safeParse({ ...base, IMPORT_DIR: "/mnt/imports\u0000x" });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]).toMatchObject({ path: ["IMPORT_DIR"], message: expect.stringContaining("IMPORT_DIR") });
+  });
+});
+
+describe("appUrlWarning", () => {
+  it("warns a production server without APP_URL, or with a localhost one, and nobody else", () => {
+    expect(appUrlWarning({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toMatch(/^APP_URL is not set: links in emails/);
+    expect(appUrlWarning({ NODE_ENV: "production", APP_URL: "http://localhost:3000" } as NodeJS.ProcessEnv)).toMatch(/customers cannot reach/);
+    expect(appUrlWarning({ NODE_ENV: "production", APP_URL: "https://app.example.com" } as NodeJS.ProcessEnv)).toBeNull();
+    expect(appUrlWarning({ NODE_ENV: "development" } as NodeJS.ProcessEnv)).toBeNull();
   });
 });

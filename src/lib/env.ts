@@ -85,3 +85,19 @@ export function linkSigningSecret(): string {
   const e = env();
   return e.LINK_SIGNING_SECRET ?? e.NEXTAUTH_SECRET;
 }
+
+/**
+ * The start-up warning for a production server without APP_URL: every link in email (unsubscribe,
+ * preferences, sign-in links) would point at http://localhost:3000. Null when all is well.
+ */
+export function appUrlWarning(raw: NodeJS.ProcessEnv = process.env): string | null {
+  if (raw.NODE_ENV !== "production") return null;
+  if (!raw.APP_URL) return "APP_URL is not set: links in emails (unsubscribe, preferences, sign-in) will point at http://localhost:3000. Set APP_URL to the address customers reach this app at, e.g. https://app.example.com.";
+  try {
+    const host = new URL(raw.APP_URL).hostname;
+    if (host === "localhost" || host === "127.0.0.1" || host === "::1") return `APP_URL is ${raw.APP_URL}: links in emails will point at this machine, which customers cannot reach.`;
+  } catch {
+    // env() reports a malformed APP_URL.
+  }
+  return null;
+}

@@ -4,6 +4,7 @@ import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
 import { db } from "@/lib/db";
+import { appUrlWarning } from "@/lib/env";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
 import { withTenant } from "@/lib/tenant";
@@ -11,6 +12,9 @@ import { withTenant } from "@/lib/tenant";
 async function main() {
   // Run on its own (`npm run worker`), it finds the database the way the CLI does.
   if (!process.env.DATABASE_URL) await (await import("../../scripts/lib/dev-env")).prepareEnvironment({ quiet: true });
+  // The worker sends the campaign emails: their links come from APP_URL.
+  const appUrlProblem = appUrlWarning();
+  if (appUrlProblem) log.warn(appUrlProblem);
   const boss = await queue();
 
   // Nightly, 03:15 server time: every merchant's RFM scores from its current aggregates.

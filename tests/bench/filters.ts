@@ -135,6 +135,13 @@ async function main() {
     "≥3 visits in 90 days and spent ≥ $200": { and: [{ visits: { window: { after: { daysAgo: 90 } }, count: { gte: 3 } } }, { field: "totalSpentCents", op: "gte", value: 20_000 }] },
     "no visit in the last 60 days, 3 stars": { and: [{ visits: { window: { after: { daysAgo: 60 } }, count: { lte: 0 } } }, { field: "rating", op: "eq", value: 3 }] },
   };
+  // The usual rating (docs/filters.md) beside the latest: same shape, its own partial index.
+  const ratingFilters: Record<string, TFilter> = {
+    "latest rating 3": { field: "rating", op: "eq", value: 3 },
+    "usual rating 3": { field: "usualRating", op: "eq", value: 3 },
+    "usually 3 stars, 1 star last time": { and: [{ field: "usualRating", op: "eq", value: 3 }, { field: "rating", op: "eq", value: 1 }] },
+    "usual rating 2–3, last visit over 30 days ago": { and: [{ field: "usualRating", op: "in", value: [2, 3] }, { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } }] },
+  };
 
   const rows: Record<string, string | number>[] = [];
   const row = (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) => withTenant(merchant.id, async () => {
@@ -145,7 +152,9 @@ async function main() {
   for (const p of presetsFor(localToday(TZ))) await row(p.name, big, p.filter);
   await row("Off Peak (canonical)", big, offPeak);
   for (const [name, f] of Object.entries(visitFilters)) await row(name, big, f);
+  for (const [name, f] of Object.entries(ratingFilters)) await row(name, big, f);
   await row("Off Peak (canonical)", small, offPeak);
+  for (const [name, f] of Object.entries(ratingFilters)) await row(name, small, f);
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);

@@ -44,7 +44,7 @@ test("a manager finds Off Peak regulars, builds the same filter by hand, saves i
   const file = await (await download).path();
   const { readFileSync } = await import("node:fs");
   const lines = readFileSync(file!, "utf8").trim().split("\n");
-  expect(lines[0]).toContain("id,firstName,lastName,email");
+  expect(lines[0]).toContain("First name,Last name,Email");
   expect(lines.length - 1).toBe(presetCount);
   expect(await query(`SELECT 1 FROM audit_logs WHERE action = 'customers.exported'`)).not.toHaveLength(0);
 });
@@ -88,7 +88,9 @@ test("a manager hand-picks customers into a static group and pins a Smart Filter
 
   await page.goto("/m/harbor-bistro/customers?preset=lapsed&edit=1");
   await page.getByLabel("Save as group").fill("E2E Lapsed");
-  await page.getByRole("button", { name: "Pin as Smart Filter" }).click();
-  await expect(page.getByText("Pinned “E2E Lapsed” beside the Smart Filters.")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "E2E Lapsed" })).toBeVisible();
+  await page.getByRole("button", { name: "Save as my filter" }).click();
+  await expect(page.getByText("Saved “E2E Lapsed” under Your saved filters.")).toBeVisible();
+  // Apart from the built-in presets: its own section, never among them.
+  await expect(page.getByRole("navigation", { name: "Your saved filters" }).getByRole("link", { name: "E2E Lapsed" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Smart Filters" }).getByRole("link", { name: "E2E Lapsed" })).toHaveCount(0);
 });

@@ -99,9 +99,9 @@ const tagNamesArb = fc.subarray([...TAGS, "Family", "unknown-tag"], { maxLength:
 
 function filterArb(dealId: string) {
   const condition = fc.oneof(
-    fc.record({ field: fc.constant("rating"), op: fc.constantFrom("eq", "gte", "lte"), value: fc.integer({ min: 1, max: 3 }) }),
-    fc.record({ field: fc.constant("rating"), op: fc.constant("in"), value: fc.subarray([1, 2, 3]) }),
-    fc.record({ field: fc.constant("rating"), op: fc.constant("isNull"), value: fc.boolean() }),
+    fc.record({ field: fc.constantFrom("rating", "usualRating"), op: fc.constantFrom("eq", "gte", "lte"), value: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ field: fc.constantFrom("rating", "usualRating"), op: fc.constant("in"), value: fc.subarray([1, 2, 3]) }),
+    fc.record({ field: fc.constantFrom("rating", "usualRating"), op: fc.constant("isNull"), value: fc.boolean() }),
     fc.record({ field: fc.constantFrom("visitCount", "totalSpentCents"), op: fc.constantFrom("gte", "lte"), value: fc.integer({ min: 0, max: 30_000 }) }),
     fc.record({ field: fc.constant("visitCount"), op: fc.constant("between"), value: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 3, max: 8 })) }),
     fc.record({ field: fc.constantFrom("lastVisitAt", "firstVisitAt", "createdAt"), op: fc.constantFrom("before", "after"), value: dateRefArb }),

@@ -33,6 +33,14 @@ function latestRating(c: TRefCustomer): number | null {
   return rated[0]?.rating ?? null;
 }
 
+/** The mean of the 5 most recent ratings (same order as latestRating), rounded half up. */
+function usualRating(c: TRefCustomer): number | null {
+  const rated = c.visits.filter((v) => v.rating !== null);
+  rated.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || b.createdSeq - a.createdSeq);
+  const last = rated.slice(0, 5).map((v) => v.rating!);
+  return last.length ? Math.floor(last.reduce((s, r) => s + r, 0) / last.length + 0.5) : null;
+}
+
 function nextOccurrenceWithin(md: string | null, n: number, ctx: TRefContext): boolean {
   if (!md) return false;
   const [, m, d] = md.split("-").map(Number) as [number, number, number];
@@ -50,8 +58,9 @@ function nextOccurrenceWithin(md: string | null, n: number, ctx: TRefContext): b
 function condition(c: TRefCustomer, f: TCondition, ctx: TRefContext, allTags: Set<string>): boolean {
   const times = c.visits.map((v) => v.occurredAt.getTime());
   switch (f.field) {
-    case "rating": {
-      const r = latestRating(c);
+    case "rating":
+    case "usualRating": {
+      const r = f.field === "rating" ? latestRating(c) : usualRating(c);
       if (f.op === "isNull") return f.value ? r === null : r !== null;
       if (r === null) return false;
       if (f.op === "eq") return r === f.value;

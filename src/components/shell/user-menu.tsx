@@ -1,7 +1,7 @@
 "use client";
 
 import { LogOut } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/lib/sign-out";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -33,7 +33,7 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         disabled={signingOut}
         onClick={() => {
           setSigningOut(true);
-          void signOut({ callbackUrl: "/sign-in" });
+          void signOutTo("/sign-in");
         }}
       >
         {signingOut ? <Spinner /> : <LogOut aria-hidden />}

@@ -36,7 +36,7 @@ export const scheduleCampaignAction = merchantAction(
       if (sendAt.getTime() < Date.now() - 60_000) throw new AppError("BAD_REQUEST", "That time has passed. Pick a later time or send now.", { fieldErrors: { localTime: "In the past." } });
     }
     const campaign = await db.$transaction((tx) =>
-      createCampaign(tx, ctx.merchant, { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt }, { userId: ctx.user.id }, { draftId: input.draftId }),
+      createCampaign(tx, ctx.merchant, { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt, name: input.name }, { userId: ctx.user.id }, { draftId: input.draftId }),
     );
     await enqueueCampaignSend({ merchantId: ctx.merchant.id, campaignId: campaign.id }, campaign.sendAt);
     return { id: campaign.id };

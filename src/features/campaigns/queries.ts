@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { audienceBreakdown, EXCLUSION_REASONS, holdoutSize, type TExclusionReason, type TGroupRef, type TSendRef } from "./audience";
 import { getCampaignResults } from "./results";
+import type { TCampaignProgress } from "./schemas";
 
 const excludedOf = (json: unknown): Record<TExclusionReason, number> => {
   const o = (json && typeof json === "object" ? json : {}) as Record<string, unknown>;
@@ -13,7 +14,7 @@ const excludedOf = (json: unknown): Record<TExclusionReason, number> => {
 export async function listCampaigns(merchantId: string, opts: { take?: number } = {}) {
   const campaigns = await db.campaign.findMany({
     where: { merchantId },
-    select: { id: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, audienceCount: true, holdoutCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
+    select: { id: true, name: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, audienceCount: true, holdoutCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
     orderBy: { createdAt: "desc" },
     take: opts.take ?? 100,
   });
@@ -36,7 +37,7 @@ export async function getCampaignOrThrow(merchantId: string, id: string) {
   const c = await db.campaign.findUnique({
     where: { merchantId_id: { merchantId, id } },
     select: {
-      id: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, holdoutPercent: true, audienceCount: true, holdoutCount: true, excluded: true, duplicatedFromId: true, dealId: true,
+      id: true, name: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, holdoutPercent: true, audienceCount: true, holdoutCount: true, excluded: true, duplicatedFromId: true, dealId: true,
       promotion: { select: { id: true, name: true, title: true, offer: true, oncePerCustomer: true } },
       group: { select: { id: true, name: true, kind: true, filter: true } },
     },
@@ -54,6 +55,7 @@ export async function getCampaignForApi(merchantId: string, id: string) {
   const live = started ? null : await liveAudience(merchantId, c.group, c.holdoutPercent, { promotionId: c.promotion.id, oncePerCustomer: c.promotion.oncePerCustomer, campaignId: c.id });
   return {
     id: c.id,
+    name: c.name,
     status: c.status,
     promotionId: c.promotion.id,
     groupId: c.group.id,
@@ -88,5 +90,25 @@ async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent
 /** A draft made by "Duplicate", to prefill the new-campaign form; null for anything else (a malformed id included). */
 export async function getDraftCampaign(merchantId: string, id: string) {
   if (!z.string().uuid().safeParse(id).success) return null;
-  return db.campaign.findFirst({ where: { merchantId, id, status: "draft" }, select: { id: true, groupId: true, promotionId: true, holdoutPercent: true } });
+  return db.campaign.findFirst({ where: { merchantId, id, status: "draft" }, select: { id: true, name: true, groupId: true, promotionId: true, holdoutPercent: true } });
+}
+
+/** What the campaign page polls while a send is under way: status and emails sent of the audience. */
+export async function getCampaignProgress(merchantId: string, id: string): Promise<TCampaignProgress> {
+  const c = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id } }, select: { id: true, status: true, sendAt: true, startedAt: true, completedAt: true, audienceCount: true } });
+  if (!c) throw new AppError("NOT_FOUND", "That campaign was not found.");
+  const [row] = await db.$queryRaw<{ sent: number; audience: number; failed: number }[]>`
+    SELECT count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT "isHoldout")::int AS sent,
+           count(*) FILTER (WHERE NOT "isHoldout")::int AS audience,
+           count(*) FILTER (WHERE status = 'failed')::int AS failed
+      FROM campaign_recipients WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${id}::uuid`;
+  return {
+    status: c.status,
+    sendAt: c.sendAt?.toISOString() ?? null,
+    startedAt: c.startedAt?.toISOString() ?? null,
+    completedAt: c.completedAt?.toISOString() ?? null,
+    audience: row?.audience || c.audienceCount,
+    sent: row?.sent ?? 0,
+    failed: row?.failed ?? 0,
+  };
 }

@@ -39,7 +39,8 @@ export async function createCampaign(tx: Tx, merchant: { id: string }, input: TC
   if (addressProblem) throw new AppError("UNPROCESSABLE", addressProblem);
   const now = new Date();
   const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now;
-  const data = { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt, status: "scheduled" as const };
+  const name = input.name?.trim() || null;
+  const data = { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt, status: "scheduled" as const, ...(name ? { name } : {}) };
   let id: string;
   if (opts.draftId) {
     const updated = await tx.campaign.updateMany({ where: { merchantId: merchant.id, id: opts.draftId, status: "draft" }, data });
@@ -54,10 +55,10 @@ export async function createCampaign(tx: Tx, merchant: { id: string }, input: TC
 
 /** "Duplicate": a new draft with the same group, promotion and holdout. */
 export async function duplicateCampaign(merchantId: string, campaignId: string, actor: TActor) {
-  const source = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id: campaignId } }, select: { id: true, promotionId: true, groupId: true, holdoutPercent: true } });
+  const source = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id: campaignId } }, select: { id: true, name: true, promotionId: true, groupId: true, holdoutPercent: true } });
   if (!source) throw new AppError("NOT_FOUND", "That campaign was not found.");
   const draft = await db.campaign.create({
-    data: { merchantId, promotionId: source.promotionId, groupId: source.groupId, holdoutPercent: source.holdoutPercent, status: "draft", duplicatedFromId: source.id, createdById: actor.userId ?? null },
+    data: { merchantId, name: source.name, promotionId: source.promotionId, groupId: source.groupId, holdoutPercent: source.holdoutPercent, status: "draft", duplicatedFromId: source.id, createdById: actor.userId ?? null },
     select: { id: true },
   });
   await recordAudit({ merchantId, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: "campaign.duplicated", entityType: "Campaign", entityId: draft.id, data: { from: source.id } });

@@ -9,7 +9,8 @@ type TSqlRunner = { $executeRaw: (query: Prisma.Sql) => Promise<number> };
  * (or an equivalent incremental update) in the same transaction.
  *
  * "Latest rating" follows FILTERS.md: the most recent visit that has a rating, by occurredAt;
- * on a tie, the visit recorded last (createdAt, then id).
+ * on a tie, the visit recorded last (createdAt, then id). The usual rating is the mean of the 5
+ * most recent ratings in that order, rounded half up (docs/filters.md "usualRating").
  */
 export async function recomputeCustomerAggregates(db: TSqlRunner, merchantId: string, customerIds?: string[]): Promise<number> {
   const onlyVisits = customerIds ? Prisma.sql`AND v."customerId" = ANY(${customerIds}::uuid[])` : Prisma.empty;
@@ -26,6 +27,9 @@ export async function recomputeCustomerAggregates(db: TSqlRunner, merchantId: st
              (array_agg(v.rating ORDER BY v."occurredAt" DESC, v."createdAt" DESC, v.id DESC)
                 FILTER (WHERE v.rating IS NOT NULL))[1] AS last_rating,
              max(v."occurredAt") FILTER (WHERE v.rating IS NOT NULL) AS last_rated_at,
+             (SELECT round(avg(r))::smallint
+                FROM unnest((array_agg(v.rating ORDER BY v."occurredAt" DESC, v."createdAt" DESC, v.id DESC)
+                               FILTER (WHERE v.rating IS NOT NULL))[1:5]) AS r) AS usual_rating,
              bit_or(1 << v."localDayOfWeek")::smallint AS weekday_mask,
              bit_or(1 << v."localHour")::int AS hour_mask
         FROM visits v
@@ -53,6 +57,7 @@ export async function recomputeCustomerAggregates(db: TSqlRunner, merchantId: st
       "thirdLastVisitAt"  = a.recent[3],
       "lastRating"        = a.last_rating,
       "lastRatedAt"       = a.last_rated_at,
+      "usualRating"       = a.usual_rating,
       "weekdayMask"       = coalesce(a.weekday_mask, 0),
       "hourMask"          = coalesce(a.hour_mask, 0),
       "tagIds"            = coalesce(t.tag_ids, '{}')

@@ -27,6 +27,7 @@ export async function getCustomerForApi(merchantId: string, id: string) {
     firstVisitAt: c.firstVisitAt?.toISOString() ?? null,
     lastVisitAt: c.lastVisitAt?.toISOString() ?? null,
     rating: c.lastRating,
+    usualRating: c.usualRating,
     tags: tagNames,
     rfmSegment: c.rfm?.segment ?? null,
     createdAt: c.createdAt.toISOString(),

@@ -91,6 +91,11 @@ export function customerListParams(sp: TSearchParams) {
   const sort = sortFromParam(sortParam) ?? "lastVisit";
   const rawCursor = one(sp.cursor);
   const cursor = rawCursor && readCursor(rawCursor, sort) ? rawCursor : undefined;
+  const rawBefore = one(sp.before);
+  const before = !cursor && rawBefore && readCursor(rawBefore, sort) ? rawBefore : undefined;
+  // The page number only words "Showing 51–100"; the cursor decides what is shown.
+  const pageNo = Number(one(sp.p));
+  const rawGroup = one(sp.group);
   return {
     preset: one(sp.preset),
     f: one(sp.f),
@@ -100,6 +105,9 @@ export function customerListParams(sp: TSearchParams) {
     sortParam: sortFromParam(sortParam) ?? undefined,
     sort,
     cursor,
-    notice: rawCursor && !cursor ? "That page link is out of date, so this is the first page." : sortParam && !sortFromParam(sortParam) ? `There is no sort called “${sortParam.slice(0, 40)}”; sorted by last visit.` : null,
+    before,
+    page: cursor || before ? (Number.isSafeInteger(pageNo) && pageNo >= 2 ? pageNo : 2) : 1,
+    group: rawGroup && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(rawGroup) ? rawGroup : undefined,
+    notice: (rawCursor && !cursor) || (rawBefore && !before) ? "That page link is out of date, so this is the first page." : sortParam && !sortFromParam(sortParam) ? `There is no sort called “${sortParam.slice(0, 40)}”; sorted by last visit.` : null,
   };
 }

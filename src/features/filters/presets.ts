@@ -8,8 +8,8 @@ export const presetsFor = (today: string): TPreset[] => [
   {
     key: "best",
     name: "Best customers",
-    description: "3 stars, at least 5 visits, seen in the last 90 days",
-    filter: { and: [{ field: "rating", op: "eq", value: 3 }, { field: "visitCount", op: "gte", value: 5 }, { field: "lastVisitAt", op: "after", value: { daysAgo: 90 } }] },
+    description: "Usually 3 stars, at least 5 visits, seen in the last 90 days",
+    filter: { and: [{ field: "usualRating", op: "eq", value: 3 }, { field: "visitCount", op: "gte", value: 5 }, { field: "lastVisitAt", op: "after", value: { daysAgo: 90 } }] },
   },
   {
     key: "lapsed",
@@ -38,7 +38,8 @@ export const presetsFor = (today: string): TPreset[] => [
   },
   { key: "birthdays", name: "Birthdays this month", description: "Birthday in the current month", filter: { field: "birthday", op: "inMonth", value: Number(today.slice(5, 7)) } },
   { key: "new", name: "New this week", description: "First visit in the last 7 days", filter: { field: "firstVisitAt", op: "after", value: { daysAgo: 6 } } },
-  { key: "three-star", name: "3-star customers", description: "Rated 3 stars at their latest rated visit", filter: { field: "rating", op: "eq", value: 3 } },
+  // "Usually" rather than "at the latest visit": one bad night does not drop a regular (docs/filters.md).
+  { key: "three-star", name: "3-star customers", description: "Usually rated 3 stars (over their last 5 ratings)", filter: { field: "usualRating", op: "eq", value: 3 } },
 ];
 
 export const ALL_CUSTOMERS: TFilter = { and: [] };

@@ -28,39 +28,57 @@ export type TCustomerRow = {
   totalSpentCents: bigint;
   lastVisitAt: Date | null;
   lastRating: number | null;
+  /** The mean of the 5 most recent ratings, rounded (docs/filters.md "usualRating"). */
+  usualRating: number | null;
   rfmSegment: string | null;
   emailConsent: boolean;
 };
 
 /**
  * One page of the merchant's customers matching the filter, sorted descending (nulls last) with
- * keyset pagination on (sort value, id): every page costs the same, however deep.
+ * keyset pagination on (sort value, id): every page costs the same, however deep. `cursor` asks
+ * for the page after a row (nextCursor); `before` for the page before a row (prevCursor), read
+ * backwards on the same index and turned round.
  */
-export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; now?: Date; search?: string }) {
+export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; before?: string | null; now?: Date; search?: string; memberOf?: string }) {
   // Own keys only: a sort named "constructor" must not find Object's.
   const sortKey = sortFromParam(opts.sort ?? "lastVisit");
   if (!sortKey) throw new AppError("BAD_REQUEST", `Sort by ${Object.keys(SORTS).join(", ")}.`, { fieldErrors: { sort: "Not a sort of this list." } });
   const sort = SORTS[sortKey];
   const col = Prisma.raw(`c."${sort.column}"`); // a column name from SORTS, never input text
-  const cursor = decodeCursor(opts.cursor, sortKey);
+  const backwards = !!opts.before;
+  const cursor = decodeCursor(backwards ? opts.before : opts.cursor, sortKey);
   // Descending with nulls last: rows with a value come first, then the nulls by id.
   const after = !cursor
     ? Prisma.sql`TRUE`
-    : cursor.v === null
-      ? Prisma.sql`(${col} IS NULL AND c.id < ${cursor.id}::uuid)`
-      : Prisma.sql`(${col} IS NULL OR ${col} < ${sortValue(sort.column, cursor.v)} OR (${col} = ${sortValue(sort.column, cursor.v)} AND c.id < ${cursor.id}::uuid))`;
+    : backwards
+      ? cursor.v === null
+        ? Prisma.sql`(${col} IS NOT NULL OR c.id > ${cursor.id}::uuid)`
+        : Prisma.sql`(${col} > ${sortValue(sort.column, cursor.v)} OR (${col} = ${sortValue(sort.column, cursor.v)} AND c.id > ${cursor.id}::uuid))`
+      : cursor.v === null
+        ? Prisma.sql`(${col} IS NULL AND c.id < ${cursor.id}::uuid)`
+        : Prisma.sql`(${col} IS NULL OR ${col} < ${sortValue(sort.column, cursor.v)} OR (${col} = ${sortValue(sort.column, cursor.v)} AND c.id < ${cursor.id}::uuid))`;
+  const order = backwards
+    ? Prisma.sql`${col} ASC${Prisma.raw(sort.nullable ? " NULLS FIRST" : "")}, c.id ASC`
+    : Prisma.sql`${col} DESC${Prisma.raw(sort.nullable ? " NULLS LAST" : "")}, c.id DESC`;
   const rows = await db.$queryRaw<(TCustomerRow & { sortValue: unknown })[]>(Prisma.sql`
-    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating",
+    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating", c."usualRating",
            (SELECT r.segment FROM customer_rfm r WHERE r."merchantId" = c."merchantId" AND r."customerId" = c.id) AS "rfmSegment",
            (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
       FROM customers c
-     WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after} AND ${searchSql(opts.search)}
-     ORDER BY ${col} DESC${Prisma.raw(sort.nullable ? " NULLS LAST" : "")}, c.id DESC
+     WHERE ${compileWhere(filter, ctxOf(merchant, opts.now))} AND ${after} AND ${searchSql(opts.search)} AND ${memberSql(merchant, opts.memberOf)}
+     ORDER BY ${order}
      LIMIT ${opts.limit + 1}`);
-  const page = rows.slice(0, opts.limit);
+  const more = rows.length > opts.limit;
+  const page = backwards ? rows.slice(0, opts.limit).reverse() : rows.slice(0, opts.limit);
+  const first = page[0];
   const last = page.at(-1);
-  const nextCursor = rows.length > opts.limit && last ? encodeCursor({ v: cursorValue(last.sortValue), id: last.id }) : null;
-  return { data: page.map(({ sortValue: _s, ...r }) => r), nextCursor };
+  const cursorOf = (r: (typeof page)[number]) => encodeCursor({ v: cursorValue(r.sortValue), id: r.id });
+  // Going forward there are earlier rows exactly when we started after one; going back, when the
+  // backwards read found more than a page (and later rows always exist: we came from there).
+  const nextCursor = last && (backwards || more) ? cursorOf(last) : null;
+  const prevCursor = first && (backwards ? more : !!cursor) ? cursorOf(first) : null;
+  return { data: page.map(({ sortValue: _s, ...r }) => r), nextCursor, prevCursor };
 }
 
 function cursorValue(v: unknown): string | number | null {
@@ -81,8 +99,15 @@ export function searchSql(search: string | undefined): Prisma.Sql {
   return term ? customerSearchSql(term) : Prisma.sql`TRUE`;
 }
 
-export async function countCustomersWithSearch(merchant: TFilterMerchant, filter: TFilter, search?: string): Promise<number> {
-  if (!searchTerm(search)) return countCustomers(merchant, filter);
-  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)}`);
+/** A hand-picked (static) group's members; TRUE when there is no group. */
+function memberSql(merchant: TFilterMerchant, groupId: string | undefined): Prisma.Sql {
+  return groupId
+    ? Prisma.sql`c.id IN (SELECT gm."customerId" FROM group_members gm WHERE gm."merchantId" = ${merchant.id}::uuid AND gm."groupId" = ${groupId}::uuid)`
+    : Prisma.sql`TRUE`;
+}
+
+export async function countCustomersWithSearch(merchant: TFilterMerchant, filter: TFilter, search?: string, memberOf?: string): Promise<number> {
+  if (!searchTerm(search) && !memberOf) return countCustomers(merchant, filter);
+  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)} AND ${memberSql(merchant, memberOf)}`);
   return row?.n ?? 0;
 }

@@ -60,6 +60,13 @@ export const ZCondition = z.discriminatedUnion("field", [
     cond("rating", "lte", Rating),
     cond("rating", "isNull", z.boolean()),
   ]),
+  z.discriminatedUnion("op", [
+    cond("usualRating", "eq", Rating),
+    cond("usualRating", "in", z.array(Rating).max(3)),
+    cond("usualRating", "gte", Rating),
+    cond("usualRating", "lte", Rating),
+    cond("usualRating", "isNull", z.boolean()),
+  ]),
   z.discriminatedUnion("op", [cond("visitCount", "eq", VisitCount), cond("visitCount", "gte", VisitCount), cond("visitCount", "lte", VisitCount), cond("visitCount", "between", range(VisitCount))]),
   z.discriminatedUnion("op", [cond("totalSpentCents", "gte", TotalSpent), cond("totalSpentCents", "lte", TotalSpent), cond("totalSpentCents", "between", range(TotalSpent))]),
   dateField("lastVisitAt"),

@@ -15,4 +15,14 @@ describe("describeFilter", () => {
     const scattered = { visits: { where: { dayOfWeek: ["mon", "wed", "fri"] } } } as TFilter;
     expect(describeFilter(scattered, { currency: "USD" })).toBe("Customers who visit on Mon, Wed or Fri");
   });
+
+  it("names RFM segments in words, never with underscores", () => {
+    const f = { field: "rfmSegment", op: "in", value: ["cant_lose", "at_risk"] } as TFilter;
+    expect(describeFilter(f, { currency: "USD" })).toBe("Customers in the “Can't lose them” or “At risk” segments");
+  });
+
+  it("never leaves a dangling bracket for a tags condition without names", () => {
+    const f = { or: [{ field: "tags", op: "hasAny", value: [] }] } as TFilter;
+    expect(describeFilter(f, { currency: "USD" })).toBe("Customers (tagged with no tag named (matches no one))");
+  });
 });

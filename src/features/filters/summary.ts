@@ -1,3 +1,4 @@
+import { segmentLabel } from "@/features/insights/segments";
 import { formatMoney } from "@/lib/money";
 import { hourRangeWords, listWords, weekdaysWords } from "@/lib/time";
 import { WEEKDAY_KEYS, type TCondition, type TDateRef, type TFilter, type TVisitCondition } from "./schemas";
@@ -27,6 +28,10 @@ function condition(c: TCondition, ctx: TSummaryContext): string {
       if (c.op === "isNull") return c.value ? "never rated" : "rated";
       if (c.op === "in") return c.value.length ? `rated ${list([...c.value].sort().map(String))} stars` : "rated nothing (matches no one)";
       return `rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
+    case "usualRating":
+      if (c.op === "isNull") return c.value ? "never rated" : "rated";
+      if (c.op === "in") return c.value.length ? `usually rated ${list([...c.value].sort().map(String))} stars` : "usually rated nothing (matches no one)";
+      return `usually rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
     case "visitCount":
       if (c.op === "between") return `with ${c.value[0]}–${c.value[1]} visits`;
       return `with ${c.op === "eq" ? "exactly" : c.op === "gte" ? "at least" : "at most"} ${c.value} visit${c.value === 1 ? "" : "s"}`;
@@ -40,6 +45,7 @@ function condition(c: TCondition, ctx: TSummaryContext): string {
     case "createdAt":
       return `added ${when(c.value, c.op)}`;
     case "tags":
+      if (!c.value.length) return c.op === "hasAny" ? "tagged with no tag named (matches no one)" : "with any tags or none";
       return c.op === "hasNone" ? `never tagged ${list(c.value)}` : `tagged ${list(c.value, c.op === "hasAll" ? "and" : "or")}`;
     case "zip":
       return c.op === "in" ? `in ZIP ${list(c.value)}` : `in a ZIP starting ${c.value}`;
@@ -51,7 +57,7 @@ function condition(c: TCondition, ctx: TSummaryContext): string {
     case "socialScore":
       return `with a social score ${c.op === "gte" ? "of at least" : "of at most"} ${c.value}`;
     case "rfmSegment":
-      return `in the ${list(c.value.map((s) => s.replace(/_/g, " ")))} segment${c.value.length > 1 ? "s" : ""}`;
+      return `in the ${list(c.value.map((s) => `“${segmentLabel(s)}”`))} segment${c.value.length > 1 ? "s" : ""}`;
   }
 }
 

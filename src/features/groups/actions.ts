@@ -5,10 +5,23 @@ import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
-import { zText } from "@/lib/text";
 import { ZFilter } from "@/features/filters/schemas";
 import { recordAudit } from "@/lib/audit";
 import { createGroup, ZGroupName } from "./service";
+import {
+  deleteGroup,
+  deleteSmartFilter,
+  moveSmartFilter,
+  nextSmartFilterPosition,
+  renameGroup,
+  renameSmartFilter,
+  ZGroupId,
+  ZMoveSmartFilter,
+  ZRenameGroup,
+  ZRenameSmartFilter,
+  ZSmartFilterId,
+  ZSmartFilterName,
+} from "./manage";
 
 export const createGroupFromFilterAction = merchantAction(
   { permission: "groups.manage", schema: z.object({ name: ZGroupName, filter: ZFilter }), name: "createGroupFromFilter" },
@@ -17,11 +30,12 @@ export const createGroupFromFilterAction = merchantAction(
 
 /** Saves a filter as one of the merchant's pinned Smart Filters (shown beside the presets). */
 export const saveSmartFilterAction = merchantAction(
-  { permission: "groups.manage", schema: z.object({ name: zText("The name").min(1, "Name the Smart Filter.").max(60), filter: ZFilter }), name: "saveSmartFilter" },
+  { permission: "groups.manage", schema: z.object({ name: ZSmartFilterName, filter: ZFilter }), name: "saveSmartFilter" },
   async (input, ctx) => {
+    const position = await nextSmartFilterPosition(ctx.merchant.id);
     const saved = await db.smartFilter.upsert({
       where: { merchantId_name: { merchantId: ctx.merchant.id, name: input.name } },
-      create: { merchantId: ctx.merchant.id, name: input.name, filter: input.filter as Prisma.InputJsonValue, pinned: true, createdById: ctx.user.id },
+      create: { merchantId: ctx.merchant.id, name: input.name, filter: input.filter as Prisma.InputJsonValue, pinned: true, position, createdById: ctx.user.id },
       update: { filter: input.filter as Prisma.InputJsonValue, pinned: true },
       select: { id: true, name: true },
     });
@@ -51,3 +65,18 @@ export const addToStaticGroupAction = merchantAction({ permission: "groups.manag
     return { id: group.id, name: group.name, count: await tx.groupMember.count({ where: { merchantId: ctx.merchant.id, groupId: group.id } }) };
   });
 });
+
+const actor = (ctx: { merchant: { id: string }; user: { id: string } }) => ({ merchantId: ctx.merchant.id, userId: ctx.user.id });
+
+/** Renames one of the merchant's saved (pinned) Smart Filters. */
+export const renameSmartFilterAction = merchantAction({ permission: "groups.manage", schema: ZRenameSmartFilter, name: "renameSmartFilter" }, (input, ctx) => renameSmartFilter(actor(ctx), input));
+
+/** Moves a saved Smart Filter one place up or down among the merchant's saved filters. */
+export const moveSmartFilterAction = merchantAction({ permission: "groups.manage", schema: ZMoveSmartFilter, name: "moveSmartFilter" }, (input, ctx) => moveSmartFilter(actor(ctx), input));
+
+/** Deletes a saved Smart Filter (the presets are built in and cannot be deleted). */
+export const deleteSmartFilterAction = merchantAction({ permission: "groups.manage", schema: ZSmartFilterId, name: "deleteSmartFilter" }, (input, ctx) => deleteSmartFilter(actor(ctx), input));
+
+export const renameGroupAction = merchantAction({ permission: "groups.manage", schema: ZRenameGroup, name: "renameGroup" }, (input, ctx) => renameGroup(actor(ctx), input));
+
+export const deleteGroupAction = merchantAction({ permission: "groups.manage", schema: ZGroupId, name: "deleteGroup" }, (input, ctx) => deleteGroup(actor(ctx), input));

@@ -157,15 +157,4 @@ export function estimateLifetimeValueCents(c: { visitCount: number; totalSpentCe
   return Math.round(perVisit * ((c.visitCount * 365) / tenureDays) * LTV_YEARS * (c.rfmRecency / 5));
 }
 
-export const RFM_LABELS: Record<string, { label: string; hint: string }> = {
-  champions: { label: "Champions", hint: "Recent, frequent, big spenders" },
-  loyal: { label: "Loyal", hint: "Come often, still around" },
-  potential_loyalist: { label: "Potential loyalists", hint: "Recent, coming back" },
-  new: { label: "New", hint: "First visit, very recent" },
-  promising: { label: "Promising", hint: "Recent first-timers" },
-  needs_attention: { label: "Needs attention", hint: "Middling and cooling" },
-  at_risk: { label: "At risk", hint: "Used to come often, not lately" },
-  cant_lose: { label: "Can't lose them", hint: "Your best, gone quiet" },
-  hibernating: { label: "Hibernating", hint: "Rare and not recent" },
-  lost: { label: "Lost", hint: "Long gone, came rarely" },
-};
+export { RFM_LABELS } from "./segments";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Lock } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/lib/sign-out";
 import Link from "next/link";
 import { useParams, usePathname } from "next/navigation";
 import { useState } from "react";
@@ -33,7 +33,7 @@ export function CounterOnlyNotice() {
           disabled={leaving}
           onClick={() => {
             setLeaving(true);
-            void signOut({ callbackUrl: `/sign-in?callbackUrl=${encodeURIComponent(pathname)}` });
+            void signOutTo(`/sign-in?callbackUrl=${encodeURIComponent(pathname)}`);
           }}
         >
           {leaving && <Spinner />}

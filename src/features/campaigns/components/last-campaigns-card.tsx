@@ -32,7 +32,7 @@ export async function LastCampaignsCard({ merchantId, merchantSlug, currency, ti
             {withLift.map((c) => (
               <li key={c.id} className="flex flex-wrap items-start justify-between gap-3 py-3">
                 <div className="min-w-0">
-                  <Link href={`/m/${merchantSlug}/campaigns/${c.id}`} className="font-medium underline-offset-2 hover:underline">{c.promotion.name}</Link>{" "}
+                  <Link href={`/m/${merchantSlug}/campaigns/${c.id}`} className="font-medium underline-offset-2 hover:underline">{c.name ?? c.promotion.name}</Link>{" "}
                   <CampaignStatusBadge status={c.status} />
                   <p className="text-xs text-muted-foreground">to “{c.group.name}” · {formatLocalDateTime(c.startedAt!, timeZone)}</p>
                   {c.lift && <p className="mt-1 text-sm">{c.lift}</p>}

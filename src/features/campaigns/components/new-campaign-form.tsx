@@ -38,13 +38,14 @@ export function NewCampaignForm(props: {
   timeZone: string;
   groups: { id: string; name: string }[];
   promotions: { id: string; name: string; subject: string }[];
-  initial: { groupId?: string; promotionId?: string; holdoutPercent: number; draftId?: string };
+  initial: { groupId?: string; promotionId?: string; holdoutPercent: number; draftId?: string; name?: string | null };
   today: string;
 }) {
   const router = useRouter();
   const [groupId, setGroupId] = useState(props.initial.groupId ?? props.groups[0]?.id ?? "");
   const [promotionId, setPromotionId] = useState(props.initial.promotionId ?? props.promotions[0]?.id ?? "");
   const [holdout, setHoldout] = useState(props.initial.holdoutPercent);
+  const [name, setName] = useState(props.initial.name ?? "");
   const [when, setWhen] = useState<"now" | "later">("now");
   const [localDate, setLocalDate] = useState(props.today);
   const [localTime, setLocalTime] = useState("10:00");
@@ -79,6 +80,7 @@ export function NewCampaignForm(props: {
     start(async () => {
       const res = await scheduleCampaignAction(props.merchantSlug, {
         promotionId, groupId, holdoutPercent: holdout, when,
+        ...(name.trim() ? { name } : {}),
         ...(when === "later" ? { localDate, localTime } : {}),
         ...(props.initial.draftId ? { draftId: props.initial.draftId } : {}),
       });
@@ -114,6 +116,20 @@ export function NewCampaignForm(props: {
               </Select>
               {promotion && <p className="text-sm text-muted-foreground">Subject: “{promotion.subject}”</p>}
               {fieldErrors.promotionId && <p className="text-sm text-red-700">{fieldErrors.promotionId}</p>}
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="campaign-name">Campaign name <span className="font-normal text-muted-foreground">(optional)</span></Label>
+              <Input
+                id="campaign-name"
+                value={name}
+                maxLength={80}
+                onChange={(e) => setName(e.target.value)}
+                placeholder={promotion ? `${promotion.name} — ${group?.name ?? "group"}` : "Off Peak — March"}
+                aria-invalid={!!fieldErrors.name}
+                aria-describedby="campaign-name-hint"
+              />
+              <p id="campaign-name-hint" className="text-sm text-muted-foreground">How this send is listed under Campaigns. Without one, it shows the promotion’s name.</p>
+              {fieldErrors.name && <p className="text-sm text-red-700">{fieldErrors.name}</p>}
             </div>
           </CardContent>
         </Card>

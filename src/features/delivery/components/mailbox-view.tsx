@@ -1,11 +1,14 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
+import { mailboxTime } from "../mailbox-time";
+
+
 
 type TMessage = { id: string; to: string; from: string; subject: string; html: string; text: string; headers: unknown; sentAt: Date };
 
 /** Development mailbox: the list on the left, the chosen message (sandboxed) on the right. */
-export function MailboxView({ messages, selectedId, basePath, emptyAction }: { messages: TMessage[]; selectedId?: string; basePath: string; emptyAction?: ReactNode }) {
+export function MailboxView({ messages, selectedId, basePath, emptyAction, timeZone = "UTC" }: { messages: TMessage[]; selectedId?: string; basePath: string; emptyAction?: ReactNode; timeZone?: string }) {
   if (messages.length === 0) {
     return <EmptyState icon={null} title="The mailbox is empty" description="Emails the app sends while no email provider is configured land here instead of leaving the machine." action={emptyAction} />;
   }
@@ -23,7 +26,7 @@ export function MailboxView({ messages, selectedId, basePath, emptyAction }: { m
             >
               <div className="truncate font-medium text-slate-900">{m.subject}</div>
               <div className="truncate text-slate-600">{m.to}</div>
-              <div className="text-xs text-slate-500">{m.sentAt.toLocaleString("en-US")}</div>
+              <div className="text-xs text-slate-500"><time dateTime={m.sentAt.toISOString()}>{mailboxTime(m.sentAt, timeZone)}</time></div>
             </Link>
           </li>
         ))}

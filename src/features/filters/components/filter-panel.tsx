@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { finishedFilter } from "../draft";
 import { encodeFilter } from "../encode";
 import type { TActionResult } from "@/lib/chain";
 import { fetchJson } from "@/lib/fetch-json";
@@ -25,14 +26,17 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
   saveAs?: { group: TSaveFilterAs<{ name: string; count: number }>; smartFilter: TSaveFilterAs<{ name: string }> };
 }) {
   const router = useRouter();
-  const [filter, setFilter] = useState<TFilter>(initial);
+  // The builder's draft; what is counted, shown and saved is its finished part (../draft.ts).
+  const [draft, setDraft] = useState<TFilter>(initial);
+  const filter = useMemo(() => finishedFilter(draft), [draft]);
+  const filterKey = JSON.stringify(filter);
   const [count, setCount] = useState<number | null>(null);
   const [summary, setSummary] = useState("");
   const [errors, setErrors] = useState<{ path: string; message: string }[]>([]);
   const [loading, setLoading] = useState(false);
   const [groupName, setGroupName] = useState("");
   const [groupError, setGroupError] = useState<string>();
-  const onChange = useCallback((f: TFilter) => setFilter(f), []);
+  const onChange = useCallback((f: TFilter) => setDraft(f), []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -59,7 +63,9 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
       ctrl.abort();
       window.clearTimeout(t);
     };
-  }, [filter, merchantSlug]);
+    // Keyed by the finished filter's text: typing into an unfinished condition does not recount.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filterKey, merchantSlug]);
 
   return (
     <section aria-label="Filter builder" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4">
@@ -103,11 +109,11 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
               const res = await saveAs.smartFilter(merchantSlug, { name: groupName, filter });
               if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
               setGroupError(undefined);
-              toast.success(`Pinned “${res.data.name}” beside the Smart Filters.`);
+              toast.success(`Saved “${res.data.name}” under Your saved filters.`);
               router.refresh();
             }}
           >
-            Pin as Smart Filter
+            Save as my filter
           </Button>
         </form>
       )}

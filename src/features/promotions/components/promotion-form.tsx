@@ -16,6 +16,7 @@ import type { TActionResult } from "@/lib/chain";
 import { createPromotionAction, previewPromotionAction, sendPromotionTestAction, updatePromotionAction } from "../actions";
 import { hourWords, WEEKDAY_LABELS } from "@/lib/time";
 import { promotionInputFromForm } from "../schemas";
+import { previewProblems } from "../preview-problems";
 import { EmailPreview } from "./email-preview";
 
 export type TPromotionFormValues = {
@@ -50,6 +51,7 @@ export const EMPTY_PROMOTION: TPromotionFormValues = {
 };
 
 type TState = TActionResult<{ id: string }> | null;
+
 
 /** Placeholders so the preview shows something while required fields are still blank. */
 function previewInput(fd: FormData) {
@@ -88,6 +90,7 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
   // Live preview: re-render the email from the form as it is, a moment after the last keystroke.
   const [preview, setPreview] = useState<{ subject: string; html: string } | null>(null);
   const [previewing, setPreviewing] = useState(false);
+  const [previewProblem, setPreviewProblem] = useState<string[] | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const seq = useRef(0);
   const refreshPreview = useCallback(() => {
@@ -99,7 +102,10 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
       const res = await previewPromotionAction(merchantSlug, previewInput(new FormData(formRef.current)));
       if (mine !== seq.current) return;
       setPreviewing(false);
-      if (res.ok) setPreview(res.data);
+      if (res.ok) {
+        setPreview(res.data);
+        setPreviewProblem(null);
+      } else setPreviewProblem(previewProblems(res));
     }, 350);
   }, [merchantSlug]);
   useEffect(() => {
@@ -248,7 +254,14 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
           <Label>Preview</Label>
           {previewing && <Spinner label="Updating the preview" />}
         </div>
-        <EmailPreview subject={preview?.subject ?? null} html={preview?.html ?? null} />
+        {previewProblem && (
+          <Alert variant="warning" title="The preview is paused until this is fixed" className="mb-3">
+            <ul className="list-disc pl-5" data-testid="preview-problem">{previewProblem.map((p) => <li key={p}>{p}</li>)}</ul>
+          </Alert>
+        )}
+        <div className={previewProblem ? "opacity-60" : undefined}>
+          <EmailPreview subject={preview?.subject ?? null} html={preview?.html ?? null} />
+        </div>
       </div>
     </div>
   );

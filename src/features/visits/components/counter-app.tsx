@@ -1,7 +1,7 @@
 "use client";
 
 import { Check, CloudOff, Loader2, LogIn, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/lib/sign-out";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -184,7 +184,7 @@ function SignInToSend({ reason, waiting, merchantSlug }: { reason: "signed-out" 
               <Link href={signInHref}><LogIn aria-hidden /> Sign in</Link>
             </Button>
           ) : (
-            <Button size="xl" onClick={() => void signOut({ callbackUrl: signInHref })}>
+            <Button size="xl" onClick={() => void signOutTo(signInHref)}>
               <LogIn aria-hidden /> Sign in as counter staff
             </Button>
           )

@@ -51,7 +51,7 @@ export default async function CampaignsPage({ params }: { params: Promise<{ merc
               return (
                 <TableRow key={c.id}>
                   <TableCell className="font-medium">
-                    <Link className="underline-offset-2 hover:underline" href={`/m/${slug}/campaigns/${c.id}`}>{c.promotion.name}</Link>
+                    <Link className="underline-offset-2 hover:underline" href={`/m/${slug}/campaigns/${c.id}`}>{c.name ?? c.promotion.name}</Link>
                   </TableCell>
                   <TableCell>{c.group.name}</TableCell>
                   <TableCell><CampaignStatusBadge status={c.status} /></TableCell>

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { GroupActions } from "@/features/groups/components/group-actions";
 import { listGroups } from "@/features/groups/queries";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 
@@ -11,8 +12,8 @@ export const metadata: Metadata = { title: "Groups" };
 
 export default async function GroupsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { merchant, role } = await requireMerchantPage(slug, "groups.manage");
-  const groups = await listGroups(merchant.id);
+  const { merchant } = await requireMerchantPage(slug, "groups.manage");
+  const groups = await listGroups(merchant);
   return (
     <>
       <PageHeader
@@ -33,6 +34,7 @@ export default async function GroupsPage({ params }: { params: Promise<{ merchan
             <TableRow>
               <TableHead>Name</TableHead>
               <TableHead>Kind</TableHead>
+              <TableHead className="text-right">Customers</TableHead>
               <TableHead>Created</TableHead>
               <TableHead><span className="sr-only">Actions</span></TableHead>
             </TableRow>
@@ -40,11 +42,17 @@ export default async function GroupsPage({ params }: { params: Promise<{ merchan
           <TableBody>
             {groups.map((g) => (
               <TableRow key={g.id}>
-                <TableCell className="font-medium">{g.name}</TableCell>
-                <TableCell>{g.kind === "dynamic" ? "Smart Filter" : `Hand-picked (${g._count.members})`}</TableCell>
+                <TableCell className="font-medium">
+                  <Link href={`/m/${slug}/customers?group=${g.id}`} className="text-slate-900 underline-offset-2 hover:text-teal-800 hover:underline">{g.name}</Link>
+                </TableCell>
+                <TableCell>{g.kind === "dynamic" ? "Smart Filter (stays up to date)" : "Hand-picked"}</TableCell>
+                <TableCell className="text-right tabular-nums" data-testid="group-size">{g.size === null ? "—" : g.size.toLocaleString("en-US")}</TableCell>
                 <TableCell>{g.createdAt.toLocaleDateString("en-US", { timeZone: merchant.timeZone, dateStyle: "medium" })}</TableCell>
                 <TableCell className="text-right">
-                  <Button asChild variant="outline" size="sm"><Link href={`/m/${slug}/campaigns/new?group=${g.id}`}>Send a promotion</Link></Button>
+                  <span className="inline-flex items-center gap-1">
+                    <Button asChild variant="outline" size="sm"><Link href={`/m/${slug}/campaigns/new?group=${g.id}`}>Send a promotion</Link></Button>
+                    <GroupActions merchantSlug={slug} group={{ id: g.id, name: g.name, campaigns: g.campaigns }} />
+                  </span>
                 </TableCell>
               </TableRow>
             ))}

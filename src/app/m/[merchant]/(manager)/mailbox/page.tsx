@@ -23,6 +23,7 @@ export default async function MailboxPage({ params, searchParams }: { params: Pr
         messages={messages}
         selectedId={id}
         basePath={`/m/${slug}/mailbox`}
+        timeZone={merchant.timeZone}
         emptyAction={<Button asChild variant="outline"><Link href={`/m/${slug}/promotions`}>Send yourself a test promotion</Link></Button>}
       />
     </>

@@ -34,6 +34,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
     <>
       <PageHeader title="Settings" description={`${merchant.name} · ${merchant.timeZone} · ${merchant.currency}`} />
       <div className="space-y-6">
+        <Card id="tags">
+          <CardHeader>
+            <CardTitle>Tags</CardTitle>
+            <CardDescription>
+              Rename, merge or retire the tags staff tap at the counter.{" "}
+              <Link href={`/m/${slug}/settings/tags`} className="font-medium text-teal-800 underline">Manage tags</Link>
+            </CardDescription>
+          </CardHeader>
+        </Card>
         <Card id="branding">
           <CardHeader>
             <CardTitle>Branding and promotions</CardTitle>

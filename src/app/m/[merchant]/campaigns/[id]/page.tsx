@@ -5,12 +5,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { Progress } from "@/components/ui/progress";
 import { Stat } from "@/components/ui/stat";
 import { audienceBreakdown, REASON_LABELS } from "@/features/campaigns/audience";
-import { CampaignAutoRefresh, CampaignButtons, FunnelChart, ReturnChart } from "@/features/campaigns/components/campaign-live";
+import { CampaignButtons, FunnelChart, ReturnChart } from "@/features/campaigns/components/campaign-live";
+import { CampaignSendProgress } from "@/features/campaigns/components/campaign-progress";
 import { CampaignStatusBadge } from "@/features/campaigns/components/status-badge";
-import { getCampaignOrThrow } from "@/features/campaigns/queries";
+import { getCampaignOrThrow, getCampaignProgress } from "@/features/campaigns/queries";
 import { getCampaignResults } from "@/features/campaigns/results";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 import { AppError } from "@/lib/errors";
@@ -35,7 +35,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
     throw e;
   });
   const results = await getCampaignResults(ctx.merchant.id, id, campaign.startedAt);
-  const active = campaign.status === "scheduled" || campaign.status === "sending";
+  const progress = await getCampaignProgress(ctx.merchant.id, id);
   const tz = ctx.merchant.timeZone;
   // Who is left out: the snapshot's counts, and today's names.
   const today = campaign.status === "cancelled" ? null : await audienceBreakdown(ctx.merchant, campaign.group, { send: { promotionId: campaign.promotion.id, oncePerCustomer: campaign.promotion.oncePerCustomer, campaignId: campaign.id } }).catch(() => null);
@@ -55,13 +55,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
 
   return (
     <>
-      <CampaignAutoRefresh active={active} />
       <PageHeader
-        title={campaign.promotion.name}
+        title={campaign.name ?? campaign.promotion.name}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <CampaignStatusBadge status={campaign.status} />
-            <span>to “{campaign.group.name}” · {when} · holdout {campaign.holdoutPercent}%</span>
+            <span>{campaign.name ? <>“{campaign.promotion.name}” </> : null}to “{campaign.group.name}” · {when} · holdout {campaign.holdoutPercent}%</span>
           </span>
         }
         actions={
@@ -77,22 +76,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
           Nothing has been sent. Review the audience, then send it or schedule it.
         </Alert>
       )}
-      {campaign.status === "scheduled" && (
-        <Alert variant="info" title="Scheduled">
-          Recipients are picked and codes made when it sends, so customers who join the group until then are included. Cancel it any time before.
-        </Alert>
-      )}
       {campaign.status === "cancelled" && <Alert variant="info" title="Cancelled">Nobody got this campaign. Duplicate it to send it again.</Alert>}
-      {campaign.status === "sending" && (
-        <Card className="mb-6">
-          <CardContent className="pt-6">
-            <Progress
-              value={results.audience ? (results.sent / results.audience) * 100 : 0}
-              label={`Sending: ${fmt(results.sent)} of ${fmt(results.audience)} emails`}
-              hint="You can leave this page; sending continues in the background and resumes by itself after a restart."
-            />
-          </CardContent>
-        </Card>
+      {campaign.status !== "draft" && campaign.status !== "cancelled" && (
+        <CampaignSendProgress
+          key={id}
+          merchantSlug={slug}
+          campaignId={id}
+          initial={progress}
+          scheduledWords={campaign.sendAt ? `Sends ${formatLocalDateTime(campaign.sendAt, tz)}.` : ""}
+        />
       )}
 
       {campaign.startedAt && (

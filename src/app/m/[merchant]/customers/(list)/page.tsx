@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Download } from "lucide-react";
+import { notFound } from "next/navigation";
+import { Bookmark, ChevronLeft, ChevronRight, Download } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,14 +10,18 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { FilterPanel } from "@/features/filters/components/filter-panel";
 import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
+import { SavedFiltersManager } from "@/features/groups/components/saved-filters-manager";
+import { listSavedFilters } from "@/features/groups/manage";
 import { decodeFilter, encodeFilter } from "@/features/filters/encode";
 import { ALL_CUSTOMERS, presetsFor } from "@/features/filters/presets";
 import { customerListParams, SORTS } from "@/features/filters/cursor";
 import { countCustomersWithSearch, listCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";
+import { segmentLabel } from "@/features/insights/segments";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { db } from "@/lib/db";
+import type { TFilter } from "@/features/filters/schemas";
 import { formatMoney } from "@/lib/money";
 import { can } from "@/lib/permissions";
 import { localToday, timeAgo } from "@/lib/time";
@@ -31,23 +36,38 @@ export default async function CustomersPage({ params, searchParams }: { params: 
   const sp = customerListParams(await searchParams);
   const { merchant, role } = await getMerchantContextOrNotFound(slug);
   const presets = presetsFor(localToday(merchant.timeZone));
-  const saved = await db.smartFilter.findMany({ where: { merchantId: merchant.id, pinned: true }, orderBy: { name: "asc" }, select: { id: true, name: true, filter: true } });
+  const saved = await listSavedFilters(merchant.id);
   const savedFilters = saved.flatMap((s) => {
     const parsed = ZFilter.safeParse(s.filter);
-    return parsed.success ? [{ key: `saved-${s.id}`, name: s.name, filter: parsed.data }] : [];
+    return parsed.success ? [{ key: `saved-${s.id}`, id: s.id, name: s.name, filter: parsed.data }] : [];
   });
+
+  // A group's members: a dynamic group is its filter; a hand-picked one is its member list.
+  const group = sp.group
+    ? await db.group.findFirst({ where: { merchantId: merchant.id, id: sp.group, archivedAt: null }, select: { id: true, name: true, kind: true, filter: true } })
+    : null;
+  if (sp.group && !group) notFound();
+  const groupFilter = group?.kind === "dynamic" ? ZFilter.safeParse(group.filter) : null;
+  const memberOf = group?.kind === "static" ? group.id : undefined;
 
   const custom = decodeFilter(sp.f);
   const chosen = [...presets, ...savedFilters].find((p) => p.key === sp.preset);
-  const filter = custom ?? chosen?.filter ?? ALL_CUSTOMERS;
-  const title = custom ? "Custom filter" : (chosen?.name ?? "All customers");
+  const filter: TFilter = custom ?? (groupFilter?.success ? groupFilter.data : null) ?? chosen?.filter ?? ALL_CUSTOMERS;
+  const title = custom ? "Custom filter" : group ? `Group: ${group.name}` : (chosen?.name ?? "All customers");
   const { sort } = sp;
+  const PAGE = 50;
   const [count, page] = await Promise.all([
-    countCustomersWithSearch(merchant, filter, sp.q),
-    listCustomers(merchant, filter, { sort, limit: 50, cursor: sp.cursor, search: sp.q }),
+    countCustomersWithSearch(merchant, filter, sp.q, memberOf),
+    listCustomers(merchant, filter, { sort, limit: PAGE, cursor: sp.cursor, before: sp.before, search: sp.q, memberOf }),
   ]);
+  const from = (sp.page - 1) * PAGE + 1;
 
-  const base = { ...(sp.preset && !custom ? { preset: sp.preset } : {}), ...(custom ? { f: encodeFilter(custom) } : {}), ...(sp.q ? { q: sp.q } : {}) };
+  const base = {
+    ...(sp.preset && !custom && !group ? { preset: sp.preset } : {}),
+    ...(group && !custom ? { group: group.id } : {}),
+    ...(custom ? { f: encodeFilter(custom) } : {}),
+    ...(sp.q ? { q: sp.q } : {}),
+  };
   const href = (extra: Record<string, string | undefined>) => {
     const qs = new URLSearchParams(Object.entries({ ...base, ...extra }).filter(([, v]) => v !== undefined) as [string, string][]);
     return `/m/${slug}/customers${qs.size ? `?${qs}` : ""}`;
@@ -64,7 +84,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         actions={
           canExport && (
             <Button asChild variant="outline">
-              <a href={`/m/${slug}/customers/export?f=${encodeFilter(filter)}`} download>
+              <a href={`/m/${slug}/customers/export?f=${encodeFilter(filter)}${memberOf ? `&group=${memberOf}` : ""}`} download>
                 <Download aria-hidden /> Export CSV
               </a>
             </Button>
@@ -76,9 +96,9 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           {sp.notice}
         </p>
       )}
-      <nav aria-label="Smart Filters" className="mb-4 flex flex-wrap gap-2">
-        {[{ key: "", name: "All customers" }, ...presets, ...savedFilters].map((p) => {
-          const active = !custom && (p.key ? sp.preset === p.key : !sp.preset);
+      <nav aria-label="Smart Filters" className="mb-3 flex flex-wrap gap-2">
+        {[{ key: "", name: "All customers" }, ...presets].map((p) => {
+          const active = !custom && !group && (p.key ? sp.preset === p.key : !sp.preset);
           return (
             <Link
               key={p.key || "all"}
@@ -91,13 +111,47 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           );
         })}
       </nav>
+      {savedFilters.length > 0 && (
+        <section aria-labelledby="saved-filters-heading" className="mb-4 rounded-lg border border-dashed border-indigo-300 bg-indigo-50/50 p-3">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id="saved-filters-heading" className="mr-1 flex items-center gap-1 text-xs font-semibold uppercase tracking-wide text-indigo-900">
+              <Bookmark aria-hidden className="size-3.5" /> Your saved filters
+            </h2>
+            <nav aria-label="Your saved filters" className="flex flex-wrap gap-2">
+              {savedFilters.map((p) => {
+                const active = !custom && !group && sp.preset === p.key;
+                return (
+                  <Link
+                    key={p.key}
+                    href={`/m/${slug}/customers?preset=${p.key}`}
+                    aria-current={active ? "page" : undefined}
+                    className={cn("rounded-md border px-3 py-1.5 text-sm font-medium", active ? "border-indigo-700 bg-indigo-700 text-white" : "border-indigo-300 bg-white text-indigo-900 hover:bg-indigo-50")}
+                  >
+                    {p.name}
+                  </Link>
+                );
+              })}
+            </nav>
+          </div>
+          {canGroup && (
+            <details className="mt-2">
+              <summary className="cursor-pointer text-sm text-indigo-900">Rename, reorder or delete your saved filters</summary>
+              <SavedFiltersManager merchantSlug={slug} filters={savedFilters.map(({ id, name }) => ({ id, name }))} />
+            </details>
+          )}
+        </section>
+      )}
 
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 className="text-lg font-semibold text-slate-900">
             {title} <span className="tabular-nums text-teal-800" data-testid="filter-count">· {count.toLocaleString("en-US")}</span>
           </h2>
-          <p className="text-sm text-slate-600">{describeFilter(filter, merchant)}{sp.q ? `, matching “${sp.q}”` : ""}.</p>
+          <p className="text-sm text-slate-600">
+            {memberOf ? "Hand-picked members of this group" : describeFilter(filter, merchant)}
+            {sp.q ? `, matching “${sp.q}”` : ""}.
+            {group && <> <Link href={`/m/${slug}/groups`} className="text-teal-800 underline">All groups</Link></>}
+          </p>
         </div>
         <form role="search" className="flex gap-2">
           {Object.entries(base).filter(([k]) => k !== "q").map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
@@ -107,13 +161,14 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         </form>
       </div>
 
-      <details className="mb-4" open={sp.edit === "1" || undefined}>
+      {/* A hand-picked group is its member list, not a filter: nothing to edit here. */}
+      {!memberOf && <details className="mb-4" open={sp.edit === "1" || undefined}>
         <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
         <div className="mt-3">
           {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
           <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} saveAs={can(role, "groups.manage") ? { group: createGroupFromFilterAction, smartFilter: saveSmartFilterAction } : undefined} />
         </div>
-      </details>
+      </details>}
 
       {page.data.length === 0 ? (
         <EmptyState
@@ -124,12 +179,37 @@ export default async function CustomersPage({ params, searchParams }: { params: 
       ) : (
         <>
           {canGroup && <BulkGroupBar merchantSlug={slug} groups={staticGroups} />}
+          {/* A phone gets cards (the table would scroll sideways); sm and up get the table. */}
+          <ul aria-label="Customers" className="space-y-2 sm:hidden">
+            {page.data.map((c) => {
+              const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer";
+              return (
+                <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-3">
+                  <div className="flex items-start gap-3">
+                    {canGroup && <input type="checkbox" name="ids" value={c.id} form="bulk-group" aria-label={`Select ${name}`} className="mt-1 size-5" />}
+                    <div className="min-w-0 flex-1">
+                      <Link href={`/m/${slug}/customers/${c.id}`} className="block truncate font-medium text-slate-900 hover:underline">{name}</Link>
+                      <div className="truncate text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
+                    </div>
+                    <Rating usual={c.usualRating} latest={c.lastRating} />
+                  </div>
+                  <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
+                    <div><dt className="text-slate-500">Visits</dt><dd className="tabular-nums text-slate-900">{c.visitCount}</dd></div>
+                    <div><dt className="text-slate-500">Spent</dt><dd className="tabular-nums text-slate-900">{formatMoney(c.totalSpentCents, merchant.currency)}</dd></div>
+                    <div><dt className="text-slate-500">Last visit</dt><dd className="text-slate-900">{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</dd></div>
+                  </dl>
+                  {c.rfmSegment && <Badge variant="brand" className="mt-2">{segmentLabel(c.rfmSegment)}</Badge>}
+                </li>
+              );
+            })}
+          </ul>
+          <div className="hidden sm:block">
           <Table>
             <TableHeader>
               <TableRow>
                 {canGroup && <TableHead><span className="sr-only">Select</span></TableHead>}
                 <TableHead>Customer</TableHead>
-                <TableHead>Rating</TableHead>
+                <TableHead><abbr title="Usual rating (mean of the last 5 ratings); the latest is shown beside it when it differs" className="no-underline">Rating</abbr></TableHead>
                 {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
                   <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
                     <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
@@ -154,24 +234,51 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     </Link>
                     <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
                   </TableCell>
-                  <TableCell aria-label={c.lastRating ? `${c.lastRating} stars` : "Not rated"}><span className="text-amber-600">{c.lastRating ? "★".repeat(c.lastRating) : <span className="text-slate-400">—</span>}</span></TableCell>
+                  <TableCell><Rating usual={c.usualRating} latest={c.lastRating} /></TableCell>
                   <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                   <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
-                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{c.rfmSegment.replace(/_/g, " ")}</Badge> : null}</TableCell>
+                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
-          <div className="mt-4 flex items-center justify-between text-sm">
-            <span className="text-slate-600">Showing {page.data.length} of {count.toLocaleString("en-US")}</span>
-            <div className="flex gap-2">
-              {sp.cursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sortParam })}>First page</Link></Button>}
-              {page.nextCursor && <Button asChild variant="outline" size="sm"><Link href={href({ sort: sp.sortParam, cursor: page.nextCursor })}>Next page</Link></Button>}
-            </div>
           </div>
+          <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
+            <span className="text-slate-600" data-testid="showing">
+              Showing {from.toLocaleString("en-US")}–{(from + page.data.length - 1).toLocaleString("en-US")} of {count.toLocaleString("en-US")}
+            </span>
+            <div className="flex gap-2">
+              {page.prevCursor && (
+                <Button asChild variant="outline" size="sm">
+                  <Link href={sp.page <= 2 ? href({ sort: sp.sortParam }) : href({ sort: sp.sortParam, before: page.prevCursor, p: String(sp.page - 1) })} rel="prev">
+                    <ChevronLeft aria-hidden /> Previous
+                  </Link>
+                </Button>
+              )}
+              {page.nextCursor && (
+                <Button asChild variant="outline" size="sm">
+                  <Link href={href({ sort: sp.sortParam, cursor: page.nextCursor, p: String(sp.page + 1) })} rel="next">
+                    Next <ChevronRight aria-hidden />
+                  </Link>
+                </Button>
+              )}
+            </div>
+          </nav>
         </>
       )}
     </>
+  );
+}
+
+/** The usual rating's stars, and the latest beside it when it differs (docs/filters.md). */
+function Rating({ usual, latest }: { usual: number | null; latest: number | null }) {
+  if (!usual && !latest) return <span className="text-slate-400" aria-label="Not rated">—</span>;
+  const words = `Usually ${usual} star${usual === 1 ? "" : "s"}${latest && latest !== usual ? `, latest ${latest}` : ""}`;
+  return (
+    <span aria-label={words} title={words} className="whitespace-nowrap">
+      <span className="text-amber-600" aria-hidden>{"★".repeat(usual ?? 0)}</span>
+      {latest && latest !== usual && <span className="ml-1.5 text-xs text-slate-600" aria-hidden>latest {"★".repeat(latest)}</span>}
+    </span>
   );
 }

@@ -16,7 +16,7 @@ export default async function NewCampaignPage({ params, searchParams }: { params
   const { merchant: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireMerchantPage(slug, "campaigns.send");
-  const [groups, promotions] = await Promise.all([listGroups(ctx.merchant.id), listPromotions(ctx.merchant.id)]);
+  const [groups, promotions] = await Promise.all([listGroups(ctx.merchant, { sizes: false }), listPromotions(ctx.merchant.id)]);
   const draft = sp.draft ? await getDraftCampaign(ctx.merchant.id, sp.draft) : null;
 
   if (groups.length === 0 || promotions.length === 0) {
@@ -45,6 +45,7 @@ export default async function NewCampaignPage({ params, searchParams }: { params
           groupId: draft?.groupId ?? (groups.some((g) => g.id === sp.group) ? sp.group : undefined),
           promotionId: draft?.promotionId ?? (promotions.some((p) => p.id === sp.promotion) ? sp.promotion : undefined),
           holdoutPercent: draft?.holdoutPercent ?? 10,
+          name: draft?.name ?? null,
           draftId: draft?.id,
         }}
       />
