@@ -4,7 +4,9 @@
 // only its own merchant's rows — and, outside any scope, none at all. Plain Node, no server-only:
 // the worker and the CLI enter scopes too.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { cache } from "react";
+// Next's own per-request store, an ".external" module: one instance shared by every bundle of the
+// server (pages, route handlers, actions), unlike this file, which a bundle may load twice.
+import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
 
 export type TTenantScope =
   | { kind: "merchant"; merchantId: string }
@@ -33,9 +35,12 @@ function runIn<T>(scope: TTenantScope, fn: () => T): T {
 }
 
 // A server component cannot wrap the rest of its render in a callback, so the page's context
-// resolution (features/tenancy/queries.ts) records the request's scope here: React's cache() is
-// one object per server request, and outside a server render it remembers nothing.
-const requestScope = cache((): { scope: TTenantScope | null } => ({ scope: null }));
+// resolution (features/tenancy/queries.ts) records the request's scope against the request itself:
+// Next's work-unit store, one object per server request, reachable from every async step of it.
+// (React's cache() looked the same but broke in the built app: a module loaded by two bundles got
+// two caches, and the pool read the one nobody wrote — every page read nothing.)
+const requestScopes = ((globalThis as { regularsRequestScopes?: WeakMap<object, TTenantScope> }).regularsRequestScopes ??= new WeakMap());
+const requestKey = (): object | undefined => workUnitAsyncStorage.getStore() ?? undefined;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,14 +73,16 @@ export function withoutTenant<T>(fn: () => T): T {
   return runIn({ kind: "none" }, fn);
 }
 
-/** Records the scope of the current server request (pages); see requestScope above. */
+/** Records the scope of the current server request (pages); see requestScopes above. */
 export function enterRequestScope(scope: TTenantScope) {
-  requestScope().scope = scope;
+  const key = requestKey();
+  if (key) requestScopes.set(key, scope);
 }
 
 /** The scope of the work in progress: the innermost withTenant/withPublisher/withPlatform, else the page's, else none. */
 export function currentScope(): TTenantScope {
-  return storage.getStore() ?? requestScope().scope ?? { kind: "none" };
+  const key = requestKey();
+  return storage.getStore() ?? (key && requestScopes.get(key)) ?? { kind: "none" };
 }
 
 /** The three settings the policies read (prisma/migrations/…_row_level_security), and a key to compare connections by. */

@@ -80,7 +80,8 @@ const T0 = Date.now();
 async function main() {
   buildIfStale();
   const database = await freshDatabase("regulars_fleet");
-  const owner = new pg.Client({ connectionString: database.ownerUrl });
+  // Row-level security is FORCEd, so it binds the tables' owner too: the checks read in the platform scope.
+  const owner = new pg.Client({ connectionString: database.ownerUrl, options: "-c app.scope=platform" });
   await owner.connect();
   const fake = await startResendFake({ delayMs: 200 });
   try {
