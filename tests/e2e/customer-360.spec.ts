@@ -16,13 +16,13 @@ async function addCustomer(first: string, last: string, extra: { email?: string;
     const at = new Date(Date.UTC(2026, 10, 20 - i, 19, 0));
     await query(
       `INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", rating, "updatedAt")
-       SELECT "merchantId", id, $2, $2::date, extract(dow FROM $2::timestamptz)::int, 14, 2500, 3, now() FROM customers WHERE id = $1`,
+       SELECT "merchantId", id, $2::timestamptz, ($2::timestamptz)::date, extract(dow FROM $2::timestamptz)::int, 14, 2500, 3, now() FROM customers WHERE id = $1::uuid`,
       [row!.id, at.toISOString()],
     );
   }
   await query(
     `UPDATE customers c SET "visitCount" = x.n, "totalSpentCents" = x.s, "lastVisitAt" = x.l, "firstVisitAt" = x.f, "lastRating" = CASE WHEN x.n > 0 THEN 3 END
-       FROM (SELECT count(*)::int n, coalesce(sum("amountCents"), 0) s, max("occurredAt") l, min("occurredAt") f FROM visits WHERE "customerId" = $1) x WHERE c.id = $1`,
+       FROM (SELECT count(*)::int n, coalesce(sum("amountCents"), 0) s, max("occurredAt") l, min("occurredAt") f FROM visits WHERE "customerId" = $1::uuid) x WHERE c.id = $1::uuid`,
     [row!.id],
   );
   return row!.id;
