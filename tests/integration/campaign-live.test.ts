@@ -7,10 +7,12 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 import { GET as progressRoute } from "@/app/m/[merchant]/campaigns/[id]/progress/route";
 import { scheduleCampaignAction } from "@/features/campaigns/actions";
 import { runCampaignJob } from "@/features/campaigns/jobs";
-import { getCampaignForApi } from "@/features/campaigns/queries";
-import { db } from "@/lib/db";
+import { getCampaignForApi as getCampaignForApiOf } from "@/features/campaigns/queries";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { makeMerchant, db, inTenantOf } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security).
+const getCampaignForApi = inTenantOf(getCampaignForApiOf);
 
 const as = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
   session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId };

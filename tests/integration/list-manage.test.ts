@@ -13,10 +13,13 @@ import {
   renameSmartFilterAction,
   saveSmartFilterAction,
 } from "@/features/groups/actions";
-import { listSavedFilters } from "@/features/groups/manage";
-import { listGroups } from "@/features/groups/queries";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { listSavedFilters as listSavedFiltersOf } from "@/features/groups/manage";
+import { listGroups as listGroupsOf } from "@/features/groups/queries";
+import { makeMerchant, db, inTenantOf } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security).
+const listSavedFilters = inTenantOf(listSavedFiltersOf);
+const listGroups = inTenantOf(listGroupsOf);
 
 const as = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
   session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { listCustomers, type TSort } from "@/features/filters/queries";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { listCustomers as listCustomersOf, type TSort } from "@/features/filters/queries";
+import { makeMerchant, db, inTenantOf } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security).
+const listCustomers = inTenantOf(listCustomersOf);
 
 // Page 2 of the Best Customer List has a way back (issue 14): listCustomers reads the page before a
 // row (prevCursor → before) on the same keyset, so walking back retraces every page exactly.

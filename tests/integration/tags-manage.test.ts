@@ -4,14 +4,19 @@ const session = vi.hoisted(() => ({ user: null as null | { id: string; email: st
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
-import { countCustomers } from "@/features/filters/queries";
+import { countCustomers as countCustomersOf } from "@/features/filters/queries";
 import { mergeTagsAction, renameTagAction, retireTagAction } from "@/features/tags/actions";
-import { listTagsWithUse } from "@/features/tags/manage";
-import { captureVisit } from "@/features/visits/capture";
+import { listTagsWithUse as listTagsWithUseOf } from "@/features/tags/manage";
+import { captureVisit as captureVisitOf } from "@/features/visits/capture";
 import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
-import { listTags } from "@/features/customers/tags";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { listTags as listTagsOf } from "@/features/customers/tags";
+import { makeMerchant, db, inTenantOf } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security).
+const countCustomers = inTenantOf(countCustomersOf);
+const listTagsWithUse = inTenantOf(listTagsWithUseOf);
+const captureVisit = inTenantOf(captureVisitOf, 1);
+const listTags = inTenantOf(listTagsOf);
 
 const as = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
   session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId };

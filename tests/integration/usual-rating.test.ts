@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { captureVisit } from "@/features/visits/capture";
-import { editVisit, undoVisit } from "@/features/visits/counter";
+import { captureVisit as captureVisitOf } from "@/features/visits/capture";
+import { editVisit as editVisitOf, undoVisit as undoVisitOf } from "@/features/visits/counter";
 import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
-import { countCustomers } from "@/features/filters/queries";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { countCustomers as countCustomersOf } from "@/features/filters/queries";
+import { makeMerchant, db, inTenantOf } from "./helpers";
+
+// Feature functions called directly run in their merchant's scope (row-level security).
+const captureVisit = inTenantOf(captureVisitOf, 1);
+const editVisit = inTenantOf(editVisitOf);
+const undoVisit = inTenantOf(undoVisitOf);
+const countCustomers = inTenantOf(countCustomersOf);
 
 // "A customer's rating is their latest visit's: one 1-star visit turned a 12-visit 3-star regular
 // into a 1-star customer" (issue 14). The usual rating is the mean of the 5 most recent ratings,
