@@ -26,6 +26,8 @@ export const ZServerEnv = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /// Parallel workers one query of the app may use (max_parallel_workers_per_gather); 0 = none (lib/db.ts).
+  DB_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(8).default(0),
   /// Lets the app run as a superuser, a BYPASSRLS role or the tables' owner (local experiments only; lib/db-role.ts).
   DATABASE_ALLOW_PRIVILEGED_ROLE: z
     .enum(["0", "1", "true", "false"])
