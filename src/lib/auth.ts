@@ -50,7 +50,10 @@ type TSessionClaims = { id?: string; counterMerchantId?: string | null; counterD
 export const COUNTER_SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  // Read when next-auth signs or reads a session, not when this module loads (the build imports it).
+  get secret() {
+    return env().NEXTAUTH_SECRET;
+  },
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [

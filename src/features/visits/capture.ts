@@ -70,9 +70,6 @@ function refusalError(err: unknown, code: string | undefined, timeZone: string, 
 const tagPairs = (names: string[] | undefined) =>
   [...new Map((names ?? []).map((n) => [n.trim().toLowerCase(), n.trim()])).entries()].filter(([k]) => k).map(([norm, name]) => ({ name, norm }));
 
-// Bench-only switch (tests/bench/capture.ts): measures what the aggregates fold costs. Never set in production.
-const foldAggregates = process.env.REGULARS_BENCH_SKIP_AGGREGATES !== "1";
-
 export type TIdempotency = { key: string; scope: string; body: unknown };
 
 /**
@@ -140,7 +137,6 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
     customerId: input.customerId ?? null,
     customer,
     tagNames: tagPairs(input.tags),
-    foldAggregates,
   });
   try {
     const r =
