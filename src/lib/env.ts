@@ -94,6 +94,15 @@ export function env(): TServerEnv {
   return cached;
 }
 
+/**
+ * The session secret alone, undefined when unset: next-auth reads it as pages render, and the
+ * build renders some pages with no environment at all (the full env() is checked when the app starts).
+ */
+export function sessionSecret(): string | undefined {
+  const parsed = ZServerEnv.shape.NEXTAUTH_SECRET.safeParse(process.env.NEXTAUTH_SECRET);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The log level alone: the logger runs in scripts and tools that have no full environment. */
 export function logLevel(): TServerEnv["LOG_LEVEL"] {
   const parsed = ZServerEnv.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL);
