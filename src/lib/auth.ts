@@ -8,7 +8,7 @@ import { z } from "zod";
 import { clientIp } from "./client-ip";
 import { withTenant } from "./tenant";
 import { db } from "./db";
-import { env } from "./env";
+import { env, sessionSecret } from "./env";
 import { log } from "./logger";
 import { verifyPassword } from "./password";
 import { safeRedirectPath } from "./safe-redirect";
@@ -50,7 +50,10 @@ type TSessionClaims = { id?: string; counterMerchantId?: string | null; counterD
 export const COUNTER_SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  // Read when next-auth signs or reads a session, not when this module loads.
+  get secret() {
+    return sessionSecret();
+  },
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [

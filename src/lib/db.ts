@@ -52,13 +52,18 @@ function createClient(opts: { platform?: boolean } = {}) {
   // One pg pool, shared with the few hot paths that call SQL functions directly (pool()). No
   // connection is handed out before the role check passed (one catalog query per process, on the
   // first connection; later connections await the same answer): see lib/db-role.ts.
+  // Serial plans by default (DB_PARALLEL_WORKERS, docs/operations.md): on 2 cores a parallel count
+  // of a million customers took 645 ms against 109 ms serial, and the tenant policy's per-row cost
+  // tipped 100,000-customer counts into parallel plans 10x slower than serial (npm run bench:rls).
+  const settings = `-c max_parallel_workers_per_gather=${e.DB_PARALLEL_WORKERS}`;
   const config: pg.PoolConfig = {
     connectionString: e.DATABASE_URL,
     max: e.DB_POOL_SIZE,
+    options: settings,
     onConnect: (c) => verifyDatabaseRole((sql) => c.query(sql), { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) }),
   };
   // A platform client's connections are all in the platform scope, set once when they open.
-  const pool = opts.platform ? new pg.Pool({ ...config, max: 4, options: "-c app.scope=platform" }) : new TenantPool(config);
+  const pool = opts.platform ? new pg.Pool({ ...config, max: 4, options: `${settings} -c app.scope=platform` }) : new TenantPool(config);
   pool.on("error", (err) => log.warn("idle database connection lost", { err }));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({

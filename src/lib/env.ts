@@ -26,6 +26,19 @@ export const ZServerEnv = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /// The API's rate limit per key: a burst, then this many requests a second (features/tenancy/request-chain.ts).
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1000),
+  /// Campaign emails: requests a second to the provider across all workers (0: unpaced, for tests and benches), and chunks worked at once per process (features/campaigns/delivery.ts).
+  CAMPAIGN_SEND_RATE_PER_SECOND: z.coerce.number().min(0).default(10),
+  CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /// Opens the development mailbox page (/dev/mailbox) to a browser on this machine; the demo runner and e2e set it (app/dev/mailbox).
+  DEV_MAILBOX_PUBLIC: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /// Parallel workers one query of the app may use (max_parallel_workers_per_gather); 0 = none (lib/db.ts).
+  DB_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(8).default(0),
   /// Lets the app run as a superuser, a BYPASSRLS role or the tables' owner (local experiments only; lib/db-role.ts).
   DATABASE_ALLOW_PRIVILEGED_ROLE: z
     .enum(["0", "1", "true", "false"])
@@ -79,6 +92,21 @@ export function env(): TServerEnv {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * The session secret alone, undefined when unset: next-auth reads it as pages render, and the
+ * build renders some pages with no environment at all (the full env() is checked when the app starts).
+ */
+export function sessionSecret(): string | undefined {
+  const parsed = ZServerEnv.shape.NEXTAUTH_SECRET.safeParse(process.env.NEXTAUTH_SECRET);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The log level alone: the logger runs in scripts and tools that have no full environment. */
+export function logLevel(): TServerEnv["LOG_LEVEL"] {
+  const parsed = ZServerEnv.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
 }
 
 export function linkSigningSecret(): string {

@@ -1,6 +1,7 @@
 "use server";
 
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
 import { publicAction } from "@/lib/chain";
@@ -38,7 +39,7 @@ export const pairCounterDeviceAction = merchantAction(
     (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
       httpOnly: true,
       sameSite: "lax",
-      secure: process.env.NODE_ENV === "production" && !process.env.APP_URL?.startsWith("http://"),
+      secure: env().NODE_ENV === "production" && !env().APP_URL.startsWith("http://"),
       path: "/",
       maxAge: 365 * 24 * 60 * 60,
     });

@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import "server-only";
 import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
@@ -29,10 +30,7 @@ export async function withMerchant(ctx: { user: TMerchantContext["user"] }, merc
 
 // Per API key, held in PostgreSQL so every app instance draws on one bucket; generous for a POS
 // syncing a busy day, tight enough to stop a runaway script.
-const API_KEY_BUCKET = {
-  capacity: Number(process.env.API_RATE_LIMIT_BURST ?? 2000),
-  refillPerSecond: Number(process.env.API_RATE_LIMIT_PER_SECOND ?? 1000),
-};
+const apiKeyBucket = () => ({ capacity: env().API_RATE_LIMIT_BURST, refillPerSecond: env().API_RATE_LIMIT_PER_SECOND });
 
 export type TApiContext = NonNullable<Awaited<ReturnType<typeof resolveApiKey>>>;
 
@@ -42,7 +40,7 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
   // In the key's tenant scope, like the handler after it: the connection keeps one scope per request.
-  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET));
+  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, apiKeyBucket()));
   if (!allowed.ok) {
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
   }

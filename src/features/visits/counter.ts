@@ -10,7 +10,7 @@ import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
 import { promotionWindowProblem } from "@/features/promotions/validity";
 import { voucherRefusalError, type TVoucherRefusal } from "./voucher-refusals";
-import { normalizeVoucherCode } from "@/features/campaigns/codes";
+import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
 import { campaignWindow } from "@/features/campaigns/content";
 import { ensureTags } from "@/features/customers/tags";
 
@@ -20,10 +20,12 @@ const UNDO_WINDOW_MS = 10 * 60_000;
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string): Promise<TVoucherLookup> {
   // Only this merchant's codes: another business's code is "not found", like a typo (no one
   // learns which codes exist elsewhere).
-  const v = await db.voucher.findUnique({
-    where: { merchantId_code: { merchantId: merchant.id, code: normalizeVoucherCode(code) } },
+  const forms = voucherCodeForms(code);
+  const found = await db.voucher.findMany({
+    where: { merchantId: merchant.id, code: { in: forms } },
     select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
+  const v = found.find((f) => f.code === storedVoucherForm(forms, found.map((x) => x.code)));
   const refused = (r: TVoucherRefusal) => ({ ok: false as const, message: voucherRefusalError(v?.code ?? code.toUpperCase(), r, merchant.timeZone).message });
   if (!v) return refused({ reason: "voucher_unknown" });
   if (v.status === "void") return refused({ reason: "voucher_void" });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { MailboxView } from "@/features/delivery/components/mailbox-view";
+import { env } from "@/lib/env";
 import { isLoopbackRequest } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { isDevelopmentMailbox } from "@/lib/email";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 // AND with DEV_MAILBOX_PUBLIC=1, which the demo runner and the e2e suite set — never in production —
 // and only for a browser on this machine: anyone else reaching the port would read every sign-in link.
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ id?: string }> }) {
-  if (!isDevelopmentMailbox() || process.env.DEV_MAILBOX_PUBLIC !== "1") notFound();
+  if (!isDevelopmentMailbox() || !env().DEV_MAILBOX_PUBLIC) notFound();
   if (!isLoopbackRequest(await headers())) notFound();
   const { id } = await searchParams;
   // Account emails belong to no merchant: platform rows (row-level security, docs/operations.md).
