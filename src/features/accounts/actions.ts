@@ -15,7 +15,11 @@ import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
 import { pinMemberKey } from "./counter-pin";
 import { sendMagicLink } from "./magic-link";
-import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import { ZAcceptInvitation, ZChangeRole, ZInvitationId, ZInviteMember, ZMemberRef, ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import { acceptInvitationAsUser, acceptInvitationWithPassword, inviteMember, resendInvitation, revokeInvitation } from "./invitations";
+import { changeMemberRole, removeMember } from "./team";
+import { chain, defineAction, settle, actionFailure, withUser } from "@/lib/chain";
+import { z } from "zod";
 
 /** Public: email a sign-in link. Answers the same whether or not the address has an account. */
 export async function requestMagicLinkAction(input: unknown): Promise<TActionResult<{ sent: true }>> {
@@ -87,3 +91,43 @@ export const setStaffPinAction = merchantAction(
     return { updated: true };
   },
 );
+
+// ── The team (owners only) ──────────────────────────────────────────────────────────────────────
+
+export const inviteMemberAction = merchantAction({ permission: "staff.manage", schema: ZInviteMember, name: "inviteMember" }, async (input, ctx) => {
+  const inv = await inviteMember(ctx.merchant.id, input, { userId: ctx.user.id });
+  return { id: inv.id };
+});
+
+export const resendInvitationAction = merchantAction({ permission: "staff.manage", schema: ZInvitationId, name: "resendInvitation" }, async (input, ctx) => {
+  const inv = await resendInvitation(ctx.merchant.id, input.invitationId, { userId: ctx.user.id });
+  return { id: inv.id };
+});
+
+export const revokeInvitationAction = merchantAction({ permission: "staff.manage", schema: ZInvitationId, name: "revokeInvitation" }, (input, ctx) =>
+  revokeInvitation(ctx.merchant.id, input.invitationId, { userId: ctx.user.id }),
+);
+
+export const changeMemberRoleAction = merchantAction({ permission: "staff.manage", schema: ZChangeRole, name: "changeMemberRole" }, (input, ctx) =>
+  changeMemberRole(ctx.merchant.id, input.userId, input.role, { userId: ctx.user.id }),
+);
+
+export const removeMemberAction = merchantAction({ permission: "staff.manage", schema: ZMemberRef, name: "removeMember" }, (input, ctx) =>
+  removeMember(ctx.merchant.id, input.userId, { userId: ctx.user.id }),
+);
+
+// ── Accepting an invitation (public: the token is the credential) ───────────────────────────────
+
+/** Sets the invitee's password and joins the merchant; the page then signs in with that password. */
+export async function acceptInvitationAction(input: unknown): Promise<TActionResult<{ merchantSlug: string; email: string }>> {
+  const parsed = ZAcceptInvitation.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsFrom(parsed.error) };
+  const r = await settle(() => acceptInvitationWithPassword(parsed.data.token, parsed.data), { action: "acceptInvitation" });
+  return r.ok ? r : actionFailure(r.error);
+}
+
+/** A signed-in user accepts an invitation sent to their own address. */
+export const acceptInvitationAsMeAction = defineAction(chain<null>().use(withUser), { name: "acceptInvitationAsMe", schema: z.object({ token: z.string().min(20).max(200) }) }, async (input, ctx) => {
+  if (ctx.user.counterMerchantId) throw new AppError("FORBIDDEN", "This tablet is signed in for the counter only. Sign in with your password to accept an invitation.");
+  return acceptInvitationAsUser(input.token, ctx.user);
+});

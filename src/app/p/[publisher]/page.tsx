@@ -21,7 +21,7 @@ export default async function PublisherHomePage({ params }: { params: Promise<{ 
     <>
       <PageHeader title="Merchants" description="Every merchant you run, and how many of your deal buyers became regulars." />
       {merchants.length === 0 ? (
-        <EmptyState icon={null} title="No merchants yet" description="Onboard your first merchant with `npm run cli -- merchant:create`, then load its deals and sold vouchers." />
+        <EmptyState icon={null} title="No merchants yet" description="Onboard your first merchant and invite its owner, then load its deals and sold vouchers." action={<Link className="underline" href={`/p/${slug}/merchants/new`}>Onboard a merchant</Link>} />
       ) : (
         <>
           <div className="mb-6 grid gap-4 sm:grid-cols-3">
@@ -43,7 +43,7 @@ export default async function PublisherHomePage({ params }: { params: Promise<{ 
               {merchants.map((m) => (
                 <TableRow key={m.id}>
                   <TableCell>
-                    <Link className="font-medium text-teal-800 underline-offset-2 hover:underline" href={`/m/${m.slug}`}>{m.name}</Link>
+                    <Link className="font-medium text-teal-800 underline-offset-2 hover:underline" href={`/p/${slug}/merchants/${m.slug}`}>{m.name}</Link>
                     <div className="text-xs text-slate-600">{m.timeZone}</div>
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{m.customers.toLocaleString("en-US")}</TableCell>
