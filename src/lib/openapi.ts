@@ -3,6 +3,7 @@ import { ZCreateCampaign } from "@/features/campaigns/schemas";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { ZApiVisit } from "@/features/visits/schemas";
 import { ZLoadVouchers } from "@/features/visits/vouchers";
+import { ZUpdateMerchant } from "@/features/tenancy/schemas";
 import { ZPromotionInput } from "@/features/promotions/schemas";
 import { ZCountRequest, ZCustomersRequest } from "@/features/filters/api";
 import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
@@ -58,6 +59,7 @@ export function openApiDocument(serverUrl: string) {
         },
         CustomerInput: schema(ZCustomerInput),
         VisitInput: schema(ZApiVisit),
+        MerchantUpdate: schema(ZUpdateMerchant),
         VoucherBatch: schema(ZLoadVouchers),
         CampaignInput: schema(ZCreateCampaign),
         Campaign: {
@@ -167,6 +169,14 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/filters/schema": {
         get: { summary: "The Smart Filter language as JSON Schema", security: [], responses: { "200": { description: "JSON Schema (draft 2020-12)" } } },
+      },
+      "/api/v1/merchant": {
+        get: { summary: "The API key's merchant: name, time zone, currency, postal address and branding; readyToSend says whether campaigns can send (they need the postal address)", responses: { "200": { description: "the merchant's settings" }, ...errors } },
+        patch: {
+          summary: "Change the merchant's settings; only the fields sent change (audited)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/MerchantUpdate" } } } },
+          responses: { "200": { description: "the merchant's settings after the change" }, ...errors },
+        },
       },
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },
