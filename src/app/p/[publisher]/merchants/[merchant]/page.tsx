@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,13 +7,12 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { InvitationList } from "@/features/accounts/components/invitation-list";
 import { listInvitations } from "@/features/accounts/invitations";
-import { getPublisherMerchantOrThrow, requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherMerchantPage } from "@/features/publishers/pages";
 import { InviteOwnerForm } from "@/features/publishers/components/invite-owner-form";
 import { getDealRows, rate, rollUp } from "@/features/publishers/report";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { Alert } from "@/components/ui/alert";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
 
 export const metadata: Metadata = { title: "Merchant" };
@@ -23,11 +21,8 @@ const pct = (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(1)}
 
 export default async function PublisherMerchantPage({ params }: { params: Promise<{ publisher: string; merchant: string }> }) {
   const { publisher: slug, merchant: merchantSlug } = await params;
-  const ctx = await requirePublisherPage(slug);
-  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, merchantSlug).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const ctx = await requirePublisherMerchantPage(slug, merchantSlug);
+  const { merchant } = ctx;
   const [deals, invitations, profile, owners] = await Promise.all([
     getDealRows({ publisherId: ctx.publisher.id, merchantId: merchant.id }),
     listInvitations(merchant.id, { includeClosed: true }),
