@@ -45,7 +45,9 @@ async function emailInvitation(invitation: { merchantId: string; email: string; 
   });
   await sendEmail({
     to: invitation.email,
-    merchantId: invitation.merchantId,
+    // An account email, like a sign-in link: the invitee is not a member yet, so it is not filed
+    // under the merchant (whose mailbox they cannot open) but in the development account mailbox.
+    merchantId: null,
     subject: `You're invited to ${merchant.name} on Regulars`,
     html: await render(element),
     text: await render(element, { plainText: true }),
