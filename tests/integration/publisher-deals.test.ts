@@ -188,5 +188,14 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     expect(rows.map((r) => r.title)).not.toContain("Rival deal");
     const m = await makeMerchant("Lonely");
     expect((await listPublisherMerchants(publisherId, { q: "", sort: "name", dir: "asc" })).merchants.map((x) => x.slug)).not.toContain(m.merchant.slug);
+    // Pages: by name (figures for the page only) and by a figure (all sorted first) agree on the total.
+    await createMerchant({ name: "Another Own", slug: "another-own", timeZone: "UTC", publisherSlug: "deal-pub" });
+    for (const sort of ["name", "customers"] as const) {
+      const first = await listPublisherMerchants(publisherId, { q: "", sort, dir: "asc", page: 1, pageSize: 1 });
+      const second = await listPublisherMerchants(publisherId, { q: "", sort, dir: "asc", page: 2, pageSize: 1 });
+      expect(first.total).toBe(2);
+      expect(second.total).toBe(2);
+      expect(new Set([first.merchants[0]!.slug, second.merchants[0]!.slug])).toEqual(new Set(["another-own", "deal-harbor"]));
+    }
   });
 });

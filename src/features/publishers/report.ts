@@ -151,12 +151,17 @@ export async function listPublisherMerchants(publisherId: string, query: TMercha
   const q = query.q.trim().toLowerCase();
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const dir = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS FIRST`;
+  const byName = query.sort === "name";
   const rows = await db.$queryRaw<(Omit<TMerchantListRow, "campaignRevenueCents"> & { campaignRevenueCents: bigint; total: number })[]>(Prisma.sql`
-    WITH ms AS (
-      SELECT m.id, m.slug, m.name, m.category, m."timeZone", m.currency::text AS currency
+    WITH matching AS (
+      SELECT m.id, m.slug, m.name, m.category, m."timeZone", m.currency::text AS currency, count(*) OVER ()::int AS total
         FROM merchants m
        WHERE m."publisherId" = ${publisherId}::uuid
          ${q ? Prisma.sql`AND (lower(m.name) LIKE ${like} OR m.slug LIKE ${like})` : Prisma.empty}
+    ), ms AS (
+      -- Sorted by name, only the page's merchants need their figures; sorted by a figure, all do.
+      SELECT * FROM matching
+       ${byName ? Prisma.sql`ORDER BY lower(name) ${dir}, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}` : Prisma.empty}
     ), figures AS (
       SELECT ms.*,
              (SELECT count(*)::int FROM customers c WHERE c."merchantId" = ms.id) AS customers,
@@ -176,10 +181,10 @@ export async function listPublisherMerchants(publisherId: string, query: TMercha
                    GROUP BY v."customerId") dcs
         ) dc ON true
     )
-    SELECT f.*, CASE WHEN f."dealCustomers" > 0 THEN f.converted::float8 / f."dealCustomers" END AS conversion, count(*) OVER ()::int AS total
+    SELECT f.*, CASE WHEN f."dealCustomers" > 0 THEN f.converted::float8 / f."dealCustomers" END AS conversion
       FROM figures f
      ORDER BY ${SORT_SQL[query.sort]} ${dir}, f.id
-     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+     ${byName ? Prisma.empty : Prisma.sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`}`);
   const total = rows[0]?.total ?? (page > 1 ? await countPublisherMerchants(publisherId) : 0);
   return {
     merchants: rows.map(({ total: _t, ...r }) => ({ ...r, campaignRevenueCents: Number(r.campaignRevenueCents) })) as TMerchantListRow[],
