@@ -35,7 +35,6 @@ async function load() {
   const t0 = performance.now();
   await db.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
       await tx.$executeRaw(Prisma.sql`INSERT INTO publishers (slug, name) VALUES ('bench-pub', 'Bench Publisher')`);
       await tx.$executeRaw(Prisma.sql`
         INSERT INTO merchants ("publisherId", slug, name, category, "timeZone", "updatedAt")

@@ -111,7 +111,7 @@ export async function extendVoucherExpiry(merchant: { id: string; timeZone: stri
 /** A deal's vouchers, a page at a time (by code), optionally those whose code or buyer starts with `q`. */
 export async function listDealVouchers(merchantId: string, dealId: string, opts: { q?: string; after?: string; take?: number } = {}) {
   const q = opts.q?.trim();
-  const take = opts.take ?? 50;
+  const take = opts.take ?? 25;
   const rows = await db.voucher.findMany({
     where: {
       merchantId,

@@ -21,9 +21,9 @@ const COLUMNS: { key: TMerchantListQuery["sort"]; label: string; numeric?: boole
   { key: "name", label: "Merchant" },
   { key: "customers", label: "Customers", numeric: true },
   { key: "dealCustomers", label: "Deal customers", numeric: true },
-  { key: "conversion", label: "Back at full price", numeric: true },
+  { key: "conversion", label: "Converted", numeric: true },
   { key: "visits30d", label: "Visits, 30 days", numeric: true },
-  { key: "campaignsSent", label: "Campaigns sent", numeric: true },
+  { key: "campaignsSent", label: "Campaigns", numeric: true },
 ];
 
 export default async function PublisherHomePage({ params, searchParams }: { params: Promise<{ publisher: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
@@ -51,7 +51,7 @@ export default async function PublisherHomePage({ params, searchParams }: { para
         <CardHeader className="flex flex-row flex-wrap items-end justify-between gap-4">
           <div>
             <CardTitle>{num(list.total)} {query.q ? "matching " : ""}merchants</CardTitle>
-            <CardDescription>Deal customers redeemed one of your vouchers; “back at full price” is the share of them who came back without a voucher within 90 days.</CardDescription>
+            <CardDescription>Deal customers redeemed one of your vouchers; “converted” is the share of them who came back at full price (without a voucher) within 90 days. Campaigns: Social Select pushes sent, and what their redemptions spent.</CardDescription>
           </div>
           <form role="search" className="flex gap-2">
             <input type="hidden" name="sort" value={query.sort} />

@@ -51,8 +51,8 @@ export default async function DealPage({ params, searchParams }: { params: Promi
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="deal-figures">
           <Stat label="Vouchers sold" value={f.sold.toLocaleString("en-US")} />
           <Stat label="Redeemed" value={f.redeemed.toLocaleString("en-US")} hint={`Redemption rate ${pct(rate(f.redeemed, f.sold))}`} />
-          <Stat label="Back at full price, 30 days" value={pct(rate(f.returned30, f.redeemed))} hint={`${f.returned30.toLocaleString("en-US")} redeemers`} />
-          <Stat label="Back at full price, 90 days" value={pct(rate(f.returned90, f.redeemed))} hint={`${f.returned90.toLocaleString("en-US")} redeemers · 60 days: ${pct(rate(f.returned60, f.redeemed))}`} />
+          <Stat label="Back at full price, 30 days" value={pct(rate(f.returned30, f.redeemed))} hint={`${f.returned30.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers`} />
+          <Stat label="Back at full price, 90 days" value={pct(rate(f.returned90, f.redeemed))} hint={`${f.returned90.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers · 60 days: ${pct(rate(f.returned60, f.redeemed))} · benchmark 19.9%`} />
           <Stat label="Revenue from returns" value={formatMoney(f.returnRevenueCents, merchant.currency)} hint="Full-price visits within 90 days of redeeming" />
         </div>
         <Card>
