@@ -39,7 +39,7 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
             <Stat label="Redeemed" value={num(total.redeemed)} hint={`Redemption rate ${pct(rate(total.redeemed, total.sold))}`} />
             <Stat label="Back in 30 days" value={pct(rate(total.returned30, total.redeemed))} hint={`${num(total.returned30)} redeemers`} />
             <Stat label="Back in 90 days" value={pct(rate(total.returned90, total.redeemed))} hint={`${num(total.returned90)} redeemers · benchmark 19.9%`} />
-            <Stat label="Revenue from returns" value={formatMoney(total.returnRevenueCents)} />
+            <Stat label="Revenue from returns" value={formatMoney(total.returnRevenueCents, "USD", { compact: true })} hint="Full-price visits within 90 days" />
           </div>
           <Card>
             <CardHeader>
