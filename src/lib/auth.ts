@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { clientIp } from "./client-ip";
+import { withTenant } from "./tenant";
 import { db } from "./db";
 import { env } from "./env";
 import { log } from "./logger";
@@ -14,7 +15,7 @@ import { safeRedirectPath } from "./safe-redirect";
 import { throttledErrorCode } from "./sign-in-errors";
 import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
-import { verifyCounterPin } from "@/features/accounts/counter-pin";
+import { verifyCounterPin } from "./counter-pin";
 
 // Sign-in: email + password, one-time email links, and a staff PIN on a paired counter tablet.
 // Sessions are JWTs holding only the user id; memberships are read on every request, so removing
@@ -182,7 +183,7 @@ export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
  */
 async function counterSessionIsLive(merchantId: string, deviceId: string | null, signedInAt: number | null): Promise<boolean> {
   if (!deviceId || !signedInAt || Date.now() / 1000 - signedInAt > COUNTER_SESSION_MAX_AGE_SECONDS) return false;
-  const device = await db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } });
+  const device = await withTenant(merchantId, () => db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } }));
   return device !== null && device.revokedAt === null;
 }
 

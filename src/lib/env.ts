@@ -3,7 +3,7 @@ import { z } from "zod";
 // Server environment, validated once at first use. Every variable is documented in .env.example.
 // In development the demo runner (scripts/demo.ts) fills secrets from .data/secrets.json, so the
 // app starts with no .env at all.
-const ZServerEnv = z.object({
+export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
@@ -28,6 +28,26 @@ const ZServerEnv = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /// Lets the app run as a superuser, a BYPASSRLS role or the tables' owner (local experiments only; lib/db-role.ts).
   DATABASE_ALLOW_PRIVILEGED_ROLE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /// Where uploaded CSV imports are kept between upload, check and import (features/imports/service.ts).
+  /// With several app instances, a volume every instance mounts: the steps of one import may reach different instances.
+  IMPORT_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      if (/[\x00-\x1f\x7f]/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "IMPORT_DIR must be a folder path without control characters" });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  /// Lets webhook endpoints be plain http and on private or loopback addresses (local receivers in
+  /// development and tests). Off: https only, and no address inside this network (features/webhooks/url-guard.ts).
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),

@@ -2,9 +2,11 @@
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
+import { registerWebhookWorkers } from "@/features/webhooks/jobs";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { withTenant } from "@/lib/tenant";
 
 async function main() {
   // Run on its own (`npm run worker`), it finds the database the way the CLI does.
@@ -20,15 +22,18 @@ async function main() {
   await boss.work<{ merchantId: string }>(QUEUES.rfmRecompute, async (jobs) => {
     for (const job of jobs) {
       const t0 = Date.now();
-      const n = await recomputeRfm(db, job.data.merchantId);
+      const n = await withTenant(job.data.merchantId, () => recomputeRfm(db, job.data.merchantId));
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });
   // Campaign delivery: started and resumed from the campaigns table (features/campaigns/jobs.ts).
   await registerCampaignWorkers(boss);
+  // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
+  const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
 
   const stop = async () => {
+    await webhooks.stop();
     await boss.stop({ graceful: true });
     await db.$disconnect();
     process.exit(0);

@@ -5,6 +5,7 @@
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { withPlatform } from "@/lib/tenant";
 import { toLocalTime } from "@/lib/time";
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant } from "@/features/tenancy/admin-commands";
@@ -18,7 +19,8 @@ const CUSTOMERS = 20_000;
 const ACCEPT_ENCODING = "gzip, deflate";
 
 async function directFoldComparison(url: string, merchantId: string, next: () => number) {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // The app's role in the merchant's tenant scope (row-level security), as the API's captures run.
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c app.merchant_id=${merchantId}` });
   const round = async (fold: boolean, seconds: number) => {
     let done = 0;
     const until = Date.now() + seconds * 1000;
@@ -159,7 +161,9 @@ async function fetchLevel(port: number, clients: number, seconds: number, next: 
   return { clients, "captures/s": rate, ...rest, "CPU generator": ((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2) };
 }
 
-main().then(() => process.exit(0), (err) => {
+// This process sets up as the operator would (row-level security's platform scope); the app it
+// starts opens each request's tenant itself.
+withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

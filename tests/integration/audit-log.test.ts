@@ -11,7 +11,7 @@ vi.mock("next/navigation", async (importOriginal) => ({
   forbidden: () => { throw new Error("NEXT_FORBIDDEN"); },
 }));
 
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { listAuditLog } from "@/features/tenancy/audit-log";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 import { createUser } from "@/features/tenancy/admin-commands";

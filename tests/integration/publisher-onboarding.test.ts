@@ -8,6 +8,8 @@ vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: as
 
 import {
   acceptInvitationAction,
+  resendInvitationAsPublisherAction,
+  revokeInvitationAsPublisherAction,
   acceptInvitationAsMeAction,
   changeMemberRoleAction,
   inviteMemberAction,
@@ -16,7 +18,7 @@ import {
   revokeInvitationAction,
 } from "@/features/accounts/actions";
 import { getInvitationByToken } from "@/features/accounts/invitations";
-import { onboardMerchantAction, resendInvitationAsPublisherAction, revokeInvitationAsPublisherAction, suggestMerchantSlugAction } from "@/features/publishers/actions";
+import { onboardMerchantAction, suggestMerchantSlugAction } from "@/features/publishers/actions";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { resolveMerchantMembership } from "@/features/tenancy/queries";
 import { db, makeMerchant } from "./helpers";

@@ -11,7 +11,7 @@ vi.mock("next/navigation", async (importOriginal) => ({
   redirect: (to: string) => { throw new Error(`NEXT_REDIRECT ${to}`); },
 }));
 
-import { requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherPage } from "@/features/tenancy/queries";
 import { getDealOrNotFound, requirePublisherMerchantPage } from "@/features/publishers/pages";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { db } from "./helpers";

@@ -1,37 +1,34 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
-import { fieldErrorsFrom, type TActionResult } from "@/lib/chain";
-import { merchantAction } from "@/features/tenancy/request-chain";
+import { merchantAction, publisherAction } from "@/features/tenancy/request-chain";
+import { getPublisherMerchantOrThrow } from "@/features/tenancy/queries";
 import { AppError } from "@/lib/errors";
 import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
-import { clientIp } from "@/lib/client-ip";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
-import { pinMemberKey } from "./counter-pin";
-import { sendMagicLink } from "./magic-link";
-import { ZAcceptInvitation, ZChangeRole, ZInvitationId, ZInviteMember, ZMemberRef, ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import { pinMemberKey } from "@/lib/counter-pin";
+import { requestMagicLink } from "./magic-link";
+import { ZAcceptInvitation, ZChangeRole, ZInvitationId, ZPublisherInvitationRef, ZInviteMember, ZMemberRef, ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
 import { acceptInvitationAsUser, acceptInvitationWithPassword, inviteMember, resendInvitation, revokeInvitation } from "./invitations";
 import { changeMemberRole, removeMember } from "./team";
-import { chain, defineAction, settle, actionFailure, withUser } from "@/lib/chain";
+import { chain, defineAction, publicAction, withUser } from "@/lib/chain";
 import { z } from "zod";
 
-/** Public: email a sign-in link. Answers the same whether or not the address has an account. */
-export async function requestMagicLinkAction(input: unknown): Promise<TActionResult<{ sent: true }>> {
-  const parsed = ZRequestMagicLink.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Enter a valid email address.", fieldErrors: fieldErrorsFrom(parsed.error) };
-  const sent = await sendMagicLink(parsed.data.email, parsed.data.callbackUrl, clientIp(await headers()));
+/** Public: email a sign-in link. Answers the same, as quickly, whether or not the address has an account. */
+export const requestMagicLinkAction = publicAction({ name: "requestMagicLink", schema: ZRequestMagicLink }, async (input, { ip }) => {
+  const sent = await requestMagicLink(input.email, input.callbackUrl, ip);
   if (!sent.ok) {
     const message = tooManyAttemptsMessage(sent.retryAfterSeconds);
-    return { ok: false, error: message, fieldErrors: { email: message } };
+    throw new AppError("RATE_LIMITED", message, { fieldErrors: { email: message } });
   }
-  return { ok: true, data: { sent: true } };
-}
+  return { sent: true as const };
+});
 
 /** Pairs the browser it runs in as a shared counter tablet: staff then sign in on it with a PIN. */
 export const pairCounterDeviceAction = merchantAction(
@@ -116,15 +113,25 @@ export const removeMemberAction = merchantAction({ permission: "staff.manage", s
   removeMember(ctx.merchant.id, input.userId, { userId: ctx.user.id }),
 );
 
+// ── A merchant's invitations, from its publisher's console ───────────────────────────────────────
+
+export const resendInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "resendInvitationAsPublisher" }, async (input, ctx) => {
+  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+  const inv = await resendInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+  return { id: inv.id };
+});
+
+export const revokeInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "revokeInvitationAsPublisher" }, async (input, ctx) => {
+  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+  return revokeInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+});
+
 // ── Accepting an invitation (public: the token is the credential) ───────────────────────────────
 
 /** Sets the invitee's password and joins the merchant; the page then signs in with that password. */
-export async function acceptInvitationAction(input: unknown): Promise<TActionResult<{ merchantSlug: string; email: string }>> {
-  const parsed = ZAcceptInvitation.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: fieldErrorsFrom(parsed.error) };
-  const r = await settle(() => acceptInvitationWithPassword(parsed.data.token, parsed.data), { action: "acceptInvitation" });
-  return r.ok ? r : actionFailure(r.error);
-}
+export const acceptInvitationAction = publicAction({ name: "acceptInvitation", schema: ZAcceptInvitation }, (input) =>
+  acceptInvitationWithPassword(input.token, input),
+);
 
 /** A signed-in user accepts an invitation sent to their own address. */
 export const acceptInvitationAsMeAction = defineAction(chain<null>().use(withUser), { name: "acceptInvitationAsMe", schema: z.object({ token: z.string().min(20).max(200) }) }, async (input, ctx) => {

@@ -8,7 +8,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
+import { withPlatform, withTenant } from "@/lib/tenant";
 
 // Invitations to a merchant's team: the owner a publisher onboards and the members an owner
 // invites. The emailed token is stored only as its sha256; accepting claims the row with one
@@ -110,13 +111,24 @@ export async function listInvitations(merchantId: string, opts: { includeClosed?
 }
 export type TInvitationRow = Awaited<ReturnType<typeof listInvitations>>[number];
 
+/**
+ * The invitation behind an emailed token, before anyone is signed in to its merchant: a named
+ * platform path (row-level security; docs/operations.md) that finds one row by the hash of its secret.
+ * The work on it then runs in that merchant's scope.
+ */
+function findInvitationByToken(token: string) {
+  if (token.length < 20 || token.length > 200) return Promise.resolve(null);
+  return withPlatform("invitation: lookup by token", () =>
+    db.invitation.findUnique({
+      where: { tokenHash: sha256(token) },
+      select: { id: true, merchantId: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, merchant: { select: { name: true, slug: true } } },
+    }),
+  );
+}
+
 /** What the invite landing page shows for a token: nothing that a stranger could not already see in the email. */
 export async function getInvitationByToken(token: string) {
-  if (token.length < 20 || token.length > 200) return null;
-  const inv = await db.invitation.findUnique({
-    where: { tokenHash: sha256(token) },
-    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, merchant: { select: { name: true, slug: true } } },
-  });
+  const inv = await findInvitationByToken(token);
   if (!inv) return null;
   const user = await db.user.findUnique({ where: { email: inv.email }, select: { id: true, passwordHash: true } });
   return { email: inv.email, role: inv.role, merchant: inv.merchant, status: invitationStatus(inv), expiresAt: inv.expiresAt, accountExists: Boolean(user), hasPassword: Boolean(user?.passwordHash) };
@@ -128,26 +140,33 @@ const REFUSED: Record<Exclude<TInvitationStatus, "pending">, string> = {
   expired: "This invitation has expired. Ask whoever invited you to send it again.",
 };
 
-/** Claims the invitation (once) inside `tx` and grants the membership. */
+/**
+ * Claims the invitation (once) and grants the membership, in one transaction in the merchant's
+ * scope (the token found the merchant first).
+ */
 async function claim(token: string, userId: string, emailMustBe?: string) {
-  return db.$transaction(async (tx) => {
-    const claimed = await tx.invitation.updateManyAndReturn({
-      where: { tokenHash: sha256(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, ...(emailMustBe ? { email: emailMustBe } : {}) },
-      data: { acceptedAt: new Date(), acceptedByUserId: userId },
-      select: { id: true, merchantId: true, role: true, email: true, publisherId: true },
-    });
-    const inv = claimed[0];
-    if (!inv) return null;
-    // An existing member keeps their role; the invitation never demotes anyone.
-    await tx.membership.upsert({
-      where: { merchantId_userId: { merchantId: inv.merchantId, userId } },
-      create: { merchantId: inv.merchantId, userId, role: inv.role },
-      update: {},
-    });
-    await recordAudit({ merchantId: inv.merchantId, publisherId: inv.publisherId, actorUserId: userId, action: "invitation.accepted", entityType: "Invitation", entityId: inv.id, data: { email: inv.email, role: inv.role } }, tx);
-    const merchant = await tx.merchant.findUniqueOrThrow({ where: { id: inv.merchantId }, select: { slug: true } });
-    return { merchantSlug: merchant.slug, email: inv.email };
-  });
+  const found = await findInvitationByToken(token);
+  if (!found) return null;
+  const merchantId = found.merchantId;
+  return withTenant(merchantId, () =>
+    db.$transaction(async (tx) => {
+      const claimed = await tx.invitation.updateManyAndReturn({
+        where: { merchantId, tokenHash: sha256(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, ...(emailMustBe ? { email: emailMustBe } : {}) },
+        data: { acceptedAt: new Date(), acceptedByUserId: userId },
+        select: { id: true, merchantId: true, role: true, email: true, publisherId: true },
+      });
+      const inv = claimed[0];
+      if (!inv) return null;
+      // An existing member keeps their role; the invitation never demotes anyone.
+      await tx.membership.upsert({
+        where: { merchantId_userId: { merchantId, userId } },
+        create: { merchantId, userId, role: inv.role },
+        update: {},
+      });
+      await recordAudit({ merchantId, publisherId: inv.publisherId, actorUserId: userId, action: "invitation.accepted", entityType: "Invitation", entityId: inv.id, data: { email: inv.email, role: inv.role } }, tx);
+      return { merchantSlug: found.merchant.slug, email: inv.email };
+    }),
+  );
 }
 
 async function refusal(token: string): Promise<AppError> {

@@ -14,6 +14,8 @@ export const ZInviteMember = z.object({ email: ZEmail, role: ZRole });
 export const ZMemberRef = z.object({ userId: z.string().uuid() });
 export const ZChangeRole = ZMemberRef.extend({ role: ZRole });
 export const ZInvitationId = z.object({ invitationId: z.string().uuid() });
+/** An invitation of one of a publisher's merchants, named from its console. */
+export const ZPublisherInvitationRef = ZInvitationId.extend({ merchantSlug: z.string().min(1).max(200) });
 export const ZAcceptInvitation = z.object({
   token: z.string().min(20).max(200),
   name: z.string().trim().min(1, "Tell us your name.").max(120),

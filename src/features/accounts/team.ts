@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma, type MerchantRole } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 
 // A merchant's team: change a member's role, remove a member. The merchant always keeps an owner:
 // the owners' rows are locked before the count, so two owners demoting each other at the same

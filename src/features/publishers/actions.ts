@@ -1,14 +1,16 @@
 "use server";
 
 import { z } from "zod";
-import { inviteMember, resendInvitation, revokeInvitation } from "@/features/accounts/invitations";
-import { getPublisherMerchantOrThrow, publisherAction } from "./context";
+import { inviteMember } from "@/features/accounts/invitations";
+import { getPublisherMerchantOrThrow } from "@/features/tenancy/queries";
+import { publisherAction } from "@/features/tenancy/request-chain";
 import { extendVoucherExpiry, saveDeal, voidVoucher } from "./deals";
 import { onboardMerchant, suggestMerchantSlug } from "./onboard";
-import { ZExtendVoucher, ZInvitationRef, ZInviteOwner, ZOnboardMerchant, ZSaveDeal, ZVoucherRef } from "./schemas";
+import { ZExtendVoucher, ZInviteOwner, ZOnboardMerchant, ZSaveDeal, ZVoucherRef } from "./schemas";
 
 // The publisher console's actions, each `(publisherSlug, input)`: the publisher from the slug and
-// the user's admin membership (publisherAction), a merchant only through that publisher.
+// the user's admin membership (publisherAction), a merchant only through that publisher. (Re-sending
+// and revoking an owner's invitation are in features/accounts/actions.ts, beside the owner's own.)
 
 export const onboardMerchantAction = publisherAction({ schema: ZOnboardMerchant, name: "onboardMerchant" }, (input, ctx) => onboardMerchant(ctx, input));
 
@@ -20,17 +22,6 @@ export const inviteOwnerAction = publisherAction({ schema: ZInviteOwner, name: "
   const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
   const inv = await inviteMember(merchant.id, { email: input.email, role: "owner" }, { userId: ctx.user.id, publisherId: ctx.publisher.id });
   return { id: inv.id };
-});
-
-export const resendInvitationAsPublisherAction = publisherAction({ schema: ZInvitationRef, name: "resendInvitationAsPublisher" }, async (input, ctx) => {
-  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
-  const inv = await resendInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
-  return { id: inv.id };
-});
-
-export const revokeInvitationAsPublisherAction = publisherAction({ schema: ZInvitationRef, name: "revokeInvitationAsPublisher" }, async (input, ctx) => {
-  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
-  return revokeInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
 });
 
 export const saveDealAction = publisherAction({ schema: ZSaveDeal, name: "saveDeal" }, async (input, ctx) => {

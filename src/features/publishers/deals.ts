@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fromLocalTime, toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import type { z } from "zod";
 import type { ZDealForm } from "./schemas";
 

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { inviteMember } from "@/features/accounts/invitations";
-import type { TPublisherContext } from "./context";
+import type { TPublisherContext } from "@/features/tenancy/queries";
 import { slugify, ZOnboardMerchant, type TOnboardMerchant } from "./schemas";
 
 /** A free slug for a new merchant named `name`: its slugify, else with -2, -3 … appended. */

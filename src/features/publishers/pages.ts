@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
-import { getPublisherMerchantOrThrow, requirePublisherPage } from "./context";
+import { getPublisherMerchantOrThrow, requirePublisherPage } from "@/features/tenancy/queries";
 import { getDealOrThrow } from "./deals";
 
 /** A publisher page about one of its merchants: 404 for anyone else, and for another publisher's merchant. */

@@ -24,7 +24,6 @@ export const ZOnboardMerchant = ZCreateMerchant.omit({ publisherSlug: true }).ex
 export type TOnboardMerchant = z.input<typeof ZOnboardMerchant>;
 
 export const ZMerchantRef = z.object({ merchantSlug: z.string().min(1).max(200) });
-export const ZInvitationRef = ZMerchantRef.extend({ invitationId: z.string().uuid() });
 export const ZInviteOwner = ZMerchantRef.extend({ email: ZEmail });
 
 const ZLocalDate = z

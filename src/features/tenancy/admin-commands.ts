@@ -2,14 +2,21 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
+import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, ZUpdateMerchant, type TCreateMerchant, type TCreateUser, type TUpdateMerchant } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent
 // where it matters (creating a user that exists updates their memberships instead of failing).
+// Each is a named platform path (row-level security; docs/operations.md): an operator's command acts
+// on a merchant from outside it — creating it, or granting a membership in it.
 
-export async function createMerchant(input: TCreateMerchant, actorUserId: string | null = null) {
+export function createMerchant(input: TCreateMerchant, actorUserId: string | null = null) {
+  return withPlatform("operator command: create a merchant", () => createMerchantAsOperator(input, actorUserId));
+}
+
+async function createMerchantAsOperator(input: TCreateMerchant, actorUserId: string | null) {
   const data = ZCreateMerchant.parse(input);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -32,7 +39,10 @@ export const MERCHANT_SETTINGS = {
   brandColor: true, logoUrl: true, promotionFrequencyCapDays: true,
 } as const;
 
-/** Changes the given settings of a merchant (the rest stay); audited with what changed. */
+/**
+ * Changes the given settings of a merchant (the rest stay); audited with what changed. Runs in its
+ * caller's scope: the API's and the settings page's merchant, or the operator's platform path below.
+ */
 export async function updateMerchant(merchantId: string, input: TUpdateMerchant, actor: { userId?: string | null; apiKeyId?: string | null } = {}) {
   const data = ZUpdateMerchant.parse(input);
   return db.$transaction(async (tx) => {
@@ -43,13 +53,19 @@ export async function updateMerchant(merchantId: string, input: TUpdateMerchant,
 }
 
 /** The CLI's merchant:update: the merchant by slug. */
-export async function updateMerchantBySlug(slug: string, input: TUpdateMerchant) {
-  const merchant = await db.merchant.findUnique({ where: { slug }, select: { id: true } });
-  if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${slug}”.`);
-  return updateMerchant(merchant.id, input);
+export function updateMerchantBySlug(slug: string, input: TUpdateMerchant) {
+  return withPlatform("operator command: update a merchant", async () => {
+    const merchant = await db.merchant.findUnique({ where: { slug }, select: { id: true } });
+    if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${slug}”.`);
+    return updateMerchant(merchant.id, input);
+  });
 }
 
-export async function createUser(input: TCreateUser) {
+export function createUser(input: TCreateUser) {
+  return withPlatform("operator command: create a user", () => createUserAsOperator(input));
+}
+
+async function createUserAsOperator(input: TCreateUser) {
   const data = ZCreateUser.parse(input);
   const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } }) : null;
   if (data.merchantSlug && !merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
@@ -85,7 +101,11 @@ export async function createUser(input: TCreateUser) {
   });
 }
 
-export async function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+export function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+  return withPlatform("operator command: create an API key", () => createApiKeyForMerchantAsOperator(input, createdById));
+}
+
+async function createApiKeyForMerchantAsOperator(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
   const data = ZCreateApiKey.parse(input);
   const merchant = await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } });
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);

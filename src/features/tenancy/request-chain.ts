@@ -3,15 +3,21 @@ import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";
+import { withPublisher, withTenant } from "@/lib/tenant";
 import { takeToken } from "@/lib/throttle";
 import { resolveApiKey } from "./api-keys";
-import { resolveMerchantContext, type TMerchantContext } from "./queries";
+import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext, type TPublisherContext } from "./queries";
 
-// The tenant steps of the request chain (lib/chain.ts) and the three clients built from them:
-//   merchantAction  session → merchant from the slug → permission → input → handler
-//   merchantRoute   session → merchant from the URL's [merchant] → permission → handler
-//   apiRoute        API key (its merchant) → rate limit → handler
+// The tenant steps of the request chain (lib/chain.ts) and the clients built from them:
+//   merchantAction   session → merchant from the slug → permission → input → handler
+//   merchantRoute    session → merchant from the URL's [merchant] → permission → handler
+//   apiRoute         API key (its merchant) → rate limit → handler
+//   publisherAction  session → publisher from the slug (an admin) → input → handler
+//   publisherRoute   session → publisher from the URL's [publisher] (any member) → handler
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
+// Once a step has found the merchant, the handler runs in that merchant's tenant scope
+// (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
+// whatever its own filter says (docs/operations.md).
 
 /**
  * Step: the merchant membership from the slug, never from the client (STYLE.md 2). The one call of
@@ -37,7 +43,8 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  const allowed = await takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET);
+  // In the key's tenant scope, like the handler after it: the connection keeps one scope per request.
+  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET));
   if (!allowed.ok) {
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
   }
@@ -53,7 +60,7 @@ export function merchantAction<S extends z.ZodType, R>(
     .use(withUser)
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
     .use(withPermission(opts.permission));
-  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => handler(input, ctx));
+  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
 }
 
 /** A route under /m/[merchant] that the signed-in app calls with fetch (the counter, the import wizard …). */
@@ -65,10 +72,35 @@ export function merchantRoute<P extends { merchant: string }>(
     .use(withUser)
     .use((ctx, { params }) => withMerchant(ctx, params.merchant))
     .use(withPermission(permission));
-  return defineRoute(steps, (request, ctx, params) => handler(request, ctx, params));
+  return defineRoute(steps, (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }
 
 /** A REST API v1 route: bearer key, rate limit, problem+json (API.md). */
 export function apiRoute<P = Record<string, never>>(handler: (request: Request, ctx: TApiContext, params: P) => Promise<Response>) {
-  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), handler);
+  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
+}
+
+/** Step: the publisher from its slug; an admin, unless `read` (404 for anyone else, like a missing publisher). */
+export const withPublisherMembership =
+  (opts: { read?: boolean } = {}) =>
+  async (ctx: { user: TPublisherContext["user"] }, publisherSlug: string): Promise<Omit<TPublisherContext, "user">> => {
+    const resolved = await resolvePublisherContext(ctx.user, publisherSlug);
+    if (!resolved || (!opts.read && resolved.role !== "admin")) throw new AppError("NOT_FOUND", "That publisher was not found.");
+    return { publisher: resolved.publisher, role: resolved.role };
+  };
+
+/** A server action of the publisher console, called as `(publisherSlug, input)`; admins only; runs in the publisher's scope. */
+export function publisherAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: TPublisherContext) => Promise<R>) {
+  const steps = chain<string>()
+    .use(withUser)
+    .use((ctx, publisherSlug) => withPublisherMembership()(ctx, publisherSlug));
+  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => withPublisher(ctx.publisher.id, () => handler(input, ctx)));
+}
+
+/** A route under /p/[publisher] (CSV exports); any member of the publisher may read; runs in the publisher's scope. */
+export function publisherRoute<P extends { publisher: string }>(handler: (request: Request, ctx: TPublisherContext, params: P) => Promise<Response>) {
+  const steps = chain<TRouteSeed<P>>()
+    .use(withUser)
+    .use((ctx, { params }) => withPublisherMembership({ read: true })(ctx, params.publisher));
+  return defineRoute(steps, (request, ctx, params) => withPublisher(ctx.publisher.id, () => handler(request, ctx, params)));
 }

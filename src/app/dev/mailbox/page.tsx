@@ -5,6 +5,7 @@ import { MailboxView } from "@/features/delivery/components/mailbox-view";
 import { isLoopbackRequest } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { isDevelopmentMailbox } from "@/lib/email";
+import { withPlatform } from "@/lib/tenant";
 
 export const metadata: Metadata = { title: "Sign-in mailbox", robots: { index: false } };
 export const dynamic = "force-dynamic";
@@ -16,7 +17,10 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
   if (!isDevelopmentMailbox() || process.env.DEV_MAILBOX_PUBLIC !== "1") notFound();
   if (!isLoopbackRequest(await headers())) notFound();
   const { id } = await searchParams;
-  const messages = await db.emailMessage.findMany({ where: { merchantId: null, transport: "mailbox" }, orderBy: { sentAt: "desc" }, take: 50 });
+  // Account emails belong to no merchant: platform rows (row-level security, docs/operations.md).
+  const messages = await withPlatform("dev mailbox: account emails", () =>
+    db.emailMessage.findMany({ where: { merchantId: null, transport: "mailbox" }, orderBy: { sentAt: "desc" }, take: 50 }),
+  );
   return (
     <main className="mx-auto max-w-6xl px-4 py-8">
       <h1 className="mb-4 text-2xl font-semibold">Development mailbox — account emails</h1>

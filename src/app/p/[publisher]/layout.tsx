@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
-import { requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherPage } from "@/features/tenancy/queries";
 
 export default async function PublisherLayout({ children, params }: { children: ReactNode; params: Promise<{ publisher: string }> }) {
   const { publisher: slug } = await params;

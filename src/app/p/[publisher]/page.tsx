@@ -7,7 +7,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherPage } from "@/features/tenancy/queries";
 import { getPublisherSummary, listPublisherMerchants, rate } from "@/features/publishers/report";
 import { ZMerchantListQuery, type TMerchantListQuery } from "@/features/publishers/schemas";
 import { formatMoney } from "@/lib/money";

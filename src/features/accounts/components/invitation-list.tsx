@@ -6,8 +6,7 @@ import { toast } from "sonner";
 import { Badge, type TBadgeVariant } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { TActionResult } from "@/lib/chain";
-import { resendInvitationAsPublisherAction, revokeInvitationAsPublisherAction } from "@/features/publishers/actions";
-import { resendInvitationAction, revokeInvitationAction } from "../actions";
+import { resendInvitationAction, resendInvitationAsPublisherAction, revokeInvitationAction, revokeInvitationAsPublisherAction } from "../actions";
 
 export type TInvitationView = { id: string; email: string; role: string; status: "pending" | "accepted" | "revoked" | "expired"; expiresAt: string; sendCount: number };
 

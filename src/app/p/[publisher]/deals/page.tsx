@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherPage } from "@/features/tenancy/queries";
 import { ReturnCurve } from "@/features/publishers/components/return-curve";
 import { BENCHMARK_RETURN_RATE, getDealRows, getReturnCurve, rate, rollUp, type TDealRow } from "@/features/publishers/report";
 import { formatMoney } from "@/lib/money";

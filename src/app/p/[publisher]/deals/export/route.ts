@@ -1,8 +1,9 @@
 // GET /p/{publisher}/deals/export[?merchant=<slug>][&deal=<id>] — the deal report as CSV (publisher members; audited)
 import { z } from "zod";
-import { getPublisherMerchantOrThrow, publisherRoute } from "@/features/publishers/context";
+import { getPublisherMerchantOrThrow } from "@/features/tenancy/queries";
+import { publisherRoute } from "@/features/tenancy/request-chain";
 import { dealReportCsv } from "@/features/publishers/export";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";

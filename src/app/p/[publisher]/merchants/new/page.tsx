@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { OnboardMerchantForm } from "@/features/publishers/components/onboard-merchant-form";
-import { requirePublisherPage } from "@/features/publishers/context";
+import { requirePublisherPage } from "@/features/tenancy/queries";
 
 export const metadata: Metadata = { title: "Onboard a merchant" };
 

@@ -39,3 +39,23 @@ CREATE INDEX "vouchers_redeemed_by_deal_idx" ON "vouchers" ("merchantId", "dealI
 
 -- An invitation is pending for one address per merchant at a time (a new one replaces it).
 CREATE UNIQUE INDEX "invitations_pending_email_key" ON "invitations" ("merchantId", "email") WHERE "acceptedAt" IS NULL AND "revokedAt" IS NULL;
+
+-- Row-level security, as every tenant table (migration row_level_security; prisma/sql/row_level_security.sql):
+-- a merchant's invitations are visible in its own scope, its publisher's and the platform's. Accepting
+-- one by its emailed token finds the row in the platform scope (features/accounts/invitations.ts),
+-- then works in the merchant's.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['invitations'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format($p$CREATE POLICY tenant ON %I
+      USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+  END LOOP;
+END $$;
