@@ -12,16 +12,20 @@ vi.mock("next/navigation", async (importOriginal) => ({
 }));
 
 import { recordAudit } from "@/lib/audit";
-import { listAuditLog } from "@/features/tenancy/audit-log";
+import { listAuditLog as listAuditLogOf } from "@/features/tenancy/audit-log";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 import { createUser } from "@/features/tenancy/admin-commands";
-import { db, makeMerchant } from "./helpers";
+import { withTenant } from "@/lib/tenant";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// As the owner's page calls it: in the merchant's scope.
+const listAuditLog = inTenantOf(listAuditLogOf);
 
 describe("the audit log", () => {
   it("lists only this merchant's entries, filters by kind, person and local day, and pages without gaps", async () => {
     const m = await makeMerchant("Audit Shop", "America/Los_Angeles");
     const other = await makeMerchant("Audit Other");
-    await recordAudit({ merchantId: other.merchant.id, actorUserId: other.owner.id, action: "campaign.scheduled", entityType: "Campaign" });
+    await withTenant(other.merchant.id, () => recordAudit({ merchantId: other.merchant.id, actorUserId: other.owner.id, action: "campaign.scheduled", entityType: "Campaign" }));
     const at = (iso: string) => new Date(iso);
     const entries = [
       { action: "campaign.scheduled", actor: m.owner.id, at: "2026-11-01T18:00:00Z" },

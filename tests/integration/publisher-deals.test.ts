@@ -11,11 +11,20 @@ import { GET as getImport, POST as postImportAction } from "@/app/m/[merchant]/(
 import { POST as postUpload } from "@/app/m/[merchant]/(manager)/import/uploads/route";
 import { GET as exportDeals } from "@/app/p/[publisher]/deals/export/route";
 import { extendVoucherAction, saveDealAction, voidVoucherAction } from "@/features/publishers/actions";
-import { getDealRows, getPublisherSummary, getReturnCurve, listPublisherMerchants } from "@/features/publishers/report";
-import { runImport } from "@/features/imports/service";
-import { runCapture } from "@/features/visits/capture";
+import * as report from "@/features/publishers/report";
+import { runImport as runImportOf } from "@/features/imports/service";
+import { runCapture as runCaptureOf } from "@/features/visits/capture";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
-import { db, makeMerchant } from "./helpers";
+import { withPlatform, withPublisher } from "@/lib/tenant";
+import { db, inPublisherOf, inTenantOf, makeMerchant } from "./helpers";
+
+// As the console and the counter call them: in the publisher's scope, in the merchant's.
+const getDealRows = inPublisherOf(report.getDealRows);
+const getReturnCurve = inPublisherOf(report.getReturnCurve);
+const getPublisherSummary = inPublisherOf(report.getPublisherSummary);
+const listPublisherMerchants = inPublisherOf(report.listPublisherMerchants);
+const runImport = inTenantOf(runImportOf);
+const runCapture = inTenantOf(runCaptureOf, 1);
 
 type TUser = { id: string; email: string; name: string };
 const as = (u: TUser | null) => {
@@ -184,10 +193,19 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     const rival = await createMerchant({ name: "Rival Shop", slug: "rival-shop", timeZone: "UTC", publisherSlug: "rival-pub" });
     const d = await db.deal.create({ data: { merchantId: rival.id, publisherId: (await db.publisher.findUniqueOrThrow({ where: { slug: "rival-pub" } })).id, title: "Rival deal" } });
     await db.voucher.create({ data: { merchantId: rival.id, dealId: d.id, code: "RIVAL-1" } });
-    const rows = await getDealRows({ publisherId });
-    expect(rows.map((r) => r.title)).not.toContain("Rival deal");
     const m = await makeMerchant("Lonely");
-    expect((await listPublisherMerchants(publisherId, { q: "", sort: "name", dir: "asc" })).merchants.map((x) => x.slug)).not.toContain(m.merchant.slug);
+    // In the publisher's scope (row-level security hides the rival's rows), and in the platform
+    // scope, where only the queries' own publisher filter keeps them out.
+    const scopes = { publisher: <T,>(fn: () => Promise<T>) => withPublisher(publisherId, fn), platform: <T,>(fn: () => Promise<T>) => withPlatform("test: the report's own filter", fn) };
+    for (const [scope, run] of Object.entries(scopes)) {
+      const rows = await run(() => report.getDealRows({ publisherId }));
+      expect(rows.map((r) => r.title), scope).toContain("Wine tasting");
+      expect(rows.map((r) => r.title), scope).not.toContain("Rival deal");
+      const merchants = (await run(() => report.listPublisherMerchants(publisherId, { q: "", sort: "name", dir: "asc" }))).merchants.map((x) => x.slug);
+      expect(merchants, scope).toContain("deal-harbor");
+      expect(merchants, scope).not.toContain(m.merchant.slug);
+      expect(merchants, scope).not.toContain("rival-shop");
+    }
     // Pages: by name (figures for the page only) and by a figure (all sorted first) agree on the total.
     await createMerchant({ name: "Another Own", slug: "another-own", timeZone: "UTC", publisherSlug: "deal-pub" });
     for (const sort of ["name", "customers"] as const) {

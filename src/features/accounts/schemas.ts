@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 
 export const ZEmail = z.string().trim().toLowerCase().email("Enter a valid email address.");
 export const ZRequestMagicLink = z.object({ email: ZEmail, callbackUrl: z.string().startsWith("/").optional() });
@@ -18,6 +19,6 @@ export const ZInvitationId = z.object({ invitationId: z.string().uuid() });
 export const ZPublisherInvitationRef = ZInvitationId.extend({ merchantSlug: z.string().min(1).max(200) });
 export const ZAcceptInvitation = z.object({
   token: z.string().min(20).max(200),
-  name: z.string().trim().min(1, "Tell us your name.").max(120),
+  name: zText("Your name").min(1, "Tell us your name.").max(120),
   password: z.string().min(10, "Passwords need at least 10 characters.").max(200),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 import { ZEmail } from "@/features/accounts/schemas";
 import { ZCreateMerchant } from "@/features/tenancy/schemas";
 
@@ -41,7 +42,7 @@ const ZMoneyText = z
 /** A deal as the console's form sends it: money as text, days in the merchant's zone. */
 export const ZDealForm = z
   .object({
-    title: z.string().trim().min(1, "Give the deal a title.").max(200, "Keep the title under 200 characters."),
+    title: zText("The title").min(1, "Give the deal a title.").max(200, "Keep the title under 200 characters."),
     price: ZMoneyText,
     value: ZMoneyText,
     startsOn: ZOptionalLocalDate,

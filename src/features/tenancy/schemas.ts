@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 import { isValidTimeZone } from "@/lib/time";
 
 export const ZSlug = z
@@ -17,22 +18,22 @@ const ZLogoUrl = z.string().trim().max(500).refine((v) => v === "" || /^https:\/
 
 /** Postal address and branding: what a campaign needs before it can send (features/promotions/branding.ts). */
 const ZMerchantProfileFields = () => ({
-  addressLine1: z.string().trim().max(200).default(""),
-  addressLine2: z.string().trim().max(200).nullish().transform((v) => (v ? v : null)),
-  city: z.string().trim().max(100).default(""),
-  region: z.string().trim().max(100).default(""),
-  postalCode: z.string().trim().max(20).default(""),
+  addressLine1: zText("The address").max(200).default(""),
+  addressLine2: zText("The second address line").max(200).nullish().transform((v) => (v ? v : null)),
+  city: zText("The city").max(100).default(""),
+  region: zText("The region").max(100).default(""),
+  postalCode: zText("The postal code").max(20).default(""),
   country: ZCountry.default("US"),
   brandColor: ZBrandColor.default("#0f766e"),
   logoUrl: ZLogoUrl.nullish().transform((v) => (v ? v : null)),
 });
 
 export const ZCreateMerchant = z.object({
-  name: z.string().trim().min(1, "Give the merchant a name.").max(120),
+  name: zText("The name").min(1, "Give the merchant a name.").max(120),
   slug: ZSlug,
   timeZone: ZTimeZone,
   currency: ZCurrency.default("USD"),
-  category: z.string().trim().min(1).max(60).default("restaurant"),
+  category: zText("The category").min(1).max(60).default("restaurant"),
   publisherSlug: ZSlug.optional(),
   ...ZMerchantProfileFields(),
 });
@@ -44,15 +45,15 @@ export type TCreateMerchant = z.input<typeof ZCreateMerchant>;
  */
 export const ZUpdateMerchant = z
   .object({
-    name: z.string().trim().min(1, "Give the merchant a name.").max(120),
+    name: zText("The name").min(1, "Give the merchant a name.").max(120),
     timeZone: ZTimeZone,
     currency: ZCurrency,
-    category: z.string().trim().min(1).max(60),
-    addressLine1: z.string().trim().max(200),
-    addressLine2: z.string().trim().max(200).nullable().transform((v) => (v ? v : null)),
-    city: z.string().trim().max(100),
-    region: z.string().trim().max(100),
-    postalCode: z.string().trim().max(20),
+    category: zText("The category").min(1).max(60),
+    addressLine1: zText("The address").max(200),
+    addressLine2: zText("The second address line").max(200).nullable().transform((v) => (v ? v : null)),
+    city: zText("The city").max(100),
+    region: zText("The region").max(100),
+    postalCode: zText("The postal code").max(20),
     country: ZCountry,
     brandColor: ZBrandColor,
     logoUrl: ZLogoUrl.nullable().transform((v) => (v ? v : null)),
