@@ -1,6 +1,6 @@
 -- Row-level security: the scope functions, the policy of every tenant table and the API-key lookup
 -- (migration 20261202070000_row_level_security; tables added since carry the same policy from their
--- own migration, listed below). docs/operations.md explains the scopes.
+-- own migration, listed below; the publisher test as written here since 20261202110000_publisher_scope_hashed). docs/operations.md explains the scopes.
 
 -- Row-level security on every tenant table (issue 12), FORCEd so the owner is bound too. A row is
 -- visible and writable only inside a tenant scope the app opened (src/lib/tenant.ts; src/lib/db.ts
@@ -17,7 +17,9 @@
 -- unset or empty setting is NULL, which matches no row. The merchant and platform tests are
 -- written out in the policy (stored parsed, so planning a statement costs nothing more); the
 -- publisher's merchants come from a PL/pgSQL function, which the planner does not inline or plan
--- into each statement and which runs only in a publisher's scope.
+-- into each statement and which runs only in a publisher's scope — as an uncorrelated IN subquery,
+-- which PostgreSQL runs once per statement into a hash table (one probe per row; an = ANY(array)
+-- compared each row with every merchant of the publisher: migration publisher_scope_hashed).
 
 -- The merchants of the publisher of the scope (none without one).
 CREATE FUNCTION app_scope_publisher_merchant_ids() RETURNS uuid[]
@@ -38,7 +40,8 @@ BEGIN
     'subscriptions', 'email_messages', 'import_jobs',
     -- Later tables, each in its own migration with the same policy:
     'customer_notes',  -- 20261202070251_customer_360_notes_erasure
-    'webhook_endpoints', 'outbound_events', 'webhook_deliveries'  -- 20261202073203_webhooks
+    'webhook_endpoints', 'outbound_events', 'webhook_deliveries',  -- 20261202073203_webhooks
+    'invitations'  -- 20261202100000_publisher_console
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
@@ -48,10 +51,10 @@ BEGIN
     EXECUTE format($p$CREATE POLICY tenant ON %I
       USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
              OR (SELECT current_setting('app.scope', true) = 'platform')
-             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+             OR "merchantId" IN (SELECT unnest(app_scope_publisher_merchant_ids())))
       WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
              OR (SELECT current_setting('app.scope', true) = 'platform')
-             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+             OR "merchantId" IN (SELECT unnest(app_scope_publisher_merchant_ids())))$p$, t);
   END LOOP;
 END $$;
 

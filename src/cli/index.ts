@@ -8,6 +8,9 @@ import { withPlatform } from "@/lib/tenant";
 const HELP = `Regulars CLI
 
   merchant:create --name <name> --slug <slug> --time-zone <IANA zone> [--currency USD] [--category restaurant] [--publisher <slug>]
+                  [--address-line1 <street> --address-line2 <suite> --city <city> --region <state> --postal-code <zip> --country US]
+                  [--brand-color #0f766e] [--logo-url https://…]
+  merchant:update --slug <slug> [any merchant:create flag but --publisher; --frequency-cap-days <n>]   only the flags given change
   user:create     --email <email> [--name <name>] [--password <password>] [--merchant <slug> --role owner|manager|staff] [--publisher <slug>] [--platform-admin]
   api-key:create  --merchant <slug> --name <name>          prints the key once; only its hash is stored
 
@@ -27,10 +30,46 @@ const { positionals, values } = parseArgs({
     merchant: { type: "string" },
     role: { type: "string" },
     "platform-admin": { type: "boolean", default: false },
+    "address-line1": { type: "string" },
+    "address-line2": { type: "string" },
+    city: { type: "string" },
+    region: { type: "string" },
+    "postal-code": { type: "string" },
+    country: { type: "string" },
+    "brand-color": { type: "string" },
+    "logo-url": { type: "string" },
+    "frequency-cap-days": { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
+
+class UsageError extends Error {}
+
+const FLAG_OF: Record<string, string> = { timeZone: "time-zone", publisherSlug: "publisher", merchantSlug: "merchant", addressLine1: "address-line1", addressLine2: "address-line2", postalCode: "postal-code", brandColor: "brand-color", logoUrl: "logo-url", promotionFrequencyCapDays: "frequency-cap-days", platformAdmin: "platform-admin" };
+/** The CLI flag of a schema field, so an error names what the operator typed. */
+const flagOf = (field: string) => FLAG_OF[field] ?? field;
+
+/** The postal address and branding flags, only those given. */
+function profileFlags() {
+  const v = {
+    addressLine1: values["address-line1"],
+    addressLine2: values["address-line2"],
+    city: values.city,
+    region: values.region,
+    postalCode: values["postal-code"],
+    country: values.country,
+    brandColor: values["brand-color"],
+    logoUrl: values["logo-url"],
+  };
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined));
+}
+
+/** Says whether campaigns can send yet (they need the postal address). */
+function readiness(m: { addressLine1: string; city: string; region: string; postalCode: string; country: string }) {
+  const missing = [!m.addressLine1 && "--address-line1", !m.city && "--city", !m.postalCode && "--postal-code"].filter(Boolean);
+  return missing.length ? `\nCampaigns cannot send until the postal address is set: add ${missing.join(", ")} with merchant:update.` : "\nReady to send campaigns.";
+}
 
 function print(result: Record<string, unknown>, human: string) {
   console.log(values.json ? JSON.stringify(result, null, 2) : human);
@@ -54,8 +93,27 @@ async function main(): Promise<number> {
           currency: values.currency,
           category: values.category,
           publisherSlug: values.publisher,
+          ...profileFlags(),
         });
-        print(m, `Created merchant ${m.name} (${m.slug}, ${m.timeZone}, ${m.currency}). Its app: /m/${m.slug}`);
+        print(m, `Created merchant ${m.name} (${m.slug}, ${m.timeZone}, ${m.currency}). Its app: /m/${m.slug}${readiness(m)}`);
+        return 0;
+      }
+      case "merchant:update": {
+        if (values.publisher) throw new UsageError("--publisher cannot be changed with merchant:update.");
+        const cap = values["frequency-cap-days"];
+        const changes = Object.fromEntries(
+          Object.entries({
+            name: values.name,
+            timeZone: values["time-zone"],
+            currency: values.currency,
+            category: values.category,
+            ...profileFlags(),
+            promotionFrequencyCapDays: cap === undefined ? undefined : Number(cap),
+          }).filter(([, v]) => v !== undefined),
+        );
+        if (Object.keys(changes).length === 0) throw new UsageError("Give at least one setting to change, e.g. --city Portland.");
+        const m = await ops.updateMerchantBySlug(values.slug ?? "", changes);
+        print(m, `Updated ${m.name} (${m.slug}): ${Object.keys(changes).join(", ")}.${readiness(m)}`);
         return 0;
       }
       case "user:create": {
@@ -85,8 +143,8 @@ async function main(): Promise<number> {
     }
   } catch (err) {
     if (err instanceof ZodError) {
-      for (const i of err.issues) console.error(`--${String(i.path[0] ?? "input")}: ${i.message}`);
-    } else if (err instanceof Error && err.name === "AppError") {
+      for (const i of err.issues) console.error(`--${flagOf(String(i.path[0] ?? "input"))}: ${i.message}`);
+    } else if (err instanceof UsageError || (err instanceof Error && err.name === "AppError")) {
       console.error(err.message);
     } else {
       console.error(err);

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   "devices.pair": "manager",
   "settings.manage": "manager",
   "staff.manage": "owner",
+  "audit.view": "owner",
   "billing.manage": "owner",
 } as const satisfies Record<string, TRole>;
 

@@ -1,7 +1,7 @@
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { platformDb, type Db } from "@/lib/db";
-import { withPlatform, withTenant } from "@/lib/tenant";
+import { withPlatform, withPublisher, withTenant } from "@/lib/tenant";
 
 let n = 0;
 
@@ -63,4 +63,18 @@ function merchantIdOf(arg: unknown): string {
   const id = o?.merchantId ?? o?.merchant?.id ?? o?.id;
   if (typeof id !== "string") throw new Error("inTenantOf: that argument names no merchant");
   return id;
+}
+
+/**
+ * A publisher console function, called as the console calls it: inside the publisher scope of the
+ * publisher its argument `at` names — a publisher id, or an object with a publisherId.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any feature function one of whose arguments names the publisher
+export function inPublisherOf<F extends (...args: any[]) => any>(fn: F, at = 0): F {
+  return ((...args: unknown[]) => {
+    const arg = args[at];
+    const id = typeof arg === "string" ? arg : (arg as { publisherId?: string } | null)?.publisherId;
+    if (typeof id !== "string") throw new Error("inPublisherOf: that argument names no publisher");
+    return withPublisher(id, () => fn(...args));
+  }) as F;
 }

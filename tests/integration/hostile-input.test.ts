@@ -363,10 +363,12 @@ afterAll(() => {
 });
 
 describe("every route handler and every /api/v1 operation, driven with hostile input", () => {
-  it("finds every route file, and every OpenAPI operation has a handler", async () => {
+  it("finds every route file, every OpenAPI operation has a handler, and every /api/v1 handler is in the document", async () => {
     expect(ops.length).toBeGreaterThan(20);
     const handled = new Set(ops.map((o) => `${o.method} ${openApiPath(o.template)}`));
     for (const [p, methods] of Object.entries(doc.paths)) for (const method of Object.keys(methods)) expect(handled, `${method} ${p}`).toContain(`${method.toUpperCase()} ${p}`);
+    const undocumented = ops.filter((o) => o.template.startsWith("/api/v1/") && !o.openApi).map((o) => `${o.method} ${o.template}`);
+    expect(undocumented, "served under /api/v1 but missing from /api/v1/openapi.json").toEqual([]);
   });
 
   // One test per operation, so a failure names it; the names come from the files on disk.

@@ -95,9 +95,11 @@ describe("CSV import", () => {
     await expect(validateImport(m.merchant, upload.id, upload.mapping, { dealId: otherDeal.id })).rejects.toThrow("deal was not found");
     await expect(validateImport(m.merchant, upload.id, upload.mapping, {})).rejects.toThrow("Choose the deal");
     const job = await validateImport(m.merchant, upload.id, upload.mapping, { dealId: deal.id });
-    expect(job).toMatchObject({ totalRows: 8, validRows: 4, invalidRows: 4, status: "validated", dealId: deal.id });
+    expect(job).toMatchObject({ totalRows: 8, validRows: 3, invalidRows: 5, status: "validated", dealId: deal.id });
     const sample = job.errorSample as { line: number; errors: string[] }[];
-    expect(sample.map((e) => e.line)).toEqual([6, 7, 8, 9]);
+    expect(sample.map((e) => e.line)).toEqual([4, 6, 7, 8, 9]);
+    // A code this merchant already has is reported on its row, naming the deal it belongs to.
+    expect(sample.find((e) => e.line === 4)!.errors).toEqual(["code: KEEP-0001 already exists (deal “Brunch for two”)."]);
     expect(sample.find((e) => e.line === 6)!.errors).toEqual(["code: Not a voucher code (4 to 40 characters)."]);
     expect(sample.find((e) => e.line === 8)!.errors.join()).toContain("line 2");
     expect(await db.voucher.count({ where: { merchantId: m.merchant.id } })).toBe(1); // nothing yet

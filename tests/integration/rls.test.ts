@@ -47,6 +47,10 @@ beforeAll(async () => {
         [m.id],
       );
       await owner.query(`INSERT INTO customer_notes ("merchantId", "customerId", body) SELECT "merchantId", id, 'note' FROM customers WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
+      await owner.query(
+        `INSERT INTO invitations ("merchantId", email, role, "tokenHash", "expiresAt") VALUES ($1, 'invitee@example.com', 'staff', md5(random()::text), now() + interval '7 days')`,
+        [m.id],
+      );
       const promo = await owner.query<{ id: string }>(`SELECT id FROM promotions WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
       if (promo.rows[0]) await owner.query(`INSERT INTO automations ("merchantId", kind, "promotionId") VALUES ($1, 'birthday', $2) ON CONFLICT DO NOTHING`, [m.id, promo.rows[0].id]);
     }

@@ -4,8 +4,8 @@ import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
-import { publicAction } from "@/lib/chain";
-import { merchantAction } from "@/features/tenancy/request-chain";
+import { merchantAction, publisherAction } from "@/features/tenancy/request-chain";
+import { getPublisherMerchantOrThrow } from "@/features/tenancy/queries";
 import { AppError } from "@/lib/errors";
 import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
@@ -15,7 +15,11 @@ import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
 import { pinMemberKey } from "@/lib/counter-pin";
 import { requestMagicLink } from "./magic-link";
-import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import { ZAcceptInvitation, ZChangeRole, ZInvitationId, ZPublisherInvitationRef, ZInviteMember, ZMemberRef, ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import { acceptInvitationAsUser, acceptInvitationWithPassword, inviteMember, resendInvitation, revokeInvitation } from "./invitations";
+import { changeMemberRole, removeMember } from "./team";
+import { chain, defineAction, publicAction, withUser } from "@/lib/chain";
+import { z } from "zod";
 
 /** Public: email a sign-in link. Answers the same, as quickly, whether or not the address has an account. */
 export const requestMagicLinkAction = publicAction({ name: "requestMagicLink", schema: ZRequestMagicLink }, async (input, { ip }) => {
@@ -85,3 +89,53 @@ export const setStaffPinAction = merchantAction(
     return { updated: true };
   },
 );
+
+// ── The team (owners only) ──────────────────────────────────────────────────────────────────────
+
+export const inviteMemberAction = merchantAction({ permission: "staff.manage", schema: ZInviteMember, name: "inviteMember" }, async (input, ctx) => {
+  const inv = await inviteMember(ctx.merchant.id, input, { userId: ctx.user.id });
+  return { id: inv.id };
+});
+
+export const resendInvitationAction = merchantAction({ permission: "staff.manage", schema: ZInvitationId, name: "resendInvitation" }, async (input, ctx) => {
+  const inv = await resendInvitation(ctx.merchant.id, input.invitationId, { userId: ctx.user.id });
+  return { id: inv.id };
+});
+
+export const revokeInvitationAction = merchantAction({ permission: "staff.manage", schema: ZInvitationId, name: "revokeInvitation" }, (input, ctx) =>
+  revokeInvitation(ctx.merchant.id, input.invitationId, { userId: ctx.user.id }),
+);
+
+export const changeMemberRoleAction = merchantAction({ permission: "staff.manage", schema: ZChangeRole, name: "changeMemberRole" }, (input, ctx) =>
+  changeMemberRole(ctx.merchant.id, input.userId, input.role, { userId: ctx.user.id }),
+);
+
+export const removeMemberAction = merchantAction({ permission: "staff.manage", schema: ZMemberRef, name: "removeMember" }, (input, ctx) =>
+  removeMember(ctx.merchant.id, input.userId, { userId: ctx.user.id }),
+);
+
+// ── A merchant's invitations, from its publisher's console ───────────────────────────────────────
+
+export const resendInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "resendInvitationAsPublisher" }, async (input, ctx) => {
+  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+  const inv = await resendInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+  return { id: inv.id };
+});
+
+export const revokeInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "revokeInvitationAsPublisher" }, async (input, ctx) => {
+  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+  return revokeInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+});
+
+// ── Accepting an invitation (public: the token is the credential) ───────────────────────────────
+
+/** Sets the invitee's password and joins the merchant; the page then signs in with that password. */
+export const acceptInvitationAction = publicAction({ name: "acceptInvitation", schema: ZAcceptInvitation }, (input) =>
+  acceptInvitationWithPassword(input.token, input),
+);
+
+/** A signed-in user accepts an invitation sent to their own address. */
+export const acceptInvitationAsMeAction = defineAction(chain<null>().use(withUser), { name: "acceptInvitationAsMe", schema: z.object({ token: z.string().min(20).max(200) }) }, async (input, ctx) => {
+  if (ctx.user.counterMerchantId) throw new AppError("FORBIDDEN", "This tablet is signed in for the counter only. Sign in with your password to accept an invitation.");
+  return acceptInvitationAsUser(input.token, ctx.user);
+});

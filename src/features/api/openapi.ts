@@ -3,6 +3,8 @@ import { ZCreateCampaign } from "@/features/campaigns/schemas";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { ZApiVisit } from "@/features/visits/schemas";
 import { ZLoadVouchers } from "@/features/visits/vouchers";
+import { ZUpdateMerchant } from "@/features/tenancy/schemas";
+import { ZWebhookEndpointInput, ZWebhookEndpointPatch } from "@/features/webhooks/schemas";
 import { ZPromotionInput } from "@/features/promotions/schemas";
 import { ZCountRequest, ZCustomersRequest } from "@/features/filters/api";
 import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
@@ -33,6 +35,7 @@ function withFilterRef(s: z.ZodType): Record<string, unknown> {
 const CONSENT = ` When the request set customer consent, consent: { email, reason? } says what it is now; reason "unsubscribed" means the customer's own unsubscribe stood (only the customer re-subscribes, on their preference page).`;
 const problem = { description: "Problem details (RFC 9457)", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } };
 const errors = { "400": problem, "401": problem, "404": problem, "413": { ...problem, description: "The body is larger than the endpoint takes (1 MB unless it says otherwise)" }, "422": problem, "429": problem };
+const ID_PARAM = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const idempotencyKey = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "A repeat with the same key and body returns the first response and changes nothing; the same key with another body is a 422." };
 
 export function openApiDocument(serverUrl: string) {
@@ -58,6 +61,7 @@ export function openApiDocument(serverUrl: string) {
         },
         CustomerInput: schema(ZCustomerInput),
         VisitInput: schema(ZApiVisit),
+        MerchantUpdate: schema(ZUpdateMerchant),
         VoucherBatch: schema(ZLoadVouchers),
         CampaignInput: schema(ZCreateCampaign),
         Campaign: {
@@ -80,6 +84,8 @@ export function openApiDocument(serverUrl: string) {
         SegmentCountInput: withFilterRef(ZCountRequest),
         SegmentCustomersInput: withFilterRef(ZCustomersRequest),
         GroupInput: withFilterRef(ZCreateGroup),
+        WebhookEndpointInput: schema(ZWebhookEndpointInput),
+        WebhookEndpointPatch: schema(ZWebhookEndpointPatch),
       },
     },
     paths: {
@@ -121,8 +127,7 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/campaigns/{id}": {
         get: {
           summary: "A campaign's audience, progress and results",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
-          responses: { "200": { description: "the campaign", content: { "application/json": { schema: { $ref: "#/components/schemas/Campaign" } } } }, ...errors },
+            responses: { "200": { description: "the campaign", content: { "application/json": { schema: { $ref: "#/components/schemas/Campaign" } } } }, ...errors },
         },
       },
       "/api/v1/promotions": {
@@ -167,6 +172,42 @@ export function openApiDocument(serverUrl: string) {
       },
       "/api/v1/filters/schema": {
         get: { summary: "The Smart Filter language as JSON Schema", security: [], responses: { "200": { description: "JSON Schema (draft 2020-12)" } } },
+      },
+      "/api/v1/merchant": {
+        get: { summary: "The API key's merchant: name, time zone, currency, postal address and branding; readyToSend says whether campaigns can send (they need the postal address)", responses: { "200": { description: "the merchant's settings" }, ...errors } },
+        patch: {
+          summary: "Change the merchant's settings; only the fields sent change (audited)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/MerchantUpdate" } } } },
+          responses: { "200": { description: "the merchant's settings after the change" }, ...errors },
+        },
+      },
+      "/api/v1/webhook-endpoints": {
+        get: { summary: "The merchant's webhook endpoints with their last 24 hours of deliveries (never a secret)", responses: { "200": { description: "{ data: [{ id, url, description, events, disabledAt, disabledReason, failingSince, last24h: { succeeded, failed, pending } }] }" }, ...errors } },
+        post: {
+          summary: "Subscribe an HTTPS endpoint to events (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)",
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/WebhookEndpointInput" } } } },
+          responses: { "201": { description: "{ id, url, events, description, secret, createdAt }: the secret (whsec_…) is shown this once" }, ...errors },
+        },
+      },
+      "/api/v1/webhook-endpoints/{id}": {
+        get: { summary: "One webhook endpoint", parameters: [ID_PARAM], responses: { "200": { description: "the endpoint" }, ...errors } },
+        patch: {
+          summary: "Change an endpoint's URL, events or description; enabled: true turns an endpoint that was turned off back on",
+          parameters: [ID_PARAM],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/WebhookEndpointPatch" } } } },
+          responses: { "200": { description: "the endpoint after the change" }, ...errors },
+        },
+        delete: { summary: "Delete an endpoint and its delivery log", parameters: [ID_PARAM], responses: { "204": { description: "deleted" }, ...errors } },
+      },
+      "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        post: { summary: "A new signing secret; the old one signs beside it for 24 hours", parameters: [ID_PARAM], responses: { "200": { description: "{ id, secret, previousSecretExpiresAt }" }, ...errors } },
+      },
+      "/api/v1/webhook-endpoints/{id}/deliveries": {
+        get: {
+          summary: "The endpoint's delivery log, newest first, 50 a page",
+          parameters: [ID_PARAM, { name: "before", in: "query", required: false, schema: { type: "string", format: "date-time" }, description: "nextBefore of the previous page" }],
+          responses: { "200": { description: "{ data: [{ eventId, type, status, attempts, lastStatusCode, lastResponse, lastError, deliveredAt, createdAt, … }], nextBefore }" }, ...errors },
+        },
       },
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },

@@ -305,7 +305,13 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
  * externalId, email or phone (in that order) and fills in what it adds; the rest are inserted.
  * Returns the customer id of every input row, in order.
  */
-export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[], source: "import" = "import"): Promise<string[]> {
+export async function writeCustomers(
+  merchantId: string,
+  rowsIn: TCustomerRow[],
+  opts: { consentSource?: "import" | "deal purchase"; recordSource?: "import" | "deal" } = {},
+): Promise<string[]> {
+  const source = opts.consentSource ?? "import";
+  const recordSource = opts.recordSource ?? "import";
   // Rows of one batch that name the same customer are merged first (later values win), so the
   // statement below sees each customer once.
   // A row that gave consent leaves "import" as the consent's source even if a later row takes it back.
@@ -372,7 +378,7 @@ export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[],
       INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
                              "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
       SELECT ${merchantId}::uuid, m.new_id, m.ext, m.email, m.email_norm, m.phone, m.first, m.last, m.zip, m.bday, m.anniv,
-             COALESCE(m.consent, false), CASE WHEN m.consented THEN ${source} END, CASE WHEN m.consented THEN now() END, 'import', now()
+             COALESCE(m.consent, false), CASE WHEN m.consented THEN ${source} END, CASE WHEN m.consented THEN now() END, ${recordSource}::"RecordSource", now()
         FROM matched m WHERE m.existing IS NULL
       ON CONFLICT DO NOTHING
       RETURNING id

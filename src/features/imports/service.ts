@@ -115,19 +115,34 @@ async function dealFor(merchantId: string, options: TImportOptions, userId: stri
 type TChecked = { line: number; record: string[]; result: TRowResult<unknown> };
 
 /**
- * Voucher rows: a code repeated in the file is refused after its first line. Codes are unique per
- * merchant, so another business's codes are no concern here (and never shown).
+ * Voucher rows: a code repeated in the file is refused after its first line, a code this merchant
+ * already has is refused naming its deal, and rows beyond the deal's quantity are refused. Codes
+ * are unique per merchant, so another business's codes are no concern here (and never shown).
  */
-async function* checkVoucherRows(merchantId: string, source: AsyncIterable<TChecked>): AsyncGenerator<TChecked> {
+async function* checkVoucherRows(merchantId: string, dealId: string, source: AsyncIterable<TChecked>): AsyncGenerator<TChecked> {
+  const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: dealId } }, select: { quantity: true } });
+  let room = deal?.quantity == null ? Infinity : deal.quantity - (await db.voucher.count({ where: { merchantId, dealId } }));
   const firstLine = new Map<string, number>();
   let pending: TChecked[] = [];
   const settle = async function* () {
+    const codes = pending.filter((p) => p.result.ok).map((p) => (p.result as { row: TVoucherRow }).row.code);
+    const existing = codes.length
+      ? await db.$queryRaw<{ code: string; title: string }[]>(Prisma.sql`
+          SELECT v.code, d.title FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
+           WHERE v."merchantId" = ${merchantId}::uuid AND v.code = ANY(${codes}::text[])`)
+      : [];
+    const known = new Map(existing.map((e) => [e.code, e.title]));
     for (const p of pending) {
       if (p.result.ok) {
         const code = (p.result.row as TVoucherRow).code;
         const seen = firstLine.get(code);
         if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
-        else firstLine.set(code, p.line);
+        else {
+          firstLine.set(code, p.line);
+          if (known.has(code)) p.result = { ok: false, errors: [`code: ${code} already exists (deal “${known.get(code)}”).`] };
+          else if (room <= 0) p.result = { ok: false, errors: [`code: Over the deal's quantity of ${deal!.quantity!.toLocaleString("en-US")} vouchers.`] };
+          else room -= 1;
+        }
       }
       yield p;
     }
@@ -159,7 +174,7 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   // Valid customer rows are also written in COPY format, so the import streams them to PostgreSQL
   // without parsing and checking the file a second time.
   const validOut = job.kind === "customers" ? createWriteStream(fileOf(merchant.id, id, "valid.copy")) : null;
-  const checked = job.kind === "vouchers" ? checkVoucherRows(merchant.id, rows(merchant, job, mapping)) : rows(merchant, job, mapping);
+  const checked = job.kind === "vouchers" ? checkVoucherRows(merchant.id, dealId!, rows(merchant, job, mapping)) : rows(merchant, job, mapping);
   for await (const { line, record, result } of checked) {
     total += 1;
     if (result.ok) {
@@ -247,7 +262,10 @@ async function* validCopyText(merchant: { id: string; timeZone: string }, job: {
 /**
  * Loads the valid voucher rows into the job's deal, like POST /api/v1/vouchers: codes this
  * merchant already has stay as they are; the purchaser email is stored lower-cased; a voucher
- * without an expiry takes the deal's.
+ * without an expiry takes the deal's. A buyer with an email becomes (or is matched to) the
+ * merchant's customer, with "deal purchase" as the source of their email consent — recorded, but
+ * never restoring the consent of a customer who unsubscribed — and the voucher names them, so the
+ * counter's redemption lands on that customer.
  */
 async function importVouchers(
   merchant: { id: string; timeZone: string },
@@ -260,27 +278,45 @@ async function importVouchers(
   if (!deal) throw new AppError("NOT_FOUND", "That deal was not found.");
   let created = 0;
   let unchanged = 0;
+  let customers = 0;
   let batch: TVoucherRow[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    const inserted = await db.$executeRaw(Prisma.sql`
+    const inserted = await db.$queryRaw<{ code: string; name: string | null; email: string | null }[]>(Prisma.sql`
       INSERT INTO vouchers ("merchantId", "dealId", code, "purchaserName", "purchaserEmail", "purchasedAt", "expiresAt")
       SELECT ${merchant.id}::uuid, ${deal.id}::uuid, t.code, t.name, t.email, t.bought, coalesce(t.expires, ${deal.voucherExpiresAt}::timestamptz)
         FROM unnest(${batch.map((v) => v.code)}::text[], ${batch.map((v) => v.purchaserName ?? null)}::text[], ${batch.map((v) => v.purchaserEmail ?? null)}::text[],
                     ${batch.map((v) => v.purchasedAt ?? null)}::timestamptz[], ${batch.map((v) => v.expiresAt ?? null)}::timestamptz[]) AS t(code, name, email, bought, expires)
-      ON CONFLICT ("merchantId", code) DO NOTHING`);
-    created += inserted;
-    unchanged += batch.length - inserted;
+      ON CONFLICT ("merchantId", code) DO NOTHING
+      RETURNING code, "purchaserName" AS name, "purchaserEmail" AS email`);
+    created += inserted.length;
+    unchanged += batch.length - inserted.length;
+    const buyers = inserted.filter((v) => v.email);
+    if (buyers.length) {
+      const ids = await writeCustomers(
+        merchant.id,
+        buyers.map((b) => {
+          const [first, ...rest] = (b.name ?? "").trim().split(/\s+/).filter(Boolean);
+          return { email: b.email!, ...(first ? { firstName: first } : {}), ...(rest.length ? { lastName: rest.join(" ") } : {}), emailConsent: true };
+        }),
+        { consentSource: "deal purchase", recordSource: "deal" },
+      );
+      await db.$executeRaw(Prisma.sql`
+        UPDATE vouchers v SET "customerId" = t.customer
+          FROM unnest(${buyers.map((b) => b.code)}::text[], ${ids}::uuid[]) AS t(code, customer)
+         WHERE v."merchantId" = ${merchant.id}::uuid AND v.code = t.code AND v."customerId" IS NULL`);
+      customers += new Set(ids).size;
+    }
     batch = [];
     await progress(created + unchanged);
   };
-  for await (const { result } of checkVoucherRows(merchant.id, rows(merchant, job, mapping))) {
+  for await (const { result } of checkVoucherRows(merchant.id, deal.id, rows(merchant, job, mapping))) {
     if (!result.ok) continue;
     batch.push(result.row as TVoucherRow);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  return { created, unchanged };
+  return { created, unchanged, customers };
 }
 
 async function writeVisits(merchant: { id: string; timeZone: string }, input: TVisitRow[]) {

@@ -66,18 +66,3 @@ export async function getMerchantHome(merchantId: string, timeZone: string, now 
     visitsByDay,
   };
 }
-
-/** Publisher console: each merchant's size and how many deal customers came back. */
-export async function getPublisherOverview(publisherId: string) {
-  return db.$queryRaw<
-    { id: string; slug: string; name: string; timeZone: string; customers: number; deal_customers: number; converted: number; visits_30d: number }[]
-  >(Prisma.sql`
-    SELECT m.id, m.slug, m.name, m."timeZone",
-           (SELECT count(*)::int FROM customers c WHERE c."merchantId" = m.id) AS customers,
-           (SELECT count(*)::int FROM customers c WHERE c."merchantId" = m.id AND c."voucherVisitCount" > 0) AS deal_customers,
-           (SELECT count(*)::int FROM customers c WHERE c."merchantId" = m.id AND c."voucherVisitCount" > 0 AND c."visitCount" > c."voucherVisitCount") AS converted,
-           (SELECT count(*)::int FROM visits v WHERE v."merchantId" = m.id AND v."occurredAt" >= now() - interval '30 days') AS visits_30d
-      FROM merchants m
-     WHERE m."publisherId" = ${publisherId}::uuid
-     ORDER BY m.name`);
-}

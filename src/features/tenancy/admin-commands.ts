@@ -5,18 +5,18 @@ import { hashPassword } from "@/lib/password";
 import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
 import { recordAudit } from "@/lib/audit";
-import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
+import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, ZUpdateMerchant, type TCreateMerchant, type TCreateUser, type TUpdateMerchant } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent
 // where it matters (creating a user that exists updates their memberships instead of failing).
 // Each is a named platform path (row-level security; docs/operations.md): an operator's command acts
 // on a merchant from outside it — creating it, or granting a membership in it.
 
-export function createMerchant(input: TCreateMerchant) {
-  return withPlatform("operator command: create a merchant", () => createMerchantAsOperator(input));
+export function createMerchant(input: TCreateMerchant, actorUserId: string | null = null) {
+  return withPlatform("operator command: create a merchant", () => createMerchantAsOperator(input, actorUserId));
 }
 
-async function createMerchantAsOperator(input: TCreateMerchant) {
+async function createMerchantAsOperator(input: TCreateMerchant, actorUserId: string | null) {
   const data = ZCreateMerchant.parse(input);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -26,10 +26,39 @@ async function createMerchantAsOperator(input: TCreateMerchant) {
   const { publisherSlug: _p, ...fields } = data;
   const merchant = await db.merchant.create({
     data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: {} } },
-    select: { id: true, slug: true, name: true, timeZone: true, currency: true },
+    select: MERCHANT_SETTINGS,
   });
-  await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
+  await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, actorUserId: actorUserId, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
   return merchant;
+}
+
+/** What a merchant's settings answer shows (GET/PATCH /api/v1/merchant, the CLI's --json). */
+export const MERCHANT_SETTINGS = {
+  id: true, slug: true, name: true, timeZone: true, currency: true, category: true,
+  addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true,
+  brandColor: true, logoUrl: true, promotionFrequencyCapDays: true,
+} as const;
+
+/**
+ * Changes the given settings of a merchant (the rest stay); audited with what changed. Runs in its
+ * caller's scope: the API's and the settings page's merchant, or the operator's platform path below.
+ */
+export async function updateMerchant(merchantId: string, input: TUpdateMerchant, actor: { userId?: string | null; apiKeyId?: string | null } = {}) {
+  const data = ZUpdateMerchant.parse(input);
+  return db.$transaction(async (tx) => {
+    const merchant = await tx.merchant.update({ where: { id: merchantId }, data, select: MERCHANT_SETTINGS });
+    await recordAudit({ merchantId, actorUserId: actor.userId ?? null, actorApiKeyId: actor.apiKeyId ?? null, action: "merchant.updated", entityType: "Merchant", entityId: merchantId, data: { changed: Object.keys(data) } }, tx);
+    return merchant;
+  });
+}
+
+/** The CLI's merchant:update: the merchant by slug. */
+export function updateMerchantBySlug(slug: string, input: TUpdateMerchant) {
+  return withPlatform("operator command: update a merchant", async () => {
+    const merchant = await db.merchant.findUnique({ where: { slug }, select: { id: true } });
+    if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${slug}”.`);
+    return updateMerchant(merchant.id, input);
+  });
 }
 
 export function createUser(input: TCreateUser) {

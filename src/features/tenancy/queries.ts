@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getCurrentUser, type TSessionUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { allows, type TPermission, type TRole, type TSessionKind } from "@/lib/permissions";
+import { AppError } from "@/lib/errors";
 import { hasControlCharacters } from "@/lib/text";
 import { enterRequestScope, withPlatform, withTenant } from "@/lib/tenant";
 
@@ -93,22 +94,54 @@ export const listMerchantsForUser = cache(async (userId: string) => {
   return memberships.map((m) => ({ slug: m.merchant.slug, name: m.merchant.name, role: m.role }));
 });
 
-export type TPublisherContext = { user: TSessionUser; publisher: { id: string; slug: string; name: string } };
+// ── The publisher console ───────────────────────────────────────────────────────────────────────
+// A publisher is reached only through a membership of the signed-in user (or a platform admin);
+// everyone else — a merchant's owner, another publisher's admin, a counter PIN session — gets the
+// same 404 as a publisher that does not exist. Its work runs in the publisher's tenant scope: the
+// rows of its own merchants and no other's (docs/operations.md). A merchant is reached through its
+// publisher: another publisher's merchant is a 404 too.
 
-export async function getPublisherContextOrNotFound(publisherSlug: string): Promise<TPublisherContext> {
+export type TPublisherContext = {
+  user: TSessionUser;
+  publisher: { id: string; slug: string; name: string };
+  /** "admin" changes things; "member" only reads. A platform admin counts as an admin. */
+  role: "admin" | "member";
+};
+
+/** The user's place in the publisher of the slug, or null; opens the publisher's scope for the request. */
+export async function resolvePublisherContext(user: TSessionUser, publisherSlug: string): Promise<TPublisherContext | null> {
+  if (user.counterMerchantId) return null;
+  if (publisherSlug.length > 200 || hasControlCharacters(publisherSlug)) return null;
+  const publisher = await db.publisher.findUnique({ where: { slug: publisherSlug }, select: { id: true, slug: true, name: true } });
+  if (!publisher) return null;
+  const pm = await db.publisherMembership.findUnique({ where: { publisherId_userId: { publisherId: publisher.id, userId: user.id } }, select: { role: true } });
+  const role = pm ? pm.role : user.isPlatformAdmin ? "admin" : null;
+  if (!role) return null;
+  // For a page, the rest of the request (the chain's clients wrap their handler in withPublisher too).
+  enterRequestScope({ kind: "publisher", publisherId: publisher.id });
+  return { user, publisher, role };
+}
+
+/** For publisher pages: signed in or sent to sign-in; a member of the publisher (an admin, with `admin`) or a 404. */
+export async function requirePublisherPage(publisherSlug: string, opts: { admin?: boolean } = {}): Promise<TPublisherContext> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/p/${publisherSlug}`)}`);
-  if (user.counterMerchantId) notFound();
-  const publisher = await db.publisher.findUnique({ where: { slug: publisherSlug }, select: { id: true, slug: true, name: true } });
-  if (!publisher) notFound();
-  const pm = await db.publisherMembership.findUnique({
-    where: { publisherId_userId: { publisherId: publisher.id, userId: user.id } },
-    select: { role: true },
-  });
-  if (!pm && !user.isPlatformAdmin) notFound();
-  enterRequestScope({ kind: "publisher", publisherId: publisher.id });
-  return { user, publisher };
+  const ctx = await resolvePublisherContext(user, publisherSlug);
+  if (!ctx || (opts.admin && ctx.role !== "admin")) notFound();
+  return ctx;
 }
+
+/** One of this publisher's merchants by slug, or NOT_FOUND (another publisher's merchant included). */
+export async function getPublisherMerchantOrThrow(publisherId: string, merchantSlug: string) {
+  if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) throw new AppError("NOT_FOUND", "That merchant was not found.");
+  const merchant = await db.merchant.findFirst({
+    where: { slug: merchantSlug, publisherId },
+    select: { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true },
+  });
+  if (!merchant) throw new AppError("NOT_FOUND", "That merchant was not found.");
+  return merchant;
+}
+export type TPublisherMerchant = Awaited<ReturnType<typeof getPublisherMerchantOrThrow>>;
 
 export async function requirePlatformAdmin(): Promise<TSessionUser> {
   const user = await getCurrentUser();

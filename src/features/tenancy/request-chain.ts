@@ -4,15 +4,17 @@ import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";
-import { withTenant } from "@/lib/tenant";
+import { withPublisher, withTenant } from "@/lib/tenant";
 import { takeToken } from "@/lib/throttle";
 import { resolveApiKey } from "./api-keys";
-import { resolveMerchantContext, type TMerchantContext } from "./queries";
+import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext, type TPublisherContext } from "./queries";
 
-// The tenant steps of the request chain (lib/chain.ts) and the three clients built from them:
-//   merchantAction  session → merchant from the slug → permission → input → handler
-//   merchantRoute   session → merchant from the URL's [merchant] → permission → handler
-//   apiRoute        API key (its merchant) → rate limit → handler
+// The tenant steps of the request chain (lib/chain.ts) and the clients built from them:
+//   merchantAction   session → merchant from the slug → permission → input → handler
+//   merchantRoute    session → merchant from the URL's [merchant] → permission → handler
+//   apiRoute         API key (its merchant) → rate limit → handler
+//   publisherAction  session → publisher from the slug (an admin) → input → handler
+//   publisherRoute   session → publisher from the URL's [publisher] (any member) → handler
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
 // Once a step has found the merchant, the handler runs in that merchant's tenant scope
 // (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
@@ -74,4 +76,29 @@ export function merchantRoute<P extends { merchant: string }>(
 /** A REST API v1 route: bearer key, rate limit, problem+json (API.md). */
 export function apiRoute<P = Record<string, never>>(handler: (request: Request, ctx: TApiContext, params: P) => Promise<Response>) {
   return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
+}
+
+/** Step: the publisher from its slug; an admin, unless `read` (404 for anyone else, like a missing publisher). */
+export const withPublisherMembership =
+  (opts: { read?: boolean } = {}) =>
+  async (ctx: { user: TPublisherContext["user"] }, publisherSlug: string): Promise<Omit<TPublisherContext, "user">> => {
+    const resolved = await resolvePublisherContext(ctx.user, publisherSlug);
+    if (!resolved || (!opts.read && resolved.role !== "admin")) throw new AppError("NOT_FOUND", "That publisher was not found.");
+    return { publisher: resolved.publisher, role: resolved.role };
+  };
+
+/** A server action of the publisher console, called as `(publisherSlug, input)`; admins only; runs in the publisher's scope. */
+export function publisherAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: TPublisherContext) => Promise<R>) {
+  const steps = chain<string>()
+    .use(withUser)
+    .use((ctx, publisherSlug) => withPublisherMembership()(ctx, publisherSlug));
+  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => withPublisher(ctx.publisher.id, () => handler(input, ctx)));
+}
+
+/** A route under /p/[publisher] (CSV exports); any member of the publisher may read; runs in the publisher's scope. */
+export function publisherRoute<P extends { publisher: string }>(handler: (request: Request, ctx: TPublisherContext, params: P) => Promise<Response>) {
+  const steps = chain<TRouteSeed<P>>()
+    .use(withUser)
+    .use((ctx, { params }) => withPublisherMembership({ read: true })(ctx, params.publisher));
+  return defineRoute(steps, (request, ctx, params) => withPublisher(ctx.publisher.id, () => handler(request, ctx, params)));
 }

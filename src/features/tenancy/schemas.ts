@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zText } from "@/lib/text";
 import { isValidTimeZone } from "@/lib/time";
 
 export const ZSlug = z
@@ -9,19 +10,58 @@ export const ZSlug = z
   .min(2)
   .max(60);
 
+const ZTimeZone = z.string().refine(isValidTimeZone, "Use an IANA time zone such as America/New_York.");
+const ZCurrency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD.");
+const ZCountry = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use the two-letter country code, like US.");
+const ZBrandColor = z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e.");
+const ZLogoUrl = z.string().trim().max(500).refine((v) => v === "" || /^https:\/\/\S+$/i.test(v), "Use an https:// address for the logo, or leave it blank.");
+
+/** Postal address and branding: what a campaign needs before it can send (features/promotions/branding.ts). */
+const ZMerchantProfileFields = () => ({
+  addressLine1: zText("The address").max(200).default(""),
+  addressLine2: zText("The second address line").max(200).nullish().transform((v) => (v ? v : null)),
+  city: zText("The city").max(100).default(""),
+  region: zText("The region").max(100).default(""),
+  postalCode: zText("The postal code").max(20).default(""),
+  country: ZCountry.default("US"),
+  brandColor: ZBrandColor.default("#0f766e"),
+  logoUrl: ZLogoUrl.nullish().transform((v) => (v ? v : null)),
+});
+
 export const ZCreateMerchant = z.object({
-  name: z.string().trim().min(1, "Give the merchant a name.").max(120),
+  name: zText("The name").min(1, "Give the merchant a name.").max(120),
   slug: ZSlug,
-  timeZone: z.string().refine(isValidTimeZone, "Use an IANA time zone such as America/New_York."),
-  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD.").default("USD"),
-  category: z.string().trim().min(1).max(60).default("restaurant"),
+  timeZone: ZTimeZone,
+  currency: ZCurrency.default("USD"),
+  category: zText("The category").min(1).max(60).default("restaurant"),
   publisherSlug: ZSlug.optional(),
-  addressLine1: z.string().trim().max(200).default(""),
-  city: z.string().trim().max(100).default(""),
-  region: z.string().trim().max(100).default(""),
-  postalCode: z.string().trim().max(20).default(""),
+  ...ZMerchantProfileFields(),
 });
 export type TCreateMerchant = z.input<typeof ZCreateMerchant>;
+
+/**
+ * A merchant's settings as partners, the CLI and the publisher console change them
+ * (PATCH /api/v1/merchant, merchant:update): every field optional, only those given change.
+ */
+export const ZUpdateMerchant = z
+  .object({
+    name: zText("The name").min(1, "Give the merchant a name.").max(120),
+    timeZone: ZTimeZone,
+    currency: ZCurrency,
+    category: zText("The category").min(1).max(60),
+    addressLine1: zText("The address").max(200),
+    addressLine2: zText("The second address line").max(200).nullable().transform((v) => (v ? v : null)),
+    city: zText("The city").max(100),
+    region: zText("The region").max(100),
+    postalCode: zText("The postal code").max(20),
+    country: ZCountry,
+    brandColor: ZBrandColor,
+    logoUrl: ZLogoUrl.nullable().transform((v) => (v ? v : null)),
+    promotionFrequencyCapDays: z.number().int("Enter a whole number of days.").min(0, "Use 0 for no limit.").max(365, "At most 365 days."),
+  })
+  .partial()
+  .strict();
+export type TUpdateMerchant = z.input<typeof ZUpdateMerchant>;
 
 export const ZCreateUser = z
   .object({

@@ -16,10 +16,15 @@ const NEW_DEAL = "new";
 
 type TJob = TImportJobView;
 
-/** Upload → map columns → check every row → import the valid ones, with progress. */
-export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; deals: TDeal[] }) {
+const KIND_LABELS: Record<TImportKind, string> = { customers: "Customers", visits: "Historical visits", vouchers: "Sold vouchers" };
+
+/**
+ * Upload → map columns → check every row → import the valid ones, with progress. The publisher
+ * console opens it for one deal's sold vouchers (`kinds={["vouchers"]}`, `dealId`).
+ */
+export function ImportWizard({ merchantSlug, deals, kinds = ["customers", "visits", "vouchers"], dealId, onDone }: { merchantSlug: string; deals: TDeal[]; kinds?: TImportKind[]; dealId?: string; onDone?: () => void }) {
   const base = `/m/${merchantSlug}/import/uploads`;
-  const [kind, setKind] = useState<TImportKind>("customers");
+  const [kind, setKind] = useState<TImportKind>(kinds[0]!);
   const [file, setFile] = useState<File | null>(null);
   const [upload, setUpload] = useState<{ id: string; headers: string[]; preview: string[][] } | null>(null);
   const [mapping, setMapping] = useState<TMapping>({});
@@ -27,17 +32,20 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A voucher file: the deal its vouchers were sold for, or a new deal's title.
-  const [dealChoice, setDealChoice] = useState<string>(deals[0]?.id ?? NEW_DEAL);
+  const [dealChoice, setDealChoice] = useState<string>(dealId ?? deals[0]?.id ?? NEW_DEAL);
   const [newDealTitle, setNewDealTitle] = useState("");
 
   useEffect(() => {
     if (job?.status !== "importing") return;
     const t = window.setInterval(async () => {
       const res = await fetchJson<TImportJobView>(`${base}/${job.id}`);
-      if (res?.ok) setJob(res.data);
+      if (res?.ok) {
+        setJob(res.data);
+        if (res.data.status === "done") onDone?.();
+      }
     }, 500);
     return () => window.clearInterval(t);
-  }, [job?.status, job?.id, base]);
+  }, [job?.status, job?.id, base, onDone]);
 
   async function send() {
     if (!file) return setError("Choose a CSV file first.");
@@ -74,14 +82,14 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
       <section className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-label="Choose a file">
         <h2 className="font-semibold">1. Choose a file</h2>
         <div className="flex flex-wrap items-end gap-3">
-          <div className="space-y-1">
-            <Label htmlFor="import-kind" className="block">The file holds</Label>
-            <Select id="import-kind" value={kind} onChange={(e) => { setKind(e.target.value as TImportKind); setUpload(null); setJob(null); }} className="w-48">
-              <option value="customers">Customers</option>
-              <option value="visits">Historical visits</option>
-              <option value="vouchers">Sold vouchers</option>
-            </Select>
-          </div>
+          {kinds.length > 1 && (
+            <div className="space-y-1">
+              <Label htmlFor="import-kind" className="block">The file holds</Label>
+              <Select id="import-kind" value={kind} onChange={(e) => { setKind(e.target.value as TImportKind); setUpload(null); setJob(null); }} className="w-48">
+                {kinds.map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
+              </Select>
+            </div>
+          )}
           <div className="space-y-1">
             <Label htmlFor="import-file" className="block">CSV file</Label>
             <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} className="block text-sm" />
@@ -97,7 +105,7 @@ export function ImportWizard({ merchantSlug, deals }: { merchantSlug: string; de
             We matched what we could{Object.keys(mapping).length ? " (and remembered your last import)" : ""}.{" "}
             {kind === "vouchers" ? "Codes you already have stay as they are." : "Customers are recognised by external id, email or phone."}
           </p>
-          {kind === "vouchers" && (
+          {kind === "vouchers" && !dealId && (
             <div className="flex flex-wrap items-end gap-3 rounded-lg bg-slate-50 p-3">
               <div className="space-y-1">
                 <Label htmlFor="import-deal">Deal these vouchers were sold for</Label>

@@ -1,0 +1,216 @@
+import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/db";
+import type { TMerchantListQuery } from "./schemas";
+
+// The deal report, the publisher's headline: did a deal make regulars? Per deal, the vouchers
+// sold and redeemed, and of the redemptions, how many customers came back at full price (a later
+// visit without any voucher) within 30, 60 and 90 days of redeeming, with what those visits spent
+// in the 90 days. Dholakia's study of 324 businesses found 19.9% of deal users came back at full
+// price: the benchmark drawn on the return curve.
+//
+// One statement per report. A redemption's return is one probe of visits (merchantId, customerId,
+// occurredAt) for the first voucher-free visit after it; redemptions come from the partial index
+// vouchers_redeemed_by_deal_idx, so unredeemed vouchers are only counted, never visited.
+
+export const BENCHMARK_RETURN_RATE = 0.199;
+export const RETURN_WINDOWS = [30, 60, 90] as const;
+
+export type TDealFigures = {
+  sold: number;
+  redeemed: number;
+  returned30: number;
+  returned60: number;
+  returned90: number;
+  /** Redemptions less than 90 days old: their customers may still come back within the window. */
+  maturing: number;
+  returnRevenueCents: number;
+};
+export type TDealRow = TDealFigures & {
+  dealId: string;
+  merchantId: string;
+  merchantSlug: string;
+  merchantName: string;
+  currency: string;
+  title: string;
+  priceCents: number;
+  valueCents: number;
+  startsAt: Date | null;
+};
+
+type TScope = { publisherId: string; merchantId?: string; dealId?: string };
+
+const scopeWhere = (s: TScope) =>
+  Prisma.sql`d."publisherId" = ${s.publisherId}::uuid AND d.kind = 'daily_deal'
+    ${s.merchantId ? Prisma.sql`AND d."merchantId" = ${s.merchantId}::uuid` : Prisma.empty}
+    ${s.dealId ? Prisma.sql`AND d.id = ${s.dealId}::uuid` : Prisma.empty}`;
+
+/** Redemptions of the deals in scope, each with its first full-price return and the 90 days' return spend. */
+const redemptions = (s: TScope) => Prisma.sql`
+  SELECT v."merchantId", v."dealId", v."redeemedAt",
+         r.first_return, coalesce(r.revenue, 0) AS revenue
+    FROM deals d
+    JOIN vouchers v ON v."merchantId" = d."merchantId" AND v."dealId" = d.id AND v.status = 'redeemed'
+    LEFT JOIN LATERAL (
+      SELECT min(x."occurredAt") AS first_return, sum(x."amountCents") AS revenue
+        FROM visits x
+       WHERE x."merchantId" = v."merchantId" AND x."customerId" = v."customerId" AND x."voucherId" IS NULL
+         AND x."occurredAt" > v."redeemedAt" AND x."occurredAt" <= v."redeemedAt" + interval '90 days'
+    ) r ON v."customerId" IS NOT NULL
+   WHERE ${scopeWhere(s)}`;
+
+type TRawDeal = { dealId: string; merchantId: string; merchantSlug: string; merchantName: string; currency: string; title: string; priceCents: number; valueCents: number; startsAt: Date | null; sold: number; redeemed: number; returned30: number; returned60: number; returned90: number; maturing: number; returnRevenueCents: bigint };
+
+/** Per deal in scope, newest first. */
+export async function getDealRows(scope: TScope, now = new Date()): Promise<TDealRow[]> {
+  const rows = await db.$queryRaw<TRawDeal[]>(Prisma.sql`
+    WITH red AS (${redemptions(scope)}),
+    per_deal AS (
+      SELECT "merchantId", "dealId", count(*)::int AS redeemed,
+             count(*) FILTER (WHERE first_return <= "redeemedAt" + interval '30 days')::int AS returned30,
+             count(*) FILTER (WHERE first_return <= "redeemedAt" + interval '60 days')::int AS returned60,
+             count(first_return)::int AS returned90,
+             count(*) FILTER (WHERE "redeemedAt" > ${now}::timestamptz - interval '90 days')::int AS maturing,
+             sum(revenue)::bigint AS revenue
+        FROM red GROUP BY 1, 2
+    )
+    SELECT d.id AS "dealId", d."merchantId", m.slug AS "merchantSlug", m.name AS "merchantName", m.currency::text AS currency, d.title,
+           d."priceCents", d."valueCents", d."startsAt",
+           (SELECT count(*)::int FROM vouchers v WHERE v."merchantId" = d."merchantId" AND v."dealId" = d.id) AS sold,
+           coalesce(p.redeemed, 0) AS redeemed, coalesce(p.returned30, 0) AS returned30, coalesce(p.returned60, 0) AS returned60,
+           coalesce(p.returned90, 0) AS returned90, coalesce(p.maturing, 0) AS maturing, coalesce(p.revenue, 0)::bigint AS "returnRevenueCents"
+      FROM deals d
+      JOIN merchants m ON m.id = d."merchantId"
+      LEFT JOIN per_deal p ON p."merchantId" = d."merchantId" AND p."dealId" = d.id
+     WHERE ${scopeWhere(scope)}
+     ORDER BY d."createdAt" DESC, d.id`);
+  return rows.map((r) => ({ ...r, returnRevenueCents: Number(r.returnRevenueCents) }));
+}
+
+/** The sum of deal rows (a merchant's or the publisher's roll-up). Revenue is only summed within one currency. */
+export function rollUp(rows: TDealFigures[]): TDealFigures {
+  const total: TDealFigures = { sold: 0, redeemed: 0, returned30: 0, returned60: 0, returned90: 0, maturing: 0, returnRevenueCents: 0 };
+  for (const r of rows) for (const k of Object.keys(total) as (keyof TDealFigures)[]) total[k] += r[k];
+  return total;
+}
+
+export const rate = (n: number, d: number) => (d > 0 ? n / d : null);
+
+/**
+ * The return curve of the redemptions in scope: for day 0…90 after redeeming, the share of
+ * redeemers who had come back at full price by then.
+ */
+export async function getReturnCurve(scope: TScope): Promise<{ day: number; share: number | null }[]> {
+  const rows = await db.$queryRaw<{ day: number | null; n: number }[]>(Prisma.sql`
+    WITH red AS (${redemptions(scope)})
+    SELECT CASE WHEN first_return IS NULL THEN NULL ELSE floor(extract(epoch FROM first_return - "redeemedAt") / 86400)::int END AS day, count(*)::int AS n
+      FROM red GROUP BY 1`);
+  const total = rows.reduce((s, r) => s + r.n, 0);
+  const byDay = new Map(rows.filter((r) => r.day !== null).map((r) => [r.day!, r.n]));
+  let cumulative = 0;
+  return Array.from({ length: 91 }, (_, day) => {
+    cumulative += byDay.get(day) ?? 0;
+    return { day, share: total > 0 ? cumulative / total : null };
+  });
+}
+
+export type TMerchantListRow = {
+  id: string;
+  slug: string;
+  name: string;
+  category: string;
+  timeZone: string;
+  customers: number;
+  dealCustomers: number;
+  converted: number;
+  conversion: number | null;
+  visits30d: number;
+  campaignsSent: number;
+  campaignRevenueCents: number;
+  currency: string;
+};
+
+const SORT_SQL: Record<TMerchantListQuery["sort"], Prisma.Sql> = {
+  name: Prisma.sql`lower(name)`,
+  customers: Prisma.sql`customers`,
+  dealCustomers: Prisma.sql`"dealCustomers"`,
+  conversion: Prisma.sql`conversion`,
+  visits30d: Prisma.sql`"visits30d"`,
+  campaignsSent: Prisma.sql`"campaignsSent"`,
+};
+
+/**
+ * The publisher's merchants with their figures: customers, deal customers (redeemed a voucher of
+ * this publisher's deals), converted (of those, came back without a voucher), visits in the last
+ * 30 days, campaigns sent and what their redemptions spent. Searchable by name or slug (prefix of
+ * any word), sortable by any column, a page at a time.
+ */
+export async function listPublisherMerchants(publisherId: string, query: TMerchantListQuery & { page?: number; pageSize?: number }, now = new Date()) {
+  const pageSize = query.pageSize ?? 50;
+  const page = Math.max(1, query.page ?? 1);
+  const q = query.q.trim().toLowerCase();
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const dir = query.dir === "desc" ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS FIRST`;
+  const byName = query.sort === "name";
+  const rows = await db.$queryRaw<(Omit<TMerchantListRow, "campaignRevenueCents"> & { campaignRevenueCents: bigint; total: number })[]>(Prisma.sql`
+    WITH matching AS (
+      SELECT m.id, m.slug, m.name, m.category, m."timeZone", m.currency::text AS currency, count(*) OVER ()::int AS total
+        FROM merchants m
+       WHERE m."publisherId" = ${publisherId}::uuid
+         ${q ? Prisma.sql`AND (lower(m.name) LIKE ${like} OR m.slug LIKE ${like})` : Prisma.empty}
+    ), ms AS (
+      -- Sorted by name, only the page's merchants need their figures; sorted by a figure, all do.
+      SELECT * FROM matching
+       ${byName ? Prisma.sql`ORDER BY lower(name) ${dir}, id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}` : Prisma.empty}
+    ), figures AS (
+      SELECT ms.*,
+             (SELECT count(*)::int FROM customers c WHERE c."merchantId" = ms.id) AS customers,
+             dc.deal_customers AS "dealCustomers", dc.converted,
+             (SELECT count(*)::int FROM visits v WHERE v."merchantId" = ms.id AND v."occurredAt" >= ${now}::timestamptz - interval '30 days') AS "visits30d",
+             (SELECT count(*)::int FROM campaigns k WHERE k."merchantId" = ms.id AND k.status = 'sent') AS "campaignsSent",
+             (SELECT coalesce(sum(x."amountCents"), 0)::bigint FROM vouchers cv JOIN visits x ON x."merchantId" = cv."merchantId" AND x.id = cv."visitId"
+               WHERE cv."merchantId" = ms.id AND cv."campaignId" IS NOT NULL AND cv.status = 'redeemed') AS "campaignRevenueCents"
+        FROM ms
+        LEFT JOIN LATERAL (
+          SELECT count(*)::int AS deal_customers, count(*) FILTER (WHERE EXISTS (
+                   SELECT 1 FROM visits x WHERE x."merchantId" = ms.id AND x."customerId" = dcs."customerId" AND x."voucherId" IS NULL
+                   AND x."occurredAt" > dcs.first_redeemed AND x."occurredAt" <= dcs.first_redeemed + interval '90 days'))::int AS converted
+            FROM (SELECT v."customerId", min(v."redeemedAt") AS first_redeemed
+                    FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
+                   WHERE v."merchantId" = ms.id AND v.status = 'redeemed' AND v."customerId" IS NOT NULL AND d."publisherId" = ${publisherId}::uuid AND d.kind = 'daily_deal'
+                   GROUP BY v."customerId") dcs
+        ) dc ON true
+    )
+    SELECT f.*, CASE WHEN f."dealCustomers" > 0 THEN f.converted::float8 / f."dealCustomers" END AS conversion
+      FROM figures f
+     ORDER BY ${SORT_SQL[query.sort]} ${dir}, f.id
+     ${byName ? Prisma.empty : Prisma.sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`}`);
+  const total = rows[0]?.total ?? (page > 1 ? await countPublisherMerchants(publisherId) : 0);
+  return {
+    merchants: rows.map(({ total: _t, ...r }) => ({ ...r, campaignRevenueCents: Number(r.campaignRevenueCents) })) as TMerchantListRow[],
+    total,
+    page,
+    pageSize,
+  };
+}
+
+export async function countPublisherMerchants(publisherId: string) {
+  return db.merchant.count({ where: { publisherId } });
+}
+
+/** The publisher's headline figures: every deal of every merchant, summed; plus the merchant count. */
+export async function getPublisherSummary(publisherId: string, now = new Date()) {
+  const rows = await db.$queryRaw<{ sold: number; redeemed: number; returned30: number; returned60: number; returned90: number; maturing: number; revenue: bigint; deals: number }[]>(Prisma.sql`
+    WITH red AS (${redemptions({ publisherId })})
+    SELECT (SELECT count(*)::int FROM deals d JOIN vouchers v ON v."merchantId" = d."merchantId" AND v."dealId" = d.id WHERE ${scopeWhere({ publisherId })}) AS sold,
+           (SELECT count(*)::int FROM deals d WHERE ${scopeWhere({ publisherId })}) AS deals,
+           count(*)::int AS redeemed,
+           count(*) FILTER (WHERE first_return <= "redeemedAt" + interval '30 days')::int AS returned30,
+           count(*) FILTER (WHERE first_return <= "redeemedAt" + interval '60 days')::int AS returned60,
+           count(first_return)::int AS returned90,
+           count(*) FILTER (WHERE "redeemedAt" > ${now}::timestamptz - interval '90 days')::int AS maturing,
+           coalesce(sum(revenue), 0)::bigint AS revenue
+      FROM red`);
+  const r = rows[0]!;
+  return { sold: r.sold, deals: r.deals, redeemed: r.redeemed, returned30: r.returned30, returned60: r.returned60, returned90: r.returned90, maturing: r.maturing, returnRevenueCents: Number(r.revenue) };
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { zText } from "@/lib/text";
+import { ZEmail } from "@/features/accounts/schemas";
+import { ZCreateMerchant } from "@/features/tenancy/schemas";
+
+/** A slug from a merchant's name: "Café Olé & Co." → "cafe-ole-co". Empty when nothing usable is left. */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 50)
+    .replace(/-+$/g, "");
+}
+
+export const MERCHANT_CATEGORIES = ["restaurant", "cafe", "bar", "bakery", "wine store", "salon", "spa", "fitness", "retail", "services", "entertainment", "other"] as const;
+
+/** The onboarding form: the merchant (as merchant:create) and the owner to invite. */
+export const ZOnboardMerchant = ZCreateMerchant.omit({ publisherSlug: true }).extend({
+  ownerEmail: ZEmail,
+});
+export type TOnboardMerchant = z.input<typeof ZOnboardMerchant>;
+
+export const ZMerchantRef = z.object({ merchantSlug: z.string().min(1).max(200) });
+export const ZInviteOwner = ZMerchantRef.extend({ email: ZEmail });
+
+const ZLocalDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.");
+const ZOptionalLocalDate = z.union([z.literal("").transform(() => null), ZLocalDate]).optional().transform((v) => v ?? null);
+const ZMoneyText = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}(\.\d{1,2})?$/, "Use an amount like 25 or 25.00.")
+  .transform((v) => Math.round(Number(v) * 100));
+
+/** A deal as the console's form sends it: money as text, days in the merchant's zone. */
+export const ZDealForm = z
+  .object({
+    title: zText("The title").min(1, "Give the deal a title.").max(200, "Keep the title under 200 characters."),
+    price: ZMoneyText,
+    value: ZMoneyText,
+    startsOn: ZOptionalLocalDate,
+    endsOn: ZOptionalLocalDate,
+    voucherExpiresOn: ZOptionalLocalDate,
+    quantity: z.union([z.literal("").transform(() => null), z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(10_000_000, "At most 10,000,000.")]).optional().transform((v) => v ?? null),
+  })
+  .refine((d) => d.value >= d.price, { message: "The value should be at least the price.", path: ["value"] })
+  .refine((d) => !d.startsOn || !d.endsOn || d.endsOn >= d.startsOn, { message: "The deal ends before it starts.", path: ["endsOn"] })
+  .refine((d) => !d.voucherExpiresOn || !d.startsOn || d.voucherExpiresOn >= d.startsOn, { message: "Vouchers would expire before the deal starts.", path: ["voucherExpiresOn"] });
+export type TDealForm = z.input<typeof ZDealForm>;
+
+export const ZSaveDeal = ZMerchantRef.extend({ dealId: z.string().uuid().optional(), deal: ZDealForm });
+export const ZVoucherRef = ZMerchantRef.extend({ voucherId: z.string().uuid() });
+export const ZExtendVoucher = ZVoucherRef.extend({ expiresOn: ZLocalDate });
+
+export const MERCHANT_SORTS = ["name", "customers", "dealCustomers", "conversion", "visits30d", "campaignsSent"] as const;
+export const ZMerchantListQuery = z.object({
+  q: z.string().trim().max(100).catch(""),
+  sort: z.enum(MERCHANT_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+});
+export type TMerchantListQuery = z.infer<typeof ZMerchantListQuery>;
