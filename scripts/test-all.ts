@@ -34,6 +34,8 @@ if (!only || only === "types") step("Type check", node, ["node_modules/typescrip
 // lib/ and components/ never import features/, routes never another route, no cycle between feature
 // folders, every server action through the chain (docs/architecture.md, "Dependencies").
 if (!only || only === "types" || only === "lint") step("Dependency rules", node, ["--import", "tsx", "scripts/check-architecture.ts"]);
+// Biome's lint rules (biome.jsonc): React hooks, accessibility, Next, suspicious code; env read in lib/env.ts only.
+if (!only || only === "types" || only === "lint") step("Lint (Biome)", node, ["node_modules/@biomejs/biome/bin/biome", "lint", "--error-on-warnings"]);
 if (!only || only === "unit") step("Unit tests", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "unit"]);
 if (!only || only === "integration") step("Integration tests (real PostgreSQL)", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration"]);
 if (!only || only === "e2e") {

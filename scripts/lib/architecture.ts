@@ -60,7 +60,7 @@ function lowerLayerViolation(from: string, to: string): string | null {
 
 function otherRouteViolation(from: string, to: string): string | null {
   if (layerOf(from) !== "app" || layerOf(to) !== "app") return null;
-  const own = path.posix.dirname(from) + "/";
+  const own = `${path.posix.dirname(from)}/`;
   if (to.startsWith(own)) return null;
   return `app/ imports another route's file (${to}): move what both need into features/ or components/`;
 }

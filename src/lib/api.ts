@@ -1,5 +1,5 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError, HTTP_TITLES, type TPublicError } from "./errors";
 import { JSON_BODY_LIMIT } from "./body-limits";
 

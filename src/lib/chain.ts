@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { z } from "zod";
+import type { z } from "zod";
 import { problemResponse } from "./api";
 import { getCurrentUser, type TSessionUser } from "./auth";
 import { clientIp } from "./client-ip";

@@ -22,7 +22,7 @@ const SET_SCOPE = "SELECT set_config('app.merchant_id', $1, false), set_config('
 class TenantPool extends pg.Pool {
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
-  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | undefined {
     // Read synchronously: pg-pool's query() calls connect() in the caller's async context.
     const want = scopeSettings(currentScope());
     const scoped = super.connect().then(async (client: TScopedClient) => {

@@ -26,7 +26,7 @@ export const HTTP_TITLES: Record<number, string> = {
 /** One faulty input, addressed by a JSON Pointer ("/customer/email"), as API.md's `errors` items. */
 export type TFieldError = { path: string; message: string };
 
-export const pointerOf = (path: readonly PropertyKey[]) => "/" + path.map(String).join("/");
+export const pointerOf = (path: readonly PropertyKey[]) => `/${path.map(String).join("/")}`;
 /** A field error's key in an action's `fieldErrors` map: the path with dots ("customer.email"), "_" for the whole input. */
 export const fieldKeyOf = (pointer: string) => pointer.slice(1).replaceAll("/", ".") || "_";
 
@@ -170,7 +170,7 @@ export function toPublicError(err: unknown, context: Record<string, unknown> = {
   if (fromDb) log.info("database refused input", { sqlState: sqlStateOf(err), status: fromDb.status, ...context });
   const known = err instanceof AppError ? err : err instanceof z.ZodError ? AppError.invalid(err) : fromDb;
   if (known) {
-    const errors = known.errors ?? Object.entries(known.fieldErrors ?? {}).map(([key, message]) => ({ path: "/" + key.replaceAll(".", "/"), message }));
+    const errors = known.errors ?? Object.entries(known.fieldErrors ?? {}).map(([key, message]) => ({ path: `/${key.replaceAll(".", "/")}`, message }));
     return {
       code: known.code,
       status: known.status,

@@ -13,7 +13,7 @@ function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v) =>
     v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : typeof v === "bigint" ? v.toString() : v,
   );
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
 export const log = {

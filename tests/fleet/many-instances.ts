@@ -257,7 +257,11 @@ const deadline = setTimeout(() => {
   killAll();
   process.exit(1);
 }, DEADLINE_MS);
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (killAll(), process.exit(1)));
+for (const sig of ["SIGINT", "SIGTERM"] as const)
+  process.on(sig, () => {
+    killAll();
+    process.exit(1);
+  });
 process.on("exit", killAll);
 
 // This process sets up and checks as the operator would (row-level security's platform scope); the

@@ -20,7 +20,6 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 
 import fc from "fast-check";
 import { z } from "zod";
-import { ZFilterGrammar } from "@/features/filters/schemas";
 import { ZCounterCapture, ZEditVisit } from "@/features/visits/schemas";
 import { openApiDocument } from "@/features/api/openapi";
 import { db, makeMerchant } from "./helpers";
@@ -47,7 +46,7 @@ function routeFiles(dir = APP): string[] {
 
 /** `/m/[merchant]/(manager)/promotions/[id]/preview/route.ts` → `/m/[merchant]/promotions/[id]/preview`. */
 const templateOf = (file: string) =>
-  "/" + path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/");
+  `/${path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
 const openApiPath = (template: string) => template.replace(/\[(\w+)\]/g, "{$1}");
 
 // Query parameters the app's own routes read (the REST API's come from the OpenAPI document).
@@ -355,7 +354,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   // HOSTILE_INPUT_ACCEPTED=<file> writes what was accepted, to review by eye.
-  if (process.env.HOSTILE_INPUT_ACCEPTED) writeFileSync(process.env.HOSTILE_INPUT_ACCEPTED, accepted.join("\n") + "\n");
+  if (process.env.HOSTILE_INPUT_ACCEPTED) writeFileSync(process.env.HOSTILE_INPUT_ACCEPTED, `${accepted.join("\n")}\n`);
   console.log(
     `[hostile-input] seed ${SEED}: ${summary.operations} operations × ${summary.values} values = ${summary.requests} requests; ` +
       `${summary.refused} refused with a 4xx and nothing changed, ${summary.accepted} accepted (2xx/3xx), ${failures.length} failures`,

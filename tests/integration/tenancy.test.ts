@@ -66,7 +66,7 @@ describe("API keys", () => {
     expect(stored.hashedKey).not.toContain(key.key);
     expect(stored.hashedKey).toMatch(/^[0-9a-f]{64}$/);
     expect((await resolveApiKey(key.key))?.merchant.id).toBe(m.merchant.id);
-    expect(await resolveApiKey(key.key + "x")).toBeNull();
+    expect(await resolveApiKey(`${key.key}x`)).toBeNull();
     // Written straight to the table, as another app instance would: no cache to clear, refused at once.
     await db.apiKey.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: key.id } }, data: { revokedAt: new Date() } });
     expect(await resolveApiKey(key.key)).toBeNull();

@@ -3,6 +3,7 @@ import { cn } from "@/lib/utils";
 
 export function Label({ className, required, children, ...props }: ComponentProps<"label"> & { required?: boolean }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: callers pass htmlFor or wrap their control
     <label data-slot="label" className={cn("text-sm font-medium leading-none text-foreground", className)} {...props}>
       {children}
       {required && (

@@ -142,6 +142,7 @@ function plan(s: TRow, d: TRow) {
   Object.assign(data, consent.data, {
     interests: [...new Set([...s.interests, ...d.interests])],
     socialScore: Math.max(s.socialScore, d.socialScore),
+    // biome-ignore lint/complexity/useMathMinMax: Dates, which Math.min would turn into numbers
     createdAt: s.createdAt < d.createdAt ? s.createdAt : d.createdAt,
   });
   return { data, filled, dropped, consent: consent.summary };

@@ -57,7 +57,7 @@ export const addToStaticGroupAction = merchantAction({ permission: "groups.manag
   if (input.newGroupName) return createGroup(ctx.merchant, { name: input.newGroupName, customerIds: input.customerIds }, { userId: ctx.user.id });
   return db.$transaction(async (tx) => {
     const group = await tx.group.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.groupId! } }, select: { id: true, name: true, kind: true } });
-    if (!group || group.kind !== "static") throw new AppError("NOT_FOUND", "That group was not found.");
+    if (group?.kind !== "static") throw new AppError("NOT_FOUND", "That group was not found.");
     const found = await tx.customer.count({ where: { merchantId: ctx.merchant.id, id: { in: input.customerIds } } });
     if (found !== new Set(input.customerIds).size) throw new AppError("NOT_FOUND", "Some of those customers were not found.");
     await tx.groupMember.createMany({ data: input.customerIds.map((customerId) => ({ merchantId: ctx.merchant.id, groupId: group.id, customerId })), skipDuplicates: true });

@@ -32,7 +32,7 @@ const STAGE_COLUMNS = "ord, ext, email, email_norm, phone, first, last, zip, bda
 /** One valid customer row as a COPY text line (STAGE_COLUMNS); `line` is its line in the file. */
 export function copyLine(line: number, r: TCustomerRow): string {
   const tags = r.tags?.length ? JSON.stringify(r.tags) : null;
-  return [String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t") + "\n";
+  return `${[String(line), r.externalId, r.email, r.email?.toLowerCase(), r.phone, r.firstName, r.lastName, r.zip, r.birthday, r.anniversary, r.emailConsent, tags].map(copyField).join("\t")}\n`;
 }
 
 /**

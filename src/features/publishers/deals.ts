@@ -43,7 +43,7 @@ export function dealFormValues(deal: { title: string; priceCents: number; valueC
 
 export async function getDealOrThrow(merchantId: string, dealId: string) {
   const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: dealId } } });
-  if (!deal || deal.kind !== "daily_deal") throw new AppError("NOT_FOUND", "That deal was not found.");
+  if (deal?.kind !== "daily_deal") throw new AppError("NOT_FOUND", "That deal was not found.");
   return deal;
 }
 
@@ -62,7 +62,7 @@ export async function saveDeal(merchant: TMerchantRef, dealId: string | undefine
     }
     const [before] = await tx.$queryRaw<{ voucherExpiresAt: Date | null; kind: string }[]>(Prisma.sql`
       SELECT "voucherExpiresAt", kind::text FROM deals WHERE "merchantId" = ${merchant.id}::uuid AND id = ${dealId}::uuid FOR UPDATE`);
-    if (!before || before.kind !== "daily_deal") throw new AppError("NOT_FOUND", "That deal was not found.");
+    if (before?.kind !== "daily_deal") throw new AppError("NOT_FOUND", "That deal was not found.");
     if (data.quantity !== null) {
       const sold = await tx.voucher.count({ where: { merchantId: merchant.id, dealId } });
       if (sold > data.quantity) throw new AppError("CONFLICT", `${sold.toLocaleString("en-US")} vouchers are already loaded for this deal.`, { fieldErrors: { "deal.quantity": `At least ${sold.toLocaleString("en-US")} (already loaded).` } });

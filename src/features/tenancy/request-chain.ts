@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";

@@ -20,7 +20,7 @@ export default async function PreferencePage({ params, searchParams }: { params:
     <main className="min-h-dvh bg-slate-100 px-4 py-8 sm:py-12">
       <div className="mx-auto max-w-xl overflow-hidden rounded-2xl border border-border bg-surface shadow-sm">
         <div className="px-6 py-5" style={{ backgroundColor: /^#[0-9a-f]{6}$/i.test(merchant.brandColor) ? merchant.brandColor : "#0f766e" }}>
-          {/* eslint-disable-next-line @next/next/no-img-element -- the merchant's own logo on any host */}
+          {/* biome-ignore lint/performance/noImgElement: the merchant's own logo, on any host */}
           {merchant.logoUrl ? <img src={merchant.logoUrl} alt={merchant.name} className="h-10 w-auto" /> : <p className="text-xl font-bold text-white">{merchant.name}</p>}
         </div>
         <div className="space-y-2 px-6 pt-6">

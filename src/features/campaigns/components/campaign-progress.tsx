@@ -31,7 +31,7 @@ export function CampaignSendProgress({ merchantSlug, campaignId, initial, schedu
       const res = await fetchJson<TCampaignProgress>(`/m/${merchantSlug}/campaigns/${campaignId}/progress`, { cache: "no-store" });
       if (stop) return;
       setNow(Date.now());
-      if (!res || !res.ok) return setOffline(true);
+      if (!res?.ok) return setOffline(true);
       setOffline(false);
       setP(res.data);
     };

@@ -218,7 +218,7 @@ export function NewCampaignForm(props: {
             {loadError ? (
               <Alert variant="error">{loadError}</Alert>
             ) : !breakdown ? (
-              <div className="space-y-2" aria-label="Counting the group"><Skeleton className="h-8 w-40" /><Skeleton className="h-4 w-full" /><Skeleton className="h-4 w-3/4" /></div>
+              <div className="space-y-2" role="status" aria-label="Counting the group"><Skeleton className="h-8 w-40" /><Skeleton className="h-4 w-full" /><Skeleton className="h-4 w-3/4" /></div>
             ) : (
               <div className="space-y-4">
                 <div>

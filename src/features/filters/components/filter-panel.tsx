@@ -38,6 +38,8 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
   const [groupError, setGroupError] = useState<string>();
   const onChange = useCallback((f: TFilter) => setDraft(f), []);
 
+  // Keyed by the finished filter's text (filterKey), not its object: see the note at the end.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new object with the same filter must not recount
   useEffect(() => {
     const ctrl = new AbortController();
     setLoading(true);
@@ -64,7 +66,6 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
       window.clearTimeout(t);
     };
     // Keyed by the finished filter's text: typing into an unfinished condition does not recount.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filterKey, merchantSlug]);
 
   return (

@@ -314,7 +314,7 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
     setChecking(true);
     const res = await fetchJson<TVoucherLookup>(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`);
     setChecking(false);
-    if (!res || !res.ok) {
+    if (!res?.ok) {
       // Offline: take it now, the server checks it when the capture syncs.
       onPick({ label: `Voucher ${clean}`, voucherCode: clean, verified: false });
       return;
@@ -555,7 +555,7 @@ function Scanner({ onCode, onClose }: { onCode: (code: string) => void; onClose:
     })();
     return () => {
       stop = true;
-      stream?.getTracks().forEach((t) => t.stop());
+      for (const t of stream?.getTracks() ?? []) t.stop();
     };
   }, [onCode, onClose]);
   return (

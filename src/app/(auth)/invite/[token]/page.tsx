@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
@@ -19,7 +20,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const [invitation, user] = await Promise.all([getInvitationByToken(token), getCurrentUser()]);
   const here = `/invite/${token}`;
 
-  let body;
+  let body: ReactNode;
   if (!invitation) {
     body = <Alert variant="error" title="This invitation link is not valid">Check that you opened the whole link from the email, or ask for a new invitation.</Alert>;
   } else if (invitation.status !== "pending") {

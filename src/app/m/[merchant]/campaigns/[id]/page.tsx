@@ -89,7 +89,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ merch
 
       {campaign.startedAt && (
         <>
-          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" aria-label="Key results">
+          <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" role="group" aria-label="Key results">
             <Stat label="Sent" value={fmt(results.sent)} hint={`${fmt(results.holdout)} held out as the comparison group`} />
             <Stat label="Delivered" value={fmt(results.delivered)} hint={`${fmt(results.opened)} opened · ${fmt(results.bounced)} bounced`} />
             <Stat label="Redeemed" value={<span data-testid="campaign-redeemed">{fmt(results.redeemed)}</span>} hint={`${pct(results.redemptionRate)} of those who got it`} />

@@ -277,10 +277,10 @@ export default async function CustomersPage({ params, searchParams }: { params: 
 
 /** The usual rating's stars, and the latest beside it when it differs (docs/filters.md). */
 function Rating({ usual, latest }: { usual: number | null; latest: number | null }) {
-  if (!usual && !latest) return <span className="text-slate-400" aria-label="Not rated">—</span>;
+  if (!usual && !latest) return <span className="text-slate-400" role="img" aria-label="Not rated">—</span>;
   const words = `Usually ${usual} star${usual === 1 ? "" : "s"}${latest && latest !== usual ? `, latest ${latest}` : ""}`;
   return (
-    <span aria-label={words} title={words} className="whitespace-nowrap">
+    <span role="img" aria-label={words} title={words} className="whitespace-nowrap">
       <span className="text-amber-600" aria-hidden>{"★".repeat(usual ?? 0)}</span>
       {latest && latest !== usual && <span className="ml-1.5 text-xs text-slate-600" aria-hidden>latest {"★".repeat(latest)}</span>}
     </span>

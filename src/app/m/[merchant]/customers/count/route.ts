@@ -1,5 +1,5 @@
 // POST /m/{merchant}/customers/count — the filter builder's live count and summary
-import { z } from "zod";
+import type { z } from "zod";
 import { countCustomers } from "@/features/filters/queries";
 import { filterErrors, ZFilter, type TCustomerCount } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "New promotion" };
 
 export default async function NewPromotionPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const ctx = await requireMerchantPage(slug, "promotions.manage");
+  await requireMerchantPage(slug, "promotions.manage");
   return (
     <>
       <PageHeader title="New promotion" description="Write the offer and the email once; send it to any group later. The preview updates as you type." />
