@@ -36,6 +36,12 @@ async function setRls(owner: pg.Client, tables: string[], on: boolean) {
 
 async function main() {
   const database = await freshDatabase("regulars_bench_rls");
+  // The app's client (`db`: createMerchant, the counts) connects as the app's role, as in production:
+  // freshDatabase() hands this process the owner's URL, whom the wide policy applies to (the owner
+  // inherits regulars_wide), so its counts would measure the OR-ed policies instead. Data loading
+  // and the switching on and off of row-level security go through the owner's client below.
+  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_ALLOW_PRIVILEGED_ROLE = "0";
   const owner = new pg.Client({ connectionString: database.ownerUrl, options: "-c app.scope=platform" });
   await owner.connect();
   try {
