@@ -10,9 +10,12 @@ import { currentScope, scopeSettings } from "./tenant";
 
 type TScopedClient = pg.PoolClient & { regularsScopeKey?: string };
 
-// The role first: a connection the wide role cannot be set on fails here, before any setting changed.
-const SET_SCOPE =
-  "SELECT set_config('role', $1, false), set_config('app.merchant_id', $2, false), set_config('app.publisher_id', $3, false), set_config('app.scope', $4, false)";
+// The role first: a connection the wide role cannot be set on fails here, before any setting
+// changed. A login role that has the wide role's rights already — the owner, which inherits it, when
+// a bench or an experiment runs the app as the owner (DATABASE_ALLOW_PRIVILEGED_ROLE) — keeps its
+// own role, and with it the rights to build indexes and vacuum in the platform scope.
+const SET_SCOPE = `SELECT set_config('role', CASE WHEN $1 = 'none' THEN 'none' WHEN pg_has_role(session_user, $1, 'USAGE') THEN 'none' ELSE $1 END, false),
+  set_config('app.merchant_id', $2, false), set_config('app.publisher_id', $3, false), set_config('app.scope', $4, false)`;
 
 /**
  * The pool every query goes through — Prisma's (model queries, raw queries, transactions) and
