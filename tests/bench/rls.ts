@@ -2,13 +2,15 @@
 // switched on and off in alternating rounds, so the machine's noise (other processes on the same
 // cores) hits both alike: capture_visit() called directly by 8 connections of the app's role in the
 // merchant's scope (the capture without HTTP and Next.js), and Smart Filter counts at
-// BENCH_CUSTOMERS customers. Prints the ratio after/before for each.
+// BENCH_CUSTOMERS customers, also as the app's role in the merchant's scope (policy `tenant`, one
+// equality; the wide role's policy does not apply to it). Prints the ratio after/before for each.
 import pg from "pg";
 import { countCustomers } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
 import type { TFilter } from "@/features/filters/schemas";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { db } from "@/lib/db";
+import { WIDE_ROLE } from "@/lib/db-role";
 import { withPlatform, withTenant } from "@/lib/tenant";
 import { localToday, toLocalTime } from "@/lib/time";
 import { freshDatabase, percentile, printTable } from "./lib";
@@ -34,6 +36,12 @@ async function setRls(owner: pg.Client, tables: string[], on: boolean) {
 
 async function main() {
   const database = await freshDatabase("regulars_bench_rls");
+  // The app's client (`db`: createMerchant, the counts) connects as the app's role, as in production:
+  // freshDatabase() hands this process the owner's URL, whom the wide policy applies to (the owner
+  // inherits regulars_wide), so its counts would measure the OR-ed policies instead. Data loading
+  // and the switching on and off of row-level security go through the owner's client below.
+  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_ALLOW_PRIVILEGED_ROLE = "0";
   const owner = new pg.Client({ connectionString: database.ownerUrl, options: "-c app.scope=platform" });
   await owner.connect();
   try {
@@ -71,6 +79,15 @@ async function main() {
       }));
       return done / seconds;
     };
+    // Both measured paths run as the app's login role in the merchant's scope (not the owner, not the
+    // wide role): the policies they meet are the merchant's equality alone.
+    const roles = new Set([
+      (await pool.query<{ u: string }>("SELECT current_user AS u")).rows[0]!.u,
+      ...(await withTenant(merchant.id, () => db.$queryRaw<{ u: string }[]>`SELECT current_user AS u`)).map((r) => r.u),
+    ]);
+    if (roles.size !== 1 || roles.has(WIDE_ROLE)) throw new Error(`measured as ${[...roles].join(", ")}: expected the app's login role only`);
+    console.log(`Measuring as database role ${[...roles][0]} in the merchant's scope.`);
+
     const filters: [string, TFilter][] = presetsFor(localToday(TZ)).map((p) => [p.name, p.filter]);
     const countTimes = async (filter: TFilter) => {
       const times: number[] = [];

@@ -37,6 +37,7 @@ const CATALOG = `
     FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f'
   UNION ALL
   SELECT 'policy ' || polrelid::regclass::text || '.' || polname, pg_get_expr(polqual, polrelid) || ' CHECK ' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+         || ' TO ' || array_to_string(ARRAY(SELECT CASE r WHEN 0 THEN 'public' ELSE r::regrole::text END FROM unnest(polroles) r ORDER BY 1), ', ')
     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'public'::regnamespace
   UNION ALL
   SELECT 'table ' || relname, concat_ws(' ', CASE relpersistence WHEN 'u' THEN 'UNLOGGED' END, CASE WHEN relrowsecurity THEN 'ROW LEVEL SECURITY' END, array_to_string(reloptions, ', '))

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withDatabase } from "../../scripts/lib/postgres";
-import { ROLE_FACTS_SQL, roleProblem, type TRoleFacts } from "@/lib/db-role";
+import { ROLE_FACTS_SQL, roleProblem, WIDE_ROLE, type TRoleFacts } from "@/lib/db-role";
 import { makeMerchant } from "./helpers";
 
 // Issue 12, roles: the app connects as a role that owns nothing and may only use rows, the owner
@@ -59,6 +59,30 @@ describe("the app's database role", () => {
     expect(rows.map((r) => r.name)).toEqual([]);
   });
 
+  it("has, as the wide role of the platform and publisher scopes, the same rights on rows and none on structure", async () => {
+    await app.query(`SET ROLE ${WIDE_ROLE}`);
+    try {
+      const { rows } = await app.query(`
+        SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN ('public', 'pgboss') AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations'
+           AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
+        UNION ALL
+        SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname IN ('public', 'pgboss') AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'USAGE') END
+        UNION ALL
+        SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+           AND has_function_privilege('regulars_app', p.oid, 'EXECUTE') AND NOT has_function_privilege(p.oid, 'EXECUTE')`);
+      expect(rows.map((r) => r.name)).toEqual([]);
+      expect(await codeOf(`CREATE TABLE public.sneaky (id int)`)).toBe("42501");
+      expect(await codeOf(`ALTER TABLE customers DISABLE ROW LEVEL SECURITY`)).toBe("42501");
+      expect(await codeOf(`SELECT * FROM _prisma_migrations`)).toBe("42501");
+      expect(await codeOf(`SELECT app_tenant_policies('customers')`)).toBe("42501");
+    } finally {
+      await app.query("RESET ROLE");
+    }
+    expect(await codeOf(`SELECT app_tenant_policies('customers')`)).toBe("42501");
+  });
+
   it("creates tables in import_staging only, and runs ANALYZE of customers through analyze_customers()", async () => {
     expect(await codeOf(`CREATE UNLOGGED TABLE import_staging.rows_roles_test (ord int)`)).toBeUndefined();
     expect(await codeOf(`DROP TABLE import_staging.rows_roles_test`)).toBeUndefined();
@@ -99,6 +123,39 @@ describe("the app refuses a privileged database role", () => {
     expect(roleProblem(await factsOf(adminUrl))).toMatch(/is a superuser, and can bypass row-level security.*owns the tables/);
     expect(roleProblem(await factsOf(ownerUrl))).toMatch(/^Refusing to run as database role "[^"]+": it owns the tables/);
     expect(roleProblem(await factsOf(appUrl))).toBeNull();
+  });
+
+  it("accepts a login role granted regulars_app (as on a server of your own), which may SET the wide role; refuses one that inherits it", async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const name = (what: string) => `regulars_roles_test_${what}_${process.pid}`;
+    const urlOf = (role: string) => {
+      const u = new URL(appUrl);
+      u.username = role;
+      u.password = "pw";
+      return u.toString();
+    };
+    try {
+      for (const what of ["login", "inherits"]) {
+        await admin.query(`DROP ROLE IF EXISTS ${name(what)}`);
+        await admin.query(`CREATE ROLE ${name(what)} LOGIN PASSWORD 'pw'`);
+        await admin.query(`GRANT regulars_app TO ${name(what)}`);
+      }
+      await admin.query(`GRANT ${WIDE_ROLE} TO ${name("inherits")} WITH INHERIT TRUE`);
+      expect(roleProblem(await factsOf(urlOf(name("login"))))).toBeNull();
+      expect(roleProblem(await factsOf(urlOf(name("inherits"))))).toMatch(new RegExp(`"${name("inherits")}": it inherits the rights of ${WIDE_ROLE}`));
+      // The login role reaches the wide role through regulars_app's grant (SET, no inheritance).
+      const c = new pg.Client({ connectionString: urlOf(name("login")), options: `-c role=${WIDE_ROLE}` });
+      await c.connect();
+      try {
+        expect((await c.query(`SELECT current_user AS u, session_user AS s`)).rows[0]).toEqual({ u: WIDE_ROLE, s: name("login") });
+      } finally {
+        await c.end();
+      }
+    } finally {
+      for (const what of ["login", "inherits"]) await admin.query(`DROP ROLE IF EXISTS ${name(what)}`).catch(() => {});
+      await admin.end();
+    }
   });
 
   it("stops an operator command run with the owner's or a superuser's URL, unless told it is an experiment", async () => {
