@@ -13,6 +13,8 @@ export const QUEUES = {
   campaignSend: "campaign-send",
   /** Every minute: wakes up due scheduled campaigns and unfinished sends. */
   campaignSweep: "campaign-sweep",
+  /** Promotional emails sent → Stripe meter events (features/billing/usage.ts). */
+  billingUsageReport: "billing-usage-report",
 } as const;
 
 const SCHEMA = "pgboss";

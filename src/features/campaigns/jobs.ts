@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { enqueueUsageReport } from "@/features/billing/usage";
 import { deliverCampaign, type TDeliveryOptions } from "./delivery";
 import { startCampaignIfDue } from "./service";
 
@@ -36,6 +37,7 @@ export async function runCampaignJob(job: TCampaignJob, opts: TDeliveryOptions =
   const t0 = Date.now();
   const { sent } = await deliverCampaign(job.merchantId, job.campaignId, opts);
   log.info("campaign delivery pass", { ...job, sent, ms: Date.now() - t0 });
+  if (sent) await enqueueUsageReport();
   return { status, sent };
 }
 

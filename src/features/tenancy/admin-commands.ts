@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
+import { assertWithinLimit, newMerchantSubscription } from "@/features/billing/state";
 import { createApiKey } from "./api-keys";
 import { recordAudit } from "./audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
@@ -18,7 +19,7 @@ export async function createMerchant(input: TCreateMerchant) {
   }
   const { publisherSlug: _p, ...fields } = data;
   const merchant = await db.merchant.create({
-    data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: {} } },
+    data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: newMerchantSubscription() } },
     select: { id: true, slug: true, name: true, timeZone: true, currency: true },
   });
   await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
@@ -27,7 +28,7 @@ export async function createMerchant(input: TCreateMerchant) {
 
 export async function createUser(input: TCreateUser) {
   const data = ZCreateUser.parse(input);
-  const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } }) : null;
+  const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true, slug: true } }) : null;
   if (data.merchantSlug && !merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -42,6 +43,9 @@ export async function createUser(input: TCreateUser) {
     });
     if (merchant) {
       const role = data.role ?? "staff";
+      // A new member takes a seat of the merchant's plan; changing an existing member's role does not.
+      const existing = await tx.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId: user.id } }, select: { role: true } });
+      if (!existing) await assertWithinLimit(merchant, "staffSeats", { tx });
       await tx.membership.upsert({
         where: { merchantId_userId: { merchantId: merchant.id, userId: user.id } },
         create: { merchantId: merchant.id, userId: user.id, role },

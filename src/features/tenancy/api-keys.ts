@@ -1,6 +1,8 @@
 import "server-only";
 import { db, pool } from "@/lib/db";
 import { randomToken, sha256 } from "@/lib/tokens";
+import { BILLING_STATE_COLUMNS, BILLING_STATE_JOINS, billingStateFromRow } from "@/features/billing/state";
+import type { TBillingState } from "@/features/billing/plans";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
 export const API_KEY_PREFIX = "rk_live_";
@@ -14,16 +16,19 @@ export async function createApiKey(merchantId: string, name: string, createdById
   return { ...row, key };
 }
 
-type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } };
+type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string }; billing: TBillingState };
 
 // Read on every request, never cached in the process: a revocation written by any app instance
 // holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
 // statement on the pg pool (no query-engine work), so it costs little beside the request itself.
+// The merchant's plan comes in the same statement (two primary-key probes more): the API's daily
+// allowance is checked per request against the plan as it is now.
 const RESOLVE_KEY = {
   name: "resolve-api-key",
   text: `SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
-                k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute' AS "touch"
-           FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
+                k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute' AS "touch",
+                ${BILLING_STATE_COLUMNS}
+           FROM api_keys k JOIN merchants m ON m.id = k."merchantId" ${BILLING_STATE_JOINS}
           WHERE k."hashedKey" = $1 AND k."revokedAt" IS NULL`,
 };
 // Use is recorded at most once a minute, so a hot key does not turn every request into a write;
@@ -34,7 +39,7 @@ const TOUCH_KEY = {
           WHERE "merchantId" = $1 AND id = $2 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
 };
 
-type TKeyRow = { id: string; merchantId: string; slug: string; name: string; timeZone: string; currency: string; touch: boolean };
+type TKeyRow = { id: string; merchantId: string; slug: string; name: string; timeZone: string; currency: string; touch: boolean } & Parameters<typeof billingStateFromRow>[0] & object;
 
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
@@ -43,7 +48,7 @@ export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   const row = rows[0];
   if (!row) return null;
   if (row.touch) await pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] });
-  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency } };
+  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency }, billing: billingStateFromRow(row) };
 }
 
 export async function listApiKeys(merchantId: string) {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";
-import { takeToken } from "@/lib/throttle";
+import { takeTokenPair } from "@/lib/throttle";
+import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/billing/state";
 import { resolveApiKey } from "./api-keys";
 import { resolveMerchantContext, type TMerchantContext } from "./queries";
 
@@ -37,9 +38,17 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  const allowed = await takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET);
-  if (!allowed.ok) {
-    throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
+  // The key's burst bucket, then the merchant's plan allowance of API calls a day (a bucket that
+  // refills over 24 hours, shared by all its keys), in one round trip.
+  const daily = apiDailyBucket(ctx.billing);
+  const taken = await takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...API_KEY_BUCKET }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily });
+  if (!taken.first.ok) {
+    const wait = taken.first.retryAfterSeconds;
+    throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${wait} s.`, { headers: { "retry-after": String(wait) } });
+  }
+  if (!taken.second.ok) {
+    const e = planLimitError(ctx.merchant, "apiCallsPerDay", ctx.billing, ctx.billing.plan.limits.apiCallsPerDay ?? 0);
+    throw new AppError("PLAN_LIMIT", e.message, { details: e.details, headers: { "retry-after": String(taken.second.retryAfterSeconds) } });
   }
   return ctx;
 }
