@@ -2,7 +2,7 @@ import "server-only";
 import type { PgBoss } from "pg-boss";
 import { db, type Tx } from "@/lib/db";
 import { log } from "@/lib/logger";
-import { QUEUES, queue } from "@/lib/queue";
+import { QUEUES } from "@/lib/queue";
 import { stripe } from "@/lib/stripe";
 import { EMAIL_METER_EVENT } from "./plans";
 import { billingConfig } from "./state";
@@ -70,10 +70,9 @@ export async function reportEmailUsage(opts: { limit?: number } = {}): Promise<{
 }
 
 /** After a delivery pass: ask a worker to report soon (one pending job at a time). Never throws. */
-export async function enqueueUsageReport(): Promise<void> {
+export async function requestUsageReport(boss: PgBoss): Promise<void> {
   if (!billingConfig().billingEnabled) return;
   try {
-    const boss = await queue();
     await boss.send(QUEUES.billingUsageReport, {}, { singletonKey: "usage", retryLimit: 10, retryDelay: 30, retryBackoff: true });
   } catch (err) {
     log.warn("could not enqueue the usage report", { err: (err as Error).message });

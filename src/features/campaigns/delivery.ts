@@ -138,14 +138,14 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
   let paused = false;
   const workerLoop = async () => {
     while (cursor < chunks.length && !paused) {
+      const chunk = chunks[cursor++]!;
       // A payment that fails mid-send pauses the rest: each chunk reads the plan as it is now
       // (one primary-key read per 100 emails); the sweep resumes the campaign once it is paid.
       if ((await getBillingState(merchantId)).sendingPaused) {
+        if (!paused) log.info("campaign paused: payment past due", { merchantId, campaignId });
         paused = true;
-        log.info("campaign paused: payment past due", { merchantId, campaignId });
         break;
       }
-      const chunk = chunks[cursor++]!;
       const n = await sendChunk(merchantId, campaignId, template, chunk, pace);
       sent += n;
       if (n) opts.onChunk?.(n);

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+// Billing against a local fake Stripe (tests/fakes/stripe-fake.ts): the real `stripe` SDK pointed
+// at it with host/port/protocol, webhooks signed with the SDK's own test-header helper and posted
+// to the real route handler, and PostgreSQL for everything the app keeps.
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null } }));
+vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
+import { openBillingPortalAction, startCheckoutAction } from "@/features/billing/actions";
+import { priceLookupKey } from "@/features/billing/plans";
+import { setupStripe } from "@/features/billing/setup";
+import { getBillingState } from "@/features/billing/state";
+import { recordEmailUsage, reportEmailUsage, usageIdentifier } from "@/features/billing/usage";
+import { createCampaign } from "@/features/campaigns/service";
+import { runCampaignJob } from "@/features/campaigns/jobs";
+import { stripe } from "@/lib/stripe";
+import { db } from "@/lib/db";
+import { signEvent, startStripeFake, stripeEvent, type TStripeFake } from "../fakes/stripe-fake";
+import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
+import { makeMerchant } from "./helpers";
+
+const WEBHOOK_SECRET = "whsec_test_billing_secret_0123456789";
+let fake: TStripeFake;
+
+beforeAll(async () => {
+  fake = await startStripeFake();
+  // Before the first env() read, which caches the environment.
+  Object.assign(process.env, fake.env, { STRIPE_SECRET_KEY: "sk_test_fake_billing", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  await setupStripe(stripe()!, { webhookUrl: "http://localhost:3999/api/stripe/webhook" });
+});
+afterAll(() => fake?.close());
+beforeEach(() => {
+  session.user = null;
+});
+
+type TMade = Awaited<ReturnType<typeof makeMerchant>>;
+const signInAs = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
+  session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId, counterDeviceId: counterMerchantId ? "00000000-0000-0000-0000-000000000000" : null };
+};
+
+async function deliver(event: object, opts: { secret?: string; header?: string } = {}) {
+  const { payload, header } = signEvent(event, opts.secret ?? WEBHOOK_SECRET);
+  const res = await webhookRoute(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": opts.header ?? header }, body: payload }));
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The owner goes through Checkout for `plan`; Stripe creates the subscription and sends checkout.session.completed. */
+async function subscribe(m: TMade, plan: "growth" | "pro" = "growth") {
+  signInAs(m.owner);
+  const started = await startCheckoutAction(m.merchant.slug, { plan });
+  if (!started.ok) throw new Error(started.error);
+  const checkout = [...fake.store.checkoutSessions.values()].at(-1)!;
+  const sub = fake.createSubscription({ customer: checkout.customer as string, lookupKey: priceLookupKey(plan, "base"), metadata: (checkout.subscription_data as { metadata: Record<string, string> }).metadata });
+  const completed = stripeEvent("checkout.session.completed", { ...checkout, status: "complete", subscription: sub.id });
+  return { started: started.data, checkout, sub, completed };
+}
+
+const subscriptionRow = (m: TMade) => db.subscription.findUniqueOrThrow({ where: { merchantId: m.merchant.id } });
+
+describe("Checkout", () => {
+  it("creates a Stripe customer and a subscription Checkout for the plan's prices, and the completed checkout puts the merchant on the plan", async () => {
+    const m = await makeMerchant("Checkout Bistro");
+    expect((await getBillingState(m.merchant.id)).source).toBe("trial"); // billing on: a new merchant starts on the trial
+    const { started, checkout, sub, completed } = await subscribe(m, "pro");
+    expect(started.url).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    expect(checkout).toMatchObject({ mode: "subscription", client_reference_id: m.merchant.id, customer: expect.stringMatching(/^cus_/) });
+    const priceIds = (checkout.line_items_params as { price: string }[]).map((l) => fake.store.prices.get(l.price)?.lookup_key);
+    expect(priceIds).toEqual([priceLookupKey("pro", "base"), priceLookupKey("pro", "emails")]);
+    // The app's trial carries over into Stripe's.
+    expect(Number((checkout.subscription_data as { trial_end?: string }).trial_end)).toBeGreaterThan(Date.now() / 1000 + 10 * 86_400);
+
+    expect((await deliver(completed)).status).toBe(200);
+    expect(await subscriptionRow(m)).toMatchObject({ plan: "pro", status: "active", stripeSubscriptionId: sub.id, stripeCustomerId: checkout.customer });
+    expect(await getBillingState(m.merchant.id)).toMatchObject({ plan: { id: "pro" }, source: "subscription", sendingPaused: false });
+    expect((await subscriptionRow(m)).currentPeriodEnd?.getTime()).toBeGreaterThan(Date.now() + 20 * 86_400_000);
+  });
+
+  it("opens the Customer Portal for the merchant's own Stripe customer", async () => {
+    const m = await makeMerchant("Portal Bistro");
+    const { completed } = await subscribe(m);
+    await deliver(completed);
+    signInAs(m.owner);
+    const portal = await openBillingPortalAction(m.merchant.slug, {});
+    expect(portal).toMatchObject({ ok: true, data: { url: expect.stringMatching(/^https:\/\/billing\.stripe\.test\//) } });
+    const last = [...fake.store.portalSessions.values()].at(-1)!;
+    expect(last.customer).toBe((await subscriptionRow(m)).stripeCustomerId);
+  });
+
+  it("refuses a bad plan with a plain message and creates nothing", async () => {
+    const m = await makeMerchant("Bad Plan");
+    signInAs(m.owner);
+    const before = fake.store.checkoutSessions.size;
+    const r = await startCheckoutAction(m.merchant.slug, { plan: "platinum" });
+    expect(r).toMatchObject({ ok: false, fieldErrors: { plan: "Choose the Growth or the Pro plan." } });
+    expect(fake.store.checkoutSessions.size).toBe(before);
+  });
+});
+
+describe("POST /api/stripe/webhook", () => {
+  it("refuses an unsigned, wrongly signed or tampered event with 400 and records nothing", async () => {
+    const m = await makeMerchant("Forged");
+    const { completed } = await subscribe(m);
+    expect((await deliver(completed, { header: "t=1,v1=deadbeef" })).status).toBe(400);
+    expect((await deliver(completed, { secret: "whsec_someone_else" })).status).toBe(400);
+    const signed = signEvent(completed, WEBHOOK_SECRET);
+    const tampered = await webhookRoute(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": signed.header }, body: signed.payload.replace('"complete"', '"open"') }));
+    expect(tampered.status).toBe(400);
+    expect(await db.webhookEvent.count({ where: { provider: "stripe", eventId: completed.id } })).toBe(0);
+    expect((await subscriptionRow(m)).stripeSubscriptionId).toBeNull();
+  });
+
+  it("applies an event once: a redelivery changes nothing and does not even re-read Stripe", async () => {
+    const m = await makeMerchant("Twice");
+    const { completed, sub } = await subscribe(m);
+    expect((await deliver(completed)).body).toMatchObject({ received: true, status: "active" });
+    const reads = () => fake.requests.filter((r) => r.path === `/v1/subscriptions/${sub.id}`).length;
+    const readsAfterFirst = reads();
+    const before = await subscriptionRow(m);
+    const again = await deliver(completed);
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect(reads()).toBe(readsAfterFirst);
+    expect(await subscriptionRow(m)).toEqual(before);
+    expect(await db.auditLog.count({ where: { merchantId: m.merchant.id, action: "billing.subscription_synced" } })).toBe(1);
+  });
+
+  it("out of order: an old 'active' event arriving after the payment failed leaves the merchant past due (Stripe is re-read)", async () => {
+    const m = await makeMerchant("Late News");
+    const { completed, sub } = await subscribe(m);
+    const oldUpdate = stripeEvent("customer.subscription.updated", sub, { created: Math.floor(Date.now() / 1000) - 60 });
+    await deliver(completed);
+    fake.updateSubscription(sub.id, { status: "past_due" });
+    await deliver(stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", parent: { type: "subscription_details", subscription_details: { subscription: sub.id } } }));
+    expect((await subscriptionRow(m)).status).toBe("past_due");
+    // The stale event says "active"; Stripe says past due.
+    await deliver(oldUpdate);
+    expect((await subscriptionRow(m)).status).toBe("past_due");
+    expect((await getBillingState(m.merchant.id)).sendingPaused).toBe(true);
+  });
+
+  it("an event for a subscription with a newer one in place does not undo the newer one", async () => {
+    const m = await makeMerchant("Second Sub");
+    const first = await subscribe(m, "growth");
+    await deliver(first.completed);
+    const second = fake.createSubscription({ customer: first.checkout.customer as string, lookupKey: priceLookupKey("pro", "base"), metadata: { merchantId: m.merchant.id, plan: "pro" } });
+    await deliver(stripeEvent("customer.subscription.created", second));
+    fake.updateSubscription(first.sub.id, { status: "canceled" });
+    await deliver(stripeEvent("customer.subscription.deleted", fake.store.subscriptions.get(first.sub.id)!));
+    expect(await subscriptionRow(m)).toMatchObject({ stripeSubscriptionId: second.id, plan: "pro", status: "active" });
+  });
+
+  it("answers 500 and records nothing when Stripe cannot be re-read, so Stripe delivers it again", async () => {
+    const m = await makeMerchant("Stripe Down");
+    const { completed } = await subscribe(m);
+    fake.failNext.push(500, 500, 500); // the SDK retries twice
+    const r = await deliver(completed).catch((e: unknown) => ({ status: 500, body: { error: String(e) } }));
+    expect(r.status).toBe(500);
+    expect(await db.webhookEvent.count({ where: { provider: "stripe", eventId: completed.id } })).toBe(0);
+    expect((await deliver(completed)).status).toBe(200);
+    expect((await subscriptionRow(m)).status).toBe("active");
+  });
+});
+
+describe("a merchant who stops paying", () => {
+  it("invoice.payment_failed pauses sending: a new campaign is refused and a scheduled one waits; paid again, it sends", async () => {
+    const m = await makeMerchant("Past Due");
+    const { completed, sub } = await subscribe(m);
+    await deliver(completed);
+    const ids = await addCustomers(m.merchant.id, { n: 3, prefix: `pd${Date.now()}` });
+    const group = await staticGroup(m.merchant.id, "All", ids);
+    const promotion = await offPeakPromotion(m.merchant.id);
+    const scheduled = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
+
+    fake.updateSubscription(sub.id, { status: "past_due" });
+    await deliver(stripeEvent("invoice.payment_failed", { id: "in_2", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
+
+    await expect(db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}))).rejects.toMatchObject({ code: "SENDING_PAUSED", status: 402 });
+    expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: scheduled.id })).toEqual({ status: "paused", sent: 0 });
+    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: scheduled.id } } })).toMatchObject({ status: "scheduled" });
+    // The list and the customers are untouched.
+    expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(3);
+
+    fake.updateSubscription(sub.id, { status: "active" });
+    await deliver(stripeEvent("invoice.paid", { id: "in_3", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
+    expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: scheduled.id })).toMatchObject({ status: "sending", sent: 3 });
+  });
+
+  it("canceled: back to Free with every customer and campaign kept", async () => {
+    const m = await makeMerchant("Canceled");
+    const { completed, sub } = await subscribe(m, "pro");
+    await deliver(completed);
+    await addCustomers(m.merchant.id, { n: 5, prefix: `cx${Date.now()}` });
+    fake.updateSubscription(sub.id, { status: "canceled" });
+    await deliver(stripeEvent("customer.subscription.deleted", fake.store.subscriptions.get(sub.id)!));
+    expect(await getBillingState(m.merchant.id)).toMatchObject({ plan: { id: "free" }, status: "canceled", source: "default" });
+    expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(5);
+  });
+});
+
+describe("usage reported to Stripe's meter", () => {
+  it("reports each sent batch once, with its merchant+month+campaign+batch identifier, across a retried job", async () => {
+    const m = await makeMerchant("Metered");
+    const { completed } = await subscribe(m);
+    await deliver(completed);
+    const customer = (await subscriptionRow(m)).stripeCustomerId!;
+    const campaignId = crypto.randomUUID();
+    await db.$transaction((tx) => recordEmailUsage(tx, m.merchant.id, campaignId, 0, 100));
+    await db.$transaction((tx) => recordEmailUsage(tx, m.merchant.id, campaignId, 1, 42));
+    await db.$transaction((tx) => recordEmailUsage(tx, m.merchant.id, campaignId, 1, 42)); // the same batch again: one row
+
+    // The first run reaches Stripe but dies before marking the rows reported (a killed worker).
+    const update = vi.spyOn(db.usageReport, "update").mockRejectedValueOnce(new Error("worker killed"));
+    await expect(reportEmailUsage()).rejects.toThrow("worker killed");
+    update.mockRestore();
+    // The retried job sends the same identifiers; Stripe keeps one event each.
+    await reportEmailUsage();
+    await reportEmailUsage();
+
+    const mine = [...fake.meterEvents.values()].filter((e) => (e.payload as { stripe_customer_id: string }).stripe_customer_id === customer);
+    expect(mine.map((e) => [e.identifier, (e.payload as { value: string }).value]).sort()).toEqual([
+      [usageIdentifier(m.merchant.id, new Date(), campaignId, 0), "100"],
+      [usageIdentifier(m.merchant.id, new Date(), campaignId, 1), "42"],
+    ]);
+    expect(mine[0]!.event_name).toBe("regulars_promotional_emails");
+    expect(await db.usageReport.count({ where: { merchantId: m.merchant.id, reportedAt: null } })).toBe(0);
+  });
+
+  it("a real send writes one usage row per batch in the batch's own transaction", async () => {
+    const m = await makeMerchant("Sent Usage");
+    const { completed } = await subscribe(m);
+    await deliver(completed);
+    const ids = await addCustomers(m.merchant.id, { n: 150, prefix: `su${Date.now()}` });
+    const group = await staticGroup(m.merchant.id, "All", ids);
+    const promotion = await offPeakPromotion(m.merchant.id);
+    const c = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
+    await runCampaignJob({ merchantId: m.merchant.id, campaignId: c.id });
+    await runCampaignJob({ merchantId: m.merchant.id, campaignId: c.id }); // a retried job sends nothing more
+    const rows = await db.usageReport.findMany({ where: { merchantId: m.merchant.id }, orderBy: { identifier: "asc" } });
+    expect(rows.map((r) => r.quantity)).toEqual([100, 50]);
+  }, 60_000);
+});
+
+describe("billing actions: tenant isolation", () => {
+  it("another merchant's owner gets 'not found'; staff and a counter PIN session are refused", async () => {
+    const a = await makeMerchant("Iso A");
+    const b = await makeMerchant("Iso B");
+    const before = fake.store.checkoutSessions.size;
+    signInAs(b.owner);
+    expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toEqual({ ok: false, error: "That merchant was not found." });
+    expect(await openBillingPortalAction(a.merchant.slug, {})).toEqual({ ok: false, error: "That merchant was not found." });
+    signInAs(a.staff);
+    expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toMatchObject({ ok: false, error: "Only a owner or above can do that." });
+    signInAs(a.owner, a.merchant.id); // the owner's own PIN on the counter tablet
+    expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+    expect(fake.store.checkoutSessions.size).toBe(before);
+  });
+});
