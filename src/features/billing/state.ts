@@ -90,6 +90,9 @@ async function usedOf(client: TCountable, merchantId: string, key: TLimitKey, st
 
 export type TUsage = Record<TLimitKey, number>;
 
+/** One limit's usage now (customers counted only up to the plan's limit + 1: enough for a banner). */
+export const usageOf = (merchantId: string, key: TLimitKey, state: TBillingState) => usedOf(db, merchantId, key, state, new Date());
+
 /** Every limit's usage, for the billing page (customers counted in full). */
 export async function getUsage(merchantId: string, state: TBillingState, now: Date = new Date()): Promise<TUsage> {
   const out = {} as TUsage;

@@ -19,6 +19,7 @@ export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean 
     { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },
     { href: `${base}/campaigns`, label: "Campaigns", icon: "send" },
     ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),
-    { href: `${base}/settings`, label: "Settings", icon: "settings" },
+    { href: `${base}/settings`, label: "Settings", icon: "settings", exact: true },
+    ...(role === "owner" ? [{ href: `${base}/settings/billing`, label: "Billing", icon: "credit-card" as const }] : []),
   ];
 }
