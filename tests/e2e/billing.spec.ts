@@ -1,0 +1,70 @@
+import { expect, test } from "@playwright/test";
+import { query } from "./db";
+import { expectNotFound, signIn } from "./fixtures";
+
+// Billing in the browser, with billing off (the e2e server has no Stripe key): the demo's trial
+// with its usage bars, and a merchant whose payment failed — its subscription row says past due,
+// as the Stripe webhook would have written it (tests/integration/billing-stripe.test.ts).
+
+test.describe.configure({ mode: "serial" });
+
+test("the owner's billing page shows the Growth trial, its end and a usage bar per limit; it is the owner's alone", async ({ page, browser }) => {
+  await signIn(page, "owner@example.com");
+  await page.goto("/m/harbor-bistro");
+  await page.getByRole("link", { name: "Billing" }).first().click();
+  await expect(page).toHaveURL(/\/m\/harbor-bistro\/settings\/billing$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
+  await expect(page.getByText("Billing is off on this server")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Growth plan/ })).toBeVisible();
+  await expect(page.getByTestId("trial-end")).toHaveText(/\w{3} \d{1,2}, \d{4}/);
+  const bars = page.getByRole("list", { name: "Usage against your plan" }).getByRole("progressbar");
+  await expect(bars).toHaveCount(6);
+  await expect(page.getByRole("progressbar", { name: "Customers on the list" })).toHaveAttribute("aria-valuenow", /^[1-9]\d*$/);
+  await expect(page.getByText(/[\d,]+ of 10,000 customers/)).toBeVisible();
+  await expect(page.getByText("4 of 10 team members")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/billing.png", fullPage: true });
+
+  // A manager of the same merchant, and another merchant's owner: not found.
+  const other = await browser.newPage();
+  await signIn(other, "manager@example.com");
+  await expectNotFound(other, "/m/harbor-bistro/settings/billing");
+  await expect(other.getByRole("link", { name: "Billing" })).toHaveCount(0);
+  await signIn(other, "owner2@example.com");
+  await expectNotFound(other, "/m/harbor-bistro/settings/billing");
+  await other.close();
+});
+
+test("a merchant whose payment failed sees why promotions are paused and cannot send; the list still works", async ({ page }) => {
+  const [vine] = await query<{ id: string }>(`SELECT id FROM merchants WHERE slug = 'vine-barrel'`);
+  const before = await query<Record<string, unknown>>(`SELECT * FROM subscriptions WHERE "merchantId" = $1`, [vine!.id]);
+  await query(
+    `UPDATE subscriptions SET plan = 'growth', status = 'past_due', "stripeSubscriptionId" = 'sub_e2e_past_due', "currentPeriodEnd" = now() + interval '20 days' WHERE "merchantId" = $1`,
+    [vine!.id],
+  );
+  try {
+    await signIn(page, "owner@example.com");
+    await page.goto("/m/vine-barrel");
+    const banner = page.locator("#billing-banner");
+    await expect(banner).toContainText("Promotions are paused: the last payment failed");
+    await expect(banner.getByRole("link", { name: "Update the payment method on the Billing page" })).toHaveAttribute("href", "/m/vine-barrel/settings/billing");
+    await page.screenshot({ path: "test-results/screens/billing-past-due.png" });
+
+    const campaignsBefore = (await query<{ n: number }>(`SELECT count(*)::int AS n FROM campaigns WHERE "merchantId" = $1`, [vine!.id]))[0]!.n;
+    await page.goto("/m/vine-barrel/campaigns/new");
+    await page.getByLabel("Group", { exact: true }).selectOption({ label: "Off Peak regulars" });
+    await page.getByLabel("Promotion", { exact: true }).selectOption({ label: "Off Peak" });
+    await expect(page.getByTestId("campaign-getting")).toHaveText(/^[\d,]+$/, { timeout: 20_000 });
+    await page.getByRole("button", { name: "Review and send" }).click();
+    await page.getByRole("button", { name: /^Send to/ }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Not sent" })).toContainText("Promotions are paused because the last payment failed");
+    expect((await query<{ n: number }>(`SELECT count(*)::int AS n FROM campaigns WHERE "merchantId" = $1`, [vine!.id]))[0]!.n).toBe(campaignsBefore);
+
+    // The list and the billing page still open.
+    expect((await page.goto("/m/vine-barrel/customers"))?.status()).toBe(200);
+    await page.goto("/m/vine-barrel/settings/billing");
+    await expect(page.getByText("Payment failed")).toBeVisible();
+  } finally {
+    const b = before[0]!;
+    await query(`UPDATE subscriptions SET plan = $2, status = $3, "stripeSubscriptionId" = $4, "currentPeriodEnd" = $5 WHERE "merchantId" = $1`, [vine!.id, b.plan, b.status, b.stripeSubscriptionId, b.currentPeriodEnd]);
+  }
+});
