@@ -256,3 +256,77 @@ describe("billing actions: tenant isolation", () => {
     expect(fake.store.checkoutSessions.size).toBe(before);
   });
 });
+
+describe("billing:setup", () => {
+  it("created the meter, one product per paid plan plus the publishers', their prices by lookup key, and the webhook endpoint for the events handled", () => {
+    expect([...fake.store.meters.values()].map((m) => m.event_name)).toEqual(["regulars_promotional_emails"]);
+    const keys = [...fake.store.prices.values()].map((p) => p.lookup_key).sort();
+    expect(keys).toEqual(["regulars_growth_email_overage", "regulars_growth_monthly", "regulars_pro_email_overage", "regulars_pro_monthly", "regulars_publisher_growth_per_merchant"]);
+    const overage = [...fake.store.prices.values()].find((p) => p.lookup_key === "regulars_growth_email_overage")!;
+    expect(overage).toMatchObject({ billing_scheme: "tiered", recurring: { usage_type: "metered" } });
+    expect((overage.tiers as { up_to: string }[])[0]!.up_to).toBe("20000"); // Growth's included emails
+    const endpoint = [...fake.store.webhookEndpoints.values()][0]!;
+    expect(endpoint.url).toBe("http://localhost:3999/api/stripe/webhook");
+    expect(endpoint.enabled_events).toEqual(expect.arrayContaining(["checkout.session.completed", "customer.subscription.updated", "customer.subscription.deleted", "invoice.payment_failed", "invoice.paid"]));
+  });
+
+  it("the CLI command reuses what exists, prints a new endpoint's signing secret once, and changes nothing on a second run", async () => {
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", ...args], { env: { ...process.env, LOG_LEVEL: "warn" } });
+    const products = fake.store.products.size;
+    const first = JSON.parse((await cli("billing:setup", "--webhook-url", "https://regulars.example.com/api/stripe/webhook", "--json")).stdout);
+    expect(first.webhookSecret).toMatch(/^whsec_/);
+    expect(first.lines.filter((l: { created: boolean }) => l.created).map((l: { what: string }) => l.what)).toEqual(["webhook endpoint https://regulars.example.com/api/stripe/webhook"]);
+    const second = JSON.parse((await cli("billing:setup", "--webhook-url", "https://regulars.example.com/api/stripe/webhook", "--json")).stdout);
+    expect(second.webhookSecret).toBeNull();
+    expect(second.lines.every((l: { created: boolean }) => !l.created)).toBe(true);
+    expect(fake.store.products.size).toBe(products);
+    expect(fake.store.webhookEndpoints.size).toBe(2);
+  }, 120_000);
+});
+
+describe("a publisher that pays for its merchants", () => {
+  it("subscribes per merchant, covers each merchant without its own plan, and follows onboarding with the quantity", async () => {
+    const { createMerchant, createUser } = await import("@/features/tenancy/admin-commands");
+    const { startPublisherCheckoutAction } = await import("@/features/billing/actions");
+    const tag = Date.now().toString(36);
+    const publisher = await db.publisher.create({ data: { slug: `pub-${tag}`, name: "City Deals" } });
+    const m1 = await createMerchant({ name: "Pub One", slug: `pub-one-${tag}`, timeZone: "America/New_York", publisherSlug: publisher.slug });
+    await createMerchant({ name: "Pub Two", slug: `pub-two-${tag}`, timeZone: "America/New_York", publisherSlug: publisher.slug });
+    const admin = await createUser({ email: `admin-${tag}@example.com`, publisherSlug: publisher.slug });
+    signInAs(admin);
+    const r = await startPublisherCheckoutAction(publisher.slug, {});
+    expect(r).toMatchObject({ ok: true, data: { url: expect.stringContaining("checkout.stripe.test") } });
+    const checkout = [...fake.store.checkoutSessions.values()].at(-1)!;
+    expect(checkout.line_items_params).toEqual([{ price: expect.any(String), quantity: "2" }]);
+    const sub = fake.createSubscription({ customer: checkout.customer as string, lookupKey: "regulars_publisher_growth_per_merchant", quantity: 2, metadata: { publisherId: publisher.id, plan: "growth" } });
+    await deliver(stripeEvent("checkout.session.completed", { ...checkout, subscription: sub.id }));
+    expect(await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).toMatchObject({ status: "active", quantity: 2, plan: "growth" });
+    // Billing is on, so a new merchant has its own trial; once it ends, the publisher's plan covers it.
+    await db.subscription.update({ where: { merchantId: m1.id }, data: { trialEndsAt: new Date(Date.now() - 1000) } });
+    expect(await getBillingState(m1.id)).toMatchObject({ plan: { id: "growth" }, source: "publisher" });
+
+    await createMerchant({ name: "Pub Three", slug: `pub-three-${tag}`, timeZone: "America/New_York", publisherSlug: publisher.slug });
+    expect((sub.items as { data: { quantity: number }[] }).data[0]!.quantity).toBe(3);
+    expect((await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).quantity).toBe(3);
+  });
+
+  it("another publisher's admin gets 'not found', a member who is no admin and a PIN session are refused", async () => {
+    const { createUser } = await import("@/features/tenancy/admin-commands");
+    const { startPublisherCheckoutAction } = await import("@/features/billing/actions");
+    const tag = Date.now().toString(36);
+    const mine = await db.publisher.create({ data: { slug: `mine-${tag}`, name: "Mine" } });
+    const theirs = await db.publisher.create({ data: { slug: `theirs-${tag}`, name: "Theirs" } });
+    const outsider = await createUser({ email: `outsider-${tag}@example.com`, publisherSlug: theirs.slug });
+    signInAs(outsider);
+    expect(await startPublisherCheckoutAction(mine.slug, {})).toEqual({ ok: false, error: "That publisher was not found." });
+    const member = await createUser({ email: `member-${tag}@example.com`, publisherSlug: mine.slug });
+    await db.publisherMembership.update({ where: { publisherId_userId: { publisherId: mine.id, userId: member.id } }, data: { role: "member" } });
+    signInAs(member);
+    expect(await startPublisherCheckoutAction(mine.slug, {})).toEqual({ ok: false, error: "Only a publisher admin can do that." });
+    signInAs(member, crypto.randomUUID());
+    expect(await startPublisherCheckoutAction(mine.slug, {})).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+  });
+});

@@ -1,6 +1,7 @@
 "use server";
 
-import { merchantAction } from "@/features/tenancy/request-chain";
+import { merchantAction, publisherAction } from "@/features/tenancy/request-chain";
+import { createPublisherCheckout, createPublisherPortal } from "./publisher";
 import { createCheckoutSession, createPortalSession } from "./checkout";
 import { ZOpenPortal, ZStartCheckout } from "./schemas";
 
@@ -13,3 +14,10 @@ export const startCheckoutAction = merchantAction({ permission: "billing.manage"
 export const openBillingPortalAction = merchantAction({ permission: "billing.manage", schema: ZOpenPortal, name: "openBillingPortal" }, (_input, ctx) =>
   createPortalSession(ctx.merchant, ctx.user),
 );
+
+/** Publisher admins: Checkout for the per-merchant subscription, quantity = the publisher's merchants. */
+export const startPublisherCheckoutAction = publisherAction({ schema: ZOpenPortal, name: "startPublisherCheckout" }, (_input, ctx) =>
+  createPublisherCheckout(ctx.publisher, ctx.user),
+);
+
+export const openPublisherPortalAction = publisherAction({ schema: ZOpenPortal, name: "openPublisherPortal" }, (_input, ctx) => createPublisherPortal(ctx.publisher));

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
 import { assertWithinLimit, newMerchantSubscription } from "@/features/billing/state";
+import { syncPublisherQuantity } from "@/features/billing/publisher";
 import { createApiKey } from "./api-keys";
 import { recordAudit } from "./audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
@@ -23,6 +24,8 @@ export async function createMerchant(input: TCreateMerchant) {
     select: { id: true, slug: true, name: true, timeZone: true, currency: true },
   });
   await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
+  // A publisher that pays for its merchants now pays for one more.
+  if (publisher) await syncPublisherQuantity(publisher.id);
   return merchant;
 }
 

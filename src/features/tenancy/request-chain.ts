@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
+import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { COUNTER_ONLY_MESSAGE } from "@/lib/permissions";
 import type { TPermission } from "@/lib/permissions";
 import { takeTokenPair } from "@/lib/throttle";
 import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/billing/state";
@@ -63,6 +65,30 @@ export function merchantAction<S extends z.ZodType, R>(
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
     .use(withPermission(opts.permission));
   return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => handler(input, ctx));
+}
+
+export type TPublisherActionContext = { user: TMerchantContext["user"]; publisher: { id: string; slug: string; name: string } };
+
+/**
+ * Step: the publisher from the slug and the user's admin membership of it (a platform admin too).
+ * Not a member: the same 404 as an unknown publisher; a member who is no admin, or a counter PIN
+ * session, is refused.
+ */
+export async function withPublisherAdmin(ctx: { user: TMerchantContext["user"] }, publisherSlug: string): Promise<TPublisherActionContext> {
+  if (ctx.user.counterMerchantId) throw new AppError("FORBIDDEN", COUNTER_ONLY_MESSAGE, { details: { counterOnly: true } });
+  const publisher = publisherSlug.length <= 200 ? await db.publisher.findUnique({ where: { slug: publisherSlug }, select: { id: true, slug: true, name: true } }) : null;
+  const pm = publisher ? await db.publisherMembership.findUnique({ where: { publisherId_userId: { publisherId: publisher.id, userId: ctx.user.id } }, select: { role: true } }) : null;
+  if (!publisher || (!pm && !ctx.user.isPlatformAdmin)) throw new AppError("NOT_FOUND", "That publisher was not found.");
+  if (pm?.role !== "admin" && !ctx.user.isPlatformAdmin) throw new AppError("FORBIDDEN", "Only a publisher admin can do that.");
+  return { user: ctx.user, publisher };
+}
+
+/** A server action of a publisher's console, called as `(publisherSlug, input)`; publisher admins only. */
+export function publisherAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: TPublisherActionContext) => Promise<R>) {
+  const steps = chain<string>()
+    .use(withUser)
+    .use((ctx, publisherSlug) => withPublisherAdmin(ctx, publisherSlug));
+  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => handler(input, ctx));
 }
 
 /** A route under /m/[merchant] that the signed-in app calls with fetch (the counter, the import wizard …). */

@@ -6,6 +6,9 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getPublisherOverview } from "@/features/insights/queries";
 import { getPublisherContextOrNotFound } from "@/features/tenancy/queries";
+import { PublisherBillingCard } from "@/features/billing/components/publisher-billing-card";
+import { getPublisherBilling } from "@/features/billing/publisher";
+import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Merchants" };
 
@@ -13,13 +16,16 @@ const pct = (n: number, d: number) => (d > 0 ? `${Math.round((n / d) * 100)}%` :
 
 export default async function PublisherHomePage({ params }: { params: Promise<{ publisher: string }> }) {
   const { publisher: slug } = await params;
-  const { publisher } = await getPublisherContextOrNotFound(slug);
+  const { publisher, user } = await getPublisherContextOrNotFound(slug);
   const merchants = await getPublisherOverview(publisher.id);
+  const billing = await getPublisherBilling(publisher.id);
+  const membership = await db.publisherMembership.findUnique({ where: { publisherId_userId: { publisherId: publisher.id, userId: user.id } }, select: { role: true } });
   const dealCustomers = merchants.reduce((s, m) => s + m.deal_customers, 0);
   const converted = merchants.reduce((s, m) => s + m.converted, 0);
   return (
     <>
       <PageHeader title="Merchants" description="Every merchant you run, and how many of your deal buyers became regulars." />
+      <PublisherBillingCard slug={publisher.slug} billing={billing} canManage={membership?.role === "admin" || user.isPlatformAdmin} />
       {merchants.length === 0 ? (
         <EmptyState icon={null} title="No merchants yet" description="Onboard your first merchant with `npm run cli -- merchant:create`, then load its deals and sold vouchers." />
       ) : (

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { openBillingPortalAction, startCheckoutAction } from "../actions";
+import { openBillingPortalAction, openPublisherPortalAction, startCheckoutAction, startPublisherCheckoutAction } from "../actions";
 
 // Both buttons ask the server for a Stripe-hosted session and send the browser there; Stripe sends
 // the owner back to the billing page, which shows what the webhook has recorded.
@@ -38,6 +38,30 @@ export function PortalButton({ merchantSlug, label = "Manage billing" }: { merch
     <div className="space-y-2">
       <Button variant="outline" size="lg" disabled={pending} onClick={() => run(() => openBillingPortalAction(merchantSlug, {}))}>
         {pending ? "Opening the billing portal…" : label}
+      </Button>
+      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+    </div>
+  );
+}
+
+export function PublisherCheckoutButton({ publisherSlug, label }: { publisherSlug: string; label: string }) {
+  const { error, pending, run } = useRedirectAction();
+  return (
+    <div className="space-y-2">
+      <Button size="lg" disabled={pending} onClick={() => run(() => startPublisherCheckoutAction(publisherSlug, {}))}>
+        {pending ? "Opening Stripe Checkout…" : label}
+      </Button>
+      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+    </div>
+  );
+}
+
+export function PublisherPortalButton({ publisherSlug }: { publisherSlug: string }) {
+  const { error, pending, run } = useRedirectAction();
+  return (
+    <div className="space-y-2">
+      <Button variant="outline" size="lg" disabled={pending} onClick={() => run(() => openPublisherPortalAction(publisherSlug, {}))}>
+        {pending ? "Opening the billing portal…" : "Manage billing"}
       </Button>
       {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
     </div>
