@@ -14,6 +14,8 @@ vi.hoisted(() => {
 
 import { POST as postCampaign } from "@/app/api/v1/campaigns/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
+import { POST as stripeWebhook } from "@/app/api/stripe/webhook/route";
+import { startCheckoutAction } from "@/features/billing/actions";
 import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { pairCounterDeviceAction } from "@/features/accounts/actions";
 import { PLANS } from "@/features/billing/plans";
@@ -48,6 +50,14 @@ describe("with billing off and BILLING_DEFAULT_PLAN=free", () => {
     expect(await getBillingState(m.merchant.id)).toMatchObject({ plan: { id: "free" }, source: "default", billingEnabled: false });
     const usage = await getUsage(m.merchant.id, await getBillingState(m.merchant.id));
     expect(usage).toMatchObject({ staffSeats: 2, pairedTablets: 0, customers: 0, promotionalEmailsPerMonth: 0 });
+  });
+
+  it("has no Stripe: the webhook is not there and Checkout says billing is off", async () => {
+    const res = await stripeWebhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }));
+    expect(res.status).toBe(404);
+    const m = await makeMerchant("No Stripe");
+    signInAs(m.owner);
+    expect(await startCheckoutAction(m.merchant.slug, { plan: "growth" })).toEqual({ ok: false, error: "Billing is not set up on this server, so plans cannot be changed here." });
   });
 });
 
