@@ -3,14 +3,16 @@
 -- weekday and hour (src/lib/time.ts) and turns the raised problems into messages.
 --
 -- This file is the readable copy. The applied copy is the latest migration that replaces the
--- function (prisma/migrations/20261202035500_capture_visit_consent_vouchers/migration.sql); a
--- change here needs a new migration with the same text.
+-- function (prisma/migrations/20261202053000_capture_visit_identity_rule/migration.sql); a
+-- change here needs a new migration with the same text (tests/integration/capture-rules.test.ts).
 --
 -- Steps: the Idempotency-Key row (a replay returns the stored answer), the voucher locked and
 -- checked, the customer found or created, the tags, the visit with its tags and the customer's
 -- aggregates, the voucher marked redeemed, the audit entry and the stored answer.
--- A problem is raised as an exception whose message is a JSON object with a "capture" member,
--- so nothing of the capture (nor its idempotency key) is kept.
+-- A refusal is raised with SQLSTATE RG001 (Regulars' own class), the reason code as MESSAGE and
+-- its facts as a JSON object in DETAIL; capture.ts reads err.code and err.detail and words it
+-- (features/visits/voucher-refusals.ts). Raising rolls back the whole capture, its idempotency
+-- key included.
 --
 -- Rules this function keeps (tests/integration/capture-rules.test.ts):
 -- - A voucher code is looked up among this merchant's codes only: another business's code is
@@ -81,7 +83,7 @@ BEGIN
       SELECT i.scope, i."requestHash", i."responseStatus", i."responseBody" INTO prior
         FROM idempotency_keys i WHERE i."merchantId" = m AND i.key = k;
       IF prior.scope IS DISTINCT FROM p->>'scope' OR prior."requestHash" IS DISTINCT FROM p->>'requestHash' THEN
-        RAISE EXCEPTION '%', jsonb_build_object('capture', 'idempotency_mismatch')::text;
+        RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'idempotency_mismatch';
       END IF;
       RETURN jsonb_build_object('replayed', true, 'status', prior."responseStatus", 'body', prior."responseBody");
     END IF;
@@ -106,16 +108,16 @@ BEGIN
      WHERE vo."merchantId" = m AND vo.code = p->>'voucherCode'
      FOR UPDATE OF vo;
     IF NOT FOUND THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_unknown')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_unknown';
     END IF;
     IF vr.status = 'void' THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_void')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_void';
     END IF;
     IF vr.status = 'redeemed' THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_redeemed', 'redeemedAt', vr."redeemedAt", 'redeemedBy', vr.redeemed_by)::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_redeemed', DETAIL = jsonb_build_object('redeemedAt', vr."redeemedAt", 'redeemedBy', vr.redeemed_by)::text;
     END IF;
     IF vr."expiresAt" IS NOT NULL AND vr."expiresAt" < judge_at THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_expired', 'expiresAt', vr."expiresAt")::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_expired', DETAIL = jsonb_build_object('expiresAt', vr."expiresAt")::text;
     END IF;
     -- A Social Select code: only on its promotion's weekdays and hours (features/visits/promotion-rules.ts).
     IF vr.days IS NOT NULL AND (
@@ -123,7 +125,7 @@ BEGIN
       OR (vr.hour_from IS NOT NULL AND vr.hour_to IS NOT NULL AND vr.hour_from <> vr.hour_to AND NOT (
             CASE WHEN vr.hour_from < vr.hour_to THEN judge_hr >= vr.hour_from AND judge_hr < vr.hour_to
                  ELSE judge_hr >= vr.hour_from OR judge_hr < vr.hour_to END))) THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'voucher_window', 'validDaysOfWeek', to_jsonb(vr.days), 'validHourFrom', vr.hour_from, 'validHourTo', vr.hour_to)::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_window', DETAIL = jsonb_build_object('validDaysOfWeek', to_jsonb(vr.days), 'validHourFrom', vr.hour_from, 'validHourTo', vr.hour_to)::text;
     END IF;
     has_voucher := true;
     v_id := vr.id;
@@ -137,7 +139,7 @@ BEGIN
   IF p->>'customerId' IS NOT NULL THEN
     SELECT c.id INTO cid FROM customers c WHERE c."merchantId" = m AND c.id = (p->>'customerId')::uuid;
     IF NOT FOUND THEN
-      RAISE EXCEPTION '%', jsonb_build_object('capture', 'customer_not_found')::text;
+      RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'customer_not_found';
     END IF;
   ELSIF cust IS NULL AND has_voucher AND v_customer IS NOT NULL THEN
     cid := v_customer;
@@ -152,35 +154,45 @@ BEGIN
     END IF;
     cust_source := 'deal';
   ELSIF cust IS NULL THEN
-    RAISE EXCEPTION '%', jsonb_build_object('capture', 'no_customer')::text;
+    RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'no_customer';
   END IF;
 
   IF cid IS NULL THEN
-    -- Find by externalId, email (case-insensitive) or phone, the oldest first, else create.
+    -- The identity rule (docs/architecture.md, "Customer identity"): find by externalId, then
+    -- email (case-insensitive), then phone; keep the keys the customer has; fill a blank key
+    -- unless another customer holds that value; else create.
     ext := nullif(cust->>'externalId', '');
     em := nullif(cust->>'email', '');
     emn := lower(em);
     ph := nullif(cust->>'phone', '');
     consent := (cust->>'emailConsent')::boolean;
     consent_asked := cust ? 'emailConsent';
-    IF ext IS NOT NULL OR emn IS NOT NULL OR ph IS NOT NULL THEN
+    IF ext IS NOT NULL THEN
       SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
-        FROM customers c
-       WHERE c."merchantId" = m AND (c."externalId" = ext OR c."emailNormalized" = emn OR c.phone = ph)
-       ORDER BY c."createdAt" LIMIT 1;
+        FROM customers c WHERE c."merchantId" = m AND c."externalId" = ext;
+    END IF;
+    IF found_id IS NULL AND emn IS NOT NULL THEN
+      SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
+        FROM customers c WHERE c."merchantId" = m AND c."emailNormalized" = emn;
+    END IF;
+    IF found_id IS NULL AND ph IS NOT NULL THEN
+      SELECT c.id, c."externalId", c."emailNormalized", c.phone INTO found_id, found_ext, found_emn, found_ph
+        FROM customers c WHERE c."merchantId" = m AND c.phone = ph;
     END IF;
     IF found_id IS NOT NULL THEN
       cid := found_id;
-      -- Input that only repeats identity the row already has (a POS sending its id on every visit): nothing to write.
+      -- Only blank keys are filled, and only with a value no other customer holds.
+      IF found_ext IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c."externalId" = ext) THEN ext := NULL; END IF;
+      IF found_emn IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c."emailNormalized" = emn) THEN em := NULL; emn := NULL; END IF;
+      IF found_ph IS NOT NULL OR EXISTS (SELECT FROM customers c WHERE c."merchantId" = m AND c.phone = ph) THEN ph := NULL; END IF;
+      -- Input that adds no key and no other field (a POS sending its id on every visit): nothing to write.
       IF (cust ?| ARRAY['firstName', 'lastName', 'zip', 'birthday', 'anniversary', 'emailConsent'])
-         OR (ext IS NOT NULL AND found_ext IS DISTINCT FROM ext)
-         OR (emn IS NOT NULL AND found_emn IS DISTINCT FROM emn)
-         OR (ph IS NOT NULL AND found_ph IS DISTINCT FROM ph) THEN
+         OR ext IS NOT NULL OR emn IS NOT NULL OR ph IS NOT NULL THEN
         UPDATE customers c SET
-          "externalId" = coalesce(ext, c."externalId"),
-          email = coalesce(em, c.email),
-          "emailNormalized" = coalesce(emn, c."emailNormalized"),
-          phone = coalesce(ph, c.phone),
+          "externalId" = coalesce(c."externalId", ext),
+          email = coalesce(c.email, em),
+          "emailNormalized" = coalesce(c."emailNormalized", emn),
+          phone = coalesce(c.phone, ph),
           "firstName" = coalesce(nullif(cust->>'firstName', ''), c."firstName"),
           "lastName" = coalesce(nullif(cust->>'lastName', ''), c."lastName"),
           zip = coalesce(nullif(cust->>'zip', ''), c.zip),

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { prepareEnvironment } from "../../scripts/lib/dev-env";
+import { withPlatform } from "@/lib/tenant";
 
 const HELP = `Regulars CLI
 
@@ -53,7 +54,9 @@ async function main(): Promise<number> {
     const ops = await import("@/features/tenancy/admin-commands");
     switch (command) {
       case "merchant:create": {
-        const m = await ops.createMerchant({
+        // Billing's onboarding: the operator command, then a paying publisher's quantity.
+        const { onboardMerchant } = await import("@/features/billing/onboarding");
+        const m = await onboardMerchant({
           name: values.name ?? "",
           slug: values.slug ?? "",
           timeZone: values["time-zone"] ?? "",
@@ -135,4 +138,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Operator commands act across merchants: a named platform path.
+withPlatform("operator CLI", main).then((code) => process.exit(code));

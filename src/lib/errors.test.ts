@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, appErrorFromDatabase, sqlStateOf, toPublicError } from "./errors";
+import { AppError, appErrorFromDatabase, sqlRefusalOf, sqlStateOf, toPublicError } from "./errors";
 
 // The shapes PostgreSQL errors arrive in (seen in tests/integration/bad-input.test.ts against a real server).
 const prismaError = (originalCode: string, message = "") => Object.assign(new Error(message), {
@@ -40,5 +40,25 @@ describe("database errors", () => {
       expect(toPublicError(err).status).toBe(500);
     }
     expect(toPublicError(new AppError("PAYLOAD_TOO_LARGE", "too big")).status).toBe(413);
+  });
+});
+
+describe("sqlRefusalOf", () => {
+  // RAISE EXCEPTION USING ERRCODE = 'RG001', MESSAGE = 'voucher_redeemed', DETAIL = '{"redeemedBy":"Sam"}',
+  // as node-postgres and Prisma deliver it (seen against a real server).
+  it("reads the reason code and the JSON facts by SQLSTATE, from node-postgres and from Prisma", () => {
+    const pg = Object.assign(new Error("voucher_redeemed"), { code: "RG001", severity: "ERROR", detail: '{"redeemedBy":"Sam"}' });
+    const prisma = Object.assign(new Error("Raw query failed. Code: `RG001`. Message: `voucher_redeemed`"), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2010",
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "RG001", kind: "postgres", code: "RG001", message: "voucher_redeemed", detail: '{"redeemedBy":"Sam"}' } } },
+    });
+    for (const err of [pg, prisma]) expect(sqlRefusalOf(err)).toEqual({ reason: "voucher_redeemed", detail: { redeemedBy: "Sam" } });
+    expect(sqlRefusalOf(Object.assign(new Error("voucher_void"), { code: "RG001", severity: "ERROR" }))).toEqual({ reason: "voucher_void", detail: {} });
+  });
+
+  it("ignores every other error, whatever its text says", () => {
+    expect(sqlRefusalOf(Object.assign(new Error('{"capture":"voucher_void"}'), { code: "P0001", severity: "ERROR" }))).toBeNull();
+    expect(sqlRefusalOf(new Error("RG001"))).toBeNull();
   });
 });

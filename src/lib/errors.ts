@@ -197,3 +197,28 @@ export function toPublicError(err: unknown, context: Record<string, unknown> = {
     headers: {},
   };
 }
+
+/** The SQLSTATE our SQL functions raise a refusal with (a class of our own, "RG"). */
+export const REFUSAL_SQLSTATE = "RG001";
+
+/**
+ * A refusal raised by one of our SQL functions — `RAISE EXCEPTION USING ERRCODE = 'RG001',
+ * MESSAGE = '<reason>', DETAIL = '<json object>'` — as { reason, detail }; null for any other error.
+ * Read from node-postgres's error (code, message, detail) or from Prisma's, which keeps the same
+ * fields at meta.driverAdapterError.cause; never by searching message text.
+ */
+export function sqlRefusalOf(err: unknown): { reason: string; detail: Record<string, unknown> } | null {
+  if (sqlStateOf(err) !== REFUSAL_SQLSTATE) return null;
+  const e = err as { message?: unknown; detail?: unknown; meta?: { driverAdapterError?: { cause?: { message?: unknown; detail?: unknown } } } };
+  const fields = e.meta?.driverAdapterError?.cause ?? e;
+  const reason = typeof fields.message === "string" ? fields.message : "";
+  let detail: Record<string, unknown> = {};
+  if (typeof fields.detail === "string" && fields.detail) {
+    try {
+      detail = JSON.parse(fields.detail) as Record<string, unknown>;
+    } catch {
+      /* a refusal without facts */
+    }
+  }
+  return { reason, detail };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, fromLocalTime, localToday, toLocalTime } from "./time";
+import { addDays, fromLocalTime, hourRangeWords, hourWords, localToday, toLocalTime, weekdaysWords } from "./time";
 
 describe("toLocalTime", () => {
   it("places an instant on the merchant's local calendar (FILTERS.md example)", () => {
@@ -49,5 +49,49 @@ describe("calendar helpers", () => {
   it("knows today in the merchant's zone", () => {
     expect(localToday("Pacific/Kiritimati", new Date("2026-01-01T11:00:00Z"))).toBe("2026-01-02");
     expect(localToday("Pacific/Pago_Pago", new Date("2026-01-01T10:00:00Z"))).toBe("2025-12-31");
+  });
+});
+
+// The one wording of days and hours: the email and the counter's refusals (promotions/validity.ts)
+// and the filter summary (filters/summary.ts) all say these.
+describe("weekdaysWords", () => {
+  const table: [number[], string, string][] = [
+    [[0, 1, 2, 3], "Sunday to Wednesday", "Sun–Wed"],
+    [[3, 0, 1, 2], "Sunday to Wednesday", "Sun–Wed"],
+    [[1, 3, 5], "Monday, Wednesday and Friday", "Mon, Wed and Fri"],
+    [[5, 6, 0], "Friday to Sunday", "Fri–Sun"],
+    [[0, 5, 6], "Friday to Sunday", "Fri–Sun"],
+    [[6, 0], "Saturday and Sunday", "Sat and Sun"],
+    [[1, 2, 3, 5], "Monday to Wednesday and Friday", "Mon–Wed and Fri"],
+    [[4, 5, 6, 0, 1], "Thursday to Monday", "Thu–Mon"],
+    [[2], "Tuesday", "Tue"],
+    [[6], "Saturday", "Sat"],
+    [[0, 1, 2, 3, 4, 5, 6], "every day", "every day"],
+    [[], "no day", "no day"],
+  ];
+  it.each(table)("%j → %s", (days, long, short) => {
+    expect(weekdaysWords(days)).toBe(long);
+    expect(weekdaysWords(days, { short: true })).toBe(short);
+  });
+  it("joins with 'or' when asked", () => {
+    expect(weekdaysWords([1, 3, 5], { short: true, joiner: "or" })).toBe("Mon, Wed or Fri");
+  });
+});
+
+describe("hourWords and hourRangeWords", () => {
+  it("names noon and midnight", () => {
+    expect([0, 9, 12, 13, 14, 23, 24].map(hourWords)).toEqual(["midnight", "9 am", "noon", "1 pm", "2 pm", "11 pm", "midnight"]);
+  });
+  it.each([
+    [14, 17, "2 pm to 5 pm"],
+    [22, 2, "10 pm to 2 am"],
+    [11, 15, "11 am to 3 pm"],
+    [0, 12, "midnight to noon"],
+    [0, 24, null],
+    [9, 9, null],
+    [null, 17, null],
+    [null, null, null],
+  ] as const)("%s to %s → %s", (from, to, words) => {
+    expect(hourRangeWords(from, to)).toBe(words);
   });
 });

@@ -6,6 +6,55 @@ export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as con
 export type TWeekday = (typeof WEEKDAYS)[number];
 export const WEEKDAY_LABELS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
+const WEEKDAY_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+
+// Days and hours in words: the one wording the promotion email, the counter's refusals and the
+// filter summary share (lib/time.test.ts has the table every caller relies on).
+
+/** 14 → "2 pm", 12 → "noon", 0 and 24 → "midnight". */
+export function hourWords(hour: number): string {
+  const h = ((hour % 24) + 24) % 24;
+  if (h === 0) return "midnight";
+  if (h === 12) return "noon";
+  return h < 12 ? `${h} am` : `${h - 12} pm`;
+}
+
+/**
+ * A set of weekdays (0 = Sunday … 6 = Saturday) in words: runs of three or more days become a
+ * range, and a run ending on Saturday joins one starting on Sunday, so the week reads from the
+ * run's first day. "Sunday to Wednesday", "Monday, Wednesday and Friday", "Friday to Sunday",
+ * "every day" for all seven, "no day" for none. `short`: "Sun–Wed", "Mon, Wed and Fri".
+ */
+export function weekdaysWords(days: readonly number[], opts: { short?: boolean; joiner?: "and" | "or" } = {}): string {
+  const set = [...new Set(days)].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6).sort((a, b) => a - b);
+  if (set.length === 0) return "no day";
+  if (set.length === 7) return "every day";
+  const runs: number[][] = [];
+  for (const d of set) {
+    const last = runs.at(-1);
+    if (last && last.at(-1) === d - 1) last.push(d);
+    else runs.push([d]);
+  }
+  if (runs.length > 1 && runs[0]![0] === 0 && runs.at(-1)!.at(-1) === 6) runs[0] = [...runs.pop()!, ...runs[0]!];
+  const names = opts.short ? WEEKDAY_SHORT : WEEKDAY_LABELS;
+  const words = runs.flatMap((run) =>
+    run.length >= 3 ? [opts.short ? `${names[run[0]!]}–${names[run.at(-1)!]}` : `${names[run[0]!]} to ${names[run.at(-1)!]}`] : run.map((d) => names[d]!),
+  );
+  return listWords(words, opts.joiner ?? "and");
+}
+
+/** "2 pm to 5 pm", "10 pm to 2 am" (from ≤ hour < to, wrapping midnight when from > to); null when it is every hour. */
+export function hourRangeWords(from: number | null, to: number | null): string | null {
+  if (from === null || to === null || from === to || (from === 0 && to === 24)) return null;
+  return `${hourWords(from)} to ${hourWords(to)}`;
+}
+
+/** ["a", "b", "c"] → "a, b and c". */
+export function listWords(items: readonly string[], joiner: "and" | "or" = "and"): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} ${joiner} ${items.at(-1)}`;
+}
+
 export type TLocalTime = {
   /** "YYYY-MM-DD" in the merchant's zone. */
   date: string;

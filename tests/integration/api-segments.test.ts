@@ -4,8 +4,7 @@ import { POST as postGroup } from "@/app/api/v1/groups/route";
 import { POST as count } from "@/app/api/v1/segments/count/route";
 import { POST as customers } from "@/app/api/v1/segments/customers/route";
 import { describeFilter } from "@/features/filters/summary";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 const call = (handler: typeof count, key: string | undefined, body: unknown) =>
   handler(new Request("http://localhost/api", { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
@@ -76,6 +75,6 @@ describe("segments API", () => {
     const doc = (await schema().json()) as { $schema: string; title: string };
     expect(doc.$schema).toContain("2020-12");
     expect(doc.title).toBe("Regulars Smart Filter v1");
-    expect(describeFilter(offPeak as never)).toBe("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed");
+    expect(describeFilter(offPeak as never, { currency: "USD" })).toBe("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed");
   });
 });

@@ -9,9 +9,9 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { openBillingPortalAction, startCheckoutAction } from "@/features/billing/actions";
-import { priceLookupKey } from "@/features/billing/plans";
+import { priceLookupKey } from "@/features/plans/plans";
 import { setupStripe } from "@/features/billing/setup";
-import { getBillingState } from "@/features/billing/state";
+import { getBillingState } from "@/features/plans/state";
 import { recordEmailUsage, reportEmailUsage, usageIdentifier } from "@/features/billing/usage";
 import { createCampaign } from "@/features/campaigns/service";
 import { runCampaignJob } from "@/features/campaigns/jobs";
@@ -289,7 +289,8 @@ describe("billing:setup", () => {
 
 describe("a publisher that pays for its merchants", () => {
   it("subscribes per merchant, covers each merchant without its own plan, and follows onboarding with the quantity", async () => {
-    const { createMerchant, createUser } = await import("@/features/tenancy/admin-commands");
+    const { createUser } = await import("@/features/tenancy/admin-commands");
+    const { onboardMerchant: createMerchant } = await import("@/features/billing/onboarding");
     const { startPublisherCheckoutAction } = await import("@/features/billing/actions");
     const tag = Date.now().toString(36);
     const publisher = await db.publisher.create({ data: { slug: `pub-${tag}`, name: "City Deals" } });

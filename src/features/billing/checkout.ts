@@ -3,9 +3,9 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { stripe } from "@/lib/stripe";
-import { recordAudit } from "@/features/tenancy/audit";
-import { PLANS, priceLookupKey, type TPlanId } from "./plans";
-import { billingPath, getBillingState } from "./state";
+import { recordAudit } from "@/lib/audit";
+import { PLANS, priceLookupKey, type TPlanId } from "@/features/plans/plans";
+import { billingPath, getBillingState } from "@/features/plans/state";
 
 // Stripe-hosted Checkout (subscribe) and Customer Portal (change plan, cancel, payment method,
 // invoices). The app creates the sessions through the SDK and sends the owner there; what comes

@@ -4,10 +4,10 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { stripe } from "@/lib/stripe";
-import { recordAudit } from "@/features/tenancy/audit";
-import { PLANS, isPlanId } from "./plans";
+import { recordAudit } from "@/lib/audit";
+import { PLANS, isPlanId } from "@/features/plans/plans";
 import { PUBLISHER_PRICE_CENTS, PUBLISHER_PRICE_LOOKUP_KEY } from "./setup";
-import { billingConfig } from "./state";
+import { billingConfig } from "@/features/plans/state";
 import { BILLING_OFF_MESSAGE } from "./checkout";
 
 // A publisher may pay for its merchants: one Stripe subscription on the per-merchant price whose

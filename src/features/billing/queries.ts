@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { PLANS } from "./plans";
-import { getBillingState, getUsage } from "./state";
+import { PLANS } from "@/features/plans/plans";
+import { getBillingState, getUsage } from "@/features/plans/state";
 
 /** Everything the billing page shows, for one merchant. */
 export async function getBillingPage(merchantId: string) {

@@ -1,6 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { EMAIL_METER_EVENT, PLANS, priceLookupKey } from "./plans";
+import { EMAIL_METER_EVENT, PLANS, priceLookupKey } from "@/features/plans/plans";
 import { WEBHOOK_EVENTS } from "./stripe-sync";
 
 // `npm run cli -- billing:setup`: the products, prices, usage meter and webhook endpoint Regulars

@@ -4,8 +4,9 @@ import { db, type Tx } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES } from "@/lib/queue";
 import { stripe } from "@/lib/stripe";
-import { EMAIL_METER_EVENT } from "./plans";
-import { billingConfig } from "./state";
+import { withPlatform } from "@/lib/tenant";
+import { EMAIL_METER_EVENT } from "@/features/plans/plans";
+import { billingConfig } from "@/features/plans/state";
 
 // Promotional emails reported to Stripe's billing meter, for metered overage, exactly once:
 // 1. delivery writes a usage_reports row in the same transaction that moves its 100 recipients to
@@ -33,7 +34,12 @@ type TPending = { merchantId: string; identifier: string; quantity: number; occu
  * Reports every unreported row (oldest first, `limit` per run). Rows of a merchant with no Stripe
  * customer are marked reported without an event: there is nothing to bill. Returns the events sent.
  */
-export async function reportEmailUsage(opts: { limit?: number } = {}): Promise<{ reported: number; skipped: number }> {
+export function reportEmailUsage(opts: { limit?: number } = {}): Promise<{ reported: number; skipped: number }> {
+  // A sweep across merchants: the outbox rows of every merchant, oldest first.
+  return withPlatform("worker: report promotional email usage to Stripe", () => reportPendingUsage(opts));
+}
+
+async function reportPendingUsage(opts: { limit?: number }): Promise<{ reported: number; skipped: number }> {
   const client = stripe();
   if (!client) return { reported: 0, skipped: 0 };
   const pending = await db.$queryRaw<TPending[]>`

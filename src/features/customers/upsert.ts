@@ -2,14 +2,15 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/time";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "./tags";
 import type { TCustomerInput, TQuickCustomer } from "./schemas";
 
 type TSource = "counter" | "api" | "import" | "deal";
 
 /**
  * Finds the merchant's customer by externalId, then email (case-insensitive), then phone (E.164),
- * and fills in what the input adds; creates one when none matches. Returns whether it was new.
+ * and fills in what the input adds without replacing an identity key it has; creates one when
+ * none matches. Returns whether it was new.
  * Consent given here never overrides the customer's own unsubscribe (PRODUCT.md): only the
  * preference page clears unsubscribedAt. `consent` says what the customer's consent is after a
  * write that set it, with the reason when the input's `true` was not followed.
@@ -19,23 +20,28 @@ type TSource = "counter" | "api" | "import" | "deal";
 export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustomerInput | TQuickCustomer, source: TSource) {
   const full = input as TCustomerInput;
   const email = input.email?.toLowerCase();
-  const or = [
-    ...(full.externalId ? [{ externalId: full.externalId }] : []),
-    ...(email ? [{ emailNormalized: email }] : []),
-    ...(input.phone ? [{ phone: input.phone }] : []),
-  ];
-  const existing = or.length
-    ? await tx.customer.findFirst({ where: { merchantId, OR: or }, orderBy: { createdAt: "asc" }, select: { id: true, externalId: true, emailNormalized: true, phone: true } })
-    : null;
+  // The identity rule (docs/architecture.md, "Customer identity"; tests/integration/customer-identity.test.ts):
+  // match by externalId, then email, then phone; keep the keys the customer has; fill a blank key
+  // unless another customer holds that value.
+  const keys = { externalId: full.externalId, emailNormalized: email, phone: input.phone };
+  const select = { id: true, externalId: true, emailNormalized: true, phone: true } as const;
+  let existing: { id: string; externalId: string | null; emailNormalized: string | null; phone: string | null } | null = null;
+  for (const [key, value] of Object.entries(keys)) {
+    if (!value || existing) continue;
+    existing = await tx.customer.findFirst({ where: { merchantId, [key]: value }, select });
+  }
+  const heldByOther = async (key: keyof typeof keys) =>
+    !!keys[key] && !!(await tx.customer.findFirst({ where: { merchantId, [key]: keys[key], ...(existing ? { id: { not: existing.id } } : {}) }, select: { id: true } }));
+  const fill = async (key: keyof typeof keys) => !!keys[key] && (!existing || existing[key] === null) && !(await heldByOther(key));
 
   const now = new Date();
   // Consent given here is written separately, only while the row has no unsubscribe (see below).
   const grant = input.emailConsent === true;
   const consent = input.emailConsent === false ? { emailConsent: false } : {};
   const fields = {
-    ...(full.externalId ? { externalId: full.externalId } : {}),
-    ...(email ? { email: input.email, emailNormalized: email } : {}),
-    ...(input.phone ? { phone: input.phone } : {}),
+    ...((await fill("externalId")) ? { externalId: full.externalId } : {}),
+    ...((await fill("emailNormalized")) ? { email: input.email, emailNormalized: email } : {}),
+    ...((await fill("phone")) ? { phone: input.phone } : {}),
     ...(input.firstName ? { firstName: input.firstName } : {}),
     ...(input.lastName ? { lastName: input.lastName } : {}),
     ...(full.zip ? { zip: full.zip } : {}),
@@ -48,18 +54,12 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
   let created = false;
   let consentKept = false;
   try {
-    // Matched, and the input only repeats identity the row already has (a POS sending its own
-    // id on every visit): nothing to write.
-    const onlyIdentity =
-      !!existing &&
-      Object.keys(fields).every((k) => ["externalId", "email", "emailNormalized", "phone"].includes(k)) &&
-      (!full.externalId || existing.externalId === full.externalId) &&
-      (!email || existing.emailNormalized === email) &&
-      (!input.phone || existing.phone === input.phone);
+    // Matched, and the input adds nothing to the row (a POS sending its own id on every visit): nothing to write.
+    const nothingToWrite = Object.keys(fields).length === 0;
     const granted = { emailConsent: true, emailConsentSource: source, emailConsentAt: now };
     if (existing) {
       id = existing.id;
-      if (!onlyIdentity) await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
+      if (!nothingToWrite) await tx.customer.update({ where: { merchantId_id: { merchantId, id } }, data: fields });
     } else {
       id = (await tx.customer.create({ data: { merchantId, source, ...fields, ...(grant ? granted : {}) }, select: { id: true } })).id;
       created = true;

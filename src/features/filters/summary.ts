@@ -1,18 +1,18 @@
+import { formatMoney } from "@/lib/money";
+import { hourRangeWords, listWords, weekdaysWords } from "@/lib/time";
 import { WEEKDAY_KEYS, type TCondition, type TDateRef, type TFilter, type TVisitCondition } from "./schemas";
 
 // A filter in plain words, for the list header and the builder: "2–3 star customers whose last
-// visit was more than 30 days ago and who visit Sun–Wed".
+// visit was more than 30 days ago and who visit on Sun–Wed". Days and hours are worded by
+// lib/time.ts, amounts by lib/money.ts in the merchant's currency.
 
-const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/** What the words depend on besides the filter. */
+export type TSummaryContext = { currency: string };
+
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const money = (cents: number) => `$${(cents / 100).toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
-const list = (xs: string[], joiner = "or") => (xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} ${joiner} ${xs.at(-1)}`);
-
-function days(keys: readonly string[]): string {
-  const idx = keys.map((k) => WEEKDAY_KEYS.indexOf(k as (typeof WEEKDAY_KEYS)[number])).sort((a, b) => a - b);
-  const contiguous = idx.length > 2 && idx.every((d, i) => i === 0 || d === idx[i - 1]! + 1);
-  return contiguous ? `${DAY_NAMES[idx[0]!]}–${DAY_NAMES[idx.at(-1)!]}` : list(idx.map((d) => DAY_NAMES[d]!));
-}
+const list = (xs: string[], joiner: "and" | "or" = "or") => listWords(xs, joiner);
+const days = (keys: readonly string[]) =>
+  weekdaysWords(keys.map((k) => WEEKDAY_KEYS.indexOf(k as (typeof WEEKDAY_KEYS)[number])), { short: true, joiner: "or" });
 
 function when(ref: TDateRef, op: "before" | "after"): string {
   if (typeof ref === "string") return op === "before" ? `before ${ref}` : `on or after ${ref}`;
@@ -20,9 +20,8 @@ function when(ref: TDateRef, op: "before" | "after"): string {
   return op === "before" ? `more than ${ref.daysAgo} days ago` : `in the last ${ref.daysAgo} days`;
 }
 
-const hour = (h: number) => (h === 0 || h === 24 ? "midnight" : h === 12 ? "noon" : h < 12 ? `${h} am` : `${h - 12} pm`);
-
-function condition(c: TCondition): string {
+function condition(c: TCondition, ctx: TSummaryContext): string {
+  const money = (cents: number) => formatMoney(cents, ctx.currency);
   switch (c.field) {
     case "rating":
       if (c.op === "isNull") return c.value ? "never rated" : "rated";
@@ -56,11 +55,12 @@ function condition(c: TCondition): string {
   }
 }
 
-function visits(v: TVisitCondition): string {
+function visits(v: TVisitCondition, ctx: TSummaryContext): string {
+  const money = (cents: number) => formatMoney(cents, ctx.currency);
   const { where = {}, window, count } = v.visits;
   const bits: string[] = [];
   if (where.dayOfWeek) bits.push(`on ${days(where.dayOfWeek)}`);
-  if (where.hour) bits.push(`between ${hour(where.hour.from)} and ${hour(where.hour.to)}`);
+  if (where.hour) bits.push(`from ${hourRangeWords(where.hour.from, where.hour.to) ?? "any hour"}`);
   if (where.rating) bits.push(`rated ${list(where.rating.map(String))} stars`);
   if (where.tags) bits.push("hasAny" in where.tags ? `tagged ${list(where.tags.hasAny)}` : `tagged ${list(where.tags.hasAll, "and")}`);
   if (where.minSpentCents !== undefined) bits.push(`spending at least ${money(where.minSpentCents)}`);
@@ -78,16 +78,17 @@ function visits(v: TVisitCondition): string {
   return `with ${n} visits${detail ? ` ${detail}` : ""}`;
 }
 
-export function summarizeFilter(f: TFilter): string {
-  if ("and" in f) return f.and.length ? f.and.map(summarizeFilter).join(" and ") : "all customers";
-  if ("or" in f) return f.or.length ? `(${f.or.map(summarizeFilter).join(", or ")})` : "no one";
-  if ("not" in f) return `not (${summarizeFilter(f.not)})`;
-  if ("visits" in f) return visits(f);
-  return condition(f);
+export function summarizeFilter(f: TFilter, ctx: TSummaryContext): string {
+  const sub = (g: TFilter) => summarizeFilter(g, ctx);
+  if ("and" in f) return f.and.length ? f.and.map(sub).join(" and ") : "all customers";
+  if ("or" in f) return f.or.length ? `(${f.or.map(sub).join(", or ")})` : "no one";
+  if ("not" in f) return `not (${sub(f.not)})`;
+  if ("visits" in f) return visits(f, ctx);
+  return condition(f, ctx);
 }
 
 /** Sentence-ready: "Customers rated 2 or 3 stars and whose last visit …". */
-export function describeFilter(f: TFilter): string {
-  const s = summarizeFilter(f);
+export function describeFilter(f: TFilter, ctx: TSummaryContext): string {
+  const s = summarizeFilter(f, ctx);
   return s === "all customers" ? "All customers" : `Customers ${s}`;
 }

@@ -6,15 +6,16 @@ import type pg from "pg";
 import pgCopy from "pg-copy-streams";
 import { Prisma } from "@/generated/prisma/client";
 import { db, pool } from "@/lib/db";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "@/features/customers/tags";
 import type { TMapping } from "./fields";
 import type { TCustomerRow } from "./rows";
 
 // The customer import: the valid rows of a checked file, in COPY text format, go into an unlogged
 // staging table 100,000 at a time and are merged into `customers` set-based. Merge rule (the same
-// as writeCustomers() row by row, in file order): a row matches a customer by externalId, then
-// email (case-insensitive), then phone (E.164); it fills in what it adds; otherwise it is a new
-// customer. Rows that name a customer another row of the chunk also names take the exact
+// as writeCustomers() row by row, in file order, and as every other door: docs/architecture.md,
+// "Customer identity"): a row matches a customer by externalId, then email (case-insensitive), then
+// phone (E.164); it keeps the keys the customer has, fills blank ones no other customer holds and
+// fills in what else it adds; otherwise it is a new customer. Rows that name a customer another row of the chunk also names take the exact
 // row-by-row merge after the rest, in file order, so later values win.
 
 /** Rows staged and merged per step; one progress step each. */
@@ -107,6 +108,8 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
   // With room in the pool, a third connection stages the next chunk while this one merges
   // (COPY is one core's work, and the merge leaves a core idle between its parallel steps).
   const copier = clients.length > 1 && p.options.max >= 6 ? await p.connect() : main;
+  // The import is its own record: the row triggers of outbound webhooks skip its rows (prisma/sql/webhooks.sql).
+  for (const c of new Set([...clients, copier])) await c.query("SET regulars.bulk_write = 'on'");
   // Unlogged tables in their own schema (see migration customers_import_indexes), the one place the
   // app's role may create tables (migration app_role): every connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
   const name = importId.replace(/-/g, "");
@@ -170,7 +173,10 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
     }
     await merging.catch(() => {});
     await main.query(drop).catch(() => {});
-    for (const c of new Set([...clients, copier])) c.release();
+    for (const c of new Set([...clients, copier])) {
+      await c.query("RESET regulars.bulk_write").catch(() => {});
+      c.release();
+    }
   }
   return imported;
 }
@@ -235,9 +241,13 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
   const main = s.clients[0]!;
   const m = s.merchantId;
   if (matched) {
+    // The identity rule: keys the customer has stay; a blank one is filled unless another customer holds the value.
+    const free = (stage: string, column: string) => `NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = $1 AND o.${column} = r.${stage})`;
     await s.time("update", () => onParts(s, range, `UPDATE customers c SET
-         "externalId" = COALESCE(c."externalId", r.ext), email = COALESCE(r.email, c.email), "emailNormalized" = COALESCE(r.email_norm, c."emailNormalized"),
-         phone = COALESCE(c.phone, r.phone), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
+         "externalId" = COALESCE(c."externalId", CASE WHEN ${free("ext", `"externalId"`)} THEN r.ext END),
+         email = CASE WHEN c."emailNormalized" IS NULL AND ${free("email_norm", `"emailNormalized"`)} THEN r.email ELSE c.email END,
+         "emailNormalized" = COALESCE(c."emailNormalized", CASE WHEN ${free("email_norm", `"emailNormalized"`)} THEN r.email_norm END),
+         phone = COALESCE(c.phone, CASE WHEN ${free("phone", "phone")} THEN r.phone END), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
          zip = COALESCE(r.zip, c.zip), birthday = COALESCE(r.bday, c.birthday), anniversary = COALESCE(r.anniv, c.anniversary),
          -- A file never restores consent the customer withdrew (unsubscribedAt): it only records it.
          "emailConsent" = CASE WHEN r.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(r.consent, c."emailConsent") END,
@@ -303,13 +313,26 @@ export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[],
   const input: TCustomerRow[] = [];
   const consented: boolean[] = [];
   const slotOf = rowsIn.map((r) => {
-    const keys = [r.externalId && `x:${r.externalId}`, r.email && `e:${r.email.toLowerCase()}`, r.phone && `p:${r.phone}`].filter(Boolean) as string[];
-    const hit = keys.map((k) => slot.get(k)).find((i) => i !== undefined);
+    const keysOf = (x: TCustomerRow) => [x.externalId && `x:${x.externalId}`, x.email && `e:${x.email.toLowerCase()}`, x.phone && `p:${x.phone}`].filter(Boolean) as string[];
+    // By priority (externalId, email, phone), as the statement below matches.
+    const hit = keysOf(r).map((k) => slot.get(k)).find((i) => i !== undefined);
     const i = hit ?? input.length;
     if (hit === undefined) input.push({ ...r });
-    else input[i] = { ...input[i]!, ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) };
+    else {
+      // The identity rule within the batch too: the keys the merged row has stay, blanks are filled
+      // with values no other row of the batch holds, the other fields take the later value.
+      const prev = input[i]!;
+      const free = (k: string | undefined) => !!k && slot.get(k) === undefined;
+      input[i] = {
+        ...prev,
+        ...Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== undefined && !["externalId", "email", "phone"].includes(k))),
+        externalId: prev.externalId ?? (free(r.externalId && `x:${r.externalId}`) ? r.externalId : undefined),
+        email: prev.email ?? (free(r.email && `e:${r.email.toLowerCase()}`) ? r.email : undefined),
+        phone: prev.phone ?? (free(r.phone && `p:${r.phone}`) ? r.phone : undefined),
+      };
+    }
     consented[i] = consented[i] || r.emailConsent === true;
-    for (const k of keys) slot.set(k, i);
+    for (const k of keysOf(input[i]!)) slot.set(k, i);
     return i;
   });
   const n = input.length;
@@ -332,8 +355,11 @@ export async function writeCustomers(merchantId: string, rowsIn: TCustomerRow[],
       FROM input i
     ), updated AS (
       UPDATE customers c SET
-        "externalId" = COALESCE(c."externalId", m.ext), email = COALESCE(m.email, c.email), "emailNormalized" = COALESCE(m.email_norm, c."emailNormalized"),
-        phone = COALESCE(c.phone, m.phone), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
+        -- The identity rule: keys the customer has stay; a blank one is filled unless another customer holds the value.
+        "externalId" = COALESCE(c."externalId", CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."externalId" = m.ext) THEN m.ext END),
+        email = CASE WHEN c."emailNormalized" IS NULL AND NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."emailNormalized" = m.email_norm) THEN m.email ELSE c.email END,
+        "emailNormalized" = COALESCE(c."emailNormalized", CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."emailNormalized" = m.email_norm) THEN m.email_norm END),
+        phone = COALESCE(c.phone, CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o.phone = m.phone) THEN m.phone END), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
         zip = COALESCE(m.zip, c.zip), birthday = COALESCE(m.bday, c.birthday), anniversary = COALESCE(m.anniv, c.anniversary),
         -- Never restores consent the customer withdrew (unsubscribedAt): an import only records it.
         "emailConsent" = CASE WHEN m.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(m.consent, c."emailConsent") END,

@@ -5,7 +5,6 @@ import { zText } from "@/lib/text";
 // actions and POST /api/v1/promotions (API.md). Days are 0 = Sunday … 6 = Saturday; hours are the
 // merchant's local hours, from ≤ hour < to.
 
-export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
 // Labels read "a name", "the offer": the control-character message wants them capitalised.
 const capital = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);

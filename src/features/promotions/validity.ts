@@ -1,49 +1,45 @@
-import { WEEKDAYS } from "./schemas";
+import { hourRangeWords, WEEKDAY_LABELS, weekdaysWords, type TLocalTime } from "@/lib/time";
 
-// The words under a personal code: when it can be used. Pure, so the email, the preview and the
-// counter say the same thing.
+// When a promotion's personal code can be used, and the words for it. A Social Select code redeems
+// only inside its promotion's window (PRODUCT.md flow 3): on the promotion's weekdays and between
+// its hours, both in the merchant's time zone; expiry, one use and "this merchant only" are checked
+// on the voucher itself (visits/capture.ts). Pure, so the email, the preview and the counter say the
+// same thing; the wording of days and hours is lib/time.ts's.
 
-type TValidityRules = { validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null };
-
-/** 14 → "2 pm", 12 → "noon", 0 and 24 → "midnight". */
-export function hourWords(hour: number): string {
-  if (hour === 0 || hour === 24) return "midnight";
-  if (hour === 12) return "noon";
-  return hour < 12 ? `${hour} am` : `${hour - 12} pm`;
-}
-
-function listWords(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
-
-/** "Sunday to Wednesday", "Monday, Wednesday and Friday", "Friday to Sunday", "every day". */
-export function daysWords(days: number[]): string {
-  const set = [...new Set(days)].filter((d) => d >= 0 && d <= 6).sort((a, b) => a - b);
-  if (set.length === 0 || set.length === 7) return "every day";
-  // Split into runs of consecutive days; a run ending on Saturday joins one starting on Sunday.
-  const runs: number[][] = [];
-  for (const d of set) {
-    const last = runs.at(-1);
-    if (last && last.at(-1) === d - 1) last.push(d);
-    else runs.push([d]);
-  }
-  if (runs.length > 1 && runs[0]![0] === 0 && runs.at(-1)!.at(-1) === 6) runs[0] = [...runs.pop()!, ...runs[0]!];
-  const words = runs.flatMap((run) =>
-    run.length >= 3 ? [`${WEEKDAYS[run[0]!]} to ${WEEKDAYS[run.at(-1)!]}`] : run.map((d) => WEEKDAYS[d]!),
-  );
-  return listWords(words);
-}
+export type TPromotionWindow = {
+  /** 0 = Sunday … 6 = Saturday; empty means every day. */
+  validDaysOfWeek: number[];
+  /** from ≤ hour < to, merchant-local; null means all day. A window past midnight has from > to. */
+  validHourFrom: number | null;
+  validHourTo: number | null;
+};
 
 /** "Valid Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026." — expiresAt in the merchant's zone. */
-export function promotionValidityText(promotion: TValidityRules, opts: { expiresAt: Date | null; timeZone: string }): string {
-  const parts = [daysWords(promotion.validDaysOfWeek)];
-  if (promotion.validHourFrom !== null && promotion.validHourTo !== null && !(promotion.validHourFrom === 0 && promotion.validHourTo === 24)) {
-    parts.push(`${hourWords(promotion.validHourFrom)} to ${hourWords(promotion.validHourTo)}`);
-  }
+export function promotionValidityText(promotion: TPromotionWindow, opts: { expiresAt: Date | null; timeZone: string }): string {
+  // A promotion with no days chosen is good every day.
+  const parts = [promotion.validDaysOfWeek.length ? weekdaysWords(promotion.validDaysOfWeek) : "every day"];
+  const hours = hourRangeWords(promotion.validHourFrom, promotion.validHourTo);
+  if (hours) parts.push(hours);
   if (opts.expiresAt) {
     const date = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: opts.timeZone }).format(opts.expiresAt);
     parts.push(`until ${date}`);
   }
   return `Valid ${parts.join(", ")}.`;
+}
+
+export function isWithinHours(hour: number, from: number | null, to: number | null): boolean {
+  if (from === null || to === null || from === to) return true;
+  return from < to ? hour >= from && hour < to : hour >= from || hour < to;
+}
+
+/** Why this code cannot be redeemed at this local time, in words for the counter; null when it can. */
+export function promotionWindowProblem(code: string, window: TPromotionWindow, local: Pick<TLocalTime, "dayOfWeek" | "hour">): string | null {
+  const days = window.validDaysOfWeek;
+  if (days.length > 0 && !days.includes(local.dayOfWeek)) {
+    return `${code} is good on ${weekdaysWords(days)} only; today is ${WEEKDAY_LABELS[local.dayOfWeek]}.`;
+  }
+  if (!isWithinHours(local.hour, window.validHourFrom, window.validHourTo)) {
+    return `${code} is good from ${hourRangeWords(window.validHourFrom, window.validHourTo)} only.`;
+  }
+  return null;
 }

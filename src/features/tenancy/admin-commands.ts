@@ -2,16 +2,22 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
-import { assertWithinLimit, newMerchantSubscription } from "@/features/billing/state";
-import { syncPublisherQuantity } from "@/features/billing/publisher";
+import { assertWithinLimit, newMerchantSubscription } from "@/features/plans/state";
+import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent
 // where it matters (creating a user that exists updates their memberships instead of failing).
+// Each is a named platform path (row-level security; docs/operations.md): an operator's command acts
+// on a merchant from outside it — creating it, or granting a membership in it.
 
-export async function createMerchant(input: TCreateMerchant) {
+export function createMerchant(input: TCreateMerchant) {
+  return withPlatform("operator command: create a merchant", () => createMerchantAsOperator(input));
+}
+
+async function createMerchantAsOperator(input: TCreateMerchant) {
   const data = ZCreateMerchant.parse(input);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -21,15 +27,17 @@ export async function createMerchant(input: TCreateMerchant) {
   const { publisherSlug: _p, ...fields } = data;
   const merchant = await db.merchant.create({
     data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: newMerchantSubscription() } },
-    select: { id: true, slug: true, name: true, timeZone: true, currency: true },
+    select: { id: true, slug: true, name: true, timeZone: true, currency: true, publisherId: true },
   });
   await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
-  // A publisher that pays for its merchants now pays for one more.
-  if (publisher) await syncPublisherQuantity(publisher.id);
   return merchant;
 }
 
-export async function createUser(input: TCreateUser) {
+export function createUser(input: TCreateUser) {
+  return withPlatform("operator command: create a user", () => createUserAsOperator(input));
+}
+
+async function createUserAsOperator(input: TCreateUser) {
   const data = ZCreateUser.parse(input);
   const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true, slug: true } }) : null;
   if (data.merchantSlug && !merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
@@ -68,7 +76,11 @@ export async function createUser(input: TCreateUser) {
   });
 }
 
-export async function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+export function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+  return withPlatform("operator command: create an API key", () => createApiKeyForMerchantAsOperator(input, createdById));
+}
+
+async function createApiKeyForMerchantAsOperator(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
   const data = ZCreateApiKey.parse(input);
   const merchant = await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } });
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);

@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import "server-only";
 import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
@@ -5,8 +6,9 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { COUNTER_ONLY_MESSAGE } from "@/lib/permissions";
 import type { TPermission } from "@/lib/permissions";
+import { withPublisher, withTenant } from "@/lib/tenant";
 import { takeTokenPair } from "@/lib/throttle";
-import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/billing/state";
+import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/plans/state";
 import { resolveApiKey } from "./api-keys";
 import { resolveMerchantContext, type TMerchantContext } from "./queries";
 
@@ -15,6 +17,9 @@ import { resolveMerchantContext, type TMerchantContext } from "./queries";
 //   merchantRoute   session → merchant from the URL's [merchant] → permission → handler
 //   apiRoute        API key (its merchant) → rate limit → handler
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
+// Once a step has found the merchant, the handler runs in that merchant's tenant scope
+// (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
+// whatever its own filter says (docs/operations.md).
 
 /**
  * Step: the merchant membership from the slug, never from the client (STYLE.md 2). The one call of
@@ -28,10 +33,7 @@ export async function withMerchant(ctx: { user: TMerchantContext["user"] }, merc
 
 // Per API key, held in PostgreSQL so every app instance draws on one bucket; generous for a POS
 // syncing a busy day, tight enough to stop a runaway script.
-const API_KEY_BUCKET = {
-  capacity: Number(process.env.API_RATE_LIMIT_BURST ?? 2000),
-  refillPerSecond: Number(process.env.API_RATE_LIMIT_PER_SECOND ?? 1000),
-};
+const apiKeyBucket = () => ({ capacity: env().API_RATE_LIMIT_BURST, refillPerSecond: env().API_RATE_LIMIT_PER_SECOND });
 
 export type TApiContext = NonNullable<Awaited<ReturnType<typeof resolveApiKey>>>;
 
@@ -40,10 +42,11 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  // The key's burst bucket, then the merchant's plan allowance of API calls a day (a bucket that
-  // refills over 24 hours, shared by all its keys), in one round trip.
+  // In the key's tenant scope, like the handler after it (the connection keeps one scope per
+  // request): the key's burst bucket, then the merchant's plan allowance of API calls a day (a
+  // bucket that refills over 24 hours, shared by all its keys), in one round trip.
   const daily = apiDailyBucket(ctx.billing);
-  const taken = await takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...API_KEY_BUCKET }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily });
+  const taken = await withTenant(ctx.merchant.id, () => takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...apiKeyBucket() }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily }));
   if (!taken.first.ok) {
     const wait = taken.first.retryAfterSeconds;
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${wait} s.`, { headers: { "retry-after": String(wait) } });
@@ -64,7 +67,7 @@ export function merchantAction<S extends z.ZodType, R>(
     .use(withUser)
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
     .use(withPermission(opts.permission));
-  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => handler(input, ctx));
+  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
 }
 
 export type TPublisherActionContext = { user: TMerchantContext["user"]; publisher: { id: string; slug: string; name: string } };
@@ -88,7 +91,7 @@ export function publisherAction<S extends z.ZodType, R>(opts: { schema: S; name:
   const steps = chain<string>()
     .use(withUser)
     .use((ctx, publisherSlug) => withPublisherAdmin(ctx, publisherSlug));
-  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => handler(input, ctx));
+  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => withPublisher(ctx.publisher.id, () => handler(input, ctx)));
 }
 
 /** A route under /m/[merchant] that the signed-in app calls with fetch (the counter, the import wizard …). */
@@ -100,10 +103,10 @@ export function merchantRoute<P extends { merchant: string }>(
     .use(withUser)
     .use((ctx, { params }) => withMerchant(ctx, params.merchant))
     .use(withPermission(permission));
-  return defineRoute(steps, (request, ctx, params) => handler(request, ctx, params));
+  return defineRoute(steps, (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }
 
 /** A REST API v1 route: bearer key, rate limit, problem+json (API.md). */
 export function apiRoute<P = Record<string, never>>(handler: (request: Request, ctx: TApiContext, params: P) => Promise<Response>) {
-  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), handler);
+  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { pool, type Tx } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { formatLocalDateTime, toLocalTime } from "@/lib/time";
+import { AppError, sqlRefusalOf } from "@/lib/errors";
+import { toLocalTime } from "@/lib/time";
 import { hashBody } from "@/lib/idempotency";
-import { promotionWindowProblem } from "./promotion-rules";
+import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
+import { voucherRefusalError, voucherRefusalFromSql } from "./voucher-refusals";
 import { VISIT_TIME_MAX_SKEW_MS, type TCaptureVisit } from "./schemas";
 
 /**
@@ -33,67 +34,41 @@ export type TCapturedVisit = {
 
 type TRunner = Tx | "pool";
 
-/** A problem raised by capture_visit(): a JSON object in the exception's message. */
-type TCaptureProblem =
-  | { capture: "idempotency_mismatch" | "voucher_unknown" | "voucher_void" | "customer_not_found" | "no_customer" }
-  | { capture: "voucher_redeemed"; redeemedAt: string | null; redeemedBy: string | null }
-  | { capture: "voucher_expired"; expiresAt: string }
-  | { capture: "voucher_window"; validDaysOfWeek: number[]; validHourFrom: number | null; validHourTo: number | null };
-
-function problemOf(err: unknown): TCaptureProblem | null {
-  // pg: the message is the JSON. Through Prisma (a caller's transaction) it is embedded, maybe escaped.
-  const e = err as { message?: unknown; meta?: unknown };
-  for (const raw of [String(e?.message ?? ""), JSON.stringify(e?.meta ?? null)]) {
-    const text = raw.replaceAll('\\"', '"');
-    const start = text.indexOf('{"capture"');
-    if (start < 0) continue;
-    for (let end = text.indexOf("}", start); end >= 0; end = text.indexOf("}", end + 1)) {
-      try {
-        return JSON.parse(text.slice(start, end + 1)) as TCaptureProblem;
-      } catch {
-        /* keep looking for the closing brace */
-      }
-    }
-  }
-  return null;
+/**
+ * The code as this merchant stores it: as typed, else in its printed personal-code form. One extra
+ * indexed read, only when the two forms differ (a code typed without its dashes).
+ */
+async function storedVoucherCode(runner: TRunner, merchantId: string, typed: string): Promise<string> {
+  const forms = voucherCodeForms(typed);
+  if (forms.length === 1) return forms[0]!;
+  const sql = `SELECT code FROM vouchers WHERE "merchantId" = $1::uuid AND code = ANY($2::text[])`;
+  const rows = runner === "pool" ? (await pool().query<{ code: string }>(sql, [merchantId, forms])).rows : await runner.$queryRawUnsafe<{ code: string }[]>(sql, merchantId, forms);
+  return storedVoucherForm(forms, rows.map((r) => r.code));
 }
 
-/** The AppError a capture problem stands for: the counter and the API show these words. */
-function toAppError(p: TCaptureProblem, code: string | undefined, timeZone: string, at: Date): AppError {
-  switch (p.capture) {
+/**
+ * The AppError for a refusal capture_visit() raised (SQLSTATE RG001: the reason code as the
+ * message, its facts as JSON in DETAIL); null for any other error. Voucher refusals are worded
+ * by voucher-refusals.ts, like the counter's lookup.
+ */
+function refusalError(err: unknown, code: string | undefined, timeZone: string, at: Date): AppError | null {
+  const refusal = sqlRefusalOf(err);
+  if (!refusal) return null;
+  switch (refusal.reason) {
     case "idempotency_mismatch":
       return new AppError("UNPROCESSABLE", "This Idempotency-Key was already used with a different request.");
-    case "voucher_unknown":
-      // Also another business's code: it is unknown here, and the words say nothing more.
-      return new AppError("UNPROCESSABLE", `No voucher has the code ${code}. Check it for typos.`, { fieldErrors: { voucherCode: "Unknown code." } });
-    case "voucher_void":
-      return new AppError("UNPROCESSABLE", `${code} was voided and cannot be redeemed.`, { fieldErrors: { voucherCode: "Voided." } });
-    case "voucher_redeemed": {
-      const when = p.redeemedAt ? formatLocalDateTime(new Date(p.redeemedAt), timeZone) : "earlier";
-      return new AppError("CONFLICT", `${code} was already redeemed on ${when}${p.redeemedBy ? ` by ${p.redeemedBy}` : ""}.`, {
-        fieldErrors: { voucherCode: "Already redeemed." },
-        details: { redeemedAt: p.redeemedAt ? new Date(p.redeemedAt).toISOString() : null, redeemedBy: p.redeemedBy ?? null },
-      });
-    }
-    case "voucher_expired":
-      return new AppError("UNPROCESSABLE", `${code} expired on ${formatLocalDateTime(new Date(p.expiresAt), timeZone)}.`, { fieldErrors: { voucherCode: "Expired." } });
-    case "voucher_window": {
-      const problem = promotionWindowProblem(code ?? "", p, toLocalTime(at, timeZone)) ?? `${code} cannot be redeemed at this time.`;
-      return new AppError("UNPROCESSABLE", problem, { fieldErrors: { voucherCode: "Outside the promotion's days or hours." } });
-    }
     case "customer_not_found":
       return new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } });
     case "no_customer":
       return new AppError("BAD_REQUEST", "Say who the customer is: a customerId, a customer, or a voucher code.", { fieldErrors: { customerId: "Required." } });
   }
+  const voucher = voucherRefusalFromSql(refusal.reason, refusal.detail, toLocalTime(at, timeZone));
+  return voucher ? voucherRefusalError(code ?? "", voucher, timeZone) : null;
 }
 
 /** Distinct tag names as (name, normalized) pairs, as ensure_tags() takes them. */
 const tagPairs = (names: string[] | undefined) =>
   [...new Map((names ?? []).map((n) => [n.trim().toLowerCase(), n.trim()])).entries()].filter(([k]) => k).map(([norm, name]) => ({ name, norm }));
-
-// Bench-only switch (tests/bench/capture.ts): measures what the aggregates fold costs. Never set in production.
-const foldAggregates = process.env.REGULARS_BENCH_SKIP_AGGREGATES !== "1";
 
 export type TIdempotency = { key: string; scope: string; body: unknown };
 
@@ -137,6 +112,7 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
         ...(c.tags?.length ? { tagNames: tagPairs(c.tags) } : {}),
       }
     : null;
+  const voucherCode = input.voucherCode ? await storedVoucherCode(runner, merchant.id, input.voucherCode) : null;
   const params = JSON.stringify({
     merchantId: merchant.id,
     idempotencyKey: idempotency?.key ?? null,
@@ -157,11 +133,10 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
     source: actor.source,
     userId: actor.userId ?? null,
     apiKeyId: actor.apiKeyId ?? null,
-    voucherCode: input.voucherCode ?? null,
+    voucherCode,
     customerId: input.customerId ?? null,
     customer,
     tagNames: tagPairs(input.tags),
-    foldAggregates,
   });
   try {
     const r =
@@ -170,8 +145,8 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
         : (await runner.$queryRawUnsafe<{ r: { replayed: boolean; status: number; body: unknown } }[]>("SELECT capture_visit($1::jsonb) AS r", params))[0]!.r;
     return r;
   } catch (err) {
-    const p = problemOf(err);
-    if (p) throw toAppError(p, input.voucherCode, merchant.timeZone, judgeAt);
+    const refused = refusalError(err, voucherCode ?? undefined, merchant.timeZone, judgeAt);
+    if (refused) throw refused;
     const code = (err as { code?: string }).code;
     if (code === "23505" || code === "P2002" || /23505|unique constraint/i.test(String((err as Error).message))) {
       throw new AppError("CONFLICT", "Another customer already has that email, phone or external id.");

@@ -1,17 +1,18 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { customerSearchSql, searchTerm } from "@/features/customers/search";
+import { customerSearchSql, searchTerm } from "@/features/filters/search";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
-import { formatLocalDateTime, toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { toLocalTime } from "@/lib/time";
+import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
-import { promotionWindowProblem } from "./promotion-rules";
-import { normalizeVoucherCode } from "@/features/campaigns/codes";
+import { promotionWindowProblem } from "@/features/promotions/validity";
+import { voucherRefusalError, type TVoucherRefusal } from "./voucher-refusals";
+import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
 import { campaignWindow } from "@/features/campaigns/content";
-import { ensureTags } from "./tags";
+import { ensureTags } from "@/features/customers/tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -19,24 +20,28 @@ const UNDO_WINDOW_MS = 10 * 60_000;
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string): Promise<TVoucherLookup> {
   // Only this merchant's codes: another business's code is "not found", like a typo (no one
   // learns which codes exist elsewhere).
-  const v = await db.voucher.findUnique({
-    where: { merchantId_code: { merchantId: merchant.id, code: normalizeVoucherCode(code) } },
+  const forms = voucherCodeForms(code);
+  const found = await db.voucher.findMany({
+    where: { merchantId: merchant.id, code: { in: forms } },
     select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
-  if (!v) return { ok: false, message: `No voucher has the code ${code.toUpperCase()}. Check it for typos.` };
-  if (v.status === "void") return { ok: false, message: `${v.code} was voided and cannot be redeemed.` };
+  const v = found.find((f) => f.code === storedVoucherForm(forms, found.map((x) => x.code)));
+  const refused = (r: TVoucherRefusal) => ({ ok: false as const, message: voucherRefusalError(v?.code ?? code.toUpperCase(), r, merchant.timeZone).message });
+  if (!v) return refused({ reason: "voucher_unknown" });
+  if (v.status === "void") return refused({ reason: "voucher_void" });
   if (v.status === "redeemed") {
     const by = v.redeemedByUserId ? await db.user.findUnique({ where: { id: v.redeemedByUserId }, select: { name: true } }) : null;
-    return { ok: false, message: `${v.code} was already redeemed on ${v.redeemedAt ? formatLocalDateTime(v.redeemedAt, merchant.timeZone) : "an earlier visit"}${by?.name ? ` by ${by.name}` : ""}.` };
+    return refused({ reason: "voucher_redeemed", redeemedAt: v.redeemedAt, redeemedBy: by?.name ?? null });
   }
-  if (v.expiresAt && v.expiresAt < new Date()) return { ok: false, message: `${v.code} expired on ${formatLocalDateTime(v.expiresAt, merchant.timeZone)}.` };
+  if (v.expiresAt && v.expiresAt < new Date()) return refused({ reason: "voucher_expired", expiresAt: v.expiresAt });
   if (v.campaignId) {
     const campaign = await db.campaign.findUnique({
       where: { merchantId_id: { merchantId: merchant.id, id: v.campaignId } },
       select: { content: true, promotion: { select: { validDaysOfWeek: true, validHourFrom: true, validHourTo: true } } },
     });
-    const problem = campaign ? promotionWindowProblem(v.code, campaignWindow(campaign.content, campaign.promotion), toLocalTime(new Date(), merchant.timeZone)) : null;
-    if (problem) return { ok: false, message: problem };
+    const window = campaign ? campaignWindow(campaign.content, campaign.promotion) : null;
+    const local = toLocalTime(new Date(), merchant.timeZone);
+    if (window && promotionWindowProblem(v.code, window, local)) return refused({ reason: "voucher_window", window, local });
   }
   const customer = v.customerId
     ? await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } }, select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true } })
@@ -50,7 +55,7 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   };
 }
 
-/** Find-as-you-type for walk-ins (features/customers/search.ts), best customers first. */
+/** Find-as-you-type for walk-ins (features/filters/search.ts), best customers first. */
 export async function searchCustomersForCounter(merchantId: string, q: string): Promise<TCounterCustomer[]> {
   const term = searchTerm(q);
   if (!term || term.length < 2) return [];

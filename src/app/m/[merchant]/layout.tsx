@@ -6,7 +6,7 @@ import { merchantNav } from "@/features/tenancy/navigation";
 import { isDevelopmentMailbox } from "@/lib/email";
 import { hasRole } from "@/lib/permissions";
 import { BillingBanner } from "@/features/billing/components/billing-banner";
-import { getBillingState, usageOf } from "@/features/billing/state";
+import { getBillingState, usageOf } from "@/features/plans/state";
 
 // Resolves the membership once for every merchant page; a non-member gets a 404 from here.
 export default async function MerchantLayout({ children, params }: { children: ReactNode; params: Promise<{ merchant: string }> }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
-import { formatCount, type TBillingState } from "../plans";
-import { billingPath } from "../state";
+import { formatCount, type TBillingState } from "@/features/plans/plans";
+import { billingPath } from "@/features/plans/state";
 
 /**
  * The merchant app's banner for a billing problem: sending paused while a payment is past due,

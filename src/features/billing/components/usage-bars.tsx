@@ -1,6 +1,6 @@
 import { Progress } from "@/components/ui/progress";
-import { LIMIT_KEYS, LIMIT_LABELS, formatCount, type TPlan } from "../plans";
-import type { TUsage } from "../state";
+import { LIMIT_KEYS, LIMIT_LABELS, formatCount, type TPlan } from "@/features/plans/plans";
+import type { TUsage } from "@/features/plans/state";
 
 /** One bar per limit of the plan: used against allowed, in words as well as width. */
 export function UsageBars({ plan, usage }: { plan: TPlan; usage: TUsage }) {

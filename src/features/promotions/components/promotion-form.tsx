@@ -14,8 +14,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import type { TActionResult } from "@/lib/chain";
 import { createPromotionAction, previewPromotionAction, sendPromotionTestAction, updatePromotionAction } from "../actions";
-import { promotionInputFromForm, WEEKDAYS } from "../schemas";
-import { hourWords } from "../validity";
+import { hourWords, WEEKDAY_LABELS } from "@/lib/time";
+import { promotionInputFromForm } from "../schemas";
 import { EmailPreview } from "./email-preview";
 
 export type TPromotionFormValues = {
@@ -171,7 +171,7 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
           <div role="group" aria-labelledby="days-label" aria-describedby="days-hint" className="space-y-2">
             <p id="days-label" className="text-sm font-medium">Days</p>
             <div className="flex flex-wrap gap-2">
-              {WEEKDAYS.map((day, i) => (
+              {WEEKDAY_LABELS.map((day, i) => (
                 <label key={day} className="relative">
                   <input type="checkbox" name="validDaysOfWeek" value={i} defaultChecked={initial.validDaysOfWeek.includes(i)} className="peer sr-only" aria-label={day} />
                   <span className="inline-flex h-11 min-w-14 cursor-pointer select-none items-center justify-center rounded-full border border-input bg-surface px-3 text-sm font-medium text-foreground transition-colors peer-checked:border-primary peer-checked:bg-primary peer-checked:text-primary-foreground peer-focus-visible:ring-2 peer-focus-visible:ring-ring peer-focus-visible:ring-offset-2 hover:bg-muted peer-checked:hover:bg-primary-hover">

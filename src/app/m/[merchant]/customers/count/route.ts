@@ -13,6 +13,6 @@ export const POST = merchantRoute("customers.view", async (request, ctx) => {
   const body = (await readJsonBody(request)) as { filter?: unknown } | null;
   const parsed = ZFilter.safeParse(body?.filter);
   if (!parsed.success) throw new AppError("BAD_REQUEST", "This filter needs a fix.", { errors: filterErrors(parsed.error as z.ZodError) });
-  const answer: TCustomerCount = { count: await countCustomers(ctx.merchant, parsed.data), summary: describeFilter(parsed.data) };
+  const answer: TCustomerCount = { count: await countCustomers(ctx.merchant, parsed.data), summary: describeFilter(parsed.data, ctx.merchant) };
   return json(answer);
 });

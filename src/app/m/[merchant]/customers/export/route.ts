@@ -3,7 +3,7 @@ import { decodeFilter } from "@/features/filters/encode";
 import { listCustomers } from "@/features/filters/queries";
 import { ALL_CUSTOMERS } from "@/features/filters/presets";
 import { describeFilter } from "@/features/filters/summary";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { csvRows } from "@/lib/csv";
 import { merchantRoute } from "@/features/tenancy/request-chain";
 
@@ -14,7 +14,7 @@ const HEADER = ["id", "firstName", "lastName", "email", "phone", "visits", "tota
 export const GET = merchantRoute("customers.export", async (request, ctx) => {
   const url = new URL(request.url);
   const filter = decodeFilter(url.searchParams.get("f")) ?? ALL_CUSTOMERS;
-  await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "customers.exported", entityType: "Customer", data: { filter: describeFilter(filter) } });
+  await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "customers.exported", entityType: "Customer", data: { filter: describeFilter(filter, ctx.merchant) } });
   const encoder = new TextEncoder();
   const stream = new ReadableStream({
     async start(controller) {

@@ -47,6 +47,29 @@ ALTER TABLE "publisher_subscriptions" ADD CONSTRAINT "publisher_subscriptions_pu
 ALTER TABLE "usage_reports" ADD CONSTRAINT "usage_reports_merchantId_fkey" FOREIGN KEY ("merchantId") REFERENCES "merchants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Rows written before billing existed carried the old defaults ("trial"/"trialing", no end, no
--- Stripe subscription), which meant nothing: such a merchant is on the default plan.
+-- Stripe subscription), which meant nothing: such a merchant is on the default plan. Row-level
+-- security is FORCEd on subscriptions (migration row_level_security), so the owner running this
+-- migration sees no row outside a scope: the update runs in the platform scope, reset after it.
+SELECT set_config('app.scope', 'platform', false);
 UPDATE "subscriptions" SET "plan" = 'free', "status" = 'none'
  WHERE "stripeSubscriptionId" IS NULL AND "plan" = 'trial';
+SELECT set_config('app.scope', '', false);
+
+-- Row-level security, as every tenant table (migration row_level_security). publisher_subscriptions
+-- has no merchantId: like publishers and publisher_memberships it is read by the publisher console
+-- and the Stripe webhook, not bound to a merchant.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['usage_reports'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format($p$CREATE POLICY tenant ON %I
+      USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+  END LOOP;
+END $$;
