@@ -19,13 +19,17 @@ import { startCheckoutAction } from "@/features/billing/actions";
 import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { pairCounterDeviceAction } from "@/features/accounts/actions";
 import { PLANS } from "@/features/plans/plans";
-import { apiDailyKey, getBillingState, getUsage } from "@/features/plans/state";
+import { apiDailyKey, getBillingState as getBillingStateOf, getUsage as getUsageOf } from "@/features/plans/state";
 import { scheduleCampaignAction } from "@/features/campaigns/actions";
-import { startImport } from "@/features/imports/service";
+import { startImport as startImportOf } from "@/features/imports/service";
 import { createUser } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
-import { callRoute, makeMerchant } from "./helpers";
+import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions called as their entry points call them: in the merchant's tenant scope.
+const getBillingState = inTenantOf(getBillingStateOf);
+const getUsage = inTenantOf(getUsageOf);
+const startImport = inTenantOf(startImportOf);
 
 type TMade = Awaited<ReturnType<typeof makeMerchant>>;
 const signInAs = (u: { id: string; email: string }) => {

@@ -11,15 +11,21 @@ import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { openBillingPortalAction, startCheckoutAction } from "@/features/billing/actions";
 import { priceLookupKey } from "@/features/plans/plans";
 import { setupStripe } from "@/features/billing/setup";
-import { getBillingState } from "@/features/plans/state";
+import { getBillingState as getBillingStateOf } from "@/features/plans/state";
 import { recordEmailUsage, reportEmailUsage, usageIdentifier } from "@/features/billing/usage";
 import { createCampaign } from "@/features/campaigns/service";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { stripe } from "@/lib/stripe";
-import { db } from "@/lib/db";
+import { db as appDb } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { signEvent, startStripeFake, stripeEvent, type TStripeFake } from "../fakes/stripe-fake";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions called as their entry points call them: in the merchant's tenant scope.
+const getBillingState = inTenantOf(getBillingStateOf);
+const newCampaign = (m: { merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } }, input: { promotionId: string; groupId: string; holdoutPercent: number }) =>
+  withTenant(m.merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, m.merchant, input, {})));
 
 const WEBHOOK_SECRET = "whsec_test_billing_secret_0123456789";
 let fake: TStripeFake;
@@ -170,12 +176,12 @@ describe("a merchant who stops paying", () => {
     const ids = await addCustomers(m.merchant.id, { n: 3, prefix: `pd${Date.now()}` });
     const group = await staticGroup(m.merchant.id, "All", ids);
     const promotion = await offPeakPromotion(m.merchant.id);
-    const scheduled = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
+    const scheduled = await newCampaign(m, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 });
 
     fake.updateSubscription(sub.id, { status: "past_due" });
     await deliver(stripeEvent("invoice.payment_failed", { id: "in_2", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
 
-    await expect(db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}))).rejects.toMatchObject({ code: "SENDING_PAUSED", status: 402 });
+    await expect(newCampaign(m, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 })).rejects.toMatchObject({ code: "SENDING_PAUSED", status: 402 });
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: scheduled.id })).toEqual({ status: "paused", sent: 0 });
     expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: scheduled.id } } })).toMatchObject({ status: "scheduled" });
     // The list and the customers are untouched.
@@ -210,7 +216,7 @@ describe("usage reported to Stripe's meter", () => {
     await db.$transaction((tx) => recordEmailUsage(tx, m.merchant.id, campaignId, 1, 42)); // the same batch again: one row
 
     // The first run reaches Stripe but dies before marking the rows reported (a killed worker).
-    const update = vi.spyOn(db.usageReport, "update").mockRejectedValueOnce(new Error("worker killed"));
+    const update = vi.spyOn(appDb.usageReport, "update").mockRejectedValueOnce(new Error("worker killed"));
     await expect(reportEmailUsage()).rejects.toThrow("worker killed");
     update.mockRestore();
     // The retried job sends the same identifiers; Stripe keeps one event each.
@@ -233,7 +239,7 @@ describe("usage reported to Stripe's meter", () => {
     const ids = await addCustomers(m.merchant.id, { n: 150, prefix: `su${Date.now()}` });
     const group = await staticGroup(m.merchant.id, "All", ids);
     const promotion = await offPeakPromotion(m.merchant.id);
-    const c = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
+    const c = await newCampaign(m, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 });
     await runCampaignJob({ merchantId: m.merchant.id, campaignId: c.id });
     await runCampaignJob({ merchantId: m.merchant.id, campaignId: c.id }); // a retried job sends nothing more
     const rows = await db.usageReport.findMany({ where: { merchantId: m.merchant.id }, orderBy: { identifier: "asc" } });
