@@ -71,7 +71,7 @@ test("a merchant whose payment failed sees why promotions are paused and cannot 
     // The list and the billing page still open.
     expect((await page.goto("/m/vine-barrel/customers"))?.status()).toBe(200);
     await page.goto("/m/vine-barrel/settings/billing");
-    await expect(page.getByText("Payment failed")).toBeVisible();
+    await expect(page.getByText("Payment failed", { exact: true })).toBeVisible(); // the status badge (the banners say it in words too)
   } finally {
     const b = before[0]!;
     await query(`UPDATE subscriptions SET plan = $2, status = $3, "stripeSubscriptionId" = $4, "currentPeriodEnd" = $5 WHERE "merchantId" = $1`, [vine!.id, b.plan, b.status, b.stripeSubscriptionId, b.currentPeriodEnd]);
