@@ -31,6 +31,8 @@ test("a manager adds a webhook endpoint and its receiver gets a signed test even
     await page.getByLabel("Endpoint URL").fill("ftp://example.com/hook");
     await page.getByRole("button", { name: "Add endpoint" }).click();
     await expect(page.getByText("Use an https:// URL.")).toBeVisible();
+    // What was typed stays beside the message that explains it (a form action would clear it).
+    await expect(page.getByLabel("Endpoint URL")).toHaveValue("ftp://example.com/hook");
 
     await page.getByLabel("Endpoint URL").fill(url);
     await page.getByLabel("Description (optional)").fill("Our CRM");
@@ -38,6 +40,9 @@ test("a manager adds a webhook endpoint and its receiver gets a signed test even
     await page.getByRole("button", { name: "Add endpoint" }).click();
     const secret = (await page.getByTestId("webhook-secret").textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
+    // Added: the form is empty again for the next endpoint.
+    await expect(page.getByLabel("Endpoint URL")).toHaveValue("");
+    await expect(page.getByLabel("Description (optional)")).toHaveValue("");
 
     const endpoint = page.getByTestId("webhook-endpoint").filter({ hasText: url });
     await expect(endpoint.getByText("Our CRM")).toBeVisible();

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { useFormSubmit } from "@/components/forms/use-form-submit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -31,26 +32,22 @@ export function NewWebhookEndpointForm({ merchantSlug }: { merchantSlug: string 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, onSubmit } = useFormSubmit(async (fd) => {
+    const res = await createWebhookEndpointAction(merchantSlug, { url: fd.get("url"), description: fd.get("description"), events: fd.getAll("events") });
+    if (!res.ok) {
+      setErrors(res.fieldErrors ?? {});
+      setFormError(res.fieldErrors ? undefined : res.error);
+      return false;
+    }
+    setErrors({});
+    setFormError(undefined);
+    setCreated({ url: res.data.url, secret: res.data.secret });
+    router.refresh();
+    return true;
+  });
   return (
     <div className="space-y-4">
-      <form
-        className="space-y-4"
-        action={(fd) =>
-          start(async () => {
-            const res = await createWebhookEndpointAction(merchantSlug, { url: fd.get("url"), description: fd.get("description"), events: fd.getAll("events") });
-            if (!res.ok) {
-              setErrors(res.fieldErrors ?? {});
-              setFormError(res.fieldErrors ? undefined : res.error);
-              return;
-            }
-            setErrors({});
-            setFormError(undefined);
-            setCreated({ url: res.data.url, secret: res.data.secret });
-            router.refresh();
-          })
-        }
-      >
+      <form className="space-y-4" onSubmit={onSubmit}>
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="space-y-1.5">
             <Label htmlFor="webhook-url">Endpoint URL</Label>
@@ -86,12 +83,10 @@ export function NewWebhookEndpointForm({ merchantSlug }: { merchantSlug: string 
   );
 }
 
-type TEndpointRef = { merchantSlug: string; endpointId: string; url: string; disabled: boolean };
-
-export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled }: TEndpointRef) {
+/** Runs one action from a button: a toast either way, and the page's data read again after it. */
+function useRunAction() {
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [rotated, setRotated] = useState<string | null>(null);
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>, done: string) =>
     start(async () => {
       const res = await fn();
@@ -99,6 +94,15 @@ export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled
       toast.success(done);
       router.refresh();
     });
+  return { pending, start, run };
+}
+
+type TEndpointRef = { merchantSlug: string; endpointId: string; url: string; disabled: boolean };
+
+export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled }: TEndpointRef) {
+  const router = useRouter();
+  const { pending, start, run } = useRunAction();
+  const [rotated, setRotated] = useState<string | null>(null);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
@@ -150,22 +154,9 @@ export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled
 }
 
 export function ResendDeliveryButton({ merchantSlug, endpointId, eventId }: { merchantSlug: string; endpointId: string; eventId: string }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, run } = useRunAction();
   return (
-    <Button
-      variant="outline"
-      size="sm"
-      disabled={pending}
-      onClick={() =>
-        start(async () => {
-          const res = await resendWebhookDeliveryAction(merchantSlug, { endpointId, eventId });
-          if (!res.ok) return void toast.error(res.error);
-          toast.success("Queued again, with the same webhook-id.");
-          router.refresh();
-        })
-      }
-    >
+    <Button variant="outline" size="sm" disabled={pending} onClick={() => run(() => resendWebhookDeliveryAction(merchantSlug, { endpointId, eventId }), "Queued again, with the same webhook-id.")}>
       Resend
     </Button>
   );
