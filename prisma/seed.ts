@@ -76,7 +76,13 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
     [profile.slug, profile.name, profile.category, profile.timeZone, profile.address.addressLine1, profile.address.city, profile.address.region, profile.address.postalCode, profile.brandColor, publisherId],
   );
   const merchantId: string = m[0].id;
-  await client.query(`INSERT INTO subscriptions ("merchantId", plan, status, "currentPeriodEnd", "updatedAt") VALUES ($1, 'growth', 'active', now() + interval '20 days', now())`, [merchantId]);
+  // Harbor Bistro is nine days into the 14-day Growth trial (features/billing/plans.ts TRIAL), so the
+  // billing page shows a trial with its end and usage bars; the others are on the default plan.
+  if (profile.slug === "harbor-bistro") {
+    await client.query(`INSERT INTO subscriptions ("merchantId", plan, status, "trialEndsAt", "updatedAt") VALUES ($1, 'growth', 'trialing', now() + interval '5 days', now())`, [merchantId]);
+  } else {
+    await client.query(`INSERT INTO subscriptions ("merchantId", "updatedAt") VALUES ($1, now())`, [merchantId]);
+  }
 
   // Team.
   const pinHashes = { "staff@example.com": await hashPassword("1234"), "jamie@example.com": await hashPassword("2468") } as Record<string, string>;

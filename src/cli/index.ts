@@ -13,6 +13,10 @@ const HELP = `Regulars CLI
   merchant:update --slug <slug> [any merchant:create flag but --publisher; --frequency-cap-days <n>]   only the flags given change
   user:create     --email <email> [--name <name>] [--password <password>] [--merchant <slug> --role owner|manager|staff] [--publisher <slug>] [--platform-admin]
   api-key:create  --merchant <slug> --name <name>          prints the key once; only its hash is stored
+  billing:setup   [--webhook-url <url>] [--no-webhook]      creates the Stripe products, prices, usage meter and
+                                                            webhook endpoint (default APP_URL/api/stripe/webhook);
+                                                            safe to run again. Needs STRIPE_SECRET_KEY.
+  billing:sync    --subscription <sub_…>                    re-reads one subscription from Stripe and records it
 
 Add --json for machine-readable output.`;
 
@@ -29,6 +33,9 @@ const { positionals, values } = parseArgs({
     password: { type: "string" },
     merchant: { type: "string" },
     role: { type: "string" },
+    "webhook-url": { type: "string" },
+    "no-webhook": { type: "boolean", default: false },
+    subscription: { type: "string" },
     "platform-admin": { type: "boolean", default: false },
     "address-line1": { type: "string" },
     "address-line2": { type: "string" },
@@ -86,7 +93,9 @@ async function main(): Promise<number> {
     const ops = await import("@/features/tenancy/admin-commands");
     switch (command) {
       case "merchant:create": {
-        const m = await ops.createMerchant({
+        // Billing's onboarding: the operator command, then a paying publisher's quantity.
+        const { onboardMerchant } = await import("@/features/billing/onboarding");
+        const m = await onboardMerchant({
           name: values.name ?? "",
           slug: values.slug ?? "",
           timeZone: values["time-zone"] ?? "",
@@ -135,6 +144,36 @@ async function main(): Promise<number> {
           { id: k.id, name: k.name, prefix: k.prefix, key: k.key },
           `API key “${k.name}” for ${values.merchant}:\n\n  ${k.key}\n\nStore it now: it is shown only once.`,
         );
+        return 0;
+      }
+      case "billing:setup": {
+        const { stripe } = await import("@/lib/stripe");
+        const { env } = await import("@/lib/env");
+        const client = stripe();
+        if (!client) {
+          console.error("Set STRIPE_SECRET_KEY (a secret key of the Stripe account, sk_test_… or sk_live_…) first: see docs/operations.md.");
+          return 1;
+        }
+        const { setupStripe } = await import("@/features/billing/setup");
+        const webhookUrl = values["no-webhook"] ? null : (values["webhook-url"] ?? `${env().APP_URL}/api/stripe/webhook`);
+        const result = await setupStripe(client, { webhookUrl });
+        const lines = result.lines.map((l) => `  ${l.created ? "created " : "exists  "} ${l.what}  ${l.id}`).join("\n");
+        const secret = result.webhookSecret
+          ? `\n\nThe webhook endpoint's signing secret (shown once): set it as STRIPE_WEBHOOK_SECRET\n\n  ${result.webhookSecret}`
+          : webhookUrl
+            ? "\n\nThe webhook endpoint existed already: its signing secret is in the Stripe Dashboard (Developers → Webhooks)."
+            : "";
+        print(result, `Stripe is set up for Regulars:\n${lines}${secret}`);
+        return 0;
+      }
+      case "billing:sync": {
+        const { syncSubscription } = await import("@/features/billing/stripe-sync");
+        const r = await syncSubscription(values.subscription ?? "");
+        if (!r) {
+          console.error("Nothing synced: is STRIPE_SECRET_KEY set, and does the subscription belong to a merchant or publisher here?");
+          return 1;
+        }
+        print(r, `Recorded: ${JSON.stringify(r)}`);
         return 0;
       }
       default:

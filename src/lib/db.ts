@@ -112,7 +112,7 @@ function createClient(opts: { platform?: boolean } = {}) {
 const TENANT_MODELS = new Set([
   "Membership", "CounterDevice", "Customer", "CustomerRfm", "Tag", "CustomerTag", "Visit", "VisitTag", "Deal", "Voucher",
   "SmartFilter", "Group", "GroupMember", "Promotion", "Campaign", "CampaignRecipient", "Automation", "ApiKey",
-  "IdempotencyKey", "AuditLog", "Subscription", "EmailMessage", "ImportJob", "Invitation",
+  "IdempotencyKey", "AuditLog", "Subscription", "EmailMessage", "ImportJob", "Invitation", "UsageReport",
 ]);
 
 /**

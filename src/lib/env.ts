@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The plan ids of features/plans/plans.ts (lib/ does not import features/; a unit test keeps them equal). */
+export const BILLING_PLAN_IDS = ["free", "growth", "pro"] as const;
+
 // Server environment, validated once at first use. Every variable is documented in .env.example.
 // In development the demo runner (scripts/demo.ts) fills secrets from .data/secrets.json, so the
 // app starts with no .env at all.
@@ -20,6 +23,9 @@ export const ZServerEnv = z.object({
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  /// The plan of a merchant with no subscription and no running trial (features/plans/plans.ts).
+  /// Unset: "free" when STRIPE_SECRET_KEY is set, else "pro" (billing off: nobody is held back).
+  BILLING_DEFAULT_PLAN: z.enum(BILLING_PLAN_IDS, { message: `BILLING_DEFAULT_PLAN must be one of ${BILLING_PLAN_IDS.join(", ")}` }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LOG_QUERIES: z
     .enum(["0", "1", "true", "false"])

@@ -7,6 +7,10 @@ import { log } from "./logger";
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  /** The merchant's plan does not include one more of this (features/billing/limits.ts). */
+  PLAN_LIMIT: 402,
+  /** Promotions wait while a payment is past due (features/billing). */
+  SENDING_PAUSED: 402,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -19,7 +23,7 @@ export type TAppErrorCode = keyof typeof ERROR_CODES;
 
 /** The HTTP title of each status a route answers (RFC 9457 `title`: the status's, not ours). */
 export const HTTP_TITLES: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large",
+  400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large",
   422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error",
 };
 

@@ -13,6 +13,8 @@ export const QUEUES = {
   campaignSend: "campaign-send",
   /** Every minute: wakes up due scheduled campaigns and unfinished sends. */
   campaignSweep: "campaign-sweep",
+  /** Promotional emails sent → Stripe meter events (features/billing/usage.ts). */
+  billingUsageReport: "billing-usage-report",
   /** Wakes a worker to deliver due webhook deliveries (features/webhooks/jobs.ts); no payload. */
   webhookDeliver: "webhook-deliver",
 } as const;

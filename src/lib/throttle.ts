@@ -15,6 +15,28 @@ export async function takeToken(key: string, bucket: { capacity: number; refillP
   return wait <= 0 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(wait)) };
 }
 
+/**
+ * Takes a token from `first` and, only when that succeeded, one from `second`, in one round trip
+ * (an API key's burst bucket, then its merchant's daily allowance): a refused request costs
+ * nothing from the daily allowance.
+ */
+export async function takeTokenPair(
+  first: { key: string; capacity: number; refillPerSecond: number },
+  second: { key: string; capacity: number; refillPerSecond: number } | null,
+): Promise<{ first: TThrottleResult; second: TThrottleResult }> {
+  if (!second) return { first: await takeToken(first.key, first), second: { ok: true } };
+  const { rows } = await pool().query<{ a: number; b: number | null }>(
+    `WITH a AS (SELECT rate_limit_take($1, $2, $3) AS w)
+     SELECT w AS a, CASE WHEN w <= 0 THEN rate_limit_take($4, $5, $6) END AS b FROM a`,
+    [first.key, first.capacity, first.refillPerSecond, second.key, second.capacity, second.refillPerSecond],
+  );
+  const result = (wait: number | null | undefined): TThrottleResult => {
+    const w = Number(wait ?? 0);
+    return w <= 0 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(w)) };
+  };
+  return { first: result(rows[0]?.a), second: result(rows[0]?.b) };
+}
+
 export type TLockoutPolicy = {
   /** Failures allowed before the first lockout. */
   freeFailures: number;

@@ -167,3 +167,8 @@ export function timeAgo(instant: Date, now: Date = new Date()): string {
 export function formatLocalDateTime(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(instant);
 }
+
+/** "Dec 16, 2026" in the merchant's zone (billing dates: trial end, next invoice). */
+export function formatLocalDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(instant);
+}

@@ -1,5 +1,6 @@
 // The job worker: `npm run worker` (started by `npm run demo` beside the app). Consumes the
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
+import { registerBillingWorkers } from "@/features/billing/usage";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
@@ -32,6 +33,8 @@ async function main() {
   });
   // Campaign delivery: started and resumed from the campaigns table (features/campaigns/jobs.ts).
   await registerCampaignWorkers(boss);
+  // Sent promotional emails → Stripe's meter (features/billing/usage.ts); idle without a key.
+  await registerBillingWorkers(boss);
   // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
   const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });

@@ -55,6 +55,7 @@ beforeAll(async () => {
         `INSERT INTO invitations ("merchantId", email, role, "tokenHash", "expiresAt") VALUES ($1, 'invitee@example.com', 'staff', md5(random()::text), now() + interval '7 days')`,
         [m.id],
       );
+      await owner.query(`INSERT INTO usage_reports ("merchantId", identifier, quantity) VALUES ($1, $2, 100)`, [m.id, `emails:${m.id}:rls`]);
       const promo = await owner.query<{ id: string }>(`SELECT id FROM promotions WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
       if (promo.rows[0]) await owner.query(`INSERT INTO automations ("merchantId", kind, "promotionId") VALUES ($1, 'birthday', $2) ON CONFLICT DO NOTHING`, [m.id, promo.rows[0].id]);
     }

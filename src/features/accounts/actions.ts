@@ -11,6 +11,7 @@ import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
 import { recordAudit } from "@/lib/audit";
+import { assertWithinLimit } from "@/features/plans/state";
 import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
 import { pinMemberKey } from "@/lib/counter-pin";
@@ -36,9 +37,13 @@ export const pairCounterDeviceAction = merchantAction(
   { permission: "devices.pair", schema: ZPairDevice, name: "pairCounterDevice" },
   async (input, ctx) => {
     const secret = randomToken();
-    const device = await db.counterDevice.create({
-      data: { merchantId: ctx.merchant.id, name: input.name, tokenHash: sha256(secret), pairedById: ctx.user.id },
-      select: { id: true, name: true },
+    // One more paired tablet must fit the plan (checked and created in one transaction).
+    const device = await db.$transaction(async (tx) => {
+      await assertWithinLimit(ctx.merchant, "pairedTablets", { tx });
+      return tx.counterDevice.create({
+        data: { merchantId: ctx.merchant.id, name: input.name, tokenHash: sha256(secret), pairedById: ctx.user.id },
+        select: { id: true, name: true },
+      });
     });
     (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
       httpOnly: true,

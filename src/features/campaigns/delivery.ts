@@ -6,6 +6,8 @@ import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/ema
 import { log } from "@/lib/logger";
 import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
 import { promotionValidityText } from "@/features/promotions/validity";
+import { getBillingState } from "@/features/plans/state";
+import { recordEmailUsage } from "@/features/billing/usage";
 import { campaignContentOf } from "./content";
 
 // Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
@@ -135,9 +137,17 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
   const pace = opts.pace ?? sharedPacer();
   let sent = 0;
   let cursor = 0;
+  let paused = false;
   const workerLoop = async () => {
-    while (cursor < chunks.length) {
+    while (cursor < chunks.length && !paused) {
       const chunk = chunks[cursor++]!;
+      // A payment that fails mid-send pauses the rest: each chunk reads the plan as it is now
+      // (one primary-key read per 100 emails); the sweep resumes the campaign once it is paid.
+      if ((await getBillingState(merchantId)).sendingPaused) {
+        if (!paused) log.info("campaign paused: payment past due", { merchantId, campaignId });
+        paused = true;
+        break;
+      }
       const n = await sendChunk(merchantId, campaignId, template, chunk, pace);
       sent += n;
       if (n) opts.onChunk?.(n);
@@ -189,6 +199,8 @@ async function sendChunk(merchantId: string, campaignId: string, template: TProm
           FROM unnest(${rows.map((r) => r.customerId)}::uuid[], ${ids}::text[]) AS u(cid, pid)
          WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid
            AND r."customerId" BETWEEN ${chunk.first}::uuid AND ${chunk.last}::uuid AND r."customerId" = u.cid`;
+      // What the meter will be told (features/billing/usage.ts), in the transaction that sent it.
+      await recordEmailUsage(tx, merchantId, campaignId, chunk.index, rows.length);
       return rows.length;
     },
     { timeout: 600_000, maxWait: 60_000 },

@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { requestUsageReport } from "@/features/billing/usage";
 import { withPlatform, withTenant } from "@/lib/tenant";
 import { deliverCampaign, type TDeliveryOptions } from "./delivery";
 import { startCampaignIfDue } from "./service";
@@ -64,7 +65,8 @@ export async function registerCampaignWorkers(boss: PgBoss) {
   await boss.work<TCampaignJob>(QUEUES.campaignSend, { pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
     for (const job of jobs) {
       try {
-        await runCampaignJob(job.data);
+        const { sent } = await runCampaignJob(job.data);
+        if (sent) await requestUsageReport(boss); // the sent emails to Stripe's meter, soon
       } catch (err) {
         // pg-boss retries the job with backoff; say why it failed.
         log.error("campaign job failed", { ...job.data, err: (err as Error).message });

@@ -6,6 +6,8 @@ import { log } from "@/lib/logger";
 import { addDays, fromLocalTime, toLocalTime } from "@/lib/time";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/lib/audit";
+import { assertSendingAllowed, assertWithinLimit, getBillingState, monthStart, planLimitError } from "@/features/plans/state";
+import { fits } from "@/features/plans/plans";
 import { snapshotRecipients, type TCampaignMerchant } from "./audience";
 import { generatePersonalCodes } from "./codes";
 import { contentJson, currentCampaignContent } from "./content";
@@ -32,7 +34,12 @@ async function getSendableOrThrow(tx: Tx | typeof db, merchantId: string, promot
  * Creates a campaign that sends at `sendAt` (now when absent or past). Runs inside the caller's
  * transaction (the API's idempotency transaction); the caller wakes the worker after commit.
  */
-export async function createCampaign(tx: Tx, merchant: { id: string }, input: TCreateCampaign, actor: TActor, opts: { draftId?: string } = {}) {
+export async function createCampaign(tx: Tx, merchant: { id: string; slug?: string }, input: TCreateCampaign, actor: TActor, opts: { draftId?: string } = {}) {
+  // The plan, as it is now: no new send while a payment is past due, none once Free's monthly
+  // emails are used up (paid plans run into metered overage instead). The exact count is checked
+  // again when the campaign starts and its recipients are known.
+  const billing = await assertSendingAllowed(merchant);
+  await assertWithinLimit(merchant, "promotionalEmailsPerMonth", { tx, state: billing });
   await getSendableOrThrow(tx, merchant.id, input.promotionId, input.groupId);
   const address = await tx.merchant.findUniqueOrThrow({ where: { id: merchant.id }, select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } });
   const addressProblem = merchantAddressProblem(address);
@@ -94,7 +101,9 @@ export function voucherExpiry(sentAt: Date, days: number | null, timeZone: strin
  * the same moment would each miss the other's recipients and both email them.
  */
 export async function startCampaignIfDue(merchantId: string, campaignId: string, now: Date = new Date()): Promise<string | null> {
-  return db.$transaction(
+  const billing = await getBillingState(merchantId, now);
+  if (billing.sendingPaused) return "paused"; // a payment is past due: the sweep starts it once paid
+  const started = await db.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<{ status: string; sendAt: Date | null }[]>`
         SELECT status, "sendAt" FROM campaigns WHERE "merchantId" = ${merchantId}::uuid AND id = ${campaignId}::uuid FOR UPDATE`;
@@ -123,6 +132,16 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
         expiresAt,
         codes: (n) => generatePersonalCodes(Math.max(0, n)),
       });
+      // The month's allowance against the real recipients (the merchant's starts take turns under
+      // the advisory lock above, so two campaigns cannot both fit in the same remainder).
+      if (billing.plan.limits.promotionalEmailsPerMonth !== null && !billing.plan.emailOverage) {
+        const [u] = await tx.$queryRaw<{ n: bigint | null }[]>`
+          SELECT sum("audienceCount") AS n FROM campaigns WHERE "merchantId" = ${merchantId}::uuid AND "startedAt" >= ${monthStart(now)}`;
+        const used = Number(u?.n ?? 0);
+        if (!fits(billing.plan, "promotionalEmailsPerMonth", used, counts.eligible - counts.holdout)) {
+          throw new OverAllowance(planLimitError({ id: merchantId }, "promotionalEmailsPerMonth", billing, used).message);
+        }
+      }
       // Only when a code collided or the group grew since the count: mint the missing ones.
       await mintPersonalCodes(tx, merchantId, campaignId, deal.id, expiresAt, now);
       await tx.campaign.update({
@@ -138,8 +157,19 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
       return "sending";
     },
     { timeout: 300_000, maxWait: 30_000 },
-  );
+  ).catch((err: unknown) => (err instanceof OverAllowance ? err : Promise.reject(err)));
+  if (!(started instanceof OverAllowance)) return started;
+  // Nothing was snapshotted (rolled back): the campaign fails with the reason, visibly, once.
+  const { count } = await db.campaign.updateMany({ where: { merchantId, id: campaignId, status: "scheduled" }, data: { status: "failed", completedAt: now } });
+  if (count) {
+    await recordAudit({ merchantId, action: "campaign.failed", entityType: "Campaign", entityId: campaignId, data: { reason: started.message } });
+    log.warn("campaign over the plan's monthly emails", { merchantId, campaignId });
+  }
+  return "failed";
 }
+
+/** Thrown inside the start's transaction to roll the snapshot back when it does not fit the plan. */
+class OverAllowance extends Error {}
 
 /**
  * Vouchers for recipients the snapshot left without one (a code that collided with an existing

@@ -10,6 +10,7 @@ import { csvRows } from "@/lib/csv";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { assertWithinLimit } from "@/features/plans/state";
 import { log } from "@/lib/logger";
 import { toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/lib/audit";
@@ -196,7 +197,11 @@ export async function validateImport(merchant: { id: string; timeZone: string },
 export const invalidRowsFile = (merchantId: string, id: string) => fileOf(merchantId, id, "errors.csv");
 
 /** Starts the import of the valid rows in the background; progress is read from the job row. */
-export async function startImport(merchant: { id: string; timeZone: string }, id: string, userId: string) {
+export async function startImport(merchant: { id: string; slug?: string; timeZone: string }, id: string, userId: string) {
+  // A customer import may not take the list past the plan (every valid row counted as new: the
+  // file's matches are only known while merging). Capture at the counter is never limited.
+  const checked = await db.importJob.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } }, select: { kind: true, status: true, validRows: true } });
+  if (checked?.kind === "customers" && checked.status === "validated") await assertWithinLimit(merchant, "customers", { adding: checked.validRows });
   const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0 } });
   if (count === 0) throw new AppError("CONFLICT", "Check the file first; an import runs once.");
   void runImport(merchant, id, userId).catch(async (err) => {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { inviteMember } from "@/features/accounts/invitations";
+import { syncPublisherQuantity } from "@/features/billing/publisher";
 import type { TPublisherContext } from "@/features/tenancy/queries";
 import { slugify, ZOnboardMerchant, type TOnboardMerchant } from "./schemas";
 
@@ -22,7 +23,8 @@ export async function suggestMerchantSlug(name: string): Promise<string> {
 
 /**
  * Onboards a merchant for the publisher: the merchant with its zone, currency, address and
- * branding, then an invitation for its owner (emailed through the mail layer).
+ * branding, then an invitation for its owner (emailed through the mail layer). When the publisher
+ * pays for its merchants, its subscription's quantity follows (prorated by Stripe).
  */
 export async function onboardMerchant(ctx: Pick<TPublisherContext, "user" | "publisher">, input: TOnboardMerchant) {
   const { ownerEmail, ...fields } = ZOnboardMerchant.parse(input);
@@ -32,5 +34,6 @@ export async function onboardMerchant(ctx: Pick<TPublisherContext, "user" | "pub
   }
   const merchant = await createMerchant({ ...fields, publisherSlug: ctx.publisher.slug }, ctx.user.id);
   const invitation = await inviteMember(merchant.id, { email: ownerEmail, role: "owner" }, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+  await syncPublisherQuantity(ctx.publisher.id);
   return { merchant: { id: merchant.id, slug: merchant.slug, name: merchant.name }, invitationId: invitation.id };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
+import { assertWithinLimit, newMerchantSubscription } from "@/features/plans/state";
 import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
 import { recordAudit } from "@/lib/audit";
@@ -25,8 +26,8 @@ async function createMerchantAsOperator(input: TCreateMerchant, actorUserId: str
   }
   const { publisherSlug: _p, ...fields } = data;
   const merchant = await db.merchant.create({
-    data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: {} } },
-    select: MERCHANT_SETTINGS,
+    data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: newMerchantSubscription() } },
+    select: { ...MERCHANT_SETTINGS, publisherId: true },
   });
   await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, actorUserId: actorUserId, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
   return merchant;
@@ -67,7 +68,7 @@ export function createUser(input: TCreateUser) {
 
 async function createUserAsOperator(input: TCreateUser) {
   const data = ZCreateUser.parse(input);
-  const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } }) : null;
+  const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true, slug: true } }) : null;
   if (data.merchantSlug && !merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -82,6 +83,9 @@ async function createUserAsOperator(input: TCreateUser) {
     });
     if (merchant) {
       const role = data.role ?? "staff";
+      // A new member takes a seat of the merchant's plan; changing an existing member's role does not.
+      const existing = await tx.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId: user.id } }, select: { role: true } });
+      if (!existing) await assertWithinLimit(merchant, "staffSeats", { tx });
       await tx.membership.upsert({
         where: { merchantId_userId: { merchantId: merchant.id, userId: user.id } },
         create: { merchantId: merchant.id, userId: user.id, role },

@@ -2,6 +2,8 @@ import "server-only";
 import { db, pool } from "@/lib/db";
 import { withTenant } from "@/lib/tenant";
 import { randomToken, sha256 } from "@/lib/tokens";
+import { BILLING_STATE_COLUMNS, BILLING_STATE_JOINS, billingStateFromRow } from "@/features/plans/state";
+import type { TBillingState } from "@/features/plans/plans";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
 export const API_KEY_PREFIX = "rk_live_";
@@ -15,7 +17,7 @@ export async function createApiKey(merchantId: string, name: string, createdById
   return { ...row, key };
 }
 
-type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } };
+type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string }; billing: TBillingState };
 
 // Read on every request, never cached in the process: a revocation written by any app instance
 // holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
@@ -29,13 +31,16 @@ const RESOLVE_KEY = {
 };
 // Use is recorded at most once a minute, so a hot key does not turn every request into a write;
 // the condition repeated here keeps instances that race at the minute from all writing.
-const TOUCH_KEY = {
-  name: "touch-api-key",
-  text: `UPDATE api_keys SET "lastUsedAt" = now()
-          WHERE "merchantId" = $1 AND id = $2 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`,
+const TOUCH_AND_BILLING = {
+  name: "touch-api-key-and-billing",
+  text: `WITH touched AS (
+           UPDATE api_keys SET "lastUsedAt" = now()
+            WHERE $3::boolean AND "merchantId" = $1 AND id = $2 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute'))
+         SELECT ${BILLING_STATE_COLUMNS} FROM merchants m ${BILLING_STATE_JOINS} WHERE m.id = $1`,
 };
 
 type TKeyRow = { id: string; merchantId: string; slug: string; name: string; timeZone: string; currency: string; touch: boolean };
+type TBillingRow = NonNullable<Parameters<typeof billingStateFromRow>[0]>;
 
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
@@ -43,8 +48,10 @@ export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   const { rows } = await pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] });
   const row = rows[0];
   if (!row) return null;
-  if (row.touch) await withTenant(row.merchantId, () => pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] }));
-  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency } };
+  // In the key's tenant scope: its use (at most once a minute) and the merchant's plan as it is now
+  // (the API's daily allowance is checked per request against it), in one round trip.
+  const { rows: billing } = await withTenant(row.merchantId, () => pool().query<TBillingRow>({ ...TOUCH_AND_BILLING, values: [row.merchantId, row.id, row.touch] }));
+  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency }, billing: billingStateFromRow(billing[0]) };
 }
 
 export async function listApiKeys(merchantId: string) {

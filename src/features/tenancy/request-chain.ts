@@ -5,7 +5,8 @@ import { defineAction, defineRoute, chain, withPermission, withUser, type TRoute
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";
 import { withPublisher, withTenant } from "@/lib/tenant";
-import { takeToken } from "@/lib/throttle";
+import { takeTokenPair } from "@/lib/throttle";
+import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/plans/state";
 import { resolveApiKey } from "./api-keys";
 import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext, type TPublisherContext } from "./queries";
 
@@ -41,10 +42,18 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  // In the key's tenant scope, like the handler after it: the connection keeps one scope per request.
-  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, apiKeyBucket()));
-  if (!allowed.ok) {
-    throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
+  // In the key's tenant scope, like the handler after it (the connection keeps one scope per
+  // request): the key's burst bucket, then the merchant's plan allowance of API calls a day (a
+  // bucket that refills over 24 hours, shared by all its keys), in one round trip.
+  const daily = apiDailyBucket(ctx.billing);
+  const taken = await withTenant(ctx.merchant.id, () => takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...apiKeyBucket() }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily }));
+  if (!taken.first.ok) {
+    const wait = taken.first.retryAfterSeconds;
+    throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${wait} s.`, { headers: { "retry-after": String(wait) } });
+  }
+  if (!taken.second.ok) {
+    const e = planLimitError(ctx.merchant, "apiCallsPerDay", ctx.billing, ctx.billing.plan.limits.apiCallsPerDay ?? 0);
+    throw new AppError("PLAN_LIMIT", e.message, { details: e.details, headers: { "retry-after": String(taken.second.retryAfterSeconds) } });
   }
   return ctx;
 }

@@ -4,6 +4,9 @@ import { MerchantSwitcher } from "@/components/shell/merchant-switcher";
 import { getMerchantContextOrNotFound, listMerchantsForUser } from "@/features/tenancy/queries";
 import { merchantNav } from "@/features/tenancy/navigation";
 import { isDevelopmentMailbox } from "@/lib/email";
+import { hasRole } from "@/lib/permissions";
+import { BillingBanner } from "@/features/billing/components/billing-banner";
+import { getBillingState, usageOf } from "@/features/plans/state";
 
 // Resolves the membership once for every merchant page; a non-member gets a 404 from here.
 export default async function MerchantLayout({ children, params }: { children: ReactNode; params: Promise<{ merchant: string }> }) {
@@ -12,6 +15,9 @@ export default async function MerchantLayout({ children, params }: { children: R
   // A PIN session on a shared tablet is shown the counter without the back-office shell.
   if (user.counterMerchantId) return <>{children}</>;
   const options = await listMerchantsForUser(user.id);
+  // Read per request: a payment that failed a second ago shows on the next page.
+  const billing = hasRole(role, "manager") ? await getBillingState(merchant.id) : null;
+  const customers = billing && billing.plan.limits.customers !== null ? await usageOf(merchant.id, "customers", billing) : null;
   return (
     <AppShell
       brand={{ name: merchant.name, subtitle: role === "staff" ? "Counter staff" : `Signed in as ${role}` }}
@@ -19,6 +25,7 @@ export default async function MerchantLayout({ children, params }: { children: R
       user={{ name: user.name, email: user.email }}
       switcher={options.length > 1 ? <MerchantSwitcher current={merchant.slug} options={options} /> : undefined}
     >
+      {billing && <BillingBanner slug={merchant.slug} state={billing} customers={customers} canManage={role === "owner"} />}
       {children}
     </AppShell>
   );

@@ -11,6 +11,8 @@ import { requirePublisherPage } from "@/features/tenancy/queries";
 import { getPublisherSummary, listPublisherMerchants, rate } from "@/features/publishers/report";
 import { ZMerchantListQuery, type TMerchantListQuery } from "@/features/publishers/schemas";
 import { formatMoney } from "@/lib/money";
+import { PublisherBillingCard } from "@/features/billing/components/publisher-billing-card";
+import { getPublisherBilling } from "@/features/billing/publisher";
 
 export const metadata: Metadata = { title: "Merchants" };
 
@@ -32,7 +34,7 @@ export default async function PublisherHomePage({ params, searchParams }: { para
   const { publisher, role } = await requirePublisherPage(slug);
   const query = ZMerchantListQuery.parse({ q: sp.q ?? "", sort: sp.sort, dir: sp.dir });
   const page = Math.max(1, Number(sp.page) || 1);
-  const [summary, list] = await Promise.all([getPublisherSummary(publisher.id), listPublisherMerchants(publisher.id, { ...query, page })]);
+  const [summary, list, billing] = await Promise.all([getPublisherSummary(publisher.id), listPublisherMerchants(publisher.id, { ...query, page }), getPublisherBilling(publisher.id)]);
   const href = (over: Record<string, string | number>) => `/p/${slug}?${new URLSearchParams(Object.entries({ ...(query.q ? { q: query.q } : {}), sort: query.sort, dir: query.dir, ...over }).map(([k, v]) => [k, String(v)]))}`;
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const onboard = role === "admin" ? <Link className="inline-flex h-10 items-center rounded-md bg-primary px-4 text-sm font-medium text-primary-foreground" href={`/p/${slug}/merchants/new`}>Onboard a merchant</Link> : null;
@@ -40,6 +42,7 @@ export default async function PublisherHomePage({ params, searchParams }: { para
   return (
     <>
       <PageHeader title="Merchants" description="Every merchant you run, and whether your deals made them regulars." actions={onboard} />
+      <PublisherBillingCard slug={publisher.slug} billing={billing} canManage={role === "admin"} />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="publisher-summary">
         <Stat label="Vouchers sold" value={num(summary.sold)} hint={`${num(summary.deals)} deals`} />
         <Stat label="Redeemed" value={num(summary.redeemed)} hint={`Redemption rate ${pct(rate(summary.redeemed, summary.sold))}`} />

@@ -1,0 +1,162 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+// Plan limits at each place that creates the thing — the app's actions, the REST API, the CSV
+// import, the CLI's member creation — with billing off and BILLING_DEFAULT_PLAN=free, so every
+// merchant here is on Free (no Stripe at all). Capture is never limited.
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null } }));
+vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, set: () => undefined }) }));
+vi.hoisted(() => {
+  process.env.BILLING_DEFAULT_PLAN = "free";
+  delete process.env.STRIPE_SECRET_KEY;
+});
+
+import { POST as postCampaign } from "@/app/api/v1/campaigns/route";
+import { POST as postVisit } from "@/app/api/v1/visits/route";
+import { POST as stripeWebhook } from "@/app/api/stripe/webhook/route";
+import { startCheckoutAction } from "@/features/billing/actions";
+import { POST as postCustomer } from "@/app/api/v1/customers/route";
+import { pairCounterDeviceAction } from "@/features/accounts/actions";
+import { PLANS } from "@/features/plans/plans";
+import { apiDailyKey, getBillingState as getBillingStateOf, getUsage as getUsageOf } from "@/features/plans/state";
+import { scheduleCampaignAction } from "@/features/campaigns/actions";
+import { startImport as startImportOf } from "@/features/imports/service";
+import { createUser } from "@/features/tenancy/admin-commands";
+import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
+import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions called as their entry points call them: in the merchant's tenant scope.
+const getBillingState = inTenantOf(getBillingStateOf);
+const getUsage = inTenantOf(getUsageOf);
+const startImport = inTenantOf(startImportOf);
+
+type TMade = Awaited<ReturnType<typeof makeMerchant>>;
+const signInAs = (u: { id: string; email: string }) => {
+  session.user = { id: u.id, email: u.email, name: "Owner", isPlatformAdmin: false, counterMerchantId: null, counterDeviceId: null };
+};
+beforeEach(() => {
+  session.user = null;
+});
+
+/** This month's promotional emails, as a started campaign of `n` recipients. */
+async function emailsSentThisMonth(m: TMade, n: number) {
+  const ids = await addCustomers(m.merchant.id, { n: 1, prefix: `used${Date.now()}` });
+  const group = await staticGroup(m.merchant.id, "Used", ids);
+  const promotion = await offPeakPromotion(m.merchant.id);
+  await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, status: "sent", startedAt: new Date(), audienceCount: n } });
+  return { group, promotion };
+}
+
+describe("with billing off and BILLING_DEFAULT_PLAN=free", () => {
+  it("every merchant is on Free and the usage is counted", async () => {
+    const m = await makeMerchant("Free Plan");
+    expect(await getBillingState(m.merchant.id)).toMatchObject({ plan: { id: "free" }, source: "default", billingEnabled: false });
+    const usage = await getUsage(m.merchant.id, await getBillingState(m.merchant.id));
+    expect(usage).toMatchObject({ staffSeats: 2, pairedTablets: 0, customers: 0, promotionalEmailsPerMonth: 0 });
+  });
+
+  it("has no Stripe: the webhook is not there and Checkout says billing is off", async () => {
+    const res = await stripeWebhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }));
+    expect(res.status).toBe(404);
+    const m = await makeMerchant("No Stripe");
+    signInAs(m.owner);
+    expect(await startCheckoutAction(m.merchant.slug, { plan: "growth" })).toEqual({ ok: false, error: "Billing is not set up on this server, so plans cannot be changed here." });
+  });
+});
+
+describe("promotional emails a month", () => {
+  it("the app's send action and the REST API refuse a campaign once Free's emails are used up, with the upgrade link", async () => {
+    const m = await makeMerchant("Emails Used");
+    const { group, promotion } = await emailsSentThisMonth(m, PLANS.free.limits.promotionalEmailsPerMonth!);
+    signInAs(m.owner);
+    const action = await scheduleCampaignAction(m.merchant.slug, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0, when: "now" });
+    expect(action).toMatchObject({ ok: false, error: expect.stringMatching(/Free plan includes 500 promotional emails a month.*Upgrade your plan on the Billing page/) });
+
+    const api = await callRoute(postCampaign, "/api/v1/campaigns", { key: m.apiKey, idem: crypto.randomUUID(), body: { promotionId: promotion.id, groupId: group.id } });
+    expect(api.status).toBe(402);
+    expect(api.headers.get("content-type")).toContain("application/problem+json");
+    expect(await api.json()).toMatchObject({ code: "PLAN_LIMIT", limit: "promotionalEmailsPerMonth", allowed: 500, used: 500, upgradeUrl: expect.stringContaining(`/m/${m.merchant.slug}/settings/billing`) });
+    expect(await db.campaign.count({ where: { merchantId: m.merchant.id } })).toBe(1);
+  });
+
+  it("a campaign bigger than what is left fails at its start, with nothing snapshotted and nobody emailed", async () => {
+    const m = await makeMerchant("Emails Left");
+    await emailsSentThisMonth(m, 495);
+    const ids = await addCustomers(m.merchant.id, { n: 10, prefix: `left${Date.now()}` });
+    const group = await staticGroup(m.merchant.id, "Ten", ids);
+    const promotion = await offPeakPromotion(m.merchant.id);
+    signInAs(m.owner);
+    const r = await scheduleCampaignAction(m.merchant.slug, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0, when: "now" });
+    expect(r.ok).toBe(true);
+    const { runCampaignJob } = await import("@/features/campaigns/jobs");
+    const campaignId = (r as { data: { id: string } }).data.id;
+    expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId })).toEqual({ status: "failed", sent: 0 });
+    expect(await db.campaignRecipient.count({ where: { merchantId: m.merchant.id, campaignId } })).toBe(0);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { merchantId: m.merchant.id, action: "campaign.failed", entityId: campaignId } });
+    expect(JSON.stringify(audit.data)).toContain("Upgrade your plan");
+  });
+});
+
+describe("paired tablets", () => {
+  it("pairs Free's one tablet and refuses the second with the reason", async () => {
+    const m = await makeMerchant("Tablets");
+    signInAs(m.owner);
+    expect(await pairCounterDeviceAction(m.merchant.slug, { name: "Front" })).toMatchObject({ ok: true });
+    expect(await pairCounterDeviceAction(m.merchant.slug, { name: "Back" })).toEqual({ ok: false, error: expect.stringContaining("pairs up to 1 counter tablet") });
+    expect(await db.counterDevice.count({ where: { merchantId: m.merchant.id } })).toBe(1);
+  });
+
+  it("two pairings at once cannot both take the last place", async () => {
+    const m = await makeMerchant("Tablet Race");
+    signInAs(m.owner);
+    const results = await Promise.all([1, 2, 3].map((i) => pairCounterDeviceAction(m.merchant.slug, { name: `T${i}` })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await db.counterDevice.count({ where: { merchantId: m.merchant.id } })).toBe(1);
+  });
+});
+
+describe("staff seats", () => {
+  it("refuses a new member past Free's seats but lets an existing member's role change", async () => {
+    const m = await makeMerchant("Seats"); // owner + staff: Free's 2 seats
+    await expect(createUser({ email: `third-${m.merchant.slug}@example.com`, name: "Third", merchantSlug: m.merchant.slug, role: "staff" })).rejects.toMatchObject({ code: "PLAN_LIMIT" });
+    expect(await db.user.count({ where: { email: `third-${m.merchant.slug}@example.com` } })).toBe(0);
+    await createUser({ email: `staff-${m.merchant.slug}@example.com`, merchantSlug: m.merchant.slug, role: "manager" });
+    expect(await db.membership.count({ where: { merchantId: m.merchant.id } })).toBe(2);
+  });
+});
+
+describe("API calls a day", () => {
+  it("counts calls against the merchant's daily allowance and answers 402 PLAN_LIMIT with Retry-After when it is used up", async () => {
+    const m = await makeMerchant("Api Day");
+    expect((await callRoute(postCustomer, "/api/v1/customers", { key: m.apiKey, body: { email: `a${Date.now()}@example.com` } })).status).toBeLessThan(300);
+    expect((await getUsage(m.merchant.id, await getBillingState(m.merchant.id))).apiCallsPerDay).toBe(1);
+    // The rest of the day's calls, spent.
+    await db.$executeRaw`UPDATE rate_limits SET tokens = 0, "updatedAt" = clock_timestamp() WHERE "key" = ${apiDailyKey(m.merchant.id)}`;
+    const refused = await callRoute(postCustomer, "/api/v1/customers", { key: m.apiKey, body: { email: `a${Date.now()}@example.com` } });
+    expect(refused.status).toBe(402);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ code: "PLAN_LIMIT", limit: "apiCallsPerDay", detail: expect.stringContaining("1,000 API calls a day") });
+    // Another merchant's allowance is its own.
+    const other = await makeMerchant("Api Other");
+    expect((await callRoute(postCustomer, "/api/v1/customers", { key: other.apiKey, body: { email: `b${Date.now()}@example.com` } })).status).toBeLessThan(300);
+  });
+});
+
+describe("customers on the list", () => {
+  it("refuses a customer import that would pass the limit, changing nothing", async () => {
+    const m = await makeMerchant("Import Limit");
+    await addCustomers(m.merchant.id, { n: 450, prefix: `imp${Date.now()}` });
+    const job = await db.importJob.create({ data: { merchantId: m.merchant.id, kind: "customers", status: "validated", fileName: "list.csv", totalRows: 60, validRows: 60 }, select: { id: true } });
+    await expect(startImport(m.merchant, job.id, m.owner.id)).rejects.toMatchObject({ code: "PLAN_LIMIT", message: expect.stringContaining("keeps up to 500 customers") });
+    expect(await db.importJob.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: job.id } } })).toMatchObject({ status: "validated", importedRows: 0 });
+  });
+
+  it("never stops capture: a merchant over its customer limit still records visits of new customers", async () => {
+    const m = await makeMerchant("Over List");
+    await addCustomers(m.merchant.id, { n: PLANS.free.limits.customers! + 5, prefix: `over${Date.now()}` });
+    const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, idem: crypto.randomUUID(), body: { occurredAt: new Date(Date.now() - 60_000).toISOString(), customer: { firstName: "Still", lastName: "Welcome", email: `still-${Date.now()}@example.com` }, amountCents: 1200 } });
+    expect(res.status).toBe(201);
+    expect(await db.visit.count({ where: { merchantId: m.merchant.id } })).toBe(1);
+  });
+});
