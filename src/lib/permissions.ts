@@ -63,6 +63,6 @@ export function requirePermission(ctx: { role: TRole; sessionKind: TSessionKind 
     throw new AppError("FORBIDDEN", COUNTER_ONLY_MESSAGE, { details: { counterOnly: true } });
   }
   if (!can(ctx.role, permission)) {
-    throw new AppError("FORBIDDEN", `Only a ${PERMISSIONS[permission]} or above can do that.`);
+    throw new AppError("FORBIDDEN", PERMISSIONS[permission] === "owner" ? "Only an owner can do that." : `Only a ${PERMISSIONS[permission]} or above can do that.`);
   }
 }

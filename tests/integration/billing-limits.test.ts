@@ -23,6 +23,8 @@ import { apiDailyKey, getBillingState as getBillingStateOf, getUsage as getUsage
 import { scheduleCampaignAction } from "@/features/campaigns/actions";
 import { startImport as startImportOf } from "@/features/imports/service";
 import { createUser } from "@/features/tenancy/admin-commands";
+import { acceptInvitationWithPassword, inviteMember as inviteMemberOf } from "@/features/accounts/invitations";
+import { sha256 } from "@/lib/tokens";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -30,6 +32,7 @@ import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
 const getBillingState = inTenantOf(getBillingStateOf);
 const getUsage = inTenantOf(getUsageOf);
 const startImport = inTenantOf(startImportOf);
+const inviteMember = inTenantOf(inviteMemberOf);
 
 type TMade = Awaited<ReturnType<typeof makeMerchant>>;
 const signInAs = (u: { id: string; email: string }) => {
@@ -123,6 +126,21 @@ describe("staff seats", () => {
     expect(await db.user.count({ where: { email: `third-${m.merchant.slug}@example.com` } })).toBe(0);
     await createUser({ email: `staff-${m.merchant.slug}@example.com`, merchantSlug: m.merchant.slug, role: "manager" });
     expect(await db.membership.count({ where: { merchantId: m.merchant.id } })).toBe(2);
+  });
+
+  it("refuses an invitation past the seats, and its acceptance when the seats filled after it was sent", async () => {
+    const m = await makeMerchant("Invite Seats"); // owner + staff: Free's 2 seats
+    const actor = { userId: m.owner.id };
+    await expect(inviteMember(m.merchant.id, { email: `late-${m.merchant.slug}@example.com`, role: "staff" }, actor)).rejects.toMatchObject({ code: "PLAN_LIMIT" });
+    expect(await db.invitation.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+    // Sent while a seat was free; the seat is taken before the invitee accepts.
+    const token = `seat-token-${m.merchant.slug}`;
+    const invitation = await db.invitation.create({
+      data: { merchantId: m.merchant.id, email: `late-${m.merchant.slug}@example.com`, role: "staff", tokenHash: sha256(token), expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    await expect(acceptInvitationWithPassword(token, { name: "Late", password: "a-late-password-1" })).rejects.toMatchObject({ code: "PLAN_LIMIT" });
+    expect(await db.membership.count({ where: { merchantId: m.merchant.id } })).toBe(2);
+    expect(await db.invitation.findFirstOrThrow({ where: { id: invitation.id } })).toMatchObject({ acceptedAt: null });
   });
 });
 

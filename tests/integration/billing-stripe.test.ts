@@ -256,7 +256,7 @@ describe("billing actions: tenant isolation", () => {
     expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toEqual({ ok: false, error: "That merchant was not found." });
     expect(await openBillingPortalAction(a.merchant.slug, {})).toEqual({ ok: false, error: "That merchant was not found." });
     signInAs(a.staff);
-    expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toMatchObject({ ok: false, error: "Only a owner or above can do that." });
+    expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toMatchObject({ ok: false, error: "Only an owner can do that." });
     signInAs(a.owner, a.merchant.id); // the owner's own PIN on the counter tablet
     expect(await startCheckoutAction(a.merchant.slug, { plan: "growth" })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
     expect(fake.store.checkoutSessions.size).toBe(before);

@@ -168,7 +168,7 @@ describe("the merchant owner's team", () => {
     const other = await makeMerchant("Other Shop");
 
     as(manager);
-    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "Only a owner or above can do that." });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "Only an owner can do that." });
     as(other.owner);
     expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "That merchant was not found." });
     as(admin); // a publisher admin of another publisher's merchant (this one has none)

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
 import { randomToken, sha256 } from "@/lib/tokens";
+import { assertWithinLimit } from "@/features/plans/state";
 import { recordAudit } from "@/lib/audit";
 import { withPlatform, withTenant } from "@/lib/tenant";
 
@@ -65,6 +66,9 @@ export async function inviteMember(merchantId: string, input: { email: string; r
   if (member) throw new AppError("CONFLICT", `${email} is already on the team (${member.role}).`, { fieldErrors: { email: "Already on the team." } });
   const token = randomToken();
   const invitation = await db.$transaction(async (tx) => {
+    // A seat is taken when the invitation is accepted (claim); refusing here already saves the
+    // invitee a link that could not work.
+    await assertWithinLimit({ id: merchantId }, "staffSeats", { tx });
     await tx.invitation.updateMany({ where: { merchantId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     const created = await tx.invitation.create({
       data: { merchantId, email, role: input.role, tokenHash: sha256(token), invitedById: actor.userId, publisherId: actor.publisherId ?? null, expiresAt: new Date(Date.now() + TTL_MS) },
@@ -157,6 +161,10 @@ async function claim(token: string, userId: string, emailMustBe?: string) {
       });
       const inv = claimed[0];
       if (!inv) return null;
+      const existing = await tx.membership.findUnique({ where: { merchantId_userId: { merchantId, userId } }, select: { role: true } });
+      // The plan's seats, under the same per-merchant lock as every other new member (the invitation
+      // stays unclaimed: the error rolls the transaction back).
+      if (!existing) await assertWithinLimit({ id: merchantId, slug: found.merchant.slug }, "staffSeats", { tx });
       // An existing member keeps their role; the invitation never demotes anyone.
       await tx.membership.upsert({
         where: { merchantId_userId: { merchantId, userId } },
