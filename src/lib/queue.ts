@@ -13,6 +13,10 @@ export const QUEUES = {
   campaignSend: "campaign-send",
   /** Every minute: wakes up due scheduled campaigns and unfinished sends. */
   campaignSweep: "campaign-sweep",
+  /** Every 5 minutes: one automation-evaluate job per merchant with an enabled automation. */
+  automationTick: "automation-tick",
+  /** Evaluate one merchant's automations now: { merchantId }. */
+  automationEvaluate: "automation-evaluate",
 } as const;
 
 const SCHEMA = "pgboss";

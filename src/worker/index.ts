@@ -1,5 +1,6 @@
 // The job worker: `npm run worker` (started by `npm run demo` beside the app). Consumes the
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
+import { registerAutomationWorkers } from "@/features/automations/jobs";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { db } from "@/lib/db";
@@ -26,6 +27,8 @@ async function main() {
   });
   // Campaign delivery: started and resumed from the campaigns table (features/campaigns/jobs.ts).
   await registerCampaignWorkers(boss);
+  // Automations: a scheduler tick every 5 minutes, one evaluation per merchant (features/automations/jobs.ts).
+  await registerAutomationWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
 
   const stop = async () => {
