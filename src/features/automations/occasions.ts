@@ -54,8 +54,8 @@ export function winBackSql(ctx: TOccasionContext, s: TWinBackSettings): TOccasio
     const due = usualGapDue(ctx.timeZone);
     return {
       from: Prisma.sql`customers c`,
-      // Two visits at least, so there is a gap; the last one at least two weeks ago (twice the one-week floor).
-      where: Prisma.sql`c."merchantId" = ${ctx.merchantId}::uuid AND c."visitCount" >= 2 AND c."lastVisitAt" < ${startOf(addDays(ctx.from, -14), ctx.timeZone)}
+      // Two visits at least, so there is a gap; due two gaps (at least 14 days) after the last one.
+      where: Prisma.sql`c."merchantId" = ${ctx.merchantId}::uuid AND c."visitCount" >= 2 AND c."lastVisitAt" < ${startOf(addDays(ctx.to, -13), ctx.timeZone)}
         AND ${due} BETWEEN ${ctx.from}::date AND ${ctx.to}::date`,
       key,
       due,
