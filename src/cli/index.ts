@@ -9,6 +9,9 @@ const HELP = `Regulars CLI
   merchant:create --name <name> --slug <slug> --time-zone <IANA zone> [--currency USD] [--category restaurant] [--publisher <slug>]
   user:create     --email <email> [--name <name>] [--password <password>] [--merchant <slug> --role owner|manager|staff] [--publisher <slug>] [--platform-admin]
   api-key:create  --merchant <slug> --name <name>          prints the key once; only its hash is stored
+  automations:run --merchant <slug> [--at <ISO time>] [--deliver]
+                  evaluates the merchant's automations now (or as of --at, e.g. to catch up or
+                  to test), ignoring the send time; --deliver also sends what fired, here
 
 Add --json for machine-readable output.`;
 
@@ -27,6 +30,8 @@ const { positionals, values } = parseArgs({
     role: { type: "string" },
     "platform-admin": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    at: { type: "string" },
+    deliver: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -68,6 +73,12 @@ async function main(): Promise<number> {
           platformAdmin: values["platform-admin"],
         });
         print(u, `User ${u.email} is ready${values.merchant ? ` (${values.role ?? "staff"} of ${values.merchant})` : ""}.`);
+        return 0;
+      }
+      case "automations:run": {
+        const { runAutomationsCommand } = await import("@/features/automations/cli");
+        const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at, deliver: values.deliver });
+        print(r, r.results.map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`).join("\n") || "No automation is on.");
         return 0;
       }
       case "api-key:create": {
