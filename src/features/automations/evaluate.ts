@@ -100,19 +100,23 @@ async function syncMembers(tx: Tx, a: TAutomationRow, member: Prisma.Sql, now: D
     SELECT c."merchantId", ${a.id}::uuid, c.id, ${now} FROM customers c WHERE ${member} ON CONFLICT DO NOTHING`;
 }
 
+/** The lock campaign starts take (features/campaigns/service.ts): one writer of claims per merchant at a time. */
+export const lockMerchantClaims = (tx: Tx, merchantId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
+
 /**
- * Evaluates one automation at `now` inside `tx` (the caller holds no lock; this takes the
- * merchant's claims lock). Returns what happened; a fired campaign still needs a worker to deliver it.
+ * Evaluates one automation at `now` inside `tx`, whose caller holds the merchant's claims lock
+ * (lockMerchantClaims). Returns what happened; a fired campaign still needs a worker to deliver it.
  */
 export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TMerchantRow, now: Date): Promise<TEvaluation> {
-  // The lock campaign starts take (features/campaigns/service.ts): one writer of claims per merchant at a time.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${a.merchantId}`}, 0))`;
   // Re-read under the lock: paused, edited or already run by another worker meanwhile.
-  const fresh = await tx.automation.findUnique({ where: { merchantId_id: { merchantId: a.merchantId, id: a.id } }, select: AUTOMATION_SELECT });
+  const fresh = await tx.automation.findUnique({
+    where: { merchantId_id: { merchantId: a.merchantId, id: a.id } },
+    select: { ...AUTOMATION_SELECT, promotion: { select: { id: true, title: true, archivedAt: true, oncePerCustomer: true, expiresInDays: true } } },
+  });
   if (!fresh?.enabled) return { automationId: a.id, outcome: "skipped", reason: "paused" };
-  a = fresh as TAutomationRow;
-  const promotion = await tx.promotion.findUnique({ where: { merchantId_id: { merchantId: a.merchantId, id: a.promotionId } }, select: { id: true, title: true, archivedAt: true, oncePerCustomer: true, expiresInDays: true } });
-  if (!promotion || promotion.archivedAt) return { automationId: a.id, outcome: "skipped", reason: "Its promotion was archived." };
+  const { promotion, ...row } = fresh;
+  a = row as TAutomationRow;
+  if (promotion.archivedAt) return { automationId: a.id, outcome: "skipped", reason: "Its promotion was archived." };
   const addressProblem = merchantAddressProblem(merchant);
   if (addressProblem) return { automationId: a.id, outcome: "skipped", reason: addressProblem };
 
@@ -135,20 +139,9 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
   }
 
   const bucket = bucketSql(merchant, now, { promotionId: promotion.id, oncePerCustomer: promotion.oncePerCustomer });
-  const groupId = await ensureAutomationGroup(tx, a);
+  // The campaign's id is drawn first and the campaign written only when someone's occasion fired:
+  // most passes find nobody, and then cost this one statement.
   const campaignId = randomUUID();
-  const expiresAt = voucherExpiry(now, promotion.expiresInDays, merchant.timeZone);
-  const content = await currentCampaignContent(tx, a.merchantId, promotion.id);
-  const deal = await tx.deal.create({
-    data: { merchantId: a.merchantId, kind: "social_select", title: promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
-    select: { id: true },
-  });
-  await tx.campaign.create({
-    data: {
-      merchantId: a.merchantId, id: campaignId, promotionId: promotion.id, groupId, dealId: deal.id, automationId: a.id, status: "sending",
-      holdoutPercent: a.holdoutPercent, sendAt: now, startedAt: now, content: contentJson(content),
-    },
-  });
 
   // One occasion per customer per pass (the earliest due); the primary key drops any already fired.
   const [fired] = await tx.$queryRaw<{ sent: number; holdout: number }[]>(Prisma.sql`
@@ -159,18 +152,28 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
        WHERE ${occ.where} AND (${bucket}) = 'eligible' AND ${reentrySql(a, now)}
        ORDER BY c.id, ${occ.due}
       ON CONFLICT DO NOTHING
-      RETURNING "isHoldout")
+      RETURNING "isHoldout"),
+    touched AS (UPDATE automations SET "lastRunAt" = ${now} WHERE "merchantId" = ${a.merchantId}::uuid AND id = ${a.id}::uuid)
     SELECT count(*) FILTER (WHERE NOT "isHoldout")::int AS sent, count(*) FILTER (WHERE "isHoldout")::int AS holdout FROM ins`);
   const sent = fired?.sent ?? 0;
   const holdout = fired?.holdout ?? 0;
 
   if (memberOf) await syncMembers(tx, a, memberOf, now);
-  await touch();
-  if (sent + holdout === 0) {
-    await tx.campaign.delete({ where: { merchantId_id: { merchantId: a.merchantId, id: campaignId } } });
-    await tx.deal.delete({ where: { merchantId_id: { merchantId: a.merchantId, id: deal.id } } });
-    return { automationId: a.id, outcome: "nobody" };
-  }
+  if (sent + holdout === 0) return { automationId: a.id, outcome: "nobody" };
+
+  const groupId = await ensureAutomationGroup(tx, a);
+  const expiresAt = voucherExpiry(now, promotion.expiresInDays, merchant.timeZone);
+  const content = await currentCampaignContent(tx, a.merchantId, promotion.id);
+  const deal = await tx.deal.create({
+    data: { merchantId: a.merchantId, kind: "social_select", title: promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
+    select: { id: true },
+  });
+  await tx.campaign.create({
+    data: {
+      merchantId: a.merchantId, id: campaignId, promotionId: promotion.id, groupId, dealId: deal.id, automationId: a.id, status: "sending",
+      holdoutPercent: a.holdoutPercent, sendAt: now, startedAt: now, content: contentJson(content), audienceCount: sent, holdoutCount: holdout,
+    },
+  });
 
   // The campaign's recipients and personal codes, as a campaign start makes them (campaigns/audience.ts snapshotRecipients).
   const codes = generatePersonalCodes(sent + 20);
@@ -192,7 +195,6 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
       FROM d LEFT JOIN v ON v.id = d.vid ORDER BY d.id
     ON CONFLICT DO NOTHING`);
   await mintPersonalCodes(tx, a.merchantId, campaignId, deal.id, expiresAt, now);
-  await tx.campaign.update({ where: { merchantId_id: { merchantId: a.merchantId, id: campaignId } }, data: { audienceCount: sent, holdoutCount: holdout } });
   await recordAudit({ merchantId: a.merchantId, action: "automation.fired", entityType: "Automation", entityId: a.id, data: { campaignId, sent, holdout, from, to } }, tx);
   return { automationId: a.id, outcome: "fired", campaignId, sent, holdout };
 }
@@ -209,13 +211,33 @@ export async function evaluateMerchant(merchantId: string, now: Date, opts: { ig
   if (!merchant) return [];
   const automations = (await db.automation.findMany({ where: { merchantId, enabled: true }, select: AUTOMATION_SELECT, orderBy: { createdAt: "asc" } })) as TAutomationRow[];
   const out: TEvaluation[] = [];
+  const open: TAutomationRow[] = [];
   for (const a of automations) {
-    if (!opts.ignoreSendTime && !isSendingOpen(now, merchant.timeZone, a)) {
-      out.push({ automationId: a.id, outcome: "closed" });
-      continue;
-    }
+    if (opts.ignoreSendTime || isSendingOpen(now, merchant.timeZone, a)) open.push(a);
+    else out.push({ automationId: a.id, outcome: "closed" });
+  }
+  if (open.length === 0) return out;
+  const run = (list: TAutomationRow[]) =>
+    db.$transaction(
+      async (tx) => {
+        await lockMerchantClaims(tx, merchantId);
+        const done: TEvaluation[] = [];
+        for (const a of list) done.push(await evaluateAutomation(tx, a, merchant, now));
+        return done;
+      },
+      { timeout: 300_000, maxWait: 60_000 },
+    );
+  // All of the merchant's automations in one transaction under one lock (a scheduler pass visits
+  // many merchants, most with nothing due). Should one fail, each is run again on its own, so one
+  // broken automation does not hold the others back.
+  try {
+    return [...out, ...(await run(open))];
+  } catch (err) {
+    log.warn("automation pass failed; evaluating one by one", { merchantId, err: (err as Error).message });
+  }
+  for (const a of open) {
     try {
-      out.push(await db.$transaction((tx) => evaluateAutomation(tx, a, merchant, now), { timeout: 300_000, maxWait: 60_000 }));
+      out.push(...(await run([a])));
     } catch (err) {
       log.error("automation evaluation failed", { merchantId, automationId: a.id, err: (err as Error).message });
       out.push({ automationId: a.id, outcome: "skipped", reason: (err as Error).message });
