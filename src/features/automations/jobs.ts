@@ -6,7 +6,7 @@ import { enqueueCampaignSend } from "@/features/campaigns/jobs";
 import { evaluateMerchant, merchantsWithAutomations, type TEvaluation } from "./evaluate";
 
 // The scheduler: every 5 minutes a tick sends one evaluate job per merchant with an enabled
-// automation (a singleton per merchant, so a slow merchant never piles up jobs); any worker runs
+// automation (one per merchant per 4-minute slot, so a slow merchant never piles up jobs); any worker runs
 // it. Nothing here has to be exactly once: the occasions table is (evaluate.ts), so two workers,
 // a retried job or a catch-up after downtime send each occasion once. A clock the tests set is the
 // `now` they pass to evaluateMerchant (and the CLI's `automations:run --at`).
@@ -26,7 +26,7 @@ export async function runAutomationJob(job: TEvaluateJob, now: Date): Promise<TE
 /** One scheduler pass: an evaluate job for every merchant with an enabled automation. */
 export async function schedulerTick(boss: PgBoss): Promise<number> {
   const merchants = await merchantsWithAutomations();
-  for (const merchantId of merchants) await boss.send(QUEUES.automationEvaluate, { merchantId }, { singletonKey: merchantId, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 });
+  for (const merchantId of merchants) await boss.send(QUEUES.automationEvaluate, { merchantId }, { singletonKey: merchantId, singletonSeconds: 240, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 });
   return merchants.length;
 }
 

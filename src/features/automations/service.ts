@@ -84,6 +84,8 @@ export async function previewAutomation(merchant: { id: string; timeZone: string
   if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.");
   const settings = settingsOf(a.kind, a.settings);
   const welcome = a.kind === "welcome_best" ? (await welcomeFilterOrThrow(merchant.id, merchant.timeZone, settings as TWelcomeSettings)).filter : undefined;
+  // A welcome automation's first run only notes who already matches: it welcomes nobody that day.
+  if (a.kind === "welcome_best" && !a.lastRunAt) return { today: { gets: 0, holdout: 0, excluded: 0 }, week: { gets: 0, holdout: 0, excluded: 0 } };
   const bucket = bucketSql(merchant, now, { promotionId: promotion.id, oncePerCustomer: promotion.oncePerCustomer });
   const count = async (lookaheadDays: number): Promise<TPreviewCounts> => {
     const { from, to } = dueWindow(now, merchant.timeZone, { enabledAt: now, lookaheadDays });
