@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { ROLES, withDatabase, withRole } from "../../scripts/lib/postgres";
-import { activeVoucherCode, query } from "./db";
+import { query } from "./db";
 import { signIn } from "./fixtures";
 
 // Second visit end to end, with the scheduler's clock moved: a manager sets the automation up
@@ -41,7 +41,12 @@ test("a deal customer's first redemption → the second-visit email 14 days late
   await expect(card.getByText("On", { exact: true })).toBeVisible();
 
   // 2. A deal customer's first redemption at the counter; they give their email and agree to promotions.
-  const code = await activeVoucherCode("harbor-bistro", 7);
+  // A sold daily-deal voucher nobody has redeemed yet (from the end of the list: the counter spec takes from the start).
+  const [{ code }] = (await query<{ code: string }>(
+    `SELECT v.code FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId" JOIN merchants m ON m.id = v."merchantId"
+      WHERE m.slug = 'harbor-bistro' AND d.kind = 'daily_deal' AND v.status = 'active' AND v."customerId" IS NULL AND v."expiresAt" > now()
+      ORDER BY v.code DESC LIMIT 1`,
+  )) as [{ code: string }];
   await page.goto("/m/harbor-bistro/counter");
   await expect(page.getByText("Online")).toBeVisible();
   await page.getByLabel("Voucher code, or find a customer").fill(code);
@@ -52,7 +57,8 @@ test("a deal customer's first redemption → the second-visit email 14 days late
   const email = `second.visit.${Date.now().toString(36)}@example.org`;
   const [customer] = await query<{ id: string }>(
     `UPDATE customers c SET email = $2, "emailNormalized" = $2, "emailConsent" = true, "emailConsentSource" = 'counter', "emailConsentAt" = now()
-       FROM vouchers v WHERE v.code = $1 AND c."merchantId" = v."merchantId" AND c.id = v."customerId" RETURNING c.id`,
+       FROM vouchers v JOIN visits vi ON vi."merchantId" = v."merchantId" AND vi."voucherId" = v.id
+      WHERE v.code = $1 AND c."merchantId" = vi."merchantId" AND c.id = vi."customerId" AND c."visitCount" = 1 RETURNING c.id`,
     [code, email],
   );
   expect(customer).toBeDefined();
