@@ -9,9 +9,9 @@ const HELP = `Regulars CLI
   merchant:create --name <name> --slug <slug> --time-zone <IANA zone> [--currency USD] [--category restaurant] [--publisher <slug>]
   user:create     --email <email> [--name <name>] [--password <password>] [--merchant <slug> --role owner|manager|staff] [--publisher <slug>] [--platform-admin]
   api-key:create  --merchant <slug> --name <name>          prints the key once; only its hash is stored
-  automations:run --merchant <slug> [--at <ISO time>] [--deliver]
+  automations:run --merchant <slug> [--at <ISO time>]
                   evaluates the merchant's automations now (or as of --at, e.g. to catch up or
-                  to test), ignoring the send time; --deliver also sends what fired, here
+                  to test), ignoring the send time; the worker delivers what fired
 
 Add --json for machine-readable output.`;
 
@@ -31,7 +31,6 @@ const { positionals, values } = parseArgs({
     "platform-admin": { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     at: { type: "string" },
-    deliver: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -77,7 +76,7 @@ async function main(): Promise<number> {
       }
       case "automations:run": {
         const { runAutomationsCommand } = await import("@/features/automations/cli");
-        const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at, deliver: values.deliver });
+        const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at });
         print(r, r.results.map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`).join("\n") || "No automation is on.");
         return 0;
       }

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addDays, fromLocalTime, localToday } from "@/lib/time";
@@ -63,5 +64,32 @@ describe("two workers", () => {
     expect(perAddress).toHaveLength(250 - held);
     expect(perAddress.every((r) => r._count._all === 1)).toBe(true);
     expect(await db.campaign.count({ where: { merchantId: merchant.id, automationId: { not: null } } })).toBe(1);
+  });
+});
+
+describe("npm run cli -- automations:run", () => {
+  it("runs a pass as of the time given (the clock moved), once however often it is run", { timeout: 180_000 }, async () => {
+    const TZ = "America/New_York";
+    const m = await makeMerchant("Clock moved", TZ);
+    const merchant = { id: m.merchant.id, timeZone: TZ };
+    const promotion = await anyDayPromotion(merchant.id);
+    const ids = await dealCustomers(merchant, { n: 3, prefix: "cli", at: fromLocalTime(localToday(TZ), 12, 0, TZ) }); // first visit today
+    await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } }, new Date());
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", "automations:run", "--merchant", m.merchant.slug, ...args], {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: "warn" },
+      });
+    const at = fromLocalTime(addDays(localToday(TZ), 14), 11, 0, TZ).toISOString();
+    const { stdout } = await cli("--at", at, "--json");
+    expect(JSON.parse(stdout).results).toEqual([expect.objectContaining({ kind: "second_visit", outcome: "fired", sent: 3 })]);
+    expect((await cli("--at", at)).stdout).toMatch(/^second_visit: nobody$/m);
+    const fired = await db.automationOccasion.findMany({ where: { merchantId: merchant.id }, select: { customerId: true, firedAt: true } });
+    expect(fired.map((o) => o.customerId).sort()).toEqual([...ids].sort());
+    expect(fired[0]!.firedAt.toISOString()).toBe(at);
+    // The campaign waits for a worker, with its recipients queued.
+    expect(await db.campaignRecipient.count({ where: { merchantId: merchant.id, status: "queued" } })).toBe(3);
+    const err = await cli("--at", "next tuesday").catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 1, stderr: expect.stringMatching(/--at takes an ISO time/) });
   });
 });
