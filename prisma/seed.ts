@@ -16,6 +16,9 @@ import { MERCHANTS, type TMerchantProfile } from "./seed/merchants";
 import { FIRST_NAMES, LAST_NAMES } from "./seed/names";
 import { createRandom, type TRandom } from "./seed/random";
 
+/** Connection option: every session of the seed runs in the platform scope of the policies. */
+const PLATFORM_SCOPE = "-c app.scope=platform";
+
 const DAYS = 548; // 18 months
 const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"; // no 0/O, 1/I/L
 
@@ -346,7 +349,8 @@ async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, tim
 
 export async function seedDemo(databaseUrl: string, opts: { log?: (line: string) => void } = {}): Promise<{ seeded: boolean }> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // The seed writes every merchant's rows: a named platform path (row-level security, docs/operations.md).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, options: PLATFORM_SCOPE });
   try {
     const exists = await pool.query(`SELECT 1 FROM publishers WHERE slug = 'citylights'`);
     if (exists.rowCount) return { seeded: false };
@@ -374,7 +378,7 @@ export async function seedDemo(databaseUrl: string, opts: { log?: (line: string)
       client.release();
     }
 
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 2 }) });
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 2, options: PLATFORM_SCOPE }) });
     try {
       for (const merchantId of merchantIds) {
         await recomputeCustomerAggregates(prisma, merchantId);

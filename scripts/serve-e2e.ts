@@ -24,7 +24,8 @@ async function main() {
   process.env.DATABASE_URL = withDatabase(pg.url, dbName);
 
   let stopping = false;
-  const env = appProcessEnv({ DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "" });
+  // WEBHOOK_ALLOW_PRIVATE_URLS: the webhook receivers of the tests listen on this machine.
+  const env = appProcessEnv({ DEV_MAILBOX_PUBLIC: "1", RESEND_API_KEY: "", WEBHOOK_ALLOW_PRIVATE_URLS: "1" });
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { cwd: repoRoot, stdio: "inherit", env });
   // The job worker beside the app, as `npm run demo` runs it: campaign sends happen there.
   const worker = spawn(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {

@@ -1,4 +1,4 @@
-// npm test — every test: types, unit, integration (real PostgreSQL), end-to-end (built app, real Chromium),
+// npm test — every test: types and the dependency rules, unit, integration (real PostgreSQL), end-to-end (built app, real Chromium),
 // then many instances (two built apps and two workers on one database).
 // Installs what a fresh machine lacks (Debian's Chromium) before the browser tests.
 import { spawnSync } from "node:child_process";
@@ -31,6 +31,9 @@ function ensureChromium() {
 const only = process.argv[2];
 const node = process.execPath;
 if (!only || only === "types") step("Type check", node, ["node_modules/typescript/bin/tsc", "--noEmit"]);
+// lib/ and components/ never import features/, routes never another route, no cycle between feature
+// folders, every server action through the chain (docs/architecture.md, "Dependencies").
+if (!only || only === "types" || only === "lint") step("Dependency rules", node, ["--import", "tsx", "scripts/check-architecture.ts"]);
 if (!only || only === "unit") step("Unit tests", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "unit"]);
 if (!only || only === "integration") step("Integration tests (real PostgreSQL)", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration"]);
 if (!only || only === "e2e") {

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { prepareEnvironment } from "../../scripts/lib/dev-env";
+import { withPlatform } from "@/lib/tenant";
 
 const HELP = `Regulars CLI
 
@@ -108,4 +109,5 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Operator commands act across merchants: a named platform path.
+withPlatform("operator CLI", main).then((code) => process.exit(code));

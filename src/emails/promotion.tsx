@@ -1,6 +1,6 @@
 import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { render } from "@react-email/render";
-import { formatMerchantAddress, type TMerchantAddress } from "../features/promotions/branding";
+import { formatMerchantAddress, type TMerchantAddress } from "../lib/address";
 
 // A Social Select promotion: the merchant's branding, the offer, the customer's personal code,
 // when it can be used, and a footer with the merchant's postal address and the customer's

@@ -6,15 +6,16 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { clientIp } from "./client-ip";
+import { withTenant } from "./tenant";
 import { db } from "./db";
-import { env } from "./env";
+import { env, sessionSecret } from "./env";
 import { log } from "./logger";
 import { verifyPassword } from "./password";
 import { safeRedirectPath } from "./safe-redirect";
 import { throttledErrorCode } from "./sign-in-errors";
 import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
-import { verifyCounterPin } from "@/features/accounts/counter-pin";
+import { verifyCounterPin } from "./counter-pin";
 
 // Sign-in: email + password, one-time email links, and a staff PIN on a paired counter tablet.
 // Sessions are JWTs holding only the user id; memberships are read on every request, so removing
@@ -49,7 +50,10 @@ type TSessionClaims = { id?: string; counterMerchantId?: string | null; counterD
 export const COUNTER_SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  // Read when next-auth signs or reads a session, not when this module loads.
+  get secret() {
+    return sessionSecret();
+  },
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
@@ -182,7 +186,7 @@ export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
  */
 async function counterSessionIsLive(merchantId: string, deviceId: string | null, signedInAt: number | null): Promise<boolean> {
   if (!deviceId || !signedInAt || Date.now() / 1000 - signedInAt > COUNTER_SESSION_MAX_AGE_SECONDS) return false;
-  const device = await db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } });
+  const device = await withTenant(merchantId, () => db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } }));
   return device !== null && device.revokedAt === null;
 }
 

@@ -1,8 +1,10 @@
 import "server-only";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { problemResponse } from "./api";
 import { getCurrentUser, type TSessionUser } from "./auth";
+import { clientIp } from "./client-ip";
 import { AppError, toPublicError, type TPublicError } from "./errors";
 import { requirePermission, type TPermission, type TRole, type TSessionKind } from "./permissions";
 
@@ -43,6 +45,12 @@ export const withUser = async (): Promise<{ user: TSessionUser }> => {
   if (!user) throw new AppError("UNAUTHORIZED", SESSION_ENDED_MESSAGE);
   return { user };
 };
+
+/**
+ * Step: a caller nobody has signed in, known only by its address (for throttling): the first step
+ * of the public actions, such as asking for a sign-in link.
+ */
+export const withAnonymousCaller = async (): Promise<{ ip: string }> => ({ ip: clientIp(await headers()) });
 
 /** Step: the role's permission, narrowed to the counter's on a PIN session (lib/permissions.ts). */
 export const withPermission =
@@ -96,6 +104,12 @@ export function defineAction<S, C, Z extends z.ZodType, R>(
     }, { action: opts.name, ...opts.context?.(seed) });
     return result.ok ? result : actionFailure(result.error);
   };
+}
+
+/** A server action anyone may call, as `(input)`: the anonymous caller's address → input → handler. */
+export function publicAction<Z extends z.ZodType, R>(opts: { name: string; schema: Z }, handler: (input: z.infer<Z>, ctx: { ip: string }) => Promise<R>) {
+  const action = defineAction(chain<void>().use(withAnonymousCaller), opts, handler);
+  return (input: unknown) => action(undefined, input);
 }
 
 export type TRouteSeed<P> = { request: Request; params: P };

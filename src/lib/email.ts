@@ -3,6 +3,7 @@ import { Resend } from "resend";
 import { db, type Tx } from "./db";
 import { env } from "./env";
 import { log } from "./logger";
+import { withPlatform } from "./tenant";
 
 // The mail layer. With RESEND_API_KEY set, mail goes through the Resend SDK (RESEND_BASE_URL lets
 // tests point the real SDK at a local fake). Without it nothing leaves the machine: every message
@@ -54,7 +55,8 @@ export async function sendEmail(message: TOutgoingEmail): Promise<TSentEmail> {
     providerMessageId = data?.id ?? null;
   }
 
-  const row = await db.emailMessage.create({
+  // A message of no merchant (sign-in links) is a platform row; a merchant's is written in the caller's tenant scope.
+  const write = () => db.emailMessage.create({
     data: {
       merchantId: message.merchantId ?? null,
       to: message.to.toLowerCase(),
@@ -70,6 +72,7 @@ export async function sendEmail(message: TOutgoingEmail): Promise<TSentEmail> {
     },
     select: { id: true },
   });
+  const row = message.merchantId ? await write() : await withPlatform("email outside any merchant", write);
   log.info("email sent", { id: row.id, transport: client ? "resend" : "mailbox", subject: message.subject });
   return { id: row.id, transport: client ? "resend" : "mailbox", providerMessageId };
 }

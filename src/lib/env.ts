@@ -3,7 +3,7 @@ import { z } from "zod";
 // Server environment, validated once at first use. Every variable is documented in .env.example.
 // In development the demo runner (scripts/demo.ts) fills secrets from .data/secrets.json, so the
 // app starts with no .env at all.
-const ZServerEnv = z.object({
+export const ZServerEnv = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
@@ -26,8 +26,41 @@ const ZServerEnv = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true"),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /// The API's rate limit per key: a burst, then this many requests a second (features/tenancy/request-chain.ts).
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1000),
+  /// Campaign emails: requests a second to the provider across all workers, and chunks worked at once per process (features/campaigns/delivery.ts).
+  CAMPAIGN_SEND_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+  CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /// Opens the development mailbox page (/dev/mailbox) to a browser on this machine; the demo runner and e2e set it (app/dev/mailbox).
+  DEV_MAILBOX_PUBLIC: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /// Parallel workers one query of the app may use (max_parallel_workers_per_gather); 0 = none (lib/db.ts).
+  DB_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(8).default(0),
   /// Lets the app run as a superuser, a BYPASSRLS role or the tables' owner (local experiments only; lib/db-role.ts).
   DATABASE_ALLOW_PRIVILEGED_ROLE: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /// Where uploaded CSV imports are kept between upload, check and import (features/imports/service.ts).
+  /// With several app instances, a volume every instance mounts: the steps of one import may reach different instances.
+  IMPORT_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      if (/[\x00-\x1f\x7f]/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "IMPORT_DIR must be a folder path without control characters" });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  /// Lets webhook endpoints be plain http and on private or loopback addresses (local receivers in
+  /// development and tests). Off: https only, and no address inside this network (features/webhooks/url-guard.ts).
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
@@ -59,6 +92,21 @@ export function env(): TServerEnv {
   }
   cached = parsed.data;
   return cached;
+}
+
+/**
+ * The session secret alone, undefined when unset: next-auth reads it as pages render, and the
+ * build renders some pages with no environment at all (the full env() is checked when the app starts).
+ */
+export function sessionSecret(): string | undefined {
+  const parsed = ZServerEnv.shape.NEXTAUTH_SECRET.safeParse(process.env.NEXTAUTH_SECRET);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The log level alone: the logger runs in scripts and tools that have no full environment. */
+export function logLevel(): TServerEnv["LOG_LEVEL"] {
+  const parsed = ZServerEnv.shape.LOG_LEVEL.safeParse(process.env.LOG_LEVEL);
+  return parsed.success ? parsed.data : "info";
 }
 
 export function linkSigningSecret(): string {

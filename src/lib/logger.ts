@@ -1,10 +1,11 @@
+import { logLevel } from "./env";
+
 // Structured logs: one JSON object per line on stdout/stderr, easy to grep and to ship.
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 function threshold(): number {
-  const l = (process.env.LOG_LEVEL as Level | undefined) ?? "info";
-  return order[l] ?? order.info;
+  return order[logLevel()];
 }
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {

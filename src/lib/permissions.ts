@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "promotions.manage": "manager",
   "campaigns.send": "manager",
   "apiKeys.manage": "manager",
+  "webhooks.manage": "manager",
   "devices.pair": "manager",
   "settings.manage": "manager",
   "staff.manage": "owner",

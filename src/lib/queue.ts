@@ -17,7 +17,15 @@ export const QUEUES = {
   automationTick: "automation-tick",
   /** Evaluate one merchant's automations now: { merchantId }. */
   automationEvaluate: "automation-evaluate",
+  /** Wakes a worker to deliver due webhook deliveries (features/webhooks/jobs.ts); no payload. */
+  webhookDeliver: "webhook-deliver",
 } as const;
+
+// "short": one queued job per singletonKey, so a burst of wake-ups for webhook deliveries collapses
+// into one job while any number run (the rows say what is due, the job only wakes a worker).
+const QUEUE_OPTIONS: Partial<Record<(typeof QUEUES)[keyof typeof QUEUES], { policy: "short" }>> = {
+  [QUEUES.webhookDeliver]: { policy: "short" },
+};
 
 const SCHEMA = "pgboss";
 
@@ -30,7 +38,7 @@ export async function installQueue(ownerUrl: string): Promise<void> {
   b.on("error", () => {}); // start() rejects with anything that matters
   await b.start();
   try {
-    for (const name of Object.values(QUEUES)) await b.createQueue(name);
+    for (const name of Object.values(QUEUES)) await b.createQueue(name, QUEUE_OPTIONS[name]);
   } finally {
     await b.stop({ graceful: false });
   }
@@ -54,7 +62,7 @@ export function queue(): Promise<PgBoss> {
       throw err;
     });
     // Created by db:migrate already; a no-op then (ON CONFLICT DO NOTHING), kept for a queue added since.
-    for (const name of Object.values(QUEUES)) await b.createQueue(name);
+    for (const name of Object.values(QUEUES)) await b.createQueue(name, QUEUE_OPTIONS[name]);
     return b;
   })();
   boss.catch(() => (boss = undefined));

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "./db";
 import { log } from "./logger";
+import { withPlatform } from "./tenant";
 import { clearFailures, lockedUntil, recordFailure, takeToken, type TLockoutPolicy, type TThrottleResult } from "./throttle";
 import { sha256 } from "./tokens";
 
@@ -44,9 +45,12 @@ export async function recordPasswordFailure(email: string, ip: string, userId: s
   const fields = { method: "password", userId, ip, accountFailures: account.failures, ipFailures: address.failures, lockedUntil: until };
   log.warn(until ? "sign-in locked out" : "sign-in refused", fields);
   if (userId) {
-    await db.auditLog.create({
-      data: { actorUserId: null, action: until ? "user.sign_in_locked" : "user.sign_in_failed", entityType: "User", entityId: userId, data: { method: "password", ip, failures: account.failures, lockedUntil: until?.toISOString() ?? null } },
-    });
+    // An audit entry of no merchant (a user's sign-in): a named platform path.
+    await withPlatform("audit entry of a sign-in", () =>
+      db.auditLog.create({
+        data: { actorUserId: null, action: until ? "user.sign_in_locked" : "user.sign_in_failed", entityType: "User", entityId: userId, data: { method: "password", ip, failures: account.failures, lockedUntil: until?.toISOString() ?? null } },
+      }),
+    );
   }
   return until ? secondsUntil(until) : null;
 }

@@ -52,8 +52,8 @@ describe("calendar helpers", () => {
   });
 });
 
-// The one wording of days and hours: the email (promotions/validity.ts), the counter's refusals
-// (visits/promotion-rules.ts) and the filter summary (filters/summary.ts) all say these.
+// The one wording of days and hours: the email and the counter's refusals (promotions/validity.ts)
+// and the filter summary (filters/summary.ts) all say these.
 describe("weekdaysWords", () => {
   const table: [number[], string, string][] = [
     [[0, 1, 2, 3], "Sunday to Wednesday", "Sun–Wed"],

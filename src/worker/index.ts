@@ -3,9 +3,11 @@
 import { registerAutomationWorkers } from "@/features/automations/jobs";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
+import { registerWebhookWorkers } from "@/features/webhooks/jobs";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { withTenant } from "@/lib/tenant";
 
 async function main() {
   // Run on its own (`npm run worker`), it finds the database the way the CLI does.
@@ -21,7 +23,7 @@ async function main() {
   await boss.work<{ merchantId: string }>(QUEUES.rfmRecompute, async (jobs) => {
     for (const job of jobs) {
       const t0 = Date.now();
-      const n = await recomputeRfm(db, job.data.merchantId);
+      const n = await withTenant(job.data.merchantId, () => recomputeRfm(db, job.data.merchantId));
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });
@@ -29,9 +31,12 @@ async function main() {
   await registerCampaignWorkers(boss);
   // Automations: a scheduler tick every 5 minutes, one evaluation per merchant (features/automations/jobs.ts).
   await registerAutomationWorkers(boss);
+  // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
+  const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
 
   const stop = async () => {
+    await webhooks.stop();
     await boss.stop({ graceful: true });
     await db.$disconnect();
     process.exit(0);

@@ -5,6 +5,7 @@
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { withPlatform } from "@/lib/tenant";
 import { toLocalTime } from "@/lib/time";
 import { createApiKey } from "@/features/tenancy/api-keys";
 import { createMerchant } from "@/features/tenancy/admin-commands";
@@ -18,7 +19,8 @@ const CUSTOMERS = 20_000;
 const ACCEPT_ENCODING = "gzip, deflate";
 
 async function directFoldComparison(url: string, merchantId: string, next: () => number) {
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // The app's role in the merchant's tenant scope (row-level security), as the API's captures run.
+  const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c app.merchant_id=${merchantId}` });
   const round = async (fold: boolean, seconds: number) => {
     let done = 0;
     const until = Date.now() + seconds * 1000;
@@ -60,7 +62,7 @@ async function main() {
   const merchant = await createMerchant({ name: "Bench Bistro", slug: "bench-bistro", timeZone: "America/New_York" });
   const { key } = await createApiKey(merchant.id, "bench", null);
   const appEnv = { DATABASE_URL: database.url, DB_POOL_SIZE: "40", API_RATE_LIMIT_PER_SECOND: "1000000", API_RATE_LIMIT_BURST: "1000000" };
-  let app = await startApp(PORT, appEnv);
+  const app = await startApp(PORT, appEnv);
   let n = 0;
   // Every request is a new visit: a unique Idempotency-Key, one of 20,000 customers by externalId
   // (created on first sight), a third of them tagged. Accept-Encoding as Node's fetch (the previous
@@ -108,24 +110,11 @@ async function main() {
     printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level; load from autocannon; CPU in cores of ${os.cpus().length} (else: the rest of the machine)`, rows);
     // The generator used to be Node's fetch in this process: the same 8-client load through it, for comparison.
     printTable("The same 8-client load from Node's fetch (the previous generator: it takes more of the shared CPU)", [await fetchLevel(PORT, 8, SECONDS / 2, capture)]);
-    // The aggregates upkeep: the same load at 8 clients with the fold switched off (bench-only switch).
-    const withFold = await level(8);
     app.kill("SIGTERM");
-    app = await startApp(PORT, { ...appEnv, REGULARS_BENCH_SKIP_AGGREGATES: "1" });
-    await level(8);
-    const withoutFold = await level(8);
-    const share = 1 - Number(withFold["captures/s"]) / Number(withoutFold["captures/s"]);
-    app.kill("SIGTERM");
-    // The same question without HTTP and Next.js: capture_visit() called directly by 8 connections,
-    // alternating with and without the fold so machine noise hits both alike.
+    // What the aggregates upkeep costs, without HTTP and Next.js: capture_visit() called directly by
+    // 8 connections, alternating with and without the fold so machine noise hits both alike.
     const direct = await directFoldComparison(database.url, merchant.id, () => (n += 1));
-    printTable("Aggregates upkeep at 8 clients (share of throughput it costs)", [
-      { run: "with the aggregates fold", ...withFold },
-      { run: "without (REGULARS_BENCH_SKIP_AGGREGATES=1)", ...withoutFold },
-      { run: "cost", "captures/s": `${(share * 100).toFixed(1)}%` },
-    ]);
     printTable("Aggregates upkeep in the database alone: capture_visit() at 8 connections, 4 alternating rounds each", direct);
-    app.kill("SIGTERM");
     const { benchImport } = await import("./import");
     printTable("CSV import of customers (streamed; dedupe by externalId, email, phone)", await benchImport());
   } finally {
@@ -159,7 +148,9 @@ async function fetchLevel(port: number, clients: number, seconds: number, next: 
   return { clients, "captures/s": rate, ...rest, "CPU generator": ((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(2) };
 }
 
-main().then(() => process.exit(0), (err) => {
+// This process sets up as the operator would (row-level security's platform scope); the app it
+// starts opens each request's tenant itself.
+withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

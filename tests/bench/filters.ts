@@ -5,6 +5,7 @@
 // the list's pages under each sort, the counter's page load and customer search, and the RFM
 // recompute time. Data is generated in SQL; BENCH_KEEP=1 keeps the database, BENCH_REUSE=1 reuses
 // it (skips loading, applies new migrations).
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { Prisma } from "@/generated/prisma/client";
 import { countCustomers, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
@@ -30,8 +31,8 @@ const TZ = "America/New_York";
 async function load(merchants: { id: string; customers: number }[]) {
   await db.$transaction(
     async (tx) => {
-      // Bench loading only: skip per-row foreign-key triggers (the data is generated consistent).
-      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      // Foreign-key triggers stay on: the owner that loads (no superuser since issue 12's roles) may
+      // not set session_replication_role, so the load checks every row (slower, same data).
       for (const m of merchants) {
         await tx.$executeRaw(Prisma.sql`
           INSERT INTO customers ("merchantId", id, "firstName", "lastName", email, "emailNormalized", zip, birthday, "emailConsent", "socialScore", "createdAt", "updatedAt")
@@ -136,11 +137,11 @@ async function main() {
   };
 
   const rows: Record<string, string | number>[] = [];
-  const row = async (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) => {
+  const row = (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) => withTenant(merchant.id, async () => {
     const count = await timeIt(() => countCustomers(merchant, filter));
     const page = withPage ? await timeIt(() => listCustomers(merchant, filter, { limit: 50 })) : null;
     rows.push({ filter: name, merchant: merchant === big ? "1M" : "5k", matches: await countCustomers(merchant, filter), "count p50": count.p50, "count p95": count.p95, "page p50": page?.p50 ?? "—", "page p95": page?.p95 ?? "—" });
-  };
+  });
   for (const p of presetsFor(localToday(TZ))) await row(p.name, big, p.filter);
   await row("Off Peak (canonical)", big, offPeak);
   for (const [name, f] of Object.entries(visitFilters)) await row(name, big, f);
@@ -150,6 +151,8 @@ async function main() {
   printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
   // The Best Customer List unfiltered, under each sort: the first page and a page 100 pages deep.
   const sortRows: Record<string, string | number>[] = [];
+  const counterRows: Record<string, string | number>[] = [];
+  await withTenant(big.id, async () => {
   for (const sort of Object.keys(SORTS) as TSort[]) {
     const first = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort }));
     let cursor: string | null = null;
@@ -159,7 +162,6 @@ async function main() {
   }
   printTable(`Best Customer List at ${BIG.toLocaleString("en-US")} customers, every customer, by sort (ms)`, sortRows);
   // The counter's page load (recent captures) and its find-as-you-type for walk-ins, at 1M.
-  const counterRows: Record<string, string | number>[] = [];
   const recent = await timeIt(() => listRecentCaptures(big.id));
   counterRows.push({ question: "recent captures (counter page load)", p50: recent.p50, p95: recent.p95 });
   // Matches at 1M: "first1" 111,112 (the worst case: top 8 of them by visits), "last12" 1,111,
@@ -172,6 +174,7 @@ async function main() {
     const t = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, search: term }));
     counterRows.push({ question: `customer list search "${term}", first page`, p50: t.p50, p95: t.p95 });
   }
+  });
   printTable(`The counter and search at ${BIG.toLocaleString("en-US")} customers (ms)`, counterRows);
   printTable("RFM recompute into customer_rfm (one transaction, big merchant)", [
     { run: "first (or after a reload)", customers: BIG, ms: rfmMs },
@@ -183,7 +186,9 @@ async function main() {
   await server?.stop();
 }
 
-main().then(() => process.exit(0), (err) => {
+// Loading and maintenance act as the operator (row-level security's platform scope); every
+// measured query runs in its merchant's tenant scope, as the app runs it.
+withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

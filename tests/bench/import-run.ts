@@ -2,6 +2,7 @@
 // fresh database of the test cluster.
 import { db } from "@/lib/db";
 import { freshDatabase, printTable } from "./lib";
+import { withPlatform } from "@/lib/tenant";
 
 async function main() {
   const database = await freshDatabase("regulars_bench_import");
@@ -15,7 +16,9 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
+// This process sets up and checks as the operator would (row-level security's platform scope); the
+// apps and workers it starts open each request's and job's tenant themselves.
+withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

@@ -15,6 +15,7 @@ import { db } from "@/lib/db";
 import { repoRoot } from "../../scripts/lib/dev-env";
 import { startResendFake } from "../fakes/resend-fake";
 import { freshDatabase, printTable } from "./lib";
+import { withPlatform, withTenant } from "@/lib/tenant";
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -77,7 +78,8 @@ async function main() {
       const acceptedBefore = fake.acceptedCount();
       const click = performance.now();
       // What POST /api/v1/campaigns does: the campaign row in a transaction, then a job for the worker.
-      const campaign = await db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: HOLDOUT }, {}));
+      // As the merchant's action creates it: in the merchant's tenant scope.
+      const campaign = await withTenant(merchant.id, () => db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: HOLDOUT }, {})));
       await enqueueCampaignSend({ merchantId: merchant.id, campaignId: campaign.id }, campaign.sendAt);
       let queuedAt = 0;
       let doneAt = 0;
@@ -129,7 +131,9 @@ async function main() {
   process.exit(bad ? 1 : 0);
 }
 
-main().catch((err) => {
+// This process sets up and checks as the operator would (row-level security's platform scope); the
+// app and the worker it starts open each request's and job's tenant themselves.
+withPlatform("benchmark setup", main).catch((err) => {
   console.error(err);
   process.exit(1);
 });

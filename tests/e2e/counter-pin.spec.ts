@@ -66,6 +66,7 @@ async function typePin(page: Page, pin: string) {
 }
 
 test("wrong PINs lock the member out with a plain message, and the manager sees it", async ({ page, browser }) => {
+  test.slow(); // six PIN attempts, a second browser and the settings page: over 60 s on a loaded 2-core machine
   await pairTablet(page, "Bar tablet");
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Jamie Counter" }).click();

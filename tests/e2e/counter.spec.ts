@@ -80,7 +80,11 @@ test("captures offline, survives a reload, and syncs exactly once when back onli
   const lastName = `Offline${Date.now().toString(36)}`;
   await openCounter(page);
   // Let the service worker take the page and its files for offline use.
-  await page.waitForFunction(async () => (await caches.keys()).includes("regulars-counter-v1") && !!(await (await caches.open("regulars-counter-v1")).match(location.href)));
+  // The worker must control the page, not only have filled the cache: a reload offline goes
+  // through the active worker or fails (seen in CI when the cache was filled first).
+  await page.waitForFunction(
+    async () => !!navigator.serviceWorker.controller && (await caches.keys()).includes("regulars-counter-v1") && !!(await (await caches.open("regulars-counter-v1")).match(location.href)),
+  );
 
   await context.setOffline(true);
   await expect(page.getByText("Offline — captures are kept on this tablet")).toBeVisible();

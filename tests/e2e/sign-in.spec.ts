@@ -51,8 +51,13 @@ test("a sign-in link from the development mailbox signs the user in once", async
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
   await expect(page.getByText("Check your inbox")).toBeVisible();
 
-  await page.goto("/dev/mailbox");
+  // The email is sent after the answer (the same answer whether or not the address has an
+  // account), so the mailbox may need a moment.
   const frame = page.frameLocator('iframe[title="Email content"]');
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    await expect(frame.getByRole("link", { name: "Sign in" })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   const href = await frame.getByRole("link", { name: "Sign in" }).getAttribute("href");
   expect(href).toContain("/sign-in/link?token=");
   await page.goto(href!);

@@ -19,6 +19,7 @@ import { repoRoot } from "../../scripts/lib/dev-env";
 import { buildIfStale } from "../../scripts/lib/next-build";
 import { freshDatabase } from "../bench/lib";
 import { startResendFake } from "../fakes/resend-fake";
+import { withPlatform } from "@/lib/tenant";
 
 // The two ports after the end-to-end server's (E2E_PORT, 3100 by default), or FLEET_PORTS="a,b".
 const e2ePort = Number(process.env.E2E_PORT ?? 3100);
@@ -79,7 +80,8 @@ const T0 = Date.now();
 async function main() {
   buildIfStale();
   const database = await freshDatabase("regulars_fleet");
-  const owner = new pg.Client({ connectionString: database.ownerUrl });
+  // Row-level security is FORCEd, so it binds the tables' owner too: the checks read in the platform scope.
+  const owner = new pg.Client({ connectionString: database.ownerUrl, options: "-c app.scope=platform" });
   await owner.connect();
   const fake = await startResendFake({ delayMs: 200 });
   try {
@@ -258,7 +260,9 @@ const deadline = setTimeout(() => {
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (killAll(), process.exit(1)));
 process.on("exit", killAll);
 
-main().then(
+// This process sets up and checks as the operator would (row-level security's platform scope); the
+// apps and workers it starts open each request's and job's tenant themselves.
+withPlatform("many-instances test: arrangements and checks", main).then(
   () => {
     clearTimeout(deadline);
     console.log(`✓ many instances: passed in ${((Date.now() - T0) / 1000).toFixed(1)} s`);

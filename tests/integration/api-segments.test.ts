@@ -4,8 +4,7 @@ import { POST as postGroup } from "@/app/api/v1/groups/route";
 import { POST as count } from "@/app/api/v1/segments/count/route";
 import { POST as customers } from "@/app/api/v1/segments/customers/route";
 import { describeFilter } from "@/features/filters/summary";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 const call = (handler: typeof count, key: string | undefined, body: unknown) =>
   handler(new Request("http://localhost/api", { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });

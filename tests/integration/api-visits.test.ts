@@ -4,10 +4,9 @@ import { GET as getCustomer } from "@/app/api/v1/customers/[id]/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { json } from "@/lib/api";
-import { db } from "@/lib/db";
 import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
 import { at, justAfter } from "./clock";
-import { callRoute, makeMerchant } from "./helpers";
+import { callRoute, db, makeMerchant } from "./helpers";
 
 type TJson = Record<string, unknown>;
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { POST as postVouchers } from "@/app/api/v1/vouchers/route";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 const post = (key: string, body: unknown) =>
   postVouchers(new Request("http://localhost/api/v1/vouchers", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { authOptions, COUNTER_DEVICE_COOKIE } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string; counterMerchantId?: string } | null>;
 

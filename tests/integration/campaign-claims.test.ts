@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCampaignJob } from "@/features/campaigns/jobs";
-import { createCampaign, startCampaignIfDue } from "@/features/campaigns/service";
+import { createCampaign, startCampaignIfDue as startCampaignIfDueOf } from "@/features/campaigns/service";
 import { ZBrandingInput, ZPromotionInput } from "@/features/promotions/schemas";
-import { updateMerchantBranding, updatePromotion } from "@/features/promotions/service";
-import { lookupVoucher } from "@/features/visits/counter";
-import { db } from "@/lib/db";
+import { updateMerchantBranding as updateMerchantBrandingOf, updatePromotion as updatePromotionOf } from "@/features/promotions/service";
+import { lookupVoucher as lookupVoucherOf } from "@/features/visits/counter";
 import { addDays, fromLocalTime, localToday } from "@/lib/time";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { at } from "./clock";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const startCampaignIfDue = inTenantOf(startCampaignIfDueOf);
+const updateMerchantBranding = inTenantOf(updateMerchantBrandingOf);
+const updatePromotion = inTenantOf(updatePromotionOf);
+const lookupVoucher = inTenantOf(lookupVoucherOf);
 
 // Who a campaign may claim, whatever the timing (features/campaigns/audience.ts, service.ts), and
 // what it sends, frozen at its start (features/campaigns/content.ts).

@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCampaign } from "@/features/campaigns/service";
-import { db } from "@/lib/db";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // Crash and resume with real processes: a worker (`npm run worker`'s entry point) sending a
 // campaign through the Resend fake is killed with SIGKILL while batches are in flight at the

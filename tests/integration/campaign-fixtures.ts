@@ -1,5 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 
 // Shared set-up for the campaign tests: customers in bulk (one statement), a static or dynamic
 // group, and an "Off Peak"-style promotion, all scoped to one merchant.

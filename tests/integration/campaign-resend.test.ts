@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPromotionEmail } from "@/emails/promotion";
-import { campaignEmailInput, createRequestPacer, createSharedRequestPacer } from "@/features/campaigns/delivery";
+import { campaignEmailInput as campaignEmailInputOf, createRequestPacer, createSharedRequestPacer } from "@/features/campaigns/delivery";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { createCampaign } from "@/features/campaigns/service";
 import { preferenceLinks } from "@/features/delivery/preferences";
-import { db } from "@/lib/db";
 import { startResendFake } from "../fakes/resend-fake";
 import { addCustomers, everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const campaignEmailInput = inTenantOf(campaignEmailInputOf);
 
 // Campaign delivery through the real Resend SDK against the local fake: batch request shapes,
 // batches of at most 100, one idempotency key per batch derived from the campaign and its first

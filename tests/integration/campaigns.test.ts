@@ -2,16 +2,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { POST as postCampaign } from "@/app/api/v1/campaigns/route";
 import { GET as getCampaign } from "@/app/api/v1/campaigns/[id]/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
-import { audienceBreakdown, holdoutSize } from "@/features/campaigns/audience";
+import { audienceBreakdown as audienceBreakdownOf, holdoutSize } from "@/features/campaigns/audience";
 import { isPersonalCode } from "@/features/campaigns/codes";
 import { runCampaignJob } from "@/features/campaigns/jobs";
-import { getCampaignResults } from "@/features/campaigns/results";
-import { db } from "@/lib/db";
+import { getCampaignResults as getCampaignResultsOf } from "@/features/campaigns/results";
 import { queue } from "@/lib/queue";
 import { addDays, fromLocalTime, localToday, toLocalTime } from "@/lib/time";
 import { addCustomers, everyoneGroup, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { at, justAfter } from "./clock";
-import { callRoute, makeMerchant } from "./helpers";
+import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
+import { withTenant } from "@/lib/tenant";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const audienceBreakdown = inTenantOf(audienceBreakdownOf);
+const getCampaignResults = inTenantOf(getCampaignResultsOf);
 
 type TJson = Record<string, unknown>;
 
@@ -177,7 +181,7 @@ describe("campaigns through the API", () => {
       const res = await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: promotion.id, groupId: group.id, holdoutPercent: 25 } });
       const { id } = (await res.json()) as { id: string };
       const { startCampaignIfDue } = await import("@/features/campaigns/service");
-      await startCampaignIfDue(m.merchant.id, id);
+      await withTenant(m.merchant.id, () => startCampaignIfDue(m.merchant.id, id));
       const held = await db.campaignRecipient.findMany({ where: { campaignId: id, isHoldout: true }, select: { customerId: true } });
       expect(held).toHaveLength(250);
       sets.push(new Set(held.map((h) => h.customerId)));
@@ -195,7 +199,7 @@ describe("campaigns through the API", () => {
     // 0% holds out nobody.
     const zero = (await (await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 } })).json()) as { id: string };
     const { startCampaignIfDue } = await import("@/features/campaigns/service");
-    await startCampaignIfDue(m.merchant.id, zero.id);
+    await withTenant(m.merchant.id, () => startCampaignIfDue(m.merchant.id, zero.id));
     expect(await db.campaignRecipient.count({ where: { campaignId: zero.id, isHoldout: true } })).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { db, makeMerchant } from "./helpers";
 
 // capture_visit() refuses with SQLSTATE RG001, the reason code as the message and its facts as JSON
@@ -8,7 +9,7 @@ import { db, makeMerchant } from "./helpers";
 async function refusalOf(params: Record<string, unknown>) {
   const base = { occurredAt: new Date().toISOString(), localDate: "2026-12-01", localDayOfWeek: 2, localHour: 12, amountCents: 100, source: "api" };
   try {
-    await pool().query("SELECT capture_visit($1::jsonb)", [JSON.stringify({ ...base, ...params })]);
+    await withTenant(String(params.merchantId), () => pool().query("SELECT capture_visit($1::jsonb)", [JSON.stringify({ ...base, ...params })]));
   } catch (err) {
     const e = err as { code?: string; message?: string; detail?: string };
     return { code: e.code, message: e.message, detail: e.detail ? JSON.parse(e.detail) : undefined };

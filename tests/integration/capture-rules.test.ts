@@ -6,14 +6,21 @@ import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { POST as postVouchers } from "@/app/api/v1/vouchers/route";
 import { preferenceToken, resubscribeByToken, unsubscribeByToken } from "@/features/delivery/preferences";
-import { runImport, storeUpload, validateImport } from "@/features/imports/service";
-import { runCapture } from "@/features/visits/capture";
-import { lookupVoucher } from "@/features/visits/counter";
+import { runImport as runImportOf, storeUpload as storeUploadOf, validateImport as validateImportOf } from "@/features/imports/service";
+import { runCapture as runCaptureOf } from "@/features/visits/capture";
+import { lookupVoucher as lookupVoucherOf } from "@/features/visits/counter";
 import { ZCounterCapture } from "@/features/visits/schemas";
 import { fromLocalTime, toLocalTime } from "@/lib/time";
 import { everyoneGroup, offPeakPromotion } from "./campaign-fixtures";
 import { at } from "./clock";
-import { callRoute, db, makeMerchant } from "./helpers";
+import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const runImport = inTenantOf(runImportOf);
+const storeUpload = inTenantOf(storeUploadOf);
+const validateImport = inTenantOf(validateImportOf);
+const runCapture = inTenantOf(runCaptureOf, 1);
+const lookupVoucher = inTenantOf(lookupVoucherOf);
 
 // The rules every door of a capture keeps (prisma/sql/capture_visit.sql, customers/upsert.ts,
 // imports): an unsubscribe stands until the customer undoes it; voucher rules cannot be cheated

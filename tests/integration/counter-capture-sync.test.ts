@@ -7,8 +7,9 @@ vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<obje
 
 import { POST as captureRoute } from "@/app/m/[merchant]/counter/captures/route";
 import { judgeCaptureAnswer } from "@/features/visits/components/capture-outcome";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { CODE_ALPHABET, checkCharacter, isPersonalCode } from "@/features/campaigns/codes";
+import { lookupVoucher } from "@/features/visits/counter";
+import { db, inTenantOf, makeMerchant } from "./helpers";
 
 type TMade = Awaited<ReturnType<typeof makeMerchant>>;
 
@@ -87,11 +88,31 @@ describe("POST /m/{merchant}/counter/captures", () => {
     const m = await makeMerchant("Sync Conflict");
     signInAs(m.staff);
     const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Deal" } });
-    const code = `SYNC-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
+    // A deal code that can never read as a personal code ("0" is outside their alphabet); the next
+    // test is about the ones that can.
+    const code = `SYNC0-${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
     await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, code, purchaserName: "Vera Voucher" } });
     expect((await send(m, crypto.randomUUID(), { voucherCode: code, amountCents: 500 })).verdict.kind).toBe("confirmed");
     const second = await send(m, crypto.randomUUID(), { voucherCode: code, amountCents: 500 });
     expect(second.status).toBe(409);
     expect(second.verdict).toMatchObject({ kind: "conflict", message: expect.stringContaining("already redeemed") });
+  });
+
+  it("finds a deal code loaded as printed even when it spells a valid personal code", async () => {
+    const m = await makeMerchant("Sync Lookalike");
+    signInAs(m.staff);
+    const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Deal" } });
+    // "SYNC" + five random code letters + the check character: ten characters that re-group as a
+    // personal code ("SYNC-XXXX-XX"), printed by the publisher as "SYNC-XXXXXX".
+    const payload = `SYNC${Array.from({ length: 5 }, () => CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]).join("")}`;
+    const printed = `SYNC-${(payload + checkCharacter(payload)).slice(4)}`;
+    expect(isPersonalCode(printed)).toBe(true);
+    await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, code: printed, purchaserName: "Lena Lookalike" } });
+
+    expect(await inTenantOf(lookupVoucher)(m.merchant, printed.toLowerCase())).toMatchObject({ ok: true, code: printed, purchaserName: "Lena Lookalike" });
+    const first = await send(m, crypto.randomUUID(), { voucherCode: printed.toLowerCase(), amountCents: 500 });
+    expect(first.verdict.kind).toBe("confirmed");
+    expect(first.body).toMatchObject({ voucher: { code: printed } });
+    expect(await db.voucher.findFirstOrThrow({ where: { merchantId: m.merchant.id, code: printed }, select: { status: true } })).toEqual({ status: "redeemed" });
   });
 });

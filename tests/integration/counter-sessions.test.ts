@@ -15,15 +15,17 @@ import { GET as exportRoute } from "@/app/m/[merchant]/customers/export/route";
 import { GET as counterSearchRoute } from "@/app/m/[merchant]/counter/customers/route";
 import { DELETE as undoRoute } from "@/app/m/[merchant]/counter/captures/[visitId]/route";
 import { revokeCounterDeviceAction, setStaffPinAction } from "@/features/accounts/actions";
-import { listRecentPinTrouble } from "@/features/accounts/queries";
+import { listRecentPinTrouble as listRecentPinTroubleOf } from "@/features/accounts/queries";
 import { createUser } from "@/features/tenancy/admin-commands";
 import { createApiKeyAction } from "@/features/tenancy/actions";
 import { authOptions, COUNTER_DEVICE_COOKIE, getCurrentUser } from "@/lib/auth";
-import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/password";
 import { pool } from "@/lib/db";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const listRecentPinTrouble = inTenantOf(listRecentPinTroubleOf);
 
 type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string; counterDeviceId?: string };
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<TAuthUser | null>;
@@ -91,7 +93,7 @@ describe("a PIN session is a counter session, whatever the member's role", () =>
     await asPassword(t.manager);
     expect(await createApiKeyAction(t.merchant.slug, { name: "From the laptop" })).toMatchObject({ ok: true });
     expect((await get(exportRoute, `/m/${t.merchant.slug}/customers/export`, { merchant: t.merchant.slug })).status).toBe(200);
-  });
+  }, 120_000); // imports and renders many modules: 13 s alone, over 30 s on a loaded machine
 
   it("holds a manager's PIN session to the counter's undo rules: their own captures only", async () => {
     const t = await merchantWithTablet("Undo Rules");
@@ -238,5 +240,5 @@ describe("every back-office page checks the role itself", () => {
       await signInAs((await t.pin(t.manager.id, "2468"))!);
       expect(await digestOf(() => Page(props)), path.relative(appDir, file)).toBe("NEXT_HTTP_ERROR_FALLBACK;403");
     }
-  });
+  }, 120_000); // imports every back-office page: over 30 s on a loaded machine
 });

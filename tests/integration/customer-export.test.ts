@@ -6,8 +6,7 @@ const session = vi.hoisted(() => ({ user: null as null | { id: string; email: st
 vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 
 import { GET as exportCustomers } from "@/app/m/[merchant]/customers/export/route";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 describe("GET /m/{merchant}/customers/export", () => {
   it("gives every hostile value its own cell, shown as text and never run as a formula", async () => {

@@ -4,6 +4,7 @@ import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { copyLine, importCustomers, writeCustomers } from "@/features/imports/customer-import";
 import { runCapture } from "@/features/visits/capture";
 import { ZCounterCapture } from "@/features/visits/schemas";
+import { withTenant } from "@/lib/tenant";
 import { callRoute, db, makeMerchant } from "./helpers";
 
 // The customer identity rule (docs/architecture.md, "Customer identity"), one table of cases every
@@ -55,7 +56,7 @@ const DOORS: TDoor[] = [
     takesExternalId: false,
     send: async (m, input) => {
       const parsed = ZCounterCapture.parse({ customer: input, occurredAt: new Date(Date.now() - 60_000).toISOString(), amountCents: 1000 });
-      await runCapture("pool", m.merchant, { userId: m.staff.id, source: "counter" }, parsed);
+      await withTenant(m.merchant.id, () => runCapture("pool", m.merchant, { userId: m.staff.id, source: "counter" }, parsed));
     },
   },
   {
@@ -65,13 +66,13 @@ const DOORS: TDoor[] = [
       async function* lines() {
         yield copyLine(2, input);
       }
-      await importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: lines(), mapping: { externalId: "id", email: "email", phone: "phone", firstName: "first" }, progress: async () => {} });
+      await withTenant(m.merchant.id, () => importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: lines(), mapping: { externalId: "id", email: "email", phone: "phone", firstName: "first" }, progress: async () => {} }));
     },
   },
   {
     name: "CSV import (row by row)",
     takesExternalId: true,
-    send: async (m, input) => void (await writeCustomers(m.merchant.id, [input])),
+    send: async (m, input) => void (await withTenant(m.merchant.id, () => writeCustomers(m.merchant.id, [input]))),
   },
 ];
 

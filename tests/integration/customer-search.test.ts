@@ -1,9 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { countCustomersWithSearch, listCustomers, SORTS, type TSort } from "@/features/filters/queries";
-import { searchCustomersForCounter } from "@/features/visits/counter";
-import { db, makeMerchant } from "./helpers";
+import { countCustomersWithSearch as countCustomersWithSearchOf, listCustomers as listCustomersOf, SORTS, type TSort } from "@/features/filters/queries";
+import { searchCustomersForCounter as searchCustomersForCounterOf } from "@/features/visits/counter";
+import { withPlatform } from "@/lib/tenant";
+import { db, inTenantOf, makeMerchant } from "./helpers";
 
-// Finding a customer by what staff type (features/customers/search.ts): the start of the name or
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const countCustomersWithSearch = inTenantOf(countCustomersWithSearchOf);
+const listCustomers = inTenantOf(listCustomersOf);
+const searchCustomersForCounter = inTenantOf(searchCustomersForCounterOf);
+
+// Finding a customer by what staff type (features/filters/search.ts): the start of the name or
 // last name, the start of the email, phone digits with or without the country code; only ever the
 // merchant's own customers, best customers first. The list's search box matches the same way.
 
@@ -54,6 +60,10 @@ describe("walk-in search at the counter", () => {
   it("never finds another merchant's customers, and ignores one-letter terms", async () => {
     const found = await searchCustomersForCounter(b.merchant.id, "maria");
     expect(found.map((c) => c.email)).toEqual(["maria@b.example"]);
+    // In the platform scope, where row-level security hides no merchant: the query's own filter is under test.
+    const own = await withPlatform("test: the search's own filter", () => searchCustomersForCounterOf(b.merchant.id, "maria"));
+    expect(own.map((c) => c.email)).toEqual(["maria@b.example"]);
+    expect(await withPlatform("test: the search's own filter", () => countCustomersWithSearchOf(b.merchant, { and: [] }, "mario"))).toBe(0);
     expect(await names("m")).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { GET as mailbox } from "@/app/api/v1/dev/mailbox/route";
 import { GET as health } from "@/app/api/health/route";
-import { listMailboxOpening } from "@/features/delivery/mailbox";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { listMailboxOpening as listMailboxOpeningOf } from "@/features/delivery/mailbox";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const listMailboxOpening = inTenantOf(listMailboxOpeningOf);
 
 const get = (path: string, key?: string) =>
   mailbox(new Request(`http://localhost${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({}) });

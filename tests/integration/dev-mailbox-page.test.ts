@@ -5,7 +5,7 @@ const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers }));
 
 import DevMailboxPage from "@/app/dev/mailbox/page";
-import { db } from "@/lib/db";
+import { db } from "./helpers";
 
 const open = () => DevMailboxPage({ searchParams: Promise.resolve({}) });
 const as = (values: Record<string, string>) => {

@@ -1,11 +1,16 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withPlatform } from "@/lib/tenant";
 import { compileWhere } from "@/features/filters/compile";
-import { countCustomers, listCustomers } from "@/features/filters/queries";
+import { countCustomers as countCustomersOf, listCustomers as listCustomersOf } from "@/features/filters/queries";
 import { RFM_SEGMENTS, WEEKDAY_KEYS, ZFilter, type TFilter } from "@/features/filters/schemas";
 import { captureVisit } from "@/features/visits/capture";
 import { createMerchant } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
+import { db, inTenantOf } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const countCustomers = inTenantOf(countCustomersOf);
+const listCustomers = inTenantOf(listCustomersOf);
 import { evaluate, type TRefCustomer } from "../support/filter-reference";
 
 // Property tests: random customers and visits in random time zones (DST nights included) and
@@ -203,8 +208,12 @@ describe("Smart Filter compiler against the FILTERS.md reference", () => {
       { numRuns: 200 },
     );
     const everyone = { and: [] } as TFilter;
+    // In the platform scope, where row-level security hides no merchant: the query's own filter is under test.
+    expect(await withPlatform("test: the compiled filter alone", () => countCustomersOf(a!.merchant, everyone, NOW))).toBe(40);
+    const page = await withPlatform("test: the compiled filter alone", () => listCustomersOf(b!.merchant, everyone, { limit: 100, now: NOW }));
+    expect(page.data.every((r) => b!.customers.some((c) => c.id === r.id))).toBe(true);
+    // And as the app runs it, in the merchant's scope.
     expect(await countCustomers(a!.merchant, everyone, NOW)).toBe(40);
-    expect((await listCustomers(b!.merchant, everyone, { limit: 100, now: NOW })).data.every((r) => b!.customers.some((c) => c.id === r.id))).toBe(true);
   });
 
   it("is two-valued: not(rating in [3]) includes customers never rated", async () => {

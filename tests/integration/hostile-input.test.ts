@@ -22,7 +22,7 @@ import fc from "fast-check";
 import { z } from "zod";
 import { ZFilterGrammar } from "@/features/filters/schemas";
 import { ZCounterCapture, ZEditVisit } from "@/features/visits/schemas";
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/features/api/openapi";
 import { db, makeMerchant } from "./helpers";
 
 const SEED = 20261111;

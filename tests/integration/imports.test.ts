@@ -1,9 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getImportJob, invalidRowsFile, runImport, startImport, storeUpload, validateImport } from "@/features/imports/service";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { getImportJob as getImportJobOf, invalidRowsFile, runImport as runImportOf, startImport as startImportOf, storeUpload as storeUploadOf, validateImport as validateImportOf } from "@/features/imports/service";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const getImportJob = inTenantOf(getImportJobOf);
+const runImport = inTenantOf(runImportOf);
+const startImport = inTenantOf(startImportOf);
+const storeUpload = inTenantOf(storeUploadOf);
+const validateImport = inTenantOf(validateImportOf);
 
 const streamOf = (text: string) => Readable.toWeb(Readable.from([Buffer.from(text)])) as ReadableStream<Uint8Array>;
 

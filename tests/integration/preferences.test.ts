@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GET as unsubscribeGet, POST as unsubscribePost } from "@/app/u/[token]/unsubscribe/route";
 import { setSubscribedAction, updatePreferencesAction } from "@/features/delivery/preference-actions";
 import { getPreferencePage, preferenceLinks, preferenceToken } from "@/features/delivery/preferences";
-import { db } from "@/lib/db";
 import { addCustomers } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // The customer's own links: no session anywhere in this file, only the signed token.
 

@@ -18,9 +18,8 @@ import {
   updatePromotionAction,
 } from "@/features/promotions/actions";
 import { merchantAddressProblem } from "@/features/promotions/branding";
-import { openApiDocument } from "@/lib/openapi";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { openApiDocument } from "@/features/api/openapi";
+import { db, makeMerchant } from "./helpers";
 
 const offPeak = {
   name: "Off Peak",

@@ -1,9 +1,8 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/resend/route";
-import { db } from "@/lib/db";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // Resend signs webhooks the Svix way; the signature is computed here from the documented scheme
 // (not with the SDK the route uses), so the test proves the route accepts what Resend really sends.

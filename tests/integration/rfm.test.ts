@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { countCustomers, listCustomers } from "@/features/filters/queries";
+import { countCustomers as countCustomersOf, listCustomers as listCustomersOf } from "@/features/filters/queries";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { createMerchant } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
+import { db as appDb } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
+import { db, inTenantOf } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const countCustomers = inTenantOf(countCustomersOf);
+const listCustomers = inTenantOf(listCustomersOf);
+// As the worker runs it: the app's client in the merchant's tenant scope.
+const recompute = (merchantId: string) => withTenant(merchantId, () => recomputeRfm(appDb, merchantId));
 
 // RFM scores live in customer_rfm; a recompute writes only what moved and removes customers
 // who no longer have visits. The filter, the list and the API read that table.
@@ -27,9 +35,9 @@ describe("RFM recompute (customer_rfm)", () => {
   it("scores customers with visits, rewrites only what moved, and removes customers without visits", async () => {
     const a = await merchantWithCustomers(`rfm-a-${Date.now()}`);
     const b = await merchantWithCustomers(`rfm-b-${Date.now()}`);
-    expect(await recomputeRfm(db, b.m.id)).toBe(10);
+    expect(await recompute(b.m.id)).toBe(10);
 
-    expect(await recomputeRfm(db, a.m.id)).toBe(10);
+    expect(await recompute(a.m.id)).toBe(10);
     const rows = await db.customerRfm.findMany({ where: { merchantId: a.m.id }, orderBy: { monetary: "asc" } });
     expect(rows).toHaveLength(10);
     expect(rows.some((r) => r.customerId === a.none)).toBe(false);
@@ -39,12 +47,12 @@ describe("RFM recompute (customer_rfm)", () => {
     expect([worst.recency, worst.frequency, worst.monetary, worst.segment]).toEqual([1, 1, 1, "lost"]);
 
     // Nothing moved: nothing is written.
-    expect(await recomputeRfm(db, a.m.id)).toBe(0);
+    expect(await recompute(a.m.id)).toBe(0);
 
     // The best customer's visits are gone, the worst one came back today and spent the most.
     await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[9]! } }, data: { visitCount: 0, totalSpentCents: 0n, lastVisitAt: null, firstVisitAt: null } });
     await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[0]! } }, data: { lastVisitAt: new Date(), totalSpentCents: 1_000_000n } });
-    const written = await recomputeRfm(db, a.m.id);
+    const written = await recompute(a.m.id);
     expect(written).toBeGreaterThanOrEqual(2);
     expect(await db.customerRfm.findUnique({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[9]! } } })).toBeNull();
     const back = await db.customerRfm.findUniqueOrThrow({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[0]! } } });
@@ -52,9 +60,9 @@ describe("RFM recompute (customer_rfm)", () => {
 
     // A deleted customer's scores go at the next run.
     await db.customer.delete({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[5]! } } });
-    expect(await recomputeRfm(db, a.m.id)).toBeGreaterThanOrEqual(1);
+    expect(await recompute(a.m.id)).toBeGreaterThanOrEqual(1);
     expect(await db.customerRfm.count({ where: { merchantId: a.m.id, customerId: a.ids[5]! } })).toBe(0);
-    expect(await recomputeRfm(db, a.m.id)).toBe(0);
+    expect(await recompute(a.m.id)).toBe(0);
 
     // The other merchant's scores are untouched.
     expect(await db.customerRfm.count({ where: { merchantId: b.m.id } })).toBe(10);
@@ -92,7 +100,7 @@ describe("RFM quintile boundaries", () => {
           };
         }),
       });
-      await recomputeRfm(db, m.id);
+      await recompute(m.id);
       const mismatches = await db.$queryRaw<{ n: bigint }[]>`
         WITH base AS (
           SELECT id, "lastVisitAt" AS rv, "visitCount" AS fv, "totalSpentCents" AS mv FROM customers WHERE "merchantId" = ${m.id}::uuid AND "visitCount" > 0

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKeyForMerchant, createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { resolveApiKey } from "@/features/tenancy/api-keys";
 import { homePathForUser, resolveMerchantMembership } from "@/features/tenancy/queries";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 describe("merchant membership", () => {
   it("resolves members with their role and nobody else", async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { captureVisit } from "@/features/visits/capture";
-import { editVisit, undoVisit } from "@/features/visits/counter";
+import { captureVisit as captureVisitOf } from "@/features/visits/capture";
+import { editVisit as editVisitOf, undoVisit as undoVisitOf } from "@/features/visits/counter";
 import { createUser } from "@/features/tenancy/admin-commands";
-import { db } from "@/lib/db";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions run as their entry points run them: in the tenant scope of their merchant.
+const captureVisit = inTenantOf(captureVisitOf, 1);
+const editVisit = inTenantOf(editVisitOf);
+const undoVisit = inTenantOf(undoVisitOf);
 
 describe("correcting and undoing captures", () => {
   it("lets staff fix their own capture within 10 minutes, managers any, and keeps aggregates and audit in step", async () => {

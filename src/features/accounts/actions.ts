@@ -1,33 +1,31 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/password";
-import { fieldErrorsFrom, type TActionResult } from "@/lib/chain";
+import { publicAction } from "@/lib/chain";
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { COUNTER_DEVICE_COOKIE } from "@/lib/auth";
-import { clientIp } from "@/lib/client-ip";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { randomToken, sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
-import { pinMemberKey } from "./counter-pin";
-import { sendMagicLink } from "./magic-link";
+import { pinMemberKey } from "@/lib/counter-pin";
+import { requestMagicLink } from "./magic-link";
 import { ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
 
-/** Public: email a sign-in link. Answers the same whether or not the address has an account. */
-export async function requestMagicLinkAction(input: unknown): Promise<TActionResult<{ sent: true }>> {
-  const parsed = ZRequestMagicLink.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Enter a valid email address.", fieldErrors: fieldErrorsFrom(parsed.error) };
-  const sent = await sendMagicLink(parsed.data.email, parsed.data.callbackUrl, clientIp(await headers()));
+/** Public: email a sign-in link. Answers the same, as quickly, whether or not the address has an account. */
+export const requestMagicLinkAction = publicAction({ name: "requestMagicLink", schema: ZRequestMagicLink }, async (input, { ip }) => {
+  const sent = await requestMagicLink(input.email, input.callbackUrl, ip);
   if (!sent.ok) {
     const message = tooManyAttemptsMessage(sent.retryAfterSeconds);
-    return { ok: false, error: message, fieldErrors: { email: message } };
+    throw new AppError("RATE_LIMITED", message, { fieldErrors: { email: message } });
   }
-  return { ok: true, data: { sent: true } };
-}
+  return { sent: true as const };
+});
 
 /** Pairs the browser it runs in as a shared counter tablet: staff then sign in on it with a PIN. */
 export const pairCounterDeviceAction = merchantAction(
@@ -41,7 +39,7 @@ export const pairCounterDeviceAction = merchantAction(
     (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
       httpOnly: true,
       sameSite: "lax",
-      secure: process.env.NODE_ENV === "production" && !process.env.APP_URL?.startsWith("http://"),
+      secure: env().NODE_ENV === "production" && !env().APP_URL.startsWith("http://"),
       path: "/",
       maxAge: 365 * 24 * 60 * 60,
     });

@@ -1,5 +1,6 @@
 import "server-only";
 import { render } from "@react-email/render";
+import { after } from "next/server";
 import { MagicLinkEmail } from "@/emails/magic-link";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
@@ -13,20 +14,27 @@ import { randomToken, sha256 } from "@/lib/tokens";
 const LINK_TTL_MS = 15 * 60 * 1000;
 
 /**
- * Emails a one-time sign-in link when the address belongs to a user. Throttled per client address
- * and per mailbox before the account is looked up, and the caller answers the same either way,
- * so neither the form nor its limit reveals which addresses have accounts.
+ * Asks for a sign-in link for `email`. The answer is the same, and as quick, whether or not the
+ * address has an account: the throttle (per client address and per mailbox) runs first for every
+ * address, and the account lookup and the email happen after the answer has gone (Next's `after`),
+ * so neither the form, nor its limit, nor its response time tells which addresses have accounts.
  */
-export async function sendMagicLink(email: string, callbackUrl: string | undefined, ip: string): Promise<TThrottleResult> {
+export async function requestMagicLink(email: string, callbackUrl: string | undefined, ip: string): Promise<TThrottleResult> {
   const allowed = await takeMagicLinkToken(email, ip);
   if (!allowed.ok) {
     log.warn("magic link request throttled", { ip, retryAfterSeconds: allowed.retryAfterSeconds });
     return allowed;
   }
+  after(() => sendMagicLink(email, callbackUrl).catch((err: unknown) => log.error("magic link not sent", { err })));
+  return { ok: true };
+}
+
+/** Emails a one-time sign-in link when the address belongs to a user; does nothing otherwise. */
+export async function sendMagicLink(email: string, callbackUrl: string | undefined): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { name: true } });
   if (!user) {
     log.info("magic link requested for unknown address");
-    return { ok: true };
+    return;
   }
   const appUrl = env().APP_URL;
   // The link carries where to land; only a path on this site may ride along in an email.
@@ -43,5 +51,4 @@ export async function sendMagicLink(email: string, callbackUrl: string | undefin
     html: await render(element),
     text: await render(element, { plainText: true }),
   });
-  return { ok: true };
 }

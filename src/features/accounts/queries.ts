@@ -1,20 +1,27 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { sha256 } from "@/lib/tokens";
-import { PIN_AUDIT_ACTIONS } from "./counter-pin";
+import { PIN_AUDIT_ACTIONS } from "@/lib/counter-pin";
 
 /** The merchant a paired counter tablet belongs to, and who can sign in on it with a PIN. */
 export async function getPairedCounter(deviceSecret: string) {
-  const device = await db.counterDevice.findUnique({
-    where: { tokenHash: sha256(deviceSecret) },
-    select: { revokedAt: true, merchantId: true, merchant: { select: { slug: true, name: true } } },
-  });
+  // Before anyone signs in, the tablet's secret is all there is: a named platform path finds its
+  // merchant, and the PIN pad's names are read in that merchant's scope.
+  const device = await withPlatform("counter tablet lookup by secret", () =>
+    db.counterDevice.findUnique({
+      where: { tokenHash: sha256(deviceSecret) },
+      select: { revokedAt: true, merchantId: true, merchant: { select: { slug: true, name: true } } },
+    }),
+  );
   if (!device || device.revokedAt) return null;
-  const members = await db.membership.findMany({
-    where: { merchantId: device.merchantId, pinHash: { not: null } },
-    select: { userId: true, user: { select: { name: true, email: true } } },
-    orderBy: { user: { name: "asc" } },
-  });
+  const members = await withTenant(device.merchantId, () =>
+    db.membership.findMany({
+      where: { merchantId: device.merchantId, pinHash: { not: null } },
+      select: { userId: true, user: { select: { name: true, email: true } } },
+      orderBy: { user: { name: "asc" } },
+    }),
+  );
   return {
     merchant: device.merchant,
     staff: members.map((m) => ({ userId: m.userId, name: m.user.name || m.user.email })),

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { AppError } from "@/lib/errors";
 import { enqueueCampaignSend } from "@/features/campaigns/jobs";
 import { evaluateMerchant } from "./evaluate";
@@ -24,7 +25,8 @@ export async function runAutomationsCommand(input: z.input<typeof ZRun>) {
   const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: { id: true } });
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant ${merchantSlug}.`);
   const results = await evaluateMerchant(merchant.id, at, { ignoreSendTime: true });
-  const kinds = new Map((await db.automation.findMany({ where: { merchantId: merchant.id }, select: { id: true, kind: true } })).map((a) => [a.id, a.kind]));
+  // In the merchant's tenant scope (the operator names the merchant; merchants has no tenant policy).
+  const kinds = new Map((await withTenant(merchant.id, () => db.automation.findMany({ where: { merchantId: merchant.id }, select: { id: true, kind: true } }))).map((a) => [a.id, a.kind]));
   for (const r of results) if (r.outcome === "fired") await enqueueCampaignSend({ merchantId: merchant.id, campaignId: r.campaignId }, new Date());
   return { at: at.toISOString(), results: results.map((r) => ({ ...r, kind: kinds.get(r.automationId) })) };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { db, type Tx } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { toLocalTime } from "@/lib/time";
@@ -10,7 +11,7 @@ import { generatePersonalCodes } from "@/features/campaigns/codes";
 import { contentJson, currentCampaignContent } from "@/features/campaigns/content";
 import { mintPersonalCodes, voucherExpiry } from "@/features/campaigns/service";
 import { merchantAddressProblem } from "@/features/promotions/branding";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { occasionSql, resolveWelcomeFilter, type TOccasionContext } from "./occasions";
 import { KIND_LABELS, settingsOf, type TAutomationKind, type TWelcomeSettings } from "./schemas";
 import { dueWindow, isSendingOpen } from "./window";
@@ -206,7 +207,12 @@ const MERCHANT_SELECT = { id: true, timeZone: true, promotionFrequencyCapDays: t
  * failing does not stop the others). `ignoreSendTime` is for previews and the CLI's forced runs.
  * Returns the evaluations; the caller wakes a worker for each fired campaign.
  */
-export async function evaluateMerchant(merchantId: string, now: Date, opts: { ignoreSendTime?: boolean } = {}): Promise<TEvaluation[]> {
+export function evaluateMerchant(merchantId: string, now: Date, opts: { ignoreSendTime?: boolean } = {}): Promise<TEvaluation[]> {
+  // One merchant's work, whoever calls it (the evaluate job, the CLI, the bench): its tenant scope.
+  return withTenant(merchantId, () => evaluateMerchantInScope(merchantId, now, opts));
+}
+
+async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ignoreSendTime?: boolean }): Promise<TEvaluation[]> {
   const merchant = await db.merchant.findUnique({ where: { id: merchantId }, select: MERCHANT_SELECT });
   if (!merchant) return [];
   const automations = (await db.automation.findMany({ where: { merchantId, enabled: true }, select: AUTOMATION_SELECT, orderBy: { createdAt: "asc" } })) as TAutomationRow[];
@@ -248,6 +254,7 @@ export async function evaluateMerchant(merchantId: string, now: Date, opts: { ig
 
 /** The merchants with at least one enabled automation: what one scheduler pass visits. */
 export async function merchantsWithAutomations(): Promise<string[]> {
-  const rows = await db.$queryRaw<{ merchantId: string }[]>`SELECT DISTINCT "merchantId" FROM automations WHERE enabled`;
+  // The scheduler's sweep across merchants: a named platform path.
+  const rows = await withPlatform("worker: automation scheduler tick", () => db.$queryRaw<{ merchantId: string }[]>`SELECT DISTINCT "merchantId" FROM automations WHERE enabled`);
   return rows.map((r) => r.merchantId);
 }

@@ -73,8 +73,10 @@ export function winBackSql(ctx: TOccasionContext, s: TWinBackSettings): TOccasio
 export function dateSql(ctx: TOccasionContext, s: TDateSettings, column: "birthday" | "anniversary"): TOccasionSql {
   const targets = dateTargets(ctx.from, ctx.to, s.daysBefore);
   const col = Prisma.raw(`"${column}"`);
-  // The expression of customers_birthday_code_idx / customers_anniversary_code_idx, verbatim.
-  const code = Prisma.sql`(EXTRACT(MONTH FROM c.${col}) * 100 + EXTRACT(DAY FROM c.${col}))::int`;
+  // The stored month×100+day column of customers_birthday_code_idx / customers_anniversary_code_idx
+  // (a column, not the EXTRACT expression: under row-level security only a leakproof comparison
+  // stays an index condition; migration customers_columns_for_rls).
+  const code = Prisma.raw(`c."${column}Code"`);
   return {
     from: Prisma.sql`customers c JOIN unnest(${targets.map((t) => t.code)}::int[], ${targets.map((t) => t.occasion)}::date[], ${targets.map((t) => t.due)}::date[]) AS t(code, occasion, due) ON ${code} = t.code`,
     where: Prisma.sql`c."merchantId" = ${ctx.merchantId}::uuid AND c.${col} IS NOT NULL`,

@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { bucketSql } from "@/features/campaigns/audience";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { AUTOMATION_SELECT, ensureAutomationGroup, heldOutSql, reentrySql, type TAutomationRow } from "./evaluate";
 import { occasionSql, resolveWelcomeFilter } from "./occasions";
 import { KIND_LABELS, SETTINGS_SCHEMAS, settingsOf, type TAutomationForm, type TWelcomeSettings } from "./schemas";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_ALPHABET, CODE_ENTROPY_BITS, checkCharacter, generatePersonalCode, isPersonalCode, normalizeVoucherCode } from "./codes";
+import { CODE_ALPHABET, CODE_ENTROPY_BITS, checkCharacter, generatePersonalCode, isPersonalCode, normalizeVoucherCode, storedVoucherForm, voucherCodeForms } from "./codes";
 
 describe("personal codes", () => {
   it("look like K7QX-M3P9-TZ and use no look-alike characters", () => {
@@ -59,5 +59,16 @@ describe("personal codes", () => {
     // Daily-deal codes are only trimmed and upper-cased.
     expect(normalizeVoucherCode(" cl-abcd-efgh ")).toBe("CL-ABCD-EFGH");
     expect(normalizeVoucherCode("grpn-0001")).toBe("GRPN-0001");
+  });
+
+  it("look a code up as typed first, then in its printed form", () => {
+    const code = generatePersonalCode();
+    const dealStyle = `${code.replaceAll("-", "").slice(0, 4)}-${code.replaceAll("-", "").slice(4)}`;
+    expect(voucherCodeForms(` ${dealStyle.toLowerCase()} `)).toEqual([dealStyle, code]);
+    expect(voucherCodeForms(code)).toEqual([code]);
+    expect(voucherCodeForms("grpn-0001")).toEqual(["GRPN-0001"]);
+    expect(storedVoucherForm([dealStyle, code], [code, dealStyle])).toBe(dealStyle);
+    expect(storedVoucherForm([dealStyle, code], [code])).toBe(code);
+    expect(storedVoucherForm([dealStyle, code], [])).toBe(code);
   });
 });

@@ -78,3 +78,20 @@ export function normalizeVoucherCode(input: string): string {
   const compact = upper.replace(/[\s-]/g, "");
   return isValidCompact(compact) ? format(compact) : upper;
 }
+
+/**
+ * The codes a typed code may be stored under, the exact (upper-cased) text first, then its
+ * normalised form. A deal code can happen to spell a valid personal code ("SYNC-K7QXM3", about 3%
+ * of ten-character codes without look-alike letters), so the normalised form alone would miss the
+ * voucher a publisher loaded as printed.
+ */
+export function voucherCodeForms(input: string): string[] {
+  const typed = input.trim().toUpperCase();
+  return [...new Set([typed, normalizeVoucherCode(typed)])];
+}
+
+/** Of the forms (in order of preference), the one a stored voucher has; the normalised one if none. */
+export function storedVoucherForm(forms: string[], stored: Iterable<string>): string {
+  const found = new Set(stored);
+  return forms.find((f) => found.has(f)) ?? forms[forms.length - 1]!;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { TPromotionEmailInput } from "@/emails/promotion";
 import type { Tx } from "@/lib/db";
-import type { TPromotionWindow } from "@/features/visits/promotion-rules";
+import type { TPromotionWindow } from "@/features/promotions/validity";
 
 // What a campaign sends, frozen into campaigns.content when it starts (startCampaignIfDue), in the
 // same transaction as the recipients and their codes. Delivery renders from it, never from the

@@ -1,5 +1,6 @@
 import "server-only";
 import { renderPromotionForRecipient, renderPromotionTemplate, type TPromotionTemplate, type TPromotionTemplateInput } from "@/emails/promotion-template";
+import { env } from "@/lib/env";
 import { db, pool } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
@@ -102,7 +103,8 @@ export function createSharedRequestPacer(perSecond: number, key = "email-provide
   };
 }
 
-const defaultPacer = createSharedRequestPacer(Number(process.env.CAMPAIGN_SEND_RATE_PER_SECOND ?? 10));
+let defaultPacer: ReturnType<typeof createSharedRequestPacer> | undefined;
+const sharedPacer = () => (defaultPacer ??= createSharedRequestPacer(env().CAMPAIGN_SEND_RATE_PER_SECOND));
 
 export type TDeliveryOptions = {
   /** Chunks worked at once in this process. */
@@ -130,7 +132,7 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
     const slice = all.slice(i, i + BATCH_SIZE);
     if (slice.some((r) => r.queued)) chunks.push({ index: i / BATCH_SIZE, first: slice[0]!.customerId, last: slice.at(-1)!.customerId });
   }
-  const pace = opts.pace ?? defaultPacer;
+  const pace = opts.pace ?? sharedPacer();
   let sent = 0;
   let cursor = 0;
   const workerLoop = async () => {
@@ -141,7 +143,7 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
       if (n) opts.onChunk?.(n);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? Number(process.env.CAMPAIGN_SEND_CONCURRENCY ?? 4)) }, workerLoop));
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? env().CAMPAIGN_SEND_CONCURRENCY) }, workerLoop));
   const done = await db.$executeRaw`
     UPDATE campaigns SET status = 'sent', "completedAt" = now()
      WHERE "merchantId" = ${merchantId}::uuid AND id = ${campaignId}::uuid AND status = 'sending'

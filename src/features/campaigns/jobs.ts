@@ -3,6 +3,7 @@ import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db";
 import { log } from "@/lib/logger";
 import { QUEUES, queue } from "@/lib/queue";
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { deliverCampaign, type TDeliveryOptions } from "./delivery";
 import { startCampaignIfDue } from "./service";
 
@@ -31,6 +32,10 @@ export async function enqueueCampaignSend(job: TCampaignJob, sendAt: Date): Prom
 
 /** Starts (if due) and delivers one campaign. */
 export async function runCampaignJob(job: TCampaignJob, opts: TDeliveryOptions = {}) {
+  return withTenant(job.merchantId, () => runCampaignJobInScope(job, opts));
+}
+
+async function runCampaignJobInScope(job: TCampaignJob, opts: TDeliveryOptions) {
   const status = await startCampaignIfDue(job.merchantId, job.campaignId);
   if (status !== "sending") return { status, sent: 0 };
   const t0 = Date.now();
@@ -41,10 +46,11 @@ export async function runCampaignJob(job: TCampaignJob, opts: TDeliveryOptions =
 
 /** Campaigns that need a worker now: due scheduled ones and unfinished sends. */
 export async function dueCampaigns(now: Date = new Date()): Promise<TCampaignJob[]> {
-  return db.$queryRaw<TCampaignJob[]>`
+  // The sweep reads every merchant's campaigns: a named cross-merchant path of the worker.
+  return withPlatform("worker: campaign sweep", () => db.$queryRaw<TCampaignJob[]>`
     SELECT "merchantId", id AS "campaignId" FROM campaigns
      WHERE (status = 'scheduled' AND ("sendAt" IS NULL OR "sendAt" <= ${now})) OR status = 'sending'
-     ORDER BY "sendAt" NULLS FIRST LIMIT 500`;
+     ORDER BY "sendAt" NULLS FIRST LIMIT 500`);
 }
 
 export async function sweepCampaigns(boss: PgBoss): Promise<number> {

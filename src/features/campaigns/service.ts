@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { addDays, fromLocalTime, toLocalTime } from "@/lib/time";
 import { merchantAddressProblem } from "@/features/promotions/branding";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { snapshotRecipients, type TCampaignMerchant } from "./audience";
 import { generatePersonalCodes } from "./codes";
 import { contentJson, currentCampaignContent } from "./content";

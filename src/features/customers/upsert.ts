@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/time";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "./tags";
 import type { TCustomerInput, TQuickCustomer } from "./schemas";
 
 type TSource = "counter" | "api" | "import" | "deal";

@@ -3,9 +3,10 @@ import { cache } from "react";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { env, linkSigningSecret } from "@/lib/env";
 import { signPayload, verifySignedPayload } from "@/lib/tokens";
+import { withTenant } from "@/lib/tenant";
 
 // The customer's own links: the preference page (/u/[token]) and the one-click unsubscribe
 // (RFC 8058). Signed, so they work without signing in; they name one customer of one merchant
@@ -67,7 +68,8 @@ export const SUGGESTED_INTERESTS = ["specials", "events", "new menu", "family", 
 export const getPreferencePage = cache(async (token: string) => {
   const ids = readPreferenceToken(token);
   if (!ids || !isUuid(ids.merchantId) || !isUuid(ids.customerId)) return null;
-  const customer = await db.customer.findUnique({
+  // The signed token names the merchant: its scope is the tenant of this page.
+  const customer = await withTenant(ids.merchantId, () => db.customer.findUnique({
     where: { merchantId_id: { merchantId: ids.merchantId, id: ids.customerId } },
     select: {
       firstName: true,
@@ -81,7 +83,7 @@ export const getPreferencePage = cache(async (token: string) => {
       suppressedAt: true,
       merchant: { select: { name: true, brandColor: true, logoUrl: true } },
     },
-  });
+  }));
   if (!customer) return null;
   const { merchant, ...rest } = customer;
   return { merchant, customer: rest, ...ids };
@@ -94,7 +96,7 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 async function resolve(token: string) {
   const ids = readPreferenceToken(token);
   if (!ids || !isUuid(ids.merchantId) || !isUuid(ids.customerId)) throw new AppError("NOT_FOUND", "This link is not valid.");
-  const exists = await db.customer.count({ where: { merchantId: ids.merchantId, id: ids.customerId } });
+  const exists = await withTenant(ids.merchantId, () => db.customer.count({ where: { merchantId: ids.merchantId, id: ids.customerId } }));
   if (!exists) throw new AppError("NOT_FOUND", "This link is not valid.");
   return ids;
 }
@@ -103,7 +105,7 @@ const dateOnly = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function updatePreferencesByToken(token: string, input: z.output<typeof ZPreferenceUpdate>) {
   const { merchantId, customerId } = await resolve(token);
-  return db.$transaction(async (tx) => {
+  return withTenant(merchantId, () => db.$transaction(async (tx) => {
     const before = await tx.customer.findUniqueOrThrow({
       where: { merchantId_id: { merchantId, id: customerId } },
       select: { channelPreference: true, interests: true, birthday: true, anniversary: true },
@@ -124,7 +126,7 @@ export async function updatePreferencesByToken(token: string, input: z.output<ty
       tx,
     );
     return { ok: true as const };
-  });
+  }));
 }
 
 /**
@@ -133,24 +135,24 @@ export async function updatePreferencesByToken(token: string, input: z.output<ty
  */
 export async function unsubscribeByToken(token: string, via: "one_click" | "preference_page") {
   const { merchantId, customerId } = await resolve(token);
-  return db.$transaction(async (tx) => {
+  return withTenant(merchantId, () => db.$transaction(async (tx) => {
     const now = new Date();
     const changed = await tx.customer.updateMany({ where: { merchantId, id: customerId, unsubscribedAt: null }, data: { unsubscribedAt: now, emailConsent: false } });
     if (changed.count === 0) await tx.customer.updateMany({ where: { merchantId, id: customerId }, data: { emailConsent: false } });
     if (changed.count > 0) await recordAudit({ merchantId, action: "customer.unsubscribed", entityType: "Customer", entityId: customerId, data: { via } }, tx);
     return { merchantId, customerId, alreadyUnsubscribed: changed.count === 0 };
-  });
+  }));
 }
 
 /** The customer asks for promotions again, on their own page: a fresh, recorded consent. */
 export async function resubscribeByToken(token: string) {
   const { merchantId, customerId } = await resolve(token);
-  return db.$transaction(async (tx) => {
+  return withTenant(merchantId, () => db.$transaction(async (tx) => {
     await tx.customer.update({
       where: { merchantId_id: { merchantId, id: customerId } },
       data: { unsubscribedAt: null, emailConsent: true, emailConsentAt: new Date(), emailConsentSource: "preference_page" },
     });
     await recordAudit({ merchantId, action: "customer.resubscribed", entityType: "Customer", entityId: customerId, data: { via: "preference_page" } }, tx);
     return { ok: true as const };
-  });
+  }));
 }

@@ -3,9 +3,10 @@ import { Resend } from "resend";
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/lib/db";
+import { withPlatform } from "@/lib/tenant";
 import { env } from "@/lib/env";
 import { log } from "@/lib/logger";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 
 // Resend delivery webhooks (POST /api/webhooks/resend). Resend signs with Svix (Standard
 // Webhooks): HMAC-SHA256 over "<svix-id>.<svix-timestamp>.<body>" with the whsec_ secret, and a
@@ -110,7 +111,8 @@ export async function handleResendWebhook(rawBody: string, headers: Headers, opt
   const at = new Date(event.created_at ?? event.data.created_at ?? Date.now());
   const when = Number.isNaN(at.getTime()) ? new Date() : at;
 
-  return db.$transaction(async (tx) => {
+  // A provider event names a message, not a merchant: a named cross-merchant path.
+  return withPlatform("provider webhook", () => db.$transaction(async (tx) => {
     const fresh = await tx.$executeRaw`INSERT INTO webhook_events (provider, "eventId") VALUES ('resend', ${eventId}) ON CONFLICT DO NOTHING`;
     if (fresh === 0) return { status: 200, body: { ok: true, duplicate: true } };
     if (!messageId) return { status: 200, body: { ok: true, ignored: event.type } };
@@ -159,5 +161,5 @@ export async function handleResendWebhook(rawBody: string, headers: Headers, opt
         return { status: 200, body: { ok: true, ignored: event.type } };
     }
     return { status: 200, body: { ok: true, type: event.type, recipients: recipients.length, suppressed } };
-  });
+  }));
 }

@@ -100,8 +100,9 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): 
       return ff(neg, Prisma.sql`left(c.zip, ${cnd.value.length}) = ${cnd.value}`);
     case "birthday":
     case "anniversary": {
-      // month×100+day, the expression the (merchantId, …) index of migration list_indexes covers.
-      const code = Prisma.raw(`((EXTRACT(MONTH FROM c."${cnd.field}") * 100 + EXTRACT(DAY FROM c."${cnd.field}"))::int)`);
+      // month×100+day, stored as a column with a (merchantId, …) index (migration
+      // customers_columns_for_rls): a plain int comparison stays an index condition under RLS.
+      const code = Prisma.raw(`c."${cnd.field}Code"`);
       if (cnd.op === "inMonth") return ff(neg, Prisma.sql`${code} BETWEEN ${cnd.value * 100 + 1} AND ${cnd.value * 100 + 31}`);
       return ff(neg, Prisma.sql`${code} = ANY(${upcomingDayCodes(cnd.value, ctx)}::int[])`);
     }

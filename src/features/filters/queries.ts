@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
-import { customerSearchSql, searchTerm } from "@/features/customers/search";
+import { customerSearchSql, searchTerm } from "./search";
 import { compileWhere, type TCompileContext } from "./compile";
 import { AppError } from "@/lib/errors";
 import { decodeCursor, encodeCursor, SORTS, sortFromParam, type TSort } from "./cursor";
@@ -75,7 +75,7 @@ function sortValue(column: string, v: string | number): Prisma.Sql {
   return Prisma.sql`${String(v)}::bigint`;
 }
 
-/** The search box (features/customers/search.ts); TRUE when there is none. */
+/** The search box (features/filters/search.ts); TRUE when there is none. */
 export function searchSql(search: string | undefined): Prisma.Sql {
   const term = searchTerm(search);
   return term ? customerSearchSql(term) : Prisma.sql`TRUE`;

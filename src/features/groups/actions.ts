@@ -7,7 +7,7 @@ import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { zText } from "@/lib/text";
 import { ZFilter } from "@/features/filters/schemas";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { createGroup, ZGroupName } from "./service";
 
 export const createGroupFromFilterAction = merchantAction(

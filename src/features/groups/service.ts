@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { zText } from "@/lib/text";
 import { countCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 
 /** A group's name: what the Groups page and campaign pickers list. */
 export const ZGroupName = zText("The group name").min(1, "Name the group.").max(80, "Keep the name under 80 characters.");

@@ -6,7 +6,7 @@ import type pg from "pg";
 import pgCopy from "pg-copy-streams";
 import { Prisma } from "@/generated/prisma/client";
 import { db, pool } from "@/lib/db";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "@/features/customers/tags";
 import type { TMapping } from "./fields";
 import type { TCustomerRow } from "./rows";
 
@@ -108,6 +108,8 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
   // With room in the pool, a third connection stages the next chunk while this one merges
   // (COPY is one core's work, and the merge leaves a core idle between its parallel steps).
   const copier = clients.length > 1 && p.options.max >= 6 ? await p.connect() : main;
+  // The import is its own record: the row triggers of outbound webhooks skip its rows (prisma/sql/webhooks.sql).
+  for (const c of new Set([...clients, copier])) await c.query("SET regulars.bulk_write = 'on'");
   // Unlogged tables in their own schema (see migration customers_import_indexes), the one place the
   // app's role may create tables (migration app_role): every connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
   const name = importId.replace(/-/g, "");
@@ -171,7 +173,10 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
     }
     await merging.catch(() => {});
     await main.query(drop).catch(() => {});
-    for (const c of new Set([...clients, copier])) c.release();
+    for (const c of new Set([...clients, copier])) {
+      await c.query("RESET regulars.bulk_write").catch(() => {});
+      c.release();
+    }
   }
   return imported;
 }

@@ -12,13 +12,14 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
-import { ensureTags } from "@/features/visits/tags";
+import { ensureTags } from "@/features/customers/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { copyLine, importCustomers, writeCustomers, type TImportTimings } from "./customer-import";
 import { suggestMapping, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
+import { env } from "@/lib/env";
 
 // CSV import: upload (streamed to disk), map columns, check every row, import the valid ones in
 // batches with a progress count. Files are read as streams end to end, so a 1,000,000-row file
@@ -26,13 +27,15 @@ import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type T
 
 const BATCH = 5_000;
 const MAX_BYTES = 2 * 1024 ** 3;
-// Under the project (.data/imports) unless IMPORT_DIR says otherwise. The project path is spelled
+// Under the project (.data/imports) unless IMPORT_DIR (validated in lib/env.ts; a shared volume when
+// several instances run) says otherwise. The project path is spelled
 // out from process.cwd() where it is built, so the build's file tracer sees it is scoped to that
 // folder instead of tracing the whole project; IMPORT_DIR is opted out of tracing.
 function fileOf(merchantId: string, id: string, suffix = "csv") {
   const name = `${id}.${suffix}`;
-  return process.env.IMPORT_DIR
-    ? path.join(/*turbopackIgnore: true*/ path.resolve(process.env.IMPORT_DIR), merchantId, name)
+  const dir = env().IMPORT_DIR;
+  return dir
+    ? path.join(/*turbopackIgnore: true*/ path.resolve(dir), merchantId, name)
     : path.join(process.cwd(), ".data", "imports", merchantId, name);
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import type { TBranding, TPromotion } from "./schemas";
 
 // Writes of promotions and of the merchant's branding. Every function takes merchantId first and

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { merchantAction } from "@/features/tenancy/request-chain";
 import { AppError } from "@/lib/errors";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZNewApiKey, ZRevokeApiKey } from "./schemas";
 
 /** Creates an API key; the full key is returned this once and never again. */

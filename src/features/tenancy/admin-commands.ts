@@ -2,14 +2,21 @@ import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/password";
+import { withPlatform } from "@/lib/tenant";
 import { createApiKey } from "./api-keys";
-import { recordAudit } from "./audit";
+import { recordAudit } from "@/lib/audit";
 import { ZCreateApiKey, ZCreateMerchant, ZCreateUser, type TCreateMerchant, type TCreateUser } from "./schemas";
 
 // Operations behind the CLI (and the publisher/admin consoles): validated, audited, idempotent
 // where it matters (creating a user that exists updates their memberships instead of failing).
+// Each is a named platform path (row-level security; docs/operations.md): an operator's command acts
+// on a merchant from outside it — creating it, or granting a membership in it.
 
-export async function createMerchant(input: TCreateMerchant) {
+export function createMerchant(input: TCreateMerchant) {
+  return withPlatform("operator command: create a merchant", () => createMerchantAsOperator(input));
+}
+
+async function createMerchantAsOperator(input: TCreateMerchant) {
   const data = ZCreateMerchant.parse(input);
   const publisher = data.publisherSlug ? await db.publisher.findUnique({ where: { slug: data.publisherSlug }, select: { id: true } }) : null;
   if (data.publisherSlug && !publisher) throw new AppError("NOT_FOUND", `No publisher with slug “${data.publisherSlug}”.`);
@@ -25,7 +32,11 @@ export async function createMerchant(input: TCreateMerchant) {
   return merchant;
 }
 
-export async function createUser(input: TCreateUser) {
+export function createUser(input: TCreateUser) {
+  return withPlatform("operator command: create a user", () => createUserAsOperator(input));
+}
+
+async function createUserAsOperator(input: TCreateUser) {
   const data = ZCreateUser.parse(input);
   const merchant = data.merchantSlug ? await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } }) : null;
   if (data.merchantSlug && !merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
@@ -61,7 +72,11 @@ export async function createUser(input: TCreateUser) {
   });
 }
 
-export async function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+export function createApiKeyForMerchant(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
+  return withPlatform("operator command: create an API key", () => createApiKeyForMerchantAsOperator(input, createdById));
+}
+
+async function createApiKeyForMerchantAsOperator(input: { merchantSlug: string; name: string }, createdById: string | null = null) {
   const data = ZCreateApiKey.parse(input);
   const merchant = await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } });
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);

@@ -1,5 +1,6 @@
 import "server-only";
 import { db, pool } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { randomToken, sha256 } from "@/lib/tokens";
 
 // API keys: `rk_live_<random>`; only the sha256 is stored, the key is shown once.
@@ -19,12 +20,12 @@ type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; na
 // Read on every request, never cached in the process: a revocation written by any app instance
 // holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
 // statement on the pg pool (no query-engine work), so it costs little beside the request itself.
+// Before the key is known there is no merchant: api_key_by_hash() is the named cross-merchant path
+// for this one lookup (it runs in the platform scope for its own duration only; migration
+// row_level_security), so the connection keeps its tenant scope.
 const RESOLVE_KEY = {
   name: "resolve-api-key",
-  text: `SELECT k.id, k."merchantId", m.slug, m.name, m."timeZone", m.currency,
-                k."lastUsedAt" IS NULL OR k."lastUsedAt" < now() - interval '1 minute' AS "touch"
-           FROM api_keys k JOIN merchants m ON m.id = k."merchantId"
-          WHERE k."hashedKey" = $1 AND k."revokedAt" IS NULL`,
+  text: `SELECT id, "merchantId", slug, name, "timeZone", currency, touch FROM api_key_by_hash($1)`,
 };
 // Use is recorded at most once a minute, so a hot key does not turn every request into a write;
 // the condition repeated here keeps instances that race at the minute from all writing.
@@ -42,7 +43,7 @@ export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   const { rows } = await pool().query<TKeyRow>({ ...RESOLVE_KEY, values: [sha256(key)] });
   const row = rows[0];
   if (!row) return null;
-  if (row.touch) await pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] });
+  if (row.touch) await withTenant(row.merchantId, () => pool().query({ ...TOUCH_KEY, values: [row.merchantId, row.id] }));
   return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency } };
 }
 

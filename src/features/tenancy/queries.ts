@@ -5,6 +5,7 @@ import { getCurrentUser, type TSessionUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { allows, type TPermission, type TRole, type TSessionKind } from "@/lib/permissions";
 import { hasControlCharacters } from "@/lib/text";
+import { enterRequestScope, withPlatform, withTenant } from "@/lib/tenant";
 
 export type TMerchantContext = {
   user: TSessionUser;
@@ -28,10 +29,9 @@ export const resolveMerchantMembership = cache(
     if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
     const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
     if (!merchant) return null;
-    const membership = await db.membership.findUnique({
-      where: { merchantId_userId: { merchantId: merchant.id, userId } },
-      select: { role: true },
-    });
+    const membership = await withTenant(merchant.id, () =>
+      db.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId } }, select: { role: true } }),
+    );
     if (membership) return { merchant, role: membership.role };
     if (merchant.publisherId) {
       const pm = await db.publisherMembership.findUnique({
@@ -53,6 +53,9 @@ export async function resolveMerchantContext(user: TSessionUser, merchantSlug: s
   const resolved = await resolveMerchantMembership(user.id, merchantSlug);
   if (!resolved) return null;
   if (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id) return null;
+  // The one place a signed-in request gets its merchant, so the one place its tenant opens: for a
+  // page, the rest of the request (actions, routes and the API wrap their handler in withTenant too).
+  enterRequestScope({ kind: "merchant", merchantId: resolved.merchant.id });
   return { user, ...resolved, sessionKind: user.counterMerchantId ? "counter" : "password" };
 }
 
@@ -81,11 +84,12 @@ export async function requireMerchantPage(merchantSlug: string, permission: TPer
 
 /** Merchants the user can switch between. */
 export const listMerchantsForUser = cache(async (userId: string) => {
-  const memberships = await db.membership.findMany({
+  // A user's own memberships span merchants: a named cross-merchant read, by the signed-in user's id.
+  const memberships = await withPlatform("memberships of the signed-in user", () => db.membership.findMany({
     where: { userId },
     select: { role: true, merchant: { select: { slug: true, name: true } } },
     orderBy: { merchant: { name: "asc" } },
-  });
+  }));
   return memberships.map((m) => ({ slug: m.merchant.slug, name: m.merchant.name, role: m.role }));
 });
 
@@ -102,6 +106,7 @@ export async function getPublisherContextOrNotFound(publisherSlug: string): Prom
     select: { role: true },
   });
   if (!pm && !user.isPlatformAdmin) notFound();
+  enterRequestScope({ kind: "publisher", publisherId: publisher.id });
   return { user, publisher };
 }
 
@@ -109,6 +114,7 @@ export async function requirePlatformAdmin(): Promise<TSessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?callbackUrl=%2Fadmin");
   if (!user.isPlatformAdmin || user.counterMerchantId) notFound();
+  enterRequestScope({ kind: "platform", reason: "platform admin" });
   return user;
 }
 

@@ -1,8 +1,10 @@
+import { env } from "@/lib/env";
 import "server-only";
 import { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import type { TPermission } from "@/lib/permissions";
+import { withTenant } from "@/lib/tenant";
 import { takeToken } from "@/lib/throttle";
 import { resolveApiKey } from "./api-keys";
 import { resolveMerchantContext, type TMerchantContext } from "./queries";
@@ -12,6 +14,9 @@ import { resolveMerchantContext, type TMerchantContext } from "./queries";
 //   merchantRoute   session → merchant from the URL's [merchant] → permission → handler
 //   apiRoute        API key (its merchant) → rate limit → handler
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
+// Once a step has found the merchant, the handler runs in that merchant's tenant scope
+// (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
+// whatever its own filter says (docs/operations.md).
 
 /**
  * Step: the merchant membership from the slug, never from the client (STYLE.md 2). The one call of
@@ -25,10 +30,7 @@ export async function withMerchant(ctx: { user: TMerchantContext["user"] }, merc
 
 // Per API key, held in PostgreSQL so every app instance draws on one bucket; generous for a POS
 // syncing a busy day, tight enough to stop a runaway script.
-const API_KEY_BUCKET = {
-  capacity: Number(process.env.API_RATE_LIMIT_BURST ?? 2000),
-  refillPerSecond: Number(process.env.API_RATE_LIMIT_PER_SECOND ?? 1000),
-};
+const apiKeyBucket = () => ({ capacity: env().API_RATE_LIMIT_BURST, refillPerSecond: env().API_RATE_LIMIT_PER_SECOND });
 
 export type TApiContext = NonNullable<Awaited<ReturnType<typeof resolveApiKey>>>;
 
@@ -37,7 +39,8 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
-  const allowed = await takeToken(`api-key:${ctx.apiKeyId}`, API_KEY_BUCKET);
+  // In the key's tenant scope, like the handler after it: the connection keeps one scope per request.
+  const allowed = await withTenant(ctx.merchant.id, () => takeToken(`api-key:${ctx.apiKeyId}`, apiKeyBucket()));
   if (!allowed.ok) {
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${allowed.retryAfterSeconds} s.`, { headers: { "retry-after": String(allowed.retryAfterSeconds) } });
   }
@@ -53,7 +56,7 @@ export function merchantAction<S extends z.ZodType, R>(
     .use(withUser)
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
     .use(withPermission(opts.permission));
-  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => handler(input, ctx));
+  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
 }
 
 /** A route under /m/[merchant] that the signed-in app calls with fetch (the counter, the import wizard …). */
@@ -65,10 +68,10 @@ export function merchantRoute<P extends { merchant: string }>(
     .use(withUser)
     .use((ctx, { params }) => withMerchant(ctx, params.merchant))
     .use(withPermission(permission));
-  return defineRoute(steps, (request, ctx, params) => handler(request, ctx, params));
+  return defineRoute(steps, (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }
 
 /** A REST API v1 route: bearer key, rate limit, problem+json (API.md). */
 export function apiRoute<P = Record<string, never>>(handler: (request: Request, ctx: TApiContext, params: P) => Promise<Response>) {
-  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), handler);
+  return defineRoute(chain<TRouteSeed<P>>().use(withApiKey), (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }

@@ -3,6 +3,7 @@ import { pool, type Tx } from "@/lib/db";
 import { AppError, sqlRefusalOf } from "@/lib/errors";
 import { toLocalTime } from "@/lib/time";
 import { hashBody } from "@/lib/idempotency";
+import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
 import { voucherRefusalError, voucherRefusalFromSql } from "./voucher-refusals";
 import { VISIT_TIME_MAX_SKEW_MS, type TCaptureVisit } from "./schemas";
 
@@ -34,6 +35,18 @@ export type TCapturedVisit = {
 type TRunner = Tx | "pool";
 
 /**
+ * The code as this merchant stores it: as typed, else in its printed personal-code form. One extra
+ * indexed read, only when the two forms differ (a code typed without its dashes).
+ */
+async function storedVoucherCode(runner: TRunner, merchantId: string, typed: string): Promise<string> {
+  const forms = voucherCodeForms(typed);
+  if (forms.length === 1) return forms[0]!;
+  const sql = `SELECT code FROM vouchers WHERE "merchantId" = $1::uuid AND code = ANY($2::text[])`;
+  const rows = runner === "pool" ? (await pool().query<{ code: string }>(sql, [merchantId, forms])).rows : await runner.$queryRawUnsafe<{ code: string }[]>(sql, merchantId, forms);
+  return storedVoucherForm(forms, rows.map((r) => r.code));
+}
+
+/**
  * The AppError for a refusal capture_visit() raised (SQLSTATE RG001: the reason code as the
  * message, its facts as JSON in DETAIL); null for any other error. Voucher refusals are worded
  * by voucher-refusals.ts, like the counter's lookup.
@@ -56,9 +69,6 @@ function refusalError(err: unknown, code: string | undefined, timeZone: string, 
 /** Distinct tag names as (name, normalized) pairs, as ensure_tags() takes them. */
 const tagPairs = (names: string[] | undefined) =>
   [...new Map((names ?? []).map((n) => [n.trim().toLowerCase(), n.trim()])).entries()].filter(([k]) => k).map(([norm, name]) => ({ name, norm }));
-
-// Bench-only switch (tests/bench/capture.ts): measures what the aggregates fold costs. Never set in production.
-const foldAggregates = process.env.REGULARS_BENCH_SKIP_AGGREGATES !== "1";
 
 export type TIdempotency = { key: string; scope: string; body: unknown };
 
@@ -102,6 +112,7 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
         ...(c.tags?.length ? { tagNames: tagPairs(c.tags) } : {}),
       }
     : null;
+  const voucherCode = input.voucherCode ? await storedVoucherCode(runner, merchant.id, input.voucherCode) : null;
   const params = JSON.stringify({
     merchantId: merchant.id,
     idempotencyKey: idempotency?.key ?? null,
@@ -122,11 +133,10 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
     source: actor.source,
     userId: actor.userId ?? null,
     apiKeyId: actor.apiKeyId ?? null,
-    voucherCode: input.voucherCode ?? null,
+    voucherCode,
     customerId: input.customerId ?? null,
     customer,
     tagNames: tagPairs(input.tags),
-    foldAggregates,
   });
   try {
     const r =
@@ -135,7 +145,7 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
         : (await runner.$queryRawUnsafe<{ r: { replayed: boolean; status: number; body: unknown } }[]>("SELECT capture_visit($1::jsonb) AS r", params))[0]!.r;
     return r;
   } catch (err) {
-    const refused = refusalError(err, input.voucherCode, merchant.timeZone, judgeAt);
+    const refused = refusalError(err, voucherCode ?? undefined, merchant.timeZone, judgeAt);
     if (refused) throw refused;
     const code = (err as { code?: string }).code;
     if (code === "23505" || code === "P2002" || /23505|unique constraint/i.test(String((err as Error).message))) {

@@ -1,18 +1,18 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
-import { customerSearchSql, searchTerm } from "@/features/customers/search";
+import { customerSearchSql, searchTerm } from "@/features/filters/search";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
 import { toLocalTime } from "@/lib/time";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "./aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
-import { promotionWindowProblem } from "./promotion-rules";
+import { promotionWindowProblem } from "@/features/promotions/validity";
 import { voucherRefusalError, type TVoucherRefusal } from "./voucher-refusals";
-import { normalizeVoucherCode } from "@/features/campaigns/codes";
+import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
 import { campaignWindow } from "@/features/campaigns/content";
-import { ensureTags } from "./tags";
+import { ensureTags } from "@/features/customers/tags";
 
 const UNDO_WINDOW_MS = 10 * 60_000;
 
@@ -20,10 +20,12 @@ const UNDO_WINDOW_MS = 10 * 60_000;
 export async function lookupVoucher(merchant: { id: string; timeZone: string }, code: string): Promise<TVoucherLookup> {
   // Only this merchant's codes: another business's code is "not found", like a typo (no one
   // learns which codes exist elsewhere).
-  const v = await db.voucher.findUnique({
-    where: { merchantId_code: { merchantId: merchant.id, code: normalizeVoucherCode(code) } },
+  const forms = voucherCodeForms(code);
+  const found = await db.voucher.findMany({
+    where: { merchantId: merchant.id, code: { in: forms } },
     select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
   });
+  const v = found.find((f) => f.code === storedVoucherForm(forms, found.map((x) => x.code)));
   const refused = (r: TVoucherRefusal) => ({ ok: false as const, message: voucherRefusalError(v?.code ?? code.toUpperCase(), r, merchant.timeZone).message });
   if (!v) return refused({ reason: "voucher_unknown" });
   if (v.status === "void") return refused({ reason: "voucher_void" });
@@ -53,7 +55,7 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   };
 }
 
-/** Find-as-you-type for walk-ins (features/customers/search.ts), best customers first. */
+/** Find-as-you-type for walk-ins (features/filters/search.ts), best customers first. */
 export async function searchCustomersForCounter(merchantId: string, q: string): Promise<TCounterCustomer[]> {
   const term = searchTerm(q);
   if (!term || term.length < 2) return [];

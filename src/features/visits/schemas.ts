@@ -37,6 +37,8 @@ export const ZVisitTime = ZInstant.superRefine((d, ctx) => {
 
 // A personal Social Select code typed without dashes gets its printed form (features/campaigns/codes).
 export const ZVoucherCode = z.string().trim().toUpperCase().min(4).max(40).transform(normalizeVoucherCode);
+/** A code to look up: kept as typed, found as typed or in its printed form (voucherCodeForms). */
+export const ZVoucherCodeAsTyped = z.string().trim().toUpperCase().min(4).max(40);
 
 export const ZCaptureVisit = z
   .object({
@@ -47,7 +49,7 @@ export const ZCaptureVisit = z
     partySize: z.number().int().min(1).max(500).optional(),
     rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     tags: ZTagNames.optional(),
-    voucherCode: ZVoucherCode.optional(),
+    voucherCode: ZVoucherCodeAsTyped.optional(),
     note: zText("The note", { multiline: true }).max(500).optional(),
   })
   .strict();

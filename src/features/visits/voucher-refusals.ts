@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { formatLocalDateTime, type TLocalTime } from "@/lib/time";
-import { promotionWindowProblem, type TPromotionWindow } from "./promotion-rules";
+import { promotionWindowProblem, type TPromotionWindow } from "@/features/promotions/validity";
 
 // Why a voucher code cannot be redeemed, in the words the counter and the API both show. The
 // checks run in capture_visit() (prisma/sql/capture_visit.sql raises the reason code only) and in

@@ -15,8 +15,10 @@ process.env.APP_URL ??= "http://localhost:3999";
 process.env.LOG_LEVEL ??= "warn";
 
 afterAll(async () => {
-  const g = globalThis as { regularsDb?: { $disconnect(): Promise<void> } };
+  const g = globalThis as { regularsDb?: { $disconnect(): Promise<void> }; regularsPlatformDb?: { $disconnect(): Promise<void> } };
   await g.regularsDb?.$disconnect();
+  await g.regularsPlatformDb?.$disconnect();
   g.regularsDb = undefined;
+  g.regularsPlatformDb = undefined;
   await testDb.drop();
 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { useFormSubmit } from "@/components/forms/use-form-submit";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -11,20 +12,19 @@ import { pairCounterDeviceAction, revokeCounterDeviceAction, setStaffPinAction }
 export function PairDeviceForm({ merchantSlug }: { merchantSlug: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const { pending, onSubmit } = useFormSubmit(async (fd) => {
+    const res = await pairCounterDeviceAction(merchantSlug, { name: fd.get("name") });
+    if (!res.ok) {
+      setError(res.fieldErrors?.name ?? res.error);
+      return false;
+    }
+    setError(undefined);
+    toast.success(`This browser is now the “${res.data.name}” counter tablet. Staff can sign in on it with their PIN.`);
+    router.refresh();
+    return true;
+  });
   return (
-    <form
-      className="flex flex-wrap items-end gap-3"
-      action={(fd) =>
-        start(async () => {
-          const res = await pairCounterDeviceAction(merchantSlug, { name: fd.get("name") });
-          if (!res.ok) return setError(res.fieldErrors?.name ?? res.error);
-          setError(undefined);
-          toast.success(`This browser is now the “${res.data.name}” counter tablet. Staff can sign in on it with their PIN.`);
-          router.refresh();
-        })
-      }
-    >
+    <form className="flex flex-wrap items-end gap-3" onSubmit={onSubmit}>
       <div className="space-y-1.5">
         <Label htmlFor="device-name">Tablet name</Label>
         <Input id="device-name" name="name" placeholder="Front counter" aria-invalid={!!error} aria-describedby={error ? "device-name-error" : undefined} />
@@ -61,22 +61,21 @@ export function RevokeDeviceButton({ merchantSlug, deviceId }: { merchantSlug: s
 
 export function StaffPinForm({ merchantSlug, userId, name }: { merchantSlug: string; userId: string; name: string }) {
   const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
   const router = useRouter();
   const id = `pin-${userId}`;
+  const { pending, onSubmit } = useFormSubmit(async (fd) => {
+    const res = await setStaffPinAction(merchantSlug, { userId, pin: fd.get("pin") });
+    if (!res.ok) {
+      setError(res.fieldErrors?.pin ?? res.error);
+      return false;
+    }
+    setError(undefined);
+    toast.success(`PIN set for ${name}.`);
+    router.refresh();
+    return true;
+  });
   return (
-    <form
-      className="flex items-start gap-2"
-      action={(fd) =>
-        start(async () => {
-          const res = await setStaffPinAction(merchantSlug, { userId, pin: fd.get("pin") });
-          if (!res.ok) return setError(res.fieldErrors?.pin ?? res.error);
-          setError(undefined);
-          toast.success(`PIN set for ${name}.`);
-          router.refresh();
-        })
-      }
-    >
+    <form className="flex items-start gap-2" onSubmit={onSubmit}>
       <div>
         <Label htmlFor={id} className="sr-only">New PIN for {name}</Label>
         <Input id={id} name="pin" inputMode="numeric" autoComplete="off" placeholder="4–6 digits" className="w-32" aria-invalid={!!error} />

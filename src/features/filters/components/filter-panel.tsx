@@ -6,14 +6,24 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { encodeFilter } from "../encode";
+import type { TActionResult } from "@/lib/chain";
 import { fetchJson } from "@/lib/fetch-json";
 import type { TCustomerCount, TFilter } from "../schemas";
 import { FilterBuilder, FilterErrors } from "./filter-builder";
 
-/** The builder with its live count (debounced), summary, "show" and "save as group". */
-export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchantSlug: string; initial: TFilter; canSaveGroups: boolean }) {
+type TSaveFilterAs<T> = (merchantSlug: string, input: { name: string; filter: TFilter }) => Promise<TActionResult<T>>;
+
+/**
+ * The builder with its live count (debounced), summary, "show" and "save as group". Saving is the
+ * groups feature's: the page passes its actions in (`saveAs`, absent without the permission), so
+ * filters never import groups, which are built on filters.
+ */
+export function FilterPanel({ merchantSlug, initial, saveAs }: {
+  merchantSlug: string;
+  initial: TFilter;
+  saveAs?: { group: TSaveFilterAs<{ name: string; count: number }>; smartFilter: TSaveFilterAs<{ name: string }> };
+}) {
   const router = useRouter();
   const [filter, setFilter] = useState<TFilter>(initial);
   const [count, setCount] = useState<number | null>(null);
@@ -67,12 +77,12 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
           Show these customers
         </Button>
       </div>
-      {canSaveGroups && (
+      {saveAs && (
         <form
           className="flex flex-wrap items-end gap-2"
           onSubmit={async (e) => {
             e.preventDefault();
-            const res = await createGroupFromFilterAction(merchantSlug, { name: groupName, filter });
+            const res = await saveAs.group(merchantSlug, { name: groupName, filter });
             if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
             setGroupError(undefined);
             toast.success(`Saved “${res.data.name}” — ${res.data.count.toLocaleString("en-US")} customers right now; it stays up to date.`);
@@ -90,7 +100,7 @@ export function FilterPanel({ merchantSlug, initial, canSaveGroups }: { merchant
             variant="ghost"
             disabled={errors.length > 0}
             onClick={async () => {
-              const res = await saveSmartFilterAction(merchantSlug, { name: groupName, filter });
+              const res = await saveAs.smartFilter(merchantSlug, { name: groupName, filter });
               if (!res.ok) return setGroupError(res.fieldErrors?.name ?? res.error);
               setGroupError(undefined);
               toast.success(`Pinned “${res.data.name}” beside the Smart Filters.`);

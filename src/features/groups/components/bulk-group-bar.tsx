@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
+import { useFormSubmit } from "@/components/forms/use-form-submit";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -13,25 +14,24 @@ export function BulkGroupBar({ merchantSlug, groups }: { merchantSlug: string; g
   const router = useRouter();
   const [target, setTarget] = useState(groups[0]?.id ?? "new");
   const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  // A refused add keeps the ticks (the rows are form="bulk-group" fields); a done one clears them.
+  const { pending, onSubmit } = useFormSubmit(async (fd) => {
+    const customerIds = fd.getAll("ids").map(String);
+    const res = await addToStaticGroupAction(merchantSlug, {
+      customerIds,
+      ...(target === "new" ? { newGroupName: String(fd.get("newGroupName") ?? "") } : { groupId: target }),
+    });
+    if (!res.ok) {
+      setError(Object.values(res.fieldErrors ?? {})[0] ?? res.error);
+      return false;
+    }
+    setError(undefined);
+    toast.success(`${customerIds.length} added to “${res.data.name}” (${res.data.count} in the group).`);
+    router.refresh();
+    return true;
+  });
   return (
-    <form
-      id="bulk-group"
-      className="mb-3 flex flex-wrap items-end gap-2 rounded-lg bg-slate-100 p-3"
-      action={(fd) =>
-        start(async () => {
-          const customerIds = fd.getAll("ids").map(String);
-          const res = await addToStaticGroupAction(merchantSlug, {
-            customerIds,
-            ...(target === "new" ? { newGroupName: String(fd.get("newGroupName") ?? "") } : { groupId: target }),
-          });
-          if (!res.ok) return setError(Object.values(res.fieldErrors ?? {})[0] ?? res.error);
-          setError(undefined);
-          toast.success(`${customerIds.length} added to “${res.data.name}” (${res.data.count} in the group).`);
-          router.refresh();
-        })
-      }
-    >
+    <form id="bulk-group" className="mb-3 flex flex-wrap items-end gap-2 rounded-lg bg-slate-100 p-3" onSubmit={onSubmit}>
       <div className="space-y-1">
         <Label htmlFor="bulk-target" className="block">Add ticked customers to</Label>
         <Select id="bulk-target" value={target} onChange={(e) => setTarget(e.target.value)} className="w-56">

@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import type { TActionResult } from "@/lib/chain";
 import { updateBrandingAction } from "../actions";
-import type { TMerchantAddress } from "../branding";
+import type { TMerchantAddress } from "@/lib/address";
 import { brandingInputFromForm } from "../schemas";
 
 export type TBrandingValues = TMerchantAddress & { addressLine2: string | null; logoUrl: string | null; brandColor: string; promotionFrequencyCapDays: number };

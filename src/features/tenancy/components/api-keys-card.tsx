@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { useFormSubmit } from "@/components/forms/use-form-submit";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -13,21 +14,20 @@ export function NewApiKeyForm({ merchantSlug }: { merchantSlug: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, onSubmit } = useFormSubmit(async (fd) => {
+    const res = await createApiKeyAction(merchantSlug, { name: fd.get("name") });
+    if (!res.ok) {
+      setError(res.fieldErrors?.name ?? res.error);
+      return false;
+    }
+    setError(undefined);
+    setCreated(res.data);
+    router.refresh();
+    return true;
+  });
   return (
     <div className="space-y-3">
-      <form
-        className="flex flex-wrap items-end gap-3"
-        action={(fd) =>
-          start(async () => {
-            const res = await createApiKeyAction(merchantSlug, { name: fd.get("name") });
-            if (!res.ok) return setError(res.fieldErrors?.name ?? res.error);
-            setError(undefined);
-            setCreated(res.data);
-            router.refresh();
-          })
-        }
-      >
+      <form className="flex flex-wrap items-end gap-3" onSubmit={onSubmit}>
         <div className="space-y-1.5">
           <Label htmlFor="api-key-name">Key name</Label>
           <Input id="api-key-name" name="name" placeholder="POS" aria-invalid={!!error} aria-describedby={error ? "api-key-name-error" : undefined} />

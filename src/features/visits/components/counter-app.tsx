@@ -72,7 +72,14 @@ export function CounterApp(props: {
     window.addEventListener("online", up);
     window.addEventListener("offline", down);
     const timer = window.setInterval(() => navigator.onLine && void sync(), 15_000);
-    if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/counter-sw.js").then(keepForOffline).catch(() => {});
+    // Cache the page once the worker is active: a reload with the network gone is answered by the
+    // active worker, so filling the cache before it activates would leave a window where it is not.
+    if ("serviceWorker" in navigator)
+      void navigator.serviceWorker
+        .register("/counter-sw.js")
+        .then(() => navigator.serviceWorker.ready)
+        .then(keepForOffline)
+        .catch(() => {});
     return () => {
       window.removeEventListener("online", up);
       window.removeEventListener("offline", down);

@@ -2,7 +2,7 @@
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { getCustomerForApi } from "@/features/customers/serialize";
 import { upsertCustomer } from "@/features/customers/upsert";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { apiRoute } from "@/features/tenancy/request-chain";
 import { idempotencyKeyOf, json, parseBody } from "@/lib/api";
 import { runIdempotent } from "@/lib/idempotency";

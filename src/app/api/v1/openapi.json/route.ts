@@ -1,5 +1,5 @@
 // GET /api/v1/openapi.json — the REST API's OpenAPI 3.1 document (no auth)
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/features/api/openapi";
 
 export const dynamic = "force-dynamic";
 

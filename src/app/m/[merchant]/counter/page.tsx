@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CounterApp } from "@/features/visits/components/counter-app";
 import { listRecentCaptures } from "@/features/visits/counter";
-import { listTags } from "@/features/visits/tags";
+import { listTags } from "@/features/customers/tags";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { allows } from "@/lib/permissions";
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -190,6 +191,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                 </TableBody>
               </Table>
             )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Webhooks</CardTitle>
+            <CardDescription>Send visits, customers, redemptions and finished campaigns to your other systems as they happen, signed so they can trust them.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Link className="font-medium text-brand-800 underline underline-offset-4" href={`/m/${slug}/settings/webhooks`}>Manage webhooks</Link>
           </CardContent>
         </Card>
       </div>

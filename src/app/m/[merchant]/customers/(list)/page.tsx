@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FilterPanel } from "@/features/filters/components/filter-panel";
+import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
 import { decodeFilter, encodeFilter } from "@/features/filters/encode";
 import { ALL_CUSTOMERS, presetsFor } from "@/features/filters/presets";
@@ -110,7 +111,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
         <div className="mt-3">
           {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
-          <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} canSaveGroups={can(role, "groups.manage")} />
+          <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} saveAs={can(role, "groups.manage") ? { group: createGroupFromFilterAction, smartFilter: saveSmartFilterAction } : undefined} />
         </div>
       </details>
 

@@ -3,7 +3,7 @@ import { decodeFilter } from "@/features/filters/encode";
 import { listCustomers } from "@/features/filters/queries";
 import { ALL_CUSTOMERS } from "@/features/filters/presets";
 import { describeFilter } from "@/features/filters/summary";
-import { recordAudit } from "@/features/tenancy/audit";
+import { recordAudit } from "@/lib/audit";
 import { csvRows } from "@/lib/csv";
 import { merchantRoute } from "@/features/tenancy/request-chain";
 

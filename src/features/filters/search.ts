@@ -30,8 +30,10 @@ export function customerSearchSql(term: string): Prisma.Sql {
       for (const p of term.startsWith("+") ? [`+${digits}`] : [`+${digits}`, `+1${digits}`]) branches.push(Prisma.sql`(c.phone >= ${p} AND c.phone < ${`${p}:`})`);
     }
   } else {
-    // The expressions of the two name indexes, exactly; in code-point order a range is exact.
-    for (const name of [Prisma.sql`lower(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) COLLATE "C"`, Prisma.sql`lower(c."lastName") COLLATE "C"`]) {
+    // The two name columns (lower-cased, COLLATE "C"; migration customers_columns_for_rls) and their
+    // indexes: in code-point order a range is exact. Plain columns, so the ranges stay index
+    // conditions under row-level security (an expression like lower(…) would not).
+    for (const name of [Prisma.sql`c."searchName"`, Prisma.sql`c."searchLastName"`]) {
       branches.push(Prisma.sql`(${name} >= ${term} AND ${name} < ${term + HIGHEST})`);
     }
   }

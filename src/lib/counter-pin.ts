@@ -1,9 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { verifyPassword } from "@/lib/password";
-import { clearFailures, lockedUntil, recordFailure, type TLockoutPolicy } from "@/lib/throttle";
-import { sha256 } from "@/lib/tokens";
-import { recordAudit } from "@/features/tenancy/audit";
+import { db } from "./db";
+import { withPlatform, withTenant } from "./tenant";
+import { verifyPassword } from "./password";
+import { clearFailures, lockedUntil, recordFailure, type TLockoutPolicy } from "./throttle";
+import { sha256 } from "./tokens";
+import { recordAudit } from "./audit";
 
 // Staff PINs are short, so guessing is bounded twice: per member (5 free failures) and per tablet
 // (10, since several people share it). Past that, a lockout that doubles with each further failure.
@@ -37,11 +38,18 @@ export class PinLockedError extends Error {
  * or the tablet is locked out — even for the right PIN — and when this failure starts a lockout.
  */
 export async function verifyCounterPin(input: { deviceSecret: string; merchantSlug: string; userId: string; pin: string }) {
-  const device = await db.counterDevice.findUnique({
-    where: { tokenHash: sha256(input.deviceSecret) },
-    select: { id: true, name: true, merchantId: true, revokedAt: true, merchant: { select: { slug: true } } },
-  });
+  // The tablet's secret names its merchant: a lookup by the secret's hash, across merchants.
+  const device = await withPlatform("counter tablet lookup by secret", () =>
+    db.counterDevice.findUnique({
+      where: { tokenHash: sha256(input.deviceSecret) },
+      select: { id: true, name: true, merchantId: true, revokedAt: true, merchant: { select: { slug: true } } },
+    }),
+  );
   if (!device || device.revokedAt || device.merchant.slug !== input.merchantSlug) return null;
+  return withTenant(device.merchantId, () => checkPin(device, input));
+}
+
+async function checkPin(device: { id: string; name: string; merchantId: string }, input: { userId: string; pin: string }) {
   const keys = pinThrottleKeys(device.merchantId, device.id, input.userId);
   const locked = await lockedUntil([keys.device, keys.member]);
   if (locked) throw new PinLockedError(locked);

@@ -78,3 +78,21 @@ ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_merchantId_automationId_fkey" 
 
 -- The occasions a campaign of an automation carried (its results join them).
 CREATE INDEX "automation_occasions_campaign_idx" ON "automation_occasions"("merchantId", "campaignId") WHERE "campaignId" IS NOT NULL;
+
+-- Row-level security, as every tenant table (migration row_level_security): the evaluation writes
+-- these rows in the merchant's tenant scope (one job per merchant).
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['automation_occasions', 'automation_members'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format($p$CREATE POLICY tenant ON %I
+      USING ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))
+      WITH CHECK ("merchantId" = (SELECT nullif(current_setting('app.merchant_id', true), '')::uuid)
+             OR (SELECT current_setting('app.scope', true) = 'platform')
+             OR "merchantId" = ANY ((SELECT app_scope_publisher_merchant_ids())::uuid[]))$p$, t);
+  END LOOP;
+END $$;

@@ -7,7 +7,7 @@ import { ZPromotionInput } from "@/features/promotions/schemas";
 import { ZCountRequest, ZCustomersRequest } from "@/features/filters/api";
 import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
 import { ZCreateGroup } from "@/features/groups/service";
-import { GROUP_BODY_LIMIT, JSON_BODY_LIMIT } from "./body-limits";
+import { GROUP_BODY_LIMIT, JSON_BODY_LIMIT } from "@/lib/body-limits";
 
 // OpenAPI 3.1 for REST API v1, generated from the same zod schemas that validate requests.
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" });

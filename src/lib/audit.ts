@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { db, type Tx } from "@/lib/db";
+import { db, type Tx } from "./db";
+import { withPlatform } from "./tenant";
 
 export type TAuditEntry = {
   merchantId?: string | null;
@@ -15,5 +16,9 @@ export type TAuditEntry = {
 
 /** Appends to the audit log; pass the transaction so the entry commits with the change it records. */
 export async function recordAudit(entry: TAuditEntry, tx: Tx | typeof db = db): Promise<void> {
-  await tx.auditLog.create({ data: { ...entry, data: entry.data ?? {} } });
+  const write = () => tx.auditLog.create({ data: { ...entry, data: entry.data ?? {} } });
+  // An entry of no merchant (a publisher's, a sign-in's) is a platform row; in a caller's
+  // transaction the caller's scope decides.
+  if (!entry.merchantId && tx === db) await withPlatform("audit entry outside any merchant", write);
+  else await write();
 }
