@@ -6,9 +6,8 @@ vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { previewAutomationAction, saveAutomationAction, toggleAutomationAction } from "@/features/automations/actions";
-import { db } from "@/lib/db";
 import { anyDayPromotion } from "./automation-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // The automations' actions: managers and owners only, inside their own merchant; bad input gets a
 // plain message on its field and changes nothing.

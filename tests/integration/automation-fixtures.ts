@@ -1,11 +1,15 @@
 import { Prisma } from "@/generated/prisma/client";
 import { runCampaignJob } from "@/features/campaigns/jobs";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
-import { saveAutomation, setAutomationEnabled } from "@/features/automations/service";
+import { saveAutomation as saveAutomationOf, setAutomationEnabled as setAutomationEnabledOf } from "@/features/automations/service";
 import type { TAutomationForm } from "@/features/automations/schemas";
-import { db } from "@/lib/db";
 import { toLocalTime } from "@/lib/time";
 import { addCustomers, giveAddress, type TCustomerSpec } from "./campaign-fixtures";
+import { db, inTenantOf } from "./helpers";
+
+// Feature functions called as their actions call them: in the merchant's tenant scope.
+export const saveAutomation = inTenantOf(saveAutomationOf);
+export const setAutomationEnabled = inTenantOf(setAutomationEnabledOf);
 
 // Set-up for the automation tests: customers whose visits happened at chosen instants (written in
 // bulk, aggregates recomputed by the app's own function), an any-day promotion, an automation.

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { evaluateMerchant } from "@/features/automations/evaluate";
-import { getAutomationResults } from "@/features/automations/results";
+import { getAutomationResults as getAutomationResultsOf } from "@/features/automations/results";
 import { captureVisit } from "@/features/visits/capture";
-import { db } from "@/lib/db";
+import { db as appDb } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { addDays, dateOnly, fromLocalTime, localToday } from "@/lib/time";
 import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll } from "./automation-fixtures";
 import { addCustomers } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+const getAutomationResults = inTenantOf(getAutomationResultsOf);
 
 // Each kind of automation finds the right occasion, keyed so it fires once; and the results count
 // what the automation's codes brought against its holdout.
@@ -117,7 +120,7 @@ describe("results", () => {
     await deliverAll(merchant.id);
     const codes = await db.voucher.findMany({ where: { merchantId: merchant.id, campaignId: { not: null } }, select: { code: true }, take: 6, orderBy: { code: "asc" } });
     for (const { code } of codes) {
-      await db.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { voucherCode: code, amountCents: 5000 }));
+      await withTenant(merchant.id, () => appDb.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { voucherCode: code, amountCents: 5000 })));
     }
     const heldOut = await db.automationOccasion.findMany({ where: { merchantId: merchant.id, isHoldout: true }, select: { customerId: true }, take: 1 });
     await addVisits(merchant.id, TZ, heldOut.map((h) => h.customerId), new Date(Date.now() + 60_000));

@@ -2,10 +2,9 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
 import { addDays, fromLocalTime, localToday } from "@/lib/time";
 import { anyDayPromotion, automation, dealCustomers, emailsPerAddress } from "./automation-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, makeMerchant } from "./helpers";
 
 // The scheduler with real processes: two workers (`npm run worker`'s entry point) start at once;
 // each runs its start-up scheduler tick, the evaluate jobs and the campaign delivery. Every due

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { evaluateMerchant } from "@/features/automations/evaluate";
-import { previewAutomation, setAutomationEnabled } from "@/features/automations/service";
-import { createCampaign, startCampaignIfDue } from "@/features/campaigns/service";
-import { db } from "@/lib/db";
+import { previewAutomation as previewAutomationOf } from "@/features/automations/service";
+import { createCampaign, startCampaignIfDue as startCampaignIfDueOf } from "@/features/campaigns/service";
+import { db as appDb } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
 import { addDays, fromLocalTime, localToday } from "@/lib/time";
-import { anyDayPromotion, automation, DAY, dealCustomers, deliverAll, emailsPerAddress, addVisits } from "./automation-fixtures";
+import { anyDayPromotion, automation, DAY, dealCustomers, deliverAll, emailsPerAddress, addVisits, setAutomationEnabled } from "./automation-fixtures";
 import { addCustomers, staticGroup } from "./campaign-fixtures";
-import { makeMerchant } from "./helpers";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+// Feature functions called as their entry points call them: in the merchant's tenant scope.
+const previewAutomation = inTenantOf(previewAutomationOf);
+const startCampaignIfDue = inTenantOf(startCampaignIfDueOf);
+const newCampaign = (merchant: { id: string; timeZone: string }, input: { promotionId: string; groupId: string; holdoutPercent: number }) =>
+  withTenant(merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, merchant, input, {})));
 
 // The scheduler's guarantees (features/automations/evaluate.ts): each automation fires once per
 // customer and occasion — across repeated passes, two workers at once and a catch-up after
@@ -138,13 +145,13 @@ describe("consent and the frequency cap, shared with campaigns", () => {
     const ids = await dealCustomers(merchant, { n: 6, prefix: "cap", at: noonDaysAgo(14) });
     // A campaign reached the first two yesterday (a claim within the 7-day cap).
     const group = await staticGroup(merchant.id, "First two", ids.slice(0, 2));
-    const c1 = await db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {}));
+    const c1 = await newCampaign(merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 });
     await startCampaignIfDue(merchant.id, c1.id);
     await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } });
     expect((await evaluateMerchant(merchant.id, new Date()))[0]).toMatchObject({ outcome: "fired", sent: 4 });
     // Now a campaign to all six: everyone was claimed within the cap, by one or the other.
     const all = await staticGroup(merchant.id, "All six", ids);
-    const c2 = await db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: all.id, holdoutPercent: 0 }, {}));
+    const c2 = await newCampaign(merchant, { promotionId: promotion.id, groupId: all.id, holdoutPercent: 0 });
     await startCampaignIfDue(merchant.id, c2.id);
     const started = await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: c2.id } }, select: { audienceCount: true, excluded: true } });
     expect(started.audienceCount).toBe(0);
