@@ -19,3 +19,14 @@ describe("IMPORT_DIR", () => {
     expect(r.error?.issues[0]).toMatchObject({ path: ["IMPORT_DIR"], message: expect.stringContaining("IMPORT_DIR") });
   });
 });
+
+describe("CAMPAIGN_SEND_RATE_PER_SECOND", () => {
+  it("defaults to 10 a second and takes 0 for no pacing (the e2e server's worker, the send bench)", () => {
+    expect(ZServerEnv.parse(base).CAMPAIGN_SEND_RATE_PER_SECOND).toBe(10);
+    expect(ZServerEnv.parse({ ...base, CAMPAIGN_SEND_RATE_PER_SECOND: "0" }).CAMPAIGN_SEND_RATE_PER_SECOND).toBe(0);
+  });
+
+  it("refuses a negative rate", () => {
+    expect(ZServerEnv.safeParse({ ...base, CAMPAIGN_SEND_RATE_PER_SECOND: "-1" }).success).toBe(false);
+  });
+});
