@@ -14,6 +14,7 @@ import type { TAutomationForm } from "@/features/automations/schemas";
 import { createMerchant } from "@/features/tenancy/admin-commands";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { db } from "@/lib/db";
+import { withPlatform, withTenant } from "@/lib/tenant";
 import { freshDatabase, printTable } from "./lib";
 
 const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -28,6 +29,8 @@ async function load(merchantIds: string[], customers: number) {
   await db.$transaction(
     async (tx) => {
       for (const id of merchantIds) {
+        // A bulk load: the outbound-webhook triggers stand aside (no endpoint exists anyway).
+        await tx.$executeRaw`SET LOCAL regulars.bulk_write = 'on'`;
         await tx.$executeRaw(Prisma.sql`
           INSERT INTO customers ("merchantId", id, "firstName", email, "emailNormalized", birthday, anniversary, "emailConsent", "createdAt", "updatedAt")
           SELECT ${id}::uuid, gen_random_uuid(), 'First' || g, 'c' || g || '@example.net', 'c' || g || '@example.net',
@@ -63,8 +66,11 @@ async function load(merchantIds: string[], customers: number) {
 async function automations(merchant: { id: string; timeZone: string }, kinds: Pick<TAutomationForm, "kind" | "settings">[], enabledAt: Date) {
   const promotion = await db.promotion.create({ data: { merchantId: merchant.id, name: "Come back", title: "Come back", offer: "10% off", subject: "Come back", body: "Hi", expiresInDays: 30 }, select: { id: true } });
   for (const k of kinds) {
-    const a = await saveAutomation(merchant, { promotionId: promotion.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, ...k }, {});
-    await setAutomationEnabled(merchant.id, a.id, true, {}, enabledAt);
+    // As the manager's actions do: in the merchant's tenant scope.
+    await withTenant(merchant.id, async () => {
+      const a = await saveAutomation(merchant, { promotionId: promotion.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, ...k }, {});
+      await setAutomationEnabled(merchant.id, a.id, true, {}, enabledAt);
+    });
   }
 }
 
@@ -97,9 +103,9 @@ async function main() {
     { kind: "thank_you", settings: { days: 1 } },
   ], new Date(now.getTime() - 30 * DAY));
 
-  const floor = await timed(() => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`);
+  const floor = await timed(() => withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`));
   const day1 = await timed(() => evaluateMerchant(big.id, now, { ignoreSendTime: true }));
-  const floor2 = await timed(() => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`);
+  const floor2 = await timed(() => withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`));
   const day2 = await timed(() => evaluateMerchant(big.id, new Date(now.getTime() + DAY), { ignoreSendTime: true }));
   const again = await timed(() => evaluateMerchant(big.id, new Date(now.getTime() + DAY), { ignoreSendTime: true }));
   const floorMs = Math.min(floor.ms, floor2.ms);
@@ -135,7 +141,7 @@ async function main() {
     return occasions;
   };
   const smallFloor = await timed(async () => {
-    for (const id of ids) await db.$queryRaw`SELECT count(*) FROM customers WHERE "merchantId" = ${id}::uuid`;
+    for (const id of ids) await withTenant(id, () => db.$queryRaw`SELECT count(*) FROM customers WHERE "merchantId" = ${id}::uuid`);
   });
   const p1 = await timed(() => pass(now));
   const p2 = await timed(() => pass(now));
@@ -149,7 +155,9 @@ async function main() {
   await database.stop();
 }
 
-main().catch((err) => {
+// Set-up as the operator (a named platform path); the floors and the evaluations (evaluateMerchant
+// opens it) run in each merchant's tenant scope, as the worker's jobs do.
+withPlatform("benchmark setup", main).catch((err) => {
   console.error(err);
   process.exit(1);
 });
