@@ -33,8 +33,12 @@ async function main() {
     stdio: "inherit",
     env: { ...env, CAMPAIGN_SEND_RATE_PER_SECOND: "0" },
   });
+  // Without its worker the app under test is not the product (no sends, no webhooks, no jobs):
+  // stop everything, so the suite fails at once rather than in whichever test needed a job.
   worker.on("exit", (code, signal) => {
-    if (!stopping) console.error(`[serve-e2e] the worker exited (${code ?? signal}); campaign sends will not run`);
+    if (stopping) return;
+    console.error(`[serve-e2e] the worker exited (${code ?? signal}); stopping the app under test`);
+    app.kill("SIGTERM");
   });
   const stop = async () => {
     stopping = true;
@@ -46,10 +50,11 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   app.on("exit", async (code) => {
+    const workerDied = worker.exitCode !== null && !stopping;
     stopping = true;
     worker.kill("SIGTERM");
     await pg.stop();
-    process.exit(code ?? 1);
+    process.exit(workerDied ? 1 : (code ?? 1));
   });
 }
 

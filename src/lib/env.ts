@@ -29,8 +29,7 @@ export const ZServerEnv = z.object({
   /// The API's rate limit per key: a burst, then this many requests a second (features/tenancy/request-chain.ts).
   API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(2000),
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1000),
-  /// Campaign emails: requests a second to the provider across all workers, and chunks worked at once per process (features/campaigns/delivery.ts).
-  /// 0: no pacing (the worker the e2e server starts, the send bench, the crash test), as .env.example says.
+  /// Campaign emails: requests a second to the provider across all workers (0: unpaced, for tests and benches), and chunks worked at once per process (features/campaigns/delivery.ts).
   CAMPAIGN_SEND_RATE_PER_SECOND: z.coerce.number().min(0).default(10),
   CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /// Opens the development mailbox page (/dev/mailbox) to a browser on this machine; the demo runner and e2e set it (app/dev/mailbox).

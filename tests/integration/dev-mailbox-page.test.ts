@@ -43,7 +43,10 @@ describe("/dev/mailbox (sign-in links on a development machine)", () => {
 
   it("is not found without DEV_MAILBOX_PUBLIC, even on this machine", async () => {
     process.env.DEV_MAILBOX_PUBLIC = "0";
+    // The app reads its environment once per process (lib/env.ts): this case gets fresh modules.
+    vi.resetModules();
+    const { default: FreshPage } = await import("@/app/dev/mailbox/page");
     as({ "x-forwarded-for": "::1", host: "localhost:3143" });
-    await expect(open()).rejects.toMatchObject({ digest: expect.stringContaining("404") });
+    await expect(FreshPage({ searchParams: Promise.resolve({}) })).rejects.toMatchObject({ digest: expect.stringContaining("404") });
   });
 });
