@@ -17,6 +17,9 @@ const HELP = `Regulars CLI
                                                             webhook endpoint (default APP_URL/api/stripe/webhook);
                                                             safe to run again. Needs STRIPE_SECRET_KEY.
   billing:sync    --subscription <sub_…>                    re-reads one subscription from Stripe and records it
+  automations:run --merchant <slug> [--at <ISO time>]
+                  evaluates the merchant's automations now (or as of --at, e.g. to catch up or
+                  to test), ignoring the send time; the worker delivers what fired
 
 Add --json for machine-readable output.`;
 
@@ -47,6 +50,7 @@ const { positionals, values } = parseArgs({
     "logo-url": { type: "string" },
     "frequency-cap-days": { type: "string" },
     json: { type: "boolean", default: false },
+    at: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -136,6 +140,12 @@ async function main(): Promise<number> {
           platformAdmin: values["platform-admin"],
         });
         print(u, `User ${u.email} is ready${values.merchant ? ` (${values.role ?? "staff"} of ${values.merchant})` : ""}.`);
+        return 0;
+      }
+      case "automations:run": {
+        const { runAutomationsCommand } = await import("@/features/automations/cli");
+        const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at });
+        print(r, r.results.map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`).join("\n") || "No automation is on.");
         return 0;
       }
       case "api-key:create": {

@@ -89,17 +89,17 @@ function createClient(opts: { platform?: boolean } = {}) {
       log.debug("query", { sql: q.query, ms: q.duration }),
     );
   }
-  // See uniqueAsFirst below: a tenant model's unique lookup is not batched across scopes.
+  // See uniqueAsFirst below: a unique lookup is not batched across scopes.
   const base = client as unknown as Record<string, { findFirst(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<unknown> }>;
   const scoped = client.$extends({
     name: "unbatched-tenant-lookups",
     query: {
       $allModels: {
         findUnique({ model, args, query }) {
-          return TENANT_MODELS.has(model) && !inTransaction.getStore() ? (base[delegateName(model)]!.findFirst(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
+          return !inTransaction.getStore() ? (base[delegateName(model)]!.findFirst(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
         },
         findUniqueOrThrow({ model, args, query }) {
-          return TENANT_MODELS.has(model) && !inTransaction.getStore() ? (base[delegateName(model)]!.findFirstOrThrow(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
+          return !inTransaction.getStore() ? (base[delegateName(model)]!.findFirstOrThrow(uniqueAsFirst(args)) as ReturnType<typeof query>) : query(args);
         },
       },
     },
@@ -108,19 +108,14 @@ function createClient(opts: { platform?: boolean } = {}) {
   return { client: opts.platform ? (client as unknown as typeof scoped) : scoped, pool };
 }
 
-// Models whose table has row-level security (a merchantId column; tests/integration/rls.test.ts).
-const TENANT_MODELS = new Set([
-  "Membership", "CounterDevice", "Customer", "CustomerRfm", "Tag", "CustomerTag", "Visit", "VisitTag", "Deal", "Voucher",
-  "SmartFilter", "Group", "GroupMember", "Promotion", "Campaign", "CampaignRecipient", "Automation", "ApiKey",
-  "IdempotencyKey", "AuditLog", "Subscription", "EmailMessage", "ImportJob", "Invitation", "UsageReport",
-]);
-
 /**
  * Prisma batches the findUnique calls of one tick that have the same shape into one query — also
  * those of concurrent requests of different merchants — and runs it in the first caller's scope,
- * where row-level security hides the others' rows. So a tenant model's unique lookup runs as the
- * equivalent findFirst, which is never batched: a compound key ({ merchantId_id: { merchantId, id } })
- * becomes its fields.
+ * where row-level security hides the others' rows. So every unique lookup runs as the equivalent
+ * findFirst, which is never batched: a compound key ({ merchantId_id: { merchantId, id } }) becomes
+ * its fields. Every model, not a list of the tenant ones: a hand-kept list had already missed six
+ * tables (notes, webhooks, automations' rows), and batching only saves work for many lookups of one
+ * shape in one tick.
  */
 function uniqueAsFirst<A extends { where: object }>(args: A): A {
   const where: Record<string, unknown> = {};

@@ -15,6 +15,10 @@ export const QUEUES = {
   campaignSweep: "campaign-sweep",
   /** Promotional emails sent → Stripe meter events (features/billing/usage.ts). */
   billingUsageReport: "billing-usage-report",
+  /** Every 5 minutes: one automation-evaluate job per merchant with an enabled automation. */
+  automationTick: "automation-tick",
+  /** Evaluate one merchant's automations now: { merchantId }. */
+  automationEvaluate: "automation-evaluate",
   /** Wakes a worker to deliver due webhook deliveries (features/webhooks/jobs.ts); no payload. */
   webhookDeliver: "webhook-deliver",
 } as const;

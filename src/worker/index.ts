@@ -1,6 +1,7 @@
 // The job worker: `npm run worker` (started by `npm run demo` beside the app). Consumes the
 // pg-boss queues on the app's PostgreSQL; safe to run several, and to kill at any point.
 import { registerBillingWorkers } from "@/features/billing/usage";
+import { registerAutomationWorkers } from "@/features/automations/jobs";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
@@ -35,6 +36,8 @@ async function main() {
   await registerCampaignWorkers(boss);
   // Sent promotional emails → Stripe's meter (features/billing/usage.ts); idle without a key.
   await registerBillingWorkers(boss);
+  // Automations: a scheduler tick every 5 minutes, one evaluation per merchant (features/automations/jobs.ts).
+  await registerAutomationWorkers(boss);
   // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
   const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });

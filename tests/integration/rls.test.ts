@@ -57,7 +57,16 @@ beforeAll(async () => {
       );
       await owner.query(`INSERT INTO usage_reports ("merchantId", identifier, quantity) VALUES ($1, $2, 100)`, [m.id, `emails:${m.id}:rls`]);
       const promo = await owner.query<{ id: string }>(`SELECT id FROM promotions WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
-      if (promo.rows[0]) await owner.query(`INSERT INTO automations ("merchantId", kind, "promotionId") VALUES ($1, 'birthday', $2) ON CONFLICT DO NOTHING`, [m.id, promo.rows[0].id]);
+      if (promo.rows[0]) {
+        await owner.query(
+          `WITH a AS (INSERT INTO automations ("merchantId", kind, "promotionId") VALUES ($1, 'birthday', $2) RETURNING id),
+                c AS (SELECT id FROM customers WHERE "merchantId" = $1 LIMIT 1),
+                o AS (INSERT INTO automation_occasions ("merchantId", "automationId", "customerId", "occasionKey", "dueDate", "firedAt")
+                      SELECT $1, a.id, c.id, 'birthday:2026', current_date, now() FROM a, c)
+           INSERT INTO automation_members ("merchantId", "automationId", "customerId", since) SELECT $1, a.id, c.id, now() FROM a, c`,
+          [m.id, promo.rows[0].id],
+        );
+      }
     }
     const { rows } = await owner.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'merchantId' ORDER BY table_name`,

@@ -1,4 +1,4 @@
-import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Send, Settings, Shield, Store, Tablet, Tag, Upload, Users } from "lucide-react";
+import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Repeat, Send, Settings, Shield, Store, Tablet, Tag, Upload, Users } from "lucide-react";
 
 // Navigation icons by name, so server components can describe nav items as plain, serialisable data.
 export const ICONS = {
@@ -19,6 +19,7 @@ export const ICONS = {
   "credit-card": CreditCard,
   upload: Upload,
   tag: Tag,
+  repeat: Repeat,
 } as const;
 
 export type TIconName = keyof typeof ICONS;

@@ -13,7 +13,8 @@ const excludedOf = (json: unknown): Record<TExclusionReason, number> => {
 
 export async function listCampaigns(merchantId: string, opts: { take?: number } = {}) {
   const campaigns = await db.campaign.findMany({
-    where: { merchantId },
+    // An automation's sends are listed with the automation (features/automations), not here.
+    where: { merchantId, automationId: null },
     select: { id: true, name: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, audienceCount: true, holdoutCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
     orderBy: { createdAt: "desc" },
     take: opts.take ?? 100,

@@ -176,7 +176,7 @@ class OverAllowance extends Error {}
  * one, or more recipients than codes): codes drawn again, inserted through unnest, and the
  * recipients pointed at them in the same statement. Normally one query that finds nobody.
  */
-async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string, dealId: string, expiresAt: Date | null, now: Date) {
+export async function mintPersonalCodes(tx: Tx, merchantId: string, campaignId: string, dealId: string, expiresAt: Date | null, now: Date) {
   for (let round = 0; round < 5; round++) {
     const missing = await tx.$queryRaw<{ customerId: string }[]>`
       SELECT "customerId" FROM campaign_recipients

@@ -18,6 +18,7 @@ export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean 
     { href: `${base}/import`, label: "Import", icon: "upload" },
     { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },
     { href: `${base}/campaigns`, label: "Campaigns", icon: "send" },
+    { href: `${base}/automations`, label: "Automations", icon: "repeat" },
     ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),
     ...(hasRole(role, "owner") ? [{ href: `${base}/team`, label: "Team", icon: "users" as const }, { href: `${base}/audit`, label: "Audit log", icon: "shield" as const }] : []),
     { href: `${base}/settings`, label: "Settings", icon: "settings", exact: true },

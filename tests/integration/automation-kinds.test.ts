@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { evaluateMerchant } from "@/features/automations/evaluate";
+import { getAutomationResults as getAutomationResultsOf } from "@/features/automations/results";
+import { captureVisit } from "@/features/visits/capture";
+import { db as appDb } from "@/lib/db";
+import { withTenant } from "@/lib/tenant";
+import { addDays, dateOnly, fromLocalTime, localToday } from "@/lib/time";
+import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll } from "./automation-fixtures";
+import { addCustomers } from "./campaign-fixtures";
+import { db, inTenantOf, makeMerchant } from "./helpers";
+
+const getAutomationResults = inTenantOf(getAutomationResultsOf);
+
+// Each kind of automation finds the right occasion, keyed so it fires once; and the results count
+// what the automation's codes brought against its holdout.
+
+const TZ = "America/New_York";
+const noonDaysAgo = (days: number) => fromLocalTime(addDays(localToday(TZ), -days), 12, 0, TZ);
+const todayAt = (hour: number, daysFromToday = 0) => fromLocalTime(addDays(localToday(TZ), daysFromToday), hour, 30, TZ);
+
+async function setup(name: string) {
+  const m = await makeMerchant(name, TZ);
+  const merchant = { id: m.merchant.id, timeZone: TZ };
+  const promotion = await anyDayPromotion(merchant.id);
+  return { m, merchant, promotion };
+}
+const firedFor = async (merchantId: string) =>
+  (await db.automationOccasion.findMany({ where: { merchantId }, select: { customerId: true, occasionKey: true }, orderBy: { customerId: "asc" } })).map((o) => [o.customerId, o.occasionKey]);
+
+describe("win-back", () => {
+  it("after N days without a visit, keyed by the lapse", async () => {
+    const { merchant, promotion } = await setup("Win-back");
+    const gone = await addCustomers(merchant.id, { n: 2, prefix: "gone" });
+    await addVisits(merchant.id, TZ, gone, noonDaysAgo(100));
+    await addVisits(merchant.id, TZ, gone, noonDaysAgo(60));
+    const recent = await addCustomers(merchant.id, { n: 2, prefix: "recent" });
+    await addVisits(merchant.id, TZ, recent, noonDaysAgo(59));
+    await automation(merchant, promotion.id, { kind: "win_back", settings: { mode: "days", days: 60 } });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 2 });
+    expect(await firedFor(merchant.id)).toEqual([...gone].sort().map((id) => [id, `lapse:${addDays(localToday(TZ), -60)}`]));
+  });
+
+  it("at twice the customer's own usual gap between visits (at least a week)", async () => {
+    const { merchant, promotion } = await setup("Usual gap");
+    const everyTenDays = await addCustomers(merchant.id, { n: 1, prefix: "ten" });
+    for (const d of [40, 30, 20]) await addVisits(merchant.id, TZ, everyTenDays, noonDaysAgo(d)); // gap 10 → due 20 days after the last: today
+    const monthly = await addCustomers(merchant.id, { n: 1, prefix: "monthly" });
+    for (const d of [60, 30]) await addVisits(merchant.id, TZ, monthly, noonDaysAgo(d)); // gap 30 → due in 30 days
+    const close = await addCustomers(merchant.id, { n: 1, prefix: "close" });
+    for (const d of [17, 16]) await addVisits(merchant.id, TZ, close, noonDaysAgo(d)); // gap floored to 7 → due 2 days ago: still in the window
+    await automation(merchant, promotion.id, { kind: "win_back", settings: { mode: "usualGap" } });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 2 });
+    expect((await firedFor(merchant.id)).map(([id]) => id).sort()).toEqual([...everyTenDays, ...close].sort());
+  });
+});
+
+describe("birthday and anniversary", () => {
+  it("N days before, once a year, and never a birthday already past the catch-up window", async () => {
+    const { merchant, promotion } = await setup("Birthday");
+    const [soon, past, none] = await addCustomers(merchant.id, { n: 3, prefix: "bday" });
+    const inAWeek = addDays(localToday(TZ), 7);
+    const tenDaysAgo = addDays(localToday(TZ), -10);
+    await db.customer.update({ where: { merchantId_id: { merchantId: merchant.id, id: soon! } }, data: { birthday: dateOnly(`1990${inAWeek.slice(4)}`) } });
+    await db.customer.update({ where: { merchantId_id: { merchantId: merchant.id, id: past! } }, data: { birthday: dateOnly(`1985${tenDaysAgo.slice(4)}`) } });
+    void none;
+    // Not once per customer: a birthday comes every year; the re-entry interval keeps it to one per year.
+    await automation(merchant, promotion.id, { kind: "birthday", settings: { daysBefore: 7 }, oncePerCustomer: false, reentryDays: 300 });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await firedFor(merchant.id)).toEqual([[soon, `birthday:${inAWeek.slice(0, 4)}`]]);
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 1)))[0]).toMatchObject({ outcome: "nobody" });
+    // A year later: the next birthday is a new occasion.
+    const nextYear = new Date(todayAt(11).getTime() + 365 * DAY);
+    expect((await evaluateMerchant(merchant.id, nextYear))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect((await firedFor(merchant.id)).map(([, key]) => key).sort()).toEqual([`birthday:${inAWeek.slice(0, 4)}`, `birthday:${Number(inAWeek.slice(0, 4)) + 1}`].sort());
+  });
+
+  it("anniversary on the day (0 days before)", async () => {
+    const { merchant, promotion } = await setup("Anniversary");
+    const [wed] = await addCustomers(merchant.id, { n: 2, prefix: "anniv" });
+    await db.customer.update({ where: { merchantId_id: { merchantId: merchant.id, id: wed! } }, data: { anniversary: dateOnly(`2015${localToday(TZ).slice(4)}`) } });
+    await automation(merchant, promotion.id, { kind: "anniversary", settings: { daysBefore: 0 } });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+  });
+});
+
+describe("thank-you and welcome to the best", () => {
+  it("thanks a 3-star visit the day after, once per visit", async () => {
+    const { merchant, promotion } = await setup("Thank you");
+    const three = await addCustomers(merchant.id, { n: 2, prefix: "three" });
+    await addVisits(merchant.id, TZ, three, noonDaysAgo(1), { rating: 3 });
+    const two = await addCustomers(merchant.id, { n: 2, prefix: "two" });
+    await addVisits(merchant.id, TZ, two, noonDaysAgo(1), { rating: 2 });
+    await automation(merchant, promotion.id, { kind: "thank_you", settings: { days: 1 }, oncePerCustomer: false, reentryDays: 1 });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 2 });
+    expect((await firedFor(merchant.id)).every(([, key]) => key!.startsWith("visit:"))).toBe(true);
+    expect((await evaluateMerchant(merchant.id, todayAt(16)))[0]).toMatchObject({ outcome: "nobody" });
+  });
+
+  it("welcomes who newly matches the Smart Filter, not who already did when it was turned on", async () => {
+    const { merchant, promotion } = await setup("Welcome");
+    const already = await addCustomers(merchant.id, { n: 3, prefix: "already" });
+    await addVisits(merchant.id, TZ, already, noonDaysAgo(5), { rating: 3 });
+    await automation(merchant, promotion.id, { kind: "welcome_best", settings: { filter: "preset:three-star" } }, todayAt(8));
+    expect((await evaluateMerchant(merchant.id, todayAt(9)))[0]).toMatchObject({ outcome: "baseline" });
+    const newcomer = await addCustomers(merchant.id, { n: 1, prefix: "newcomer" });
+    await addVisits(merchant.id, TZ, newcomer, noonDaysAgo(0), { rating: 3 });
+    expect((await evaluateMerchant(merchant.id, todayAt(13)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect((await firedFor(merchant.id)).map(([id]) => id)).toEqual(newcomer);
+    expect((await evaluateMerchant(merchant.id, todayAt(14)))[0]).toMatchObject({ outcome: "nobody" });
+  });
+});
+
+describe("results", () => {
+  it("counts sends, redemptions of its codes, revenue, and the return rate against the holdout", async () => {
+    const { m, merchant, promotion } = await setup("Results");
+    await dealCustomers(merchant, { n: 80, prefix: "res", at: noonDaysAgo(14) });
+    const a = await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 }, holdoutPercent: 25 });
+    const [fired] = await evaluateMerchant(merchant.id, new Date());
+    expect(fired!.outcome).toBe("fired");
+    await deliverAll(merchant.id);
+    const codes = await db.voucher.findMany({ where: { merchantId: merchant.id, campaignId: { not: null } }, select: { code: true }, take: 6, orderBy: { code: "asc" } });
+    for (const { code } of codes) {
+      await withTenant(merchant.id, () => appDb.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { voucherCode: code, amountCents: 5000 })));
+    }
+    const heldOut = await db.automationOccasion.findMany({ where: { merchantId: merchant.id, isHoldout: true }, select: { customerId: true }, take: 1 });
+    await addVisits(merchant.id, TZ, heldOut.map((h) => h.customerId), new Date(Date.now() + 60_000));
+
+    const r = await getAutomationResults(merchant.id, a.id);
+    const sent = (fired as { sent: number }).sent;
+    expect(r).toMatchObject({ occasions: 80, sent, redeemed: 6, revenueCents: 30_000, recipients: { n: sent, returned: 6 }, held: { n: 80 - sent, returned: 1 } });
+    expect(r.holdout).toBe(80 - sent);
+    expect(r.lift.sentence).toEqual(expect.any(String));
+  });
+});
