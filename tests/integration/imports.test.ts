@@ -35,7 +35,7 @@ describe("CSV import", () => {
     await runImport(m.merchant, upload.id, m.owner.id);
     const customers = await db.customer.findMany({ where: { merchantId: m.merchant.id }, orderBy: { emailNormalized: "asc" } });
     expect(customers.map((c) => [c.emailNormalized, c.firstName, c.emailConsent])).toEqual([
-      ["ana@example.com", "Ana", true],
+      ["ana@example.com", "Old", true], // an existing customer's name is never changed unless the manager chooses (default: fill blanks only)
       ["ben@example.com", "Benjamin", false], // the later row of a duplicate wins
     ]);
     const family = await db.tag.findFirstOrThrow({ where: { merchantId: m.merchant.id, normalizedName: "family" } });

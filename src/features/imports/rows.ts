@@ -4,6 +4,7 @@ import { parseMoneyToCents } from "@/lib/money";
 import { fromLocalTime } from "@/lib/time";
 import { ZVoucherCode } from "@/features/visits/schemas";
 import type { TImportKind, TMapping } from "./fields";
+import { splitFullName } from "./full-name";
 
 // One CSV record → a validated row, or the reasons it cannot be imported.
 
@@ -26,12 +27,14 @@ function customerFrom(record: string[], headers: string[], mapping: TMapping): T
   const get = (k: string) => pick(record, headers, mapping, k);
   const consent = get("emailConsent");
   const tags = splitTags(get("tags"));
+  // A "Full name" column fills first and last name where their own columns are not mapped or empty.
+  const full = splitFullName(get("fullName") ?? "");
   const parsed = ZCustomerInput.safeParse({
     externalId: get("externalId"),
     email: get("email"),
     phone: get("phone"),
-    firstName: get("firstName"),
-    lastName: get("lastName"),
+    firstName: get("firstName") ?? full.firstName,
+    lastName: get("lastName") ?? full.lastName,
     zip: get("zip"),
     birthday: get("birthday"),
     anniversary: get("anniversary"),

@@ -16,8 +16,8 @@ import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { ensureTags } from "@/features/visits/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
-import { copyLine, importCustomers, writeCustomers, type TImportTimings } from "./customer-import";
-import { suggestMapping, type TImportKind, type TMapping, type TUploadStored } from "./fields";
+import { copyLine, importCustomers, previewCustomerImport, writeCustomers, type TImportTimings } from "./customer-import";
+import { DEFAULT_POLICY, suggestMapping, type TCustomerImportOptions, type TCustomerImportPreview, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
 
 // CSV import: upload (streamed to disk), map columns, check every row, import the valid ones in
@@ -169,17 +169,21 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   }
   await new Promise<void>((r) => errorsOut.end(() => r()));
   if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
+  // What the valid rows would do to existing customers, shown before anything is imported.
+  const preview: TCustomerImportPreview | null = validOut
+    ? await previewCustomerImport({ merchantId: merchant.id, importId: id, source: createReadStream(fileOf(merchant.id, id, "valid.copy"), { highWaterMark: 1 << 20 }), mapping })
+    : null;
   return db.importJob.update({
     where: { merchantId_id: { merchantId: merchant.id, id } },
-    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId },
+    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId, preview: preview ?? Prisma.DbNull },
   });
 }
 
 export const invalidRowsFile = (merchantId: string, id: string) => fileOf(merchantId, id, "errors.csv");
 
 /** Starts the import of the valid rows in the background; progress is read from the job row. */
-export async function startImport(merchant: { id: string; timeZone: string }, id: string, userId: string) {
-  const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0 } });
+export async function startImport(merchant: { id: string; timeZone: string }, id: string, userId: string, options: TCustomerImportOptions = {}) {
+  const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0, options } });
   if (count === 0) throw new AppError("CONFLICT", "Check the file first; an import runs once.");
   void runImport(merchant, id, userId).catch(async (err) => {
     log.error("import failed", { err, importId: id });
@@ -207,7 +211,11 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     imported = counts.created + counts.unchanged;
     auditData = { ...counts, dealId: job.dealId ?? "" };
   } else if (job.kind === "customers") {
-    imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings });
+    // Existing customers' fields change only as the manager chose (default: fill blanks only).
+    const options = (job.options ?? {}) as TCustomerImportOptions;
+    const policy = { ...DEFAULT_POLICY, ...options.policy };
+    const consentSource = options.consentSource ? `import: ${options.consentSource}` : "import";
+    imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings, policy, consentSource });
     await unlink(fileOf(merchant.id, id, "valid.copy")).catch(() => {});
     log.info("customer import", { importId: id, rows: imported, seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, +v.toFixed(2)])) });
   } else {
@@ -223,7 +231,7 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     await recomputeRfm(db, merchant.id);
   }
   await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { status: "done", importedRows: imported, finishedAt: new Date() } });
-  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData } });
+  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData, ...(job.kind === "customers" ? { options: job.options as Prisma.InputJsonObject } : {}) } });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
 }
