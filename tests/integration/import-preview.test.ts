@@ -92,3 +92,21 @@ describe("customer import preview", { timeout: 120_000 }, () => {
     expect(await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id, externalId: "pos-9" } })).toMatchObject({ zip: "94103" });
   });
 });
+
+describe("a malformed CSV", { timeout: 120_000 }, () => {
+  it("is refused with the line and the reason, at upload or at the check, never as a server error", async () => {
+    const m = await makeMerchant("Malformed");
+    // In the first rows: the upload's preview reads it.
+    const early = storeUpload(m.merchant, "customers", "bad.csv", streamOf('email,name\na@example.com,Ana\nb@example.com,Bob "the" Ng\n'), m.owner.id);
+    await expect(early).rejects.toMatchObject({ code: "BAD_REQUEST", details: { line: 3 } });
+    await expect(early).rejects.toThrow(/Line 3 of the file is not valid CSV: a value \(column 2\) has a quote/);
+    // Past the preview: the check reads it, and nothing is imported.
+    const rows = Array.from({ length: 20 }, (_, i) => `p${i}@example.com,Person ${i}`);
+    rows.splice(15, 0, '"q@example.com,Unclosed');
+    const late = await storeUpload(m.merchant, "customers", "late.csv", streamOf(["email,name", ...rows].join("\n")), m.owner.id);
+    const check = validateImport(m.merchant, late.id, late.mapping);
+    await expect(check).rejects.toMatchObject({ code: "BAD_REQUEST", details: { line: 17 } });
+    await expect(check).rejects.toThrow(/never closed/);
+    expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+  });
+});

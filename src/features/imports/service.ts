@@ -16,6 +16,7 @@ import { recordAudit } from "@/features/tenancy/audit";
 import { recomputeCustomerAggregates } from "@/features/visits/aggregates";
 import { ensureTags } from "@/features/visits/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
+import { csvProblem } from "./csv-errors";
 import { copyLine, importCustomers, previewCustomerImport, writeCustomers, type TImportTimings } from "./customer-import";
 import { DEFAULT_POLICY, suggestMapping, type TCustomerImportOptions, type TCustomerImportPreview, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
@@ -51,11 +52,16 @@ export async function storeUpload(merchant: { id: string }, kind: TImportKind, f
   });
   await pipeline(counted, createWriteStream(file));
 
-  // Header and a short preview.
+  // Header and a short preview. A malformed file is refused here, naming its line.
   const preview: string[][] = [];
-  for await (const r of records(file)) {
-    preview.push(r as string[]);
-    if (preview.length > 10) break;
+  try {
+    for await (const r of records(file)) {
+      preview.push(r as string[]);
+      if (preview.length > 10) break;
+    }
+  } catch (err) {
+    await unlink(file).catch(() => {});
+    throw csvProblem(err) ?? err;
   }
   const headers = preview.shift() ?? [];
   if (headers.length === 0) {
@@ -157,15 +163,22 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   // without parsing and checking the file a second time.
   const validOut = job.kind === "customers" ? createWriteStream(fileOf(merchant.id, id, "valid.copy")) : null;
   const checked = job.kind === "vouchers" ? checkVoucherRows(merchant.id, rows(merchant, job, mapping)) : rows(merchant, job, mapping);
-  for await (const { line, record, result } of checked) {
-    total += 1;
-    if (result.ok) {
-      valid += 1;
-      if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
-    } else {
-      if (sample.length < 50) sample.push({ line, errors: result.errors });
-      if (!errorsOut.write(csvRows([[line, result.errors.join("; "), record.join(",")]]))) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
+  try {
+    for await (const { line, record, result } of checked) {
+      total += 1;
+      if (result.ok) {
+        valid += 1;
+        if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
+      } else {
+        if (sample.length < 50) sample.push({ line, errors: result.errors });
+        if (!errorsOut.write(csvRows([[line, result.errors.join("; "), record.join(",")]]))) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
+      }
     }
+  } catch (err) {
+    // A malformed line (a stray quote): the check stops there and says which line and why; the job stays unchecked.
+    await new Promise<void>((r) => errorsOut.end(() => r()));
+    if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
+    throw csvProblem(err) ?? err;
   }
   await new Promise<void>((r) => errorsOut.end(() => r()));
   if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
