@@ -129,7 +129,7 @@ async function* checkVoucherRows(merchantId: string, source: AsyncIterable<TChec
       if (p.result.ok) {
         const code = (p.result.row as TVoucherRow).code;
         const seen = firstLine.get(code);
-        if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
+        if (seen !== undefined) p.result = { ok: false, errors: [`Voucher code ${code} repeats line ${seen}.`] };
         else firstLine.set(code, p.line);
       }
       yield p;
