@@ -101,15 +101,16 @@ function unionBranchIssue(issue: TIssue): TIssue | null {
 }
 
 /**
- * Every issue as a sentence that can stand alone in a list of a row's problems: one the schema
- * wrote itself without naming its field gets the field's label in front ("Phone: Use an international number…").
+ * An issue as a sentence that can stand alone (in a list of a row's problems, in the API's `errors`):
+ * one the schema wrote itself without naming its field gets the field's label in front
+ * ("Phone: Use an international number…").
  */
-export function issueSentences(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const i = unionBranchIssue(issue) ?? issue;
-    const sentence = issueMessage(i);
-    if (!i.path.length || DEFAULT_MESSAGE.test(i.message)) return sentence;
-    const label = fieldLabel(i.path);
-    return sentence.toLowerCase().includes(label.toLowerCase()) ? sentence : `${label}: ${sentence}`;
-  });
+export function issueSentence(issue: TIssue): string {
+  const i = unionBranchIssue(issue) ?? issue;
+  const sentence = issueMessage(i);
+  if (!i.path.length || DEFAULT_MESSAGE.test(i.message)) return sentence;
+  const label = fieldLabel(i.path);
+  return sentence.toLowerCase().includes(label.toLowerCase()) ? sentence : `${label}: ${sentence}`;
 }
+
+export const issueSentences = (error: z.ZodError): string[] => error.issues.map(issueSentence);
