@@ -1,6 +1,6 @@
 "use client";
 
-import { Check, CloudOff, Loader2, LogIn, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
+import { Check, CloudOff, Loader2, Lock, LogIn, LogOut, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Users, Wifi } from "lucide-react";
 import { signOut } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -15,12 +15,19 @@ import { formatMoney, parseMoneyToCents } from "@/lib/money";
 import { cn } from "@/lib/utils";
 import type { TCounterCustomer, TCounterCustomerSearch, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "../schemas";
 import type { THoldReason } from "./capture-outcome";
+import { codeOf, looksLikeCode, searchOffline } from "./counter-search";
 import { CONTACT_MAX, NAME_MAX, walkInCustomer, walkInFields, type TWalkInErrors, type TWalkInFields } from "./walk-in";
 import { deleteCapture, listCaptures, putCapture, syncCaptures, type TQueuedCapture } from "./capture-queue";
 
 type TTarget = { label: string; customerId?: string; customer?: Record<string, string>; voucherCode?: string; dealTitle?: string; verified: boolean };
 
 const UNDO_MS = 10 * 60_000;
+/** A PIN session locks itself after this long without a touch (not while a capture is being filled in). */
+export const COUNTER_IDLE_LOCK_MS = 3 * 60_000;
+/** How long "Undo" waits for its confirmation before it goes back to a plain button. */
+const UNDO_CONFIRM_MS = 5_000;
+/** How many of the merchant's most recent customers the tablet keeps for offline search. */
+const OFFLINE_CUSTOMERS_KEY = (slug: string) => `regulars-counter-customers:${slug}`;
 const OFFLINE_CACHE = "regulars-counter-v1";
 
 /** Stores this page and the files it loaded, so a reload with no network still opens the counter. */
@@ -33,8 +40,6 @@ async function keepForOffline() {
     .filter((u) => u.startsWith(`${location.origin}/_next/static/`));
   await Promise.all([location.href.split("#")[0]!, ...assets].map((u) => cache.add(u).catch(() => {})));
 }
-const looksLikeCode = (q: string) => /^[A-Z0-9]{2,}(-[A-Z0-9]{2,})+$/i.test(q.trim()) || /^[A-Z0-9]{8,}$/.test(q.trim());
-
 export function CounterApp(props: {
   merchantSlug: string;
   merchantName: string;
@@ -44,6 +49,10 @@ export function CounterApp(props: {
   userId: string;
   canCorrectAny: boolean;
   defaultPartySize: number;
+  /** The merchant's most recent customers, kept on the tablet for offline search. */
+  offlineCustomers: TCounterCustomer[];
+  /** A PIN session ("counter") gets Switch staff and Lock; a password session gets Sign out. */
+  session: { kind: "counter" | "password"; name: string };
 }) {
   const router = useRouter();
   const [online, setOnline] = useState(true);
@@ -97,14 +106,57 @@ export function CounterApp(props: {
     else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
   }
 
+  // The tablet keeps the latest list it was given, so a reload without network still searches it.
+  const [offlineCustomers, setOfflineCustomers] = useState(props.offlineCustomers);
+  useEffect(() => {
+    const key = OFFLINE_CUSTOMERS_KEY(props.merchantSlug);
+    try {
+      if (navigator.onLine && props.offlineCustomers.length) localStorage.setItem(key, JSON.stringify(props.offlineCustomers));
+      else setOfflineCustomers(JSON.parse(localStorage.getItem(key) ?? "null") ?? props.offlineCustomers);
+    } catch {
+      // Storage full or unavailable: the list from the page still works.
+    }
+  }, [props.merchantSlug, props.offlineCustomers]);
+
+  const signInAgain = `/sign-in?callbackUrl=${encodeURIComponent(`/m/${props.merchantSlug}/counter`)}`;
+  const lock = useCallback(() => void signOut({ callbackUrl: signInAgain }), [signInAgain]);
+  // A PIN session locks itself when the counter is left alone (not while a capture is being filled in).
+  useEffect(() => {
+    if (props.session.kind !== "counter" || target) return;
+    let timer = window.setTimeout(lock, COUNTER_IDLE_LOCK_MS);
+    const touched = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lock, COUNTER_IDLE_LOCK_MS);
+    };
+    const events = ["pointerdown", "keydown", "touchstart"] as const;
+    events.forEach((e) => window.addEventListener(e, touched, { passive: true }));
+    return () => {
+      window.clearTimeout(timer);
+      events.forEach((e) => window.removeEventListener(e, touched));
+    };
+  }, [props.session.kind, target, lock]);
+
   const pending = queue.filter((c) => c.state === "pending");
   const conflicts = queue.filter((c) => c.state === "conflict");
   const needsSignIn = held === "signed-out" || held === "wrong-account";
 
   return (
     <div className="min-h-dvh bg-slate-50">
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-5 py-3">
-        <h1 className="text-xl font-semibold text-slate-900">{props.merchantName} counter</h1>
+      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-5 py-3">
+        <div className="min-w-0">
+          <h1 className="truncate text-xl font-semibold text-slate-900">{props.merchantName} counter</h1>
+          <p className="truncate text-sm text-slate-600">{props.session.name}</p>
+        </div>
+        <div className="flex items-center gap-2" role="group" aria-label="Session">
+          {props.session.kind === "counter" ? (
+            <>
+              <Button variant="outline" size="lg" onClick={lock}><Users aria-hidden /> Switch staff</Button>
+              <Button variant="outline" size="lg" onClick={lock}><Lock aria-hidden /> Lock</Button>
+            </>
+          ) : (
+            <Button variant="outline" size="lg" onClick={() => void signOut({ callbackUrl: "/sign-in" })}><LogOut aria-hidden /> Sign out</Button>
+          )}
+        </div>
         <div className="flex items-center gap-3 text-sm" role="status" aria-live="polite">
           {pending.length > 0 && <span className="rounded-full bg-amber-100 px-3 py-1 font-medium text-amber-900">{pending.length} waiting to sync</span>}
           {online ? (
@@ -131,7 +183,7 @@ export function CounterApp(props: {
               onDone={(payload, label) => record(payload, label ?? target.label)}
             />
           ) : (
-            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} />
+            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} offlineCustomers={offlineCustomers} onSignedOut={() => setHeld("signed-out")} />
           )}
         </section>
         <aside className="space-y-5">
@@ -216,6 +268,13 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
   const [rating, setRating] = useState<number | null>(r.rating);
   const [spend, setSpend] = useState((r.amountCents / 100).toFixed(2));
   const [error, setError] = useState<string | null>(null);
+  // Undo takes a second tap within a few seconds; otherwise it goes back to a plain button.
+  const [confirmUndo, setConfirmUndo] = useState(false);
+  useEffect(() => {
+    if (!confirmUndo) return;
+    const t = window.setTimeout(() => setConfirmUndo(false), UNDO_CONFIRM_MS);
+    return () => window.clearTimeout(t);
+  }, [confirmUndo]);
 
   async function send(method: "DELETE" | "PATCH", body?: unknown) {
     setBusy(true);
@@ -231,6 +290,9 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
       <div className="flex items-center justify-between gap-2">
         <div className="min-w-0">
           <p className="truncate font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+          <p className="truncate text-slate-500">
+            <time dateTime={r.occurredAt}>{r.localTime}</time>{r.contactHint ? ` · ${r.contactHint}` : ""}
+          </p>
           <p className="text-slate-600">
             {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
           </p>
@@ -238,22 +300,29 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
         {canUndo && (
           <div className="flex shrink-0 gap-1">
             <Button variant="ghost" size="lg" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
-            <Button
-              variant="ghost"
-              size="lg"
-              disabled={busy}
-              aria-label={`Undo ${r.customerName}`}
-              onClick={async () => {
-                const err = await send("DELETE");
-                if (err) toast.error(err);
-                else {
-                  toast.success(`Undid ${r.customerName}'s visit.`);
-                  onUndone();
-                }
-              }}
-            >
-              <Undo2 aria-hidden /> Undo
-            </Button>
+            {confirmUndo ? (
+              <Button
+                variant="destructive"
+                size="lg"
+                disabled={busy}
+                aria-label={`Confirm undo ${r.customerName}`}
+                onClick={async () => {
+                  setConfirmUndo(false);
+                  const err = await send("DELETE");
+                  if (err) toast.error(err);
+                  else {
+                    toast.success(`Undid ${r.customerName}'s visit.`);
+                    onUndone();
+                  }
+                }}
+              >
+                Tap to undo
+              </Button>
+            ) : (
+              <Button variant="ghost" size="lg" disabled={busy} aria-label={`Undo ${r.customerName}`} onClick={() => setConfirmUndo(true)}>
+                <Undo2 aria-hidden /> Undo
+              </Button>
+            )}
           </div>
         )}
       </div>
@@ -292,10 +361,17 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
   );
 }
 
-function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
+function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, onSignedOut }: {
+  merchantSlug: string;
+  online: boolean;
+  onPick: (t: TTarget) => void;
+  offlineCustomers: TCounterCustomer[];
+  /** A lookup answered 401: the same signed-out banner as captures raise. */
+  onSignedOut: () => void;
+}) {
   const [q, setQ] = useState("");
   /** The last answer and the term it is for: "no match" shows only once the search for what is typed came back. */
-  const [found, setFound] = useState<{ q: string; results: TCounterCustomer[] } | null>(null);
+  const [found, setFound] = useState<{ q: string; results: TCounterCustomer[]; offline?: boolean } | null>(null);
   const results = found?.results ?? [];
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -304,23 +380,31 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 
   useEffect(() => {
     setError(null);
-    if (q.trim().length < 2 || looksLikeCode(q) || !online) return setFound(null);
+    if (q.trim().length < 2 || looksLikeCode(q)) return setFound(null);
+    // Offline: the customers kept on this tablet (the common case: someone who came recently).
+    if (!online) return setFound({ q, results: searchOffline(offlineCustomers, q), offline: true });
     const ctrl = new AbortController();
     const t = window.setTimeout(async () => {
       const res = await fetchJson<TCounterCustomerSearch>(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal });
       if (res?.ok) setFound({ q, results: res.data.data });
+      else if (res?.status === 401) onSignedOut();
+      else if (!res && !ctrl.signal.aborted) setFound({ q, results: searchOffline(offlineCustomers, q), offline: true });
     }, 150);
     return () => {
       ctrl.abort();
       window.clearTimeout(t);
     };
-  }, [q, merchantSlug, online]);
+  }, [q, merchantSlug, online, offlineCustomers, onSignedOut]);
 
   async function redeem(code: string) {
-    const clean = code.trim().toUpperCase();
+    const clean = codeOf(code);
     setChecking(true);
     const res = await fetchJson<TVoucherLookup>(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`);
     setChecking(false);
+    if (res?.status === 401) {
+      onSignedOut();
+      return setError("Signed out: sign in again to check this voucher. Nothing was recorded.");
+    }
     if (!res || !res.ok) {
       // Offline: take it now, the server checks it when the capture syncs.
       onPick({ label: `Voucher ${clean}`, voucherCode: clean, verified: false });
@@ -353,7 +437,7 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
         </div>
         {looksLikeCode(q) && (
           <Button type="submit" size="xl" className="w-full" disabled={checking}>
-            {checking ? "Checking…" : `Redeem ${q.trim().toUpperCase()}`}
+            {checking ? "Checking…" : `Redeem ${codeOf(q)}`}
           </Button>
         )}
       </form>
@@ -376,9 +460,14 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
           ))}
         </ul>
       )}
+      {found?.offline && found.q === q && (
+        <p className="text-sm text-amber-900" role="status">
+          Offline: searching the {offlineCustomers.length} most recent customers kept on this tablet. Finding anyone else needs the network.
+        </p>
+      )}
       {results.length === 0 && found?.q === q && (
         <p className="text-base text-slate-600" role="status">
-          No customer’s name, email or phone starts with “{q.trim()}”. New here? Add them below.
+          {found.offline ? `None of them matches “${q.trim()}”.` : `No customer’s name, email or phone starts with “${q.trim()}”.`} New here? Add them below.
         </p>
       )}
       <Button type="button" variant="outline" size="xl" className="w-full" onClick={() => setAdding(true)}>
