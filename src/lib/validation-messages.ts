@@ -110,7 +110,9 @@ export function issueSentence(issue: TIssue): string {
   const sentence = issueMessage(i);
   if (!i.path.length || DEFAULT_MESSAGE.test(i.message)) return sentence;
   const label = fieldLabel(i.path);
-  return sentence.toLowerCase().includes(label.toLowerCase()) ? sentence : `${label}: ${sentence}`;
+  // "A tag can't contain control characters." already names the field of "Tag 1".
+  const named = label.replace(/ \d+$/, "").toLowerCase();
+  return sentence.toLowerCase().includes(named) ? sentence : `${label}: ${sentence}`;
 }
 
 export const issueSentences = (error: z.ZodError): string[] => error.issues.map(issueSentence);
