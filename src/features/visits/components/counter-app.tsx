@@ -428,7 +428,7 @@ function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, onSigned
       >
         <Label htmlFor="counter-find" className="text-base">Voucher code, or find a customer</Label>
         <div className="flex gap-2">
-          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" className="h-14 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
+          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" maxLength={254} className="h-14 min-w-0 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
           {typeof window !== "undefined" && "BarcodeDetector" in window && (
             <Button type="button" variant="outline" size="xl" aria-label="Scan a voucher" onClick={() => setScanning(true)}>
               <ScanLine aria-hidden />
@@ -690,7 +690,7 @@ function CaptureForm({ target, tags, currency, defaultPartySize, initial, proble
             }}
           >
             <Label htmlFor="new-tag" className="sr-only">New tag</Label>
-            <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" className="h-12 w-36" />
+            <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" maxLength={40} className="h-12 w-36" />
             <Button type="submit" variant="outline" size="lg" aria-label="Add tag"><Plus aria-hidden /></Button>
           </form>
         </div>
