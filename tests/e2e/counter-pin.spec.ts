@@ -133,6 +133,7 @@ test("the PIN pad lists only people with a PIN; a PIN session can switch staff, 
 
   // Left alone, the counter locks itself after a few minutes.
   await page.clock.install();
+  await page.goto("/sign-in"); // a fresh page, so the test's clock drives its timers
   await signInAsSam();
   await page.clock.runFor(3 * 60_000 + 5_000);
   await expect(pad).toBeVisible({ timeout: 20_000 });
