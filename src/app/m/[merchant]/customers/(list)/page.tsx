@@ -14,7 +14,7 @@ import { customerListParams, SORTS } from "@/features/filters/cursor";
 import { countCustomersWithSearch, listCustomers } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/money";
 import { can } from "@/lib/permissions";
@@ -28,7 +28,7 @@ type TSearch = Record<string, string | string[] | undefined>;
 export default async function CustomersPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<TSearch> }) {
   const { merchant: slug } = await params;
   const sp = customerListParams(await searchParams);
-  const { merchant, role } = await getMerchantContextOrNotFound(slug);
+  const { merchant, role } = await requireMerchantPage(slug, "customers.view");
   const presets = presetsFor(localToday(merchant.timeZone));
   const saved = await db.smartFilter.findMany({ where: { merchantId: merchant.id, pinned: true }, orderBy: { name: "asc" }, select: { id: true, name: true, filter: true } });
   const savedFilters = saved.flatMap((s) => {

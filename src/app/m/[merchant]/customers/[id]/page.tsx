@@ -9,7 +9,7 @@ import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getCustomerProfile } from "@/features/customers/profile";
 import { estimateLifetimeValueCents, RFM_LABELS } from "@/features/insights/rfm";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { formatMoney } from "@/lib/money";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Customer" };
 
 export default async function CustomerPage({ params }: { params: Promise<{ merchant: string; id: string }> }) {
   const { merchant: slug, id } = await params;
-  const { merchant } = await getMerchantContextOrNotFound(slug);
+  const { merchant } = await requireMerchantPage(slug, "customers.view");
   if (!z.string().uuid().safeParse(id).success) notFound();
   const profile = await getCustomerProfile(merchant, id);
   if (!profile) notFound();
