@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "./logger";
+import { issueSentence } from "./validation-messages";
 
 // One error type for expected failures. Its message is safe to show; anything else is logged
 // with a reference id and the user sees a generic message quoting that id.
@@ -56,7 +57,7 @@ export class AppError extends Error {
 
   /** Input that failed a schema, with the message that suits where it was sent. */
   static invalid(error: z.ZodError, message = INVALID_INPUT_MESSAGE): AppError {
-    return new AppError("BAD_REQUEST", message, { errors: error.issues.map((i) => ({ path: pointerOf(i.path), message: i.message })) });
+    return new AppError("BAD_REQUEST", message, { errors: error.issues.map((i) => ({ path: pointerOf(i.path), message: issueSentence(i) })) });
   }
 
   get status(): number {
