@@ -5,7 +5,8 @@ import { allows, can, hasRole, PERMISSIONS, requirePermission, type TPermission 
 import { signPayload, verifySignedPayload } from "./tokens";
 
 describe("passwords", () => {
-  it("verifies the right password and rejects others", async () => {
+  // Three scrypt hashes (deliberately slow): over vitest's 5 s default on a loaded 2-core machine.
+  it("verifies the right password and rejects others", { timeout: 30_000 }, async () => {
     const hash = await hashPassword("correct horse battery");
     expect(hash).toMatch(/^scrypt\$/);
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);

@@ -96,7 +96,8 @@ export default async function CustomersPage({ params, searchParams }: { params: 
           {sp.notice}
         </p>
       )}
-      <nav aria-label="Smart Filters" className="mb-3 flex flex-wrap gap-2">
+      {/* On a phone the presets and saved filters are one row each that scrolls sideways, so the first customer is above the fold. */}
+      <nav aria-label="Smart Filters" className="mb-3 flex gap-2 overflow-x-auto pb-1 sm:flex-wrap sm:overflow-visible sm:pb-0">
         {[{ key: "", name: "All customers" }, ...presets].map((p) => {
           const active = !custom && !group && (p.key ? sp.preset === p.key : !sp.preset);
           return (
@@ -104,7 +105,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
               key={p.key || "all"}
               href={p.key ? `/m/${slug}/customers?preset=${p.key}` : `/m/${slug}/customers`}
               aria-current={active ? "page" : undefined}
-              className={cn("rounded-full border px-3.5 py-1.5 text-sm font-medium", active ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50")}
+              className={cn("shrink-0 whitespace-nowrap rounded-full border px-3.5 py-1.5 text-sm font-medium", active ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50")}
             >
               {p.name}
             </Link>
@@ -117,7 +118,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
             <h2 id="saved-filters-heading" className="mr-1 flex items-center gap-1 text-xs font-semibold uppercase tracking-wide text-indigo-900">
               <Bookmark aria-hidden className="size-3.5" /> Your saved filters
             </h2>
-            <nav aria-label="Your saved filters" className="flex flex-wrap gap-2">
+            <nav aria-label="Your saved filters" className="flex max-w-full gap-2 overflow-x-auto pb-1 sm:flex-wrap sm:overflow-visible sm:pb-0">
               {savedFilters.map((p) => {
                 const active = !custom && !group && sp.preset === p.key;
                 return (
@@ -125,7 +126,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     key={p.key}
                     href={`/m/${slug}/customers?preset=${p.key}`}
                     aria-current={active ? "page" : undefined}
-                    className={cn("rounded-md border px-3 py-1.5 text-sm font-medium", active ? "border-indigo-700 bg-indigo-700 text-white" : "border-indigo-300 bg-white text-indigo-900 hover:bg-indigo-50")}
+                    className={cn("shrink-0 whitespace-nowrap rounded-md border px-3 py-1.5 text-sm font-medium", active ? "border-indigo-700 bg-indigo-700 text-white" : "border-indigo-300 bg-white text-indigo-900 hover:bg-indigo-50")}
                   >
                     {p.name}
                   </Link>
@@ -178,7 +179,9 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         />
       ) : (
         <>
-          {canGroup && <BulkGroupBar merchantSlug={slug} groups={staticGroups} />}
+          {/* On a phone the bulk bar follows the cards (order-last), so the first card is above the fold. */}
+          <div className="flex flex-col sm:block">
+          {canGroup && <div className="order-last mt-3 sm:mt-0"><BulkGroupBar merchantSlug={slug} groups={staticGroups} /></div>}
           {/* A phone gets cards (the table would scroll sideways); sm and up get the table. */}
           <ul aria-label="Customers" className="space-y-2 sm:hidden">
             {page.data.map((c) => {
@@ -243,6 +246,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
               ))}
             </TableBody>
           </Table>
+          </div>
           </div>
           <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
             <span className="text-slate-600" data-testid="showing">
