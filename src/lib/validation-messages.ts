@@ -13,6 +13,8 @@ const LABELS: Record<string, string> = {
   customerId: "Customer", code: "Voucher code", purchaserName: "Purchaser name", purchaserEmail: "Purchaser email",
   purchasedAt: "Purchased at", expiresAt: "Expires at", name: "Name", note: "Note", pin: "PIN", title: "Title",
   subject: "Subject", currency: "Currency", timeZone: "Time zone", localDate: "Date", localTime: "Time", consentSource: "Consent source",
+  // A promotion's validity (a list item is labelled by its parent: "Day 1").
+  validDaysOfWeek: "Days", "validHours.from": "Start hour", "validHours.to": "End hour",
 };
 
 const humanize = (key: string) => {
@@ -28,7 +30,8 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
     const label = typeof parent === "string" ? (LABELS[parent] ?? humanize(parent)) : "Item";
     return `${label.replace(/s$/, "")} ${last + 1}`;
   }
-  if (typeof last === "string") return LABELS[last] ?? humanize(last);
+  // A key may be labelled within its parent ("validHours.to": "End hour") where the name alone says little.
+  if (typeof last === "string") return LABELS[`${String(path.at(-2))}.${last}`] ?? LABELS[last] ?? humanize(last);
   return "This value";
 }
 

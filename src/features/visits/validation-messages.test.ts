@@ -50,6 +50,10 @@ describe("validation messages", () => {
     expect(fieldLabel(["customer", "firstName"])).toBe("First name");
     expect(fieldLabel(["amountCents"])).toBe("Spend");
     expect(fieldLabel(["someOtherThing"])).toBe("Some other thing");
+    // A promotion's validity: labelled so its own sentences ("Days are 0 (Sunday) to 6…", "The end hour must be…") need no label in front.
+    expect(fieldLabel(["validDaysOfWeek", 0])).toBe("Day 1");
+    expect(fieldLabel(["validHours", "to"])).toBe("End hour");
+    expect(fieldLabel(["to"])).toBe("To");
     expect(fieldLabel([])).toBe("This value");
   });
 
