@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "./logger";
+import { issueMessage, issueSentence } from "./validation-messages";
 
 // One error type for expected failures. Its message is safe to show; anything else is logged
 // with a reference id and the user sees a generic message quoting that id.
@@ -58,9 +59,18 @@ export class AppError extends Error {
     this.headers = opts.headers;
   }
 
-  /** Input that failed a schema, with the message that suits where it was sent. */
+  /**
+   * Input that failed a schema, with the message that suits where it is read: `errors` (the API's,
+   * a list) as sentences that stand alone ("Phone: Use an international number…"), `fieldErrors`
+   * (a form's, shown beside the field) without the field's label in front ("Use an international number…").
+   */
   static invalid(error: z.ZodError, message = INVALID_INPUT_MESSAGE): AppError {
-    return new AppError("BAD_REQUEST", message, { errors: error.issues.map((i) => ({ path: pointerOf(i.path), message: i.message })) });
+    const fieldErrors: Record<string, string> = {};
+    for (const i of error.issues) fieldErrors[fieldKeyOf(pointerOf(i.path))] ??= issueMessage(i);
+    return new AppError("BAD_REQUEST", message, {
+      errors: error.issues.map((i) => ({ path: pointerOf(i.path), message: issueSentence(i) })),
+      ...(error.issues.length ? { fieldErrors } : {}),
+    });
   }
 
   get status(): number {

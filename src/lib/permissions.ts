@@ -6,7 +6,8 @@ export type TRole = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "counter.capture": "staff",
-  "customers.view": "staff",
+  // The Best Customer List and the 360 are the back office: staff see the counter and what it needs (PRODUCT.md).
+  "customers.view": "manager",
   "visits.editOwn": "staff",
   "visits.editAny": "manager",
   "customers.export": "manager",

@@ -28,6 +28,13 @@ describe("permissions", () => {
     expect(can("manager", "billing.manage")).toBe(false);
   });
 
+  it("gives staff the counter and what it needs, not the Best Customer List", () => {
+    expect(can("staff", "counter.capture")).toBe(true);
+    expect(can("staff", "visits.editOwn")).toBe(true);
+    expect(can("staff", "customers.view")).toBe(false);
+    expect(can("manager", "customers.view")).toBe(true);
+  });
+
   it("refuses with a plain message", () => {
     expect(() => requirePermission({ role: "staff", sessionKind: "password" }, "campaigns.send")).toThrow("Only a manager or above can do that.");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, fromLocalTime, hourRangeWords, hourWords, localToday, toLocalTime, weekdaysWords } from "./time";
+import { addDays, formatCounterTime, fromLocalTime, hourRangeWords, hourWords, localToday, toLocalTime, weekdaysWords } from "./time";
 
 describe("toLocalTime", () => {
   it("places an instant on the merchant's local calendar (FILTERS.md example)", () => {
@@ -93,5 +93,14 @@ describe("hourWords and hourRangeWords", () => {
     [null, null, null],
   ] as const)("%s to %s → %s", (from, to, words) => {
     expect(hourRangeWords(from, to)).toBe(words);
+  });
+});
+
+describe("formatCounterTime", () => {
+  it("shows a capture's time in the merchant's zone, with the weekday when it was not today there", () => {
+    const now = new Date("2026-03-10T20:00:00Z"); // Tuesday 1 PM in Los Angeles
+    expect(formatCounterTime(new Date("2026-03-10T17:05:00Z"), "America/Los_Angeles", now)).toBe("10:05 AM");
+    expect(formatCounterTime(new Date("2026-03-10T06:30:00Z"), "America/Los_Angeles", now)).toBe("Mon 11:30 PM");
+    expect(formatCounterTime(new Date("2026-03-10T17:05:00Z"), "Europe/Berlin", now)).toBe("6:05 PM");
   });
 });

@@ -164,6 +164,13 @@ export function timeAgo(instant: Date, now: Date = new Date()): string {
   return rtf.format(-Math.round(s / (86400 * 365)), "year");
 }
 
+/** A capture's time as the counter shows it, in the merchant's zone: "3:05 PM" today, "Tue 3:05 PM" another day. */
+export function formatCounterTime(instant: Date, timeZone: string, now: Date = new Date()): string {
+  const time = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(instant);
+  if (toLocalTime(instant, timeZone).date === toLocalTime(now, timeZone).date) return time;
+  return `${new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short" }).format(instant)} ${time}`;
+}
+
 export function formatLocalDateTime(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(instant);
 }

@@ -103,3 +103,52 @@ test("unpairing the tablet ends its PIN session on the next request", async ({ p
   await page.goto("/m/harbor-bistro/counter");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("the PIN pad lists only people with a PIN; a PIN session can switch staff, lock, and locks itself when left alone", async ({ page }) => {
+  await pairTablet(page, "Switch tablet");
+  await page.goto("/sign-in");
+  const pad = page.getByRole("heading", { name: "Who's at the counter?" });
+  await expect(pad).toBeVisible();
+  const names = await query<{ name: string; pin: boolean }>(
+    `SELECT u.name, ms."pinHash" IS NOT NULL AS pin FROM memberships ms JOIN users u ON u.id = ms."userId" JOIN merchants m ON m.id = ms."merchantId" WHERE m.slug = 'harbor-bistro'`,
+  );
+  for (const n of names) await expect(page.getByRole("button", { name: n.name, exact: true })).toHaveCount(n.pin ? 1 : 0);
+  expect(names.filter((n) => !n.pin).length).toBeGreaterThan(0); // the owner and the manager have none
+
+  const signInAsSam = async () => {
+    await page.getByRole("button", { name: "Sam Staff" }).click();
+    await page.getByLabel("PIN").fill("1234");
+    await page.getByRole("button", { name: "Go" }).click();
+    await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
+    await expect(page.getByRole("group", { name: "Session" })).toBeVisible();
+  };
+  await signInAsSam();
+  await expect(page.getByRole("banner")).toContainText("Sam Staff");
+  await page.screenshot({ path: "test-results/screens/counter-pin-session-1024.png" });
+  await page.getByRole("button", { name: "Switch staff" }).click();
+  await expect(pad).toBeVisible();
+
+  await signInAsSam();
+  await page.getByRole("button", { name: "Lock" }).click();
+  await expect(pad).toBeVisible();
+
+  // Left alone, the counter locks itself after a few minutes.
+  await page.clock.install();
+  await page.goto("/sign-in"); // a fresh page, so the test's clock drives its timers
+  await signInAsSam();
+  await page.clock.runFor(3 * 60_000 + 5_000);
+  await expect(pad).toBeVisible({ timeout: 20_000 });
+});
+
+test("on a phone the PIN session's controls fit", async ({ page }) => {
+  await pairTablet(page, "Phone tablet");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sam Staff" }).click();
+  await page.getByLabel("PIN").fill("1234");
+  await page.getByRole("button", { name: "Go" }).click();
+  await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
+  await expect(page.getByRole("button", { name: "Lock" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.screenshot({ path: "test-results/screens/counter-pin-session-390.png", fullPage: true });
+});

@@ -69,7 +69,7 @@ test("onboard, invite, load a deal's sold vouchers, redeem at the counter, and s
   await expect(page.getByLabel("Purchaser email")).toHaveValue("Buyer email");
   await page.getByRole("button", { name: "Check every row" }).click();
   await expect(page.getByTestId("import-summary")).toContainText("1,001 rows: 1,000 ready, 1 with problems.");
-  await expect(page.getByText(`Line 1002: code: ${code(7)} repeats line 8.`)).toBeVisible();
+  await expect(page.getByText(`Line 1002: Voucher code ${code(7)} repeats line 8.`)).toBeVisible();
   await page.getByRole("button", { name: "Import 1,000 valid rows" }).click();
   await expect(page.getByText("Import finished")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("deal-figures")).toContainText("1,000");

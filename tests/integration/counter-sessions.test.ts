@@ -217,7 +217,12 @@ describe("every back-office page checks the role itself", () => {
       const full = path.join(dir, f);
       return statSync(full).isDirectory() ? walk(full) : f === "page.tsx" ? [full] : [];
     });
-  })(path.join(appDir, "(manager)")).concat(path.join(appDir, "campaigns/[id]/page.tsx"));
+  })(path.join(appDir, "(manager)")).concat(
+    path.join(appDir, "campaigns/[id]/page.tsx"),
+    // The Best Customer List and the 360 are for managers too; staff find customers at the counter.
+    path.join(appDir, "customers/(list)/page.tsx"),
+    path.join(appDir, "customers/[id]/page.tsx"),
+  );
 
   const digestOf = async (render: () => Promise<unknown>) => {
     try {

@@ -1,6 +1,8 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { copyLine, importCustomers as importCustomersOf, writeCustomers as writeCustomersOf } from "@/features/imports/customer-import";
+import { copyLine, databaseNow, importCustomers as importCustomersOf, writeCustomers as writeCustomersOf } from "@/features/imports/customer-import";
+import { DEFAULT_POLICY } from "@/features/imports/fields";
+import { pool } from "@/lib/db";
 import type { TCustomerRow } from "@/features/imports/rows";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -76,18 +78,18 @@ async function customersOf(merchantId: string, withTags = true) {
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
-async function importInChunks(rows: TCustomerRow[], chunkRows: number) {
+async function importInChunks(rows: TCustomerRow[], chunkRows: number, policy?: typeof DEFAULT_POLICY) {
   const m = await makeMerchant(`Chunks ${chunkRows}`);
   await seed(m.merchant.id);
   const steps: number[] = [];
   const imported = await importCustomers({
-    merchantId: m.merchant.id, importId: crypto.randomUUID(), source: linesOf(rows), mapping: MAPPING, chunkRows, progress: async (n) => void steps.push(n),
+    merchantId: m.merchant.id, importId: crypto.randomUUID(), source: linesOf(rows), mapping: MAPPING, chunkRows, progress: async (n) => void steps.push(n), policy,
   });
   return { merchantId: m.merchant.id, imported, steps };
 }
 
 describe("customer import merge", () => {
-  it("ends in the same customers as the row-by-row merge, for any chunk size", async () => {
+  it("ends in the same customers as the row-by-row merge, for any chunk size", { timeout: 240_000 }, async () => {
     const rows = personRows(400, 7);
     // The rule itself: each row merged alone, in file order.
     const reference = await makeMerchant("Row by row");
@@ -109,9 +111,25 @@ describe("customer import merge", () => {
     }
     // Tags: case-insensitive, one vocabulary row each.
     expect(await db.tag.count({ where: { merchantId: one.merchantId, normalizedName: "vip" } })).toBe(1);
-  }, 180_000); // 400 rows merged one at a time, then three chunked imports: 57 s on a loaded 2-core machine
+  }); // 400 rows merged one at a time, then three chunked imports: 57 s on a loaded 2-core machine
 
-  it("merges again, skipping the conflict, when a customer with the same email appears during the insert", async () => {
+  it("with the default policy (fill blanks only) ends as the row-by-row merge with that policy: existing customers keep their values, new ones take later rows", { timeout: 240_000 }, async () => {
+    const rows = personRows(300, 11);
+    const reference = await makeMerchant("Row by row, blanks only");
+    await seed(reference.merchant.id);
+    const since = await databaseNow(pool());
+    for (const row of rows) await writeCustomers(reference.merchant.id, [row], { policy: DEFAULT_POLICY, since });
+    const expected = await customersOf(reference.merchant.id, false);
+    // The seeded customers keep their first name and ZIP.
+    expect(expected.filter((c) => c.firstName === "Seed").length).toBe(20);
+    expect(expected.filter((c) => c.zip === "02110").length).toBe(20);
+    for (const chunkRows of [1, 37, 100_000]) {
+      const run = await importInChunks(rows, chunkRows, DEFAULT_POLICY);
+      expect(await customersOf(run.merchantId, false)).toEqual(expected);
+    }
+  });
+
+  it("merges again, skipping the conflict, when a customer with the same email appears during the insert", { timeout: 120_000 }, async () => {
     // A capture that creates a customer between the match and the insert: a trigger that fires once
     // (a sequence is not rolled back) inserts the conflicting customer inside the import's statement.
     // The trigger is schema, so the owner adds it; the import runs as the app's role.

@@ -41,7 +41,7 @@ describe("CSV import", () => {
     await runImport(m.merchant, upload.id, m.owner.id);
     const customers = await db.customer.findMany({ where: { merchantId: m.merchant.id }, orderBy: { emailNormalized: "asc" } });
     expect(customers.map((c) => [c.emailNormalized, c.firstName, c.emailConsent])).toEqual([
-      ["ana@example.com", "Ana", true],
+      ["ana@example.com", "Old", true], // an existing customer's name is never changed unless the manager chooses (default: fill blanks only)
       ["ben@example.com", "Benjamin", false], // the later row of a duplicate wins
     ]);
     const family = await db.tag.findFirstOrThrow({ where: { merchantId: m.merchant.id, normalizedName: "family" } });
@@ -99,8 +99,8 @@ describe("CSV import", () => {
     const sample = job.errorSample as { line: number; errors: string[] }[];
     expect(sample.map((e) => e.line)).toEqual([4, 6, 7, 8, 9]);
     // A code this merchant already has is reported on its row, naming the deal it belongs to.
-    expect(sample.find((e) => e.line === 4)!.errors).toEqual(["code: KEEP-0001 already exists (deal “Brunch for two”)."]);
-    expect(sample.find((e) => e.line === 6)!.errors).toEqual(["code: Not a voucher code (4 to 40 characters)."]);
+    expect(sample.find((e) => e.line === 4)!.errors).toEqual(["Voucher code KEEP-0001 already exists (deal “Brunch for two”)."]);
+    expect(sample.find((e) => e.line === 6)!.errors).toEqual(["Voucher code: not a voucher code (4 to 40 letters and digits)."]);
     expect(sample.find((e) => e.line === 8)!.errors.join()).toContain("line 2");
     expect(await db.voucher.count({ where: { merchantId: m.merchant.id } })).toBe(1); // nothing yet
 

@@ -119,9 +119,9 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     const checked = (await (await act(stored.id, { action: "validate", mapping: stored.mapping, dealId })).json()) as { validRows: number; invalidRows: number; errorSample: { line: number; errors: string[] }[] };
     expect(checked).toMatchObject({ validRows: 5, invalidRows: 3 });
     expect(checked.errorSample).toEqual([
-      { line: 4, errors: ["code: WT-0001 repeats line 2."] },
-      { line: 5, errors: ["code: OLD-0001 already exists (deal “Older deal”)."] },
-      { line: 9, errors: ["code: Over the deal's quantity of 5 vouchers."] },
+      { line: 4, errors: ["Voucher code WT-0001 repeats line 2."] },
+      { line: 5, errors: ["Voucher code OLD-0001 already exists (deal “Older deal”)."] },
+      { line: 9, errors: ["Over the deal's quantity of 5 vouchers."] },
     ]);
     expect(await db.voucher.count({ where: { merchantId: merchant.id, dealId } })).toBe(0);
 

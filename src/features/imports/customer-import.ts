@@ -7,7 +7,7 @@ import pgCopy from "pg-copy-streams";
 import { Prisma } from "@/generated/prisma/client";
 import { db, pool } from "@/lib/db";
 import { ensureTags } from "@/features/customers/tags";
-import type { TMapping } from "./fields";
+import { FILE_WINS, POLICY_FIELDS, type TCustomerImportPreview, type TImportPolicy, type TMapping } from "./fields";
 import type { TCustomerRow } from "./rows";
 
 // The customer import: the valid rows of a checked file, in COPY text format, go into an unlogged
@@ -64,6 +64,28 @@ const IDENTITY = [
 
 export type TImportTimings = Record<string, number>;
 
+/**
+ * What a matched row writes into one of the POLICY_FIELDS of customer `c` from the row `r`: the
+ * policy for customers that existed before the import began (`since`, a SQL timestamptz); a
+ * customer this file created takes the file's later values, as the row-by-row merge does.
+ */
+export function policyExpr(policy: TImportPolicy, since: string | null, r: string, field: (typeof POLICY_FIELDS)[number], firstValue?: string): string {
+  const c = `c.${field.column}`;
+  const value = `${r}.${field.stage}`;
+  const file = `COALESCE(${value}, ${c})`;
+  const p = policy[field.key];
+  if (p === "file" || !since) return file;
+  // Several rows merged into one (writeCustomers): a blank is filled by the first of them that has a value, as row by row.
+  return `CASE WHEN c."createdAt" < ${since} THEN ${p === "keep" ? c : `COALESCE(${c}, ${firstValue ?? value})`} ELSE ${file} END`;
+}
+
+/** The database's clock now, as a SQL timestamptz literal (the `since` of policyExpr). */
+export async function databaseNow(client: { query: pg.PoolClient["query"] }): Promise<string> {
+  const t = (await client.query<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`)).rows[0]!.t;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(t)) throw new Error(`Unexpected timestamp ${t}`);
+  return `'${t}'::timestamptz`;
+}
+
 type TStage = {
   merchantId: string;
   rows: string;
@@ -71,6 +93,11 @@ type TStage = {
   /** Identity columns the mapping fills (the others are NULL on every row). */
   keys: (typeof IDENTITY)[number][];
   hasTags: boolean;
+  policy: TImportPolicy;
+  /** When the import began (policyExpr). */
+  since: string;
+  /** emailConsentSource for consent the file grants. */
+  consentSource: string;
   /** The connections a chunk's probes and inserts are split over; the first one runs everything else. */
   clients: pg.PoolClient[];
   time: <T>(phase: string, work: () => Promise<T>) => Promise<T>;
@@ -87,10 +114,14 @@ export type TCustomerImport = {
   /** Seconds spent per phase are added here. */
   timings?: TImportTimings;
   chunkRows?: number;
+  /** How matched rows change existing customers' fields (default: the file's values win). */
+  policy?: TImportPolicy;
+  /** Stored as the consent's source where the file grants consent (default "import"). */
+  consentSource?: string;
 };
 
 /** Imports valid customer rows for a merchant. Only one chunk is ever staged, in PostgreSQL. */
-export async function importCustomers({ merchantId, importId, source, mapping, progress, timings = {}, chunkRows = STAGE_CHUNK }: TCustomerImport): Promise<number> {
+export async function importCustomers({ merchantId, importId, source, mapping, progress, timings = {}, chunkRows = STAGE_CHUNK, policy = FILE_WINS, consentSource = "import" }: TCustomerImport): Promise<number> {
   const time = async <T>(phase: string, work: () => Promise<T>) => {
     const t0 = performance.now();
     try {
@@ -114,7 +145,8 @@ export async function importCustomers({ merchantId, importId, source, mapping, p
   // app's role may create tables (migration app_role): every connection reads them, and staging writes no WAL. Two sets, so one can fill while the other merges.
   const name = importId.replace(/-/g, "");
   const buffers = [0, 1].map((i) => ({ rows: `import_staging."rows_${name}_${i}"`, matches: `import_staging."matches_${name}_${i}"` }));
-  const base = { merchantId, keys: IDENTITY.filter((k) => mapping[k.key]), hasTags: Boolean(mapping.tags), clients, time };
+  const since = await databaseNow(main);
+  const base = { merchantId, keys: IDENTITY.filter((k) => mapping[k.key]), hasTags: Boolean(mapping.tags), clients, time, policy, since, consentSource };
   const drop = `DROP TABLE IF EXISTS ${buffers.map((b) => `${b.rows}, ${b.matches}`).join(", ")}`;
   let imported = 0;
   let merging: Promise<void> = Promise.resolve();
@@ -222,7 +254,7 @@ async function mergeChunk(s: TStage, retry = false): Promise<void> {
       onParts(s, range, `INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
                                                 "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
          SELECT $1, r.new_id, r.ext, r.email, r.email_norm, r.phone, r.first, r.last, r.zip, r.bday, r.anniv,
-                COALESCE(r.consent, false), CASE WHEN r.consent THEN 'import' END, CASE WHEN r.consent THEN now() END, 'import', now()
+                COALESCE(r.consent, false), CASE WHEN r.consent THEN ${main.escapeLiteral(s.consentSource)} END, CASE WHEN r.consent THEN now() END, 'import', now()
            FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3 AND NOT r.skip ${retry ? "ON CONFLICT DO NOTHING" : ""}`));
   } catch (err) {
     if (retry || (err as { code?: string }).code !== "23505") throw err;
@@ -247,11 +279,11 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
          "externalId" = COALESCE(c."externalId", CASE WHEN ${free("ext", `"externalId"`)} THEN r.ext END),
          email = CASE WHEN c."emailNormalized" IS NULL AND ${free("email_norm", `"emailNormalized"`)} THEN r.email ELSE c.email END,
          "emailNormalized" = COALESCE(c."emailNormalized", CASE WHEN ${free("email_norm", `"emailNormalized"`)} THEN r.email_norm END),
-         phone = COALESCE(c.phone, CASE WHEN ${free("phone", "phone")} THEN r.phone END), "firstName" = COALESCE(r.first, c."firstName"), "lastName" = COALESCE(r.last, c."lastName"),
-         zip = COALESCE(r.zip, c.zip), birthday = COALESCE(r.bday, c.birthday), anniversary = COALESCE(r.anniv, c.anniversary),
+         phone = COALESCE(c.phone, CASE WHEN ${free("phone", "phone")} THEN r.phone END),
+         ${POLICY_FIELDS.map((f) => `${f.column} = ${policyExpr(s.policy, s.since, "r", f)}`).join(", ")},
          -- A file never restores consent the customer withdrew (unsubscribedAt): it only records it.
          "emailConsent" = CASE WHEN r.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(r.consent, c."emailConsent") END,
-         "emailConsentSource" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN 'import' ELSE c."emailConsentSource" END,
+         "emailConsentSource" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN ${main.escapeLiteral(s.consentSource)} ELSE c."emailConsentSource" END,
          "emailConsentAt" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN now() ELSE c."emailConsentAt" END,
          "updatedAt" = now()
         FROM ${s.matches} x JOIN ${s.rows} r ON r.ord = x.ord
@@ -295,7 +327,7 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
         externalId: clean(f.ext), email: clean(f.email), phone: clean(f.phone), firstName: clean(f.first), lastName: clean(f.last), zip: clean(f.zip),
         birthday: clean(f.bday), anniversary: clean(f.anniv), emailConsent: clean(f.consent), tags: f.tags ? (JSON.parse(f.tags) as string[]) : undefined,
       }));
-      await attachCustomerTags(m, await writeCustomers(m, batch), batch.map((r) => r.tags ?? []));
+      await attachCustomerTags(m, await writeCustomers(m, batch, { policy: s.policy, since: s.since, consentSource: s.consentSource }), batch.map((r) => r.tags ?? []));
     }
   });
 }
@@ -308,16 +340,17 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
 export async function writeCustomers(
   merchantId: string,
   rowsIn: TCustomerRow[],
-  opts: { consentSource?: "import" | "deal purchase"; recordSource?: "import" | "deal" } = {},
+  opts: { policy?: TImportPolicy; since?: string | null; consentSource?: string; recordSource?: "import" | "deal" } = {},
 ): Promise<string[]> {
-  const source = opts.consentSource ?? "import";
-  const recordSource = opts.recordSource ?? "import";
+  const { policy = FILE_WINS, since = null, consentSource: source = "import", recordSource = "import" } = opts;
   // Rows of one batch that name the same customer are merged first (later values win), so the
   // statement below sees each customer once.
   // A row that gave consent leaves "import" as the consent's source even if a later row takes it back.
   const slot = new Map<string, number>();
   const input: TCustomerRow[] = [];
   const consented: boolean[] = [];
+  /** Per merged row, the first value each policy field had (a blank is filled by the first, as row by row). */
+  const firstValues: Partial<TCustomerRow>[] = [];
   const slotOf = rowsIn.map((r) => {
     const keysOf = (x: TCustomerRow) => [x.externalId && `x:${x.externalId}`, x.email && `e:${x.email.toLowerCase()}`, x.phone && `p:${x.phone}`].filter(Boolean) as string[];
     // By priority (externalId, email, phone), as the statement below matches.
@@ -338,6 +371,8 @@ export async function writeCustomers(
       };
     }
     consented[i] = consented[i] || r.emailConsent === true;
+    const firsts = (firstValues[i] ??= {});
+    for (const f of POLICY_FIELDS) if (firsts[f.key] === undefined && r[f.key] !== undefined) firsts[f.key] = r[f.key];
     for (const k of keysOf(input[i]!)) slot.set(k, i);
     return i;
   });
@@ -351,8 +386,10 @@ export async function writeCustomers(
         ${col((r) => r.email?.toLowerCase() ?? null)}::text[], ${col((r) => r.phone ?? null)}::text[], ${col((r) => r.firstName ?? null)}::text[],
         ${col((r) => r.lastName ?? null)}::text[], ${col((r) => r.zip ?? null)}::text[], ${col((r) => r.birthday ?? null)}::date[],
         ${col((r) => r.anniversary ?? null)}::date[], ${col((r) => (r.emailConsent === undefined ? null : r.emailConsent))}::bool[],
-        ${input.map((_, i) => consented[i] ?? false)}::bool[]
-      ) AS t(ord, new_id, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, consented)
+        ${input.map((_, i) => consented[i] ?? false)}::bool[],
+        ${firstValues.map((f) => f.firstName ?? null)}::text[], ${firstValues.map((f) => f.lastName ?? null)}::text[], ${firstValues.map((f) => f.zip ?? null)}::text[],
+        ${firstValues.map((f) => f.birthday ?? null)}::date[], ${firstValues.map((f) => f.anniversary ?? null)}::date[]
+      ) AS t(ord, new_id, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, consented, first_first, first_last, first_zip, first_bday, first_anniv)
     ), matched AS (
       SELECT i.*, COALESCE(
         (SELECT c.id FROM customers c WHERE c."merchantId" = ${merchantId}::uuid AND c."externalId" = i.ext),
@@ -365,8 +402,8 @@ export async function writeCustomers(
         "externalId" = COALESCE(c."externalId", CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."externalId" = m.ext) THEN m.ext END),
         email = CASE WHEN c."emailNormalized" IS NULL AND NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."emailNormalized" = m.email_norm) THEN m.email ELSE c.email END,
         "emailNormalized" = COALESCE(c."emailNormalized", CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o."emailNormalized" = m.email_norm) THEN m.email_norm END),
-        phone = COALESCE(c.phone, CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o.phone = m.phone) THEN m.phone END), "firstName" = COALESCE(m.first, c."firstName"), "lastName" = COALESCE(m.last, c."lastName"),
-        zip = COALESCE(m.zip, c.zip), birthday = COALESCE(m.bday, c.birthday), anniversary = COALESCE(m.anniv, c.anniversary),
+        phone = COALESCE(c.phone, CASE WHEN NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = c."merchantId" AND o.phone = m.phone) THEN m.phone END),
+        ${Prisma.raw(POLICY_FIELDS.map((f) => `${f.column} = ${policyExpr(policy, since, "m", f, `m.first_${f.stage}`)}`).join(", "))},
         -- Never restores consent the customer withdrew (unsubscribedAt): an import only records it.
         "emailConsent" = CASE WHEN m.consent AND c."unsubscribedAt" IS NOT NULL THEN c."emailConsent" ELSE COALESCE(m.consent, c."emailConsent") END,
         "emailConsentSource" = CASE WHEN m.consented AND c."unsubscribedAt" IS NULL THEN ${source} ELSE c."emailConsentSource" END,
@@ -401,4 +438,100 @@ async function attachCustomerTags(merchantId: string, customerIds: string[], tag
     UPDATE customers c SET "tagIds" = ARRAY(SELECT DISTINCT unnest(c."tagIds" || g.tags))
       FROM (SELECT customer, array_agg(tag) AS tags FROM p GROUP BY customer) g
      WHERE c."merchantId" = ${merchantId}::uuid AND c.id = g.customer`);
+}
+
+
+export type TPreviewInput = { merchantId: string; importId: string; source: AsyncIterable<Buffer | string>; mapping: TMapping };
+
+/**
+ * What importing the checked rows would do to the merchant's customers, before anything is written:
+ * the rows are staged as the import stages them and compared with the customers in a few set-based
+ * statements (the same probes as the import's match step), never a query per row.
+ */
+export async function previewCustomerImport({ merchantId, importId, source, mapping }: TPreviewInput): Promise<TCustomerImportPreview> {
+  const client = await pool().connect();
+  const name = importId.replace(/-/g, "");
+  const rows = `import_staging."preview_${name}"`;
+  const matches = `import_staging."preview_${name}_m"`;
+  const keys = IDENTITY.filter((k) => mapping[k.key]);
+  const drop = `DROP TABLE IF EXISTS ${rows}, ${matches}`;
+  try {
+    await client.query(drop);
+    await client.query(`CREATE UNLOGGED TABLE ${rows} (
+      ord int NOT NULL, ext text, email text, email_norm text, phone text, first text, last text, zip text, bday date, anniv date, consent boolean, tags text) WITH (autovacuum_enabled = false)`);
+    const copy = client.query(pgCopy.from(`COPY ${rows} (${STAGE_COLUMNS}) FROM STDIN`));
+    for await (const piece of source) if (!copy.write(piece)) await once(copy, "drain");
+    copy.end();
+    await finished(copy);
+    const total = copy.rowCount;
+    // Each row's existing customer and the key that found it: externalId, then email, then phone.
+    const probes = keys.map((k) => `SELECT c.id, ${IDENTITY.indexOf(k)} AS k FROM customers c WHERE c."merchantId" = $1 AND c.${k.column} = r.${k.stage}`);
+    await client.query(
+      probes.length
+        ? `CREATE UNLOGGED TABLE ${matches} AS SELECT r.ord, m.id AS existing, m.k AS by FROM ${rows} r CROSS JOIN LATERAL (${probes.join(" UNION ALL ")} LIMIT 1) m`
+        : `CREATE UNLOGGED TABLE ${matches} AS SELECT 0 AS ord, NULL::uuid AS existing, 0 AS by WHERE false`,
+      probes.length ? [merchantId] : [],
+    );
+    const differ = (f: (typeof POLICY_FIELDS)[number]) => `r.${f.stage} IS NOT NULL AND c.${f.column} IS NOT NULL AND r.${f.stage} IS DISTINCT FROM c.${f.column}`;
+    const fill = (f: (typeof POLICY_FIELDS)[number]) => `r.${f.stage} IS NOT NULL AND c.${f.column} IS NULL`;
+    const summary = (
+      await client.query<Record<string, number>>(
+        `SELECT count(*)::int AS total, count(DISTINCT x.existing)::int AS customers,
+                ${keys.map((k) => `count(*) FILTER (WHERE x.by = ${IDENTITY.indexOf(k)})::int AS "by_${k.key}"`).concat("0 AS _").join(", ")},
+                ${POLICY_FIELDS.map((f) => `count(*) FILTER (WHERE ${differ(f)})::int AS "differ_${f.key}", count(*) FILTER (WHERE ${fill(f)})::int AS "fill_${f.key}"`).join(", ")}
+           FROM ${matches} x JOIN ${rows} r ON r.ord = x.ord JOIN customers c ON c."merchantId" = $1 AND c.id = x.existing`,
+        [merchantId],
+      )
+    ).rows[0]!;
+    // Unmatched rows that repeat a key of an earlier unmatched row are merged into that one's new customer.
+    const repeats = keys.length
+      ? (
+          await client.query<{ n: number }>(
+            `SELECT count(DISTINCT ord)::int AS n FROM (${keys
+              .map((k) => `SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${rows} r WHERE ${k.stage} IS NOT NULL AND NOT EXISTS (SELECT FROM ${matches} x WHERE x.ord = r.ord)`)
+              .join(" UNION ALL ")}) d WHERE n > 1`,
+          )
+        ).rows[0]!.n
+      : 0;
+    const consent = mapping.emailConsent
+      ? (await client.query<{ yes: number; no: number }>(`SELECT count(*) FILTER (WHERE consent)::int AS yes, count(*) FILTER (WHERE NOT consent)::int AS no FROM ${rows}`)).rows[0]!
+      : null;
+    const shown = (f: (typeof POLICY_FIELDS)[number], side: "r" | "c") => {
+      const v = side === "r" ? `r.${f.stage}` : `c.${f.column}`;
+      return f.stage === "bday" || f.stage === "anniv" ? `to_char(${v}, 'YYYY-MM-DD')` : v;
+    };
+    const keyFills = [
+      { label: "External id", stage: "ext", column: `"externalId"` },
+      { label: "Email", stage: "email", column: "email" },
+      { label: "Phone", stage: "phone", column: "phone" },
+    ].filter((k) => k.stage === "email" ? mapping.email : k.stage === "phone" ? mapping.phone : mapping.externalId);
+    const anyDiffer = POLICY_FIELDS.map(differ).join(" OR ");
+    const anyFill = [...POLICY_FIELDS.map(fill), ...keyFills.map((k) => `r.${k.stage} IS NOT NULL AND c.${k.column} IS NULL`)].join(" OR ");
+    const samples = await client.query<{ line: number; by: number; customer: string; changes: { field: string; before: string | null; after: string | null }[] }>(
+      `SELECT x.ord AS line, x.by, concat_ws(' ', c."firstName", c."lastName") AS customer,
+              array_remove(ARRAY[
+                ${[
+                  ...POLICY_FIELDS.map((f) => `CASE WHEN ${differ(f)} OR ${fill(f)} THEN jsonb_build_object('field', ${client.escapeLiteral(f.label)}, 'before', ${shown(f, "c")}, 'after', ${shown(f, "r")}) END`),
+                  ...keyFills.map((k) => `CASE WHEN r.${k.stage} IS NOT NULL AND c.${k.column} IS NULL THEN jsonb_build_object('field', ${client.escapeLiteral(k.label)}, 'before', NULL, 'after', r.${k.stage}) END`),
+                ].join(", ")}
+              ], NULL) AS changes
+         FROM ${matches} x JOIN ${rows} r ON r.ord = x.ord JOIN customers c ON c."merchantId" = $1 AND c.id = x.existing
+        WHERE ${anyDiffer} OR ${anyFill}
+        ORDER BY (${anyDiffer}) DESC, x.ord LIMIT 10`,
+      [merchantId],
+    );
+    const by = ["external id", "email", "phone"] as const;
+    return {
+      rows: total,
+      created: total - summary.total! - repeats,
+      repeats,
+      updates: { total: summary.total!, customers: summary.customers!, byExternalId: summary.by_externalId ?? 0, byEmail: summary.by_email ?? 0, byPhone: summary.by_phone ?? 0 },
+      fields: POLICY_FIELDS.map((f) => ({ key: f.key, label: f.label, differ: summary[`differ_${f.key}`]!, fill: summary[`fill_${f.key}`]! })),
+      consent,
+      samples: samples.rows.map((s) => ({ line: s.line, matchedBy: by[s.by]!, customer: s.customer, changes: s.changes })),
+    };
+  } finally {
+    await client.query(drop).catch(() => {});
+    client.release();
+  }
 }

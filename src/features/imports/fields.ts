@@ -1,15 +1,18 @@
+import { z } from "zod";
+
 // What an import can fill, per kind, and the header names we recognise without help.
 export const IMPORT_FIELDS = {
   customers: [
     { key: "externalId", label: "External id", guess: ["externalid", "external id", "id", "customer id", "pos id"] },
     { key: "email", label: "Email", guess: ["email", "e-mail", "email address"] },
     { key: "phone", label: "Phone", guess: ["phone", "mobile", "phone number", "cell"] },
+    { key: "fullName", label: "Full name (split into first and last)", guess: ["name", "full name", "fullname", "customer name", "guest name", "customer"] },
     { key: "firstName", label: "First name", guess: ["first name", "firstname", "first", "given name"] },
     { key: "lastName", label: "Last name", guess: ["last name", "lastname", "last", "surname", "family name"] },
     { key: "zip", label: "ZIP", guess: ["zip", "postal code", "postcode", "zip code"] },
     { key: "birthday", label: "Birthday (YYYY-MM-DD)", guess: ["birthday", "date of birth", "dob", "birth date"] },
     { key: "anniversary", label: "Anniversary (YYYY-MM-DD)", guess: ["anniversary"] },
-    { key: "emailConsent", label: "Email consent (yes/no)", guess: ["email consent", "consent", "opt in", "subscribed", "marketing"] },
+    { key: "emailConsent", label: "Email consent (yes/no)", guess: ["email consent", "consent", "opt in", "opted in", "optin", "subscribed", "marketing", "accepts marketing"] },
     { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag", "labels"] },
   ],
   visits: [
@@ -58,4 +61,56 @@ export function suggestMapping(kind: TImportKind, headers: string[], previous?: 
 export type TUploadStored = { id: string; headers: string[]; preview: string[][]; mapping: TMapping };
 
 /** GET and POST …/import/uploads/{id} — an import's status and progress (the fields the wizard shows). */
-export type TImportJobView = { id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number; errorSample: { line: number; errors: string[] }[]; error: string | null };
+export type TImportJobView = {
+  id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number;
+  errorSample: { line: number; errors: string[] }[]; error: string | null;
+  /** A checked customer file: what it would do to existing customers. */
+  preview: TCustomerImportPreview | null;
+};
+
+// ── What a customer import does to customers that already exist.
+
+/** The fields of an existing customer a file may change, and how: never the identity keys (those only fill blanks no one holds). */
+export const POLICY_FIELDS = [
+  { key: "firstName", stage: "first", column: `"firstName"`, label: "First name" },
+  { key: "lastName", stage: "last", column: `"lastName"`, label: "Last name" },
+  { key: "zip", stage: "zip", column: "zip", label: "ZIP" },
+  { key: "birthday", stage: "bday", column: "birthday", label: "Birthday" },
+  { key: "anniversary", stage: "anniv", column: "anniversary", label: "Anniversary" },
+] as const;
+export type TPolicyField = (typeof POLICY_FIELDS)[number]["key"];
+
+/** keep: the customer's value stays; file: the file's value replaces it; blank: the file's value only where the customer has none. */
+export const FIELD_POLICIES = [
+  { value: "blank", label: "Fill blanks only" },
+  { value: "keep", label: "Keep existing" },
+  { value: "file", label: "Take the file's" },
+] as const;
+export type TFieldPolicy = (typeof FIELD_POLICIES)[number]["value"];
+export type TImportPolicy = Record<TPolicyField, TFieldPolicy>;
+
+/** The default never changes a value a customer already has (a name is never changed silently). */
+export const DEFAULT_POLICY: TImportPolicy = { firstName: "blank", lastName: "blank", zip: "blank", birthday: "blank", anniversary: "blank" };
+/** What the row-by-row merge did before policies: the file's values win (visit imports, the API's customers). */
+export const FILE_WINS: TImportPolicy = { firstName: "file", lastName: "file", zip: "file", birthday: "file", anniversary: "file" };
+
+export const ZImportPolicy = z.object(Object.fromEntries(POLICY_FIELDS.map((f) => [f.key, z.enum(["blank", "keep", "file"])])) as Record<TPolicyField, z.ZodEnum<{ blank: "blank"; keep: "keep"; file: "file" }>>).partial();
+
+/** Chosen at the import step: stored on the job (import_jobs.options). */
+export type TCustomerImportOptions = { policy?: Partial<TImportPolicy>; consentSource?: string };
+
+export type TCustomerImportPreview = {
+  rows: number;
+  /** Rows that become new customers. */
+  created: number;
+  /** Rows that repeat a customer an earlier row of the file names (merged into it). */
+  repeats: number;
+  /** Rows that match a customer the merchant already has, by the key that matched them. */
+  updates: { total: number; customers: number; byExternalId: number; byEmail: number; byPhone: number };
+  /** Per field: existing customers whose value the file would replace, and blanks it would fill. */
+  fields: { key: TPolicyField; label: string; differ: number; fill: number }[];
+  /** Rows that say yes / no to email; null when no consent column is mapped. */
+  consent: { yes: number; no: number } | null;
+  /** Up to 10 matched rows whose values differ from the customer's, with both values. */
+  samples: { line: number; matchedBy: "external id" | "email" | "phone"; customer: string; changes: { field: string; before: string | null; after: string | null }[] }[];
+};

@@ -2,8 +2,10 @@ import { z } from "zod";
 import { ZCustomerInput } from "@/features/customers/schemas";
 import { parseMoneyToCents } from "@/lib/money";
 import { fromLocalTime } from "@/lib/time";
+import { issueSentences } from "@/lib/validation-messages";
 import { ZVoucherCode } from "@/features/visits/schemas";
 import type { TImportKind, TMapping } from "./fields";
+import { splitFullName } from "./full-name";
 
 // One CSV record → a validated row, or the reasons it cannot be imported.
 
@@ -26,12 +28,14 @@ function customerFrom(record: string[], headers: string[], mapping: TMapping): T
   const get = (k: string) => pick(record, headers, mapping, k);
   const consent = get("emailConsent");
   const tags = splitTags(get("tags"));
+  // A "Full name" column fills first and last name where their own columns are not mapped or empty.
+  const full = splitFullName(get("fullName") ?? "");
   const parsed = ZCustomerInput.safeParse({
     externalId: get("externalId"),
     email: get("email"),
     phone: get("phone"),
-    firstName: get("firstName"),
-    lastName: get("lastName"),
+    firstName: get("firstName") ?? full.firstName,
+    lastName: get("lastName") ?? full.lastName,
     zip: get("zip"),
     birthday: get("birthday"),
     anniversary: get("anniversary"),
@@ -39,7 +43,7 @@ function customerFrom(record: string[], headers: string[], mapping: TMapping): T
     ...(tags.length ? { tags } : {}),
   });
   if (parsed.success) return { ok: true, row: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`) };
+  return { ok: false, errors: issueSentences(parsed.error) };
 }
 
 /**
@@ -65,9 +69,11 @@ function voucherFrom(record: string[], headers: string[], mapping: TMapping, tim
   const errors: string[] = [];
   const code = get("code");
   const parsed = ZVoucherFields.safeParse({ code: code ?? "", purchaserName: get("purchaserName"), purchaserEmail: get("purchaserEmail") });
-  if (!code) errors.push("code: Required.");
+  if (!code) errors.push("Voucher code is required.");
   else if (!parsed.success) {
-    errors.push(...parsed.error.issues.map((i) => (i.path[0] === "code" ? "code: Not a voucher code (4 to 40 characters)." : `${i.path.join(".")}: ${i.message}`)));
+    const others = parsed.error.issues.filter((i) => i.path[0] !== "code");
+    if (others.length < parsed.error.issues.length) errors.push("Voucher code: not a voucher code (4 to 40 letters and digits).");
+    errors.push(...issueSentences(new z.ZodError(others)));
   }
   const times: Partial<Record<"purchasedAt" | "expiresAt", Date>> = {};
   for (const [key, at] of [["purchasedAt", [12, 0]], ["expiresAt", [23, 59]]] as const) {
@@ -75,7 +81,7 @@ function voucherFrom(record: string[], headers: string[], mapping: TMapping, tim
     if (!text) continue;
     const d = readTime(text, timeZone, [at[0], at[1]]);
     if (d) times[key] = d;
-    else errors.push(`${key}: Use RFC 3339 with an offset, a local YYYY-MM-DD HH:MM, or a date.`);
+    else errors.push(`${key === "purchasedAt" ? "Purchased at" : "Expires at"}: use a local time like 2026-05-01 18:30, a date like 2026-05-01, or a time with its offset like 2026-05-01T18:30:00Z.`);
   }
   if (errors.length || !parsed.success) return { ok: false, errors };
   const v = parsed.data;
@@ -91,22 +97,22 @@ export function parseRecord(kind: TImportKind, record: string[], headers: string
 
   const when = get("occurredAt");
   let occurredAt: Date | null = null;
-  if (!when) errors.push("occurredAt: Required.");
+  if (!when) errors.push("When is required.");
   else {
     occurredAt = readTime(when, timeZone, [12, 0]);
-    if (!occurredAt) errors.push("occurredAt: Use RFC 3339 with an offset, or a local YYYY-MM-DD HH:MM.");
+    if (!occurredAt) errors.push("When: use a local time like 2026-05-01 18:30, or a time with its offset like 2026-05-01T18:30:00Z.");
   }
-  if (occurredAt && occurredAt.getTime() > Date.now() + 5 * 60_000) errors.push("occurredAt: In the future.");
+  if (occurredAt && occurredAt.getTime() > Date.now() + 5 * 60_000) errors.push("When is in the future.");
 
   const amount = get("amount");
   const amountCents = amount === undefined ? 0 : parseMoneyToCents(amount.replace(/,/g, ""));
-  if (amountCents === null) errors.push("amount: Use an amount like 42.50.");
+  if (amountCents === null) errors.push("Spend: use an amount like 42.50.");
   const party = get("partySize");
   const partySize = party === undefined ? 1 : Number(party);
-  if (!Number.isInteger(partySize) || partySize < 1 || partySize > 500) errors.push("partySize: A whole number from 1 to 500.");
+  if (!Number.isInteger(partySize) || partySize < 1 || partySize > 500) errors.push("Party size must be a whole number from 1 to 500.");
   const r = get("rating");
   const rating = r === undefined ? null : Number(r);
-  if (rating !== null && ![1, 2, 3].includes(rating)) errors.push("rating: 1, 2 or 3.");
+  if (rating !== null && ![1, 2, 3].includes(rating)) errors.push("Rating must be 1, 2 or 3.");
 
   if (errors.length || !customer.ok || !occurredAt || amountCents === null) return { ok: false, errors };
   return { ok: true, row: { customer: customer.row, occurredAt, amountCents, partySize, rating, tags: splitTags(get("tags")) } };

@@ -17,8 +17,9 @@ import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import { ensureTags } from "@/features/customers/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
-import { copyLine, importCustomers, writeCustomers, type TImportTimings } from "./customer-import";
-import { suggestMapping, type TImportKind, type TMapping, type TUploadStored } from "./fields";
+import { csvProblem } from "./csv-errors";
+import { copyLine, importCustomers, previewCustomerImport, writeCustomers, type TImportTimings } from "./customer-import";
+import { DEFAULT_POLICY, suggestMapping, type TCustomerImportOptions, type TCustomerImportPreview, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
 import { env } from "@/lib/env";
 
@@ -55,11 +56,16 @@ export async function storeUpload(merchant: { id: string }, kind: TImportKind, f
   });
   await pipeline(counted, createWriteStream(file));
 
-  // Header and a short preview.
+  // Header and a short preview. A malformed file is refused here, naming its line.
   const preview: string[][] = [];
-  for await (const r of records(file)) {
-    preview.push(r as string[]);
-    if (preview.length > 10) break;
+  try {
+    for await (const r of records(file)) {
+      preview.push(r as string[]);
+      if (preview.length > 10) break;
+    }
+  } catch (err) {
+    await unlink(file).catch(() => {});
+    throw csvProblem(err) ?? err;
   }
   const headers = preview.shift() ?? [];
   if (headers.length === 0) {
@@ -137,11 +143,11 @@ async function* checkVoucherRows(merchantId: string, dealId: string, source: Asy
       if (p.result.ok) {
         const code = (p.result.row as TVoucherRow).code;
         const seen = firstLine.get(code);
-        if (seen !== undefined) p.result = { ok: false, errors: [`code: ${code} repeats line ${seen}.`] };
+        if (seen !== undefined) p.result = { ok: false, errors: [`Voucher code ${code} repeats line ${seen}.`] };
         else {
           firstLine.set(code, p.line);
-          if (known.has(code)) p.result = { ok: false, errors: [`code: ${code} already exists (deal “${known.get(code)}”).`] };
-          else if (room <= 0) p.result = { ok: false, errors: [`code: Over the deal's quantity of ${deal!.quantity!.toLocaleString("en-US")} vouchers.`] };
+          if (known.has(code)) p.result = { ok: false, errors: [`Voucher code ${code} already exists (deal “${known.get(code)}”).`] };
+          else if (room <= 0) p.result = { ok: false, errors: [`Over the deal's quantity of ${deal!.quantity!.toLocaleString("en-US")} vouchers.`] };
           else room -= 1;
         }
       }
@@ -176,33 +182,44 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   // without parsing and checking the file a second time.
   const validOut = job.kind === "customers" ? createWriteStream(fileOf(merchant.id, id, "valid.copy")) : null;
   const checked = job.kind === "vouchers" ? checkVoucherRows(merchant.id, dealId!, rows(merchant, job, mapping)) : rows(merchant, job, mapping);
-  for await (const { line, record, result } of checked) {
-    total += 1;
-    if (result.ok) {
-      valid += 1;
-      if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
-    } else {
-      if (sample.length < 50) sample.push({ line, errors: result.errors });
-      if (!errorsOut.write(csvRows([[line, result.errors.join("; "), record.join(",")]]))) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
+  try {
+    for await (const { line, record, result } of checked) {
+      total += 1;
+      if (result.ok) {
+        valid += 1;
+        if (validOut && !validOut.write(copyLine(line, result.row as TCustomerRow))) await new Promise<void>((r) => validOut.once("drain", () => r()));
+      } else {
+        if (sample.length < 50) sample.push({ line, errors: result.errors });
+        if (!errorsOut.write(csvRows([[line, result.errors.join("; "), record.join(",")]]))) await new Promise<void>((r) => errorsOut.once("drain", () => r()));
+      }
     }
+  } catch (err) {
+    // A malformed line (a stray quote): the check stops there and says which line and why; the job stays unchecked.
+    await new Promise<void>((r) => errorsOut.end(() => r()));
+    if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
+    throw csvProblem(err) ?? err;
   }
   await new Promise<void>((r) => errorsOut.end(() => r()));
   if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
+  // What the valid rows would do to existing customers, shown before anything is imported.
+  const preview: TCustomerImportPreview | null = validOut
+    ? await previewCustomerImport({ merchantId: merchant.id, importId: id, source: createReadStream(fileOf(merchant.id, id, "valid.copy"), { highWaterMark: 1 << 20 }), mapping })
+    : null;
   return db.importJob.update({
     where: { merchantId_id: { merchantId: merchant.id, id } },
-    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId },
+    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId, preview: preview ?? Prisma.DbNull },
   });
 }
 
 export const invalidRowsFile = (merchantId: string, id: string) => fileOf(merchantId, id, "errors.csv");
 
 /** Starts the import of the valid rows in the background; progress is read from the job row. */
-export async function startImport(merchant: { id: string; slug?: string; timeZone: string }, id: string, userId: string) {
+export async function startImport(merchant: { id: string; slug?: string; timeZone: string }, id: string, userId: string, options: TCustomerImportOptions = {}) {
   // A customer import may not take the list past the plan (every valid row counted as new: the
   // file's matches are only known while merging). Capture at the counter is never limited.
   const checked = await db.importJob.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } }, select: { kind: true, status: true, validRows: true } });
   if (checked?.kind === "customers" && checked.status === "validated") await assertWithinLimit(merchant, "customers", { adding: checked.validRows });
-  const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0 } });
+  const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0, options } });
   if (count === 0) throw new AppError("CONFLICT", "Check the file first; an import runs once.");
   void runImport(merchant, id, userId).catch(async (err) => {
     log.error("import failed", { err, importId: id });
@@ -230,7 +247,11 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     imported = counts.created + counts.unchanged;
     auditData = { ...counts, dealId: job.dealId ?? "" };
   } else if (job.kind === "customers") {
-    imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings });
+    // Existing customers' fields change only as the manager chose (default: fill blanks only).
+    const options = (job.options ?? {}) as TCustomerImportOptions;
+    const policy = { ...DEFAULT_POLICY, ...options.policy };
+    const consentSource = options.consentSource ? `import: ${options.consentSource}` : "import";
+    imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings, policy, consentSource });
     await unlink(fileOf(merchant.id, id, "valid.copy")).catch(() => {});
     log.info("customer import", { importId: id, rows: imported, seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, +v.toFixed(2)])) });
   } else {
@@ -246,7 +267,7 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     await recomputeRfm(db, merchant.id);
   }
   await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { status: "done", importedRows: imported, finishedAt: new Date() } });
-  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData } });
+  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData, ...(job.kind === "customers" ? { options: job.options as Prisma.InputJsonObject } : {}) } });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
 }

@@ -3,17 +3,15 @@ import { hasRole, type TRole } from "@/lib/permissions";
 
 type TNavItem = { href: string; label: string; icon: TIconName; exact?: boolean };
 
-/** The merchant app's navigation; staff see the counter and customers only. */
+/** The merchant app's navigation; staff see the counter only (the merchant layout shows them no shell at all). */
 export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean }): TNavItem[] {
   const base = `/m/${slug}`;
-  const staff: TNavItem[] = [
-    { href: `${base}/counter`, label: "Counter", icon: "tablet" },
-    { href: `${base}/customers`, label: "Customers", icon: "users" },
-  ];
-  if (!hasRole(role, "manager")) return staff;
+  const counter: TNavItem = { href: `${base}/counter`, label: "Counter", icon: "tablet" };
+  if (!hasRole(role, "manager")) return [counter];
   return [
     { href: base, label: "Home", icon: "home", exact: true },
-    ...staff,
+    counter,
+    { href: `${base}/customers`, label: "Customers", icon: "users" },
     { href: `${base}/groups`, label: "Groups", icon: "layers" },
     { href: `${base}/import`, label: "Import", icon: "upload" },
     { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },

@@ -4,7 +4,7 @@ import { customerSearchSql, searchTerm } from "@/features/filters/search";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { allows, type TRole, type TSessionKind } from "@/lib/permissions";
-import { toLocalTime } from "@/lib/time";
+import { formatCounterTime, toLocalTime } from "@/lib/time";
 import { recordAudit } from "@/lib/audit";
 import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import type { TCounterCustomer, TEditVisit, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "./schemas";
@@ -69,14 +69,14 @@ export async function searchCustomersForCounter(merchantId: string, q: string): 
 }
 
 /** The latest captures at this merchant, for the counter's "recent" list. */
-export async function listRecentCaptures(merchantId: string, limit = 12): Promise<TRecentCapture[]> {
+export async function listRecentCaptures(merchantId: string, limit = 12, timeZone = "UTC"): Promise<TRecentCapture[]> {
   const rows = await db.visit.findMany({
     where: { merchantId },
     orderBy: { createdAt: "desc" },
     take: limit,
     select: {
       id: true, occurredAt: true, createdAt: true, amountCents: true, partySize: true, rating: true, staffUserId: true, voucherId: true,
-      customer: { select: { id: true, firstName: true, lastName: true, email: true } },
+      customer: { select: { id: true, firstName: true, lastName: true, email: true, phone: true } },
       tags: { select: { tag: { select: { name: true } } } },
     },
   });
@@ -91,7 +91,28 @@ export async function listRecentCaptures(merchantId: string, limit = 12): Promis
     redemption: r.voucherId !== null,
     customerName: [r.customer.firstName, r.customer.lastName].filter(Boolean).join(" ") || r.customer.email || "Customer",
     tags: r.tags.map((t) => t.tag.name),
+    localTime: formatCounterTime(r.occurredAt, timeZone),
+    contactHint: contactHint(r.customer),
   }));
+}
+
+/** Tells two customers of the same name apart on the counter: the phone's last digits, else the email. */
+export function contactHint(c: { phone: string | null; email: string | null }): string | null {
+  return c.phone ? `phone …${c.phone.slice(-4)}` : c.email;
+}
+
+/**
+ * The merchant's most recent customers, kept on the tablet so the counter's search still finds the
+ * common case offline (FindCustomer). Most recent visit first; `limit` bounds what the device holds.
+ */
+export async function listCustomersForOffline(merchantId: string, limit = 300): Promise<TCounterCustomer[]> {
+  const rows = await db.customer.findMany({
+    where: { merchantId, OR: [{ lastVisitAt: { not: null } }, { createdAt: { gte: new Date(Date.now() - 30 * 86_400_000) } }] },
+    orderBy: [{ lastVisitAt: { sort: "desc", nulls: "last" } }, { id: "asc" }],
+    take: limit,
+    select: { id: true, firstName: true, lastName: true, email: true, phone: true, visitCount: true, lastRating: true },
+  });
+  return rows.map((r) => ({ ...r, lastRating: r.lastRating ?? null, name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.phone || "Unnamed" }));
 }
 
 function assertMayChange(ctx: { user: { id: string }; role: TRole; sessionKind?: TSessionKind }, visit: { staffUserId: string | null; createdAt: Date }, verb: string) {

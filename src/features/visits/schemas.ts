@@ -96,4 +96,9 @@ export type TVisitUndone = { undone: true };
 export type TVisitCorrected = { corrected: true };
 
 /** A capture in the counter's "recent" list (the page's props; the list refreshes with the page). */
-export type TRecentCapture = { id: string; occurredAt: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[] };
+export type TRecentCapture = { id: string; occurredAt: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[];
+  /** When it happened, in the merchant's zone ("3:05 PM", "Tue 3:05 PM"). */
+  localTime: string;
+  /** The phone's last digits or the email, to tell customers of the same name apart. */
+  contactHint: string | null;
+};

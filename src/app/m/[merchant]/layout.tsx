@@ -12,15 +12,16 @@ import { getBillingState, usageOf } from "@/features/plans/state";
 export default async function MerchantLayout({ children, params }: { children: ReactNode; params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
   const { user, merchant, role } = await getMerchantContextOrNotFound(slug, { counter: true });
-  // A PIN session on a shared tablet is shown the counter without the back-office shell.
-  if (user.counterMerchantId) return <>{children}</>;
+  // A PIN session on a shared tablet, and staff signed in with a password, are shown the counter
+  // without the back-office shell: the counter is all they use (its header has sign-out).
+  if (user.counterMerchantId || role === "staff") return <>{children}</>;
   const options = await listMerchantsForUser(user.id);
   // Read per request: a payment that failed a second ago shows on the next page.
   const billing = hasRole(role, "manager") ? await getBillingState(merchant.id) : null;
   const customers = billing && billing.plan.limits.customers !== null ? await usageOf(merchant.id, "customers", billing) : null;
   return (
     <AppShell
-      brand={{ name: merchant.name, subtitle: role === "staff" ? "Counter staff" : `Signed in as ${role}` }}
+      brand={{ name: merchant.name, subtitle: `Signed in as ${role}` }}
       nav={merchantNav(merchant.slug, role, { mailbox: isDevelopmentMailbox() })}
       user={{ name: user.name, email: user.email }}
       switcher={options.length > 1 ? <MerchantSwitcher current={merchant.slug} options={options} /> : undefined}

@@ -9,7 +9,7 @@ import { Input, Select } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Progress } from "@/components/ui/progress";
 import { fetchJson } from "@/lib/fetch-json";
-import { IMPORT_FIELDS, type TImportJobView, type TImportKind, type TMapping, type TUploadStored } from "../fields";
+import { DEFAULT_POLICY, FIELD_POLICIES, IMPORT_FIELDS, type TCustomerImportPreview, type TFieldPolicy, type TImportJobView, type TImportKind, type TImportPolicy, type TMapping, type TUploadStored } from "../fields";
 
 type TDeal = { id: string; title: string; vouchers: number };
 const NEW_DEAL = "new";
@@ -34,6 +34,9 @@ export function ImportWizard({ merchantSlug, deals, kinds = ["customers", "visit
   // A voucher file: the deal its vouchers were sold for, or a new deal's title.
   const [dealChoice, setDealChoice] = useState<string>(dealId ?? deals[0]?.id ?? NEW_DEAL);
   const [newDealTitle, setNewDealTitle] = useState("");
+  // A customer file: what happens to values existing customers already have, and where consent came from.
+  const [policy, setPolicy] = useState<TImportPolicy>(DEFAULT_POLICY);
+  const [consentSource, setConsentSource] = useState("");
 
   useEffect(() => {
     if (job?.status !== "importing") return;
@@ -70,7 +73,13 @@ export function ImportWizard({ merchantSlug, deals, kinds = ["customers", "visit
       return setError("Name the new deal, or choose one of your deals.");
     }
     const deal = kind !== "vouchers" ? {} : dealChoice === NEW_DEAL ? { newDealTitle: newDealTitle.trim() } : { dealId: dealChoice };
-    const res = await fetchJson<TImportJobView>(`${base}/${upload.id}`, { method: "POST", body: JSON.stringify(action === "validate" ? { action, mapping, ...deal } : { action }) });
+    const consentAsked = action === "import" && (job?.preview?.consent?.yes ?? 0) > 0;
+    if (consentAsked && !consentSource.trim()) {
+      setBusy(null);
+      return setError("Say where these customers agreed to receive email (for example “paper sign-up sheet at the till”), so the consent can be shown later.");
+    }
+    const importBody = kind === "customers" ? { action, policy, ...(consentAsked ? { consentSource: consentSource.trim() } : {}) } : { action };
+    const res = await fetchJson<TImportJobView>(`${base}/${upload.id}`, { method: "POST", body: JSON.stringify(action === "validate" ? { action, mapping, ...deal } : importBody) });
     setBusy(null);
     if (!res) return setError("The request did not reach the server. Check the connection and try again.");
     if (!res.ok) return setError(res.problem?.detail ?? "Something went wrong.");
@@ -163,6 +172,9 @@ export function ImportWizard({ merchantSlug, deals, kinds = ["customers", "visit
               <a className="mt-2 inline-block underline" href={`${base}/${job.id}/invalid`} download>Download all rows with problems</a>
             </Alert>
           )}
+          {kind === "customers" && job.preview && (
+            <CustomerPreview preview={job.preview} policy={policy} onPolicy={setPolicy} consentSource={consentSource} onConsentSource={setConsentSource} locked={job.status !== "validated"} />
+          )}
           {job.status === "validated" && (
             <Button onClick={() => act("import")} disabled={!!busy || job.validRows === 0}>
               Import {job.validRows.toLocaleString("en-US")} valid rows
@@ -183,6 +195,109 @@ export function ImportWizard({ merchantSlug, deals, kinds = ["customers", "visit
           )}
           {job.status === "failed" && <Alert variant="error" title="The import stopped">{job.error}</Alert>}
         </section>
+      )}
+    </div>
+  );
+}
+
+const number = (n: number) => n.toLocaleString("en-US");
+const plural = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
+
+/** What a checked customer file would do: new and updated customers, the fields it would change, consent. */
+function CustomerPreview({ preview: p, policy, onPolicy, consentSource, onConsentSource, locked }: {
+  preview: TCustomerImportPreview;
+  policy: TImportPolicy;
+  onPolicy: (p: TImportPolicy) => void;
+  consentSource: string;
+  onConsentSource: (s: string) => void;
+  locked: boolean;
+}) {
+  const by = [
+    p.updates.byEmail ? `${number(p.updates.byEmail)} by email` : null,
+    p.updates.byPhone ? `${number(p.updates.byPhone)} by phone` : null,
+    p.updates.byExternalId ? `${number(p.updates.byExternalId)} by external id` : null,
+  ].filter(Boolean);
+  const touched = p.fields.filter((f) => f.differ > 0 || f.fill > 0);
+  return (
+    <div className="space-y-4" data-testid="import-preview">
+      <p className="text-base text-slate-900" data-testid="import-preview-counts">
+        <strong>{plural(p.created, "new customer", "new customers")}</strong>,{" "}
+        <strong>{plural(p.updates.total, "row updates an existing customer", "rows update existing customers")}</strong>
+        {by.length > 0 && <> (matched {by.join(", ")})</>}
+        {p.repeats > 0 && <>, {plural(p.repeats, "row repeats", "rows repeat")} a customer named earlier in the file</>}.
+      </p>
+      {touched.length > 0 && (
+        <div className="space-y-2">
+          <h3 className="font-medium text-slate-900">What happens to details your customers already have</h3>
+          <p className="text-sm text-slate-600">
+            Email, phone and external id are never replaced; a missing one is added. For the rest, choose per field. Nothing is changed unless you choose “Take the file’s”.
+          </p>
+          <div className="overflow-x-auto">
+            <table className="min-w-full text-sm">
+              <thead>
+                <tr className="text-left text-slate-600">
+                  <th className="py-1 pr-4 font-medium">Field</th>
+                  <th className="py-1 pr-4 font-medium">File differs</th>
+                  <th className="py-1 pr-4 font-medium">Customer has none</th>
+                  <th className="py-1 font-medium">When a customer already has a value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {touched.map((f) => (
+                  <tr key={f.key} className="border-t border-slate-100">
+                    <td className="py-2 pr-4 font-medium text-slate-900">{f.label}</td>
+                    <td className="py-2 pr-4 tabular-nums">{number(f.differ)}</td>
+                    <td className="py-2 pr-4 tabular-nums">{number(f.fill)}</td>
+                    <td className="py-2">
+                      <Select aria-label={`${f.label}: when a customer already has a value`} value={policy[f.key]} disabled={locked} onChange={(e) => onPolicy({ ...policy, [f.key]: e.target.value as TFieldPolicy })} className="w-48">
+                        {FIELD_POLICIES.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                      </Select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+      {p.samples.length > 0 && (
+        <details open>
+          <summary className="cursor-pointer text-sm font-medium text-teal-800">Sample rows that match existing customers</summary>
+          <ul className="mt-2 space-y-2 text-sm" aria-label="Sample matched rows">
+            {p.samples.map((s) => (
+              <li key={s.line} className="rounded-lg bg-slate-50 p-3">
+                <p className="font-medium text-slate-900 [overflow-wrap:anywhere]">Line {s.line}: {s.customer || "(no name)"} <span className="font-normal text-slate-600">— matched by {s.matchedBy}</span></p>
+                <ul className="mt-1 space-y-0.5">
+                  {s.changes.map((c) => {
+                    const field = p.fields.find((f) => f.label === c.field);
+                    const kept = c.before !== null && field && policy[field.key] !== "file";
+                    return (
+                      <li key={c.field} className="[overflow-wrap:anywhere] text-slate-700">
+                        {c.field}: {c.before === null ? <>adds <strong>{c.after}</strong></> : <>{c.before} → <span className={kept ? "line-through" : "font-semibold"}>{c.after}</span>{kept ? " (kept as is)" : ""}</>}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {p.consent === null || p.consent.yes === 0 ? (
+        <Alert variant="info" title="No email consent">
+          {p.consent === null
+            ? "This file has no consent column, so the customers it adds get no promotional email until they opt in. Customers you already have keep their consent."
+            : "No row says yes to email, so the customers it adds get no promotional email until they opt in."}
+        </Alert>
+      ) : (
+        <div className="space-y-1 rounded-lg bg-slate-50 p-3">
+          <p className="text-sm text-slate-800">
+            {plural(p.consent.yes, "row says", "rows say")} yes to email; the others get no promotional email until they opt in. A customer who unsubscribed stays unsubscribed.
+          </p>
+          <Label htmlFor="import-consent-source">Where did they agree to receive email?</Label>
+          <Input id="import-consent-source" value={consentSource} onChange={(e) => onConsentSource(e.target.value)} maxLength={200} disabled={locked} placeholder="e.g. Paper sign-up sheet at the till, 2025" className="max-w-md" />
+          <p className="text-xs text-slate-600">Stored with each customer’s consent.</p>
+        </div>
       )}
     </div>
   );

@@ -26,7 +26,12 @@ const cases: [string, TCaptureAnswer | null, TCaptureVerdict][] = [
   ["404 problem for the capture's customer", { status: 404, contentType: problemJson, body: problem(404, "That customer was not found.", { code: "NOT_FOUND", errors: [{ path: "/customerId", message: "Unknown customer." }] }) }, { kind: "conflict", message: "That customer was not found." }],
   ["409 problem (voucher redeemed elsewhere)", { status: 409, contentType: problemJson, body: problem(409, "CL-1 was already redeemed.") }, { kind: "conflict", message: "CL-1 was already redeemed." }],
   ["422 problem (expired voucher)", { status: 422, contentType: problemJson, body: problem(422, "CL-1 expired.") }, { kind: "conflict", message: "CL-1 expired." }],
-  ["400 problem without a detail", { status: 400, contentType: problemJson, body: { status: 400 } }, { kind: "conflict", message: "The server refused this capture." }],
+  ["400 problem without a detail", { status: 400, contentType: problemJson, body: { status: 400 } }, { kind: "conflict", message: "The server refused this capture.", fixable: true }],
+  [
+    "400 problem naming the faulty fields (a walk-in's contact)",
+    { status: 400, contentType: problemJson, body: problem(400, "The request body is not valid.", { errors: [{ path: "/customer/phone", message: "Phone: Use an international number like +14155550123." }] }) },
+    { kind: "conflict", message: "Phone: Use an international number like +14155550123.", fixable: true },
+  ],
   ["413 problem (too large)", { status: 413, contentType: problemJson, body: problem(413, "Too large.") }, { kind: "conflict", message: "Too large." }],
   ["409 HTML from something in between", { status: 409, contentType: "text/html" }, { kind: "keep", reason: "unconfirmed" }],
   ["429 problem (slow down)", { status: 429, contentType: problemJson, body: problem(429, "Slow down.") }, { kind: "keep", reason: "server" }],

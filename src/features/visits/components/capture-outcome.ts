@@ -17,7 +17,8 @@ export type THoldReason = "offline" | "signed-out" | "wrong-account" | "server" 
 export type TCaptureVerdict =
   | { kind: "confirmed"; visitId: string }
   | { kind: "keep"; reason: THoldReason }
-  | { kind: "conflict"; message: string };
+  /** `fixable`: the server refused the capture's input (400), so staff can correct it and send it again. */
+  | { kind: "conflict"; message: string; fixable?: true };
 
 const isJson = (contentType: string | null) => /^application\/(problem\+)?json\b/i.test(contentType ?? "");
 const field = (body: unknown, name: string) => (body && typeof body === "object" ? (body as Record<string, unknown>)[name] : undefined);
@@ -46,5 +47,11 @@ export function judgeCaptureAnswer(key: string, answer: TCaptureAnswer | null): 
   // in the problem's `errors` (lib/api.ts problemResponse).
   const errors = field(body, "errors");
   if (status === 403 || (status === 404 && !(Array.isArray(errors) && errors.length > 0))) return { kind: "keep", reason: "wrong-account" };
-  return { kind: "conflict", message: typeof detail === "string" && detail ? detail : "The server refused this capture." };
+  const message = typeof detail === "string" && detail ? detail : "The server refused this capture.";
+  if (status === 400) {
+    // Bad input (a walk-in's contact that is not a phone): say which field and why, and let staff fix it.
+    const problems = Array.isArray(errors) ? errors.map((e) => field(e, "message")).filter((m): m is string => typeof m === "string" && m !== "") : [];
+    return { kind: "conflict", message: problems.length ? problems.join(" ") : message, fixable: true };
+  }
+  return { kind: "conflict", message };
 }

@@ -3,7 +3,8 @@
 // The counter's outbox. Every capture is written to IndexedDB before it is sent, so it survives a
 // dropped network, a reload or a closed tab; it is sent in the order captured, each with its own
 // id as Idempotency-Key, so a resend after a lost answer is recorded once. A capture the server
-// refuses (voucher redeemed elsewhere meanwhile) stays as a visible conflict until dismissed.
+// refuses (voucher redeemed elsewhere meanwhile) stays as a visible conflict until dismissed;
+// one refused for its input (a walk-in's contact that is not a phone) can be edited and sent again.
 // A capture is deleted only when the server's answer names it (capture-outcome.ts).
 
 import { judgeCaptureAnswer, type TCaptureAnswer, type THoldReason } from "./capture-outcome";
@@ -16,6 +17,8 @@ export type TQueuedCapture = {
   payload: Record<string, unknown>;
   state: "pending" | "conflict";
   error?: string;
+  /** The server refused the capture's input: staff can edit it and send it again. */
+  fixable?: boolean;
 };
 
 const DB_NAME = "regulars-counter";
@@ -84,7 +87,7 @@ export function syncCaptures(merchantSlug: string): Promise<TSyncOutcome> {
           await deleteCapture(c.id);
           outcome.sent += 1;
         } else if (verdict.kind === "conflict") {
-          await putCapture({ ...c, state: "conflict", error: verdict.message });
+          await putCapture({ ...c, state: "conflict", error: verdict.message, ...(verdict.fixable ? { fixable: true } : {}) });
           outcome.conflicts += 1;
         } else {
           outcome.held = verdict.reason;

@@ -1,6 +1,6 @@
 "use client";
 
-import { Check, CloudOff, Loader2, LogIn, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Wifi } from "lucide-react";
+import { Check, CloudOff, Loader2, Lock, LogIn, LogOut, Minus, Plus, ScanLine, Star, Undo2, UserPlus, Users, Wifi } from "lucide-react";
 import { signOutTo } from "@/lib/sign-out";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -15,11 +15,19 @@ import { formatMoney, parseMoneyToCents } from "@/lib/money";
 import { cn } from "@/lib/utils";
 import type { TCounterCustomer, TCounterCustomerSearch, TRecentCapture, TVisitCorrected, TVisitUndone, TVoucherLookup } from "../schemas";
 import type { THoldReason } from "./capture-outcome";
+import { codeOf, looksLikeCode, searchOffline } from "./counter-search";
+import { CONTACT_MAX, NAME_MAX, walkInCustomer, walkInFields, type TWalkInErrors, type TWalkInFields } from "./walk-in";
 import { deleteCapture, listCaptures, putCapture, syncCaptures, type TQueuedCapture } from "./capture-queue";
 
 type TTarget = { label: string; customerId?: string; customer?: Record<string, string>; voucherCode?: string; dealTitle?: string; verified: boolean };
 
 const UNDO_MS = 10 * 60_000;
+/** A PIN session locks itself after this long without a touch (not while a capture is being filled in). */
+export const COUNTER_IDLE_LOCK_MS = 3 * 60_000;
+/** How long "Undo" waits for its confirmation before it goes back to a plain button. */
+const UNDO_CONFIRM_MS = 5_000;
+/** How many of the merchant's most recent customers the tablet keeps for offline search. */
+const OFFLINE_CUSTOMERS_KEY = (slug: string) => `regulars-counter-customers:${slug}`;
 const OFFLINE_CACHE = "regulars-counter-v1";
 
 /** Stores this page and the files it loaded, so a reload with no network still opens the counter. */
@@ -32,8 +40,6 @@ async function keepForOffline() {
     .filter((u) => u.startsWith(`${location.origin}/_next/static/`));
   await Promise.all([location.href.split("#")[0]!, ...assets].map((u) => cache.add(u).catch(() => {})));
 }
-const looksLikeCode = (q: string) => /^[A-Z0-9]{2,}(-[A-Z0-9]{2,})+$/i.test(q.trim()) || /^[A-Z0-9]{8,}$/.test(q.trim());
-
 export function CounterApp(props: {
   merchantSlug: string;
   merchantName: string;
@@ -43,11 +49,17 @@ export function CounterApp(props: {
   userId: string;
   canCorrectAny: boolean;
   defaultPartySize: number;
+  /** The merchant's most recent customers, kept on the tablet for offline search. */
+  offlineCustomers: TCounterCustomer[];
+  /** A PIN session ("counter") gets Switch staff and Lock; a password session gets Sign out. */
+  session: { kind: "counter" | "password"; name: string };
 }) {
   const router = useRouter();
   const [online, setOnline] = useState(true);
   const [queue, setQueue] = useState<TQueuedCapture[]>([]);
   const [target, setTarget] = useState<TTarget | null>(null);
+  /** A refused capture being edited: sent again as a new capture, and the refused copy removed once the new one is saved. */
+  const [resending, setResending] = useState<TQueuedCapture | null>(null);
   /** Why the last sync left captures waiting; the session ones need the person at the counter. */
   const [held, setHeld] = useState<THoldReason | null>(null);
 
@@ -90,6 +102,9 @@ export function CounterApp(props: {
   async function record(payload: Record<string, unknown>, label: string) {
     const capture: TQueuedCapture = { id: crypto.randomUUID(), merchantSlug: props.merchantSlug, createdAt: new Date().toISOString(), label, payload, state: "pending" };
     await putCapture(capture); // durable before anything else happens
+    // The refused copy goes only once its correction is stored (the server recorded nothing for it).
+    if (resending) await deleteCapture(resending.id);
+    setResending(null);
     await refreshQueue();
     setTarget(null);
     const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, held: "offline" as const };
@@ -98,14 +113,57 @@ export function CounterApp(props: {
     else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
   }
 
+  // The tablet keeps the latest list it was given, so a reload without network still searches it.
+  const [offlineCustomers, setOfflineCustomers] = useState(props.offlineCustomers);
+  useEffect(() => {
+    const key = OFFLINE_CUSTOMERS_KEY(props.merchantSlug);
+    try {
+      if (navigator.onLine && props.offlineCustomers.length) localStorage.setItem(key, JSON.stringify(props.offlineCustomers));
+      else setOfflineCustomers(JSON.parse(localStorage.getItem(key) ?? "null") ?? props.offlineCustomers);
+    } catch {
+      // Storage full or unavailable: the list from the page still works.
+    }
+  }, [props.merchantSlug, props.offlineCustomers]);
+
+  const signInAgain = `/sign-in?callbackUrl=${encodeURIComponent(`/m/${props.merchantSlug}/counter`)}`;
+  const lock = useCallback(() => void signOutTo(signInAgain), [signInAgain]);
+  // A PIN session locks itself when the counter is left alone (not while a capture is being filled in).
+  useEffect(() => {
+    if (props.session.kind !== "counter" || target) return;
+    let timer = window.setTimeout(lock, COUNTER_IDLE_LOCK_MS);
+    const touched = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lock, COUNTER_IDLE_LOCK_MS);
+    };
+    const events = ["pointerdown", "keydown", "touchstart"] as const;
+    for (const e of events) window.addEventListener(e, touched, { passive: true });
+    return () => {
+      window.clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, touched);
+    };
+  }, [props.session.kind, target, lock]);
+
   const pending = queue.filter((c) => c.state === "pending");
   const conflicts = queue.filter((c) => c.state === "conflict");
   const needsSignIn = held === "signed-out" || held === "wrong-account";
 
   return (
     <div className="min-h-dvh bg-slate-50">
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-5 py-3">
-        <h1 className="text-xl font-semibold text-slate-900">{props.merchantName} counter</h1>
+      <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-5 py-3">
+        <div className="min-w-0">
+          <h1 className="truncate text-xl font-semibold text-slate-900">{props.merchantName} counter</h1>
+          <p className="truncate text-sm text-slate-600">{props.session.name}</p>
+        </div>
+        <div className="flex items-center gap-2" role="group" aria-label="Session">
+          {props.session.kind === "counter" ? (
+            <>
+              <Button variant="outline" size="lg" onClick={lock}><Users aria-hidden /> Switch staff</Button>
+              <Button variant="outline" size="lg" onClick={lock}><Lock aria-hidden /> Lock</Button>
+            </>
+          ) : (
+            <Button variant="outline" size="lg" onClick={() => void signOutTo("/sign-in")}><LogOut aria-hidden /> Sign out</Button>
+          )}
+        </div>
         <div className="flex items-center gap-3 text-sm" role="status" aria-live="polite">
           {pending.length > 0 && <span className="rounded-full bg-amber-100 px-3 py-1 font-medium text-amber-900">{pending.length} waiting to sync</span>}
           {online ? (
@@ -121,15 +179,18 @@ export function CounterApp(props: {
         <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
           {target ? (
             <CaptureForm
+              key={resending?.id ?? "new"}
               target={target}
               tags={props.tags}
               currency={props.currency}
               defaultPartySize={props.defaultPartySize}
-              onCancel={() => setTarget(null)}
-              onDone={(payload) => record(payload, target.label)}
+              initial={resending?.payload}
+              problem={resending?.error}
+              onCancel={() => { setTarget(null); setResending(null); }}
+              onDone={(payload, label) => record(payload, label ?? target.label)}
             />
           ) : (
-            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} />
+            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} offlineCustomers={offlineCustomers} onSignedOut={() => setHeld("signed-out")} />
           )}
         </section>
         <aside className="space-y-5">
@@ -138,13 +199,18 @@ export function CounterApp(props: {
               <h2 className="mb-2 font-semibold text-red-900">Needs attention</h2>
               <ul className="space-y-2">
                 {conflicts.map((c) => (
-                  <li key={c.id} className="rounded-lg bg-red-50 p-3 text-sm">
-                    <p className="font-medium text-red-950">{c.label}</p>
-                    <p className="text-red-900">{c.error}</p>
-                    <Button variant="outline" size="lg" className="mt-2" onClick={async () => { await deleteCapture(c.id); await refreshQueue(); }}>
-                      Dismiss
-                    </Button>
-                  </li>
+                  <ConflictItem
+                    key={c.id}
+                    capture={c}
+                    currency={props.currency}
+                    onEdit={() => {
+                      const p = c.payload as { customerId?: string; customer?: Record<string, string>; voucherCode?: string };
+                      setResending(c);
+                      setTarget({ label: c.label, customerId: p.customerId, customer: p.customer, voucherCode: p.voucherCode, verified: true });
+                      window.scrollTo({ top: 0, behavior: "smooth" });
+                    }}
+                    onDiscard={async () => { await deleteCapture(c.id); await refreshQueue(); }}
+                  />
                 ))}
               </ul>
             </section>
@@ -154,8 +220,8 @@ export function CounterApp(props: {
             {pending.length === 0 && props.recent.length === 0 && <p className="text-sm text-slate-600">Nothing recorded yet today.</p>}
             <ul className="divide-y divide-slate-100">
               {pending.map((c) => (
-                <li key={c.id} className="flex items-center justify-between py-2 text-sm">
-                  <span className="font-medium text-slate-800">{c.label}</span>
+                <li key={c.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                  <span className="min-w-0 truncate font-medium text-slate-800">{c.label}</span>
                   {needsSignIn ? (
                     <span className="text-amber-800">Waiting for sign-in</span>
                   ) : (
@@ -209,6 +275,13 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
   const [rating, setRating] = useState<number | null>(r.rating);
   const [spend, setSpend] = useState((r.amountCents / 100).toFixed(2));
   const [error, setError] = useState<string | null>(null);
+  // Undo takes a second tap within a few seconds; otherwise it goes back to a plain button.
+  const [confirmUndo, setConfirmUndo] = useState(false);
+  useEffect(() => {
+    if (!confirmUndo) return;
+    const t = window.setTimeout(() => setConfirmUndo(false), UNDO_CONFIRM_MS);
+    return () => window.clearTimeout(t);
+  }, [confirmUndo]);
 
   async function send(method: "DELETE" | "PATCH", body?: unknown) {
     setBusy(true);
@@ -222,8 +295,11 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
   return (
     <li className="py-2 text-sm">
       <div className="flex items-center justify-between gap-2">
-        <div>
-          <p className="font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+        <div className="min-w-0">
+          <p className="truncate font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+          <p className="truncate text-slate-500">
+            <time dateTime={r.occurredAt}>{r.localTime}</time>{r.contactHint ? ` · ${r.contactHint}` : ""}
+          </p>
           <p className="text-slate-600">
             {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
           </p>
@@ -231,22 +307,29 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
         {canUndo && (
           <div className="flex shrink-0 gap-1">
             <Button variant="ghost" size="lg" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
-            <Button
-              variant="ghost"
-              size="lg"
-              disabled={busy}
-              aria-label={`Undo ${r.customerName}`}
-              onClick={async () => {
-                const err = await send("DELETE");
-                if (err) toast.error(err);
-                else {
-                  toast.success(`Undid ${r.customerName}'s visit.`);
-                  onUndone();
-                }
-              }}
-            >
-              <Undo2 aria-hidden /> Undo
-            </Button>
+            {confirmUndo ? (
+              <Button
+                variant="destructive"
+                size="lg"
+                disabled={busy}
+                aria-label={`Confirm undo ${r.customerName}`}
+                onClick={async () => {
+                  setConfirmUndo(false);
+                  const err = await send("DELETE");
+                  if (err) toast.error(err);
+                  else {
+                    toast.success(`Undid ${r.customerName}'s visit.`);
+                    onUndone();
+                  }
+                }}
+              >
+                Tap to undo
+              </Button>
+            ) : (
+              <Button variant="ghost" size="lg" disabled={busy} aria-label={`Undo ${r.customerName}`} onClick={() => setConfirmUndo(true)}>
+                <Undo2 aria-hidden /> Undo
+              </Button>
+            )}
           </div>
         )}
       </div>
@@ -285,10 +368,17 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
   );
 }
 
-function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; online: boolean; onPick: (t: TTarget) => void }) {
+function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, onSignedOut }: {
+  merchantSlug: string;
+  online: boolean;
+  onPick: (t: TTarget) => void;
+  offlineCustomers: TCounterCustomer[];
+  /** A lookup answered 401: the same signed-out banner as captures raise. */
+  onSignedOut: () => void;
+}) {
   const [q, setQ] = useState("");
   /** The last answer and the term it is for: "no match" shows only once the search for what is typed came back. */
-  const [found, setFound] = useState<{ q: string; results: TCounterCustomer[] } | null>(null);
+  const [found, setFound] = useState<{ q: string; results: TCounterCustomer[]; offline?: boolean } | null>(null);
   const results = found?.results ?? [];
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -297,23 +387,31 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
 
   useEffect(() => {
     setError(null);
-    if (q.trim().length < 2 || looksLikeCode(q) || !online) return setFound(null);
+    if (q.trim().length < 2 || looksLikeCode(q)) return setFound(null);
+    // Offline: the customers kept on this tablet (the common case: someone who came recently).
+    if (!online) return setFound({ q, results: searchOffline(offlineCustomers, q), offline: true });
     const ctrl = new AbortController();
     const t = window.setTimeout(async () => {
       const res = await fetchJson<TCounterCustomerSearch>(`/m/${merchantSlug}/counter/customers?q=${encodeURIComponent(q)}`, { signal: ctrl.signal });
       if (res?.ok) setFound({ q, results: res.data.data });
+      else if (res?.status === 401) onSignedOut();
+      else if (!res && !ctrl.signal.aborted) setFound({ q, results: searchOffline(offlineCustomers, q), offline: true });
     }, 150);
     return () => {
       ctrl.abort();
       window.clearTimeout(t);
     };
-  }, [q, merchantSlug, online]);
+  }, [q, merchantSlug, online, offlineCustomers, onSignedOut]);
 
   async function redeem(code: string) {
-    const clean = code.trim().toUpperCase();
+    const clean = codeOf(code);
     setChecking(true);
     const res = await fetchJson<TVoucherLookup>(`/m/${merchantSlug}/counter/vouchers/${encodeURIComponent(clean)}`);
     setChecking(false);
+    if (res?.status === 401) {
+      onSignedOut();
+      return setError("Signed out: sign in again to check this voucher. Nothing was recorded.");
+    }
     if (!res?.ok) {
       // Offline: take it now, the server checks it when the capture syncs.
       onPick({ label: `Voucher ${clean}`, voucherCode: clean, verified: false });
@@ -337,7 +435,7 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
       >
         <Label htmlFor="counter-find" className="text-base">Voucher code, or find a customer</Label>
         <div className="flex gap-2">
-          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" className="h-14 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
+          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" maxLength={254} className="h-14 min-w-0 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
           {typeof window !== "undefined" && "BarcodeDetector" in window && (
             <Button type="button" variant="outline" size="xl" aria-label="Scan a voucher" onClick={() => setScanning(true)}>
               <ScanLine aria-hidden />
@@ -346,7 +444,7 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
         </div>
         {looksLikeCode(q) && (
           <Button type="submit" size="xl" className="w-full" disabled={checking}>
-            {checking ? "Checking…" : `Redeem ${q.trim().toUpperCase()}`}
+            {checking ? "Checking…" : `Redeem ${codeOf(q)}`}
           </Button>
         )}
       </form>
@@ -355,13 +453,13 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
       {results.length > 0 && (
         <ul className="grid gap-2 sm:grid-cols-2" aria-label="Matching customers">
           {results.map((c) => (
-            <li key={c.id}>
+            <li key={c.id} className="min-w-0">
               <button
                 type="button"
                 onClick={() => onPick({ label: c.name, customerId: c.id, verified: true })}
                 className="flex min-h-16 w-full flex-col items-start justify-center rounded-xl border border-slate-200 px-4 py-2 text-left hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-teal-600"
               >
-                <span className="font-medium text-slate-900">{c.name}</span>
+                <span className="w-full truncate font-medium text-slate-900">{c.name}</span>
                 <span className="text-sm text-slate-600">{c.visitCount} visit{c.visitCount === 1 ? "" : "s"}{c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}</span>
                 <ContactHint customer={c} />
               </button>
@@ -369,9 +467,14 @@ function FindCustomer({ merchantSlug, online, onPick }: { merchantSlug: string; 
           ))}
         </ul>
       )}
+      {found?.offline && found.q === q && (
+        <p className="text-sm text-amber-900" role="status">
+          Offline: searching the {offlineCustomers.length} most recent customers kept on this tablet. Finding anyone else needs the network.
+        </p>
+      )}
       {results.length === 0 && found?.q === q && (
         <p className="text-base text-slate-600" role="status">
-          No customer’s name, email or phone starts with “{q.trim()}”. New here? Add them below.
+          {found.offline ? `None of them matches “${q.trim()}”.` : `No customer’s name, email or phone starts with “${q.trim()}”.`} New here? Add them below.
         </p>
       )}
       <Button type="button" variant="outline" size="xl" className="w-full" onClick={() => setAdding(true)}>
@@ -387,33 +490,64 @@ function ContactHint({ customer: c }: { customer: TCounterCustomer }) {
   return hint ? <span className="w-full truncate text-sm text-slate-500">{hint}</span> : null;
 }
 
+function WalkInInputs({ fields, errors, onChange, onBlur, autoFocus }: { fields: TWalkInFields; errors: TWalkInErrors; onChange: (f: TWalkInFields) => void; onBlur?: () => void; autoFocus?: boolean }) {
+  const field = (key: keyof TWalkInFields, id: string, label: string, extra: Record<string, unknown>) => (
+    <div className="min-w-0 space-y-1">
+      <Label htmlFor={id}>{label}</Label>
+      <Input
+        id={id}
+        name={key}
+        value={fields[key]}
+        onChange={(e) => onChange({ ...fields, [key]: e.target.value })}
+        onBlur={onBlur}
+        className="h-12"
+        aria-invalid={!!errors[key]}
+        aria-describedby={errors[key] ? `${id}-error` : undefined}
+        {...extra}
+      />
+      {errors[key] && <p id={`${id}-error`} className="text-sm text-red-700 [overflow-wrap:anywhere]">{errors[key]}</p>}
+    </div>
+  );
+  return (
+    <div className="grid gap-3 sm:grid-cols-3">
+      {field("firstName", "qa-first", "First name", { maxLength: NAME_MAX, autoFocus, autoComplete: "off" })}
+      {field("lastName", "qa-last", "Last name", { maxLength: NAME_MAX, autoComplete: "off" })}
+      {field("contact", "qa-contact", "Phone or email", { maxLength: CONTACT_MAX, inputMode: "email", autoComplete: "off" })}
+    </div>
+  );
+}
+
 function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () => void; onAdd: (c: Record<string, string>, label: string) => void }) {
   const [first, ...rest] = looksLikeCode(initial) || initial.includes("@") || /\d{3}/.test(initial) ? [""] : initial.trim().split(/\s+/);
-  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<TWalkInFields>({ firstName: (first ?? "").slice(0, NAME_MAX), lastName: rest.join(" ").slice(0, NAME_MAX), contact: "" });
+  const [errors, setErrors] = useState<TWalkInErrors>({});
+  // Checked as it is typed once a field was left (or Continue pressed), so a typo shows before Continue.
+  const [checked, setChecked] = useState(false);
+  const check = (f: TWalkInFields) => {
+    const r = walkInCustomer(f);
+    setErrors(r.ok ? {} : r.errors);
+    return r;
+  };
   return (
     <form
       className="space-y-3"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        const get = (k: string) => String(fd.get(k) ?? "").trim();
-        const contact = get("contact");
-        const customer: Record<string, string> = {};
-        if (get("firstName")) customer.firstName = get("firstName");
-        if (get("lastName")) customer.lastName = get("lastName");
-        if (contact.includes("@")) customer.email = contact;
-        else if (contact) customer.phone = contact;
-        if (Object.keys(customer).length === 0) return setError("Give a name, an email or a phone number.");
-        onAdd(customer, [customer.firstName, customer.lastName].filter(Boolean).join(" ") || contact);
+        setChecked(true);
+        const r = check(fields);
+        if (r.ok) onAdd(r.customer, r.label);
       }}
     >
       <h2 className="text-lg font-semibold">New customer</h2>
-      <div className="grid gap-3 sm:grid-cols-3">
-        <div className="space-y-1"><Label htmlFor="qa-first">First name</Label><Input id="qa-first" name="firstName" defaultValue={first} className="h-12" autoFocus /></div>
-        <div className="space-y-1"><Label htmlFor="qa-last">Last name</Label><Input id="qa-last" name="lastName" defaultValue={rest.join(" ")} className="h-12" /></div>
-        <div className="space-y-1"><Label htmlFor="qa-contact">Phone or email</Label><Input id="qa-contact" name="contact" className="h-12" inputMode="email" /></div>
-      </div>
-      {error && <Alert variant="error">{error}</Alert>}
+      <WalkInInputs
+        fields={fields}
+        errors={errors}
+        autoFocus
+        onChange={(f) => { setFields(f); if (checked || Object.keys(errors).length) check(f); }}
+        onBlur={() => { if (fields.contact.trim() || checked) { setChecked(true); check(fields); } }}
+      />
+      {errors.form && <Alert variant="error">{errors.form}</Alert>}
       <div className="flex gap-2">
         <Button type="button" variant="ghost" size="xl" onClick={onCancel}>Back</Button>
         <Button type="submit" size="xl" className="flex-1">Continue</Button>
@@ -422,12 +556,54 @@ function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () 
   );
 }
 
-function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDone }: { target: TTarget; tags: string[]; currency: string; defaultPartySize: number; onCancel: () => void; onDone: (payload: Record<string, unknown>) => void }) {
-  const [rating, setRating] = useState<number | null>(null);
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [vocabulary, setVocabulary] = useState(tags);
-  const [party, setParty] = useState(defaultPartySize);
-  const [spend, setSpend] = useState("");
+/** A capture the server refused: why, and the way forward (edit and resend when its input was at fault). */
+function ConflictItem({ capture: c, currency, onEdit, onDiscard }: { capture: TQueuedCapture; currency: string; onEdit: () => void; onDiscard: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const p = c.payload as { amountCents?: number; partySize?: number };
+  return (
+    <li className="rounded-lg bg-red-50 p-3 text-sm" data-testid="needs-attention-item">
+      <p className="font-medium text-red-950 [overflow-wrap:anywhere] line-clamp-2">{c.label}</p>
+      <p className="text-red-900 [overflow-wrap:anywhere]">{c.error}</p>
+      <p className="text-xs text-red-900/80">
+        Captured {new Date(c.createdAt).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" })}
+        {typeof p.amountCents === "number" ? ` · ${formatMoney(p.amountCents, currency)}` : ""}{p.partySize ? ` · party ${p.partySize}` : ""} — kept on this tablet, not recorded yet.
+      </p>
+      {confirming ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <span className="text-red-950">Discard this capture for good?</span>
+          <Button variant="destructive" size="lg" onClick={onDiscard}>Yes, discard</Button>
+          <Button variant="outline" size="lg" onClick={() => setConfirming(false)}>Keep it</Button>
+        </div>
+      ) : (
+        <div className="mt-2 flex flex-wrap gap-2">
+          {c.fixable && <Button size="lg" onClick={onEdit}>Edit and resend</Button>}
+          <Button variant="outline" size="lg" onClick={() => setConfirming(true)}>Discard…</Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function CaptureForm({ target, tags, currency, defaultPartySize, initial, problem, onCancel, onDone }: {
+  target: TTarget;
+  tags: string[];
+  currency: string;
+  defaultPartySize: number;
+  /** A refused capture's payload, to correct and send again. */
+  initial?: Record<string, unknown>;
+  problem?: string;
+  onCancel: () => void;
+  onDone: (payload: Record<string, unknown>, label?: string) => void;
+}) {
+  const init = (initial ?? {}) as { rating?: number; tags?: string[]; partySize?: number; amountCents?: number; occurredAt?: string };
+  const [rating, setRating] = useState<number | null>(init.rating ?? null);
+  const [chosen, setChosen] = useState<string[]>(init.tags ?? []);
+  const [vocabulary, setVocabulary] = useState(() => [...tags, ...(init.tags ?? []).filter((t) => !tags.includes(t))]);
+  const [party, setParty] = useState(init.partySize ?? defaultPartySize);
+  const [spend, setSpend] = useState(init.amountCents ? (init.amountCents / 100).toFixed(2) : "");
+  // A walk-in being resent: its details can be corrected here.
+  const [walkIn, setWalkIn] = useState<TWalkInFields | null>(initial && target.customer ? walkInFields(target.customer) : null);
+  const [walkInErrors, setWalkInErrors] = useState<TWalkInErrors>(() => (walkIn ? ((r) => (r.ok ? {} : r.errors))(walkInCustomer(walkIn)) : {}));
   const [newTag, setNewTag] = useState("");
   const [spendError, setSpendError] = useState<string | null>(null);
   const toggle = (t: string) => setChosen((c) => (c.includes(t) ? c.filter((x) => x !== t) : [...c, t]));
@@ -435,28 +611,46 @@ function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDon
   function submit() {
     const cents = spend.trim() === "" ? 0 : parseMoneyToCents(spend);
     if (cents === null) return setSpendError("Enter an amount like 42.50.");
+    let customer = target.customer;
+    let label: string | undefined;
+    if (walkIn) {
+      const r = walkInCustomer(walkIn);
+      if (!r.ok) return setWalkInErrors(r.errors);
+      customer = r.customer;
+      label = r.label;
+    }
     onDone({
-      occurredAt: new Date().toISOString(),
+      // A resent capture keeps the time it happened.
+      occurredAt: init.occurredAt ?? new Date().toISOString(),
       amountCents: cents,
       partySize: party,
       ...(rating ? { rating } : {}),
       ...(chosen.length ? { tags: chosen } : {}),
       ...(target.voucherCode ? { voucherCode: target.voucherCode } : {}),
       ...(target.customerId ? { customerId: target.customerId } : {}),
-      ...(target.customer ? { customer: target.customer } : {}),
-    });
+      ...(customer ? { customer } : {}),
+    }, label);
   }
 
   return (
     <div className="space-y-5">
       <div className="flex items-start justify-between gap-3">
-        <div>
-          <h2 className="text-2xl font-semibold text-slate-900">{target.label}</h2>
+        <div className="min-w-0">
+          <h2 className="text-2xl font-semibold text-slate-900 [overflow-wrap:anywhere] line-clamp-3">{target.label}</h2>
           {target.dealTitle && <p className="text-sm text-teal-800">Redeeming: {target.dealTitle}</p>}
           {!target.verified && <p className="text-sm text-amber-800">Offline: this voucher will be checked when the tablet syncs.</p>}
         </div>
         <Button variant="ghost" size="lg" onClick={onCancel}>Back</Button>
       </div>
+
+      {problem && <Alert variant="error" title="Not recorded yet — correct it and send again">{problem}</Alert>}
+      {walkIn && (
+        <WalkInInputs
+          fields={walkIn}
+          errors={walkInErrors}
+          onChange={(f) => { setWalkIn(f); const r = walkInCustomer(f); setWalkInErrors(r.ok ? {} : r.errors); }}
+        />
+      )}
 
       <fieldset>
         <legend className="mb-2 text-sm font-medium text-slate-800">Rating</legend>
@@ -503,7 +697,7 @@ function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDon
             }}
           >
             <Label htmlFor="new-tag" className="sr-only">New tag</Label>
-            <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" className="h-12 w-36" />
+            <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" maxLength={40} className="h-12 w-36" />
             <Button type="submit" variant="outline" size="lg" aria-label="Add tag"><Plus aria-hidden /></Button>
           </form>
         </div>
@@ -525,7 +719,7 @@ function CaptureForm({ target, tags, currency, defaultPartySize, onCancel, onDon
         </div>
       </div>
 
-      <Button size="xl" className="h-16 w-full text-xl" onClick={submit}>Done</Button>
+      <Button size="xl" className="h-16 w-full text-xl" onClick={submit}>{initial ? "Send again" : "Done"}</Button>
     </div>
   );
 }

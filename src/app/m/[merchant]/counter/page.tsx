@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CounterApp } from "@/features/visits/components/counter-app";
-import { listRecentCaptures } from "@/features/visits/counter";
+import { listCustomersForOffline, listRecentCaptures } from "@/features/visits/counter";
 import { listTags } from "@/features/customers/tags";
 import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
 import { allows } from "@/lib/permissions";
@@ -11,7 +11,7 @@ export default async function CounterPage({ params }: { params: Promise<{ mercha
   const { merchant: slug } = await params;
   const ctx = await getMerchantContextOrNotFound(slug, { counter: true });
   const { merchant, user } = ctx;
-  const [tags, recent] = await Promise.all([listTags(merchant.id), listRecentCaptures(merchant.id)]);
+  const [tags, recent, offlineCustomers] = await Promise.all([listTags(merchant.id), listRecentCaptures(merchant.id, 12, merchant.timeZone), listCustomersForOffline(merchant.id)]);
   return (
     <CounterApp
       merchantSlug={merchant.slug}
@@ -22,6 +22,8 @@ export default async function CounterPage({ params }: { params: Promise<{ mercha
       userId={user.id}
       canCorrectAny={allows(ctx, "visits.editAny")}
       defaultPartySize={merchant.category === "restaurant" ? 2 : 1}
+      offlineCustomers={offlineCustomers}
+      session={{ kind: ctx.sessionKind, name: user.name || user.email }}
     />
   );
 }

@@ -19,7 +19,7 @@ import { countCustomersWithSearch, listCustomers } from "@/features/filters/quer
 import { ZFilter } from "@/features/filters/schemas";
 import { describeFilter } from "@/features/filters/summary";
 import { segmentLabel } from "@/features/insights/segments";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { db } from "@/lib/db";
 import type { TFilter } from "@/features/filters/schemas";
 import { formatMoney } from "@/lib/money";
@@ -34,7 +34,7 @@ type TSearch = Record<string, string | string[] | undefined>;
 export default async function CustomersPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<TSearch> }) {
   const { merchant: slug } = await params;
   const sp = customerListParams(await searchParams);
-  const { merchant, role } = await getMerchantContextOrNotFound(slug);
+  const { merchant, role } = await requireMerchantPage(slug, "customers.view");
   const presets = presetsFor(localToday(merchant.timeZone));
   const saved = await listSavedFilters(merchant.id);
   const savedFilters = saved.flatMap((s) => {

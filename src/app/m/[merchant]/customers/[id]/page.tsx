@@ -18,7 +18,7 @@ import { listCustomerOffers, listCustomerVisits } from "@/features/customers/his
 import { listNotes } from "@/features/customers/notes";
 import { getCustomerProfile } from "@/features/customers/profile";
 import { estimateLifetimeValueCents, RFM_LABELS } from "@/features/insights/rfm";
-import { getMerchantContextOrNotFound } from "@/features/tenancy/queries";
+import { requireMerchantPage } from "@/features/tenancy/queries";
 import { formatMoney } from "@/lib/money";
 import { allows } from "@/lib/permissions";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
@@ -35,7 +35,7 @@ const CODE_WORDS: Record<string, string> = { active: "Not used yet", redeemed: "
 
 export default async function CustomerPage({ params, searchParams }: { params: Promise<{ merchant: string; id: string }>; searchParams: Promise<{ visits?: string }> }) {
   const { merchant: slug, id } = await params;
-  const ctx = await getMerchantContextOrNotFound(slug);
+  const ctx = await requireMerchantPage(slug, "customers.view");
   const { merchant } = ctx;
   if (!z.string().uuid().safeParse(id).success) notFound();
   const profile = await getCustomerProfile(merchant, id);
