@@ -99,8 +99,8 @@ export function CounterApp(props: {
     };
   }, [refreshQueue, sync]);
 
-  async function record(payload: Record<string, unknown>, label: string) {
-    const capture: TQueuedCapture = { id: crypto.randomUUID(), merchantSlug: props.merchantSlug, createdAt: new Date().toISOString(), label, payload, state: "pending" };
+  async function record(id: string, payload: Record<string, unknown>, label: string) {
+    const capture: TQueuedCapture = { id, merchantSlug: props.merchantSlug, createdAt: new Date().toISOString(), label, payload, state: "pending" };
     await putCapture(capture); // durable before anything else happens
     // The refused copy goes only once its correction is stored (the server recorded nothing for it).
     if (resending) await deleteCapture(resending.id);
@@ -187,7 +187,7 @@ export function CounterApp(props: {
               initial={resending?.payload}
               problem={resending?.error}
               onCancel={() => { setTarget(null); setResending(null); }}
-              onDone={(payload, label) => record(payload, label ?? target.label)}
+              onDone={(id, payload, label) => record(id, payload, label ?? target.label)}
             />
           ) : (
             <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} offlineCustomers={offlineCustomers} onSignedOut={() => setHeld("signed-out")} />
@@ -593,8 +593,11 @@ function CaptureForm({ target, tags, currency, defaultPartySize, initial, proble
   initial?: Record<string, unknown>;
   problem?: string;
   onCancel: () => void;
-  onDone: (payload: Record<string, unknown>, label?: string) => void;
+  /** `id` is the capture's idempotency key, born with the form: a second tap on Done is the same capture. */
+  onDone: (id: string, payload: Record<string, unknown>, label?: string) => void;
 }) {
+  const [captureId] = useState(() => crypto.randomUUID());
+  const done = useRef(false);
   const init = (initial ?? {}) as { rating?: number; tags?: string[]; partySize?: number; amountCents?: number; occurredAt?: string };
   const [rating, setRating] = useState<number | null>(init.rating ?? null);
   const [chosen, setChosen] = useState<string[]>(init.tags ?? []);
@@ -619,7 +622,10 @@ function CaptureForm({ target, tags, currency, defaultPartySize, initial, proble
       customer = r.customer;
       label = r.label;
     }
-    onDone({
+    // A double tap (or a slow tablet's repeated click) records one visit, not two.
+    if (done.current) return;
+    done.current = true;
+    onDone(captureId, {
       // A resent capture keeps the time it happened.
       occurredAt: init.occurredAt ?? new Date().toISOString(),
       amountCents: cents,
