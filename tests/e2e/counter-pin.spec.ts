@@ -4,6 +4,12 @@ import { DEMO_PASSWORD, signIn } from "./fixtures";
 
 // A manager pairs the shared tablet once; staff then sign in on it with a short PIN and reach
 // only the counter.
+
+// Each test pairs its own tablet; unpaired after it, so the demo merchant's plan (Growth: 3 tablets)
+// has room for the next test's.
+test.afterEach(async () => {
+  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name = ANY($1::text[])`, [["Front counter", "Bar tablet", "Patio tablet", "Switch tablet", "Phone tablet"]]);
+});
 test("a paired counter tablet lets staff sign in with a PIN", async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await signIn(page, "manager@example.com");

@@ -7,6 +7,10 @@ import { signIn } from "./fixtures";
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true });
 // Two sign-ins, a pairing and a resend on the 15 s sync timer: more than the default minute on a busy machine.
 test.setTimeout(120_000);
+// Unpaired after the test, so the demo merchant's plan (Growth: 3 tablets) has room for other specs' tablets.
+test.afterEach(async () => {
+  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name LIKE 'Queue tablet %'`);
+});
 
 async function pinSignIn(page: Page) {
   await expect(page.getByRole("heading", { name: "Harbor Bistro counter" })).toBeVisible();
