@@ -5,6 +5,7 @@ import { registerAutomationWorkers } from "@/features/automations/jobs";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
+import { registerFeedbackWorkers } from "@/features/social/jobs";
 import { db } from "@/lib/db";
 import { appUrlWarning } from "@/lib/env";
 import { log } from "@/lib/logger";
@@ -38,6 +39,8 @@ async function main() {
   await registerBillingWorkers(boss);
   // Automations: a scheduler tick every 5 minutes, one evaluation per merchant (features/automations/jobs.ts).
   await registerAutomationWorkers(boss);
+  // "How was it?": a tick every 5 minutes, one ask per merchant with feedback on (features/social/jobs.ts).
+  await registerFeedbackWorkers(boss);
   // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
   const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });
