@@ -6,6 +6,7 @@ import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
 import { registerFeedbackWorkers } from "@/features/social/jobs";
+import { refreshSocialScores } from "@/features/social/score";
 import { db } from "@/lib/db";
 import { appUrlWarning } from "@/lib/env";
 import { log } from "@/lib/logger";
@@ -30,6 +31,8 @@ async function main() {
     for (const job of jobs) {
       const t0 = Date.now();
       const n = await withTenant(job.data.merchantId, () => recomputeRfm(db, job.data.merchantId));
+      // The social score of every customer with any input (features/social/score.ts).
+      await withTenant(job.data.merchantId, () => refreshSocialScores(job.data.merchantId));
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });

@@ -13,6 +13,7 @@ import { log } from "@/lib/logger";
 import { signPayload, verifySignedPayload } from "@/lib/tokens";
 import { withPlatform, withTenant } from "@/lib/tenant";
 import { ensureReferralLink } from "./referrals";
+import { refreshSocialScores } from "./score";
 
 // Feedback ("friends tell you how it is"). When the merchant turned it on, a customer who agreed to
 // hear from them is asked "How was it?" some hours after a visit (at most once in 30 days, about
@@ -139,6 +140,7 @@ export async function answerFeedback(token: string, rating: 1 | 2 | 3, now = new
       }
       return { rating: row.rating, customerId: row.customerId, firstAnswer: !!updated[0] };
     });
+    if (recorded.firstAnswer) await refreshSocialScores(merchantId, [recorded.customerId]);
     if (recorded.firstAnswer && recorded.rating <= LOW_RATING) await alertManagers(merchantId, feedbackId, now);
     const referral = recorded.rating === 3 ? await ensureReferralLink(merchantId, recorded.customerId).catch(() => null) : null;
     return { rating: recorded.rating, firstAnswer: recorded.firstAnswer, referralUrl: referral?.url ?? null };

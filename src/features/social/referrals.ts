@@ -11,6 +11,7 @@ import { log } from "@/lib/logger";
 import { withPlatform, withTenant } from "@/lib/tenant";
 import { recordAudit } from "@/lib/audit";
 import type { TReferralProgramInput } from "./schemas";
+import { refreshSocialScores } from "./score";
 
 // Referrals ("friends brag"). A consenting customer's personal link /r/[code] shows the merchant's
 // referral offer; a friend leaves an email and consent and gets a personal code of the offer's
@@ -141,9 +142,10 @@ export type TReferralPage = NonNullable<Awaited<ReturnType<typeof getReferralPag
 export async function recordShare(code: string): Promise<void> {
   const link = await lookupCode(code);
   if (!link) return;
-  await withTenant(link.merchantId, () =>
-    db.$executeRaw`UPDATE referral_links SET shares = shares + 1 WHERE "merchantId" = ${link.merchantId}::uuid AND id = ${link.id}::uuid AND shares < 10000`,
-  );
+  await withTenant(link.merchantId, async () => {
+    await db.$executeRaw`UPDATE referral_links SET shares = shares + 1 WHERE "merchantId" = ${link.merchantId}::uuid AND id = ${link.id}::uuid AND shares < 10000`;
+    await refreshSocialScores(link.merchantId, [link.customerId]);
+  });
 }
 
 // ───────────────────────────── A friend signs up ─────────────────────────────
@@ -195,6 +197,7 @@ export async function signUpFriend(code: string, input: TFriendSignUp, now = new
       return { referralId: referral.id, friendId: friend.id, firstName: friend.firstName ?? input.firstName ?? null, promotion, voucher, expiresAt };
     });
     if (typeof made === "string") return made;
+    await refreshSocialScores(merchantId, [link.customerId]);
     await sendCodeEmail(merchantId, { to: email, customerId: made.friendId, firstName: made.firstName, promotionId: made.promotion.id, code: made.voucher.code, expiresAt: made.expiresAt, idempotencyKey: `referral:${made.referralId}` });
     return "sent";
   });
@@ -242,19 +245,22 @@ async function sendCodeEmail(
  * redeeming the friend's code themselves.
  */
 export async function creditReferralRedemption(merchantId: string, voucherCode: string, now = new Date()): Promise<{ credited: boolean; rewarded: boolean }> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await db.$queryRaw<{ id: string; referrerId: string }[]>`
     UPDATE referrals r SET "creditedAt" = ${now}, "friendVisitId" = vi.id, "friendSpentCents" = vi."amountCents"
       FROM vouchers v JOIN visits vi ON vi."merchantId" = v."merchantId" AND vi."voucherId" = v.id
      WHERE v."merchantId" = ${merchantId}::uuid AND v.code = ${voucherCode} AND v.status = 'redeemed'
        AND r."merchantId" = v."merchantId" AND r."friendVoucherId" = v.id AND r."creditedAt" IS NULL
        AND vi."customerId" <> r."referrerId"
-    RETURNING r.id`;
+    RETURNING r.id, r."referrerId"`;
   const any = await db.$queryRaw<{ id: string }[]>`
     SELECT r.id FROM referrals r JOIN vouchers v ON v."merchantId" = r."merchantId" AND v.id = r."friendVoucherId"
      WHERE r."merchantId" = ${merchantId}::uuid AND v.code = ${voucherCode} AND r."creditedAt" IS NOT NULL AND r."rewardSentAt" IS NULL`;
   let rewarded = false;
   for (const r of any) rewarded = (await rewardReferrer(merchantId, r.id, now)) || rewarded;
-  if (rows[0]) log.info("referral credited", { merchantId, referralId: rows[0].id });
+  if (rows[0]) {
+    log.info("referral credited", { merchantId, referralId: rows[0].id });
+    await refreshSocialScores(merchantId, rows.map((r) => r.referrerId));
+  }
   return { credited: rows.length > 0, rewarded };
 }
 
