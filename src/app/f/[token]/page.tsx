@@ -8,9 +8,12 @@ export const metadata: Metadata = { title: "How was it?", robots: { index: false
 export const dynamic = "force-dynamic";
 
 export default async function FeedbackPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ r?: string }> }) {
-  const { token } = await params;
+  const { token: raw } = await params;
   const { r } = await searchParams;
-  const page = await getFeedbackPage(decodeURIComponent(token));
+  // A signed token is base64url with one dot: anything else (a stray %, a path trick) is a 404.
+  const token = safeDecode(raw);
+  if (!token || !/^[\w-]+\.[\w-]+$/.test(token)) notFound();
+  const page = await getFeedbackPage(token);
   if (!page) notFound();
   const tapped = r === "1" || r === "2" || r === "3" ? (Number(r) as 1 | 2 | 3) : null;
   const brand = /^#[0-9a-f]{6}$/i.test(page.merchant.brandColor) ? page.merchant.brandColor : "#0f766e";
@@ -23,9 +26,17 @@ export default async function FeedbackPage({ params, searchParams }: { params: P
         </div>
         <div className="space-y-4 px-6 py-6">
           <h1 className="text-2xl font-semibold tracking-tight">How was it{page.firstName ? `, ${page.firstName}` : ""}?</h1>
-          <FeedbackAnswer token={decodeURIComponent(token)} tapped={page.rating ? null : tapped} recorded={page.rating} merchantName={page.merchant.name} hasComment={page.comment !== null} />
+          <FeedbackAnswer token={token} tapped={page.rating ? null : tapped} recorded={page.rating} merchantName={page.merchant.name} hasComment={page.comment !== null} />
         </div>
       </div>
     </main>
   );
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }
