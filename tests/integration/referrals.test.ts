@@ -14,6 +14,7 @@ async function afterTheAnswer() {
 }
 
 import { POST as postVisit } from "@/app/api/v1/visits/route";
+import { eraseCustomerAction, mergeCustomersAction } from "@/features/customers/actions";
 import { saveReferralProgramAction } from "@/features/social/actions";
 import { recordShareAction, requestFriendCodeAction } from "@/features/social/public-actions";
 import { customerSocial as customerSocialOf, ensureReferralLink as ensureReferralLinkOf, generateReferralCode, getReferralPage, isReferralCodeShape, signUpFriend } from "@/features/social/referrals";
@@ -261,5 +262,26 @@ describe("the referral settings action", () => {
     signInAs(b.owner, b.merchant.id);
     expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({ ok: false });
     expect(await db.referralProgram.count({ where: { merchantId: { in: [a.merchant.id, b.merchant.id] } } })).toBe(0);
+  });
+});
+
+describe("merging and erasing", () => {
+  it("a merge moves referrals to the survivor and drops a referral between the two; erasing ends the link", async () => {
+    const p = await program("Merge refs");
+    expect(await signUpFriend(p.link.code, { email: "dup-friend@example.org", firstName: "Dana" })).toBe("sent");
+    const friend = await db.customer.findFirstOrThrow({ where: { merchantId: p.merchant.id, emailNormalized: "dup-friend@example.org" } });
+    const [dup] = await addCustomers(p.merchant.id, { n: 1, prefix: "dupref" });
+    await db.referral.update({ where: { merchantId_friendId: { merchantId: p.merchant.id, friendId: friend.id } }, data: { referrerId: dup! } });
+    signInAs(p.owner);
+    // The referrer absorbs the duplicate who "referred" the friend: the referral now names the referrer.
+    expect(await mergeCustomersAction(p.merchant.slug, { survivorId: p.referrer.id, duplicateId: dup! })).toMatchObject({ ok: true });
+    expect(await db.referral.findFirstOrThrow({ where: { merchantId: p.merchant.id, friendId: friend.id } })).toMatchObject({ referrerId: p.referrer.id });
+    // Merging the friend into the referrer: a referral of oneself is dropped.
+    expect(await mergeCustomersAction(p.merchant.slug, { survivorId: p.referrer.id, duplicateId: friend.id })).toMatchObject({ ok: true });
+    expect(await db.referral.count({ where: { merchantId: p.merchant.id } })).toBe(0);
+    const name = [p.referrer.firstName, p.referrer.lastName].join(" ");
+    expect(await eraseCustomerAction(p.merchant.slug, { customerId: p.referrer.id, confirmName: name, reason: "Asked by email" })).toMatchObject({ ok: true });
+    expect(await db.referralLink.count({ where: { merchantId: p.merchant.id } })).toBe(0);
+    expect(await getReferralPage(p.link.code)).toBeNull();
   });
 });
