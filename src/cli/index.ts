@@ -20,6 +20,8 @@ const HELP = `Regulars CLI
   automations:run --merchant <slug> [--at <ISO time>]
                   evaluates the merchant's automations now (or as of --at, e.g. to catch up or
                   to test), ignoring the send time; the worker delivers what fired
+  feedback:run    --merchant <slug> [--at <ISO time>]
+                  asks the merchant's due visits "How was it?" now (or as of --at); the worker sends
 
 Add --json for machine-readable output.`;
 
@@ -146,6 +148,12 @@ async function main(): Promise<number> {
         const { runAutomationsCommand } = await import("@/features/automations/cli");
         const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at });
         print(r, r.results.map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`).join("\n") || "No automation is on.");
+        return 0;
+      }
+      case "feedback:run": {
+        const { queueFeedbackRun } = await import("@/features/social/cli");
+        const r = await queueFeedbackRun({ merchantSlug: values.merchant ?? "", at: values.at });
+        print(r, `Asked the worker to send ${values.merchant}'s due feedback emails${values.at ? ` as of ${values.at}` : ""}.`);
         return 0;
       }
       case "api-key:create": {

@@ -19,6 +19,10 @@ export const QUEUES = {
   automationTick: "automation-tick",
   /** Evaluate one merchant's automations now: { merchantId }. */
   automationEvaluate: "automation-evaluate",
+  /** Every 5 minutes: one feedback-ask job per merchant with "How was it?" on (features/social/jobs.ts). */
+  feedbackTick: "feedback-tick",
+  /** Ask one merchant's due visits "How was it?": { merchantId, at? }. */
+  feedbackAsk: "feedback-ask",
   /** Wakes a worker to deliver due webhook deliveries (features/webhooks/jobs.ts); no payload. */
   webhookDeliver: "webhook-deliver",
 } as const;

@@ -5,6 +5,8 @@ import { registerAutomationWorkers } from "@/features/automations/jobs";
 import { registerCampaignWorkers } from "@/features/campaigns/jobs";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { registerWebhookWorkers } from "@/features/webhooks/jobs";
+import { registerFeedbackWorkers } from "@/features/social/jobs";
+import { refreshSocialScores } from "@/features/social/score";
 import { db } from "@/lib/db";
 import { appUrlWarning } from "@/lib/env";
 import { log } from "@/lib/logger";
@@ -29,6 +31,8 @@ async function main() {
     for (const job of jobs) {
       const t0 = Date.now();
       const n = await withTenant(job.data.merchantId, () => recomputeRfm(db, job.data.merchantId));
+      // The social score of every customer with any input (features/social/score.ts).
+      await withTenant(job.data.merchantId, () => refreshSocialScores(job.data.merchantId));
       log.info("rfm recomputed", { merchantId: job.data.merchantId, customers: n, ms: Date.now() - t0 });
     }
   });
@@ -38,6 +42,8 @@ async function main() {
   await registerBillingWorkers(boss);
   // Automations: a scheduler tick every 5 minutes, one evaluation per merchant (features/automations/jobs.ts).
   await registerAutomationWorkers(boss);
+  // "How was it?": a tick every 5 minutes, one ask per merchant with feedback on (features/social/jobs.ts).
+  await registerFeedbackWorkers(boss);
   // Outbound webhooks: the outbox rows the triggers wrote (features/webhooks/jobs.ts).
   const webhooks = await registerWebhookWorkers(boss);
   log.info("worker ready", { queues: Object.values(QUEUES) });

@@ -16,6 +16,8 @@ const KNOWN_EXCEPTIONS = [
   "unique api_keys (hashedKey)",
   "unique counter_devices (tokenHash)",
   "unique invitations (tokenHash)",
+  // A customer's referral link /r/[code] names no merchant: the code is found before one is known.
+  "unique referral_links (code)",
   // Stripe's ids are unique across the platform; the primary key is the merchant itself.
   "unique subscriptions (stripeCustomerId)",
   "unique subscriptions (stripeSubscriptionId)",

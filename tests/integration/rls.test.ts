@@ -67,6 +67,14 @@ beforeAll(async () => {
           [m.id, promo.rows[0].id],
         );
       }
+      await owner.query(
+        `WITH c AS (SELECT id FROM customers WHERE "merchantId" = $1 LIMIT 1),
+              p AS (INSERT INTO referral_programs ("merchantId", enabled) VALUES ($1, false) RETURNING "merchantId"),
+              l AS (INSERT INTO referral_links ("merchantId", "customerId", code) SELECT $1, c.id, 'RLS' || upper(md5(random()::text)) FROM c RETURNING id),
+              r AS (INSERT INTO referrals ("merchantId", "referrerId", "friendId", "friendVoucherId") SELECT $1, c.id, c.id, gen_random_uuid() FROM c RETURNING id)
+         INSERT INTO feedback ("merchantId", "customerId", "visitId") SELECT $1, c.id, gen_random_uuid() FROM c`,
+        [m.id],
+      );
     }
     const { rows } = await owner.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'merchantId' ORDER BY table_name`,

@@ -13,6 +13,8 @@ export type TRefCustomer = {
   emailConsent: boolean;
   unsubscribed: boolean;
   socialScore: number;
+  /** The customer's own answer to "How was it?" (absent: never answered). */
+  feedbackRating?: number | null;
   rfmSegment: string | null;
   tags: string[];
   visits: TRefVisit[];
@@ -59,8 +61,9 @@ function condition(c: TRefCustomer, f: TCondition, ctx: TRefContext, allTags: Se
   const times = c.visits.map((v) => v.occurredAt.getTime());
   switch (f.field) {
     case "rating":
-    case "usualRating": {
-      const r = f.field === "rating" ? latestRating(c) : usualRating(c);
+    case "usualRating":
+    case "feedbackRating": {
+      const r = f.field === "rating" ? latestRating(c) : f.field === "usualRating" ? usualRating(c) : (c.feedbackRating ?? null);
       if (f.op === "isNull") return f.value ? r === null : r !== null;
       if (r === null) return false;
       if (f.op === "eq") return r === f.value;

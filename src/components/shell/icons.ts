@@ -1,4 +1,4 @@
-import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Repeat, Send, Settings, Shield, Store, Tablet, Tag, Upload, Users } from "lucide-react";
+import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Repeat, Send, Settings, Shield, Star, Store, Tablet, Tag, Upload, Users } from "lucide-react";
 
 // Navigation icons by name, so server components can describe nav items as plain, serialisable data.
 export const ICONS = {
@@ -20,6 +20,7 @@ export const ICONS = {
   upload: Upload,
   tag: Tag,
   repeat: Repeat,
+  star: Star,
 } as const;
 
 export type TIconName = keyof typeof ICONS;

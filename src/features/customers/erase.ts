@@ -43,6 +43,10 @@ export async function eraseCustomer(actor: TActor, input: TEraseInput): Promise<
         "unsubscribedAt" = coalesce("unsubscribedAt", ${now}), "channelPreference" = 'none', "erasedAt" = ${now}, "updatedAt" = ${now}
        WHERE "merchantId" = ${m} AND id = ${id}`);
     const notes = await tx.$executeRaw(Prisma.sql`DELETE FROM customer_notes WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
+    // Their referral link stops working; what they wrote in answer to "How was it?" may name them.
+    await tx.$executeRaw(Prisma.sql`DELETE FROM referral_links WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
+    await tx.$executeRaw(Prisma.sql`UPDATE feedback SET comment = NULL WHERE "merchantId" = ${m} AND "customerId" = ${id} AND comment IS NOT NULL`);
+    await tx.$executeRaw(Prisma.sql`UPDATE customers SET reach = NULL, "reachSource" = NULL, "feedbackRating" = NULL, "feedbackAt" = NULL WHERE "merchantId" = ${m} AND id = ${id}`);
     await tx.$executeRaw(Prisma.sql`DELETE FROM customer_tags WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
     const groups = await tx.$executeRaw(Prisma.sql`DELETE FROM group_members WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
     // Visits stay (anonymous); their free-text notes may name the person.

@@ -208,6 +208,19 @@ export async function mergeCustomers(actor: TActor, input: { survivorId: string;
       INSERT INTO group_members ("merchantId", "groupId", "customerId", "addedAt")
       SELECT "merchantId", "groupId", ${s}::uuid, "addedAt" FROM group_members WHERE "merchantId" = ${m} AND "customerId" = ${d}::uuid ON CONFLICT DO NOTHING`);
     await tx.$executeRaw(Prisma.sql`UPDATE customer_notes SET "customerId" = ${s}::uuid WHERE "merchantId" = ${m} AND "customerId" = ${d}::uuid`);
+    // Feedback answers move; referrals name the survivor (a referral of the two by each other is
+    // dropped: nobody refers themselves; where both were referred, the survivor's stays); the
+    // duplicate's referral link moves when the survivor has none (else it goes with the duplicate).
+    await tx.$executeRaw(Prisma.sql`UPDATE feedback SET "customerId" = ${s}::uuid WHERE "merchantId" = ${m} AND "customerId" = ${d}::uuid`);
+    await tx.$executeRaw(Prisma.sql`
+      DELETE FROM referrals WHERE "merchantId" = ${m}
+         AND (("referrerId" = ${s}::uuid AND "friendId" = ${d}::uuid) OR ("referrerId" = ${d}::uuid AND "friendId" = ${s}::uuid)
+              OR ("friendId" = ${d}::uuid AND EXISTS (SELECT 1 FROM referrals y WHERE y."merchantId" = ${m} AND y."friendId" = ${s}::uuid)))`);
+    await tx.$executeRaw(Prisma.sql`UPDATE referrals SET "friendId" = ${s}::uuid WHERE "merchantId" = ${m} AND "friendId" = ${d}::uuid`);
+    await tx.$executeRaw(Prisma.sql`UPDATE referrals SET "referrerId" = ${s}::uuid WHERE "merchantId" = ${m} AND "referrerId" = ${d}::uuid`);
+    await tx.$executeRaw(Prisma.sql`
+      UPDATE referral_links SET "customerId" = ${s}::uuid WHERE "merchantId" = ${m} AND "customerId" = ${d}::uuid
+         AND NOT EXISTS (SELECT 1 FROM referral_links y WHERE y."merchantId" = ${m} AND y."customerId" = ${s}::uuid)`);
     // Gone before the survivor takes its email, phone or external id (they are unique per merchant).
     await tx.customer.delete({ where: { merchantId_id: { merchantId, id: d } } });
     await tx.customer.update({ where: { merchantId_id: { merchantId, id: s } }, data });

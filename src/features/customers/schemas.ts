@@ -37,6 +37,9 @@ export const ZCustomerInput = z
     emailConsent: z.boolean().optional(),
     tags: ZTagNames.optional(),
     externalId: zText("externalId").min(1).max(120).optional(),
+    /** Followers or audience size the merchant knows of (the social score reads it), and where it came from. */
+    reach: z.number({ error: "Reach is a number of people." }).int("Reach is a whole number.").min(0, "Reach is 0 or more.").max(2_000_000_000, "Reach is at most 2,000,000,000.").optional(),
+    reachSource: zText("reachSource").min(1).max(80, "Keep the reach source under 81 characters.").optional(),
   })
   .strict()
   .refine((c) => c.email || c.phone || c.externalId, { message: "Give at least one of email, phone or externalId.", path: ["email"] });

@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/time";
 import { ensureTags } from "./tags";
+import { refreshSocialScores } from "@/features/social/score";
 import type { TCustomerInput, TQuickCustomer } from "./schemas";
 
 type TSource = "counter" | "api" | "import" | "deal";
@@ -47,6 +48,8 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     ...(full.zip ? { zip: full.zip } : {}),
     ...(full.birthday ? { birthday: dateOnly(full.birthday) } : {}),
     ...(full.anniversary ? { anniversary: dateOnly(full.anniversary) } : {}),
+    // Reach: the input's value wins, with its source (the API's, or the door's name).
+    ...(full.reach !== undefined ? { reach: full.reach, reachSource: full.reachSource ?? source } : {}),
     ...consent,
   };
 
@@ -78,6 +81,7 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     await tx.customerTag.createMany({ data: tagIds.map((tagId) => ({ merchantId, customerId: id, tagId })), skipDuplicates: true });
     await tx.$executeRaw`UPDATE customers SET "tagIds" = ARRAY(SELECT DISTINCT unnest("tagIds" || ${tagIds}::uuid[])) WHERE "merchantId" = ${merchantId}::uuid AND id = ${id}::uuid`;
   }
+  if (full.reach !== undefined) await refreshSocialScores(merchantId, [id], tx);
   const consentAfter: TConsentAnswer | undefined =
     input.emailConsent === undefined ? undefined : consentKept ? { email: false, reason: "unsubscribed" } : { email: input.emailConsent };
   return { id, created, consent: consentAfter };

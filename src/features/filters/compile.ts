@@ -56,11 +56,13 @@ function tagIdsOf(names: string[], ctx: TCompileContext): Prisma.Sql {
 function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): Prisma.Sql {
   switch (cnd.field) {
     case "rating":
-    case "usualRating": {
+    case "usualRating":
+    case "feedbackRating": {
       // rating: the latest rated visit's; usualRating: the mean of the 5 latest ratings, rounded
       // (both maintained by capture_visit() and features/visits/aggregates.ts; partial indexes
       // customers_merchantId_lastRating_idx / customers_merchantId_usualRating_idx).
-      const r = cnd.field === "rating" ? Prisma.sql`c."lastRating"` : Prisma.sql`c."usualRating"`;
+      // feedbackRating: the customer's own latest answer to "How was it?" (features/social/feedback.ts).
+      const r = cnd.field === "rating" ? Prisma.sql`c."lastRating"` : cnd.field === "usualRating" ? Prisma.sql`c."usualRating"` : Prisma.sql`c."feedbackRating"`;
       switch (cnd.op) {
         case "eq": return ff(neg, Prisma.sql`${r} = ${cnd.value}`);
         case "in": return cnd.value.length ? ff(neg, Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;

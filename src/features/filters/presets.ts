@@ -40,6 +40,8 @@ export const presetsFor = (today: string): TPreset[] => [
   { key: "new", name: "New this week", description: "First visit in the last 7 days", filter: { field: "firstVisitAt", op: "after", value: { daysAgo: 6 } } },
   // "Usually" rather than "at the latest visit": one bad night does not drop a regular (docs/filters.md).
   { key: "three-star", name: "3-star customers", description: "Usually rated 3 stars (over their last 5 ratings)", filter: { field: "usualRating", op: "eq", value: 3 } },
+  // The social score (docs/social-score.md): friends brought in, shares, feedback, imported reach.
+  { key: "influencers", name: "Influencers", description: "Social score of 60 or more", filter: { field: "socialScore", op: "gte", value: 60 } },
 ];
 
 export const ALL_CUSTOMERS: TFilter = { and: [] };

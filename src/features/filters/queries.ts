@@ -32,6 +32,8 @@ export type TCustomerRow = {
   usualRating: number | null;
   rfmSegment: string | null;
   emailConsent: boolean;
+  /** 0–100 (docs/social-score.md). */
+  socialScore: number;
 };
 
 /**
@@ -62,7 +64,7 @@ export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, 
     ? Prisma.sql`${col} ASC${Prisma.raw(sort.nullable ? " NULLS FIRST" : "")}, c.id ASC`
     : Prisma.sql`${col} DESC${Prisma.raw(sort.nullable ? " NULLS LAST" : "")}, c.id DESC`;
   const rows = await db.$queryRaw<(TCustomerRow & { sortValue: unknown })[]>(Prisma.sql`
-    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating", c."usualRating",
+    SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."totalSpentCents", c."lastVisitAt", c."lastRating", c."usualRating", c."socialScore",
            (SELECT r.segment FROM customer_rfm r WHERE r."merchantId" = c."merchantId" AND r."customerId" = c.id) AS "rfmSegment",
            (c."emailConsent" AND c."unsubscribedAt" IS NULL AND c."suppressedAt" IS NULL) AS "emailConsent", ${col} AS "sortValue"
       FROM customers c

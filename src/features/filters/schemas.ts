@@ -67,6 +67,13 @@ export const ZCondition = z.discriminatedUnion("field", [
     cond("usualRating", "lte", Rating),
     cond("usualRating", "isNull", z.boolean()),
   ]),
+  z.discriminatedUnion("op", [
+    cond("feedbackRating", "eq", Rating),
+    cond("feedbackRating", "in", z.array(Rating).max(3)),
+    cond("feedbackRating", "gte", Rating),
+    cond("feedbackRating", "lte", Rating),
+    cond("feedbackRating", "isNull", z.boolean()),
+  ]),
   z.discriminatedUnion("op", [cond("visitCount", "eq", VisitCount), cond("visitCount", "gte", VisitCount), cond("visitCount", "lte", VisitCount), cond("visitCount", "between", range(VisitCount))]),
   z.discriminatedUnion("op", [cond("totalSpentCents", "gte", TotalSpent), cond("totalSpentCents", "lte", TotalSpent), cond("totalSpentCents", "between", range(TotalSpent))]),
   dateField("lastVisitAt"),

@@ -32,6 +32,10 @@ function condition(c: TCondition, ctx: TSummaryContext): string {
       if (c.op === "isNull") return c.value ? "never rated" : "rated";
       if (c.op === "in") return c.value.length ? `usually rated ${list([...c.value].sort().map(String))} stars` : "usually rated nothing (matches no one)";
       return `usually rated ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
+    case "feedbackRating":
+      if (c.op === "isNull") return c.value ? "who never answered “How was it?”" : "who answered “How was it?”";
+      if (c.op === "in") return c.value.length ? `who rated us ${list([...c.value].sort().map(String))} stars` : "who rated us nothing (matches no one)";
+      return `who rated us ${c.op === "eq" ? "" : c.op === "gte" ? "at least " : "at most "}${c.value} star${c.value === 1 ? "" : "s"}`;
     case "visitCount":
       if (c.op === "between") return `with ${c.value[0]}–${c.value[1]} visits`;
       return `with ${c.op === "eq" ? "exactly" : c.op === "gte" ? "at least" : "at most"} ${c.value} visit${c.value === 1 ? "" : "s"}`;

@@ -14,6 +14,8 @@ export const IMPORT_FIELDS = {
     { key: "anniversary", label: "Anniversary (YYYY-MM-DD)", guess: ["anniversary"] },
     { key: "emailConsent", label: "Email consent (yes/no)", guess: ["email consent", "consent", "opt in", "opted in", "optin", "subscribed", "marketing", "accepts marketing"] },
     { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag", "labels"] },
+    { key: "reach", label: "Reach (followers, audience size)", guess: ["reach", "followers", "audience", "follower count"] },
+    { key: "reachSource", label: "Where the reach comes from", guess: ["reach source", "network", "social network", "platform"] },
   ],
   visits: [
     { key: "externalId", label: "Customer external id", guess: ["externalid", "external id", "customer id", "pos id"] },

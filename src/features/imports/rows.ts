@@ -41,9 +41,17 @@ function customerFrom(record: string[], headers: string[], mapping: TMapping): T
     anniversary: get("anniversary"),
     ...(consent !== undefined ? { emailConsent: yes(consent) } : {}),
     ...(tags.length ? { tags } : {}),
+    ...readReach(get("reach"), get("reachSource")),
   });
   if (parsed.success) return { ok: true, row: parsed.data };
   return { ok: false, errors: issueSentences(parsed.error) };
+}
+
+/** A reach cell: "12,500", "12 500" or "12500" is a number; anything else goes on as typed, for the schema's message. */
+function readReach(text: string | undefined, source: string | undefined): { reach?: unknown; reachSource?: string } {
+  if (text === undefined) return {};
+  const compact = text.replace(/[\s,_]/g, "");
+  return { reach: /^\d{1,12}$/.test(compact) ? Number(compact) : text, ...(source ? { reachSource: source } : {}) };
 }
 
 /**

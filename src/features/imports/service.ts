@@ -18,6 +18,7 @@ import { recomputeCustomerAggregates } from "@/features/customers/aggregates";
 import { ensureTags } from "@/features/customers/tags";
 import { recomputeRfm } from "@/features/insights/rfm";
 import { csvProblem } from "./csv-errors";
+import { refreshSocialScores } from "@/features/social/score";
 import { copyLine, importCustomers, previewCustomerImport, writeCustomers, type TImportTimings } from "./customer-import";
 import { DEFAULT_POLICY, suggestMapping, type TCustomerImportOptions, type TCustomerImportPreview, type TImportKind, type TMapping, type TUploadStored } from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
@@ -252,6 +253,8 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     const consentSource = options.consentSource ? `import: ${options.consentSource}` : "import";
     imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings, policy, consentSource });
+    // Reach (a column the merge does not carry): matched to the customers just written, then their social scores.
+    if (mapping.reach) await applyImportedReach(merchant, job, mapping);
     await unlink(fileOf(merchant.id, id, "valid.copy")).catch(() => {});
     log.info("customer import", { importId: id, rows: imported, seconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, +v.toFixed(2)])) });
   } else {
@@ -270,6 +273,36 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
   await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData, ...(job.kind === "customers" ? { options: job.options as Prisma.InputJsonObject } : {}) } });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
+}
+
+/**
+ * The reach column of a customer file, after the merge: each valid row's reach (with its source,
+ * the row's own or "import") on the customer the identity rule picks (externalId, then email, then
+ * phone), 5,000 rows a statement, then those customers' social scores.
+ */
+async function applyImportedReach(merchant: { id: string; timeZone: string }, job: { id: string; kind: TImportKind }, mapping: TMapping) {
+  let chunk: TCustomerRow[] = [];
+  const flush = async () => {
+    if (!chunk.length) return;
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE customers c SET reach = u.reach, "reachSource" = u.src
+        FROM unnest(${chunk.map((r) => r.externalId ?? null)}::text[], ${chunk.map((r) => r.email?.toLowerCase() ?? null)}::text[], ${chunk.map((r) => r.phone ?? null)}::text[],
+                    ${chunk.map((r) => r.reach ?? null)}::int[], ${chunk.map((r) => r.reachSource ?? "import")}::text[]) AS u(ext, email, phone, reach, src)
+       WHERE c."merchantId" = ${merchant.id}::uuid AND c."erasedAt" IS NULL
+         AND c.id = COALESCE(
+               (SELECT x.id FROM customers x WHERE x."merchantId" = ${merchant.id}::uuid AND x."externalId" = u.ext),
+               (SELECT x.id FROM customers x WHERE x."merchantId" = ${merchant.id}::uuid AND x."emailNormalized" = u.email),
+               (SELECT x.id FROM customers x WHERE x."merchantId" = ${merchant.id}::uuid AND x.phone = u.phone))
+      RETURNING c.id`;
+    if (rows.length) await refreshSocialScores(merchant.id, rows.map((r) => r.id));
+    chunk = [];
+  };
+  for await (const { result } of rows(merchant, job, mapping)) {
+    if (!result.ok || (result.row as TCustomerRow).reach === undefined) continue;
+    chunk.push(result.row as TCustomerRow);
+    if (chunk.length >= 5000) await flush();
+  }
+  await flush();
 }
 
 /**

@@ -17,6 +17,7 @@ export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean 
     { href: `${base}/promotions`, label: "Promotions", icon: "megaphone" },
     { href: `${base}/campaigns`, label: "Campaigns", icon: "send" },
     { href: `${base}/automations`, label: "Automations", icon: "repeat" },
+    { href: `${base}/feedback`, label: "Feedback", icon: "star" },
     ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),
     ...(hasRole(role, "owner") ? [{ href: `${base}/team`, label: "Team", icon: "users" as const }, { href: `${base}/audit`, label: "Audit log", icon: "shield" as const }] : []),
     { href: `${base}/settings`, label: "Settings", icon: "settings", exact: true },

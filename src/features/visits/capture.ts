@@ -4,6 +4,8 @@ import { AppError, sqlRefusalOf } from "@/lib/errors";
 import { toLocalTime } from "@/lib/time";
 import { hashBody } from "@/lib/idempotency";
 import { storedVoucherForm, voucherCodeForms } from "@/features/campaigns/codes";
+import { creditReferralRedemption } from "@/features/social/referrals";
+import { log } from "@/lib/logger";
 import { voucherRefusalError, voucherRefusalFromSql } from "./voucher-refusals";
 import { VISIT_TIME_MAX_SKEW_MS, type TCaptureVisit } from "./schemas";
 
@@ -143,6 +145,11 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
       runner === "pool"
         ? (await pool().query<{ r: { replayed: boolean; status: number; body: unknown } }>("SELECT capture_visit($1::jsonb) AS r", [params])).rows[0]!.r
         : (await runner.$queryRawUnsafe<{ r: { replayed: boolean; status: number; body: unknown } }[]>("SELECT capture_visit($1::jsonb) AS r", params))[0]!.r;
+    // A referred friend's code: credit the referrer and send their reward, each once (a replay
+    // finds nothing left to do). Only once the capture is committed (the pool); never fails it.
+    if (voucherCode && runner === "pool" && r.status < 300) {
+      await creditReferralRedemption(merchant.id, voucherCode).catch((err: unknown) => log.error("referral credit failed", { err, merchantId: merchant.id }));
+    }
     return r;
   } catch (err) {
     const refused = refusalError(err, voucherCode ?? undefined, merchant.timeZone, judgeAt);

@@ -21,6 +21,7 @@ type TKind = "int" | "rating" | "money" | "date" | "strings" | "segments" | "boo
 const FIELDS: Record<string, { label: string; ops: Record<string, string>; kind: TKind; unit?: string }> = {
   usualRating: { label: "Usual rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
   rating: { label: "Latest rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
+  feedbackRating: { label: "Their own rating (“How was it?”)", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never answered" }, kind: "rating" },
   visitCount: { label: "Visits", ops: { gte: "at least", lte: "at most", eq: "exactly" }, kind: "int", unit: "visits" },
   totalSpentCents: { label: "Total spent", ops: { gte: "at least", lte: "at most" }, kind: "money", unit: "dollars" },
   lastVisitAt: { label: "Last visit", ops: { before: "more than", after: "within the last" }, kind: "date" },

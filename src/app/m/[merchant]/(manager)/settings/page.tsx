@@ -43,6 +43,15 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
             </CardDescription>
           </CardHeader>
         </Card>
+        <Card id="referrals">
+          <CardHeader>
+            <CardTitle>Referrals and feedback</CardTitle>
+            <CardDescription>
+              The offer friends get through your customers' referral links, their reward, and the “How was it?” email.{" "}
+              <Link href={`/m/${slug}/settings/referrals`} className="font-medium text-teal-800 underline">Referral and feedback settings</Link>
+            </CardDescription>
+          </CardHeader>
+        </Card>
         <Card id="branding">
           <CardHeader>
             <CardTitle>Branding and promotions</CardTitle>

@@ -220,6 +220,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     </Link>
                   </TableHead>
                 ))}
+                <TableHead className="text-right"><abbr title="Social score, 0–100: friends referred and what they brought, shares, feedback, reach" className="no-underline">Social</abbr></TableHead>
                 <TableHead>Segment</TableHead>
               </TableRow>
             </TableHeader>
@@ -241,6 +242,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                   <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                   <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
+                  <TableCell className="text-right tabular-nums" data-testid="social-score-cell">{c.socialScore}</TableCell>
                   <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
                 </TableRow>
               ))}

@@ -19,6 +19,7 @@ import { listNotes } from "@/features/customers/notes";
 import { getCustomerProfile } from "@/features/customers/profile";
 import { estimateLifetimeValueCents, RFM_LABELS } from "@/features/insights/rfm";
 import { requireMerchantPage } from "@/features/tenancy/queries";
+import { customerSocial } from "@/features/social/referrals";
 import { formatMoney } from "@/lib/money";
 import { allows } from "@/lib/permissions";
 import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
@@ -46,11 +47,13 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const canExport = allows(ctx, "customers.export");
   const { customer: c, pattern, ratings, tags, groups } = profile;
   const requestedPage = Number((await searchParams).visits ?? "1");
-  const [notes, visits, offers] = await Promise.all([
+  const [notes, visits, offers, social] = await Promise.all([
     listNotes(merchant.id, c.id),
     listCustomerVisits(merchant.id, c.id, { page: Number.isFinite(requestedPage) ? requestedPage : 1 }),
     listCustomerOffers(merchant.id, c.id),
+    customerSocial(merchant.id, c.id),
   ]);
+  const ref = social.referrals;
   const name = customerDisplayName(c);
   const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
   const when = (d: Date) => formatLocalDateTime(d, merchant.timeZone);
@@ -240,6 +243,61 @@ export default async function CustomerPage({ params, searchParams }: { params: P
             )}
           </>
         )}
+      </section>
+
+      <section aria-labelledby="social-heading" className="mt-8">
+        <h2 id="social-heading" className="mb-3 text-lg font-semibold">Referrals, feedback and social score</h2>
+        <div className="grid gap-4 lg:grid-cols-3">
+          <Card>
+            <CardHeader>
+              <CardTitle>Social score</CardTitle>
+              <CardDescription>0–100, from friends referred and what they brought, shares, feedback and imported reach.</CardDescription>
+            </CardHeader>
+            <CardContent className="space-y-1 text-sm">
+              <p className="text-3xl font-semibold tabular-nums" data-testid="social-score">{social.customer?.socialScore ?? 0}</p>
+              <p className="text-muted-foreground">
+                {social.customer?.reach != null ? `Reach ${social.customer.reach.toLocaleString("en-US")}${social.customer.reachSource ? ` (${social.customer.reachSource})` : ""}` : "No reach imported"}
+                {ref.link ? ` · ${ref.link.shares} share${ref.link.shares === 1 ? "" : "s"}` : ""}
+              </p>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Their own rating</CardTitle>
+              <CardDescription>What they answered to “How was it?”.</CardDescription>
+            </CardHeader>
+            <CardContent className="text-sm">
+              <p data-testid="own-rating"><Stars n={social.customer?.feedbackRating ?? null} />{social.customer?.feedbackAt ? <span className="text-muted-foreground"> · {when(social.customer.feedbackAt)}</span> : null}</p>
+              {social.feedback.filter((f) => f.comment).slice(0, 3).map((f) => (
+                <p key={f.id} className="mt-2 whitespace-pre-line text-muted-foreground">“{f.comment}”</p>
+              ))}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Referrals</CardTitle>
+              <CardDescription>{ref.link ? <>Their link: <a className="break-all font-mono text-teal-800 underline" href={ref.link.url}>{ref.link.url}</a></> : "No link: they need an email address and consent."}</CardDescription>
+            </CardHeader>
+            <CardContent className="space-y-2 text-sm" data-testid="referrals">
+              {ref.referredBy && (
+                <p>Referred by <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${ref.referredBy.id}`}>{ref.referredBy.name}</Link>{ref.referredBy.creditedAt ? " (came in)" : ""}</p>
+              )}
+              <p>
+                {ref.friends.length === 0 ? "Has not referred anyone yet." : `Referred ${ref.friends.length} friend${ref.friends.length === 1 ? "" : "s"}; ${ref.friendsCame} came, spending ${formatMoney(ref.friendsSpentCents, merchant.currency)}.`}
+              </p>
+              {ref.friends.length > 0 && (
+                <ul className="divide-y divide-border" aria-label="Friends referred">
+                  {ref.friends.map((f) => (
+                    <li key={f.id} className="py-1">
+                      <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${f.id}`}>{f.name}</Link>{" "}
+                      <span className="text-muted-foreground">{f.creditedAt ? `came ${when(f.creditedAt)}, ${formatMoney(f.spentCents, merchant.currency)}${f.rewarded ? " · reward sent" : ""}` : "signed up, not in yet"}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </CardContent>
+          </Card>
+        </div>
       </section>
 
       <section aria-labelledby="offers-heading" className="mt-8">
