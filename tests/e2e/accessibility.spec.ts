@@ -1,0 +1,106 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { expect, type Page, test } from "@playwright/test";
+import { query } from "./db";
+import { signIn } from "./fixtures";
+import { expectNoSeriousA11yViolations } from "./support/axe";
+
+// Issue 14, "accessibility as users feel it": axe-core on every page the end-to-end specs visit,
+// each as the person who uses it, with zero serious or critical violations. Each page is checked
+// once it has drawn its main heading; a failure names the rule, the elements and how to fix it, and
+// the test goes on to the next page (soft), so one run lists every page's problems.
+
+test.setTimeout(240_000);
+
+async function check(page: Page, path: string, ready?: (page: Page) => Promise<void>) {
+  await test.step(path, async () => {
+    const res = await page.goto(path);
+    expect(res?.status(), `${path} should open`).toBeLessThan(400);
+    await expect(page.locator("h1").first()).toBeVisible();
+    if (ready) await ready(page);
+    await page.waitForLoadState("networkidle");
+    await expectNoSeriousA11yViolations(page, { label: path, soft: true });
+  });
+}
+
+test("signed-out pages: sign-in, a customer's preference page, the development mailbox", async ({ page }) => {
+  await check(page, "/sign-in");
+  const [customer] = await query<{ id: string; merchantId: string }>(
+    `SELECT c.id, c."merchantId" FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."emailConsent" AND c."erasedAt" IS NULL ORDER BY c."visitCount" DESC LIMIT 1`,
+  );
+  const token = preferenceToken(customer!.merchantId, customer!.id);
+  await page.setViewportSize({ width: 390, height: 844 }); // customers open it on a phone
+  await check(page, `/u/${token}`);
+  await check(page, `/u/${token}?unsubscribe=1`);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await check(page, "/dev/mailbox");
+});
+
+test("the owner's back office: home, list, 360, groups, campaigns, promotions, settings, team, audit, import, webhooks, billing, automations, mailbox", async ({ page }) => {
+  await signIn(page, "owner@example.com");
+  const [regular] = await query<{ id: string }>(
+    `SELECT c.id FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."erasedAt" IS NULL ORDER BY c."visitCount" DESC LIMIT 1`,
+  );
+  const [campaign] = await query<{ id: string }>(`SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY c."createdAt" LIMIT 1`);
+  const [promotion] = await query<{ id: string }>(`SELECT p.id FROM promotions p JOIN merchants m ON m.id = p."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY p."createdAt" LIMIT 1`);
+  const m = "/m/harbor-bistro";
+  await check(page, m);
+  await check(page, `${m}/customers`, async (p) => {
+    await expect(p.getByRole("table").first()).toBeVisible();
+  });
+  await check(page, `${m}/customers?preset=best&edit=1`);
+  await check(page, `${m}/customers/${regular!.id}`);
+  await check(page, `${m}/groups`);
+  await check(page, `${m}/campaigns`);
+  await check(page, `${m}/campaigns/new`);
+  if (campaign) await check(page, `${m}/campaigns/${campaign.id}`);
+  await check(page, `${m}/promotions`);
+  await check(page, `${m}/promotions/new`);
+  if (promotion) await check(page, `${m}/promotions/${promotion.id}`);
+  await check(page, `${m}/settings`);
+  await check(page, `${m}/settings/tags`);
+  await check(page, `${m}/settings/webhooks`);
+  await check(page, `${m}/settings/billing`);
+  await check(page, `${m}/team`);
+  await check(page, `${m}/audit`);
+  await check(page, `${m}/import`);
+  await check(page, `${m}/automations`);
+  await check(page, `${m}/automations/new?kind=second_visit`);
+  await check(page, `${m}/mailbox`);
+});
+
+test("the counter, on a 1024×768 tablet, as the owner and as staff", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signIn(page, "owner@example.com");
+  await check(page, "/m/harbor-bistro/counter");
+  await page.context().clearCookies();
+  await signIn(page, "staff@example.com");
+  await check(page, "/m/harbor-bistro/counter");
+});
+
+test("the publisher console", async ({ page }) => {
+  await signIn(page, "publisher@example.com");
+  const [merchant] = await query<{ slug: string }>(
+    `SELECT m.slug FROM merchants m JOIN publishers p ON p.id = m."publisherId" WHERE p.slug = 'citylights' ORDER BY m."createdAt" LIMIT 1`,
+  );
+  await check(page, "/p/citylights");
+  await check(page, "/p/citylights/deals");
+  await check(page, "/p/citylights/merchants/new");
+  if (merchant) {
+    await check(page, `/p/citylights/merchants/${merchant.slug}`);
+    await check(page, `/p/citylights/merchants/${merchant.slug}/deals/new`);
+  }
+});
+
+test("the platform admin page", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await check(page, "/admin");
+});
+
+/** The signed preference token the app would put in an email (same scheme as src/lib/tokens.ts). */
+function preferenceToken(merchantId: string, customerId: string): string {
+  const secrets = JSON.parse(readFileSync(".data/secrets.json", "utf8")) as Record<string, string>;
+  const secret = process.env.LINK_SIGNING_SECRET ?? secrets.LINK_SIGNING_SECRET ?? secrets.NEXTAUTH_SECRET!;
+  const body = Buffer.from(JSON.stringify({ m: merchantId, c: customerId })).toString("base64url");
+  return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
+}
