@@ -116,7 +116,8 @@ async function main() {
     const cookie = (await context.cookies(ORIGIN)).map((c) => `${c.name}=${c.value}`).join("; ");
     await context.close();
 
-    const db = new pg.Client({ connectionString: database.ownerUrl });
+    // A named platform path, as the seed reads across merchants (row-level security, docs/operations.md).
+    const db = new pg.Client({ connectionString: database.ownerUrl, options: "-c app.scope=platform" });
     await db.connect();
     const { rows } = await db.query<{ id: string; merchantId: string }>(
       `SELECT c.id, c."merchantId" FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."emailConsent" ORDER BY c."visitCount" DESC, c.id LIMIT 1`,

@@ -69,13 +69,38 @@ test("the owner's back office: home, list, 360, groups, campaigns, promotions, s
   await check(page, `${m}/mailbox`);
 });
 
-test("the counter, on a 1024×768 tablet, as the owner and as staff", async ({ page }) => {
+test("the counter, on a 1024×768 tablet, as the owner and as staff, with a walk-in's capture open", async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await signIn(page, "owner@example.com");
   await check(page, "/m/harbor-bistro/counter");
   await page.context().clearCookies();
   await signIn(page, "staff@example.com");
   await check(page, "/m/harbor-bistro/counter");
+  // The walk-in form, then the capture step (stars, tags, spend): checked as staff see them, nothing recorded.
+  await page.getByRole("button", { name: "New customer (walk-in)" }).click();
+  await page.getByLabel("First name").fill("Axe");
+  await expectNoSeriousA11yViolations(page, { label: "counter: walk-in form", soft: true });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("button", { name: "Done" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, { label: "counter: capture step", soft: true });
+});
+
+test("the check itself fails on a serious violation and names the rule, the element and the fix", async ({ page }) => {
+  await page.setContent(
+    `<!doctype html><html lang="en"><head><title>Broken</title></head><body><main><h1>Broken</h1>
+     <button id="nameless"><svg aria-hidden="true" width="16" height="16"></svg></button>
+     <p id="faint" style="color:#c0c0c0;background:#fff">Hard to read</p></main></body></html>`,
+  );
+  const failure = await expectNoSeriousA11yViolations(page, { label: "a page built to fail" }).then(
+    () => null,
+    (err: Error) => err,
+  );
+  expect(failure, "the check must fail on a nameless button and faint text").not.toBeNull();
+  expect(failure!.message).toContain("a page built to fail");
+  expect(failure!.message).toContain("[critical] button-name");
+  expect(failure!.message).toContain("#nameless");
+  expect(failure!.message).toContain("[serious] color-contrast");
+  expect(failure!.message).toContain("#faint");
 });
 
 test("the publisher console", async ({ page }) => {
