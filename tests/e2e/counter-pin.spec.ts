@@ -5,15 +5,17 @@ import { DEMO_PASSWORD, signIn } from "./fixtures";
 // A manager pairs the shared tablet once; staff then sign in on it with a short PIN and reach
 // only the counter.
 
-// Each test pairs its own tablet; unpaired after it, so the demo merchant's plan (Growth: 3 tablets)
-// has room for the next test's.
+// Each test pairs its own tablet; unpaired after it (only this worker's: tests run in parallel), so
+// the demo merchant's plan (Growth: 3 tablets) has room for the next test's.
+const paired: string[] = [];
 test.afterEach(async () => {
-  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name = ANY($1::text[])`, [["Front counter", "Bar tablet", "Patio tablet", "Switch tablet", "Phone tablet"]]);
+  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name = ANY($1::text[])`, [paired.splice(0)]);
 });
 test("a paired counter tablet lets staff sign in with a PIN", async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/settings");
+  paired.push("Front counter");
   await page.getByLabel("Tablet name").fill("Front counter");
   await page.getByRole("button", { name: "Pair this browser as a counter tablet" }).click();
   await expect(page.getByRole("cell", { name: "Front counter" })).toBeVisible();
@@ -59,6 +61,7 @@ async function pairTablet(page: Page, name: string) {
   await page.setViewportSize({ width: 1024, height: 768 });
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/settings");
+  paired.push(name);
   await page.getByLabel("Tablet name").fill(name);
   await page.getByRole("button", { name: "Pair this browser as a counter tablet" }).click();
   await expect(page.getByRole("cell", { name })).toBeVisible();

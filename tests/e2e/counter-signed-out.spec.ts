@@ -7,9 +7,11 @@ import { signIn } from "./fixtures";
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true });
 // Two sign-ins, a pairing and a resend on the 15 s sync timer: more than the default minute on a busy machine.
 test.setTimeout(120_000);
-// Unpaired after the test, so the demo merchant's plan (Growth: 3 tablets) has room for other specs' tablets.
+// Unpaired after the test (only this test's), so the demo merchant's plan (Growth: 3 tablets) has
+// room for other specs' tablets.
+const paired: string[] = [];
 test.afterEach(async () => {
-  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name LIKE 'Queue tablet %'`);
+  await query(`UPDATE counter_devices SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND name = ANY($1::text[])`, [paired.splice(0)]);
 });
 
 async function pinSignIn(page: Page) {
@@ -39,6 +41,7 @@ test("keeps captures through a sign-out, asks for the PIN, and sends each exactl
   // A manager pairs this browser as a tablet; staff open the counter with a PIN.
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/settings");
+  paired.push(`Queue tablet ${run}`);
   await page.getByLabel("Tablet name").fill(`Queue tablet ${run}`);
   await page.getByRole("button", { name: "Pair this browser as a counter tablet" }).click();
   await expect(page.getByRole("cell", { name: `Queue tablet ${run}` })).toBeVisible();
