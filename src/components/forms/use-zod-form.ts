@@ -36,9 +36,9 @@ export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodTyp
   /**
    * An onSubmit handler: checks the fields, sends the input to `action`, then calls `onSuccess`
    * inside a transition (so a router.push keeps the form pending), or shows the server's answer:
-   * its message above the form and each field message on its field.
+   * its message above the form and each field message on its field (then `onRefused`, if given).
    */
-  const submitTo = <T>(action: (input: z.input<TSchema>) => Promise<TActionResult<T>>, onSuccess: (data: T) => void) =>
+  const submitTo = <T>(action: (input: z.input<TSchema>) => Promise<TActionResult<T>>, onSuccess: (data: T) => void, onRefused?: () => void) =>
     form.handleSubmit(
       async (input) => {
         setFormError(undefined);
@@ -49,8 +49,12 @@ export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodTyp
         }
         setFormError(res.error);
         applyServerErrors(res.fieldErrors);
+        onRefused?.();
       },
-      () => setFormError(INVALID_INPUT_MESSAGE),
+      () => {
+        setFormError(INVALID_INPUT_MESSAGE);
+        onRefused?.();
+      },
     );
 
   const applyServerErrors = (fieldErrors: Record<string, string> | undefined) => {
