@@ -20,15 +20,25 @@ type TOptions<TFields extends FieldValues, TSchema extends z.ZodType<unknown, Fi
 };
 
 /**
+ * A resolver that checks the form's fields, mapped by `toInput`, with `schema`, worded as the
+ * server words its fieldErrors (plainIssueMap). `raw`: the action receives the input as the form
+ * produced it, and parses it itself.
+ */
+export function zodFieldsResolver<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>(
+  schema: TSchema,
+  toInput: (fields: TFields) => z.input<TSchema>,
+): Resolver<TFields, unknown, z.input<TSchema>> {
+  const check = zodResolver(schema as never, { error: plainIssueMap }, { raw: true }) as unknown as Resolver<z.input<TSchema>, unknown, z.input<TSchema>>;
+  return (fields, context, options) => check(toInput(fields), context, options as never) as ReturnType<Resolver<TFields, unknown, z.input<TSchema>>>;
+}
+
+/**
  * react-hook-form checked in the browser with the server action's own zod schema. A bad value is
  * explained beside its field before any round trip; the server still parses everything, and its
  * fieldErrors (a rule only it can check, such as a name already taken) go on the same fields.
  */
 export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>({ schema, defaultValues, toInput }: TOptions<TFields, TSchema>) {
-  // raw: the action receives the input as the form produced it, and parses it itself.
-  const check = zodResolver(schema as never, { error: plainIssueMap }, { raw: true }) as unknown as Resolver<z.input<TSchema>, unknown, z.input<TSchema>>;
-  const resolver: Resolver<TFields, unknown, z.input<TSchema>> = (fields, context, options) =>
-    check(toInput(fields), context, options as never) as ReturnType<Resolver<TFields, unknown, z.input<TSchema>>>;
+  const resolver = zodFieldsResolver<TFields, TSchema>(schema, toInput);
   const form = useForm<TFields, unknown, z.input<TSchema>>({ resolver, defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
   const [formError, setFormError] = useState<string>();
   const [navigating, startNavigation] = useTransition();
