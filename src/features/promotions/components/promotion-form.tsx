@@ -112,9 +112,11 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
     timer.current = setTimeout(async () => {
       const mine = ++seq.current;
       setPreviewing(true);
-      const res = await previewPromotionAction(merchantSlug, previewInput(getValues()));
+      // No answer (the network is gone): the last preview stays until the next change.
+      const res = await previewPromotionAction(merchantSlug, previewInput(getValues())).catch(() => null);
       if (mine !== seq.current) return;
       setPreviewing(false);
+      if (!res) return;
       if (res.ok) {
         setPreview(res.data);
         setPreviewProblem(null);
