@@ -1,35 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { FieldErrors, FieldValues } from "react-hook-form";
+import type { FieldValues } from "react-hook-form";
 import type { z } from "zod";
-import { zodFieldsResolver } from "@/components/forms/use-zod-form";
-import { ZCampaignForm } from "@/features/campaigns/schemas";
-import { AppError } from "@/lib/errors";
+import { browserCheck, serverFieldErrors } from "@/components/forms/form-check-testing";
 import { brandingInputFromFields, promotionInputFromFields, type TBrandingFields, type TPromotionFields, ZBrandingInput, ZPromotionInput } from "./schemas";
 
 // The forms check their fields in the browser with the server action's own schema (useZodForm):
 // whatever the browser says beside a field must be what the server's fieldErrors would say there.
 
-/** react-hook-form's nested errors as the server's dotted fieldErrors keys. */
-function flatten(errors: FieldErrors, prefix = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(errors)) {
-    if (!value || typeof value !== "object") continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof (value as { message?: unknown }).message === "string") out[path] = (value as { message: string }).message;
-    else Object.assign(out, flatten(value as FieldErrors, path));
-  }
-  return out;
-}
-
-async function browserSays<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>(schema: TSchema, toInput: (f: TFields) => z.input<TSchema>, fields: TFields) {
-  const result = await zodFieldsResolver(schema, toInput)(fields, undefined, { fields: {}, shouldUseNativeValidation: false });
-  return flatten(result.errors);
-}
-
-function serverSays(schema: z.ZodType, input: unknown) {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? {} : (AppError.invalid(parsed.error).fieldErrors ?? {});
-}
+const browserSays = async <TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>(schema: TSchema, toInput: (f: TFields) => z.input<TSchema>, fields: TFields) =>
+  (await browserCheck(schema, toInput, fields)).messages;
+const serverSays = serverFieldErrors;
 
 const promotion: TPromotionFields = {
   name: "Off Peak",
@@ -47,8 +27,8 @@ const promotion: TPromotionFields = {
 
 describe("the promotion form's check in the browser", () => {
   it("passes a good promotion and hands the action ZPromotionInput's input", async () => {
-    const result = await zodFieldsResolver(ZPromotionInput, promotionInputFromFields)(promotion, undefined, { fields: {}, shouldUseNativeValidation: false });
-    expect(result.errors).toEqual({});
+    const result = await browserCheck(ZPromotionInput, promotionInputFromFields, promotion);
+    expect(result.messages).toEqual({});
     expect(ZPromotionInput.parse(result.values)).toMatchObject({ name: "Off Peak", validDaysOfWeek: [1, 2], validHours: { from: 14, to: 17 }, expiresInDays: 30 });
   });
 
@@ -68,7 +48,7 @@ describe("the promotion form's check in the browser", () => {
   });
 });
 
-describe("the branding and new-campaign forms' checks in the browser", () => {
+describe("the branding form's check in the browser", () => {
   const branding: TBrandingFields = { logoUrl: "", brandColor: "#0f766e", addressLine1: "14 Atlantic Avenue", addressLine2: "", city: "Boston", region: "MA", postalCode: "02110", country: "us", promotionFrequencyCapDays: "7" };
   it("refuses a colour name, a long city and a blank limit as the server does", async () => {
     // The city's limit is zod's own ("Too big: …"): both sides word it the same plain way.
@@ -79,10 +59,4 @@ describe("the branding and new-campaign forms' checks in the browser", () => {
     expect(await browserSays(ZBrandingInput, brandingInputFromFields, branding)).toEqual({});
   });
 
-  it("wants a date and time for a scheduled send, and words zod's own limits plainly", async () => {
-    const toInput = (f: { when: "now" | "later"; name: string }) => ({ promotionId: "6f0a8c52-5b7e-4b5a-9d53-0c2f3a9d1e11", groupId: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", holdoutPercent: 10, when: f.when, name: f.name });
-    const browser = await browserSays(ZCampaignForm, toInput, { when: "later", name: "x".repeat(81) });
-    expect(browser).toEqual({ name: "Keep the name under 80 characters.", localDate: "Pick a date.", localTime: "Pick a time." });
-    expect(browser).toEqual(serverSays(ZCampaignForm, toInput({ when: "later", name: "x".repeat(81) })));
-  });
 });
