@@ -7,6 +7,8 @@ import type { z } from "zod";
 import type { TActionResult } from "@/lib/chain";
 import { INVALID_INPUT_MESSAGE, plainIssueMap } from "@/lib/validation-messages";
 
+const NO_ANSWER_MESSAGE = "The server did not answer, so nothing was saved. Check the connection and try again.";
+
 type TOptions<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>> = {
   /** The schema the server action parses with: imported, never copied, so a rule has one home. */
   schema: TSchema;
@@ -52,7 +54,13 @@ export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodTyp
     form.handleSubmit(
       async (input) => {
         setFormError(undefined);
-        const res = await action(input);
+        // No answer at all (the network dropped): say so, and keep everything that was typed.
+        const res = await action(input).catch(() => null);
+        if (!res) {
+          setFormError(NO_ANSWER_MESSAGE);
+          onRefused?.();
+          return;
+        }
         if (res.ok) {
           startNavigation(() => onSuccess(res.data));
           return;
