@@ -92,5 +92,7 @@ export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodTyp
     return undefined;
   };
 
-  return { form, submitTo, errorOf, formError, applyServerErrors, pending: form.formState.isSubmitting || navigating };
+  // "Correct the highlighted fields" goes once none is highlighted any more.
+  const fieldsFixed = formError === INVALID_INPUT_MESSAGE && Object.keys(form.formState.errors).length === 0;
+  return { form, submitTo, errorOf, formError: fieldsFixed ? undefined : formError, applyServerErrors, pending: form.formState.isSubmitting || navigating };
 }
