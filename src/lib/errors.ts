@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { log } from "./logger";
-import { issueMessage, issueSentence } from "./validation-messages";
+import { INVALID_INPUT_MESSAGE, issueMessage, issueSentence } from "./validation-messages";
 
 // One error type for expected failures. Its message is safe to show; anything else is logged
 // with a reference id and the user sees a generic message quoting that id.
@@ -77,8 +77,6 @@ export class AppError extends Error {
     return ERROR_CODES[this.code];
   }
 }
-
-export const INVALID_INPUT_MESSAGE = "Some values are not valid: correct the highlighted fields.";
 
 export const notFound = (what = "That") => new AppError("NOT_FOUND", `${what} was not found.`);
 

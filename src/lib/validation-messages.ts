@@ -1,9 +1,12 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 // One place that turns a schema's complaint into a sentence a person can act on, wherever it is
 // read: the import's row errors, the counter, forms and the API's `errors` (AppError.invalid).
 // "firstName: Too big: expected string to have <=80 characters" → "First name can be at most 80 characters."
 // A message a schema wrote itself ("Enter a valid email address.") is kept as written.
+
+/** What a form or action says above its fields when some of them were refused. */
+export const INVALID_INPUT_MESSAGE = "Some values are not valid: correct the highlighted fields.";
 
 /** The words people use for our field names; others are spelled out from camelCase. */
 const LABELS: Record<string, string> = {
@@ -117,5 +120,16 @@ export function issueSentence(issue: TIssue): string {
   const named = label.replace(/ \d+$/, "").toLowerCase();
   return sentence.toLowerCase().includes(named) ? sentence : `${label}: ${sentence}`;
 }
+
+/**
+ * A parse's `error` option that words the issues a schema left to zod's defaults as issueMessage
+ * does, so a form that checks its schema in the browser shows the message the server's
+ * fieldErrors would carry. Messages a schema wrote itself outrank this map and are kept.
+ */
+export const plainIssueMap: z.core.$ZodErrorMap = (raw) => {
+  const fallback = z.config().localeError?.(raw);
+  const message = typeof fallback === "string" ? fallback : (fallback?.message ?? "Invalid input");
+  return issueMessage({ ...raw, path: raw.path ?? [], message } as TIssue);
+};
 
 export const issueSentences = (error: z.ZodError): string[] => error.issues.map(issueSentence);

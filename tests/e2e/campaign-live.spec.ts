@@ -39,6 +39,17 @@ test("Send now follows the send to Sent without a reload, under the campaign's o
   await page.getByLabel(/Campaign name/).fill(`Off Peak — pair ${stamp}`);
   await page.getByLabel("Holdout: 10%").fill("0");
   await expect(page.getByTestId("campaign-getting")).toHaveText("2", { timeout: 20_000 });
+  // A time already past is a rule only the server knows (the merchant's clock): its answer lands
+  // beside the Time field, the form comes back as it was, and nothing is created.
+  await page.getByRole("radio", { name: "Schedule" }).check();
+  await page.getByLabel("Time", { exact: true }).fill("00:00");
+  await page.getByRole("button", { name: "Review and schedule" }).click();
+  await page.getByRole("button", { name: "Schedule it" }).click();
+  await expect(page.getByText("In the past.")).toBeVisible();
+  await expect(page.getByLabel("Time", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: "Not sent" })).toContainText("That time has passed");
+  expect(await query(`SELECT count(*)::int AS n FROM campaigns WHERE name = $1`, [`Off Peak — pair ${stamp}`])).toEqual([{ n: 0 }]);
+  await page.getByRole("radio", { name: "Send now" }).check();
   await page.getByRole("button", { name: "Review and send" }).click();
   await page.getByRole("button", { name: "Send to 2 customers" }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/, { timeout: 20_000 });

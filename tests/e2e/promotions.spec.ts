@@ -18,10 +18,14 @@ test("a manager writes a promotion, previews it and sends a test to the developm
   await expect(page).toHaveURL(/\/promotions\/new$/);
 
   const form = page.getByRole("form", { name: "New promotion" });
-  // Saving blank shows what is missing, next to each field.
+  // Saving blank shows what is missing, next to each field: checked in the browser with the
+  // server's schema, so it is said with the network gone too (no round trip), and nothing is sent.
+  await page.context().setOffline(true);
   await form.getByRole("button", { name: "Create promotion" }).click();
   await expect(form.getByText("Enter a name.")).toBeVisible();
   await expect(form.getByText("Enter the offer.")).toBeVisible();
+  await expect(form.getByRole("textbox", { name: "Offer (required)" })).toHaveAttribute("aria-invalid", "true");
+  await page.context().setOffline(false);
 
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Headline").fill("Quiet afternoons, on us");

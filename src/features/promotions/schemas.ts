@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zText } from "@/lib/text";
 
-// One shape for a promotion, shared by the form (through promotionInputFromForm), the server
+// One shape for a promotion, shared by the form (through promotionInputFromFields), the server
 // actions and POST /api/v1/promotions (API.md). Days are 0 = Sunday … 6 = Saturday; hours are the
 // merchant's local hours, from ≤ hour < to.
 
@@ -53,29 +53,45 @@ export type TPromotion = z.output<typeof ZPromotionInput>;
 export const ZPromotionUpdate = ZPromotionInput.extend({ id: z.string().uuid("That promotion was not found.") });
 export const ZPromotionId = z.object({ id: z.string().uuid("That promotion was not found.") });
 
-const num = (v: FormDataEntryValue | null) => {
-  const s = typeof v === "string" ? v.trim() : "";
-  return s === "" ? null : Number(s);
+/** A number field as the browser holds it: "" (blank) is null, anything else its number (NaN if not one). */
+const num = (v: string) => (v.trim() === "" ? null : Number(v));
+
+/** The promotion form's fields as its controls hold them (react-hook-form names them after ZPromotionInput's keys). */
+export type TPromotionFields = {
+  name: string;
+  title: string;
+  offer: string;
+  terms: string;
+  /** The ticked day chips: "0" (Sunday) … "6". */
+  validDaysOfWeek: string[];
+  /** "" is "Any time". */
+  validHours: { from: string; to: string };
+  expiresInDays: string;
+  oncePerCustomer: boolean;
+  subject: string;
+  preheader: string;
+  body: string;
 };
-const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
 
 /** The promotion form's fields as the input ZPromotionInput expects (hours blank = all day). */
-export function promotionInputFromForm(fd: FormData) {
-  const from = num(fd.get("validHourFrom"));
-  const to = num(fd.get("validHourTo"));
+export function promotionInputFromFields(f: TPromotionFields) {
+  const from = num(f.validHours.from);
+  const to = num(f.validHours.to);
+  // One checkbox ticked in a group can arrive as a bare value.
+  const days: unknown[] = Array.isArray(f.validDaysOfWeek) ? f.validDaysOfWeek : [];
   return {
-    name: str(fd.get("name")),
-    title: str(fd.get("title")),
-    offer: str(fd.get("offer")),
-    terms: str(fd.get("terms")),
-    validDaysOfWeek: fd.getAll("validDaysOfWeek").map((d) => Number(d)),
+    name: f.name,
+    title: f.title,
+    offer: f.offer,
+    terms: f.terms,
+    validDaysOfWeek: days.map((d) => Number(d)),
     // Only one end picked: send it, so the form says which one is missing.
     validHours: from === null && to === null ? null : ({ from: from ?? undefined, to: to ?? undefined } as { from: number; to: number }),
-    expiresInDays: num(fd.get("expiresInDays")),
-    oncePerCustomer: fd.get("oncePerCustomer") === "on",
-    subject: str(fd.get("subject")),
-    preheader: str(fd.get("preheader")),
-    body: str(fd.get("body")),
+    expiresInDays: num(f.expiresInDays),
+    oncePerCustomer: f.oncePerCustomer,
+    subject: f.subject,
+    preheader: f.preheader,
+    body: f.body,
   };
 }
 
@@ -103,17 +119,9 @@ export const ZBrandingInput = z.object({
 export type TBrandingInput = z.input<typeof ZBrandingInput>;
 export type TBranding = z.output<typeof ZBrandingInput>;
 
-export function brandingInputFromForm(fd: FormData): TBrandingInput {
-  const cap = str(fd.get("promotionFrequencyCapDays")).trim();
-  return {
-    logoUrl: str(fd.get("logoUrl")),
-    brandColor: str(fd.get("brandColor")),
-    addressLine1: str(fd.get("addressLine1")),
-    addressLine2: str(fd.get("addressLine2")),
-    city: str(fd.get("city")),
-    region: str(fd.get("region")),
-    postalCode: str(fd.get("postalCode")),
-    country: str(fd.get("country")),
-    promotionFrequencyCapDays: cap === "" ? Number.NaN : Number(cap),
-  };
+/** The branding form's fields as its controls hold them. */
+export type TBrandingFields = Record<Exclude<keyof TBrandingInput, "promotionFrequencyCapDays">, string> & { promotionFrequencyCapDays: string };
+
+export function brandingInputFromFields(f: TBrandingFields): TBrandingInput {
+  return { ...f, promotionFrequencyCapDays: num(f.promotionFrequencyCapDays) ?? Number.NaN };
 }

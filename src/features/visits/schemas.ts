@@ -57,6 +57,8 @@ export type TCaptureVisit = Omit<z.infer<typeof ZCaptureVisit>, "customer"> & { 
 
 /** A capture from the counter tablet: the device stamps the time; a walk-in needs only a name. */
 export const ZCounterCapture = ZCaptureVisit.extend({ occurredAt: ZVisitTime, customer: ZQuickCustomer.optional() });
+/** What the counter tablet queues and POSTs to /m/{merchant}/counter/captures. */
+export type TCounterCapturePayload = z.input<typeof ZCounterCapture>;
 
 /** The API requires occurredAt; the counter stamps it on the device when the visit is captured. */
 export const ZApiVisit = ZCaptureVisit.extend({ occurredAt: ZVisitTime });
@@ -74,7 +76,7 @@ export const ZEditVisit = z
 export type TEditVisit = z.infer<typeof ZEditVisit>;
 
 // ── What the counter's routes answer (app/m/[merchant]/counter/**), declared once: the server
-// functions are typed against these and the counter (components/counter-app.tsx) reads them.
+// functions are typed against these and the counter's components (components/find-customer.tsx, recent-captures.tsx) read them.
 
 /** GET /m/{merchant}/counter/customers?q= — `{ data: TCounterCustomer[] }`. */
 export type TCounterCustomer = { id: string; name: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null };

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -9,10 +10,10 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import type { TActionResult } from "@/lib/chain";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { hourWords } from "@/lib/time";
 import { previewAutomationAction, saveAutomationAction } from "../actions";
-import { KIND_LABELS, type TAutomationKind } from "../schemas";
+import { KIND_LABELS, type TAutomationKind, ZAutomationForm } from "../schemas";
 import type { TPreview } from "../service";
 
 export type TAutomationFormValues = {
@@ -30,21 +31,49 @@ export type TAutomationFormValues = {
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
-/** The form's values as the action's input: numbers stay strings here, the schema coerces them. */
-function inputFrom(fd: FormData, kind: TAutomationKind, automationId?: string) {
-  const settings: Record<string, unknown> = {};
-  for (const [k, v] of fd.entries()) if (k.startsWith("settings.")) settings[k.slice(9)] = v;
+/** The tune form's fields as its controls hold them; `settings` has the kind's own knobs ("settings.days"). */
+type TAutomationFields = {
+  promotionId: string;
+  holdoutPercent: string;
+  sendHour: string;
+  quietHourFrom: string;
+  quietHourTo: string;
+  repeat: "once" | "again";
+  reentryDays: string;
+  settings: Record<string, string>;
+};
+
+/** The kind's settings the form shows, with the saved value or the kind's default. */
+function settingsFields(kind: TAutomationKind, s: Record<string, unknown>): Record<string, string> {
+  switch (kind) {
+    case "second_visit":
+      return { days: String(s.days ?? 14) };
+    case "win_back":
+      return { mode: String(s.mode ?? "days"), days: String(s.days ?? 60) };
+    case "birthday":
+    case "anniversary":
+      return { daysBefore: String(s.daysBefore ?? 7) };
+    case "welcome_best":
+      return { filter: String(s.filter ?? "preset:best") };
+    case "thank_you":
+      return { days: String(s.days ?? 1) };
+  }
+}
+
+/** The form's fields as the action's input: numbers stay strings here, the schema coerces them. */
+function inputFrom(f: TAutomationFields, kind: TAutomationKind, automationId?: string) {
   return {
     ...(automationId ? { automationId } : {}),
     kind,
-    promotionId: String(fd.get("promotionId") ?? ""),
-    holdoutPercent: fd.get("holdoutPercent"),
-    sendHour: fd.get("sendHour"),
-    quietHourFrom: fd.get("quietHourFrom"),
-    quietHourTo: fd.get("quietHourTo"),
-    oncePerCustomer: fd.get("repeat") === "once",
-    reentryDays: fd.get("reentryDays") || 90,
-    settings,
+    promotionId: f.promotionId,
+    holdoutPercent: f.holdoutPercent,
+    sendHour: f.sendHour,
+    quietHourFrom: f.quietHourFrom,
+    quietHourTo: f.quietHourTo,
+    oncePerCustomer: f.repeat === "once",
+    // The pause is off (and its field disabled) for "once": the schema's default stands.
+    reentryDays: (f.repeat === "once" ? "" : f.reentryDays) || 90,
+    settings: { ...f.settings },
   };
 }
 
@@ -60,81 +89,85 @@ export function AutomationForm({
   filters: { value: string; label: string }[];
 }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [repeat, setRepeat] = useState(initial.oncePerCustomer ? "once" : "again");
+  const toInput = (f: TAutomationFields) => inputFrom(f, initial.kind, initial.automationId);
+  const { form, submitTo, errorOf, formError, pending } = useZodForm({
+    schema: ZAutomationForm,
+    toInput,
+    defaultValues: {
+      promotionId: initial.promotionId,
+      holdoutPercent: String(initial.holdoutPercent),
+      sendHour: String(initial.sendHour),
+      quietHourFrom: String(initial.quietHourFrom),
+      quietHourTo: String(initial.quietHourTo),
+      repeat: initial.oncePerCustomer ? "once" : "again",
+      reentryDays: String(initial.reentryDays),
+      settings: settingsFields(initial.kind, initial.settings),
+    },
+  });
+  const { register, control, getValues } = form;
+  const repeat = useWatch({ control, name: "repeat" });
   const [preview, setPreview] = useState<{ loading: boolean; data: TPreview | null; error: string | null }>({ loading: false, data: null, error: null });
-  const [state, formAction, pending] = useActionState<TActionResult<{ id: string }> | null, FormData>(async (_prev, fd) => {
-    const res = await saveAutomationAction(merchantSlug, inputFrom(fd, initial.kind, initial.automationId));
-    if (res.ok) {
+  const onSubmit = submitTo(
+    (input) => saveAutomationAction(merchantSlug, input),
+    () => {
       toast.success("Automation saved.");
       router.push(`/m/${merchantSlug}/automations`);
       router.refresh();
-    }
-    return res;
-  }, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
+    },
+  );
 
   // "Who would get it": recounted a moment after the last change.
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refreshPreview = () => {
     clearTimeout(timer.current);
     timer.current = setTimeout(async () => {
-      if (!formRef.current) return;
       setPreview((p) => ({ ...p, loading: true }));
-      const res = await previewAutomationAction(merchantSlug, inputFrom(new FormData(formRef.current), initial.kind, initial.automationId));
+      const res = await previewAutomationAction(merchantSlug, toInput(getValues()));
       setPreview(res.ok ? { loading: false, data: res.data, error: null } : { loading: false, data: null, error: res.error });
     }, 300);
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once on mount; each change calls it itself
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribed once on mount; each change recounts
   useEffect(() => {
     refreshPreview();
-    return () => clearTimeout(timer.current);
+    const subscription = form.watch(() => refreshPreview());
+    return () => {
+      subscription.unsubscribe();
+      clearTimeout(timer.current);
+    };
   }, []);
 
-  const s = initial.settings;
   return (
-    <form
-      ref={formRef}
-      noValidate
-      aria-label={`${KIND_LABELS[initial.kind].name} automation`}
-      className="space-y-6"
-      onChange={refreshPreview}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const fd = new FormData(e.currentTarget);
-        startTransition(() => formAction(fd));
-      }}
-    >
-      {state && !state.ok && <Alert variant="error" title="Not saved">{state.error}</Alert>}
+    <form noValidate aria-label={`${KIND_LABELS[initial.kind].name} automation`} className="space-y-6" onSubmit={onSubmit}>
+      {formError && <Alert variant="error" title="Not saved">{formError}</Alert>}
 
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold">Who gets it, and when</legend>
         {initial.kind === "second_visit" && (
-          <FormField label="Days after their first deal redemption" hint="If they have not come back by then." error={errors["settings.days"]}>
-            <Input name="settings.days" type="number" inputMode="numeric" min={1} max={180} defaultValue={String(s.days ?? 14)} />
+          <FormField label="Days after their first deal redemption" hint="If they have not come back by then." error={errorOf("settings.days")}>
+            <Input {...register("settings.days")} type="number" inputMode="numeric" min={1} max={180} />
           </FormField>
         )}
         {initial.kind === "win_back" && (
           <>
-            <FormField label="A customer counts as gone" error={errors["settings.mode"]}>
-              <Select name="settings.mode" defaultValue={String(s.mode ?? "days")}>
+            <FormField label="A customer counts as gone" error={errorOf("settings.mode")}>
+              <Select {...register("settings.mode")}>
                 <option value="days">After a number of days without a visit</option>
                 <option value="usualGap">After twice their usual time between visits</option>
               </Select>
             </FormField>
-            <FormField label="Days without a visit" hint="Used with “after a number of days”." error={errors["settings.days"]}>
-              <Input name="settings.days" type="number" inputMode="numeric" min={7} max={730} defaultValue={String(s.days ?? 60)} />
+            <FormField label="Days without a visit" hint="Used with “after a number of days”." error={errorOf("settings.days")}>
+              <Input {...register("settings.days")} type="number" inputMode="numeric" min={7} max={730} />
             </FormField>
           </>
         )}
         {(initial.kind === "birthday" || initial.kind === "anniversary") && (
-          <FormField label={`Days before their ${initial.kind}`} hint="0 sends on the day itself." error={errors["settings.daysBefore"]}>
-            <Input name="settings.daysBefore" type="number" inputMode="numeric" min={0} max={60} defaultValue={String(s.daysBefore ?? 7)} />
+          <FormField label={`Days before their ${initial.kind}`} hint="0 sends on the day itself." error={errorOf("settings.daysBefore")}>
+            <Input {...register("settings.daysBefore")} type="number" inputMode="numeric" min={0} max={60} />
           </FormField>
         )}
         {initial.kind === "welcome_best" && (
-          <FormField label="Smart Filter" hint="Customers get it the day they start to match it." error={errors["settings.filter"]}>
-            <Select name="settings.filter" defaultValue={String(s.filter ?? "preset:best")}>
+          <FormField label="Smart Filter" hint="Customers get it the day they start to match it." error={errorOf("settings.filter")}>
+            <Select {...register("settings.filter")}>
               {filters.map((f) => (
                 <option key={f.value} value={f.value}>{f.label}</option>
               ))}
@@ -142,12 +175,12 @@ export function AutomationForm({
           </FormField>
         )}
         {initial.kind === "thank_you" && (
-          <FormField label="Days after a 3-star visit" hint="0 sends the same day." error={errors["settings.days"]}>
-            <Input name="settings.days" type="number" inputMode="numeric" min={0} max={30} defaultValue={String(s.days ?? 1)} />
+          <FormField label="Days after a 3-star visit" hint="0 sends the same day." error={errorOf("settings.days")}>
+            <Input {...register("settings.days")} type="number" inputMode="numeric" min={0} max={30} />
           </FormField>
         )}
-        <FormField label="Promotion" hint="Each customer gets their own code for it." error={errors.promotionId}>
-          <Select name="promotionId" defaultValue={initial.promotionId}>
+        <FormField label="Promotion" hint="Each customer gets their own code for it." error={errorOf("promotionId")}>
+          <Select {...register("promotionId")}>
             {promotions.map((p) => (
               <option key={p.id} value={p.id}>{p.name}</option>
             ))}
@@ -157,22 +190,22 @@ export function AutomationForm({
 
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold">Send time, in your time zone</legend>
-        <FormField label="Send from" error={errors.sendHour}>
-          <Select name="sendHour" defaultValue={String(initial.sendHour)}>
+        <FormField label="Send from" error={errorOf("sendHour")}>
+          <Select {...register("sendHour")}>
             {HOURS.map((h) => (
               <option key={h} value={h}>{hourWords(h)}</option>
             ))}
           </Select>
         </FormField>
-        <FormField label="Quiet from" hint="Nothing goes out in quiet hours." error={errors.quietHourFrom}>
-          <Select name="quietHourFrom" defaultValue={String(initial.quietHourFrom)}>
+        <FormField label="Quiet from" hint="Nothing goes out in quiet hours." error={errorOf("quietHourFrom")}>
+          <Select {...register("quietHourFrom")}>
             {HOURS.map((h) => (
               <option key={h} value={h}>{hourWords(h)}</option>
             ))}
           </Select>
         </FormField>
-        <FormField label="Quiet until" error={errors.quietHourTo}>
-          <Select name="quietHourTo" defaultValue={String(initial.quietHourTo)}>
+        <FormField label="Quiet until" error={errorOf("quietHourTo")}>
+          <Select {...register("quietHourTo")}>
             {HOURS.map((h) => (
               <option key={h} value={h}>{hourWords(h)}</option>
             ))}
@@ -182,17 +215,17 @@ export function AutomationForm({
 
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-sm font-semibold">How often, and measuring it</legend>
-        <FormField label="Repeat" error={errors.oncePerCustomer}>
-          <Select name="repeat" value={repeat} onChange={(e) => setRepeat(e.target.value)}>
+        <FormField label="Repeat" error={errorOf("oncePerCustomer")}>
+          <Select {...register("repeat")}>
             <option value="once">Once per customer, ever</option>
             <option value="again">Again, after a pause</option>
           </Select>
         </FormField>
-        <FormField label="Pause before it repeats (days)" hint={repeat === "once" ? "Only with “Again, after a pause”." : "At most once in this many days."} error={errors.reentryDays}>
-          <Input name="reentryDays" type="number" inputMode="numeric" min={1} max={730} defaultValue={String(initial.reentryDays)} disabled={repeat === "once"} />
+        <FormField label="Pause before it repeats (days)" hint={repeat === "once" ? "Only with “Again, after a pause”." : "At most once in this many days."} error={errorOf("reentryDays")}>
+          <Input {...register("reentryDays")} type="number" inputMode="numeric" min={1} max={730} disabled={repeat === "once"} />
         </FormField>
-        <FormField label="Holdout (%)" hint="This share gets nothing, so you can see what the email changed." error={errors.holdoutPercent}>
-          <Input name="holdoutPercent" type="number" inputMode="numeric" min={0} max={50} defaultValue={String(initial.holdoutPercent)} />
+        <FormField label="Holdout (%)" hint="This share gets nothing, so you can see what the email changed." error={errorOf("holdoutPercent")}>
+          <Input {...register("holdoutPercent")} type="number" inputMode="numeric" min={0} max={50} />
         </FormField>
       </fieldset>
 

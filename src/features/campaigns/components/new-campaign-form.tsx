@@ -2,7 +2,9 @@
 
 import { ChevronDown, Send } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
+import { useWatch } from "react-hook-form";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,6 +13,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { campaignAudienceAction, scheduleCampaignAction } from "../actions";
+import { ZCampaignForm } from "../schemas";
 
 type TPerson = { id: string; firstName: string | null; lastName: string | null; email: string | null };
 type TBreakdown = {
@@ -30,6 +33,23 @@ const EXCLUDED_ROWS = [
   ["frequencyCapped", "Got a promotion recently", ""],
 ] as const;
 
+/** The new-campaign form's fields as its controls hold them. */
+type TCampaignFields = {
+  groupId: string;
+  promotionId: string;
+  /** The range input's value, "0" to "50". */
+  holdoutPercent: string;
+  name: string;
+  when: "now" | "later";
+  localDate: string;
+  localTime: string;
+};
+
+/** A field's message under a control that lays out its own label. */
+function FieldMessage({ id, message }: { id?: string; message?: string }) {
+  return message ? <p id={id} className="text-sm text-red-700">{message}</p> : null;
+}
+
 const fmt = (n: number) => n.toLocaleString("en-US");
 const nameOf = (p: TPerson) => [p.firstName, p.lastName].filter(Boolean).join(" ") || p.email || "Unnamed customer";
 
@@ -42,19 +62,35 @@ export function NewCampaignForm(props: {
   today: string;
 }) {
   const router = useRouter();
-  const [groupId, setGroupId] = useState(props.initial.groupId ?? props.groups[0]?.id ?? "");
-  const [promotionId, setPromotionId] = useState(props.initial.promotionId ?? props.promotions[0]?.id ?? "");
-  const [holdout, setHoldout] = useState(props.initial.holdoutPercent);
-  const [name, setName] = useState(props.initial.name ?? "");
-  const [when, setWhen] = useState<"now" | "later">("now");
-  const [localDate, setLocalDate] = useState(props.today);
-  const [localTime, setLocalTime] = useState("10:00");
+  const { form, submitTo, errorOf, formError, pending } = useZodForm({
+    schema: ZCampaignForm,
+    toInput: (f: TCampaignFields) => ({
+      promotionId: f.promotionId,
+      groupId: f.groupId,
+      holdoutPercent: Number(f.holdoutPercent),
+      when: f.when,
+      ...(f.name.trim() ? { name: f.name } : {}),
+      ...(f.when === "later" ? { localDate: f.localDate, localTime: f.localTime } : {}),
+      ...(props.initial.draftId ? { draftId: props.initial.draftId } : {}),
+    }),
+    defaultValues: {
+      groupId: props.initial.groupId ?? props.groups[0]?.id ?? "",
+      promotionId: props.initial.promotionId ?? props.promotions[0]?.id ?? "",
+      holdoutPercent: String(props.initial.holdoutPercent),
+      name: props.initial.name ?? "",
+      when: "now",
+      localDate: props.today,
+      localTime: "10:00",
+    },
+  });
+  const { register, control } = form;
+  const [groupId, promotionId, holdoutField, when, localDate, localTime] = useWatch({ control, name: ["groupId", "promotionId", "holdoutPercent", "when", "localDate", "localTime"] });
+  const holdout = Number(holdoutField);
   const [breakdown, setBreakdown] = useState<TBreakdown | null>(null);
   const [loadError, setLoadError] = useState<string>();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [pending, start] = useTransition();
+  // A change to what is sent, or when, asks for a new review.
+  const unconfirm = { onChange: () => setConfirming(false) };
 
   useEffect(() => {
     if (!groupId) return;
@@ -76,22 +112,15 @@ export function NewCampaignForm(props: {
   const promotion = props.promotions.find((p) => p.id === promotionId);
   const group = props.groups.find((g) => g.id === groupId);
 
-  const submit = () =>
-    start(async () => {
-      const res = await scheduleCampaignAction(props.merchantSlug, {
-        promotionId, groupId, holdoutPercent: holdout, when,
-        ...(name.trim() ? { name } : {}),
-        ...(when === "later" ? { localDate, localTime } : {}),
-        ...(props.initial.draftId ? { draftId: props.initial.draftId } : {}),
-      });
-      if (!res.ok) {
-        setError(res.error);
-        setFieldErrors(res.fieldErrors ?? {});
-        setConfirming(false);
-        return;
-      }
-      router.push(`/m/${props.merchantSlug}/campaigns/${res.data.id}`);
-    });
+  const submit = submitTo(
+    (input) => scheduleCampaignAction(props.merchantSlug, input),
+    (data) => router.push(`/m/${props.merchantSlug}/campaigns/${data.id}`),
+    () => setConfirming(false),
+  );
+  // The fields are checked before the review, so the confirmation only ever shows a sendable campaign.
+  const review = async () => {
+    if (await form.trigger()) setConfirming(true);
+  };
 
   return (
     <div className="grid gap-6 lg:grid-cols-5">
@@ -104,32 +133,31 @@ export function NewCampaignForm(props: {
           <CardContent className="space-y-4">
             <div className="space-y-1.5">
               <Label htmlFor="campaign-group">Group</Label>
-              <Select id="campaign-group" value={groupId} onChange={(e) => { setGroupId(e.target.value); setConfirming(false); }} className="w-full">
+              <Select id="campaign-group" {...register("groupId", unconfirm)} aria-invalid={!!errorOf("groupId")} className="w-full">
                 {props.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
               </Select>
-              {fieldErrors.groupId && <p className="text-sm text-red-700">{fieldErrors.groupId}</p>}
+              <FieldMessage message={errorOf("groupId")} />
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="campaign-promotion">Promotion</Label>
-              <Select id="campaign-promotion" value={promotionId} onChange={(e) => { setPromotionId(e.target.value); setConfirming(false); }} className="w-full">
+              <Select id="campaign-promotion" {...register("promotionId", unconfirm)} aria-invalid={!!errorOf("promotionId")} className="w-full">
                 {props.promotions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
               </Select>
               {promotion && <p className="text-sm text-muted-foreground">Subject: “{promotion.subject}”</p>}
-              {fieldErrors.promotionId && <p className="text-sm text-red-700">{fieldErrors.promotionId}</p>}
+              <FieldMessage message={errorOf("promotionId")} />
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="campaign-name">Campaign name <span className="font-normal text-muted-foreground">(optional)</span></Label>
               <Input
                 id="campaign-name"
-                value={name}
+                {...register("name")}
                 maxLength={80}
-                onChange={(e) => setName(e.target.value)}
                 placeholder={promotion ? `${promotion.name} — ${group?.name ?? "group"}` : "Off Peak — March"}
-                aria-invalid={!!fieldErrors.name}
-                aria-describedby="campaign-name-hint"
+                aria-invalid={!!errorOf("name")}
+                aria-describedby={errorOf("name") ? "campaign-name-hint campaign-name-error" : "campaign-name-hint"}
               />
               <p id="campaign-name-hint" className="text-sm text-muted-foreground">How this send is listed under Campaigns. Without one, it shows the promotion’s name.</p>
-              {fieldErrors.name && <p className="text-sm text-red-700">{fieldErrors.name}</p>}
+              <FieldMessage id="campaign-name-error" message={errorOf("name")} />
             </div>
           </CardContent>
         </Card>
@@ -142,8 +170,8 @@ export function NewCampaignForm(props: {
           <CardContent>
             <Label htmlFor="campaign-holdout">Holdout: {holdout}%</Label>
             <input
-              id="campaign-holdout" type="range" min={0} max={50} step={1} value={holdout}
-              onChange={(e) => { setHoldout(Number(e.target.value)); setConfirming(false); }}
+              id="campaign-holdout" type="range" min={0} max={50} step={1}
+              {...register("holdoutPercent", unconfirm)}
               className="mt-3 h-12 w-full accent-teal-700" aria-valuetext={`${holdout}%`}
             />
             <p className="text-sm text-muted-foreground">
@@ -163,7 +191,7 @@ export function NewCampaignForm(props: {
               <legend className="sr-only">When to send</legend>
               {(["now", "later"] as const).map((w) => (
                 <label key={w} className="flex h-12 cursor-pointer items-center gap-2 rounded-md border border-input px-4 has-[:checked]:border-teal-700 has-[:checked]:bg-teal-50">
-                  <input type="radio" name="when" value={w} checked={when === w} onChange={() => { setWhen(w); setConfirming(false); }} />
+                  <input type="radio" {...register("when", unconfirm)} value={w} />
                   {w === "now" ? "Send now" : "Schedule"}
                 </label>
               ))}
@@ -172,22 +200,22 @@ export function NewCampaignForm(props: {
               <div className="flex flex-wrap gap-3">
                 <div className="space-y-1">
                   <Label htmlFor="campaign-date">Date</Label>
-                  <Input id="campaign-date" type="date" min={props.today} value={localDate} onChange={(e) => setLocalDate(e.target.value)} />
-                  {fieldErrors.localDate && <p className="text-sm text-red-700">{fieldErrors.localDate}</p>}
+                  <Input id="campaign-date" type="date" min={props.today} {...register("localDate", unconfirm)} aria-invalid={!!errorOf("localDate")} />
+                  <FieldMessage message={errorOf("localDate")} />
                 </div>
                 <div className="space-y-1">
                   <Label htmlFor="campaign-time">Time</Label>
-                  <Input id="campaign-time" type="time" value={localTime} onChange={(e) => setLocalTime(e.target.value)} />
-                  {fieldErrors.localTime && <p className="text-sm text-red-700">{fieldErrors.localTime}</p>}
+                  <Input id="campaign-time" type="time" {...register("localTime", unconfirm)} aria-invalid={!!errorOf("localTime")} />
+                  <FieldMessage message={errorOf("localTime")} />
                 </div>
               </div>
             )}
           </CardContent>
         </Card>
 
-        {error && <Alert variant="error" title="Not sent">{error}</Alert>}
+        {formError && <Alert variant="error" title="Not sent">{formError}</Alert>}
         {!confirming ? (
-          <Button size="lg" onClick={() => setConfirming(true)} disabled={!breakdown || !promotionId || getting === 0}>
+          <Button size="lg" onClick={review} disabled={!breakdown || !promotionId || getting === 0}>
             Review and {when === "now" ? "send" : "schedule"}
           </Button>
         ) : (

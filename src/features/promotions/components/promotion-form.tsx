@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,10 +12,10 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
-import type { TActionResult } from "@/lib/chain";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { createPromotionAction, previewPromotionAction, sendPromotionTestAction, updatePromotionAction } from "../actions";
 import { hourWords, WEEKDAY_LABELS } from "@/lib/time";
-import { promotionInputFromForm } from "../schemas";
+import { promotionInputFromFields, type TPromotionFields, ZPromotionInput } from "../schemas";
 import { previewProblems } from "../preview-problems";
 import { EmailPreview } from "./email-preview";
 
@@ -50,12 +50,9 @@ export const EMPTY_PROMOTION: TPromotionFormValues = {
   body: "Hi {{firstName}},\n\n",
 };
 
-type TState = TActionResult<{ id: string }> | null;
-
-
 /** Placeholders so the preview shows something while required fields are still blank. */
-function previewInput(fd: FormData) {
-  const input = promotionInputFromForm(fd);
+function previewInput(fields: TPromotionFields) {
+  const input = promotionInputFromFields(fields);
   return {
     ...input,
     name: input.name || "Preview",
@@ -67,25 +64,42 @@ function previewInput(fd: FormData) {
   };
 }
 
+/** A saved promotion (or the blank one) as the form's fields. */
+function fieldsOf(p: TPromotionFormValues): TPromotionFields {
+  const hour = (h: number | null) => (h === null ? "" : String(h));
+  return {
+    name: p.name,
+    title: p.title,
+    offer: p.offer,
+    terms: p.terms ?? "",
+    validDaysOfWeek: p.validDaysOfWeek.map(String),
+    validHours: { from: hour(p.validHourFrom), to: hour(p.validHourTo) },
+    expiresInDays: p.expiresInDays === null ? "" : String(p.expiresInDays),
+    oncePerCustomer: p.oncePerCustomer,
+    subject: p.subject,
+    preheader: p.preheader ?? "",
+    body: p.body,
+  };
+}
+
 export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { merchantSlug: string; initial: TPromotionFormValues; mailboxAvailable: boolean }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
   const editing = Boolean(initial.id);
 
-  const [state, formAction, pending] = useActionState<TState, FormData>(async (_prev, fd) => {
-    const input = promotionInputFromForm(fd);
-    const res = initial.id ? await updatePromotionAction(merchantSlug, { ...input, id: initial.id }) : await createPromotionAction(merchantSlug, input);
-    if (res.ok) {
+  const { form, submitTo, errorOf: err, formError, applyServerErrors, pending } = useZodForm({
+    schema: ZPromotionInput,
+    toInput: promotionInputFromFields,
+    defaultValues: fieldsOf(initial),
+  });
+  const { register, getValues } = form;
+  const onSubmit = submitTo(
+    (input) => (initial.id ? updatePromotionAction(merchantSlug, { ...input, id: initial.id }) : createPromotionAction(merchantSlug, input)),
+    (data) => {
       toast.success(editing ? "Promotion saved." : "Promotion created.");
-      router.push(`/m/${merchantSlug}/promotions/${res.data.id}`);
+      router.push(`/m/${merchantSlug}/promotions/${data.id}`);
       router.refresh();
-    }
-    return res;
-  }, null);
-  const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
-  // A field's message goes away as soon as it is edited; the next save checks it again.
-  const [edited, setEdited] = useState<Set<string>>(new Set());
-  const err = (...keys: string[]) => keys.filter((k) => !edited.has(k.split(".")[0]!)).map((k) => errors[k]).find(Boolean);
+    },
+  );
 
   // Live preview: re-render the email from the form as it is, a moment after the last keystroke.
   const [preview, setPreview] = useState<{ subject: string; html: string } | null>(null);
@@ -96,29 +110,34 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
   const refreshPreview = useCallback(() => {
     clearTimeout(timer.current);
     timer.current = setTimeout(async () => {
-      if (!formRef.current) return;
       const mine = ++seq.current;
       setPreviewing(true);
-      const res = await previewPromotionAction(merchantSlug, previewInput(new FormData(formRef.current)));
+      // No answer (the network is gone): the last preview stays until the next change.
+      const res = await previewPromotionAction(merchantSlug, previewInput(getValues())).catch(() => null);
       if (mine !== seq.current) return;
       setPreviewing(false);
+      if (!res) return;
       if (res.ok) {
         setPreview(res.data);
         setPreviewProblem(null);
       } else setPreviewProblem(previewProblems(res));
     }, 350);
-  }, [merchantSlug]);
+  }, [merchantSlug, getValues]);
   useEffect(() => {
     refreshPreview();
-    return () => clearTimeout(timer.current);
-  }, [refreshPreview]);
+    const subscription = form.watch(() => refreshPreview());
+    return () => {
+      subscription.unsubscribe();
+      clearTimeout(timer.current);
+    };
+  }, [refreshPreview, form]);
 
   const [sendingTest, startTest] = useTransition();
   const sendTest = () =>
     startTest(async () => {
-      if (!formRef.current) return;
-      const res = await sendPromotionTestAction(merchantSlug, promotionInputFromForm(new FormData(formRef.current)));
+      const res = await sendPromotionTestAction(merchantSlug, promotionInputFromFields(getValues()));
       if (!res.ok) {
+        applyServerErrors(res.fieldErrors);
         toast.error(res.fieldErrors ? "Fill in the highlighted fields before sending a test." : res.error);
         return;
       }
@@ -130,45 +149,26 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
 
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <form
-        ref={formRef}
-        noValidate
-        aria-label={editing ? "Edit promotion" : "New promotion"}
-        className="space-y-6"
-        onInput={(e) => {
-          const name = (e.target as HTMLInputElement).name;
-          const field = name.startsWith("validHour") ? "validHours" : name;
-          if (field) setEdited((prev) => (prev.has(field) ? prev : new Set(prev).add(field)));
-          refreshPreview();
-        }}
-        onChange={refreshPreview}
-        onSubmit={(e) => {
-          // Submitted through a transition rather than <form action> so React keeps what was typed when the server says no.
-          e.preventDefault();
-          const fd = new FormData(e.currentTarget);
-          setEdited(new Set());
-          startTransition(() => formAction(fd));
-        }}
-      >
-        {state && !state.ok && (
+      <form noValidate aria-label={editing ? "Edit promotion" : "New promotion"} className="space-y-6" onSubmit={onSubmit}>
+        {formError && (
           <Alert variant="error" title="The promotion was not saved">
-            {state.error}
+            {formError}
           </Alert>
         )}
 
         <fieldset className="space-y-4 rounded-xl border border-border bg-surface p-5">
           <legend className="px-1 text-base font-semibold">The offer</legend>
           <FormField label="Name" required hint="Only you see this, e.g. “Off Peak”." error={err("name")}>
-            <Input name="name" defaultValue={initial.name} maxLength={80} autoComplete="off" />
+            <Input {...register("name")} maxLength={80} autoComplete="off" />
           </FormField>
           <FormField label="Headline" required hint="The big line at the top of the email." error={err("title")}>
-            <Input name="title" defaultValue={initial.title} maxLength={120} placeholder="We miss you on quiet afternoons" />
+            <Input {...register("title")} maxLength={120} placeholder="We miss you on quiet afternoons" />
           </FormField>
           <FormField label="Offer" required hint="What the customer gets, in a few words." error={err("offer")}>
-            <Input name="offer" defaultValue={initial.offer} maxLength={160} placeholder="20% off your bill" />
+            <Input {...register("offer")} maxLength={160} placeholder="20% off your bill" />
           </FormField>
           <FormField label="Terms" hint="Small print under the code (optional)." error={err("terms")}>
-            <Textarea name="terms" defaultValue={initial.terms ?? ""} rows={2} maxLength={1000} placeholder="Dine-in only. Not combinable with other offers." />
+            <Textarea {...register("terms")} rows={2} maxLength={1000} placeholder="Dine-in only. Not combinable with other offers." />
           </FormField>
         </fieldset>
 
@@ -179,7 +179,7 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
             <div className="flex flex-wrap gap-2">
               {WEEKDAY_LABELS.map((day, i) => (
                 <label key={day} className="relative">
-                  <input type="checkbox" name="validDaysOfWeek" value={i} defaultChecked={initial.validDaysOfWeek.includes(i)} className="peer sr-only" aria-label={day} />
+                  <input type="checkbox" {...register("validDaysOfWeek")} value={String(i)} className="peer sr-only" aria-label={day} />
                   <span className="inline-flex h-11 min-w-14 cursor-pointer select-none items-center justify-center rounded-full border border-input bg-surface px-3 text-sm font-medium text-foreground transition-colors peer-checked:border-primary peer-checked:bg-primary peer-checked:text-primary-foreground peer-focus-visible:ring-2 peer-focus-visible:ring-ring peer-focus-visible:ring-offset-2 hover:bg-muted peer-checked:hover:bg-primary-hover">
                     {day.slice(0, 3)}
                   </span>
@@ -191,7 +191,7 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
           </div>
           <div className="grid gap-4 sm:grid-cols-3">
             <FormField label="From" hint="Your local time." error={err("validHours.from", "validHours")}>
-              <Select name="validHourFrom" defaultValue={initial.validHourFrom ?? ""}>
+              <Select {...register("validHours.from")}>
                 <option value="">Any time</option>
                 {Array.from({ length: 24 }, (_, h) => (
                   <option key={h} value={h}>{hourWords(h)}</option>
@@ -199,7 +199,7 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
               </Select>
             </FormField>
             <FormField label="Until" error={err("validHours.to")}>
-              <Select name="validHourTo" defaultValue={initial.validHourTo ?? ""}>
+              <Select {...register("validHours.to")}>
                 <option value="">Any time</option>
                 {Array.from({ length: 24 }, (_, i) => i + 1).map((h) => (
                   <option key={h} value={h}>{hourWords(h)}</option>
@@ -207,11 +207,11 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
               </Select>
             </FormField>
             <FormField label="Expires after (days)" hint="Counted from the send. Blank: never." error={err("expiresInDays")}>
-              <Input name="expiresInDays" type="number" inputMode="numeric" min={1} max={365} defaultValue={initial.expiresInDays ?? ""} />
+              <Input {...register("expiresInDays")} type="number" inputMode="numeric" min={1} max={365} />
             </FormField>
           </div>
           <label className="flex min-h-11 items-center gap-3 text-sm">
-            <input type="checkbox" name="oncePerCustomer" defaultChecked={initial.oncePerCustomer} className="size-5 accent-[var(--color-primary)]" />
+            <input type="checkbox" {...register("oncePerCustomer")} className="size-5 accent-[var(--color-primary)]" />
             <span>One use per customer</span>
           </label>
         </fieldset>
@@ -219,13 +219,13 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
         <fieldset className="space-y-4 rounded-xl border border-border bg-surface p-5">
           <legend className="px-1 text-base font-semibold">The email</legend>
           <FormField label="Subject" required error={err("subject")} hint="Use {{firstName}} for the customer’s first name.">
-            <Input name="subject" defaultValue={initial.subject} maxLength={150} placeholder="{{firstName}}, your afternoon treat is here" />
+            <Input {...register("subject")} maxLength={150} placeholder="{{firstName}}, your afternoon treat is here" />
           </FormField>
           <FormField label="Preview text" hint="Shown after the subject in most inboxes (optional)." error={err("preheader")}>
-            <Input name="preheader" defaultValue={initial.preheader ?? ""} maxLength={200} />
+            <Input {...register("preheader")} maxLength={200} />
           </FormField>
           <FormField label="Message" required hint="Blank lines start a new paragraph. {{firstName}} works here too." error={err("body")}>
-            <Textarea name="body" defaultValue={initial.body} rows={8} maxLength={5000} />
+            <Textarea {...register("body")} rows={8} maxLength={5000} />
           </FormField>
         </fieldset>
 

@@ -7,6 +7,7 @@
 // one refused for its input (a walk-in's contact that is not a phone) can be edited and sent again.
 // A capture is deleted only when the server's answer names it (capture-outcome.ts).
 
+import type { TCounterCapturePayload } from "../schemas";
 import { judgeCaptureAnswer, type TCaptureAnswer, type THoldReason } from "./capture-outcome";
 
 export type TQueuedCapture = {
@@ -14,7 +15,7 @@ export type TQueuedCapture = {
   merchantSlug: string;
   createdAt: string;
   label: string;
-  payload: Record<string, unknown>;
+  payload: TCounterCapturePayload;
   state: "pending" | "conflict";
   error?: string;
   /** The server refused the capture's input: staff can edit it and send it again. */

@@ -11,9 +11,12 @@ export type TWalkInErrors = Partial<Record<keyof TWalkInFields | "form", string>
 export const NAME_MAX = 80;
 export const CONTACT_MAX = 254;
 
-export function walkInCustomer(fields: TWalkInFields): { ok: true; customer: Record<string, string>; label: string } | { ok: false; errors: TWalkInErrors } {
+/** A walk-in as the capture sends it: ZQuickCustomer's input, the values as typed (trimmed). */
+export type TWalkInCustomer = { firstName?: string; lastName?: string; email?: string; phone?: string };
+
+export function walkInCustomer(fields: TWalkInFields): { ok: true; customer: TWalkInCustomer; label: string } | { ok: false; errors: TWalkInErrors } {
   const contact = fields.contact.trim();
-  const input: Record<string, string> = {};
+  const input: TWalkInCustomer = {};
   if (fields.firstName.trim()) input.firstName = fields.firstName.trim();
   if (fields.lastName.trim()) input.lastName = fields.lastName.trim();
   if (contact.includes("@")) input.email = contact;
@@ -29,8 +32,7 @@ export function walkInCustomer(fields: TWalkInFields): { ok: true; customer: Rec
     return { ok: false, errors };
   }
   // What is sent: the values as typed (trimmed); the server normalises the phone the same way.
-  const customer = Object.fromEntries(Object.entries(input)) as Record<string, string>;
-  return { ok: true, customer, label: [input.firstName, input.lastName].filter(Boolean).join(" ") || contact };
+  return { ok: true, customer: { ...input }, label: [input.firstName, input.lastName].filter(Boolean).join(" ") || contact };
 }
 
 /** The walk-in fields of a queued capture's customer, to edit it before sending it again. */
