@@ -9,6 +9,7 @@ import { promotionValidityText } from "@/features/promotions/validity";
 import { getBillingState } from "@/features/plans/state";
 import { recordEmailUsage } from "@/features/billing/usage";
 import { campaignContentOf } from "./content";
+import { merchantSuspension } from "@/lib/suspension";
 
 // Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
 // by customer id, fall into fixed chunks of 100 (the set never changes after the snapshot). A
@@ -143,8 +144,10 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
       const chunk = chunks[cursor++]!;
       // A payment that fails mid-send pauses the rest: each chunk reads the plan as it is now
       // (one primary-key read per 100 emails); the sweep resumes the campaign once it is paid.
-      if ((await getBillingState(merchantId)).sendingPaused) {
-        if (!paused) log.info("campaign paused: payment past due", { merchantId, campaignId });
+      // So does a suspension by the platform admin (lib/suspension.ts), read the same way.
+      const why = (await getBillingState(merchantId)).sendingPaused ? "payment past due" : (await merchantSuspension(merchantId)) ? "merchant suspended" : null;
+      if (why) {
+        if (!paused) log.info(`campaign paused: ${why}`, { merchantId, campaignId });
         paused = true;
         break;
       }

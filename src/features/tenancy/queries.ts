@@ -10,13 +10,13 @@ import { enterRequestScope, withPlatform, withTenant } from "@/lib/tenant";
 
 export type TMerchantContext = {
   user: TSessionUser;
-  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number };
+  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number; suspendedAt: Date | null; suspendedReason: string | null };
   role: TRole;
   /** "counter" for a PIN session on a paired tablet: lib/permissions.ts says what it may use. */
   sessionKind: TSessionKind;
 };
 
-const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true } as const;
+const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true, suspendedAt: true, suspendedReason: true } as const;
 
 /**
  * The membership behind every merchant page, action and route: the merchant comes from the URL
@@ -63,12 +63,15 @@ export async function resolveMerchantContext(user: TSessionUser, merchantSlug: s
 /**
  * For merchant pages: signed in or sent to /sign-in; a member or a 404. A PIN session gets the
  * counter page and, anywhere else, a 403 page that offers password sign-in (forbidden.tsx).
+ * A suspended merchant's pages send its members to the page that says why (`suspended` is for
+ * that page and the layout).
  */
-export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean } = {}): Promise<TMerchantContext> {
+export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean; suspended?: boolean } = {}): Promise<TMerchantContext> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/m/${merchantSlug}${opts.counter ? "/counter" : ""}`)}`);
   const ctx = await resolveMerchantContext(user, merchantSlug);
   if (!ctx) notFound();
+  if (ctx.merchant.suspendedAt && !opts.suspended) redirect(`/m/${ctx.merchant.slug}/suspended`);
   if (ctx.sessionKind === "counter" && !opts.counter) forbidden();
   return ctx;
 }

@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
+import { suspendedError } from "@/lib/suspension";
 import type { TPermission } from "@/lib/permissions";
 import { withPublisher, withTenant } from "@/lib/tenant";
 import { takeTokenPair } from "@/lib/throttle";
@@ -28,6 +29,8 @@ import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext,
 export async function withMerchant(ctx: { user: TMerchantContext["user"] }, merchantSlug: string): Promise<TMerchantContext> {
   const resolved = await resolveMerchantContext(ctx.user, merchantSlug);
   if (!resolved) throw new AppError("NOT_FOUND", "That merchant was not found.");
+  // Told only to someone who may see the merchant: a stranger still gets the 404 above.
+  if (resolved.merchant.suspendedAt) throw suspendedError(resolved.merchant.suspendedReason);
   return resolved;
 }
 
@@ -42,6 +45,8 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
+  // A suspended merchant's keys are refused before they draw on any bucket (lib/suspension.ts).
+  if (ctx.suspension) throw suspendedError(ctx.suspension.reason);
   // In the key's tenant scope, like the handler after it (the connection keeps one scope per
   // request): the key's burst bucket, then the merchant's plan allowance of API calls a day (a
   // bucket that refills over 24 hours, shared by all its keys), in one round trip.

@@ -11,7 +11,9 @@ import { getBillingState, usageOf } from "@/features/plans/state";
 // Resolves the membership once for every merchant page; a non-member gets a 404 from here.
 export default async function MerchantLayout({ children, params }: { children: ReactNode; params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
-  const { user, merchant, role } = await getMerchantContextOrNotFound(slug, { counter: true });
+  const { user, merchant, role } = await getMerchantContextOrNotFound(slug, { counter: true, suspended: true });
+  // Suspended: every page redirects to /suspended, which stands alone (no shell, no navigation).
+  if (merchant.suspendedAt) return <>{children}</>;
   // A PIN session on a shared tablet, and staff signed in with a password, are shown the counter
   // without the back-office shell: the counter is all they use (its header has sign-out).
   if (user.counterMerchantId || role === "staff") return <>{children}</>;

@@ -62,11 +62,13 @@ export function CounterApp(props: {
   const [resending, setResending] = useState<TQueuedCapture | null>(null);
   /** Why the last sync left captures waiting; the session ones need the person at the counter. */
   const [held, setHeld] = useState<THoldReason | null>(null);
+  const [heldMessage, setHeldMessage] = useState<string | null>(null);
 
   const refreshQueue = useCallback(async () => setQueue(await listCaptures(props.merchantSlug)), [props.merchantSlug]);
   const sync = useCallback(async () => {
     const outcome = await syncCaptures(props.merchantSlug);
     setHeld(outcome.held);
+    setHeldMessage(outcome.heldMessage ?? null);
     await refreshQueue();
     if (outcome.sent > 0) router.refresh();
     if (outcome.conflicts > 0) toast.error("A capture could not be recorded — see “Needs attention”.");
@@ -109,6 +111,7 @@ export function CounterApp(props: {
     setTarget(null);
     const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, held: "offline" as const };
     if (outcome.held === "signed-out" || outcome.held === "wrong-account") toast.message(`Saved on this tablet — sign in to send ${label}.`);
+    else if (outcome.held === "suspended") toast.message(`Saved on this tablet — ${label} waits while the business is suspended.`);
     else if (outcome.held) toast.message(`Saved on this tablet — ${label} will sync when the network is back.`);
     else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
   }
@@ -173,6 +176,12 @@ export function CounterApp(props: {
           )}
         </div>
       </header>
+      {held === "suspended" && (
+        <div role="alert" className="border-b border-red-200 bg-red-50 px-5 py-4 text-red-950">
+          <p className="text-lg font-semibold">{heldMessage ?? "This business is suspended. Contact support."}</p>
+          <p className="text-sm">{pending.length === 1 ? "1 capture is" : `${pending.length} captures are`} kept on this tablet and will be sent when the business is active again.</p>
+        </div>
+      )}
       {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
       {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
       <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
