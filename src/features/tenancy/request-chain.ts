@@ -5,7 +5,8 @@ import { defineAction, defineRoute, chain, withPermission, withUser, type TRoute
 import { AppError } from "@/lib/errors";
 import { suspendedError } from "@/lib/suspension";
 import type { TPermission } from "@/lib/permissions";
-import { withPublisher, withTenant } from "@/lib/tenant";
+import { withPlatform, withPublisher, withTenant } from "@/lib/tenant";
+import type { TSessionUser } from "@/lib/auth";
 import { takeTokenPair } from "@/lib/throttle";
 import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/plans/state";
 import { resolveApiKey } from "./api-keys";
@@ -17,6 +18,7 @@ import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext,
 //   apiRoute         API key (its merchant) → rate limit → handler
 //   publisherAction  session → publisher from the slug (an admin) → input → handler
 //   publisherRoute   session → publisher from the URL's [publisher] (any member) → handler
+//   platformAction   session → a platform admin → input → handler, in the platform scope
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
 // Once a step has found the merchant, the handler runs in that merchant's tenant scope
 // (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
@@ -115,4 +117,23 @@ export function publisherRoute<P extends { publisher: string }>(handler: (reques
     .use(withUser)
     .use((ctx, { params }) => withPublisherMembership({ read: true })(ctx, params.publisher));
   return defineRoute(steps, (request, ctx, params) => withPublisher(ctx.publisher.id, () => handler(request, ctx, params)));
+}
+
+/**
+ * Step: a platform admin on a password session. Anyone else — a merchant's owner, a publisher's
+ * admin, a PIN session of a platform admin — gets the 404 of a page that does not exist.
+ */
+export const withPlatformAdmin = (ctx: { user: TSessionUser }): object => {
+  if (!ctx.user.isPlatformAdmin || ctx.user.counterMerchantId) throw new AppError("NOT_FOUND", "That page was not found.");
+  return {};
+};
+
+/**
+ * A server action of the platform admin (/admin), called as `(input)`. Runs in the platform scope
+ * (lib/tenant.ts), named after the action so the logs say which admin path read across merchants.
+ */
+export function platformAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: { user: TSessionUser }) => Promise<R>) {
+  const steps = chain<void>().use(withUser).use(withPlatformAdmin);
+  const action = defineAction(steps, opts, (input, ctx) => withPlatform(`platform admin: ${opts.name}`, () => handler(input, ctx)));
+  return (input: unknown) => action(undefined, input);
 }
