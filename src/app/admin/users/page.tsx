@@ -61,7 +61,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       ...u.publisherMemberships.map((p) => `${p.publisher.name} (publisher ${p.role})`),
                     ].join(", ") || <span className="text-muted-foreground">No memberships</span>}
                   </TableCell>
-                  <TableCell className="text-sm tabular-nums">{u.lastSignInAt ? u.lastSignInAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never"}</TableCell>
+                  <TableCell className="text-sm tabular-nums">{u.lastSignInAt ? `${u.lastSignInAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</TableCell>
                   <TableCell>{u.disabledAt ? <Badge variant="danger">Disabled</Badge> : <Badge variant="success">Active</Badge>}</TableCell>
                   <TableCell className="text-right">
                     <div className="flex justify-end">{u.id === me.id ? <span className="text-xs text-muted-foreground">You</span> : <DisableUserButton userId={u.id} email={u.email} disabled={!!u.disabledAt} />}</div>
