@@ -7,13 +7,16 @@ import { allows, type TPermission, type TRole, type TSessionKind } from "@/lib/p
 import { AppError } from "@/lib/errors";
 import { hasControlCharacters } from "@/lib/text";
 import { enterRequestScope, withPlatform, withTenant } from "@/lib/tenant";
+import { resolveViewAs, type TViewAs } from "./view-as";
 
 export type TMerchantContext = {
   user: TSessionUser;
   merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number; suspendedAt: Date | null; suspendedReason: string | null };
   role: TRole;
-  /** "counter" for a PIN session on a paired tablet: lib/permissions.ts says what it may use. */
+  /** "counter" for a PIN session on a paired tablet, "view" for a publisher admin's read-only view: lib/permissions.ts says what each may use. */
   sessionKind: TSessionKind;
+  /** Set for a read-only "view as" (view-as.ts): whose view it is, and when it ends. */
+  viewAs?: TViewAs;
 };
 
 const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true, suspendedAt: true, suspendedReason: true } as const;
@@ -22,28 +25,26 @@ const merchantSelect = { id: true, slug: true, name: true, timeZone: true, curre
  * The membership behind every merchant page, action and route: the merchant comes from the URL
  * slug and the user's own membership, never from the client. A non-member gets a 404 — the same
  * answer as for a merchant that does not exist, so existence is never confirmed.
- * A publisher admin may manage the merchants of their publisher as a manager.
+ * A publisher's admin is no member: they reach a merchant of theirs only through a read-only
+ * "view as" (view-as.ts; resolveMerchantContext below).
  */
 export const resolveMerchantMembership = cache(
   async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole } | null> => {
     // A slug from the URL that no merchant can have (a NUL byte would be a database error) names nobody.
     if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
-    const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
+    const merchant = await merchantBySlug(merchantSlug);
     if (!merchant) return null;
     const membership = await withTenant(merchant.id, () =>
       db.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId } }, select: { role: true } }),
     );
-    if (membership) return { merchant, role: membership.role };
-    if (merchant.publisherId) {
-      const pm = await db.publisherMembership.findUnique({
-        where: { publisherId_userId: { publisherId: merchant.publisherId, userId } },
-        select: { role: true },
-      });
-      if (pm?.role === "admin") return { merchant, role: "manager" };
-    }
-    return null;
+    return membership ? { merchant, role: membership.role } : null;
   },
 );
+
+const merchantBySlug = cache(async (merchantSlug: string) => {
+  if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
+  return db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
+});
 
 /**
  * The one context resolution behind pages, actions and route handlers: the membership from the
@@ -52,12 +53,22 @@ export const resolveMerchantMembership = cache(
  */
 export async function resolveMerchantContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
   const resolved = await resolveMerchantMembership(user.id, merchantSlug);
-  if (!resolved) return null;
+  if (!resolved) return resolveViewContext(user, merchantSlug);
   if (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id) return null;
   // The one place a signed-in request gets its merchant, so the one place its tenant opens: for a
   // page, the rest of the request (actions, routes and the API wrap their handler in withTenant too).
   enterRequestScope({ kind: "merchant", merchantId: resolved.merchant.id });
   return { user, ...resolved, sessionKind: user.counterMerchantId ? "counter" : "password" };
+}
+
+/** No membership: a publisher admin's read-only view of the merchant, if one holds now (view-as.ts), else null. */
+async function resolveViewContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
+  if (user.counterMerchantId) return null;
+  const merchant = await merchantBySlug(merchantSlug);
+  const viewAs = merchant ? await resolveViewAs(user, merchant) : null;
+  if (!merchant || !viewAs) return null;
+  enterRequestScope({ kind: "merchant", merchantId: merchant.id });
+  return { user, merchant, role: "manager", sessionKind: "view", viewAs };
 }
 
 /**

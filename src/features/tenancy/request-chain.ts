@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
 import { suspendedError } from "@/lib/suspension";
-import type { TPermission } from "@/lib/permissions";
+import { VIEW_ONLY_MESSAGE, type TPermission } from "@/lib/permissions";
 import { withPlatform, withPublisher, withTenant } from "@/lib/tenant";
 import type { TSessionUser } from "@/lib/auth";
 import { takeTokenPair } from "@/lib/throttle";
@@ -65,6 +65,12 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   return ctx;
 }
 
+/** Step: refuses a read-only view (view-as.ts) whatever the permission: an action changes something. */
+export const withWriteAccess = (ctx: { sessionKind: TMerchantContext["sessionKind"] }): object => {
+  if (ctx.sessionKind === "view") throw new AppError("FORBIDDEN", VIEW_ONLY_MESSAGE, { details: { readOnly: true } });
+  return {};
+};
+
 /** A server action inside one merchant, called as `(merchantSlug, input)`. */
 export function merchantAction<S extends z.ZodType, R>(
   opts: { permission: TPermission; schema: S; name: string },
@@ -73,6 +79,7 @@ export function merchantAction<S extends z.ZodType, R>(
   const steps = chain<string>()
     .use(withUser)
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
+    .use(withWriteAccess)
     .use(withPermission(opts.permission));
   return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
 }
@@ -85,6 +92,8 @@ export function merchantRoute<P extends { merchant: string }>(
   const steps = chain<TRouteSeed<P>>()
     .use(withUser)
     .use((ctx, { params }) => withMerchant(ctx, params.merchant))
+    // A read-only view may GET (the counter's lookups, a campaign's progress) and nothing else.
+    .use((ctx, { request }) => (request.method === "GET" || request.method === "HEAD" ? {} : withWriteAccess(ctx)))
     .use(withPermission(permission));
   return defineRoute(steps, (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }
