@@ -113,8 +113,8 @@ export type TDeliveryOptions = {
   /** Chunks worked at once in this process. */
   concurrency?: number;
   pace?: () => Promise<void>;
-  /** For tests: called after each committed chunk. */
-  onChunk?: (sent: number) => void;
+  /** For tests: called (and awaited) after each committed chunk, before the next one starts. */
+  onChunk?: (sent: number) => void | Promise<void>;
 };
 
 /**
@@ -153,7 +153,7 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
       }
       const n = await sendChunk(merchantId, campaignId, template, chunk, pace);
       sent += n;
-      if (n) opts.onChunk?.(n);
+      if (n) await opts.onChunk?.(n);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? env().CAMPAIGN_SEND_CONCURRENCY) }, workerLoop));
