@@ -74,19 +74,26 @@ beforeEach(() => {
 });
 
 const started = () => db.auditLog.findMany({ where: { action: "merchant.view_as.started" }, orderBy: { createdAt: "asc" } });
+/** The read-only view the user holds of the merchant now, or null (whatever other access they have). */
 const viewOf = async (user: TUser, slug = mine.slug) => {
   await signInAs(user);
   const me = await getCurrentUser();
-  return me && resolveMerchantContext(me, slug);
+  const ctx = me && (await resolveMerchantContext(me, slug));
+  return ctx?.sessionKind === "view" ? ctx : null;
 };
 const get = (handler: typeof exportRoute, url: string) => handler(new Request(`http://localhost${url}`), { params: Promise.resolve({ merchant: mine.slug }) });
 
 describe("without a view", () => {
-  it("a publisher admin is no member of their merchants: no page, no action", async () => {
-    expect(await resolveMerchantMembership(admin.id, mine.slug)).toBeNull();
-    expect(await viewOf(admin)).toBeNull();
-    await expect(getMerchantContextOrNotFound(mine.slug)).rejects.toThrow("NEXT_NOT_FOUND");
-    expect(await createApiKeyAction(mine.slug, { name: "Sneaky" })).toEqual({ ok: false, error: "That merchant was not found." });
+  it("a publisher admin manages their own merchants as a manager; another publisher's admin and a read-only member get a 404", async () => {
+    expect(await resolveMerchantMembership(admin.id, mine.slug)).toMatchObject({ role: "manager" });
+    await signInAs(admin);
+    expect(await getMerchantContextOrNotFound(mine.slug)).toMatchObject({ sessionKind: "password", role: "manager" });
+    for (const u of [rivalAdmin, member]) {
+      await signInAs(u);
+      await expect(getMerchantContextOrNotFound(mine.slug)).rejects.toThrow("NEXT_NOT_FOUND");
+      expect(await createApiKeyAction(mine.slug, { name: "Sneaky" })).toEqual({ ok: false, error: "That merchant was not found." });
+    }
+    expect(await db.apiKey.count({ where: { merchantId: mine.id } })).toBe(0);
   });
 });
 
@@ -156,8 +163,12 @@ describe("a view", () => {
     const value = await open();
     // The publisher's other merchant, with this merchant's grant.
     expect(await viewOf(admin, sibling.slug)).toBeNull();
-    // Another admin of the same publisher, holding a copy of this admin's cookie.
-    expect(await viewOf(coAdmin)).toBeNull();
+    // Another admin of the same publisher, another publisher's admin, a read-only member, the
+    // owner: each holding a copy of this admin's cookie.
+    for (const u of [coAdmin, rivalAdmin, member, owner]) expect(await viewOf(u)).toBeNull();
+    await signInAs(rivalAdmin);
+    expect(await createApiKeyAction(mine.slug, { name: "Stolen" })).toEqual({ ok: false, error: "That merchant was not found." });
+    jar.set(VIEW_AS_COOKIE, { value });
     // The signed part changed: a later end, another merchant.
     const [body, sig] = value.split(".");
     const claims = JSON.parse(Buffer.from(body!, "base64url").toString("utf8"));

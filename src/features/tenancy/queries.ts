@@ -25,11 +25,12 @@ const merchantSelect = { id: true, slug: true, name: true, timeZone: true, curre
  * The membership behind every merchant page, action and route: the merchant comes from the URL
  * slug and the user's own membership, never from the client. A non-member gets a 404 — the same
  * answer as for a merchant that does not exist, so existence is never confirmed.
- * A publisher's admin is no member: they reach a merchant of theirs only through a read-only
- * "view as" (view-as.ts; resolveMerchantContext below).
+ * A publisher admin may manage the merchants of their publisher as a manager (the console's
+ * voucher import uses it) — unless they opened a read-only "view as" of it (view-as.ts), which
+ * then holds for that merchant's pages (resolveMerchantContext below).
  */
 export const resolveMerchantMembership = cache(
-  async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole } | null> => {
+  async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole; viaPublisher?: true } | null> => {
     // A slug from the URL that no merchant can have (a NUL byte would be a database error) names nobody.
     if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
     const merchant = await merchantBySlug(merchantSlug);
@@ -37,7 +38,15 @@ export const resolveMerchantMembership = cache(
     const membership = await withTenant(merchant.id, () =>
       db.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId } }, select: { role: true } }),
     );
-    return membership ? { merchant, role: membership.role } : null;
+    if (membership) return { merchant, role: membership.role };
+    if (merchant.publisherId) {
+      const pm = await db.publisherMembership.findUnique({
+        where: { publisherId_userId: { publisherId: merchant.publisherId, userId } },
+        select: { role: true },
+      });
+      if (pm?.role === "admin") return { merchant, role: "manager", viaPublisher: true };
+    }
+    return null;
   },
 );
 
@@ -53,12 +62,17 @@ const merchantBySlug = cache(async (merchantSlug: string) => {
  */
 export async function resolveMerchantContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
   const resolved = await resolveMerchantMembership(user.id, merchantSlug);
-  if (!resolved) return resolveViewContext(user, merchantSlug);
+  // Not a member: only a view (view-as.ts) lets them in; a publisher admin's own view of the
+  // merchant, when they opened one, holds over their manager access: read only until it ends.
+  if (!resolved || resolved.viaPublisher) {
+    const view = await resolveViewContext(user, merchantSlug);
+    if (view || !resolved) return view;
+  }
   if (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id) return null;
   // The one place a signed-in request gets its merchant, so the one place its tenant opens: for a
   // page, the rest of the request (actions, routes and the API wrap their handler in withTenant too).
   enterRequestScope({ kind: "merchant", merchantId: resolved.merchant.id });
-  return { user, ...resolved, sessionKind: user.counterMerchantId ? "counter" : "password" };
+  return { user, merchant: resolved.merchant, role: resolved.role, sessionKind: user.counterMerchantId ? "counter" : "password" };
 }
 
 /** No membership: a publisher admin's read-only view of the merchant, if one holds now (view-as.ts), else null. */

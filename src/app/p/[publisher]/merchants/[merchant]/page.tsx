@@ -41,6 +41,7 @@ export default async function PublisherMerchantPage({ params }: { params: Promis
         actions={
           <>
             {admin && <Link className="inline-flex h-10 items-center rounded-md bg-primary px-4 text-sm font-medium text-primary-foreground" href={`/p/${slug}/merchants/${merchant.slug}/deals/new`}>New deal</Link>}
+            {admin && <Link className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/m/${merchant.slug}`}>Open their app</Link>}
             {admin && <ViewAsButton publisherSlug={slug} merchantSlug={merchant.slug} />}
           </>
         }
