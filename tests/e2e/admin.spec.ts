@@ -73,7 +73,7 @@ test("the platform admin suspends a merchant, its owner sees why, and unsuspendi
   await expect(row).toContainText("Active");
   await owner.goto(`/m/${m.slug}/customers`);
   await expect(owner).toHaveURL(new RegExp(`/m/${m.slug}/customers$`));
-  await expect(owner.getByText("Anders").first()).toBeVisible();
+  await expect(owner.locator("a:visible", { hasText: "Ann Anders" }).first()).toBeVisible();
 });
 
 test("a publisher admin views a merchant read only, with the banner, and ends the view", async ({ page }) => {
@@ -89,7 +89,7 @@ test("a publisher admin views a merchant read only, with the banner, and ends th
 
   // Reading works; a change is refused by the server with a plain message.
   await page.goto(`/m/${m.slug}/customers`);
-  await expect(page.getByText("Anders").first()).toBeVisible();
+  await expect(page.locator("a:visible", { hasText: "Ann Anders" }).first()).toBeVisible();
   await page.goto(`/m/${m.slug}/settings`);
   await expect(banner).toBeVisible();
   await page.getByLabel("Key name").fill("From the view");
