@@ -25,17 +25,15 @@ export default async function MerchantLayout({ children, params }: { children: R
   const billing = hasRole(role, "manager") ? await getBillingState(merchant.id) : null;
   const customers = billing && billing.plan.limits.customers !== null ? await usageOf(merchant.id, "customers", billing) : null;
   return (
-    <>
-    {banner}
     <AppShell
       brand={{ name: merchant.name, subtitle: viewAs ? "Read-only view" : `Signed in as ${role}` }}
       nav={merchantNav(merchant.slug, role, { mailbox: isDevelopmentMailbox() })}
       user={{ name: user.name, email: user.email }}
       switcher={options.length > 1 ? <MerchantSwitcher current={merchant.slug} options={options} /> : undefined}
     >
+      {banner}
       {billing && <BillingBanner slug={merchant.slug} state={billing} customers={customers} canManage={role === "owner"} />}
       {children}
     </AppShell>
-    </>
   );
 }

@@ -24,7 +24,7 @@ export function ViewAsBanner({ merchantName, merchantSlug, publisherName, expire
     return () => window.clearInterval(timer);
   }, [expiresAt]);
   return (
-    <div role="status" data-testid="view-as-banner" className="sticky top-0 z-50 flex flex-wrap items-center justify-between gap-3 border-b border-amber-300 bg-amber-100 px-4 py-2 text-amber-950">
+    <div role="status" data-testid="view-as-banner" className="sticky top-16 z-30 mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-100 px-4 py-2 text-amber-950 lg:top-2">
       <p className="flex items-center gap-2 text-sm font-medium">
         <Eye aria-hidden className="size-4 shrink-0" />
         <span>
