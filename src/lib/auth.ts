@@ -12,7 +12,7 @@ import { env, sessionSecret } from "./env";
 import { log } from "./logger";
 import { verifyPassword } from "./password";
 import { safeRedirectPath } from "./safe-redirect";
-import { throttledErrorCode } from "./sign-in-errors";
+import { ACCOUNT_DISABLED_CODE, throttledErrorCode } from "./sign-in-errors";
 import { clearPasswordFailures, passwordLockout, recordPasswordFailure } from "./sign-in-throttle";
 import { sha256 } from "./tokens";
 import { verifyCounterPin } from "./counter-pin";
@@ -78,6 +78,8 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         await clearPasswordFailures(email);
+        // Said only to someone who knew the password: a disabled account is not a secret from its owner.
+        if (user.disabledAt) throw new Error(ACCOUNT_DISABLED_CODE);
         await touchSignIn(user.id);
         return { id: user.id, email: user.email, name: user.name };
       },
@@ -96,6 +98,9 @@ export const authOptions: NextAuthOptions = {
         });
         const email = used[0]?.email;
         if (!email) return null;
+        // A link sent before the account was disabled opens nothing.
+        const disabled = await db.user.findFirst({ where: { email, disabledAt: { not: null } }, select: { id: true } });
+        if (disabled) return null;
         const user = await db.user.update({ where: { email }, data: { emailVerifiedAt: new Date(), lastSignInAt: new Date() } });
         return { id: user.id, email: user.email, name: user.name };
       },
@@ -176,7 +181,8 @@ export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
   const counterDeviceId = claims.counterDeviceId ?? null;
   if (counterMerchantId && !(await counterSessionIsLive(counterMerchantId, counterDeviceId, claims.counterSignedInAt ?? null))) return null;
   const user = await db.user.findUnique({ where: { id: claims.id } });
-  if (!user) return null;
+  // A disabled user's sessions end on their next request: the token is good, the person is not.
+  if (!user || user.disabledAt) return null;
   return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, counterMerchantId, counterDeviceId };
 });
 

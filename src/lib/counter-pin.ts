@@ -56,7 +56,7 @@ async function checkPin(device: { id: string; name: string; merchantId: string }
 
   const membership = await db.membership.findUnique({
     where: { merchantId_userId: { merchantId: device.merchantId, userId: input.userId } },
-    select: { pinHash: true, user: { select: { id: true, email: true, name: true } } },
+    select: { pinHash: true, user: { select: { id: true, email: true, name: true, disabledAt: true } } },
   });
   if (!membership?.pinHash || !(await verifyPassword(input.pin, membership.pinHash))) {
     const lock = await recordPinFailure(device, input.userId, membership !== null, keys);
@@ -65,8 +65,11 @@ async function checkPin(device: { id: string; name: string; merchantId: string }
   }
   // A success forgets the member's failures, not the tablet's: those may be someone else's guesses.
   await clearFailures([keys.member]);
+  // A disabled user's PIN opens nothing (platform admin; lib/auth.ts ends their other sessions).
+  if (membership.user.disabledAt) return null;
   await db.counterDevice.update({ where: { merchantId_id: { merchantId: device.merchantId, id: device.id } }, data: { lastSeenAt: new Date() } });
-  return { user: membership.user, merchantId: device.merchantId, deviceId: device.id };
+  const { disabledAt: _d, ...user } = membership.user;
+  return { user, merchantId: device.merchantId, deviceId: device.id };
 }
 
 async function recordPinFailure(

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   /** Promotions wait while a payment is past due (features/billing). */
   SENDING_PAUSED: 402,
   FORBIDDEN: 403,
+  /** The platform admin suspended this merchant (lib/suspension.ts). */
+  MERCHANT_SUSPENDED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -36,11 +36,20 @@ export type TPermission = keyof typeof PERMISSIONS;
  * counter needs — find customers, look up vouchers, capture, and change its own captures within
  * the undo window. Anything missing from this list is refused to a counter session.
  */
-export type TSessionKind = "password" | "counter";
+export type TSessionKind = "password" | "counter" | "view";
 
 export const COUNTER_SESSION_PERMISSIONS: ReadonlySet<TPermission> = new Set<TPermission>(["counter.capture", "visits.editOwn"]);
 
 export const COUNTER_ONLY_MESSAGE = "This tablet is signed in for the counter only. Sign in with your password to do that.";
+
+/**
+ * A "view" session is a publisher admin's read-only view of a merchant (features/tenancy/view-as.ts):
+ * it sees the manager's pages, and changes nothing — the chain refuses it every server action and
+ * every route that is not a GET (request-chain.ts). Of the reads, these hand over customer data in
+ * bulk and are refused as well.
+ */
+export const VIEW_SESSION_REFUSED: ReadonlySet<TPermission> = new Set<TPermission>(["customers.export", "customers.import"]);
+export const VIEW_ONLY_MESSAGE = "This is a read-only view of the merchant: nothing can be changed or exported here.";
 
 export const roleRank = (role: TRole) => ROLES.indexOf(role);
 
@@ -55,6 +64,7 @@ export function can(role: TRole, permission: TPermission): boolean {
 /** What this session may do: the role's permission, narrowed to the counter's on a PIN session. */
 export function allows(ctx: { role: TRole; sessionKind: TSessionKind }, permission: TPermission): boolean {
   if (ctx.sessionKind === "counter" && !COUNTER_SESSION_PERMISSIONS.has(permission)) return false;
+  if (ctx.sessionKind === "view" && VIEW_SESSION_REFUSED.has(permission)) return false;
   return can(ctx.role, permission);
 }
 
@@ -63,6 +73,7 @@ export function requirePermission(ctx: { role: TRole; sessionKind: TSessionKind 
   if (ctx.sessionKind === "counter" && !COUNTER_SESSION_PERMISSIONS.has(permission)) {
     throw new AppError("FORBIDDEN", COUNTER_ONLY_MESSAGE, { details: { counterOnly: true } });
   }
+  if (ctx.sessionKind === "view" && VIEW_SESSION_REFUSED.has(permission)) throw new AppError("FORBIDDEN", VIEW_ONLY_MESSAGE, { details: { readOnly: true } });
   if (!can(ctx.role, permission)) {
     throw new AppError("FORBIDDEN", PERMISSIONS[permission] === "owner" ? "Only an owner can do that." : `Only a ${PERMISSIONS[permission]} or above can do that.`);
   }

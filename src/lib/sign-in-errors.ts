@@ -3,6 +3,9 @@
 // "TooManyAttempts-<minutes>" and becomes a sentence here, on the server page and in the form alike.
 
 const THROTTLED = "TooManyAttempts";
+/** A disabled account (the platform admin's users page), said only after the right password. */
+export const ACCOUNT_DISABLED_CODE = "AccountDisabled";
+export const ACCOUNT_DISABLED_MESSAGE = "This account is disabled. Contact support if you think that is a mistake.";
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
@@ -18,6 +21,7 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   if (!code) return null;
   const throttled = new RegExp(`^${THROTTLED}-(\\d{1,4})$`).exec(code);
   if (throttled) return tooManyAttemptsMessage(Number(throttled[1]) * 60);
+  if (code === ACCOUNT_DISABLED_CODE) return ACCOUNT_DISABLED_MESSAGE;
   if (code === "CredentialsSignin") return "That email and password don't match. Check them and try again, or get a sign-in link by email.";
   return "We couldn't sign you in. Please try again.";
 }

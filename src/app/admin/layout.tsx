@@ -7,7 +7,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <AppShell
       brand={{ name: "Regulars", subtitle: "Platform admin" }}
-      nav={[{ href: "/admin", label: "Overview", icon: "shield", exact: true }]}
+      nav={[
+        { href: "/admin", label: "Overview", icon: "shield", exact: true },
+        { href: "/admin/publishers", label: "Publishers", icon: "building" },
+        { href: "/admin/merchants", label: "Merchants", icon: "store" },
+        { href: "/admin/users", label: "Users", icon: "users" },
+      ]}
       user={{ name: user.name, email: user.email }}
     >
       {children}

@@ -31,9 +31,9 @@ export async function requestMagicLink(email: string, callbackUrl: string | unde
 
 /** Emails a one-time sign-in link when the address belongs to a user; does nothing otherwise. */
 export async function sendMagicLink(email: string, callbackUrl: string | undefined): Promise<void> {
-  const user = await db.user.findUnique({ where: { email }, select: { name: true } });
-  if (!user) {
-    log.info("magic link requested for unknown address");
+  const user = await db.user.findUnique({ where: { email }, select: { name: true, disabledAt: true } });
+  if (!user || user.disabledAt) {
+    log.info(user ? "magic link requested for a disabled account" : "magic link requested for unknown address");
     return;
   }
   const appUrl = env().APP_URL;

@@ -200,7 +200,7 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
   return { automationId: a.id, outcome: "fired", campaignId, sent, holdout };
 }
 
-const MERCHANT_SELECT = { id: true, timeZone: true, promotionFrequencyCapDays: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } as const;
+const MERCHANT_SELECT = { id: true, suspendedAt: true, timeZone: true, promotionFrequencyCapDays: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } as const;
 
 /**
  * Evaluates every enabled automation of one merchant at `now`, each in its own transaction (one
@@ -217,6 +217,8 @@ async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ig
   if (!merchant) return [];
   const automations = (await db.automation.findMany({ where: { merchantId, enabled: true }, select: AUTOMATION_SELECT, orderBy: { createdAt: "asc" } })) as TAutomationRow[];
   const out: TEvaluation[] = [];
+  // A suspended merchant sends nothing (lib/suspension.ts): every automation waits, none is changed.
+  if (merchant.suspendedAt) return automations.map((a) => ({ automationId: a.id, outcome: "skipped" as const, reason: "merchant suspended" }));
   const open: TAutomationRow[] = [];
   for (const a of automations) {
     if (opts.ignoreSendTime || isSendingOpen(now, merchant.timeZone, a)) open.push(a);

@@ -9,6 +9,7 @@ import { promotionValidityText } from "@/features/promotions/validity";
 import { getBillingState } from "@/features/plans/state";
 import { recordEmailUsage } from "@/features/billing/usage";
 import { campaignContentOf } from "./content";
+import { merchantSuspension } from "@/lib/suspension";
 
 // Delivery of a started campaign, exactly once per recipient. The non-holdout recipients, ordered
 // by customer id, fall into fixed chunks of 100 (the set never changes after the snapshot). A
@@ -112,8 +113,8 @@ export type TDeliveryOptions = {
   /** Chunks worked at once in this process. */
   concurrency?: number;
   pace?: () => Promise<void>;
-  /** For tests: called after each committed chunk. */
-  onChunk?: (sent: number) => void;
+  /** For tests: called (and awaited) after each committed chunk, before the next one starts. */
+  onChunk?: (sent: number) => void | Promise<void>;
 };
 
 /**
@@ -143,14 +144,16 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
       const chunk = chunks[cursor++]!;
       // A payment that fails mid-send pauses the rest: each chunk reads the plan as it is now
       // (one primary-key read per 100 emails); the sweep resumes the campaign once it is paid.
-      if ((await getBillingState(merchantId)).sendingPaused) {
-        if (!paused) log.info("campaign paused: payment past due", { merchantId, campaignId });
+      // So does a suspension by the platform admin (lib/suspension.ts), read the same way.
+      const why = (await getBillingState(merchantId)).sendingPaused ? "payment past due" : (await merchantSuspension(merchantId)) ? "merchant suspended" : null;
+      if (why) {
+        if (!paused) log.info(`campaign paused: ${why}`, { merchantId, campaignId });
         paused = true;
         break;
       }
       const n = await sendChunk(merchantId, campaignId, template, chunk, pace);
       sent += n;
-      if (n) opts.onChunk?.(n);
+      if (n) await opts.onChunk?.(n);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? env().CAMPAIGN_SEND_CONCURRENCY) }, workerLoop));

@@ -12,6 +12,7 @@ import { snapshotRecipients, type TCampaignMerchant } from "./audience";
 import { generatePersonalCodes } from "./codes";
 import { contentJson, currentCampaignContent } from "./content";
 import type { TCreateCampaign } from "./schemas";
+import { merchantSuspension } from "@/lib/suspension";
 
 // A campaign's life: created (draft, or scheduled for a time, "now" included) → at its time the
 // worker snapshots the recipients, draws the holdout and mints one personal code each (status
@@ -103,6 +104,7 @@ export function voucherExpiry(sentAt: Date, days: number | null, timeZone: strin
 export async function startCampaignIfDue(merchantId: string, campaignId: string, now: Date = new Date()): Promise<string | null> {
   const billing = await getBillingState(merchantId, now);
   if (billing.sendingPaused) return "paused"; // a payment is past due: the sweep starts it once paid
+  if (await merchantSuspension(merchantId)) return "paused"; // suspended: the sweep starts it once unsuspended
   const started = await db.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<{ status: string; sendAt: Date | null }[]>`

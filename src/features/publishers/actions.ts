@@ -6,7 +6,8 @@ import { getPublisherMerchantOrThrow } from "@/features/tenancy/queries";
 import { publisherAction } from "@/features/tenancy/request-chain";
 import { extendVoucherExpiry, saveDeal, voidVoucher } from "./deals";
 import { onboardMerchant, suggestMerchantSlug } from "./onboard";
-import { ZExtendVoucher, ZInviteOwner, ZOnboardMerchant, ZSaveDeal, ZVoucherRef } from "./schemas";
+import { startViewAs } from "@/features/tenancy/view-as";
+import { ZExtendVoucher, ZInviteOwner, ZOnboardMerchant, ZSaveDeal, ZStartViewAs, ZVoucherRef } from "./schemas";
 
 // The publisher console's actions, each `(publisherSlug, input)`: the publisher from the slug and
 // the user's admin membership (publisherAction), a merchant only through that publisher. (Re-sending
@@ -38,4 +39,11 @@ export const extendVoucherAction = publisherAction({ schema: ZExtendVoucher, nam
   const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
   const r = await extendVoucherExpiry(merchant, input.voucherId, input.expiresOn, { userId: ctx.user.id, publisherId: ctx.publisher.id });
   return { expiresAt: r.expiresAt.toISOString() };
+});
+
+/** Opens a 30-minute read-only view of one of this publisher's merchants (audited); returns where it starts. */
+export const startViewAsAction = publisherAction({ schema: ZStartViewAs, name: "startViewAs" }, async (input, ctx) => {
+  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+  const view = await startViewAs({ userId: ctx.user.id, publisherId: ctx.publisher.id }, merchant);
+  return { path: view.path, expiresAt: view.expiresAt.toISOString() };
 });

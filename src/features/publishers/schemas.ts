@@ -66,3 +66,6 @@ export const ZMerchantListQuery = z.object({
   dir: z.enum(["asc", "desc"]).catch("asc"),
 });
 export type TMerchantListQuery = z.infer<typeof ZMerchantListQuery>;
+
+/** "View as this merchant": which of the publisher's merchants (features/tenancy/view-as.ts). */
+export const ZStartViewAs = z.object({ merchantSlug: z.string().trim().min(1).max(200) });

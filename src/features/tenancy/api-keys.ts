@@ -17,7 +17,13 @@ export async function createApiKey(merchantId: string, name: string, createdById
   return { ...row, key };
 }
 
-type TResolvedKey = { apiKeyId: string; merchant: { id: string; slug: string; name: string; timeZone: string; currency: string }; billing: TBillingState };
+type TResolvedKey = {
+  apiKeyId: string;
+  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string };
+  billing: TBillingState;
+  /** Set when the platform admin suspended the merchant: the key is refused (request-chain.ts). */
+  suspension: { reason: string } | null;
+};
 
 // Read on every request, never cached in the process: a revocation written by any app instance
 // holds for every instance at once. One probe of the unique index on hashedKey, as a prepared
@@ -36,11 +42,11 @@ const TOUCH_AND_BILLING = {
   text: `WITH touched AS (
            UPDATE api_keys SET "lastUsedAt" = now()
             WHERE $3::boolean AND "merchantId" = $1 AND id = $2 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute'))
-         SELECT ${BILLING_STATE_COLUMNS} FROM merchants m ${BILLING_STATE_JOINS} WHERE m.id = $1`,
+         SELECT ${BILLING_STATE_COLUMNS}, m."suspendedAt", m."suspendedReason" FROM merchants m ${BILLING_STATE_JOINS} WHERE m.id = $1`,
 };
 
 type TKeyRow = { id: string; merchantId: string; slug: string; name: string; timeZone: string; currency: string; touch: boolean };
-type TBillingRow = NonNullable<Parameters<typeof billingStateFromRow>[0]>;
+type TBillingRow = NonNullable<Parameters<typeof billingStateFromRow>[0]> & { suspendedAt: Date | null; suspendedReason: string | null };
 
 /** The merchant an API key belongs to, or null for a missing, unknown or revoked key. */
 export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
@@ -51,7 +57,13 @@ export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   // In the key's tenant scope: its use (at most once a minute) and the merchant's plan as it is now
   // (the API's daily allowance is checked per request against it), in one round trip.
   const { rows: billing } = await withTenant(row.merchantId, () => pool().query<TBillingRow>({ ...TOUCH_AND_BILLING, values: [row.merchantId, row.id, row.touch] }));
-  return { apiKeyId: row.id, merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency }, billing: billingStateFromRow(billing[0]) };
+  const suspendedAt = billing[0]?.suspendedAt ?? null;
+  return {
+    apiKeyId: row.id,
+    merchant: { id: row.merchantId, slug: row.slug, name: row.name, timeZone: row.timeZone, currency: row.currency },
+    billing: billingStateFromRow(billing[0]),
+    suspension: suspendedAt ? { reason: billing[0]?.suspendedReason ?? "" } : null,
+  };
 }
 
 export async function listApiKeys(merchantId: string) {

@@ -7,28 +7,33 @@ import { allows, type TPermission, type TRole, type TSessionKind } from "@/lib/p
 import { AppError } from "@/lib/errors";
 import { hasControlCharacters } from "@/lib/text";
 import { enterRequestScope, withPlatform, withTenant } from "@/lib/tenant";
+import { resolveViewAs, type TViewAs } from "./view-as";
 
 export type TMerchantContext = {
   user: TSessionUser;
-  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number };
+  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number; suspendedAt: Date | null; suspendedReason: string | null };
   role: TRole;
-  /** "counter" for a PIN session on a paired tablet: lib/permissions.ts says what it may use. */
+  /** "counter" for a PIN session on a paired tablet, "view" for a publisher admin's read-only view: lib/permissions.ts says what each may use. */
   sessionKind: TSessionKind;
+  /** Set for a read-only "view as" (view-as.ts): whose view it is, and when it ends. */
+  viewAs?: TViewAs;
 };
 
-const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true } as const;
+const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true, suspendedAt: true, suspendedReason: true } as const;
 
 /**
  * The membership behind every merchant page, action and route: the merchant comes from the URL
  * slug and the user's own membership, never from the client. A non-member gets a 404 — the same
  * answer as for a merchant that does not exist, so existence is never confirmed.
- * A publisher admin may manage the merchants of their publisher as a manager.
+ * A publisher admin may manage the merchants of their publisher as a manager (the console's
+ * voucher import uses it) — unless they opened a read-only "view as" of it (view-as.ts), which
+ * then holds for that merchant's pages (resolveMerchantContext below).
  */
 export const resolveMerchantMembership = cache(
-  async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole } | null> => {
+  async (userId: string, merchantSlug: string): Promise<{ merchant: TMerchantContext["merchant"]; role: TRole; viaPublisher?: true } | null> => {
     // A slug from the URL that no merchant can have (a NUL byte would be a database error) names nobody.
     if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
-    const merchant = await db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
+    const merchant = await merchantBySlug(merchantSlug);
     if (!merchant) return null;
     const membership = await withTenant(merchant.id, () =>
       db.membership.findUnique({ where: { merchantId_userId: { merchantId: merchant.id, userId } }, select: { role: true } }),
@@ -39,11 +44,16 @@ export const resolveMerchantMembership = cache(
         where: { publisherId_userId: { publisherId: merchant.publisherId, userId } },
         select: { role: true },
       });
-      if (pm?.role === "admin") return { merchant, role: "manager" };
+      if (pm?.role === "admin") return { merchant, role: "manager", viaPublisher: true };
     }
     return null;
   },
 );
+
+const merchantBySlug = cache(async (merchantSlug: string) => {
+  if (merchantSlug.length > 200 || hasControlCharacters(merchantSlug)) return null;
+  return db.merchant.findUnique({ where: { slug: merchantSlug }, select: merchantSelect });
+});
 
 /**
  * The one context resolution behind pages, actions and route handlers: the membership from the
@@ -52,23 +62,41 @@ export const resolveMerchantMembership = cache(
  */
 export async function resolveMerchantContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
   const resolved = await resolveMerchantMembership(user.id, merchantSlug);
-  if (!resolved) return null;
+  // Not a member: only a view (view-as.ts) lets them in; a publisher admin's own view of the
+  // merchant, when they opened one, holds over their manager access: read only until it ends.
+  if (!resolved || resolved.viaPublisher) {
+    const view = await resolveViewContext(user, merchantSlug);
+    if (view || !resolved) return view;
+  }
   if (user.counterMerchantId && user.counterMerchantId !== resolved.merchant.id) return null;
   // The one place a signed-in request gets its merchant, so the one place its tenant opens: for a
   // page, the rest of the request (actions, routes and the API wrap their handler in withTenant too).
   enterRequestScope({ kind: "merchant", merchantId: resolved.merchant.id });
-  return { user, ...resolved, sessionKind: user.counterMerchantId ? "counter" : "password" };
+  return { user, merchant: resolved.merchant, role: resolved.role, sessionKind: user.counterMerchantId ? "counter" : "password" };
+}
+
+/** No membership: a publisher admin's read-only view of the merchant, if one holds now (view-as.ts), else null. */
+async function resolveViewContext(user: TSessionUser, merchantSlug: string): Promise<TMerchantContext | null> {
+  if (user.counterMerchantId) return null;
+  const merchant = await merchantBySlug(merchantSlug);
+  const viewAs = merchant ? await resolveViewAs(user, merchant) : null;
+  if (!merchant || !viewAs) return null;
+  enterRequestScope({ kind: "merchant", merchantId: merchant.id });
+  return { user, merchant, role: "manager", sessionKind: "view", viewAs };
 }
 
 /**
  * For merchant pages: signed in or sent to /sign-in; a member or a 404. A PIN session gets the
  * counter page and, anywhere else, a 403 page that offers password sign-in (forbidden.tsx).
+ * A suspended merchant's pages send its members to the page that says why (`suspended` is for
+ * that page and the layout).
  */
-export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean } = {}): Promise<TMerchantContext> {
+export async function getMerchantContextOrNotFound(merchantSlug: string, opts: { counter?: boolean; suspended?: boolean } = {}): Promise<TMerchantContext> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/m/${merchantSlug}${opts.counter ? "/counter" : ""}`)}`);
   const ctx = await resolveMerchantContext(user, merchantSlug);
   if (!ctx) notFound();
+  if (ctx.merchant.suspendedAt && !opts.suspended) redirect(`/m/${ctx.merchant.slug}/suspended`);
   if (ctx.sessionKind === "counter" && !opts.counter) forbidden();
   return ctx;
 }

@@ -3,8 +3,10 @@ import "server-only";
 import type { z } from "zod";
 import { defineAction, defineRoute, chain, withPermission, withUser, type TRouteSeed } from "@/lib/chain";
 import { AppError } from "@/lib/errors";
-import type { TPermission } from "@/lib/permissions";
-import { withPublisher, withTenant } from "@/lib/tenant";
+import { suspendedError } from "@/lib/suspension";
+import { VIEW_ONLY_MESSAGE, type TPermission } from "@/lib/permissions";
+import { withPlatform, withPublisher, withTenant } from "@/lib/tenant";
+import type { TSessionUser } from "@/lib/auth";
 import { takeTokenPair } from "@/lib/throttle";
 import { apiDailyBucket, apiDailyKey, planLimitError } from "@/features/plans/state";
 import { resolveApiKey } from "./api-keys";
@@ -16,6 +18,7 @@ import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext,
 //   apiRoute         API key (its merchant) → rate limit → handler
 //   publisherAction  session → publisher from the slug (an admin) → input → handler
 //   publisherRoute   session → publisher from the URL's [publisher] (any member) → handler
+//   platformAction   session → a platform admin → input → handler, in the platform scope
 // Each answers in the chain's one shape: a result object (actions) or problem+json (routes).
 // Once a step has found the merchant, the handler runs in that merchant's tenant scope
 // (lib/tenant.ts): every query it makes is bound by row-level security to that merchant's rows,
@@ -28,6 +31,8 @@ import { resolveMerchantContext, resolvePublisherContext, type TMerchantContext,
 export async function withMerchant(ctx: { user: TMerchantContext["user"] }, merchantSlug: string): Promise<TMerchantContext> {
   const resolved = await resolveMerchantContext(ctx.user, merchantSlug);
   if (!resolved) throw new AppError("NOT_FOUND", "That merchant was not found.");
+  // Told only to someone who may see the merchant: a stranger still gets the 404 above.
+  if (resolved.merchant.suspendedAt) throw suspendedError(resolved.merchant.suspendedReason);
   return resolved;
 }
 
@@ -42,6 +47,8 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   const key = (seed.request.headers.get("authorization") ?? "").match(/^Bearer\s+(\S+)$/i)?.[1];
   const ctx = key ? await resolveApiKey(key) : null;
   if (!ctx) throw new AppError("UNAUTHORIZED", "Send a valid API key as `Authorization: Bearer <key>`.", { headers: { "www-authenticate": "Bearer" } });
+  // A suspended merchant's keys are refused before they draw on any bucket (lib/suspension.ts).
+  if (ctx.suspension) throw suspendedError(ctx.suspension.reason);
   // In the key's tenant scope, like the handler after it (the connection keeps one scope per
   // request): the key's burst bucket, then the merchant's plan allowance of API calls a day (a
   // bucket that refills over 24 hours, shared by all its keys), in one round trip.
@@ -58,6 +65,12 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   return ctx;
 }
 
+/** Step: refuses a read-only view (view-as.ts) whatever the permission: an action changes something. */
+export const withWriteAccess = (ctx: { sessionKind: TMerchantContext["sessionKind"] }): object => {
+  if (ctx.sessionKind === "view") throw new AppError("FORBIDDEN", VIEW_ONLY_MESSAGE, { details: { readOnly: true } });
+  return {};
+};
+
 /** A server action inside one merchant, called as `(merchantSlug, input)`. */
 export function merchantAction<S extends z.ZodType, R>(
   opts: { permission: TPermission; schema: S; name: string },
@@ -66,6 +79,7 @@ export function merchantAction<S extends z.ZodType, R>(
   const steps = chain<string>()
     .use(withUser)
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
+    .use(withWriteAccess)
     .use(withPermission(opts.permission));
   return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
 }
@@ -78,6 +92,8 @@ export function merchantRoute<P extends { merchant: string }>(
   const steps = chain<TRouteSeed<P>>()
     .use(withUser)
     .use((ctx, { params }) => withMerchant(ctx, params.merchant))
+    // A read-only view may GET (the counter's lookups, a campaign's progress) and nothing else.
+    .use((ctx, { request }) => (request.method === "GET" || request.method === "HEAD" ? {} : withWriteAccess(ctx)))
     .use(withPermission(permission));
   return defineRoute(steps, (request, ctx, params) => withTenant(ctx.merchant.id, () => handler(request, ctx, params)));
 }
@@ -110,4 +126,23 @@ export function publisherRoute<P extends { publisher: string }>(handler: (reques
     .use(withUser)
     .use((ctx, { params }) => withPublisherMembership({ read: true })(ctx, params.publisher));
   return defineRoute(steps, (request, ctx, params) => withPublisher(ctx.publisher.id, () => handler(request, ctx, params)));
+}
+
+/**
+ * Step: a platform admin on a password session. Anyone else — a merchant's owner, a publisher's
+ * admin, a PIN session of a platform admin — gets the 404 of a page that does not exist.
+ */
+export const withPlatformAdmin = (ctx: { user: TSessionUser }): object => {
+  if (!ctx.user.isPlatformAdmin || ctx.user.counterMerchantId) throw new AppError("NOT_FOUND", "That page was not found.");
+  return {};
+};
+
+/**
+ * A server action of the platform admin (/admin), called as `(input)`. Runs in the platform scope
+ * (lib/tenant.ts), named after the action so the logs say which admin path read across merchants.
+ */
+export function platformAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: { user: TSessionUser }) => Promise<R>) {
+  const steps = chain<void>().use(withUser).use(withPlatformAdmin);
+  const action = defineAction(steps, opts, (input, ctx) => withPlatform(`platform admin: ${opts.name}`, () => handler(input, ctx)));
+  return (input: unknown) => action(undefined, input);
 }

@@ -80,3 +80,18 @@ export const ZCreateApiKey = z.object({ merchantSlug: ZSlug, name: z.string().tr
 
 export const ZNewApiKey = z.object({ name: z.string().trim().min(1, "Name the key after what uses it, e.g. “POS”.").max(80) });
 export const ZRevokeApiKey = z.object({ apiKeyId: z.string().uuid() });
+
+// ── The platform admin (/admin) ──────────────────────────────────────────────────────────────────
+const ZId = (what: string) => z.string().uuid(`That ${what} was not found.`);
+
+export const ZCreatePublisher = z.object({ name: zText("The name").min(1, "Give the publisher a name.").max(120), slug: ZSlug });
+export const ZRenamePublisher = z.object({ publisherId: ZId("publisher"), name: zText("The name").min(1, "Give the publisher a name.").max(120) });
+/** `publisherId` null: the merchant belongs to no publisher. */
+export const ZAssignMerchant = z.object({ merchantId: ZId("merchant"), publisherId: ZId("publisher").nullable() });
+export const ZSuspendMerchant = z.object({
+  merchantId: ZId("merchant"),
+  reason: zText("The reason").min(3, "Say why, in a few words: the merchant's team will read it.").max(200, "Keep the reason under 200 characters."),
+});
+export const ZUnsuspendMerchant = z.object({ merchantId: ZId("merchant") });
+export const ZSetUserDisabled = z.object({ userId: ZId("user"), disabled: z.boolean() });
+export const ZAdminSearch = z.object({ q: z.string().trim().max(120).default(""), page: z.coerce.number().int().min(1).max(10_000).default(1) });

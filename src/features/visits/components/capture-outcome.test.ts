@@ -21,6 +21,11 @@ const cases: [string, TCaptureAnswer | null, TCaptureVerdict][] = [
   ["307 to sign-in", { status: 307, contentType: null }, { kind: "keep", reason: "signed-out" }],
   ["401 problem", { status: 401, contentType: problemJson, body: problem(401, "Your session has ended.") }, { kind: "keep", reason: "signed-out" }],
   ["401 without a body", { status: 401, contentType: "text/plain" }, { kind: "keep", reason: "signed-out" }],
+  [
+    "403 problem: the business is suspended",
+    { status: 403, contentType: problemJson, body: { ...problem(403, "This business is suspended: unpaid invoices. Contact support."), code: "MERCHANT_SUSPENDED" } },
+    { kind: "keep", reason: "suspended", message: "This business is suspended: unpaid invoices. Contact support." },
+  ],
   ["403 problem", { status: 403, contentType: problemJson, body: problem(403, "Counter sessions cannot do that.") }, { kind: "keep", reason: "wrong-account" }],
   ["404 problem for the merchant", { status: 404, contentType: problemJson, body: problem(404, "That merchant was not found.") }, { kind: "keep", reason: "wrong-account" }],
   ["404 problem for the capture's customer", { status: 404, contentType: problemJson, body: problem(404, "That customer was not found.", { code: "NOT_FOUND", errors: [{ path: "/customerId", message: "Unknown customer." }] }) }, { kind: "conflict", message: "That customer was not found." }],

@@ -12,11 +12,12 @@ export type TCaptureAnswer = {
   body?: unknown;
 };
 
-export type THoldReason = "offline" | "signed-out" | "wrong-account" | "server" | "unconfirmed";
+/** "suspended": the platform admin suspended the business; the capture waits on the tablet until it is active again. */
+export type THoldReason = "offline" | "signed-out" | "wrong-account" | "server" | "unconfirmed" | "suspended";
 
 export type TCaptureVerdict =
   | { kind: "confirmed"; visitId: string }
-  | { kind: "keep"; reason: THoldReason }
+  | { kind: "keep"; reason: THoldReason; message?: string }
   /** `fixable`: the server refused the capture's input (400), so staff can correct it and send it again. */
   | { kind: "conflict"; message: string; fixable?: true };
 
@@ -46,6 +47,10 @@ export function judgeCaptureAnswer(key: string, answer: TCaptureAnswer | null): 
   // merchant. That is about the sign-in, not this capture. A 404 about the capture names a field
   // in the problem's `errors` (lib/api.ts problemResponse).
   const errors = field(body, "errors");
+  // Suspended: not this capture's fault nor the sign-in's; it waits, and the tablet says why.
+  if (status === 403 && field(body, "code") === "MERCHANT_SUSPENDED") {
+    return { kind: "keep", reason: "suspended", ...(typeof detail === "string" && detail ? { message: detail } : {}) };
+  }
   if (status === 403 || (status === 404 && !(Array.isArray(errors) && errors.length > 0))) return { kind: "keep", reason: "wrong-account" };
   const message = typeof detail === "string" && detail ? detail : "The server refused this capture.";
   if (status === 400) {

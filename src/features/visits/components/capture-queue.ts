@@ -53,7 +53,7 @@ export async function listCaptures(merchantSlug: string): Promise<TQueuedCapture
 }
 
 /** `held` says why the rest of the queue is still waiting (null: nothing held back). */
-export type TSyncOutcome = { sent: number; conflicts: number; held: THoldReason | null };
+export type TSyncOutcome = { sent: number; conflicts: number; held: THoldReason | null; heldMessage?: string };
 
 async function readAnswer(res: Response): Promise<TCaptureAnswer> {
   const contentType = res.headers.get("content-type");
@@ -92,6 +92,7 @@ export function syncCaptures(merchantSlug: string): Promise<TSyncOutcome> {
           outcome.conflicts += 1;
         } else {
           outcome.held = verdict.reason;
+          if (verdict.message) outcome.heldMessage = verdict.message;
           break;
         }
       }

@@ -33,7 +33,7 @@ export function CounterApp(props: {
   session: { kind: "counter" | "password"; name: string };
 }) {
   const router = useRouter();
-  const { online, pending, conflicts, held, markSignedOut, store, sendStored, discard } = useCaptureQueue(props.merchantSlug);
+  const { online, pending, conflicts, held, heldMessage, markSignedOut, store, sendStored, discard } = useCaptureQueue(props.merchantSlug);
   const [target, setTarget] = useState<TCaptureTarget | null>(null);
   /** A refused capture being edited: sent again as a new capture, and the refused copy removed once the new one is saved. */
   const [resending, setResending] = useState<TQueuedCapture | null>(null);
@@ -75,6 +75,12 @@ export function CounterApp(props: {
           )}
         </div>
       </header>
+      {held === "suspended" && (
+        <div role="alert" className="border-b border-red-200 bg-red-50 px-5 py-4 text-red-950">
+          <p className="text-lg font-semibold">{heldMessage ?? "This business is suspended. Contact support."}</p>
+          <p className="text-sm">{pending.length === 1 ? "1 capture is" : `${pending.length} captures are`} kept on this tablet and will be sent when the business is active again.</p>
+        </div>
+      )}
       {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
       {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
       <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">

@@ -31,11 +31,14 @@ export function useCaptureQueue(merchantSlug: string) {
   const [queue, setQueue] = useState<TQueuedCapture[]>([]);
   /** Why the last sync left captures waiting; the session ones need the person at the counter. */
   const [held, setHeld] = useState<THoldReason | null>(null);
+  /** The server's words for a hold (the suspension's reason). */
+  const [heldMessage, setHeldMessage] = useState<string | null>(null);
 
   const refreshQueue = useCallback(async () => setQueue(await listCaptures(merchantSlug)), [merchantSlug]);
   const sync = useCallback(async () => {
     const outcome = await syncCaptures(merchantSlug);
     setHeld(outcome.held);
+    setHeldMessage(outcome.heldMessage ?? null);
     await refreshQueue();
     if (outcome.sent > 0) router.refresh();
     if (outcome.conflicts > 0) toast.error("A capture could not be recorded — see “Needs attention”.");
@@ -88,6 +91,7 @@ export function useCaptureQueue(merchantSlug: string) {
     async (label: string) => {
       const outcome = navigator.onLine ? await sync() : { sent: 0, conflicts: 0, held: "offline" as const };
       if (outcome.held === "signed-out" || outcome.held === "wrong-account") toast.message(`Saved on this tablet — sign in to send ${label}.`);
+      else if (outcome.held === "suspended") toast.message(`Saved on this tablet — ${label} waits while the business is suspended.`);
       else if (outcome.held) toast.message(`Saved on this tablet — ${label} will sync when the network is back.`);
       else if (outcome.sent > 0 && outcome.conflicts === 0) toast.success(`Recorded ${label}.`);
     },
@@ -107,6 +111,7 @@ export function useCaptureQueue(merchantSlug: string) {
     pending: queue.filter((c) => c.state === "pending"),
     conflicts: queue.filter((c) => c.state === "conflict"),
     held,
+    heldMessage,
     /** A lookup answered 401: the same signed-out banner as captures raise. */
     markSignedOut: useCallback(() => setHeld("signed-out"), []),
     store,

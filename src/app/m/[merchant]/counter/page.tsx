@@ -23,7 +23,7 @@ export default async function CounterPage({ params }: { params: Promise<{ mercha
       canCorrectAny={allows(ctx, "visits.editAny")}
       defaultPartySize={merchant.category === "restaurant" ? 2 : 1}
       offlineCustomers={offlineCustomers}
-      session={{ kind: ctx.sessionKind, name: user.name || user.email }}
+      session={{ kind: ctx.sessionKind === "counter" ? "counter" : "password", name: user.name || user.email }}
     />
   );
 }

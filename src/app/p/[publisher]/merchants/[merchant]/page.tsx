@@ -9,6 +9,7 @@ import { InvitationList } from "@/features/accounts/components/invitation-list";
 import { listInvitations } from "@/features/accounts/invitations";
 import { requirePublisherMerchantPage } from "@/features/publishers/pages";
 import { InviteOwnerForm } from "@/features/publishers/components/invite-owner-form";
+import { ViewAsButton } from "@/features/publishers/components/view-as-button";
 import { getDealRows, rate, rollUp } from "@/features/publishers/report";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { Alert } from "@/components/ui/alert";
@@ -40,7 +41,8 @@ export default async function PublisherMerchantPage({ params }: { params: Promis
         actions={
           <>
             {admin && <Link className="inline-flex h-10 items-center rounded-md bg-primary px-4 text-sm font-medium text-primary-foreground" href={`/p/${slug}/merchants/${merchant.slug}/deals/new`}>New deal</Link>}
-            <Link className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/m/${merchant.slug}`}>Open their app</Link>
+            {admin && <Link className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/m/${merchant.slug}`}>Open their app</Link>}
+            {admin && <ViewAsButton publisherSlug={slug} merchantSlug={merchant.slug} />}
           </>
         }
       />
