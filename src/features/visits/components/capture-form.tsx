@@ -90,7 +90,7 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
         />
       )}
 
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="mb-2 text-sm font-medium text-slate-800">Rating</legend>
         <div className="grid grid-cols-3 gap-3">
           {([1, 2, 3] as const).map((n) => (
@@ -100,15 +100,15 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
               aria-pressed={rating === n}
               aria-label={`${n} star${n > 1 ? "s" : ""}`}
               onClick={() => setRating(rating === n ? null : n)}
-              className={cn("flex h-16 items-center justify-center gap-1 rounded-xl border text-amber-500", rating === n ? "border-teal-700 bg-teal-50 ring-2 ring-teal-700" : "border-slate-300 bg-white")}
+              className={cn("flex h-16 min-w-0 items-center justify-center gap-0.5 rounded-xl border text-amber-500", rating === n ? "border-teal-700 bg-teal-50 ring-2 ring-teal-700" : "border-slate-300 bg-white")}
             >
-              {Array.from({ length: n }, (_, i) => <Star key={i} className="size-7 fill-current" aria-hidden />)}
+              {Array.from({ length: n }, (_, i) => <Star key={i} className="size-6 fill-current sm:size-7" aria-hidden />)}
             </button>
           ))}
         </div>
       </fieldset>
 
-      <fieldset>
+      <fieldset className="min-w-0">
         <legend className="mb-2 text-sm font-medium text-slate-800">Tags</legend>
         <div className="flex flex-wrap gap-2">
           {vocabulary.map((t) => (

@@ -84,7 +84,7 @@ export function CounterApp(props: {
       {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
       {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
       <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
-        <section aria-label="Capture" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+        <section aria-label="Capture" className="min-w-0 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
           {target ? (
             <CaptureForm
               key={resending?.id ?? "new"}
