@@ -20,7 +20,7 @@ const recipient = (firstName: string | null, i = 0): TPromotionRecipient => ({
 });
 
 const direct = (input: TPromotionTemplateInput, r: TPromotionRecipient) =>
-  renderPromotionEmail({ ...input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl } satisfies TPromotionEmailInput);
+  renderPromotionEmail({ ...input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl, referralUrl: r.referralUrl ?? null } satisfies TPromotionEmailInput);
 
 const NAMES = ["Dana", null, "", "  Dana  ", "Zoë", "O'Brien", `<b>"Bo" & Co</b>`, "$& $' $$", "straße", "José María", "李小龙", "👩🏽‍🍳 Chef", "Anne-Marie", "x".repeat(200)];
 
@@ -72,5 +72,34 @@ describe("a campaign template filled per recipient", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  describe("with a thank-you's referral link", () => {
+    const withReferral: TPromotionTemplateInput = { ...base, referralOffer: "a free dessert & coffee" };
+    const referred = (firstName: string | null, i: number): TPromotionRecipient => ({ ...recipient(firstName, i), referralUrl: `https://app.example/r/K7QXM3P9TZABCDE${"FGHJ"[i % 4]}` });
+
+    it("fills each recipient's own link and equals a direct render", async () => {
+      const t = await renderPromotionTemplate(withReferral);
+      expect(t.exact).toBe(true);
+      for (const [i, firstName] of NAMES.entries()) {
+        const r = referred(firstName, i);
+        const email = await renderPromotionForRecipient(t, r);
+        expect(email).toEqual(await direct(withReferral, r));
+        expect(email.html).toContain(`href="${r.referralUrl}"`);
+        expect(email.text).toContain("Friends who sign up through your link get a free dessert & coffee.");
+      }
+    });
+
+    it("leaves the block out for a recipient without a link (rendered directly), and when the campaign has no offer", async () => {
+      const t = await renderPromotionTemplate(withReferral);
+      const r = recipient("Dana");
+      expect(fillPromotionTemplate(t, r)).toBeNull();
+      const email = await renderPromotionForRecipient(t, r);
+      expect(email).toEqual(await direct(withReferral, r));
+      expect(email.text).not.toContain("Bring a friend");
+      const plain = await renderPromotionForRecipient(await renderPromotionTemplate(base), referred("Dana", 0));
+      expect(plain.text).not.toContain("Bring a friend");
+      expect(plain.html).not.toContain("/r/");
+    });
   });
 });

@@ -16,11 +16,11 @@ import { fillFirstName, greetingName, renderPromotionEmail, type TPromotionEmail
 // When the template is made, probe recipients are rendered both ways; if any differs (a library
 // update changed what rendering does), every recipient is rendered directly.
 
-export type TPromotionTemplateInput = Omit<TPromotionEmailInput, "customer" | "voucherCode" | "preferencesUrl" | "unsubscribeUrl">;
-export type TPromotionRecipient = { firstName: string | null; voucherCode: string; preferencesUrl: string; unsubscribeUrl: string };
+export type TPromotionTemplateInput = Omit<TPromotionEmailInput, "customer" | "voucherCode" | "preferencesUrl" | "unsubscribeUrl" | "referralUrl">;
+export type TPromotionRecipient = { firstName: string | null; voucherCode: string; preferencesUrl: string; unsubscribeUrl: string; referralUrl?: string | null };
 export type TRenderedEmail = { subject: string; html: string; text: string };
 
-const FIELDS = ["firstName", "voucherCode", "preferencesUrl", "unsubscribeUrl", "preview"] as const;
+const FIELDS = ["firstName", "voucherCode", "preferencesUrl", "unsubscribeUrl", "referralUrl", "preview"] as const;
 type TField = (typeof FIELDS)[number];
 type TPart = string | { field: TField; upper: boolean };
 
@@ -59,6 +59,7 @@ export async function renderPromotionTemplate(input: TPromotionTemplateInput): P
     voucherCode: mark.voucherCode,
     preferencesUrl: mark.preferencesUrl,
     unsubscribeUrl: mark.unsubscribeUrl,
+    referralUrl: input.referralOffer ? mark.referralUrl : null,
   });
   const tokens = new Map<string, { field: TField; upper: boolean }>();
   for (const field of FIELDS) {
@@ -88,10 +89,14 @@ function fillable(t: TPromotionTemplate, r: TPromotionRecipient): Record<TField,
     voucherCode: r.voucherCode,
     preferencesUrl: r.preferencesUrl,
     unsubscribeUrl: r.unsubscribeUrl,
+    referralUrl: r.referralUrl ?? "",
     preview: t.input.promotion.preheader ? fillFirstName(t.input.promotion.preheader, r.firstName).substring(0, PREVIEW_MAX_LENGTH) : "",
   };
   const urls = /^https?:\/\//;
+  // The template has the "Bring a friend" block with a marker: a recipient without a link gets the email without it, rendered directly.
+  const referralOk = !t.input.referralOffer || (urls.test(values.referralUrl) && isStable(values.referralUrl));
   const ok =
+    referralOk &&
     isStable(values.firstName) && isStable(values.voucherCode) && urls.test(values.preferencesUrl) && isStable(values.preferencesUrl) && urls.test(values.unsubscribeUrl) && isStable(values.unsubscribeUrl) && values.preview.isWellFormed();
   return ok ? values : null;
 }
@@ -115,7 +120,7 @@ export function fillPromotionTemplate(t: TPromotionTemplate, r: TPromotionRecipi
 
 /** One recipient's email rendered by React Email, as the template stands in for. */
 const renderDirectly = (t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> =>
-  renderPromotionEmail({ ...t.input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl });
+  renderPromotionEmail({ ...t.input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl, referralUrl: r.referralUrl ?? null });
 
 /** One recipient's email: the filled template, or a direct render when the fill cannot be proven equal. */
 export async function renderPromotionForRecipient(t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> {
@@ -123,8 +128,8 @@ export async function renderPromotionForRecipient(t: TPromotionTemplate, r: TPro
 }
 
 const PROBES: TPromotionRecipient[] = [
-  { firstName: `Zoë O'Brien-Łukasz & <Co> "$&" ß`, voucherCode: "K7QX-M3P9-TZ", preferencesUrl: "https://probe.example/u/a.b?c=1&d=%3C", unsubscribeUrl: "https://probe.example/u/a.b/unsubscribe" },
-  { firstName: null, voucherCode: "ABCD-EFGH-JK", preferencesUrl: "http://localhost:3000/u/x", unsubscribeUrl: "http://localhost:3000/u/x/unsubscribe" },
+  { firstName: `Zoë O'Brien-Łukasz & <Co> "$&" ß`, voucherCode: "K7QX-M3P9-TZ", preferencesUrl: "https://probe.example/u/a.b?c=1&d=%3C", unsubscribeUrl: "https://probe.example/u/a.b/unsubscribe", referralUrl: "https://probe.example/r/K7QXM3P9TZ&<r>" },
+  { firstName: null, voucherCode: "ABCD-EFGH-JK", preferencesUrl: "http://localhost:3000/u/x", unsubscribeUrl: "http://localhost:3000/u/x/unsubscribe", referralUrl: "http://localhost:3000/r/ABCDEFGHJKMNPQRS" },
 ];
 
 async function matchesDirectRender(t: TPromotionTemplate): Promise<boolean> {

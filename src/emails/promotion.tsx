@@ -24,6 +24,10 @@ export type TPromotionEmailInput = {
   validity: string;
   preferencesUrl: string;
   unsubscribeUrl: string;
+  /** What a friend gets through the recipient's referral link: set for a thank-you automation while the merchant's referral program is on. */
+  referralOffer?: string | null;
+  /** The recipient's own referral link (/r/[code]); the "Bring a friend" block shows only with both. */
+  referralUrl?: string | null;
 };
 
 /** The greeting name: the first name, or "there" when there is none. */
@@ -98,6 +102,17 @@ export function PromotionEmail(input: TPromotionEmailInput) {
               </Text>
             </Section>
           </Section>
+          {input.referralOffer && input.referralUrl ? (
+            <Section style={{ padding: "20px 28px 0" }}>
+              <Text style={{ color: "#0f172a", fontSize: "16px", lineHeight: "24px", fontWeight: 700, margin: "0 0 4px" }}>Bring a friend</Text>
+              <Text style={{ color: "#334155", fontSize: "14px", lineHeight: "20px", margin: "0 0 8px" }}>
+                Friends who sign up through your link get {input.referralOffer}.
+              </Text>
+              <Link href={input.referralUrl} style={{ color: brand, fontSize: "14px", fontWeight: 600, textDecoration: "underline", wordBreak: "break-all" }}>
+                {input.referralUrl}
+              </Link>
+            </Section>
+          ) : null}
           <Section style={{ padding: "16px 28px 24px" }}>
             {promotion.terms ? <Text style={{ ...muted, margin: 0, whiteSpace: "pre-line" }}>{promotion.terms}</Text> : null}
           </Section>

@@ -96,6 +96,45 @@ describe("thank-you and welcome to the best", () => {
     expect((await evaluateMerchant(merchant.id, todayAt(16)))[0]).toMatchObject({ outcome: "nobody" });
   });
 
+  it("a thank-you carries each customer's own referral link while the referral program is on", async () => {
+    const { merchant, promotion } = await setup("Thank you with referrals");
+    const offer = await db.promotion.create({
+      data: { merchantId: merchant.id, name: "Friend", title: "For a friend", offer: "a free dessert", subject: "A gift", body: "Hi {{firstName}}." },
+      select: { id: true },
+    });
+    await db.referralProgram.create({ data: { merchantId: merchant.id, enabled: true, offerPromotionId: offer.id } });
+    const three = await addCustomers(merchant.id, { n: 3, prefix: "thanked" });
+    await addVisits(merchant.id, TZ, three, noonDaysAgo(1), { rating: 3 });
+    // One already has a link (shared before): the email carries that one, not a new one.
+    await db.referralLink.create({ data: { merchantId: merchant.id, customerId: three[0]!, code: "KEEPTHISCODE2345" } });
+    await automation(merchant, promotion.id, { kind: "thank_you", settings: { days: 1 } });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 3 });
+    await deliverAll(merchant.id);
+
+    const links = await db.referralLink.findMany({ where: { merchantId: merchant.id }, include: { customer: { select: { email: true } } } });
+    expect(links.map((l) => l.customerId).sort()).toEqual([...three].sort());
+    expect(links.find((l) => l.customerId === three[0])!.code).toBe("KEEPTHISCODE2345");
+    for (const link of links) {
+      const [mail] = await db.emailMessage.findMany({ where: { merchantId: merchant.id, to: link.customer.email! } });
+      expect(mail!.text).toContain("Friends who sign up through your link get a free dessert.");
+      expect(mail!.html).toContain(`/r/${link.code}"`);
+      for (const other of links.filter((l) => l.code !== link.code)) expect(mail!.html).not.toContain(other.code);
+    }
+  });
+
+  it("a thank-you has no referral block, and makes no links, while the program is off", async () => {
+    const { merchant, promotion } = await setup("Thank you without referrals");
+    const three = await addCustomers(merchant.id, { n: 2, prefix: "plain" });
+    await addVisits(merchant.id, TZ, three, noonDaysAgo(1), { rating: 3 });
+    await automation(merchant, promotion.id, { kind: "thank_you", settings: { days: 1 } });
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 2 });
+    await deliverAll(merchant.id);
+    const mails = await db.emailMessage.findMany({ where: { merchantId: merchant.id } });
+    expect(mails).toHaveLength(2);
+    for (const mail of mails) expect(mail.text).not.toContain("Bring a friend");
+    expect(await db.referralLink.count({ where: { merchantId: merchant.id } })).toBe(0);
+  });
+
   it("welcomes who newly matches the Smart Filter, not who already did when it was turned on", async () => {
     const { merchant, promotion } = await setup("Welcome");
     const already = await addCustomers(merchant.id, { n: 3, prefix: "already" });

@@ -12,6 +12,7 @@ import { contentJson, currentCampaignContent } from "@/features/campaigns/conten
 import { mintPersonalCodes, voucherExpiry } from "@/features/campaigns/service";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/lib/audit";
+import { ensureCampaignReferralLinks, referralInviteOf } from "@/features/social/referrals";
 import { occasionSql, resolveWelcomeFilter, type TOccasionContext } from "./occasions";
 import { KIND_LABELS, settingsOf, type TAutomationKind, type TWelcomeSettings } from "./schemas";
 import { dueWindow, isSendingOpen } from "./window";
@@ -165,6 +166,8 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
   const groupId = await ensureAutomationGroup(tx, a);
   const expiresAt = voucherExpiry(now, promotion.expiresInDays, merchant.timeZone);
   const content = await currentCampaignContent(tx, a.merchantId, promotion.id);
+  // A thank-you carries the customer's referral link while the merchant's referral program is on.
+  if (a.kind === "thank_you") content.referral = await referralInviteOf(tx, a.merchantId);
   const deal = await tx.deal.create({
     data: { merchantId: a.merchantId, kind: "social_select", title: promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
     select: { id: true },
@@ -196,6 +199,7 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
       FROM d LEFT JOIN v ON v.id = d.vid ORDER BY d.id
     ON CONFLICT DO NOTHING`);
   await mintPersonalCodes(tx, a.merchantId, campaignId, deal.id, expiresAt, now);
+  if (content.referral) await ensureCampaignReferralLinks(tx, a.merchantId, campaignId, sent);
   await recordAudit({ merchantId: a.merchantId, action: "automation.fired", entityType: "Automation", entityId: a.id, data: { campaignId, sent, holdout, from, to } }, tx);
   return { automationId: a.id, outcome: "fired", campaignId, sent, holdout };
 }

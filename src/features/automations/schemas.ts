@@ -12,7 +12,7 @@ export const KIND_LABELS: Record<TAutomationKind, { name: string; what: string }
   birthday: { name: "Birthday", what: "A treat a few days before the customer's birthday." },
   anniversary: { name: "Anniversary", what: "A treat a few days before the customer's anniversary." },
   welcome_best: { name: "Welcome to the best", what: "Welcomes customers the day they join one of your Smart Filters." },
-  thank_you: { name: "Thank-you", what: "Thanks customers after a visit you rated 3 stars." },
+  thank_you: { name: "Thank-you", what: "Thanks customers after a visit you rated 3 stars, with their own referral link while referrals are on." },
 };
 
 const int = (min: number, max: number, what: string) =>

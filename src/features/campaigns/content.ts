@@ -20,6 +20,8 @@ export type TCampaignContent = {
     oncePerCustomer: boolean;
   };
   merchant: TPromotionEmailInput["merchant"] & { addressLine2: string | null; timeZone: string };
+  /** A thank-you automation's "Bring a friend" block: the referral offer, frozen with the rest. */
+  referral?: { offer: string } | null;
 };
 
 /** Reads the promotion and the merchant's branding as they are now, for freezing. */

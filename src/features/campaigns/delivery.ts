@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { db, pool } from "@/lib/db";
 import { RetryableEmailError, sendEmailBatch, type TBatchEmail } from "@/lib/email";
 import { log } from "@/lib/logger";
-import { listUnsubscribeHeaders, preferenceLinks } from "@/features/delivery/preferences";
+import { listUnsubscribeHeaders, preferenceLinks, referralUrl } from "@/features/delivery/preferences";
 import { promotionValidityText } from "@/features/promotions/validity";
 import { getBillingState } from "@/features/plans/state";
 import { recordEmailUsage } from "@/features/billing/usage";
@@ -48,6 +48,7 @@ export async function campaignEmailInput(merchantId: string, campaignId: string)
     merchant: { name: merchant.name, logoUrl: merchant.logoUrl, brandColor: merchant.brandColor, addressLine1: merchant.addressLine1, addressLine2: merchant.addressLine2, city: merchant.city, region: merchant.region, postalCode: merchant.postalCode, country: merchant.country },
     promotion: { title: promotion.title, offer: promotion.offer, terms: promotion.terms, subject: promotion.subject, preheader: promotion.preheader, body: promotion.body },
     validity: promotionValidityText(promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: merchant.timeZone }),
+    referralOffer: frozen?.referral?.offer ?? null,
   };
 }
 
@@ -59,12 +60,13 @@ export async function renderCampaignTemplate(merchantId: string, campaignId: str
   return { ...template, frozen };
 }
 
-export type TRecipientRow = { customerId: string; email: string; firstName: string | null; code: string };
+export type TRecipientRow = { customerId: string; email: string; firstName: string | null; code: string; referralCode?: string | null };
 
 /** One recipient's email: the campaign template filled with their name, code and links. */
 export async function personalise(t: TPromotionTemplate, merchantId: string, campaignId: string, r: TRecipientRow): Promise<TBatchEmail> {
   const links = preferenceLinks(merchantId, r.customerId);
-  const email = await renderPromotionForRecipient(t, { firstName: r.firstName, voucherCode: r.code, ...links });
+  const referral = t.input.referralOffer && r.referralCode ? referralUrl(r.referralCode) : null;
+  const email = await renderPromotionForRecipient(t, { firstName: r.firstName, voucherCode: r.code, ...links, referralUrl: referral });
   return {
     to: r.email,
     ...email,
@@ -171,10 +173,11 @@ async function sendChunk(merchantId: string, campaignId: string, template: TProm
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${campaignId}), ${chunk.index}::int) AS ok`;
       if (!lock?.ok) return 0; // another worker has this chunk
       const rows = await tx.$queryRaw<TRecipientRow[]>`
-        SELECT r."customerId", r.email, CASE WHEN ${template.frozen} THEN r."firstName" ELSE c."firstName" END AS "firstName", v.code
+        SELECT r."customerId", r.email, CASE WHEN ${template.frozen} THEN r."firstName" ELSE c."firstName" END AS "firstName", v.code, l.code AS "referralCode"
           FROM campaign_recipients r
           JOIN customers c ON c."merchantId" = r."merchantId" AND c.id = r."customerId"
           JOIN vouchers v ON v."merchantId" = r."merchantId" AND v.id = r."voucherId"
+          LEFT JOIN referral_links l ON ${!!template.input.referralOffer} AND l."merchantId" = r."merchantId" AND l."customerId" = r."customerId"
          WHERE r."merchantId" = ${merchantId}::uuid AND r."campaignId" = ${campaignId}::uuid AND NOT r."isHoldout"
            AND r."customerId" BETWEEN ${chunk.first}::uuid AND ${chunk.last}::uuid AND r.status = 'queued'
          ORDER BY r."customerId"

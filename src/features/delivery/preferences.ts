@@ -32,6 +32,9 @@ export function preferenceLinks(merchantId: string, customerId: string): TPrefer
   return { preferencesUrl: `${base}/u/${token}`, unsubscribeUrl: `${base}/u/${token}/unsubscribe` };
 }
 
+/** A customer's referral page (features/social/referrals.ts), as emails link to it. */
+export const referralUrl = (code: string) => `${env().APP_URL}/r/${code}`;
+
 /** RFC 2369 + RFC 8058 headers: mail clients show an unsubscribe button that POSTs to the URL. */
 export function listUnsubscribeHeaders(links: TPreferenceLinks): Record<string, string> {
   return { "List-Unsubscribe": `<${links.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };

@@ -1,11 +1,10 @@
 import "server-only";
 import { CODE_ALPHABET, generatePersonalCode } from "@/features/campaigns/codes";
-import { preferenceLinks, listUnsubscribeHeaders } from "@/features/delivery/preferences";
+import { preferenceLinks, listUnsubscribeHeaders, referralUrl } from "@/features/delivery/preferences";
 import { promotionValidityText } from "@/features/promotions/validity";
 import { renderPromotionEmail } from "@/emails/promotion";
 import { db, type Tx } from "@/lib/db";
 import { sendEmail } from "@/lib/email";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/logger";
 import { withPlatform, withTenant } from "@/lib/tenant";
@@ -42,8 +41,6 @@ export function generateReferralCode(): string {
 
 const REFERRAL_CODE = new RegExp(`^[${CODE_ALPHABET}]{${REFERRAL_CODE_LENGTH}}$`);
 export const isReferralCodeShape = (code: string) => REFERRAL_CODE.test(code);
-
-export const referralUrl = (code: string) => `${env().APP_URL}/r/${code}`;
 
 // ───────────────────────────── The merchant's program ─────────────────────────────
 
@@ -107,6 +104,34 @@ export async function ensureReferralLink(merchantId: string, customerId: string)
                        ON CONFLICT ("merchantId", "customerId") DO NOTHING`;
   const link = await db.referralLink.findFirstOrThrow({ where: { merchantId, customerId }, select: { code: true, shares: true } });
   return { ...link, url: referralUrl(link.code) };
+}
+
+/**
+ * The referral offer a thank-you email carries, or null while the program is off or has no offer:
+ * the "Bring a friend" block of the automation's campaign (frozen into its content).
+ */
+export async function referralInviteOf(tx: Tx, merchantId: string): Promise<{ offer: string } | null> {
+  const program = await tx.referralProgram.findFirst({ where: { merchantId, enabled: true }, select: { offerPromotionId: true } });
+  if (!program?.offerPromotionId) return null;
+  const offer = await tx.promotion.findFirst({ where: { merchantId, id: program.offerPromotionId, archivedAt: null }, select: { offer: true } });
+  return offer ? { offer: offer.offer } : null;
+}
+
+/**
+ * A referral link for every emailed (non-holdout) recipient of a campaign who has none yet, in the
+ * campaign's own transaction, so delivery finds each recipient's link. Recipients are customers a
+ * campaign may email, which is what a referrer must be (consenting, reachable).
+ */
+export async function ensureCampaignReferralLinks(tx: Tx, merchantId: string, campaignId: string, count: number): Promise<void> {
+  if (count <= 0) return;
+  const codes = Array.from({ length: count }, generateReferralCode);
+  await tx.$executeRaw`
+    INSERT INTO referral_links ("merchantId", "customerId", code)
+    SELECT r."merchantId", r."customerId", u.code
+      FROM (SELECT "merchantId", "customerId", row_number() OVER (ORDER BY "customerId") AS k
+              FROM campaign_recipients WHERE "merchantId" = ${merchantId}::uuid AND "campaignId" = ${campaignId}::uuid AND NOT "isHoldout") r
+      JOIN unnest(${codes}::text[]) WITH ORDINALITY AS u(code, k) ON u.k = r.k
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The merchant and link a code names, found before any merchant is known (the one platform read). */

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FriendSignUpForm, ShareButtons } from "@/features/social/components/friend-sign-up";
-import { getReferralPage, referralUrl } from "@/features/social/referrals";
+import { referralUrl } from "@/features/delivery/preferences";
+import { getReferralPage } from "@/features/social/referrals";
 
 // A customer's referral link: public, in the merchant's branding. Unknown codes, a program turned
 // off and a referrer who is gone are the same 404.
