@@ -73,13 +73,27 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
   const { rows: m } = await client.query(
     `INSERT INTO merchants (slug, name, category, "timeZone", currency, "addressLine1", city, region, "postalCode", "brandColor", "publisherId", "updatedAt")
      VALUES ($1, $2, $3, $4, 'USD', $5, $6, $7, $8, $9, $10, now()) RETURNING id`,
-    [profile.slug, profile.name, profile.category, profile.timeZone, profile.address.addressLine1, profile.address.city, profile.address.region, profile.address.postalCode, profile.brandColor, publisherId],
+    [
+      profile.slug,
+      profile.name,
+      profile.category,
+      profile.timeZone,
+      profile.address.addressLine1,
+      profile.address.city,
+      profile.address.region,
+      profile.address.postalCode,
+      profile.brandColor,
+      publisherId,
+    ],
   );
   const merchantId: string = m[0].id;
   // Harbor Bistro is nine days into the 14-day Growth trial (features/billing/plans.ts TRIAL), so the
   // billing page shows a trial with its end and usage bars; the others are on the default plan.
   if (profile.slug === "harbor-bistro") {
-    await client.query(`INSERT INTO subscriptions ("merchantId", plan, status, "trialEndsAt", "updatedAt") VALUES ($1, 'growth', 'trialing', now() + interval '5 days', now())`, [merchantId]);
+    await client.query(
+      `INSERT INTO subscriptions ("merchantId", plan, status, "trialEndsAt", "updatedAt") VALUES ($1, 'growth', 'trialing', now() + interval '5 days', now())`,
+      [merchantId],
+    );
   } else {
     await client.query(`INSERT INTO subscriptions ("merchantId", "updatedAt") VALUES ($1, now())`, [merchantId]);
   }
@@ -88,19 +102,38 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
   const pinHashes = { "staff@example.com": await hashPassword("1234"), "jamie@example.com": await hashPassword("2468") } as Record<string, string>;
   const team: [string, string][] =
     profile.slug === "harbor-bistro"
-      ? [["owner@example.com", "owner"], ["manager@example.com", "manager"], ["staff@example.com", "staff"], ["jamie@example.com", "staff"]]
+      ? [
+          ["owner@example.com", "owner"],
+          ["manager@example.com", "manager"],
+          ["staff@example.com", "staff"],
+          ["jamie@example.com", "staff"],
+        ]
       : profile.slug === "vine-barrel"
         ? [["owner@example.com", "owner"]]
         : [["owner2@example.com", "owner"]];
   for (const [email, role] of team) {
-    await client.query(`INSERT INTO memberships ("merchantId", "userId", role, "pinHash") VALUES ($1, $2, $3, $4)`, [merchantId, users[email], role, pinHashes[email] ?? null]);
+    await client.query(`INSERT INTO memberships ("merchantId", "userId", role, "pinHash") VALUES ($1, $2, $3, $4)`, [
+      merchantId,
+      users[email],
+      role,
+      pinHashes[email] ?? null,
+    ]);
   }
   const staffIds = team.map(([email]) => users[email]!);
 
   // Tags.
   const tagIds = profile.tags.map(() => randomUUID());
-  await bulkInsert(client, "tags", [["merchantId", "uuid"], ["id", "uuid"], ["name", "text"], ["normalizedName", "text"]],
-    profile.tags.map((t, i) => [merchantId, tagIds[i], t, t.toLowerCase()]));
+  await bulkInsert(
+    client,
+    "tags",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["name", "text"],
+      ["normalizedName", "text"],
+    ],
+    profile.tags.map((t, i) => [merchantId, tagIds[i], t, t.toLowerCase()]),
+  );
 
   // Deals, spread over the 18 months.
   const today = localToday(profile.timeZone);
@@ -109,9 +142,32 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
     const start = addDays(firstDay, Math.floor((i * DAYS) / profile.deals.length));
     return { ...d, id: randomUUID(), start, end: addDays(start, 45) };
   });
-  await bulkInsert(client, "deals",
-    [["merchantId", "uuid"], ["id", "uuid"], ["publisherId", "uuid"], ["title", "text"], ["priceCents", "int"], ["valueCents", "int"], ["startsAt", "timestamptz"], ["endsAt", "timestamptz"], ["voucherExpiresAt", "timestamptz"]],
-    deals.map((d) => [merchantId, d.id, publisherId, d.title, d.priceCents, d.valueCents, fromLocalTime(d.start, 0, 0, profile.timeZone), fromLocalTime(d.end, 0, 0, profile.timeZone), fromLocalTime(addDays(d.end, 180), 0, 0, profile.timeZone)]));
+  await bulkInsert(
+    client,
+    "deals",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["publisherId", "uuid"],
+      ["title", "text"],
+      ["priceCents", "int"],
+      ["valueCents", "int"],
+      ["startsAt", "timestamptz"],
+      ["endsAt", "timestamptz"],
+      ["voucherExpiresAt", "timestamptz"],
+    ],
+    deals.map((d) => [
+      merchantId,
+      d.id,
+      publisherId,
+      d.title,
+      d.priceCents,
+      d.valueCents,
+      fromLocalTime(d.start, 0, 0, profile.timeZone),
+      fromLocalTime(d.end, 0, 0, profile.timeZone),
+      fromLocalTime(addDays(d.end, 180), 0, 0, profile.timeZone),
+    ]),
+  );
 
   const customers: unknown[][] = [];
   const visits: unknown[][] = [];
@@ -161,7 +217,7 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
       const local = toLocalTime(occurredAt, profile.timeZone);
       const visitId = randomUUID();
       const party = rand.chance(0.7) ? partyPref : profile.partySizes[rand.weighted(profile.partyWeights)]!;
-      const amount = Math.round(party * rand.int(profile.spendPerPerson[0], profile.spendPerPerson[1]) / 25) * 25;
+      const amount = Math.round((party * rand.int(profile.spendPerPerson[0], profile.spendPerPerson[1])) / 25) * 25;
       const rating = rand.chance(0.85) ? 1 + rand.weighted(ratingBias) : null;
       let voucherId: string | null = null;
       if (k === 0 && rand.chance(n === 1 ? profile.dealShare : profile.dealShare * 0.6)) {
@@ -169,9 +225,37 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
         const deal = [...deals].reverse().find((x) => x.start <= date) ?? deals[0]!;
         voucherId = randomUUID();
         firstWasDeal = true;
-        vouchers.push([merchantId, voucherId, deal.id, newCode(), "redeemed", id, `${first} ${last}`, occurredAt, occurredAt, rand.pick(staffIds), visitId, addDays(date, 180)]);
+        vouchers.push([
+          merchantId,
+          voucherId,
+          deal.id,
+          newCode(),
+          "redeemed",
+          id,
+          `${first} ${last}`,
+          occurredAt,
+          occurredAt,
+          rand.pick(staffIds),
+          visitId,
+          addDays(date, 180),
+        ]);
       }
-      visits.push([merchantId, visitId, id, occurredAt, local.date, local.dayOfWeek, local.hour, amount, party, rating, rand.pick(staffIds), voucherId, "seed", occurredAt]);
+      visits.push([
+        merchantId,
+        visitId,
+        id,
+        occurredAt,
+        local.date,
+        local.dayOfWeek,
+        local.hour,
+        amount,
+        party,
+        rating,
+        rand.pick(staffIds),
+        voucherId,
+        "seed",
+        occurredAt,
+      ]);
       const tagCount = rand.weighted([3, 4, 2, 1]);
       const chosen = new Set<string>();
       for (let t = 0; t < tagCount; t++) chosen.add(tagIds[rand.chance(0.7) ? rand.pick(preferredTags) : rand.int(0, tagIds.length - 1)]!);
@@ -184,18 +268,34 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
     const consent = hasEmail && rand.chance(0.7);
     const unsubscribed = consent && rand.chance(0.03);
     const bounced = hasEmail && !unsubscribed && rand.chance(0.01);
-    const birthday = rand.chance(0.4) ? `${rand.int(1950, 2003)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}` : null;
-    const anniversary = rand.chance(0.15) ? `${rand.int(1985, 2024)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}` : null;
+    const birthday = rand.chance(0.4)
+      ? `${rand.int(1950, 2003)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}`
+      : null;
+    const anniversary = rand.chance(0.15)
+      ? `${rand.int(1985, 2024)}-${String(rand.int(1, 12)).padStart(2, "0")}-${String(rand.int(1, 28)).padStart(2, "0")}`
+      : null;
     customers.push([
-      merchantId, id, email, email, rand.chance(0.5) ? `+1${profile.areaCode}555${String(i).padStart(4, "0")}` : null,
-      first, last, rand.pick(profile.zips), birthday, anniversary,
+      merchantId,
+      id,
+      email,
+      email,
+      rand.chance(0.5) ? `+1${profile.areaCode}555${String(i).padStart(4, "0")}` : null,
+      first,
+      last,
+      rand.pick(profile.zips),
+      birthday,
+      anniversary,
       rand.pick(["email", "email", "email", "email", "email", "email", "email", "email", "sms", "none"]),
       Math.floor(rand.next() ** 3 * 100),
       firstWasDeal ? "deal" : "counter",
-      consent && !unsubscribed, consent ? (firstWasDeal ? "deal" : rand.pick(["counter", "import"])) : null, consent ? firstAt : null,
+      consent && !unsubscribed,
+      consent ? (firstWasDeal ? "deal" : rand.pick(["counter", "import"])) : null,
+      consent ? firstAt : null,
       unsubscribed ? addDays(today, -rand.int(1, 200)) : null,
-      bounced ? addDays(today, -rand.int(1, 200)) : null, bounced ? "bounced" : null,
-      firstAt, firstAt,
+      bounced ? addDays(today, -rand.int(1, 200)) : null,
+      bounced ? "bounced" : null,
+      firstAt,
+      firstAt,
     ]);
   }
 
@@ -205,27 +305,105 @@ async function seedMerchant(client: pg.PoolClient, profile: TMerchantProfile, pu
     const kind = i < 60 ? "active" : i < 68 ? "void" : "expired";
     const first = rand.pick(FIRST_NAMES);
     const last = rand.pick(LAST_NAMES);
-    vouchers.push([merchantId, randomUUID(), openDeal.id, newCode(), kind === "void" ? "void" : "active", null, `${first} ${last}`, null, null, null, null,
-      kind === "expired" ? addDays(today, -rand.int(1, 60)) : addDays(today, rand.int(30, 120))]);
+    vouchers.push([
+      merchantId,
+      randomUUID(),
+      openDeal.id,
+      newCode(),
+      kind === "void" ? "void" : "active",
+      null,
+      `${first} ${last}`,
+      null,
+      null,
+      null,
+      null,
+      kind === "expired" ? addDays(today, -rand.int(1, 60)) : addDays(today, rand.int(30, 120)),
+    ]);
   }
 
-  await bulkInsert(client, "customers",
-    [["merchantId", "uuid"], ["id", "uuid"], ["email", "text"], ["emailNormalized", "text"], ["phone", "text"], ["firstName", "text"], ["lastName", "text"], ["zip", "text"],
-     ["birthday", "date"], ["anniversary", "date"], ["channelPreference", '"ChannelPreference"'], ["socialScore", "int"], ["source", '"RecordSource"'],
-     ["emailConsent", "bool"], ["emailConsentSource", "text"], ["emailConsentAt", "timestamptz"], ["unsubscribedAt", "timestamptz"],
-     ["suppressedAt", "timestamptz"], ["suppressionReason", '"SuppressionReason"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]],
-    customers);
-  await bulkInsert(client, "vouchers",
-    [["merchantId", "uuid"], ["id", "uuid"], ["dealId", "uuid"], ["code", "text"], ["status", '"VoucherStatus"'], ["customerId", "uuid"], ["purchaserName", "text"],
-     ["purchasedAt", "timestamptz"], ["redeemedAt", "timestamptz"], ["redeemedByUserId", "uuid"], ["visitId", "uuid"], ["expiresAt", "timestamptz"]],
-    vouchers.map((v) => [...v.slice(0, 11), v[11] instanceof Date ? v[11] : fromLocalTime(v[11] as string, 23, 59, profile.timeZone)]));
-  await bulkInsert(client, "visits",
-    [["merchantId", "uuid"], ["id", "uuid"], ["customerId", "uuid"], ["occurredAt", "timestamptz"], ["localDate", "date"], ["localDayOfWeek", "int2"], ["localHour", "int2"],
-     ["amountCents", "int"], ["partySize", "int2"], ["rating", "int2"], ["staffUserId", "uuid"], ["voucherId", "uuid"], ["source", '"RecordSource"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]],
-    visits.map((v) => [...v, v[13]]));
-  await bulkInsert(client, "visit_tags", [["merchantId", "uuid"], ["visitId", "uuid"], ["tagId", "uuid"]], visitTags);
+  await bulkInsert(
+    client,
+    "customers",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["email", "text"],
+      ["emailNormalized", "text"],
+      ["phone", "text"],
+      ["firstName", "text"],
+      ["lastName", "text"],
+      ["zip", "text"],
+      ["birthday", "date"],
+      ["anniversary", "date"],
+      ["channelPreference", '"ChannelPreference"'],
+      ["socialScore", "int"],
+      ["source", '"RecordSource"'],
+      ["emailConsent", "bool"],
+      ["emailConsentSource", "text"],
+      ["emailConsentAt", "timestamptz"],
+      ["unsubscribedAt", "timestamptz"],
+      ["suppressedAt", "timestamptz"],
+      ["suppressionReason", '"SuppressionReason"'],
+      ["createdAt", "timestamptz"],
+      ["updatedAt", "timestamptz"],
+    ],
+    customers,
+  );
+  await bulkInsert(
+    client,
+    "vouchers",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["dealId", "uuid"],
+      ["code", "text"],
+      ["status", '"VoucherStatus"'],
+      ["customerId", "uuid"],
+      ["purchaserName", "text"],
+      ["purchasedAt", "timestamptz"],
+      ["redeemedAt", "timestamptz"],
+      ["redeemedByUserId", "uuid"],
+      ["visitId", "uuid"],
+      ["expiresAt", "timestamptz"],
+    ],
+    vouchers.map((v) => [...v.slice(0, 11), v[11] instanceof Date ? v[11] : fromLocalTime(v[11] as string, 23, 59, profile.timeZone)]),
+  );
+  await bulkInsert(
+    client,
+    "visits",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["customerId", "uuid"],
+      ["occurredAt", "timestamptz"],
+      ["localDate", "date"],
+      ["localDayOfWeek", "int2"],
+      ["localHour", "int2"],
+      ["amountCents", "int"],
+      ["partySize", "int2"],
+      ["rating", "int2"],
+      ["staffUserId", "uuid"],
+      ["voucherId", "uuid"],
+      ["source", '"RecordSource"'],
+      ["createdAt", "timestamptz"],
+      ["updatedAt", "timestamptz"],
+    ],
+    visits.map((v) => [...v, v[13]]),
+  );
+  await bulkInsert(
+    client,
+    "visit_tags",
+    [
+      ["merchantId", "uuid"],
+      ["visitId", "uuid"],
+      ["tagId", "uuid"],
+    ],
+    visitTags,
+  );
 
-  log(`${profile.name}: ${customers.length.toLocaleString("en-US")} customers, ${visits.length.toLocaleString("en-US")} visits, ${vouchers.length.toLocaleString("en-US")} vouchers (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  log(
+    `${profile.name}: ${customers.length.toLocaleString("en-US")} customers, ${visits.length.toLocaleString("en-US")} visits, ${vouchers.length.toLocaleString("en-US")} vouchers (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return { merchantId, tagIds };
 }
 
@@ -237,12 +415,29 @@ async function seedBistroExtras(client: pg.PoolClient, merchantId: string, creat
       { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } },
     ],
   };
-  await client.query(`INSERT INTO smart_filters ("merchantId", name, filter, pinned, "createdById") VALUES ($1, 'Off Peak regulars', $2, true, $3), ($1, 'Family regulars', $4, true, $3)`, [
-    merchantId, JSON.stringify(offPeak), createdById,
-    JSON.stringify({ and: [{ field: "tags", op: "hasAny", value: ["family"] }, { field: "visitCount", op: "gte", value: 3 }] }),
+  await client.query(
+    `INSERT INTO smart_filters ("merchantId", name, filter, pinned, "createdById") VALUES ($1, 'Off Peak regulars', $2, true, $3), ($1, 'Family regulars', $4, true, $3)`,
+    [
+      merchantId,
+      JSON.stringify(offPeak),
+      createdById,
+      JSON.stringify({
+        and: [
+          { field: "tags", op: "hasAny", value: ["family"] },
+          { field: "visitCount", op: "gte", value: 3 },
+        ],
+      }),
+    ],
+  );
+  await client.query(`INSERT INTO groups ("merchantId", name, kind, filter, "createdById") VALUES ($1, 'Off Peak regulars', 'dynamic', $2, $3)`, [
+    merchantId,
+    JSON.stringify(offPeak),
+    createdById,
   ]);
-  await client.query(`INSERT INTO groups ("merchantId", name, kind, filter, "createdById") VALUES ($1, 'Off Peak regulars', 'dynamic', $2, $3)`, [merchantId, JSON.stringify(offPeak), createdById]);
-  const { rows } = await client.query(`INSERT INTO groups ("merchantId", name, kind, "createdById") VALUES ($1, 'VIP table', 'static', $2) RETURNING id`, [merchantId, createdById]);
+  const { rows } = await client.query(`INSERT INTO groups ("merchantId", name, kind, "createdById") VALUES ($1, 'VIP table', 'static', $2) RETURNING id`, [
+    merchantId,
+    createdById,
+  ]);
   await client.query(
     `INSERT INTO group_members ("merchantId", "groupId", "customerId")
      SELECT $1, $2, id FROM customers WHERE "merchantId" = $1 ORDER BY "totalSpentCents" DESC LIMIT 25`,
@@ -266,8 +461,12 @@ async function seedBistroExtras(client: pg.PoolClient, merchantId: string, creat
  */
 async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, timeZone: string, createdById: string) {
   const rand = createRandom(4242);
-  const { rows: [group] } = await client.query(`SELECT id FROM groups WHERE "merchantId" = $1 AND name = 'Off Peak regulars'`, [merchantId]);
-  const { rows: [promotion] } = await client.query(`SELECT id, title FROM promotions WHERE "merchantId" = $1 AND name = 'Off Peak'`, [merchantId]);
+  const {
+    rows: [group],
+  } = await client.query(`SELECT id FROM groups WHERE "merchantId" = $1 AND name = 'Off Peak regulars'`, [merchantId]);
+  const {
+    rows: [promotion],
+  } = await client.query(`SELECT id, title FROM promotions WHERE "merchantId" = $1 AND name = 'Off Peak'`, [merchantId]);
   const { rows: staff } = await client.query(`SELECT "userId" FROM memberships WHERE "merchantId" = $1`, [merchantId]);
   const base = `FROM customers c WHERE c."merchantId" = $1 AND EXISTS (SELECT 1 FROM visits v WHERE v."merchantId" = c."merchantId" AND v."customerId" = c.id AND v."localDayOfWeek" <= 3 AND v.rating >= 2)`;
   const { rows: buckets } = await client.query(
@@ -290,11 +489,26 @@ async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, tim
   const campaignId = randomUUID();
   const dealId = randomUUID();
   const holdoutN = Math.round(eligible.length * 0.1);
-  await client.query(`INSERT INTO deals ("merchantId", id, kind, title, "startsAt", "endsAt", "voucherExpiresAt") VALUES ($1, $2, 'social_select', $3, $4, $5, $5)`, [merchantId, dealId, promotion.title, sentAt, expiresAt]);
+  await client.query(
+    `INSERT INTO deals ("merchantId", id, kind, title, "startsAt", "endsAt", "voucherExpiresAt") VALUES ($1, $2, 'social_select', $3, $4, $5, $5)`,
+    [merchantId, dealId, promotion.title, sentAt, expiresAt],
+  );
   await client.query(
     `INSERT INTO campaigns ("merchantId", id, "promotionId", "groupId", "dealId", status, "holdoutPercent", "sendAt", "startedAt", "completedAt", "audienceCount", "holdoutCount", excluded, "createdById", "createdAt")
      VALUES ($1, $2, $3, $4, $5, 'sent', 10, $6, $6, $7, $8, $9, $10, $11, $6)`,
-    [merchantId, campaignId, promotion.id, group.id, dealId, sentAt, new Date(sentAt.getTime() + 90_000), eligible.length - holdoutN, holdoutN, JSON.stringify(excluded), createdById],
+    [
+      merchantId,
+      campaignId,
+      promotion.id,
+      group.id,
+      dealId,
+      sentAt,
+      new Date(sentAt.getTime() + 90_000),
+      eligible.length - holdoutN,
+      holdoutN,
+      JSON.stringify(excluded),
+      createdById,
+    ],
   );
 
   const recipients: unknown[][] = [];
@@ -313,7 +527,23 @@ async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, tim
     const local = toLocalTime(occurredAt, timeZone);
     const party = rand.int(1, 4);
     const id = randomUUID();
-    visits.push([merchantId, id, customerId, occurredAt, local.date, local.dayOfWeek, local.hour, party * rand.int(14, 26) * 100 + rand.pick([0, 25, 50, 75]), party, rand.chance(0.85) ? rand.int(2, 3) : null, rand.pick(staff).userId, voucherId, "seed", occurredAt, occurredAt]);
+    visits.push([
+      merchantId,
+      id,
+      customerId,
+      occurredAt,
+      local.date,
+      local.dayOfWeek,
+      local.hour,
+      party * rand.int(14, 26) * 100 + rand.pick([0, 25, 50, 75]),
+      party,
+      rand.chance(0.85) ? rand.int(2, 3) : null,
+      rand.pick(staff).userId,
+      voucherId,
+      "seed",
+      occurredAt,
+      occurredAt,
+    ]);
     return id;
   };
   eligible.forEach((c: { id: string; email: string }, i: number) => {
@@ -329,9 +559,21 @@ async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, tim
     const opened = delivered && rand.chance(0.46);
     const clicked = opened && rand.chance(0.3);
     const sent = new Date(sentAt.getTime() + Math.floor(i / 100) * 2000);
-    recipients.push([merchantId, campaignId, c.id, c.email, false, bounced ? "bounced" : "delivered", voucherId, `seed_${randomUUID()}`, sent,
-      delivered ? new Date(sent.getTime() + 4000) : null, opened ? new Date(sent.getTime() + rand.int(600, 200_000) * 1000) : null,
-      clicked ? new Date(sent.getTime() + rand.int(800, 210_000) * 1000) : null, bounced ? new Date(sent.getTime() + 5000) : null]);
+    recipients.push([
+      merchantId,
+      campaignId,
+      c.id,
+      c.email,
+      false,
+      bounced ? "bounced" : "delivered",
+      voucherId,
+      `seed_${randomUUID()}`,
+      sent,
+      delivered ? new Date(sent.getTime() + 4000) : null,
+      opened ? new Date(sent.getTime() + rand.int(600, 200_000) * 1000) : null,
+      clicked ? new Date(sent.getTime() + rand.int(800, 210_000) * 1000) : null,
+      bounced ? new Date(sent.getTime() + 5000) : null,
+    ]);
     let redeemedAt: Date | null = null;
     let visitId: string | null = null;
     if (delivered && rand.chance(opened ? 0.3 : 0.08)) {
@@ -340,17 +582,82 @@ async function seedBistroCampaign(client: pg.PoolClient, merchantId: string, tim
     } else if (rand.chance(0.1)) {
       addVisit(c.id, at(rand.int(2, 38), 11, 20, false), null);
     }
-    vouchers.push([merchantId, voucherId, dealId, generatePersonalCode(), redeemedAt ? "redeemed" : "active", c.id, campaignId, sentAt, expiresAt, redeemedAt, redeemedAt ? rand.pick(staff).userId : null, visitId]);
+    vouchers.push([
+      merchantId,
+      voucherId,
+      dealId,
+      generatePersonalCode(),
+      redeemedAt ? "redeemed" : "active",
+      c.id,
+      campaignId,
+      sentAt,
+      expiresAt,
+      redeemedAt,
+      redeemedAt ? rand.pick(staff).userId : null,
+      visitId,
+    ]);
   });
-  await bulkInsert(client, "vouchers",
-    [["merchantId", "uuid"], ["id", "uuid"], ["dealId", "uuid"], ["code", "text"], ["status", '"VoucherStatus"'], ["customerId", "uuid"], ["campaignId", "uuid"], ["purchasedAt", "timestamptz"],
-     ["expiresAt", "timestamptz"], ["redeemedAt", "timestamptz"], ["redeemedByUserId", "uuid"], ["visitId", "uuid"]], vouchers);
-  await bulkInsert(client, "campaign_recipients",
-    [["merchantId", "uuid"], ["campaignId", "uuid"], ["customerId", "uuid"], ["email", "text"], ["isHoldout", "bool"], ["status", '"RecipientStatus"'], ["voucherId", "uuid"], ["providerMessageId", "text"],
-     ["sentAt", "timestamptz"], ["deliveredAt", "timestamptz"], ["openedAt", "timestamptz"], ["clickedAt", "timestamptz"], ["bouncedAt", "timestamptz"]], recipients);
-  await bulkInsert(client, "visits",
-    [["merchantId", "uuid"], ["id", "uuid"], ["customerId", "uuid"], ["occurredAt", "timestamptz"], ["localDate", "date"], ["localDayOfWeek", "int2"], ["localHour", "int2"],
-     ["amountCents", "int"], ["partySize", "int2"], ["rating", "int2"], ["staffUserId", "uuid"], ["voucherId", "uuid"], ["source", '"RecordSource"'], ["createdAt", "timestamptz"], ["updatedAt", "timestamptz"]], visits);
+  await bulkInsert(
+    client,
+    "vouchers",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["dealId", "uuid"],
+      ["code", "text"],
+      ["status", '"VoucherStatus"'],
+      ["customerId", "uuid"],
+      ["campaignId", "uuid"],
+      ["purchasedAt", "timestamptz"],
+      ["expiresAt", "timestamptz"],
+      ["redeemedAt", "timestamptz"],
+      ["redeemedByUserId", "uuid"],
+      ["visitId", "uuid"],
+    ],
+    vouchers,
+  );
+  await bulkInsert(
+    client,
+    "campaign_recipients",
+    [
+      ["merchantId", "uuid"],
+      ["campaignId", "uuid"],
+      ["customerId", "uuid"],
+      ["email", "text"],
+      ["isHoldout", "bool"],
+      ["status", '"RecipientStatus"'],
+      ["voucherId", "uuid"],
+      ["providerMessageId", "text"],
+      ["sentAt", "timestamptz"],
+      ["deliveredAt", "timestamptz"],
+      ["openedAt", "timestamptz"],
+      ["clickedAt", "timestamptz"],
+      ["bouncedAt", "timestamptz"],
+    ],
+    recipients,
+  );
+  await bulkInsert(
+    client,
+    "visits",
+    [
+      ["merchantId", "uuid"],
+      ["id", "uuid"],
+      ["customerId", "uuid"],
+      ["occurredAt", "timestamptz"],
+      ["localDate", "date"],
+      ["localDayOfWeek", "int2"],
+      ["localHour", "int2"],
+      ["amountCents", "int"],
+      ["partySize", "int2"],
+      ["rating", "int2"],
+      ["staffUserId", "uuid"],
+      ["voucherId", "uuid"],
+      ["source", '"RecordSource"'],
+      ["createdAt", "timestamptz"],
+      ["updatedAt", "timestamptz"],
+    ],
+    visits,
+  );
 }
 
 export async function seedDemo(databaseUrl: string, opts: { log?: (line: string) => void } = {}): Promise<{ seeded: boolean }> {

@@ -17,7 +17,9 @@ const violations = checkArchitecture(facts);
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
 for (const v of violations) console.error(formatViolation(v));
 if (violations.length) {
-  console.error(`\n✗ ${violations.length} breach${violations.length === 1 ? "" : "es"} of the dependency rules (docs/architecture.md, "Dependencies") in ${facts.length} files`);
+  console.error(
+    `\n✗ ${violations.length} breach${violations.length === 1 ? "" : "es"} of the dependency rules (docs/architecture.md, "Dependencies") in ${facts.length} files`,
+  );
   process.exit(1);
 }
 console.log(`✓ dependencies run one way: ${facts.length} files, ${imports} imports, no cycle between feature folders (${secs} s)`);

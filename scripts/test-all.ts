@@ -25,7 +25,10 @@ function ensureChromium() {
     console.error(`Chromium is missing at ${CHROMIUM}. Install Debian's package: sudo apt-get install -y chromium`);
     process.exit(1);
   }
-  step("Install Chromium from Debian (first run only)", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null"]);
+  step("Install Chromium from Debian (first run only)", "bash", [
+    "-c",
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null",
+  ]);
 }
 
 const only = process.argv[2];
@@ -34,8 +37,9 @@ if (!only || only === "types") step("Type check", node, ["node_modules/typescrip
 // lib/ and components/ never import features/, routes never another route, no cycle between feature
 // folders, every server action through the chain (docs/architecture.md, "Dependencies").
 if (!only || only === "types" || only === "lint") step("Dependency rules", node, ["--import", "tsx", "scripts/check-architecture.ts"]);
-// Biome's lint rules (biome.jsonc): React hooks, accessibility, Next, suspicious code; env read in lib/env.ts only.
-if (!only || only === "types" || only === "lint") step("Lint (Biome)", node, ["node_modules/@biomejs/biome/bin/biome", "lint", "--error-on-warnings"]);
+// Biome (biome.jsonc): its lint rules (React hooks, accessibility, Next, suspicious code; env read in lib/env.ts only)
+// and the formatting (`npm run format` writes it).
+if (!only || only === "types" || only === "lint") step("Lint and format (Biome)", node, ["node_modules/@biomejs/biome/bin/biome", "check", "--error-on-warnings"]);
 if (!only || only === "unit") step("Unit tests", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "unit"]);
 if (!only || only === "integration") step("Integration tests (real PostgreSQL)", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration"]);
 if (!only || only === "e2e") {
@@ -43,6 +47,12 @@ if (!only || only === "e2e") {
   step("Build the app", node, ["node_modules/next/dist/bin/next", "build"]);
   step("End-to-end tests (Chromium)", node, ["node_modules/@playwright/test/cli.js", "test"]);
   // Two built app instances and two workers on one database (tests/fleet/many-instances.ts).
-  step("Many instances (two apps, two workers, one database)", node, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "tests/fleet/many-instances.ts"]);
+  step("Many instances (two apps, two workers, one database)", node, [
+    "--import",
+    "./scripts/lib/worker-hooks.mjs",
+    "--import",
+    "tsx",
+    "tests/fleet/many-instances.ts",
+  ]);
 }
 console.log("\nAll tests passed.");

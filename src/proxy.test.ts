@@ -49,7 +49,10 @@ describe("proxy without a session", () => {
 
   it("leaves App Router navigations and server actions to the redirect", async () => {
     expect((await call("/m/harbor-bistro/customers", { headers: { rsc: "1", accept: "*/*", "sec-fetch-mode": "cors" } }))!.status).toBe(307);
-    expect((await call("/m/harbor-bistro/settings", { method: "POST", headers: { "next-action": "abc", accept: "text/x-component", "sec-fetch-mode": "cors" } }))!.status).toBe(307);
+    expect(
+      (await call("/m/harbor-bistro/settings", { method: "POST", headers: { "next-action": "abc", accept: "text/x-component", "sec-fetch-mode": "cors" } }))!
+        .status,
+    ).toBe(307);
   });
 });
 

@@ -19,17 +19,20 @@ export function isPageRequest(headers: Headers): boolean {
 const signedOut = () =>
   NextResponse.json(
     // The chain's one problem+json dialect (lib/api.ts problemResponse), with its machine code.
-    { type: "about:blank", status: 401, title: "Unauthorized", detail: "Your session has ended. Sign in again; nothing queued on this device is lost.", code: "UNAUTHORIZED" },
+    {
+      type: "about:blank",
+      status: 401,
+      title: "Unauthorized",
+      detail: "Your session has ended. Sign in again; nothing queued on this device is lost.",
+      code: "UNAUTHORIZED",
+    },
     { status: 401, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
   );
 
-export default withAuth(
-  (req: NextRequest & { nextauth: { token: unknown } }) => (req.nextauth.token ? NextResponse.next() : signedOut()),
-  {
-    pages: { signIn: "/sign-in" },
-    // Only page requests without a session are redirected; the rest reach the function above.
-    callbacks: { authorized: ({ req, token }) => !!token || !isPageRequest(req.headers) },
-  },
-);
+export default withAuth((req: NextRequest & { nextauth: { token: unknown } }) => (req.nextauth.token ? NextResponse.next() : signedOut()), {
+  pages: { signIn: "/sign-in" },
+  // Only page requests without a session are redirected; the rest reach the function above.
+  callbacks: { authorized: ({ req, token }) => !!token || !isPageRequest(req.headers) },
+});
 
 export const config = { matcher: ["/m/:path*", "/p/:path*", "/admin/:path*", "/start"] };

@@ -44,7 +44,12 @@ export const MERCHANTS: TMerchantProfile[] = [
     spendPerPerson: [1800, 5200],
     partySizes: [1, 2, 3, 4, 5, 6, 8],
     partyWeights: [2, 10, 3, 5, 1, 1, 0.5],
-    visitBuckets: [[0.6, 1, 1], [0.2, 2, 4], [0.12, 5, 15], [0.08, 20, 100]],
+    visitBuckets: [
+      [0.6, 1, 1],
+      [0.2, 2, 4],
+      [0.12, 5, 15],
+      [0.08, 20, 100],
+    ],
     tags: ["family", "friends", "date night", "party of 6+", "business", "birthday", "regular", "brunch"],
     deals: [
       { title: "$40 for $80 of dinner for two", priceCents: 4000, valueCents: 8000 },
@@ -69,7 +74,12 @@ export const MERCHANTS: TMerchantProfile[] = [
     spendPerPerson: [1800, 14000],
     partySizes: [1, 2],
     partyWeights: [6, 2],
-    visitBuckets: [[0.6, 1, 1], [0.2, 2, 4], [0.13, 5, 12], [0.07, 15, 40]],
+    visitBuckets: [
+      [0.6, 1, 1],
+      [0.2, 2, 4],
+      [0.13, 5, 12],
+      [0.07, 15, 40],
+    ],
     tags: ["collector", "gift buyer", "red lover", "white lover", "tasting club", "business"],
     deals: [
       { title: "$30 for $60 of wine", priceCents: 3000, valueCents: 6000 },
@@ -93,7 +103,11 @@ export const MERCHANTS: TMerchantProfile[] = [
     spendPerPerson: [14000, 62000],
     partySizes: [1],
     partyWeights: [1],
-    visitBuckets: [[0.55, 1, 1], [0.35, 2, 3], [0.1, 4, 6]],
+    visitBuckets: [
+      [0.55, 1, 1],
+      [0.35, 2, 3],
+      [0.1, 4, 6],
+    ],
     tags: ["pet owner", "large home", "office", "repeat", "stairs"],
     deals: [
       { title: "3 rooms cleaned for $99", priceCents: 9900, valueCents: 22000 },

@@ -111,7 +111,13 @@ describe("readImportFacts (the TypeScript compiler's parse)", () => {
     write("src/lib/db.ts", "// a comment\n/* import x from '@/features/a/fake' */\nexport const db = `import('@/features/a/fake')`;\n");
     write(
       "src/features/a/x.ts",
-      ['import type { T } from "@/features/b/y";', 'export { db } from "@/lib/db";', "export const load = () => import(\"../b/y\");", 'import "zod";', "export type U = T;"].join("\n"),
+      [
+        'import type { T } from "@/features/b/y";',
+        'export { db } from "@/lib/db";',
+        'export const load = () => import("../b/y");',
+        'import "zod";',
+        "export type U = T;",
+      ].join("\n"),
     );
     write("src/features/b/y.tsx", 'import { db } from "@/lib/db";\nexport type T = number;\nexport const Y = () => <div>{String(db)}</div>;\n');
     write("src/generated/skip.ts", 'import "@/features/a/x";\n');
@@ -133,7 +139,13 @@ describe("readImportFacts (the TypeScript compiler's parse)", () => {
   it("sees import type, export … from, import() and side-effect imports with their lines; not comments or strings", () => {
     const facts = readImportFacts(root, ["src/generated"]);
     const byFile = Object.fromEntries(facts.map((f) => [f.file, f]));
-    expect(Object.keys(byFile).sort()).toEqual(["src/features/a/actions.ts", "src/features/a/x.ts", "src/features/b/y.tsx", "src/lib/chain.ts", "src/lib/db.ts"]);
+    expect(Object.keys(byFile).sort()).toEqual([
+      "src/features/a/actions.ts",
+      "src/features/a/x.ts",
+      "src/features/b/y.tsx",
+      "src/lib/chain.ts",
+      "src/lib/db.ts",
+    ]);
     expect(byFile["src/lib/db.ts"]!.imports).toEqual([]);
     expect(byFile["src/features/a/x.ts"]!.imports).toEqual([
       { specifier: "@/features/b/y", line: 1, resolved: "src/features/b/y.tsx" },

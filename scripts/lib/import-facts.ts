@@ -43,8 +43,7 @@ function sourceFiles(root: string, dir: string, skip: Set<string>): string[] {
 /** The 1-based line of a node's first token (node.pos is before its leading comments and whitespace). */
 const lineOf = (sf: SourceFile, node: Node) => sf.getLineAndCharacterOfPosition(skipTrivia(sf.text, node.pos)).line + 1;
 
-const hasExportModifier = (statement: Statement) =>
-  ((statement as { modifierFlags?: ModifierFlags }).modifierFlags ?? 0) & ModifierFlags.Export;
+const hasExportModifier = (statement: Statement) => ((statement as { modifierFlags?: ModifierFlags }).modifierFlags ?? 0) & ModifierFlags.Export;
 
 function isUseServer(sf: SourceFile): boolean {
   for (const s of sf.statements) {
@@ -100,7 +99,13 @@ export function readImportFacts(root: string, skip: string[] = []): TFileFacts[]
   // the graph is built from the specifiers, so the type information of node_modules is not needed.
   const dir = mkdtempSync(path.join(tmpdir(), "architecture-"));
   const tsconfig = path.join(dir, "tsconfig.json");
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { noResolve: true, noLib: true, types: [], jsx: "preserve", allowJs: false }, files: files.map((f) => path.join(root, f)) }));
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: { noResolve: true, noLib: true, types: [], jsx: "preserve", allowJs: false },
+      files: files.map((f) => path.join(root, f)),
+    }),
+  );
   const api = new API({ cwd: root });
   try {
     const snapshot = api.updateSnapshot({ openProjects: [tsconfig] });

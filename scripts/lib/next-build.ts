@@ -22,6 +22,10 @@ export function buildIfStale(opts: { force?: boolean } = {}): void {
     return;
   }
   console.log("▸ Building the app (about a minute on 2 cores)…");
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: repoRoot, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("next build failed");
 }

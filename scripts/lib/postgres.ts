@@ -120,7 +120,9 @@ export async function createDatabase(adminUrl: string, name: string, template?: 
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (exists.rowCount) return;
     if (template) await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [template]);
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}${owner ? ` OWNER ${pg.escapeIdentifier(owner)}` : ""}`);
+    await client.query(
+      `CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ""}${owner ? ` OWNER ${pg.escapeIdentifier(owner)}` : ""}`,
+    );
   } finally {
     await client.query("SELECT pg_advisory_unlock(7411)").catch(() => {});
     await client.end().catch(() => {});
@@ -286,7 +288,13 @@ export async function ensurePostgres(opts: TEnsureOptions = {}): Promise<TPostgr
     // refuses to run if that role owns the tables (src/lib/db.ts).
     const pick = (u: string) => (opts.database ? withDatabase(u, database) : u);
     const ownerBase = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
-    return { url: pick(process.env.DATABASE_URL), ownerUrl: pick(ownerBase), adminUrl: withDatabase(ownerBase, "postgres"), embedded: false, stop: async () => {} };
+    return {
+      url: pick(process.env.DATABASE_URL),
+      ownerUrl: pick(ownerBase),
+      adminUrl: withDatabase(ownerBase, "postgres"),
+      embedded: false,
+      stop: async () => {},
+    };
   }
 
   const port = opts.port ?? Number(process.env.PG_PORT ?? 54329);

@@ -15,9 +15,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         <TriangleExclamationPoint className="size-7" />
       </div>
       <h1 className="text-2xl font-semibold tracking-tight text-foreground">Something went wrong</h1>
-      <p className="mt-3 max-w-md text-muted-foreground">
-        We couldn&apos;t load this page. Try again; if it keeps happening, tell us the reference below.
-      </p>
+      <p className="mt-3 max-w-md text-muted-foreground">We couldn&apos;t load this page. Try again; if it keeps happening, tell us the reference below.</p>
       {error.digest && (
         <p className="mt-3 text-sm text-muted-foreground">
           Reference <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-foreground">{error.digest}</code>

@@ -13,9 +13,7 @@ export default function NotFound() {
       </div>
       <p className="text-sm font-semibold text-brand-700">404</p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight text-foreground sm:text-3xl">Page not found</h1>
-      <p className="mt-3 max-w-md text-muted-foreground">
-        The link may be old or mistyped, or the page belongs to an account you&apos;re not signed in to.
-      </p>
+      <p className="mt-3 max-w-md text-muted-foreground">The link may be old or mistyped, or the page belongs to an account you&apos;re not signed in to.</p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         {/* /start sends a signed-in person to their own home, and anyone else to sign in. */}
         <Button asChild size="lg">

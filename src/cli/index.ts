@@ -59,7 +59,18 @@ const { positionals, values } = parseArgs({
 
 class UsageError extends Error {}
 
-const FLAG_OF: Record<string, string> = { timeZone: "time-zone", publisherSlug: "publisher", merchantSlug: "merchant", addressLine1: "address-line1", addressLine2: "address-line2", postalCode: "postal-code", brandColor: "brand-color", logoUrl: "logo-url", promotionFrequencyCapDays: "frequency-cap-days", platformAdmin: "platform-admin" };
+const FLAG_OF: Record<string, string> = {
+  timeZone: "time-zone",
+  publisherSlug: "publisher",
+  merchantSlug: "merchant",
+  addressLine1: "address-line1",
+  addressLine2: "address-line2",
+  postalCode: "postal-code",
+  brandColor: "brand-color",
+  logoUrl: "logo-url",
+  promotionFrequencyCapDays: "frequency-cap-days",
+  platformAdmin: "platform-admin",
+};
 /** The CLI flag of a schema field, so an error names what the operator typed. */
 const flagOf = (field: string) => FLAG_OF[field] ?? field;
 
@@ -81,7 +92,9 @@ function profileFlags() {
 /** Says whether campaigns can send yet (they need the postal address). */
 function readiness(m: { addressLine1: string; city: string; region: string; postalCode: string; country: string }) {
   const missing = [!m.addressLine1 && "--address-line1", !m.city && "--city", !m.postalCode && "--postal-code"].filter(Boolean);
-  return missing.length ? `\nCampaigns cannot send until the postal address is set: add ${missing.join(", ")} with merchant:update.` : "\nReady to send campaigns.";
+  return missing.length
+    ? `\nCampaigns cannot send until the postal address is set: add ${missing.join(", ")} with merchant:update.`
+    : "\nReady to send campaigns.";
 }
 
 function print(result: Record<string, unknown>, human: string) {
@@ -147,7 +160,12 @@ async function main(): Promise<number> {
       case "automations:run": {
         const { runAutomationsCommand } = await import("@/features/automations/cli");
         const r = await runAutomationsCommand({ merchantSlug: values.merchant ?? "", at: values.at });
-        print(r, r.results.map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`).join("\n") || "No automation is on.");
+        print(
+          r,
+          r.results
+            .map((x) => `${x.kind}: ${x.outcome}${"sent" in x ? ` (${x.sent} sent, ${x.holdout} held out)` : ""}${"reason" in x ? ` — ${x.reason}` : ""}`)
+            .join("\n") || "No automation is on.",
+        );
         return 0;
       }
       case "feedback:run": {

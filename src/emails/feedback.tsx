@@ -19,18 +19,30 @@ export function FeedbackRequestEmail(input: {
     <Html lang="en">
       <Head />
       <Preview>{`How was your visit to ${input.merchantName}? One tap to tell us.`}</Preview>
-      <Body style={{ backgroundColor: "#f1f5f9", fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif", padding: "24px 12px" }}>
+      <Body
+        style={{ backgroundColor: "#f1f5f9", fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif", padding: "24px 12px" }}
+      >
         <Container style={{ backgroundColor: "#ffffff", borderRadius: "12px", maxWidth: "520px", padding: "28px", border: "1px solid #e2e8f0" }}>
           <Heading as="h1" style={{ fontSize: "24px", color: "#0f172a", margin: "0 0 8px" }}>
             {`How was it${input.firstName?.trim() ? `, ${input.firstName.trim()}` : ""}?`}
           </Heading>
-          <Text style={{ color: "#334155", fontSize: "16px" }}>Thanks for coming to {input.merchantName}. One tap tells us how your visit went; it goes straight to the team.</Text>
+          <Text style={{ color: "#334155", fontSize: "16px" }}>
+            Thanks for coming to {input.merchantName}. One tap tells us how your visit went; it goes straight to the team.
+          </Text>
           <Section style={{ textAlign: "center", margin: "16px 0" }}>
             {([1, 2, 3] as const).map((n) => (
               <Button
                 key={n}
                 href={input.answerUrl(n)}
-                style={{ backgroundColor: n === 3 ? brand : "#ffffff", color: n === 3 ? "#ffffff" : "#0f172a", border: `2px solid ${brand}`, borderRadius: "8px", padding: "12px 14px", margin: "4px", fontSize: "16px" }}
+                style={{
+                  backgroundColor: n === 3 ? brand : "#ffffff",
+                  color: n === 3 ? "#ffffff" : "#0f172a",
+                  border: `2px solid ${brand}`,
+                  borderRadius: "8px",
+                  padding: "12px 14px",
+                  margin: "4px",
+                  fontSize: "16px",
+                }}
               >
                 {`${"★".repeat(n)} ${labels[n]}`}
               </Button>
@@ -38,7 +50,8 @@ export function FeedbackRequestEmail(input: {
           </Section>
           <Text style={{ color: "#64748b", fontSize: "12px" }}>
             {input.merchantName}
-            {input.address ? ` · ${input.address}` : ""}. <Link href={input.preferencesUrl}>Manage your preferences</Link> or <Link href={input.unsubscribeUrl}>unsubscribe</Link>.
+            {input.address ? ` · ${input.address}` : ""}. <Link href={input.preferencesUrl}>Manage your preferences</Link> or{" "}
+            <Link href={input.unsubscribeUrl}>unsubscribe</Link>.
           </Text>
         </Container>
       </Body>

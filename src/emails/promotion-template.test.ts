@@ -1,14 +1,37 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderPromotionEmail, type TPromotionEmailInput } from "./promotion";
-import { fillPromotionTemplate, renderPromotionForRecipient, renderPromotionTemplate, type TPromotionRecipient, type TPromotionTemplateInput } from "./promotion-template";
+import {
+  fillPromotionTemplate,
+  renderPromotionForRecipient,
+  renderPromotionTemplate,
+  type TPromotionRecipient,
+  type TPromotionTemplateInput,
+} from "./promotion-template";
 
 // A campaign's emails come from one template filled per recipient: each must be exactly what
 // rendering the email for that recipient gives.
 
 const base: TPromotionTemplateInput = {
-  merchant: { name: "Harbor & Sons <Bistro>", logoUrl: null, brandColor: "#0f766e", addressLine1: "14 Atlantic Avenue", addressLine2: null, city: "Boston", region: "MA", postalCode: "02110", country: "US" },
-  promotion: { title: "A treat for {{firstName}}", offer: "20% off your bill", terms: "Dine-in only.", subject: "{{firstName}}, your afternoon treat", preheader: "Hi {{firstName}}: 20% off", body: "Hi {{firstName}},\n\nCome by, {{firstName}}." },
+  merchant: {
+    name: "Harbor & Sons <Bistro>",
+    logoUrl: null,
+    brandColor: "#0f766e",
+    addressLine1: "14 Atlantic Avenue",
+    addressLine2: null,
+    city: "Boston",
+    region: "MA",
+    postalCode: "02110",
+    country: "US",
+  },
+  promotion: {
+    title: "A treat for {{firstName}}",
+    offer: "20% off your bill",
+    terms: "Dine-in only.",
+    subject: "{{firstName}}, your afternoon treat",
+    preheader: "Hi {{firstName}}: 20% off",
+    body: "Hi {{firstName}},\n\nCome by, {{firstName}}.",
+  },
   validity: "Valid Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026.",
 };
 
@@ -20,16 +43,44 @@ const recipient = (firstName: string | null, i = 0): TPromotionRecipient => ({
 });
 
 const direct = (input: TPromotionTemplateInput, r: TPromotionRecipient) =>
-  renderPromotionEmail({ ...input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl, referralUrl: r.referralUrl ?? null } satisfies TPromotionEmailInput);
+  renderPromotionEmail({
+    ...input,
+    customer: { firstName: r.firstName },
+    voucherCode: r.voucherCode,
+    preferencesUrl: r.preferencesUrl,
+    unsubscribeUrl: r.unsubscribeUrl,
+    referralUrl: r.referralUrl ?? null,
+  } satisfies TPromotionEmailInput);
 
-const NAMES = ["Dana", null, "", "  Dana  ", "Zoë", "O'Brien", `<b>"Bo" & Co</b>`, "$& $' $$", "straße", "José María", "李小龙", "👩🏽‍🍳 Chef", "Anne-Marie", "x".repeat(200)];
+const NAMES = [
+  "Dana",
+  null,
+  "",
+  "  Dana  ",
+  "Zoë",
+  "O'Brien",
+  `<b>"Bo" & Co</b>`,
+  "$& $' $$",
+  "straße",
+  "José María",
+  "李小龙",
+  "👩🏽‍🍳 Chef",
+  "Anne-Marie",
+  "x".repeat(200),
+];
 
 describe("a campaign template filled per recipient", () => {
   const inputs: [string, TPromotionTemplateInput][] = [
     ["name in subject, title, preheader and body", base],
     ["no preheader", { ...base, promotion: { ...base.promotion, preheader: null } }],
-    ["a preheader longer than the preview (150)", { ...base, promotion: { ...base.promotion, preheader: `${"Long preview text ".repeat(7)}{{firstName}} and more` } }],
-    ["no name anywhere", { ...base, promotion: { ...base.promotion, title: "Quiet afternoons", subject: "Your treat", preheader: "20% off", body: "Come by." } }],
+    [
+      "a preheader longer than the preview (150)",
+      { ...base, promotion: { ...base.promotion, preheader: `${"Long preview text ".repeat(7)}{{firstName}} and more` } },
+    ],
+    [
+      "no name anywhere",
+      { ...base, promotion: { ...base.promotion, title: "Quiet afternoons", subject: "Your treat", preheader: "20% off", body: "Come by." } },
+    ],
   ];
 
   for (const [name, input] of inputs) {
@@ -76,7 +127,10 @@ describe("a campaign template filled per recipient", () => {
 
   describe("with a thank-you's referral link", () => {
     const withReferral: TPromotionTemplateInput = { ...base, referralOffer: "a free dessert & coffee" };
-    const referred = (firstName: string | null, i: number): TPromotionRecipient => ({ ...recipient(firstName, i), referralUrl: `https://app.example/r/K7QXM3P9TZABCDE${"FGHJ"[i % 4]}` });
+    const referred = (firstName: string | null, i: number): TPromotionRecipient => ({
+      ...recipient(firstName, i),
+      referralUrl: `https://app.example/r/K7QXM3P9TZABCDE${"FGHJ"[i % 4]}`,
+    });
 
     it("fills each recipient's own link and equals a direct render", async () => {
       const t = await renderPromotionTemplate(withReferral);

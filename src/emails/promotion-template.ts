@@ -17,7 +17,13 @@ import { fillFirstName, greetingName, renderPromotionEmail, type TPromotionEmail
 // update changed what rendering does), every recipient is rendered directly.
 
 export type TPromotionTemplateInput = Omit<TPromotionEmailInput, "customer" | "voucherCode" | "preferencesUrl" | "unsubscribeUrl" | "referralUrl">;
-export type TPromotionRecipient = { firstName: string | null; voucherCode: string; preferencesUrl: string; unsubscribeUrl: string; referralUrl?: string | null };
+export type TPromotionRecipient = {
+  firstName: string | null;
+  voucherCode: string;
+  preferencesUrl: string;
+  unsubscribeUrl: string;
+  referralUrl?: string | null;
+};
 export type TRenderedEmail = { subject: string; html: string; text: string };
 
 const FIELDS = ["firstName", "voucherCode", "preferencesUrl", "unsubscribeUrl", "referralUrl", "preview"] as const;
@@ -97,7 +103,13 @@ function fillable(t: TPromotionTemplate, r: TPromotionRecipient): Record<TField,
   const referralOk = !t.input.referralOffer || (urls.test(values.referralUrl) && isStable(values.referralUrl));
   const ok =
     referralOk &&
-    isStable(values.firstName) && isStable(values.voucherCode) && urls.test(values.preferencesUrl) && isStable(values.preferencesUrl) && urls.test(values.unsubscribeUrl) && isStable(values.unsubscribeUrl) && values.preview.isWellFormed();
+    isStable(values.firstName) &&
+    isStable(values.voucherCode) &&
+    urls.test(values.preferencesUrl) &&
+    isStable(values.preferencesUrl) &&
+    urls.test(values.unsubscribeUrl) &&
+    isStable(values.unsubscribeUrl) &&
+    values.preview.isWellFormed();
   return ok ? values : null;
 }
 
@@ -120,7 +132,14 @@ export function fillPromotionTemplate(t: TPromotionTemplate, r: TPromotionRecipi
 
 /** One recipient's email rendered by React Email, as the template stands in for. */
 const renderDirectly = (t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> =>
-  renderPromotionEmail({ ...t.input, customer: { firstName: r.firstName }, voucherCode: r.voucherCode, preferencesUrl: r.preferencesUrl, unsubscribeUrl: r.unsubscribeUrl, referralUrl: r.referralUrl ?? null });
+  renderPromotionEmail({
+    ...t.input,
+    customer: { firstName: r.firstName },
+    voucherCode: r.voucherCode,
+    preferencesUrl: r.preferencesUrl,
+    unsubscribeUrl: r.unsubscribeUrl,
+    referralUrl: r.referralUrl ?? null,
+  });
 
 /** One recipient's email: the filled template, or a direct render when the fill cannot be proven equal. */
 export async function renderPromotionForRecipient(t: TPromotionTemplate, r: TPromotionRecipient): Promise<TRenderedEmail> {
@@ -128,8 +147,20 @@ export async function renderPromotionForRecipient(t: TPromotionTemplate, r: TPro
 }
 
 const PROBES: TPromotionRecipient[] = [
-  { firstName: `Zoë O'Brien-Łukasz & <Co> "$&" ß`, voucherCode: "K7QX-M3P9-TZ", preferencesUrl: "https://probe.example/u/a.b?c=1&d=%3C", unsubscribeUrl: "https://probe.example/u/a.b/unsubscribe", referralUrl: "https://probe.example/r/K7QXM3P9TZ&<r>" },
-  { firstName: null, voucherCode: "ABCD-EFGH-JK", preferencesUrl: "http://localhost:3000/u/x", unsubscribeUrl: "http://localhost:3000/u/x/unsubscribe", referralUrl: "http://localhost:3000/r/ABCDEFGHJKMNPQRS" },
+  {
+    firstName: `Zoë O'Brien-Łukasz & <Co> "$&" ß`,
+    voucherCode: "K7QX-M3P9-TZ",
+    preferencesUrl: "https://probe.example/u/a.b?c=1&d=%3C",
+    unsubscribeUrl: "https://probe.example/u/a.b/unsubscribe",
+    referralUrl: "https://probe.example/r/K7QXM3P9TZ&<r>",
+  },
+  {
+    firstName: null,
+    voucherCode: "ABCD-EFGH-JK",
+    preferencesUrl: "http://localhost:3000/u/x",
+    unsubscribeUrl: "http://localhost:3000/u/x/unsubscribe",
+    referralUrl: "http://localhost:3000/r/ABCDEFGHJKMNPQRS",
+  },
 ];
 
 async function matchesDirectRender(t: TPromotionTemplate): Promise<boolean> {

@@ -2,8 +2,25 @@ import { describe, expect, it } from "vitest";
 import { renderPromotionEmail, type TPromotionEmailInput } from "./promotion";
 
 const input: TPromotionEmailInput = {
-  merchant: { name: "Harbor Bistro", logoUrl: null, brandColor: "#0f766e", addressLine1: "14 Atlantic Avenue", addressLine2: null, city: "Boston", region: "MA", postalCode: "02110", country: "US" },
-  promotion: { title: "Quiet afternoons", offer: "20% off your bill", terms: "Dine-in only.", subject: "{{firstName}}, your afternoon treat", preheader: "Hi {{firstName}}: 20% off", body: "Hi {{firstName}},\n\nCome by." },
+  merchant: {
+    name: "Harbor Bistro",
+    logoUrl: null,
+    brandColor: "#0f766e",
+    addressLine1: "14 Atlantic Avenue",
+    addressLine2: null,
+    city: "Boston",
+    region: "MA",
+    postalCode: "02110",
+    country: "US",
+  },
+  promotion: {
+    title: "Quiet afternoons",
+    offer: "20% off your bill",
+    terms: "Dine-in only.",
+    subject: "{{firstName}}, your afternoon treat",
+    preheader: "Hi {{firstName}}: 20% off",
+    body: "Hi {{firstName}},\n\nCome by.",
+  },
   customer: { firstName: "Dana" },
   voucherCode: "K7QM-3XWP",
   validity: "Valid Sunday to Wednesday, 2 pm to 5 pm, until Dec 31, 2026.",

@@ -67,8 +67,17 @@ export function PromotionEmail(input: TPromotionEmailInput) {
         <meta name="supported-color-schemes" content="light" />
       </Head>
       {preheader ? <Preview>{preheader}</Preview> : null}
-      <Body style={{ backgroundColor: "#f1f5f9", fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif", margin: 0, padding: "24px 12px" }}>
-        <Container style={{ backgroundColor: "#ffffff", borderRadius: "12px", maxWidth: "560px", width: "100%", overflow: "hidden", border: "1px solid #e2e8f0" }}>
+      <Body
+        style={{
+          backgroundColor: "#f1f5f9",
+          fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif",
+          margin: 0,
+          padding: "24px 12px",
+        }}
+      >
+        <Container
+          style={{ backgroundColor: "#ffffff", borderRadius: "12px", maxWidth: "560px", width: "100%", overflow: "hidden", border: "1px solid #e2e8f0" }}
+        >
           <Section style={{ backgroundColor: brand, padding: "20px 28px" }}>
             {merchant.logoUrl ? (
               <Img src={merchant.logoUrl} alt={merchant.name} height="40" style={{ height: "40px", width: "auto", maxWidth: "200px" }} />
@@ -93,13 +102,23 @@ export function PromotionEmail(input: TPromotionEmailInput) {
           </Section>
           <Section style={{ padding: "0 28px" }}>
             <Section style={{ border: `2px dashed ${brand}`, borderRadius: "10px", padding: "18px 12px", textAlign: "center", backgroundColor: "#f8fafc" }}>
-              <Text style={{ color: "#475569", fontSize: "12px", margin: 0, textTransform: "uppercase", letterSpacing: "1.5px", fontWeight: 600 }}>Your personal code</Text>
-              <Text style={{ color: "#0f172a", fontSize: "30px", lineHeight: "38px", fontWeight: 700, letterSpacing: "4px", margin: "6px 0", fontFamily: "Menlo, Consolas, 'Courier New', monospace" }}>
+              <Text style={{ color: "#475569", fontSize: "12px", margin: 0, textTransform: "uppercase", letterSpacing: "1.5px", fontWeight: 600 }}>
+                Your personal code
+              </Text>
+              <Text
+                style={{
+                  color: "#0f172a",
+                  fontSize: "30px",
+                  lineHeight: "38px",
+                  fontWeight: 700,
+                  letterSpacing: "4px",
+                  margin: "6px 0",
+                  fontFamily: "Menlo, Consolas, 'Courier New', monospace",
+                }}
+              >
                 {input.voucherCode ?? "XXXX-XXXX"}
               </Text>
-              <Text style={{ color: "#334155", fontSize: "14px", lineHeight: "20px", margin: 0 }}>
-                Show it at the counter. {input.validity}
-              </Text>
+              <Text style={{ color: "#334155", fontSize: "14px", lineHeight: "20px", margin: 0 }}>Show it at the counter. {input.validity}</Text>
             </Section>
           </Section>
           {input.referralOffer && input.referralUrl ? (

@@ -12,7 +12,12 @@ export type TMerchantAddress = {
 
 /** One line: "12 Harbor Rd, Suite 2, Portland ME 04101, US". */
 export function formatMerchantAddress(merchant: TMerchantAddress): string {
-  return [merchant.addressLine1, merchant.addressLine2, [merchant.city, merchant.region, merchant.postalCode].filter((s) => s?.trim()).join(" "), merchant.country]
+  return [
+    merchant.addressLine1,
+    merchant.addressLine2,
+    [merchant.city, merchant.region, merchant.postalCode].filter((s) => s?.trim()).join(" "),
+    merchant.country,
+  ]
     .map((s) => s?.trim())
     .filter(Boolean)
     .join(", ");

@@ -78,7 +78,11 @@ export async function readJsonBody(request: Request, maxBytes = JSON_BODY_LIMIT)
 const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`);
 
 /** Parses a JSON body against a schema: throws a 400 naming every faulty path (413 past the size limit), or gives the data. */
-export async function parseBody<S extends z.ZodType>(request: Request, schema: S, opts: { maxBytes?: number } = {}): Promise<{ data: z.infer<S>; raw: unknown }> {
+export async function parseBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  opts: { maxBytes?: number } = {},
+): Promise<{ data: z.infer<S>; raw: unknown }> {
   const raw = await readJsonBody(request, opts.maxBytes);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw AppError.invalid(parsed.error, "The request body is not valid.");

@@ -192,7 +192,9 @@ export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
  */
 async function counterSessionIsLive(merchantId: string, deviceId: string | null, signedInAt: number | null): Promise<boolean> {
   if (!deviceId || !signedInAt || Date.now() / 1000 - signedInAt > COUNTER_SESSION_MAX_AGE_SECONDS) return false;
-  const device = await withTenant(merchantId, () => db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } }));
+  const device = await withTenant(merchantId, () =>
+    db.counterDevice.findUnique({ where: { merchantId_id: { merchantId, id: deviceId } }, select: { revokedAt: true } }),
+  );
   return device !== null && device.revokedAt === null;
 }
 

@@ -98,10 +98,13 @@ export function defineAction<S, C, Z extends z.ZodType, R>(
   handler: (input: z.infer<Z>, ctx: C) => Promise<R>,
 ) {
   return async (seed: S, input: unknown): Promise<TActionResult<R>> => {
-    const result = await settle(async () => {
-      const ctx = await c.run(seed);
-      return handler(opts.schema.parse(input), ctx);
-    }, { action: opts.name, ...opts.context?.(seed) });
+    const result = await settle(
+      async () => {
+        const ctx = await c.run(seed);
+        return handler(opts.schema.parse(input), ctx);
+      },
+      { action: opts.name, ...opts.context?.(seed) },
+    );
     return result.ok ? result : actionFailure(result.error);
   };
 }
@@ -115,10 +118,7 @@ export function publicAction<Z extends z.ZodType, R>(opts: { name: string; schem
 export type TRouteSeed<P> = { request: Request; params: P };
 
 /** A route handler: the chain's steps, then the handler; any failure answers problem+json (lib/api.ts). */
-export function defineRoute<P, C>(
-  c: TChain<TRouteSeed<P>, C>,
-  handler: (request: Request, ctx: C, params: P) => Promise<Response>,
-) {
+export function defineRoute<P, C>(c: TChain<TRouteSeed<P>, C>, handler: (request: Request, ctx: C, params: P) => Promise<Response>) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const context: Record<string, unknown> = { path: new URL(request.url).pathname };
     const result = await settle(async () => {

@@ -32,7 +32,10 @@ export function normalizeIp(raw: string): string | null {
 
 /** The client address from X-Forwarded-For with `trustedHops` proxies in front; "unknown" when absent or unreadable. */
 export function clientIpFrom(headers: THeaders, trustedHops: number): string {
-  const entries = (header(headers, "x-forwarded-for") ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (header(headers, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) return "unknown";
   // 0 and 1 both mean the rightmost: Next's own value, or what the one proxy appended.
   const index = Math.max(0, entries.length - Math.max(1, trustedHops));
@@ -55,7 +58,10 @@ export function isLoopbackRequestFrom(headers: THeaders, trustedHops: number): b
   const forwarded = (header(headers, "x-forwarded-for") ?? "").split(",").filter((e) => e.trim());
   if (forwarded.length !== 1 || !isLoopbackIp(clientIpFrom(headers, 0))) return false;
   const host = header(headers, "host") ?? "";
-  const hostname = host.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  const hostname = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[(.*)\]$/, "$1")
+    .toLowerCase();
   return hostname === "localhost" || isLoopbackIp(hostname);
 }
 

@@ -87,7 +87,12 @@ async function recordPinFailure(
   await recordAudit({ merchantId: device.merchantId, action: PIN_AUDIT_ACTIONS.failed, ...entity, data });
   if (lock) {
     const lockedKeys = [member.lockedUntil ? "member" : null, tablet.lockedUntil ? "tablet" : null].filter((k): k is string => k !== null);
-    await recordAudit({ merchantId: device.merchantId, action: PIN_AUDIT_ACTIONS.locked, ...entity, data: { ...data, lockedUntil: lock.toISOString(), lockedKeys } });
+    await recordAudit({
+      merchantId: device.merchantId,
+      action: PIN_AUDIT_ACTIONS.locked,
+      ...entity,
+      data: { ...data, lockedUntil: lock.toISOString(), lockedKeys },
+    });
   }
   return lock;
 }

@@ -28,6 +28,8 @@ describe("csvRows", () => {
   });
 
   it("writes dates, booleans, numbers and empty values plainly", () => {
-    expect(csvRows([[new Date("2026-01-02T03:04:05.000Z"), true, false, -3, null, undefined, "plain"]])).toBe("2026-01-02T03:04:05.000Z,true,false,-3,,,plain\n");
+    expect(csvRows([[new Date("2026-01-02T03:04:05.000Z"), true, false, -3, null, undefined, "plain"]])).toBe(
+      "2026-01-02T03:04:05.000Z,true,false,-3,,,plain\n",
+    );
   });
 });

@@ -11,8 +11,12 @@ describe("roleProblem", () => {
   });
 
   it("refuses when the wide role is missing, inherited, or may not be set, and says how to grant it", () => {
-    expect(roleProblem({ ...fine, wideSet: null, wideInherited: null })).toMatch(/the role regulars_wide does not exist.*CREATE ROLE regulars_wide NOLOGIN; GRANT regulars_wide TO regulars_app WITH INHERIT FALSE, SET TRUE/);
-    expect(roleProblem({ ...fine, wideInherited: true })).toMatch(/"regulars_app": it inherits the rights of regulars_wide.*every row of every merchant query.*WITH INHERIT FALSE, SET TRUE/);
+    expect(roleProblem({ ...fine, wideSet: null, wideInherited: null })).toMatch(
+      /the role regulars_wide does not exist.*CREATE ROLE regulars_wide NOLOGIN; GRANT regulars_wide TO regulars_app WITH INHERIT FALSE, SET TRUE/,
+    );
+    expect(roleProblem({ ...fine, wideInherited: true })).toMatch(
+      /"regulars_app": it inherits the rights of regulars_wide.*every row of every merchant query.*WITH INHERIT FALSE, SET TRUE/,
+    );
     expect(roleProblem({ ...fine, wideSet: false })).toMatch(/may not SET ROLE regulars_wide.*WITH INHERIT FALSE, SET TRUE/);
   });
 

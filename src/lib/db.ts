@@ -28,7 +28,9 @@ const SET_SCOPE = `SELECT set_config('role', CASE WHEN $1 = 'none' THEN 'none' W
 class TenantPool extends pg.Pool {
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
-  override connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | undefined {
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | undefined {
     // Read synchronously: pg-pool's query() calls connect() in the caller's async context.
     const want = scopeSettings(currentScope());
     const scoped = super.connect().then(async (client: TScopedClient) => {
@@ -85,9 +87,7 @@ function createClient(opts: { platform?: boolean } = {}) {
     log: e.LOG_QUERIES ? [{ emit: "event", level: "query" }] : [],
   });
   if (e.LOG_QUERIES) {
-    client.$on("query" as never, (q: { query: string; duration: number }) =>
-      log.debug("query", { sql: q.query, ms: q.duration }),
-    );
+    client.$on("query" as never, (q: { query: string; duration: number }) => log.debug("query", { sql: q.query, ms: q.duration }));
   }
   // See uniqueAsFirst below: a unique lookup is not batched across scopes.
   const base = client as unknown as Record<string, { findFirst(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<unknown> }>;
@@ -121,7 +121,8 @@ function uniqueAsFirst<A extends { where: object }>(args: A): A {
   const where: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args.where)) {
     const parts = key.split("_");
-    const compound = parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).every((k) => parts.includes(k));
+    const compound =
+      parts.length > 1 && value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).every((k) => parts.includes(k));
     if (compound) Object.assign(where, value);
     else where[key] = value;
   }

@@ -56,22 +56,23 @@ export async function sendEmail(message: TOutgoingEmail): Promise<TSentEmail> {
   }
 
   // A message of no merchant (sign-in links) is a platform row; a merchant's is written in the caller's tenant scope.
-  const write = () => db.emailMessage.create({
-    data: {
-      merchantId: message.merchantId ?? null,
-      to: message.to.toLowerCase(),
-      from,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      headers,
-      transport: client ? "resend" : "mailbox",
-      providerMessageId,
-      campaignId: message.campaignId ?? null,
-      voucherCode: message.voucherCode ?? null,
-    },
-    select: { id: true },
-  });
+  const write = () =>
+    db.emailMessage.create({
+      data: {
+        merchantId: message.merchantId ?? null,
+        to: message.to.toLowerCase(),
+        from,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers,
+        transport: client ? "resend" : "mailbox",
+        providerMessageId,
+        campaignId: message.campaignId ?? null,
+        voucherCode: message.voucherCode ?? null,
+      },
+      select: { id: true },
+    });
   const row = message.merchantId ? await write() : await withPlatform("email outside any merchant", write);
   log.info("email sent", { id: row.id, transport: client ? "resend" : "mailbox", subject: message.subject });
   return { id: row.id, transport: client ? "resend" : "mailbox", providerMessageId };
@@ -83,7 +84,10 @@ export type TBatchEmail = TOutgoingEmail & { tags?: { name: string; value: strin
 
 /** Provider answers worth retrying: rate limited, or the provider (or the network) failing. */
 export class RetryableEmailError extends Error {
-  constructor(message: string, readonly retryAfterMs: number | null) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
     super(message);
     this.name = "RetryableEmailError";
   }

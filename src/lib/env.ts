@@ -126,10 +126,12 @@ export function linkSigningSecret(): string {
  */
 export function appUrlWarning(raw: NodeJS.ProcessEnv = process.env): string | null {
   if (raw.NODE_ENV !== "production") return null;
-  if (!raw.APP_URL) return "APP_URL is not set: links in emails (unsubscribe, preferences, sign-in) will point at http://localhost:3000. Set APP_URL to the address customers reach this app at, e.g. https://app.example.com.";
+  if (!raw.APP_URL)
+    return "APP_URL is not set: links in emails (unsubscribe, preferences, sign-in) will point at http://localhost:3000. Set APP_URL to the address customers reach this app at, e.g. https://app.example.com.";
   try {
     const host = new URL(raw.APP_URL).hostname;
-    if (host === "localhost" || host === "127.0.0.1" || host === "::1") return `APP_URL is ${raw.APP_URL}: links in emails will point at this machine, which customers cannot reach.`;
+    if (host === "localhost" || host === "127.0.0.1" || host === "::1")
+      return `APP_URL is ${raw.APP_URL}: links in emails will point at this machine, which customers cannot reach.`;
   } catch {
     // env() reports a malformed APP_URL.
   }

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { AppError, appErrorFromDatabase, sqlRefusalOf, sqlStateOf, toPublicError } from "./errors";
 
 // The shapes PostgreSQL errors arrive in (seen in tests/integration/bad-input.test.ts against a real server).
-const prismaError = (originalCode: string, message = "") => Object.assign(new Error(message), {
-  name: "PrismaClientKnownRequestError",
-  code: "P2010",
-  meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode, kind: "postgres", message } } },
-});
+const prismaError = (originalCode: string, message = "") =>
+  Object.assign(new Error(message), {
+    name: "PrismaClientKnownRequestError",
+    code: "P2010",
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode, kind: "postgres", message } } },
+  });
 const adapterError = (originalCode: string) => Object.assign(new Error("x"), { name: "DriverAdapterError", cause: { originalCode } });
 const pgError = (code: string) => Object.assign(new Error("x"), { code, severity: "ERROR" });
 
@@ -21,8 +22,18 @@ describe("database errors", () => {
   });
 
   it.each([
-    ["22P02", 400], ["22003", 400], ["22021", 400], ["22007", 400], ["22008", 400], ["22001", 400], ["22012", 400],
-    ["23502", 400], ["23514", 400], ["23505", 409], ["23P01", 409], ["23503", 404],
+    ["22P02", 400],
+    ["22003", 400],
+    ["22021", 400],
+    ["22007", 400],
+    ["22008", 400],
+    ["22001", 400],
+    ["22012", 400],
+    ["23502", 400],
+    ["23514", 400],
+    ["23505", 409],
+    ["23P01", 409],
+    ["23503", 404],
   ])("maps %s to %i with a message that quotes nothing of the database", (state, status) => {
     const e = appErrorFromDatabase(prismaError(state, 'Key (email)=(secret@example.com) already exists in "customers_email_key"'));
     expect(e?.status).toBe(status);
@@ -51,7 +62,12 @@ describe("sqlRefusalOf", () => {
     const prisma = Object.assign(new Error("Raw query failed. Code: `RG001`. Message: `voucher_redeemed`"), {
       name: "PrismaClientKnownRequestError",
       code: "P2010",
-      meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "RG001", kind: "postgres", code: "RG001", message: "voucher_redeemed", detail: '{"redeemedBy":"Sam"}' } } },
+      meta: {
+        driverAdapterError: {
+          name: "DriverAdapterError",
+          cause: { originalCode: "RG001", kind: "postgres", code: "RG001", message: "voucher_redeemed", detail: '{"redeemedBy":"Sam"}' },
+        },
+      },
     });
     for (const err of [pg, prisma]) expect(sqlRefusalOf(err)).toEqual({ reason: "voucher_redeemed", detail: { redeemedBy: "Sam" } });
     expect(sqlRefusalOf(Object.assign(new Error("voucher_void"), { code: "RG001", severity: "ERROR" }))).toEqual({ reason: "voucher_void", detail: {} });

@@ -26,8 +26,16 @@ export type TAppErrorCode = keyof typeof ERROR_CODES;
 
 /** The HTTP title of each status a route answers (RFC 9457 `title`: the status's, not ours). */
 export const HTTP_TITLES: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 413: "Content Too Large",
-  422: "Unprocessable Content", 429: "Too Many Requests", 500: "Internal Server Error",
+  400: "Bad Request",
+  401: "Unauthorized",
+  402: "Payment Required",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Content Too Large",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
 };
 
 /** One faulty input, addressed by a JSON Pointer ("/customer/email"), as API.md's `errors` items. */

@@ -18,7 +18,10 @@ const isProblem = (body: unknown): body is TProblem =>
  * (offline, aborted), so a caller decides what that means for it.
  */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<TFetched<T> | null> {
-  const res = await fetch(url, { ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers } }).catch(() => null);
+  const res = await fetch(url, {
+    ...init,
+    headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers },
+  }).catch(() => null);
   if (!res) return null;
   const body: unknown = await res.json().catch(() => undefined);
   // The route's feature declares T; this is the one place the browser takes it at its word.

@@ -6,7 +6,10 @@ import { AppError } from "./errors";
 
 export type TStoredResponse = { status: number; body: unknown; replayed: boolean };
 
-export const hashBody = (body: unknown) => createHash("sha256").update(JSON.stringify(body ?? null)).digest("hex");
+export const hashBody = (body: unknown) =>
+  createHash("sha256")
+    .update(JSON.stringify(body ?? null))
+    .digest("hex");
 
 /**
  * Runs a write at most once per (merchant, Idempotency-Key). The key row is inserted first in the

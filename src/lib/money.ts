@@ -17,7 +17,10 @@ export function formatMoney(cents: number | bigint, currency = "USD", opts: { co
 
 /** "12.50" or "12" → 1250; null for anything that is not a non-negative amount with ≤ 2 decimals. */
 export function parseMoneyToCents(input: string): number | null {
-  const m = input.trim().replace(/^\$/, "").match(/^(\d{1,7})(?:\.(\d{1,2}))?$/);
+  const m = input
+    .trim()
+    .replace(/^\$/, "")
+    .match(/^(\d{1,7})(?:\.(\d{1,2}))?$/);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? "0").padEnd(2, "0"));
 }

@@ -75,6 +75,9 @@ export function requirePermission(ctx: { role: TRole; sessionKind: TSessionKind 
   }
   if (ctx.sessionKind === "view" && VIEW_SESSION_REFUSED.has(permission)) throw new AppError("FORBIDDEN", VIEW_ONLY_MESSAGE, { details: { readOnly: true } });
   if (!can(ctx.role, permission)) {
-    throw new AppError("FORBIDDEN", PERMISSIONS[permission] === "owner" ? "Only an owner can do that." : `Only a ${PERMISSIONS[permission]} or above can do that.`);
+    throw new AppError(
+      "FORBIDDEN",
+      PERMISSIONS[permission] === "owner" ? "Only an owner can do that." : `Only a ${PERMISSIONS[permission]} or above can do that.`,
+    );
   }
 }

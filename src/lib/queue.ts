@@ -64,7 +64,8 @@ export function queue(): Promise<PgBoss> {
     const b = new PgBoss({ connectionString: e.DATABASE_URL, schema: SCHEMA, max: 4, migrate: false, reindex: false, superviseIntervalSeconds: 10 });
     b.on("error", (err) => log.error("queue error", { err }));
     await b.start().catch((err: Error) => {
-      if (/not installed|requires migrations/.test(err.message)) throw new Error(`${err.message}: run npm run db:migrate (it installs the queue's tables as the owner).`, { cause: err });
+      if (/not installed|requires migrations/.test(err.message))
+        throw new Error(`${err.message}: run npm run db:migrate (it installs the queue's tables as the owner).`, { cause: err });
       throw err;
     });
     // Created by db:migrate already; a no-op then (ON CONFLICT DO NOTHING), kept for a queue added since.

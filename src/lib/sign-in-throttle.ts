@@ -48,7 +48,13 @@ export async function recordPasswordFailure(email: string, ip: string, userId: s
     // An audit entry of no merchant (a user's sign-in): a named platform path.
     await withPlatform("audit entry of a sign-in", () =>
       db.auditLog.create({
-        data: { actorUserId: null, action: until ? "user.sign_in_locked" : "user.sign_in_failed", entityType: "User", entityId: userId, data: { method: "password", ip, failures: account.failures, lockedUntil: until?.toISOString() ?? null } },
+        data: {
+          actorUserId: null,
+          action: until ? "user.sign_in_locked" : "user.sign_in_failed",
+          entityType: "User",
+          entityId: userId,
+          data: { method: "password", ip, failures: account.failures, lockedUntil: until?.toISOString() ?? null },
+        },
       }),
     );
   }

@@ -15,5 +15,8 @@ export const hasControlCharacters = (value: string, opts: { multiline?: boolean 
 export function zText(label: string, opts: { multiline?: boolean; missing?: string } = {}) {
   // A regex rather than a refine, so the OpenAPI document shows the rule as a `pattern`.
   const allowed = opts.multiline ? /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/ : /^[^\u0000-\u001F\u007F]*$/;
-  return z.string(opts.missing ? { error: opts.missing } : undefined).trim().regex(allowed, `${label} can't contain control characters.`);
+  return z
+    .string(opts.missing ? { error: opts.missing } : undefined)
+    .trim()
+    .regex(allowed, `${label} can't contain control characters.`);
 }

@@ -10,18 +10,50 @@ export const INVALID_INPUT_MESSAGE = "Some values are not valid: correct the hig
 
 /** The words people use for our field names; others are spelled out from camelCase. */
 const LABELS: Record<string, string> = {
-  firstName: "First name", lastName: "Last name", fullName: "Full name", email: "Email", phone: "Phone", zip: "ZIP",
-  birthday: "Birthday", anniversary: "Anniversary", externalId: "External id", emailConsent: "Email consent", tags: "Tags",
-  amountCents: "Spend", partySize: "Party size", rating: "Rating", occurredAt: "Time", voucherCode: "Voucher code",
-  customerId: "Customer", code: "Voucher code", purchaserName: "Purchaser name", purchaserEmail: "Purchaser email",
-  purchasedAt: "Purchased at", expiresAt: "Expires at", name: "Name", note: "Note", pin: "PIN", title: "Title",
-  subject: "Subject", currency: "Currency", timeZone: "Time zone", localDate: "Date", localTime: "Time", consentSource: "Consent source",
+  firstName: "First name",
+  lastName: "Last name",
+  fullName: "Full name",
+  email: "Email",
+  phone: "Phone",
+  zip: "ZIP",
+  birthday: "Birthday",
+  anniversary: "Anniversary",
+  externalId: "External id",
+  emailConsent: "Email consent",
+  tags: "Tags",
+  amountCents: "Spend",
+  partySize: "Party size",
+  rating: "Rating",
+  occurredAt: "Time",
+  voucherCode: "Voucher code",
+  customerId: "Customer",
+  code: "Voucher code",
+  purchaserName: "Purchaser name",
+  purchaserEmail: "Purchaser email",
+  purchasedAt: "Purchased at",
+  expiresAt: "Expires at",
+  name: "Name",
+  note: "Note",
+  pin: "PIN",
+  title: "Title",
+  subject: "Subject",
+  currency: "Currency",
+  timeZone: "Time zone",
+  localDate: "Date",
+  localTime: "Time",
+  consentSource: "Consent source",
   // A promotion's validity (a list item is labelled by its parent: "Day 1").
-  validDaysOfWeek: "Days", "validHours.from": "Start hour", "validHours.to": "End hour",
+  validDaysOfWeek: "Days",
+  "validHours.from": "Start hour",
+  "validHours.to": "End hour",
 };
 
 const humanize = (key: string) => {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").trim().toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : "This value";
 };
 
@@ -101,7 +133,8 @@ export function issueMessage(issue: TIssue): string {
 function unionBranchIssue(issue: TIssue): TIssue | null {
   if (issue.code !== "invalid_union" || !issue.errors?.length) return null;
   const all = issue.errors.flat();
-  const rank = (i: TIssue) => (i.code === "custom" ? 0 : i.code === "invalid_format" || i.code === "too_big" || i.code === "too_small" ? 1 : i.code === "invalid_value" ? 3 : 2);
+  const rank = (i: TIssue) =>
+    i.code === "custom" ? 0 : i.code === "invalid_format" || i.code === "too_big" || i.code === "too_small" ? 1 : i.code === "invalid_value" ? 3 : 2;
   const best = [...all].sort((a, b) => rank(a) - rank(b))[0];
   return best ? ({ ...best, path: [...issue.path, ...best.path] } as TIssue) : null;
 }

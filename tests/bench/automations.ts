@@ -51,24 +51,36 @@ async function load(merchantIds: string[], customers: number) {
   for (const id of merchantIds) {
     await recomputeCustomerAggregates(db, id);
     // The one-visit customers of the last 30 days came on a daily deal: their visit redeems a voucher.
-    await db.$transaction(async (tx) => {
-      const [deal] = await tx.$queryRaw<{ id: string }[]>`INSERT INTO deals ("merchantId", kind, title) VALUES (${id}::uuid, 'daily_deal', 'Dinner for two') RETURNING id`;
-      await tx.$executeRaw`
+    await db.$transaction(
+      async (tx) => {
+        const [deal] = await tx.$queryRaw<
+          { id: string }[]
+        >`INSERT INTO deals ("merchantId", kind, title) VALUES (${id}::uuid, 'daily_deal', 'Dinner for two') RETURNING id`;
+        await tx.$executeRaw`
         WITH one AS (SELECT c.id AS cid, v.id AS vid, gen_random_uuid() AS voucher FROM customers c JOIN visits v ON v."merchantId" = c."merchantId" AND v."customerId" = c.id
                       WHERE c."merchantId" = ${id}::uuid AND c."visitCount" = 1 AND c."firstVisitAt" > now() - interval '30 days'),
         vo AS (INSERT INTO vouchers ("merchantId", id, "dealId", code, status, "customerId", "visitId") SELECT ${id}::uuid, voucher, ${deal!.id}::uuid, 'D' || replace(voucher::text, '-', ''), 'redeemed', cid, vid FROM one),
         vi AS (UPDATE visits v SET "voucherId" = one.voucher FROM one WHERE v."merchantId" = ${id}::uuid AND v.id = one.vid)
         UPDATE customers c SET "voucherVisitCount" = 1 FROM one WHERE c."merchantId" = ${id}::uuid AND c.id = one.cid`;
-    }, { timeout: 600_000 });
+      },
+      { timeout: 600_000 },
+    );
   }
 }
 
 async function automations(merchant: { id: string; timeZone: string }, kinds: Pick<TAutomationForm, "kind" | "settings">[], enabledAt: Date) {
-  const promotion = await db.promotion.create({ data: { merchantId: merchant.id, name: "Come back", title: "Come back", offer: "10% off", subject: "Come back", body: "Hi", expiresInDays: 30 }, select: { id: true } });
+  const promotion = await db.promotion.create({
+    data: { merchantId: merchant.id, name: "Come back", title: "Come back", offer: "10% off", subject: "Come back", body: "Hi", expiresInDays: 30 },
+    select: { id: true },
+  });
   for (const k of kinds) {
     // As the manager's actions do: in the merchant's tenant scope.
     await withTenant(merchant.id, async () => {
-      const a = await saveAutomation(merchant, { promotionId: promotion.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, ...k }, {});
+      const a = await saveAutomation(
+        merchant,
+        { promotionId: promotion.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, ...k },
+        {},
+      );
       await setAutomationEnabled(merchant.id, a.id, true, {}, enabledAt);
     });
   }
@@ -93,19 +105,27 @@ async function main() {
 
   const now = new Date();
   const bigM = { id: big.id, timeZone: TZ };
-  await automations(bigM, [
-    { kind: "second_visit", settings: { days: 14 } },
-    { kind: "win_back", settings: { mode: "days", days: 60 } },
-    { kind: "win_back", settings: { mode: "usualGap" } },
-    { kind: "birthday", settings: { daysBefore: 7 } },
-    { kind: "anniversary", settings: { daysBefore: 0 } },
-    { kind: "welcome_best", settings: { filter: "preset:three-star" } },
-    { kind: "thank_you", settings: { days: 1 } },
-  ], new Date(now.getTime() - 30 * DAY));
+  await automations(
+    bigM,
+    [
+      { kind: "second_visit", settings: { days: 14 } },
+      { kind: "win_back", settings: { mode: "days", days: 60 } },
+      { kind: "win_back", settings: { mode: "usualGap" } },
+      { kind: "birthday", settings: { daysBefore: 7 } },
+      { kind: "anniversary", settings: { daysBefore: 0 } },
+      { kind: "welcome_best", settings: { filter: "preset:three-star" } },
+      { kind: "thank_you", settings: { days: 1 } },
+    ],
+    new Date(now.getTime() - 30 * DAY),
+  );
 
-  const floor = await timed(() => withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`));
+  const floor = await timed(() =>
+    withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`),
+  );
   const day1 = await timed(() => evaluateMerchant(big.id, now, { ignoreSendTime: true }));
-  const floor2 = await timed(() => withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`));
+  const floor2 = await timed(() =>
+    withTenant(big.id, () => db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${big.id}::uuid`),
+  );
   const day2 = await timed(() => evaluateMerchant(big.id, new Date(now.getTime() + DAY), { ignoreSendTime: true }));
   const again = await timed(() => evaluateMerchant(big.id, new Date(now.getTime() + DAY), { ignoreSendTime: true }));
   const floorMs = Math.min(floor.ms, floor2.ms);
@@ -115,7 +135,15 @@ async function main() {
     { run: "day 2", ms: day2.ms, occasions: sent(day2.value), "× floor": +(day2.ms / floorMs).toFixed(1) },
     { run: "day 2 again (nothing new)", ms: again.ms, occasions: sent(again.value), "× floor": +(again.ms / floorMs).toFixed(1) },
   ]);
-  printTable("Day 1 per automation", day1.value.map((r) => ({ automation: r.automationId.slice(0, 8), outcome: r.outcome, sent: "sent" in r ? r.sent : "", holdout: "holdout" in r ? r.holdout : "" })));
+  printTable(
+    "Day 1 per automation",
+    day1.value.map((r) => ({
+      automation: r.automationId.slice(0, 8),
+      outcome: r.outcome,
+      sent: "sent" in r ? r.sent : "",
+      holdout: "holdout" in r ? r.holdout : "",
+    })),
+  );
 
   // 2. A thousand small merchants.
   const t1 = Date.now();
@@ -126,7 +154,15 @@ async function main() {
     ids.push(m.id);
   }
   for (let i = 0; i < ids.length; i += 100) await load(ids.slice(i, i + 100), SMALL);
-  for (const id of ids) await automations({ id, timeZone: TZ }, [{ kind: "second_visit", settings: { days: 14 } }, { kind: "win_back", settings: { mode: "days", days: 60 } }], new Date(now.getTime() - 30 * DAY));
+  for (const id of ids)
+    await automations(
+      { id, timeZone: TZ },
+      [
+        { kind: "second_visit", settings: { days: 14 } },
+        { kind: "win_back", settings: { mode: "days", days: 60 } },
+      ],
+      new Date(now.getTime() - 30 * DAY),
+    );
   await db.$executeRawUnsafe("VACUUM ANALYZE");
   console.log(`loaded ${MERCHANTS.toLocaleString("en-US")} merchants × ${SMALL} customers in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
 

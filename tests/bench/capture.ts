@@ -24,19 +24,36 @@ async function directFoldComparison(url: string, merchantId: string, next: () =>
   const round = async (fold: boolean, seconds: number) => {
     let done = 0;
     const until = Date.now() + seconds * 1000;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (Date.now() < until) {
-        const i = next();
-        const at = new Date(Date.now() - (i % 5000) * 60_000);
-        const local = toLocalTime(at, "America/New_York");
-        await pool.query("SELECT capture_visit($1::jsonb)", [JSON.stringify({
-          merchantId, idempotencyKey: `direct-${i}`, scope: "bench", requestHash: "x", occurredAt: at.toISOString(), occurredAtIso: at.toISOString(),
-          localDate: local.date, localDayOfWeek: local.dayOfWeek, localHour: local.hour, amountCents: 1000 + (i % 9000), partySize: 2, rating: 1 + (i % 3),
-          source: "api", customer: { externalId: `c-${i % CUSTOMERS}` }, tagNames: i % 3 === 0 ? [{ name: "family", norm: "family" }] : [], foldAggregates: fold,
-        })]);
-        done += 1;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (Date.now() < until) {
+          const i = next();
+          const at = new Date(Date.now() - (i % 5000) * 60_000);
+          const local = toLocalTime(at, "America/New_York");
+          await pool.query("SELECT capture_visit($1::jsonb)", [
+            JSON.stringify({
+              merchantId,
+              idempotencyKey: `direct-${i}`,
+              scope: "bench",
+              requestHash: "x",
+              occurredAt: at.toISOString(),
+              occurredAtIso: at.toISOString(),
+              localDate: local.date,
+              localDayOfWeek: local.dayOfWeek,
+              localHour: local.hour,
+              amountCents: 1000 + (i % 9000),
+              partySize: 2,
+              rating: 1 + (i % 3),
+              source: "api",
+              customer: { externalId: `c-${i % CUSTOMERS}` },
+              tagNames: i % 3 === 0 ? [{ name: "family", norm: "family" }] : [],
+              foldAggregates: fold,
+            }),
+          ]);
+          done += 1;
+        }
+      }),
+    );
     return done / seconds;
   };
   const totals = { with: 0, without: 0 };
@@ -89,7 +106,15 @@ async function main() {
       runLoad({ port: PORT, clients, seconds: SECONDS, next: capture, expectStatus: 201 }),
     );
     const { "requests/s": rate, ...rest } = loadRow(result);
-    return { clients, "captures/s": rate, ...rest, "CPU generator": cores(result.generatorCpu), "CPU app": cores(appCpu), "CPU PostgreSQL": cores(pgCpu), "CPU else": cores(machineCpu - result.generatorCpu - appCpu - pgCpu) };
+    return {
+      clients,
+      "captures/s": rate,
+      ...rest,
+      "CPU generator": cores(result.generatorCpu),
+      "CPU app": cores(appCpu),
+      "CPU PostgreSQL": cores(pgCpu),
+      "CPU else": cores(machineCpu - result.generatorCpu - appCpu - pgCpu),
+    };
   };
   const rows: Record<string, string | number>[] = [];
   try {
@@ -104,12 +129,25 @@ async function main() {
     await analyze.end();
     // The floor under the same machine load: an API route that does nothing (Next.js + the generator only).
     printTable("Floor: GET /api/health at 8 clients (a Next.js route with one SELECT 1 through Prisma)", [
-      loadRow(await runLoad({ port: PORT, clients: 8, seconds: SECONDS / 2, next: () => ({ path: "/api/health", headers: { "accept-encoding": ACCEPT_ENCODING } }), expectStatus: 200 })),
+      loadRow(
+        await runLoad({
+          port: PORT,
+          clients: 8,
+          seconds: SECONDS / 2,
+          next: () => ({ path: "/api/health", headers: { "accept-encoding": ACCEPT_ENCODING } }),
+          expectStatus: 200,
+        }),
+      ),
     ]);
     for (const clients of [1, 8, 32]) rows.push(await level(clients));
-    printTable(`API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level; load from autocannon; CPU in cores of ${os.cpus().length} (else: the rest of the machine)`, rows);
+    printTable(
+      `API visit captures (POST /api/v1/visits with Idempotency-Key, customer upsert + aggregates), ${SECONDS} s per level; load from autocannon; CPU in cores of ${os.cpus().length} (else: the rest of the machine)`,
+      rows,
+    );
     // The generator used to be Node's fetch in this process: the same 8-client load through it, for comparison.
-    printTable("The same 8-client load from Node's fetch (the previous generator: it takes more of the shared CPU)", [await fetchLevel(PORT, 8, SECONDS / 2, capture)]);
+    printTable("The same 8-client load from Node's fetch (the previous generator: it takes more of the shared CPU)", [
+      await fetchLevel(PORT, 8, SECONDS / 2, capture),
+    ]);
     app.kill("SIGTERM");
     // What the aggregates upkeep costs, without HTTP and Next.js: capture_visit() called directly by
     // 8 connections, alternating with and without the fold so machine noise hits both alike.
@@ -131,16 +169,18 @@ async function fetchLevel(port: number, clients: number, seconds: number, next: 
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   const until = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (Date.now() < until) {
-      const r = next();
-      const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      if (res.status !== 201) errors += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) {
+        const r = next();
+        const t0 = performance.now();
+        const res = await fetch(`http://127.0.0.1:${port}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (res.status !== 201) errors += 1;
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
@@ -150,7 +190,10 @@ async function fetchLevel(port: number, clients: number, seconds: number, next: 
 
 // This process sets up as the operator would (row-level security's platform scope); the app it
 // starts opens each request's tenant itself.
-withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+withPlatform("benchmark setup", main).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

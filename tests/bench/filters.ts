@@ -50,7 +50,9 @@ async function load(merchants: { id: string; customers: number }[]) {
             CROSS JOIN LATERAL generate_series(1, CASE WHEN c.r < 0.62 THEN 1 WHEN c.r < 0.85 THEN 2 + (random() * 2)::int
                                                        WHEN c.r < 0.97 THEN 5 + (random() * 19)::int ELSE 25 + (random() * 400)::int END) s
             CROSS JOIN LATERAL (SELECT now() - random() * interval '540 days' - (s * 0) * interval '1 second' AS at) t`);
-        await tx.$executeRaw(Prisma.sql`INSERT INTO tags ("merchantId", name, "normalizedName") VALUES (${m.id}::uuid, 'family', 'family'), (${m.id}::uuid, 'business', 'business')`);
+        await tx.$executeRaw(
+          Prisma.sql`INSERT INTO tags ("merchantId", name, "normalizedName") VALUES (${m.id}::uuid, 'family', 'family'), (${m.id}::uuid, 'business', 'business')`,
+        );
         await tx.$executeRaw(Prisma.sql`
           INSERT INTO visit_tags ("merchantId", "visitId", "tagId")
           SELECT v."merchantId", v.id, (SELECT id FROM tags WHERE "merchantId" = v."merchantId" AND "normalizedName" = 'family')
@@ -80,7 +82,12 @@ async function main() {
   let server: Awaited<ReturnType<typeof ensurePostgres>> | null = null;
   if (reuse) {
     prepareAppEnvironment();
-    server = await ensurePostgres({ quiet: true, port: Number(process.env.PG_TEST_PORT ?? 54330), dataDir: ".data/postgres-test", database: "regulars_bench_filters" });
+    server = await ensurePostgres({
+      quiet: true,
+      port: Number(process.env.PG_TEST_PORT ?? 54330),
+      dataDir: ".data/postgres-test",
+      database: "regulars_bench_filters",
+    });
     // As the owner, like freshDatabase(): this process also builds indexes and vacuums.
     process.env.DATABASE_URL = server.ownerUrl;
     process.env.DATABASE_ALLOW_PRIVILEGED_ROLE = "1";
@@ -91,18 +98,25 @@ async function main() {
   const t0 = Date.now();
   if (!reuse) {
     // Secondary visit indexes are built once after the load rather than row by row.
-    await db.$executeRawUnsafe(`DROP INDEX IF EXISTS "visits_merchantId_customerId_occurredAt_idx", "visits_merchantId_occurredAt_idx", "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx", "visits_merchantId_createdAt_idx"`);
+    await db.$executeRawUnsafe(
+      `DROP INDEX IF EXISTS "visits_merchantId_customerId_occurredAt_idx", "visits_merchantId_occurredAt_idx", "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx", "visits_merchantId_createdAt_idx"`,
+    );
     const big = await createMerchant({ name: "Big Bistro", slug: "big-bistro", timeZone: TZ });
     await load([{ id: big.id, customers: BIG }]);
     console.log(`loaded ${BIG.toLocaleString("en-US")} customers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const smalls = [];
-    for (let i = 0; i < SMALL_MERCHANTS; i++) smalls.push({ id: (await createMerchant({ name: `Small ${i}`, slug: `small-${i}`, timeZone: TZ })).id, customers: SMALL });
+    for (let i = 0; i < SMALL_MERCHANTS; i++)
+      smalls.push({ id: (await createMerchant({ name: `Small ${i}`, slug: `small-${i}`, timeZone: TZ })).id, customers: SMALL });
     for (let i = 0; i < smalls.length; i += 50) await load(smalls.slice(i, i + 50));
     await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_customerId_occurredAt_idx" ON visits ("merchantId", "customerId", "occurredAt")`);
     // As in migration rfm_without_fk_visit_index_id.
-    await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_occurredAt_idx" ON visits ("merchantId", "occurredAt") INCLUDE ("customerId", "id", "localDayOfWeek", "localHour", "rating", "amountCents", "voucherId")`);
+    await db.$executeRawUnsafe(
+      `CREATE INDEX "visits_merchantId_occurredAt_idx" ON visits ("merchantId", "occurredAt") INCLUDE ("customerId", "id", "localDayOfWeek", "localHour", "rating", "amountCents", "voucherId")`,
+    );
     // As in migration visits_weekday_hour_index.
-    await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx" ON visits ("merchantId", "localDayOfWeek", "localHour", "occurredAt") INCLUDE ("customerId", "id", "rating", "amountCents", "voucherId")`);
+    await db.$executeRawUnsafe(
+      `CREATE INDEX "visits_merchantId_localDayOfWeek_localHour_occurredAt_idx" ON visits ("merchantId", "localDayOfWeek", "localHour", "occurredAt") INCLUDE ("customerId", "id", "rating", "amountCents", "voucherId")`,
+    );
     // As in migration visits_recent_captures_index.
     await db.$executeRawUnsafe(`CREATE INDEX "visits_merchantId_createdAt_idx" ON visits ("merchantId", "createdAt" DESC)`);
     // A bulk load rewrites every customer row once (the aggregates): compact, as after any import.
@@ -128,27 +142,64 @@ async function main() {
   await db.$executeRawUnsafe("VACUUM ANALYZE customers");
   await db.$executeRawUnsafe("VACUUM ANALYZE customer_rfm");
 
-  const offPeak: TFilter = { and: [{ field: "rating", op: "in", value: [2, 3] }, { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } }, { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } }] };
+  const offPeak: TFilter = {
+    and: [
+      { field: "rating", op: "in", value: [2, 3] },
+      { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } },
+      { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } },
+    ],
+  };
   const visitFilters: Record<string, TFilter> = {
-    "≥2 visits Sun–Wed 14–17 rated 2–3, last 180 days": { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"], hour: { from: 14, to: 17 }, rating: [2, 3] }, window: { after: { daysAgo: 180 } }, count: { gte: 2 } } },
-    "a Friday dinner ≥ $50 tagged family": { visits: { where: { dayOfWeek: ["fri"], hour: { from: 18, to: 22 }, minSpentCents: 5000, tags: { hasAny: ["family"] } } } },
-    "≥3 visits in 90 days and spent ≥ $200": { and: [{ visits: { window: { after: { daysAgo: 90 } }, count: { gte: 3 } } }, { field: "totalSpentCents", op: "gte", value: 20_000 }] },
-    "no visit in the last 60 days, 3 stars": { and: [{ visits: { window: { after: { daysAgo: 60 } }, count: { lte: 0 } } }, { field: "rating", op: "eq", value: 3 }] },
+    "≥2 visits Sun–Wed 14–17 rated 2–3, last 180 days": {
+      visits: {
+        where: { dayOfWeek: ["sun", "mon", "tue", "wed"], hour: { from: 14, to: 17 }, rating: [2, 3] },
+        window: { after: { daysAgo: 180 } },
+        count: { gte: 2 },
+      },
+    },
+    "a Friday dinner ≥ $50 tagged family": {
+      visits: { where: { dayOfWeek: ["fri"], hour: { from: 18, to: 22 }, minSpentCents: 5000, tags: { hasAny: ["family"] } } },
+    },
+    "≥3 visits in 90 days and spent ≥ $200": {
+      and: [{ visits: { window: { after: { daysAgo: 90 } }, count: { gte: 3 } } }, { field: "totalSpentCents", op: "gte", value: 20_000 }],
+    },
+    "no visit in the last 60 days, 3 stars": {
+      and: [{ visits: { window: { after: { daysAgo: 60 } }, count: { lte: 0 } } }, { field: "rating", op: "eq", value: 3 }],
+    },
   };
   // The usual rating (docs/filters.md) beside the latest: same shape, its own partial index.
   const ratingFilters: Record<string, TFilter> = {
     "latest rating 3": { field: "rating", op: "eq", value: 3 },
     "usual rating 3": { field: "usualRating", op: "eq", value: 3 },
-    "usually 3 stars, 1 star last time": { and: [{ field: "usualRating", op: "eq", value: 3 }, { field: "rating", op: "eq", value: 1 }] },
-    "usual rating 2–3, last visit over 30 days ago": { and: [{ field: "usualRating", op: "in", value: [2, 3] }, { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } }] },
+    "usually 3 stars, 1 star last time": {
+      and: [
+        { field: "usualRating", op: "eq", value: 3 },
+        { field: "rating", op: "eq", value: 1 },
+      ],
+    },
+    "usual rating 2–3, last visit over 30 days ago": {
+      and: [
+        { field: "usualRating", op: "in", value: [2, 3] },
+        { field: "lastVisitAt", op: "before", value: { daysAgo: 30 } },
+      ],
+    },
   };
 
   const rows: Record<string, string | number>[] = [];
-  const row = (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) => withTenant(merchant.id, async () => {
-    const count = await timeIt(() => countCustomers(merchant, filter));
-    const page = withPage ? await timeIt(() => listCustomers(merchant, filter, { limit: 50 })) : null;
-    rows.push({ filter: name, merchant: merchant === big ? "1M" : "5k", matches: await countCustomers(merchant, filter), "count p50": count.p50, "count p95": count.p95, "page p50": page?.p50 ?? "—", "page p95": page?.p95 ?? "—" });
-  });
+  const row = (name: string, merchant: { id: string; timeZone: string }, filter: TFilter, withPage = true) =>
+    withTenant(merchant.id, async () => {
+      const count = await timeIt(() => countCustomers(merchant, filter));
+      const page = withPage ? await timeIt(() => listCustomers(merchant, filter, { limit: 50 })) : null;
+      rows.push({
+        filter: name,
+        merchant: merchant === big ? "1M" : "5k",
+        matches: await countCustomers(merchant, filter),
+        "count p50": count.p50,
+        "count p95": count.p95,
+        "page p50": page?.p50 ?? "—",
+        "page p95": page?.p95 ?? "—",
+      });
+    });
   for (const p of presetsFor(localToday(TZ))) await row(p.name, big, p.filter);
   await row("Off Peak (canonical)", big, offPeak);
   for (const [name, f] of Object.entries(visitFilters)) await row(name, big, f);
@@ -157,32 +208,35 @@ async function main() {
   for (const [name, f] of Object.entries(ratingFilters)) await row(name, small, f);
   for (const [name, f] of Object.entries(visitFilters)) await row(name, small, f);
 
-  printTable(`Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`, rows);
+  printTable(
+    `Smart Filters: ${BIG.toLocaleString("en-US")} customers + ${SMALL_MERCHANTS} × ${SMALL.toLocaleString("en-US")}, ${Number(visits).toLocaleString("en-US")} visits in all; ${RUNS} warm runs each (ms)`,
+    rows,
+  );
   // The Best Customer List unfiltered, under each sort: the first page and a page 100 pages deep.
   const sortRows: Record<string, string | number>[] = [];
   const counterRows: Record<string, string | number>[] = [];
   await withTenant(big.id, async () => {
-  for (const sort of Object.keys(SORTS) as TSort[]) {
-    const first = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort }));
-    let cursor: string | null = null;
-    for (let i = 0; i < 100; i++) cursor = (await listCustomers(big, { and: [] }, { limit: 50, sort, cursor })).nextCursor;
-    const deep = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort, cursor }));
-    sortRows.push({ sort: SORTS[sort].label, "first page p50": first.p50, "first page p95": first.p95, "page 101 p50": deep.p50, "page 101 p95": deep.p95 });
-  }
-  printTable(`Best Customer List at ${BIG.toLocaleString("en-US")} customers, every customer, by sort (ms)`, sortRows);
-  // The counter's page load (recent captures) and its find-as-you-type for walk-ins, at 1M.
-  const recent = await timeIt(() => listRecentCaptures(big.id));
-  counterRows.push({ question: "recent captures (counter page load)", p50: recent.p50, p95: recent.p95 });
-  // Matches at 1M: "first1" 111,112 (the worst case: top 8 of them by visits), "last12" 1,111,
-  // "first123 last1" 1, "c4567@" 1, "zzq" none.
-  for (const term of ["first1", "last12", "first123 last1", "c4567@", "zzq"]) {
-    const t = await timeIt(() => searchCustomersForCounter(big.id, term));
-    counterRows.push({ question: `walk-in search "${term}"`, p50: t.p50, p95: t.p95 });
-  }
-  for (const term of ["first1", "zzq"]) {
-    const t = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, search: term }));
-    counterRows.push({ question: `customer list search "${term}", first page`, p50: t.p50, p95: t.p95 });
-  }
+    for (const sort of Object.keys(SORTS) as TSort[]) {
+      const first = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort }));
+      let cursor: string | null = null;
+      for (let i = 0; i < 100; i++) cursor = (await listCustomers(big, { and: [] }, { limit: 50, sort, cursor })).nextCursor;
+      const deep = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, sort, cursor }));
+      sortRows.push({ sort: SORTS[sort].label, "first page p50": first.p50, "first page p95": first.p95, "page 101 p50": deep.p50, "page 101 p95": deep.p95 });
+    }
+    printTable(`Best Customer List at ${BIG.toLocaleString("en-US")} customers, every customer, by sort (ms)`, sortRows);
+    // The counter's page load (recent captures) and its find-as-you-type for walk-ins, at 1M.
+    const recent = await timeIt(() => listRecentCaptures(big.id));
+    counterRows.push({ question: "recent captures (counter page load)", p50: recent.p50, p95: recent.p95 });
+    // Matches at 1M: "first1" 111,112 (the worst case: top 8 of them by visits), "last12" 1,111,
+    // "first123 last1" 1, "c4567@" 1, "zzq" none.
+    for (const term of ["first1", "last12", "first123 last1", "c4567@", "zzq"]) {
+      const t = await timeIt(() => searchCustomersForCounter(big.id, term));
+      counterRows.push({ question: `walk-in search "${term}"`, p50: t.p50, p95: t.p95 });
+    }
+    for (const term of ["first1", "zzq"]) {
+      const t = await timeIt(() => listCustomers(big, { and: [] }, { limit: 50, search: term }));
+      counterRows.push({ question: `customer list search "${term}", first page`, p50: t.p50, p95: t.p95 });
+    }
   });
   printTable(`The counter and search at ${BIG.toLocaleString("en-US")} customers (ms)`, counterRows);
   printTable("RFM recompute into customer_rfm (one transaction, big merchant)", [
@@ -197,7 +251,10 @@ async function main() {
 
 // Loading and maintenance act as the operator (row-level security's platform scope); every
 // measured query runs in its merchant's tenant scope, as the app runs it.
-withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+withPlatform("benchmark setup", main).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -27,14 +27,17 @@ export async function runLoad(opts: { port: number; clients: number; seconds: nu
   const t0 = performance.now();
   let instance!: autocannon.Instance;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({
-      url: `http://127.0.0.1:${opts.port}`,
-      connections: opts.clients,
-      pipelining: 1,
-      duration: opts.seconds,
-      timeout: 30,
-      requests: [{ setupRequest: (req) => ({ ...req, method: "GET", ...opts.next() }) }],
-    }, (err, result) => (err ? reject(err) : resolve(result)));
+    instance = autocannon(
+      {
+        url: `http://127.0.0.1:${opts.port}`,
+        connections: opts.clients,
+        pipelining: 1,
+        duration: opts.seconds,
+        timeout: 30,
+        requests: [{ setupRequest: (req) => ({ ...req, method: "GET", ...opts.next() }) }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
   });
   instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
     latencies.push(ms);

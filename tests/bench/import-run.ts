@@ -18,7 +18,10 @@ async function main() {
 
 // This process sets up and checks as the operator would (row-level security's platform scope); the
 // apps and workers it starts open each request's and job's tenant themselves.
-withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+withPlatform("benchmark setup", main).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

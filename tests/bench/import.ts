@@ -15,9 +15,11 @@ import { withPlatform, withTenant } from "@/lib/tenant";
 
 /** WAL written and checkpoints started so far, cluster-wide (a checkpoint during the import adds full-page images). */
 const walState = async () =>
-  (await db.$queryRaw<{ bytes: number; fpi: number; checkpoints: number }[]>`
+  (
+    await db.$queryRaw<{ bytes: number; fpi: number; checkpoints: number }[]>`
     SELECT (SELECT wal_bytes FROM pg_stat_wal)::float8 AS bytes, (SELECT wal_fpi FROM pg_stat_wal)::float8 AS fpi,
-           (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::float8 AS checkpoints`)[0]!;
+           (SELECT num_timed + num_requested FROM pg_stat_checkpointer)::float8 AS checkpoints`
+  )[0]!;
 
 export async function benchImport(rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000)) {
   const file = path.join(os.tmpdir(), `regulars-import-${rows}.csv`);
@@ -30,7 +32,9 @@ export async function benchImport(rows = Number(process.env.BENCH_IMPORT_ROWS ??
       let ok = true;
       while (i < rows && ok) {
         i += 1;
-        ok = out.write(`guest${i}@example.net,First${i},Last${i},+1415${String(1_000_000 + i).slice(-7)},9410${i % 10},1980-0${1 + (i % 9)}-1${i % 9},${i % 3 ? "yes" : "no"}\n`);
+        ok = out.write(
+          `guest${i}@example.net,First${i},Last${i},+1415${String(1_000_000 + i).slice(-7)},9410${i % 10},1980-0${1 + (i % 9)}-1${i % 9},${i % 3 ? "yes" : "no"}\n`,
+        );
       }
       if (i < rows) out.once("drain", write);
       else out.end(resolve);
@@ -70,8 +74,18 @@ async function measureImport(file: string, rows: number, merchant: Awaited<Retur
     { phase: "check every row", rows, seconds: +((t2 - t1) / 1000).toFixed(1), "rows/s": rate(t2 - t1) },
     { phase: "import (COPY + set-based merge)", rows: imported, seconds: +((t3 - t2) / 1000).toFixed(1), "rows/s": rate(t3 - t2) },
     ...split(timings, (t3 - t2) / 1000),
-    { phase: "  WAL written during the import (cluster)", rows: "", seconds: "", "rows/s": `${Math.round((wal1.bytes - wal0.bytes) / 1e6)} MB, ${wal1.fpi - wal0.fpi} full pages, ${wal1.checkpoints - wal0.checkpoints} checkpoints` },
-    { phase: "peak RSS of the process: upload + check / import", rows: "", seconds: "", "rows/s": `${Math.round(peakBeforeImport / 1024 ** 2)} MB / ${Math.round(memory.peak / 1024 ** 2)} MB` },
+    {
+      phase: "  WAL written during the import (cluster)",
+      rows: "",
+      seconds: "",
+      "rows/s": `${Math.round((wal1.bytes - wal0.bytes) / 1e6)} MB, ${wal1.fpi - wal0.fpi} full pages, ${wal1.checkpoints - wal0.checkpoints} checkpoints`,
+    },
+    {
+      phase: "peak RSS of the process: upload + check / import",
+      rows: "",
+      seconds: "",
+      "rows/s": `${Math.round(peakBeforeImport / 1024 ** 2)} MB / ${Math.round(memory.peak / 1024 ** 2)} MB`,
+    },
   ];
 }
 
@@ -91,7 +105,15 @@ const PHASES: [string, string][] = [
  * beside a merge, so the time outside the merge phases is COPY that no merge hid, plus bookkeeping.
  */
 function split(timings: TImportTimings, total: number) {
-  const rows = PHASES.filter(([k]) => timings[k] !== undefined).map(([k, label]) => ({ phase: label, rows: "", seconds: +timings[k]!.toFixed(1), share: `${Math.round((timings[k]! / total) * 100)}%` }));
+  const rows = PHASES.filter(([k]) => timings[k] !== undefined).map(([k, label]) => ({
+    phase: label,
+    rows: "",
+    seconds: +timings[k]!.toFixed(1),
+    share: `${Math.round((timings[k]! / total) * 100)}%`,
+  }));
   const other = total - Object.entries(timings).reduce((a, [k, v]) => a + (k === "copy" ? 0 : v), 0);
-  return [...rows, { phase: "  outside the merges (first COPY, job bookkeeping)", rows: "", seconds: +other.toFixed(1), share: `${Math.round((other / total) * 100)}%` }];
+  return [
+    ...rows,
+    { phase: "  outside the merges (first COPY, job bookkeeping)", rows: "", seconds: +other.toFixed(1), share: `${Math.round((other / total) * 100)}%` },
+  ];
 }

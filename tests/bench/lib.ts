@@ -30,7 +30,9 @@ export async function startApp(port: number, env: Record<string, string> = {}): 
     env: { ...process.env, DATABASE_ALLOW_PRIVILEGED_ROLE: "0", ...env, LOG_LEVEL: "warn" },
   });
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -104,32 +104,66 @@ async function main() {
     let loadSeconds = 0;
     if (pg.fresh) loadSeconds = await load();
     const publisher = await db.publisher.findUniqueOrThrow({ where: { slug: "bench-pub" } });
-    const [{ vouchers, redeemed, visits, customers }] = await db.$queryRaw<{ vouchers: number; redeemed: number; visits: number; customers: number }[]>(Prisma.sql`
+    const [{ vouchers, redeemed, visits, customers }] = await db.$queryRaw<
+      { vouchers: number; redeemed: number; visits: number; customers: number }[]
+    >(Prisma.sql`
       SELECT (SELECT count(*)::int FROM vouchers) AS vouchers, (SELECT count(*)::int FROM vouchers WHERE status = 'redeemed') AS redeemed,
              (SELECT count(*)::int FROM visits) AS visits, (SELECT count(*)::int FROM customers) AS customers`);
     const deal = await db.deal.findFirstOrThrow({ where: { publisherId: publisher.id }, orderBy: { createdAt: "desc" } });
-    console.log(`Data: ${MERCHANTS.toLocaleString("en-US")} merchants, ${vouchers.toLocaleString("en-US")} vouchers (${redeemed.toLocaleString("en-US")} redeemed), ${customers.toLocaleString("en-US")} customers, ${visits.toLocaleString("en-US")} visits${pg.fresh ? `; loaded in ${loadSeconds.toFixed(0)} s` : " (reused)"}.`);
+    console.log(
+      `Data: ${MERCHANTS.toLocaleString("en-US")} merchants, ${vouchers.toLocaleString("en-US")} vouchers (${redeemed.toLocaleString("en-US")} redeemed), ${customers.toLocaleString("en-US")} customers, ${visits.toLocaleString("en-US")} visits${pg.fresh ? `; loaded in ${loadSeconds.toFixed(0)} s` : " (reused)"}.`,
+    );
 
-    const floorQuery = () => db.$queryRaw(Prisma.sql`SELECT count(*) FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId" WHERE d."publisherId" = ${publisher.id}::uuid`);
-    const inConsole = <T,>(fn: () => Promise<T>) => () => withPublisher(publisher.id, fn);
+    const floorQuery = () =>
+      db.$queryRaw(
+        Prisma.sql`SELECT count(*) FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId" WHERE d."publisherId" = ${publisher.id}::uuid`,
+      );
+    const inConsole =
+      <T>(fn: () => Promise<T>) =>
+      () =>
+        withPublisher(publisher.id, fn);
     const floorPlatform = await time(floorQuery);
     const floor = await time(inConsole(floorQuery));
     const cases: [string, () => Promise<unknown>][] = [
-      ["publisher home (figures + merchants by name)", () => Promise.all([getPublisherSummary(publisher.id), listPublisherMerchants(publisher.id, { q: "", sort: "name", dir: "asc" })])],
+      [
+        "publisher home (figures + merchants by name)",
+        () => Promise.all([getPublisherSummary(publisher.id), listPublisherMerchants(publisher.id, { q: "", sort: "name", dir: "asc" })]),
+      ],
       ["publisher home sorted by conversion", () => listPublisherMerchants(publisher.id, { q: "", sort: "conversion", dir: "desc" })],
-      ["publisher home searched (\"merchant 04\")", () => listPublisherMerchants(publisher.id, { q: "merchant 04", sort: "name", dir: "asc" })],
-      ["one deal's report (figures + curve)", () => Promise.all([getDealRows({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }), getReturnCurve({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id })])],
+      ['publisher home searched ("merchant 04")', () => listPublisherMerchants(publisher.id, { q: "merchant 04", sort: "name", dir: "asc" })],
+      [
+        "one deal's report (figures + curve)",
+        () =>
+          Promise.all([
+            getDealRows({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }),
+            getReturnCurve({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }),
+          ]),
+      ],
       ["all deals report (rows + curve)", () => Promise.all([getDealRows({ publisherId: publisher.id }), getReturnCurve({ publisherId: publisher.id })])],
     ];
     const rows: Record<string, string | number>[] = [
       { measure: "floor: count(*) of the publisher's vouchers", "p50 ms": Math.round(floor.p50), "p95 ms": Math.round(floor.p95), "× floor": 1 },
-      { measure: "(the floor in the platform scope: no policy work)", "p50 ms": Math.round(floorPlatform.p50), "p95 ms": Math.round(floorPlatform.p95), "× floor": +(floorPlatform.p50 / floor.p50).toFixed(1) },
+      {
+        measure: "(the floor in the platform scope: no policy work)",
+        "p50 ms": Math.round(floorPlatform.p50),
+        "p95 ms": Math.round(floorPlatform.p95),
+        "× floor": +(floorPlatform.p50 / floor.p50).toFixed(1),
+      },
     ];
     for (const [name, fn] of cases) {
       const r = await time(inConsole(fn));
-      rows.push({ measure: name, "p50 ms": Math.round(r.p50), "p95 ms": Math.round(r.p95), "× floor": +(r.p50 / floor.p50).toFixed(1), "≤ 1 s": r.p95 <= 1000 ? "yes" : "NO" });
+      rows.push({
+        measure: name,
+        "p50 ms": Math.round(r.p50),
+        "p95 ms": Math.round(r.p95),
+        "× floor": +(r.p50 / floor.p50).toFixed(1),
+        "≤ 1 s": r.p95 <= 1000 ? "yes" : "NO",
+      });
     }
-    printTable(`Publisher console at ${MERCHANTS.toLocaleString("en-US")} merchants / ${vouchers.toLocaleString("en-US")} vouchers (p50/p95 of ${RUNS} runs)`, rows);
+    printTable(
+      `Publisher console at ${MERCHANTS.toLocaleString("en-US")} merchants / ${vouchers.toLocaleString("en-US")} vouchers (p50/p95 of ${RUNS} runs)`,
+      rows,
+    );
   } finally {
     await db.$disconnect();
     if (!process.env.BENCH_KEEP && !process.env.BENCH_REUSE) await pg.drop();
@@ -137,7 +171,10 @@ async function main() {
   }
 }
 
-withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+withPlatform("benchmark setup", main).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

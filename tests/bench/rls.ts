@@ -30,7 +30,11 @@ async function tenantTables(owner: pg.Client): Promise<string[]> {
 
 async function setRls(owner: pg.Client, tables: string[], on: boolean) {
   for (const t of tables) {
-    await owner.query(on ? `ALTER TABLE "${t}" ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY` : `ALTER TABLE "${t}" NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY`);
+    await owner.query(
+      on
+        ? `ALTER TABLE "${t}" ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY`
+        : `ALTER TABLE "${t}" NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY`,
+    );
   }
 }
 
@@ -64,19 +68,36 @@ async function main() {
     const capture = async (seconds: number) => {
       let done = 0;
       const until = Date.now() + seconds * 1000;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
-          const i = (n += 1);
-          const at = new Date(Date.now() - (i % 5000) * 60_000);
-          const local = toLocalTime(at, TZ);
-          await pool.query("SELECT capture_visit($1::jsonb)", [JSON.stringify({
-            merchantId: merchant.id, idempotencyKey: `rls-${i}`, scope: "bench", requestHash: "x", occurredAt: at.toISOString(), occurredAtIso: at.toISOString(),
-            localDate: local.date, localDayOfWeek: local.dayOfWeek, localHour: local.hour, amountCents: 1000 + (i % 9000), partySize: 2, rating: 1 + (i % 3),
-            source: "api", customer: { externalId: `c-${i % 20_000}` }, tagNames: i % 3 === 0 ? [{ name: "family", norm: "family" }] : [], foldAggregates: true,
-          })]);
-          done += 1;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (Date.now() < until) {
+            const i = (n += 1);
+            const at = new Date(Date.now() - (i % 5000) * 60_000);
+            const local = toLocalTime(at, TZ);
+            await pool.query("SELECT capture_visit($1::jsonb)", [
+              JSON.stringify({
+                merchantId: merchant.id,
+                idempotencyKey: `rls-${i}`,
+                scope: "bench",
+                requestHash: "x",
+                occurredAt: at.toISOString(),
+                occurredAtIso: at.toISOString(),
+                localDate: local.date,
+                localDayOfWeek: local.dayOfWeek,
+                localHour: local.hour,
+                amountCents: 1000 + (i % 9000),
+                partySize: 2,
+                rating: 1 + (i % 3),
+                source: "api",
+                customer: { externalId: `c-${i % 20_000}` },
+                tagNames: i % 3 === 0 ? [{ name: "family", norm: "family" }] : [],
+                foldAggregates: true,
+              }),
+            ]);
+            done += 1;
+          }
+        }),
+      );
       return done / seconds;
     };
     // Both measured paths run as the app's login role in the merchant's scope (not the owner, not the
@@ -109,12 +130,14 @@ async function main() {
     const roundTrips = async (seconds: number) => {
       let done = 0;
       const until = Date.now() + seconds * 1000;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
-          await pool.query("SELECT 1");
-          done += 1;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (Date.now() < until) {
+            await pool.query("SELECT 1");
+            done += 1;
+          }
+        }),
+      );
       return done / seconds;
     };
     const floors: number[] = [];
@@ -145,13 +168,24 @@ async function main() {
       { run: "with row-level security (forced)", "captures/s": Math.round(capOn), "share of floor": `${((capOn / floor) * 100).toFixed(1)}%` },
       { run: "cost", "captures/s": `${((1 - capOn / capOff) * 100).toFixed(1)}%`, "share of floor": "" },
     ]);
-    const at = (q: number) => (xs: number[]) => +percentile([...xs].sort((a, b) => a - b), q).toFixed(1);
+    const at = (q: number) => (xs: number[]) =>
+      +percentile(
+        [...xs].sort((a, b) => a - b),
+        q,
+      ).toFixed(1);
     const [p50, p95] = [at(50), at(95)];
-    printTable(`Smart Filter presets, count at ${CUSTOMERS.toLocaleString("en-US")} customers, ${ROUNDS * 8} runs each way (ms)`, [...counts].map(([name, t]) => ({
-      filter: name,
-      "p50 without": p50(t.off), "p50 with RLS": p50(t.on), "ratio p50": +(p50(t.on) / p50(t.off)).toFixed(2),
-      "p95 without": p95(t.off), "p95 with RLS": p95(t.on), "ratio p95": +(p95(t.on) / p95(t.off)).toFixed(2),
-    })));
+    printTable(
+      `Smart Filter presets, count at ${CUSTOMERS.toLocaleString("en-US")} customers, ${ROUNDS * 8} runs each way (ms)`,
+      [...counts].map(([name, t]) => ({
+        filter: name,
+        "p50 without": p50(t.off),
+        "p50 with RLS": p50(t.on),
+        "ratio p50": +(p50(t.on) / p50(t.off)).toFixed(2),
+        "p95 without": p95(t.off),
+        "p95 with RLS": p95(t.on),
+        "ratio p95": +(p95(t.on) / p95(t.off)).toFixed(2),
+      })),
+    );
   } finally {
     await owner.end();
     await db.$disconnect();
@@ -161,7 +195,10 @@ async function main() {
 }
 
 // Set-up as the operator (the platform scope); the measured work runs in the merchant's scope.
-withPlatform("benchmark setup", main).then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+withPlatform("benchmark setup", main).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

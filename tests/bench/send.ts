@@ -34,7 +34,10 @@ async function main() {
   const database = await freshDatabase("regulars_bench_send");
   const fake = await startResendFake({ light: true });
   const merchant = await createMerchant({ name: "Bench Bistro", slug: "bench-bistro", timeZone: "America/New_York" });
-  await db.merchant.update({ where: { id: merchant.id }, data: { addressLine1: "1 Bench St", city: "Portland", region: "ME", postalCode: "04101", country: "US", promotionFrequencyCapDays: 0 } });
+  await db.merchant.update({
+    where: { id: merchant.id },
+    data: { addressLine1: "1 Bench St", city: "Portland", region: "ME", postalCode: "04101", country: "US", promotionFrequencyCapDays: 0 },
+  });
   const t0 = Date.now();
   // N eligible customers, plus 5% who must not get it (no consent, unsubscribed, bounced, no email).
   await db.$executeRaw(Prisma.sql`
@@ -42,9 +45,23 @@ async function main() {
     SELECT ${merchant.id}::uuid, e, e, 'First' || g, 'Last' || g, g <= ${N} OR g % 4 <> 0, CASE WHEN g > ${N} AND g % 4 = 1 THEN now() END, CASE WHEN g > ${N} AND g % 4 = 2 THEN now() END, now()
       FROM generate_series(1, ${Math.round(N * 1.05)}) g, LATERAL (SELECT CASE WHEN g > ${N} AND g % 4 = 3 THEN NULL ELSE 'c' || g || '@example.net' END AS e) x`);
   await db.$executeRawUnsafe("VACUUM ANALYZE customers");
-  const group = await db.group.create({ data: { merchantId: merchant.id, name: "Everyone", kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } } });
+  const group = await db.group.create({
+    data: { merchantId: merchant.id, name: "Everyone", kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } },
+  });
   const promotion = await db.promotion.create({
-    data: { merchantId: merchant.id, name: "Off Peak", title: "Off Peak treat", offer: "20% off", validDaysOfWeek: [0, 1, 2, 3], validHourFrom: 14, validHourTo: 17, expiresInDays: 30, subject: "A treat for you, {{firstName}}", preheader: "Your code inside", body: "Hi {{firstName}},\n\nCome by on a quiet afternoon." },
+    data: {
+      merchantId: merchant.id,
+      name: "Off Peak",
+      title: "Off Peak treat",
+      offer: "20% off",
+      validDaysOfWeek: [0, 1, 2, 3],
+      validHourFrom: 14,
+      validHourTo: 17,
+      expiresInDays: 30,
+      subject: "A treat for you, {{firstName}}",
+      preheader: "Your code inside",
+      body: "Hi {{firstName}},\n\nCome by on a quiet afternoon.",
+    },
   });
   console.log(`Loaded ${N.toLocaleString("en-US")} eligible customers (+5% excluded) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
 
@@ -53,7 +70,14 @@ async function main() {
   const worker = spawn(process.execPath, [...profile, "--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, DATABASE_URL: database.url, RESEND_API_KEY: "re_bench", RESEND_BASE_URL: fake.url, CAMPAIGN_SEND_RATE_PER_SECOND: "0", LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      RESEND_API_KEY: "re_bench",
+      RESEND_BASE_URL: fake.url,
+      CAMPAIGN_SEND_RATE_PER_SECOND: "0",
+      LOG_LEVEL: "info",
+    },
   });
   // A merchant's click reaches a worker that is already running: the first run starts once the
   // worker says it is ready, not while it is still loading (about 2 s, once counted in run 1).
@@ -79,7 +103,9 @@ async function main() {
       const click = performance.now();
       // What POST /api/v1/campaigns does: the campaign row in a transaction, then a job for the worker.
       // As the merchant's action creates it: in the merchant's tenant scope.
-      const campaign = await withTenant(merchant.id, () => db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: HOLDOUT }, {})));
+      const campaign = await withTenant(merchant.id, () =>
+        db.$transaction((tx) => createCampaign(tx, merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: HOLDOUT }, {})),
+      );
       await enqueueCampaignSend({ merchantId: merchant.id, campaignId: campaign.id }, campaign.sendAt);
       let queuedAt = 0;
       let doneAt = 0;
@@ -90,7 +116,9 @@ async function main() {
         else await new Promise((r) => setTimeout(r, 50));
       }
       if (!doneAt) throw new Error("the campaign did not finish within 20 minutes");
-      const [check] = await db.$queryRaw<{ recipients: number; held: number; sent: number; skipped: number; emails: number; addresses: number; vouchers: number }[]>`
+      const [check] = await db.$queryRaw<
+        { recipients: number; held: number; sent: number; skipped: number; emails: number; addresses: number; vouchers: number }[]
+      >`
         SELECT count(*) FILTER (WHERE NOT "isHoldout")::int AS recipients, count(*) FILTER (WHERE "isHoldout")::int AS held,
                count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE NOT "isHoldout" AND status <> 'sent')::int AS skipped,
                (SELECT count(*)::int FROM email_messages WHERE "campaignId" = ${campaign.id}::uuid) AS emails,
@@ -123,7 +151,10 @@ async function main() {
     await (await queue()).stop({ graceful: false }).catch(() => {});
     await fake.close();
   }
-  printTable(`bench:send — ${N.toLocaleString("en-US")} eligible customers, ${HOLDOUT}% holdout, Resend fake without rate limit, worker concurrency ${process.env.CAMPAIGN_SEND_CONCURRENCY ?? 4}`, rows);
+  printTable(
+    `bench:send — ${N.toLocaleString("en-US")} eligible customers, ${HOLDOUT}% holdout, Resend fake without rate limit, worker concurrency ${process.env.CAMPAIGN_SEND_CONCURRENCY ?? 4}`,
+    rows,
+  );
   await db.$disconnect();
   if (!process.env.BENCH_KEEP) await database.drop();
   await database.stop();

@@ -59,8 +59,12 @@ test("the owner's back office: home, the Best Customer List (and its builder), a
 
 test("the owner's back office: campaigns, promotions, automations, the mailbox", async ({ page }) => {
   await asOwner(page);
-  const [campaign] = await query<{ id: string }>(`SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY c."createdAt" LIMIT 1`);
-  const [promotion] = await query<{ id: string }>(`SELECT p.id FROM promotions p JOIN merchants m ON m.id = p."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY p."createdAt" LIMIT 1`);
+  const [campaign] = await query<{ id: string }>(
+    `SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY c."createdAt" LIMIT 1`,
+  );
+  const [promotion] = await query<{ id: string }>(
+    `SELECT p.id FROM promotions p JOIN merchants m ON m.id = p."merchantId" WHERE m.slug = 'harbor-bistro' ORDER BY p."createdAt" LIMIT 1`,
+  );
   await check(page, `${m}/campaigns`);
   await check(page, `${m}/campaigns/new`);
   if (campaign) await check(page, `${m}/campaigns/${campaign.id}`);

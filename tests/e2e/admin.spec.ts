@@ -20,7 +20,10 @@ async function ownMerchant(name: string) {
     [email],
   );
   await query(`INSERT INTO memberships ("merchantId", "userId", role) VALUES ($1, $2, 'owner')`, [m!.id, u!.id]);
-  await query(`INSERT INTO customers ("merchantId", "firstName", "lastName", email, "updatedAt") VALUES ($1, 'Ann', 'Anders', $2, now())`, [m!.id, `ann-${slug}@example.com`]);
+  await query(`INSERT INTO customers ("merchantId", "firstName", "lastName", email, "updatedAt") VALUES ($1, 'Ann', 'Anders', $2, now())`, [
+    m!.id,
+    `ann-${slug}@example.com`,
+  ]);
   return { id: m!.id, slug, name, email };
 }
 
@@ -98,7 +101,9 @@ test("a publisher admin views a merchant read only, with the banner, and ends th
   await page.screenshot({ path: "test-results/screens/view-as-refused.png", fullPage: true });
   const keys = await query<{ n: string }>(`SELECT count(*)::text AS n FROM api_keys WHERE "merchantId" = $1`, [m.id]);
   expect(keys[0]!.n).toBe("0");
-  const audit = await query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_logs WHERE "merchantId" = $1 AND action = 'merchant.view_as.started'`, [m.id]);
+  const audit = await query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_logs WHERE "merchantId" = $1 AND action = 'merchant.view_as.started'`, [
+    m.id,
+  ]);
   expect(audit[0]!.n).toBe("1");
 
   await banner.getByRole("button", { name: "End view" }).click();

@@ -66,24 +66,34 @@ test("a deal customer's first redemption → the second-visit email 14 days late
   // 3. Fourteen days later, the scheduler runs (the clock moved by the CLI's --at).
   const at = new Date(Date.now() + 14 * 86_400_000).toISOString();
   const appUrl = withRole(withDatabase(adminUrl, "regulars_e2e"), ROLES.app);
-  const { stdout } = await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "src/cli/index.ts", "automations:run", "--merchant", "harbor-bistro", "--at", at, "--json"], {
-    env: { ...process.env, DATABASE_URL: appUrl, DATABASE_OWNER_URL: "", RESEND_API_KEY: "", LOG_LEVEL: "warn" },
-    timeout: 120_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "src/cli/index.ts", "automations:run", "--merchant", "harbor-bistro", "--at", at, "--json"],
+    {
+      env: { ...process.env, DATABASE_URL: appUrl, DATABASE_OWNER_URL: "", RESEND_API_KEY: "", LOG_LEVEL: "warn" },
+      timeout: 120_000,
+    },
+  );
   // The command's answer is the pretty-printed object starting at a line "{" (logs, if any, are one-line JSON).
   expect(JSON.parse(stdout.slice(stdout.search(/^\{$/m))).results).toContainEqual(expect.objectContaining({ kind: "second_visit", outcome: "fired" }));
 
   // 4. The worker beside the app delivers it: the email, with their personal code, in the development mailbox.
   await expect.poll(async () => (await query(`SELECT 1 FROM email_messages WHERE "to" = $1`, [email])).length, { timeout: 90_000, intervals: [500] }).toBe(1);
-  const [mail] = await query<{ id: string; subject: string; voucherCode: string }>(`SELECT id, subject, "voucherCode" FROM email_messages WHERE "to" = $1`, [email]);
+  const [mail] = await query<{ id: string; subject: string; voucherCode: string }>(`SELECT id, subject, "voucherCode" FROM email_messages WHERE "to" = $1`, [
+    email,
+  ]);
   expect(mail!.subject).toMatch(/, come back for 10% off$/);
   await page.goto(`/m/harbor-bistro/mailbox?id=${mail!.id}`);
   await expect(page.frameLocator('iframe[title="Email content"]').getByText(mail!.voucherCode)).toBeVisible();
   // Run again: nothing more for them.
-  await run(process.execPath, ["--conditions=react-server", "--import", "tsx", "src/cli/index.ts", "automations:run", "--merchant", "harbor-bistro", "--at", at], {
-    env: { ...process.env, DATABASE_URL: appUrl, DATABASE_OWNER_URL: "", RESEND_API_KEY: "", LOG_LEVEL: "warn" },
-    timeout: 120_000,
-  });
+  await run(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "src/cli/index.ts", "automations:run", "--merchant", "harbor-bistro", "--at", at],
+    {
+      env: { ...process.env, DATABASE_URL: appUrl, DATABASE_OWNER_URL: "", RESEND_API_KEY: "", LOG_LEVEL: "warn" },
+      timeout: 120_000,
+    },
+  );
   await page.waitForTimeout(3000); // a second email, were there one, would be delivered by now
   expect(await query(`SELECT 1 FROM email_messages WHERE "to" = $1`, [email])).toHaveLength(1);
 

@@ -47,11 +47,17 @@ test("a merchant whose payment failed sees why promotions are paused and cannot 
     await page.goto("/m/vine-barrel");
     const banner = page.locator("#billing-banner");
     await expect(banner).toContainText("Promotions are paused: the last payment failed");
-    await expect(banner.getByRole("link", { name: "Update the payment method on the Billing page" })).toHaveAttribute("href", "/m/vine-barrel/settings/billing");
+    await expect(banner.getByRole("link", { name: "Update the payment method on the Billing page" })).toHaveAttribute(
+      "href",
+      "/m/vine-barrel/settings/billing",
+    );
     await page.screenshot({ path: "test-results/screens/billing-past-due.png" });
 
     // The seed gives Vine & Barrel no group or promotion to send: one of each, for this test.
-    await query(`INSERT INTO groups ("merchantId", name, kind, filter) VALUES ($1, 'E2E past due', 'dynamic', '{"field":"visitCount","op":"gte","value":0}') ON CONFLICT DO NOTHING`, [vine!.id]);
+    await query(
+      `INSERT INTO groups ("merchantId", name, kind, filter) VALUES ($1, 'E2E past due', 'dynamic', '{"field":"visitCount","op":"gte","value":0}') ON CONFLICT DO NOTHING`,
+      [vine!.id],
+    );
     await query(
       `INSERT INTO promotions ("merchantId", name, title, offer, terms, "validDaysOfWeek", "expiresInDays", subject, preheader, body, "updatedAt")
        SELECT $1, 'E2E past due', 'A treat', 'A free glass', 'One per guest.', '{0,1,2,3,4,5,6}', 30, 'Hi', 'Inside', 'Hi {{firstName}}', now()
@@ -74,6 +80,12 @@ test("a merchant whose payment failed sees why promotions are paused and cannot 
     await expect(page.getByText("Payment failed", { exact: true })).toBeVisible(); // the status badge (the banners say it in words too)
   } finally {
     const b = before[0]!;
-    await query(`UPDATE subscriptions SET plan = $2, status = $3, "stripeSubscriptionId" = $4, "currentPeriodEnd" = $5 WHERE "merchantId" = $1`, [vine!.id, b.plan, b.status, b.stripeSubscriptionId, b.currentPeriodEnd]);
+    await query(`UPDATE subscriptions SET plan = $2, status = $3, "stripeSubscriptionId" = $4, "currentPeriodEnd" = $5 WHERE "merchantId" = $1`, [
+      vine!.id,
+      b.plan,
+      b.status,
+      b.stripeSubscriptionId,
+      b.currentPeriodEnd,
+    ]);
   }
 });

@@ -32,7 +32,10 @@ test("recent captures show the time and a contact hint; undo asks for a second t
   await page.getByRole("button", { name: "Continue" }).tap();
   await page.getByRole("button", { name: "Done" }).tap();
   await expect(page.getByText(`Recorded Rita ${lastName}.`)).toBeVisible();
-  const row = page.getByRole("region", { name: "Recent captures" }).getByRole("listitem").filter({ hasText: `Rita ${lastName}` });
+  const row = page
+    .getByRole("region", { name: "Recent captures" })
+    .getByRole("listitem")
+    .filter({ hasText: `Rita ${lastName}` });
   await expect(row).toContainText("phone …0163");
   await expect(row.locator("time")).toHaveText(/^\d{1,2}:\d{2}\s?[AP]M$/);
   await page.screenshot({ path: "test-results/screens/counter-recent-1024.png" });
@@ -65,7 +68,12 @@ test("offline, the search finds the merchant's recent customers kept on the tabl
   await expect(page.getByText("Offline — captures are kept on this tablet")).toBeVisible();
   await page.getByLabel("Voucher code, or find a customer").fill(recent!.lastName.slice(0, 4));
   await expect(page.getByRole("status").filter({ hasText: "most recent customers kept on this tablet" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Matching customers" }).getByRole("button", { name: new RegExp(`${recent!.firstName} ${recent!.lastName}`) }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("list", { name: "Matching customers" })
+      .getByRole("button", { name: new RegExp(`${recent!.firstName} ${recent!.lastName}`) })
+      .first(),
+  ).toBeVisible();
   await page.getByLabel("Voucher code, or find a customer").fill("zzqx");
   await expect(page.getByText("Finding anyone else needs the network.")).toBeVisible();
   await context.setOffline(false);

@@ -11,7 +11,10 @@ async function openCounter(page: Page) {
   await expect(page.getByText("Online")).toBeVisible();
 }
 
-for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1024, height: 768 },
+  { width: 390, height: 844 },
+]) {
   test.describe(`at ${viewport.width}×${viewport.height}`, () => {
     test.use({ viewport, hasTouch: true });
 
@@ -43,23 +46,36 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 
       const phone = `+1415200${String(Date.now() % 10_000).padStart(4, "0")}`; // the seed uses 555 numbers
       await openCounter(page);
       // A capture queued by an older page (or one whose check was bypassed): the server refuses its contact.
-      await page.evaluate(async ({ lastName }) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open("regulars-counter", 1);
-          req.onupgradeneeded = () => req.result.createObjectStore("captures", { keyPath: "id" });
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction("captures", "readwrite");
-          tx.objectStore("captures").put({
-            id: crypto.randomUUID(), merchantSlug: "harbor-bistro", createdAt: new Date().toISOString(), label: `Tess ${lastName}`, state: "pending",
-            payload: { occurredAt: new Date(Date.now() - 60_000).toISOString(), amountCents: 2750, partySize: 3, rating: 2, customer: { firstName: "Tess", lastName, phone: "not a phone" } },
+      await page.evaluate(
+        async ({ lastName }) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const req = indexedDB.open("regulars-counter", 1);
+            req.onupgradeneeded = () => req.result.createObjectStore("captures", { keyPath: "id" });
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
           });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-      }, { lastName });
+          await new Promise<void>((resolve, reject) => {
+            const tx = db.transaction("captures", "readwrite");
+            tx.objectStore("captures").put({
+              id: crypto.randomUUID(),
+              merchantSlug: "harbor-bistro",
+              createdAt: new Date().toISOString(),
+              label: `Tess ${lastName}`,
+              state: "pending",
+              payload: {
+                occurredAt: new Date(Date.now() - 60_000).toISOString(),
+                amountCents: 2750,
+                partySize: 3,
+                rating: 2,
+                customer: { firstName: "Tess", lastName, phone: "not a phone" },
+              },
+            });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          });
+        },
+        { lastName },
+      );
       await page.reload();
       const item = page.getByTestId("needs-attention-item").filter({ hasText: lastName });
       await expect(item).toContainText("Phone: Use an international number like +14155550123.");
@@ -75,9 +91,12 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 
       await page.getByRole("button", { name: "Send again" }).tap();
       await expect(page.getByText(`Recorded Tess ${lastName}.`)).toBeVisible();
       await expect(page.getByTestId("needs-attention-item").filter({ hasText: lastName })).toHaveCount(0);
-      expect(await query(`SELECT c.phone, v."amountCents", v."partySize", v.rating FROM visits v JOIN customers c ON c.id = v."customerId" WHERE c."lastName" = $1`, [lastName])).toEqual([
-        { phone, amountCents: 2750, partySize: 3, rating: 2 },
-      ]);
+      expect(
+        await query(
+          `SELECT c.phone, v."amountCents", v."partySize", v.rating FROM visits v JOIN customers c ON c.id = v."customerId" WHERE c."lastName" = $1`,
+          [lastName],
+        ),
+      ).toEqual([{ phone, amountCents: 2750, partySize: 3, rating: 2 }]);
     });
   });
 }

@@ -26,7 +26,9 @@ test("redeems a voucher in four taps and shows it as recent", async ({ page }) =
   await page.screenshot({ path: "test-results/screens/counter-after-redemption.png" });
 
   const rows = await query<{ status: string; amountCents: number; rating: number }>(
-    `SELECT v.status, vi."amountCents", vi.rating FROM vouchers v JOIN visits vi ON vi.id = v."visitId" WHERE v.code = $1`, [code]);
+    `SELECT v.status, vi."amountCents", vi.rating FROM vouchers v JOIN visits vi ON vi.id = v."visitId" WHERE v.code = $1`,
+    [code],
+  );
   expect(rows).toEqual([{ status: "redeemed", amountCents: 8450, rating: 3 }]);
 });
 
@@ -65,7 +67,9 @@ test("records a walk-in with a new customer added in one line", async ({ page })
   await page.getByRole("button", { name: "Done" }).tap();
   await expect(page.getByText("Recorded Wanda Walkin.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Recent captures" }).getByText("Wanda Walkin")).toBeVisible();
-  const rows = await query<{ visitCount: number; lastRating: number }>(`SELECT "visitCount", "lastRating" FROM customers WHERE "emailNormalized" = 'wanda.walkin@example.org'`);
+  const rows = await query<{ visitCount: number; lastRating: number }>(
+    `SELECT "visitCount", "lastRating" FROM customers WHERE "emailNormalized" = 'wanda.walkin@example.org'`,
+  );
   expect(rows).toEqual([{ visitCount: 1, lastRating: 2 }]);
 
   // Staff correct their own capture within 10 minutes.
@@ -83,7 +87,10 @@ test("captures offline, survives a reload, and syncs exactly once when back onli
   // The worker must control the page, not only have filled the cache: a reload offline goes
   // through the active worker or fails (seen in CI when the cache was filled first).
   await page.waitForFunction(
-    async () => !!navigator.serviceWorker.controller && (await caches.keys()).includes("regulars-counter-v1") && !!(await (await caches.open("regulars-counter-v1")).match(location.href)),
+    async () =>
+      !!navigator.serviceWorker.controller &&
+      (await caches.keys()).includes("regulars-counter-v1") &&
+      !!(await (await caches.open("regulars-counter-v1")).match(location.href)),
   );
 
   await context.setOffline(true);
@@ -114,7 +121,8 @@ test("finds a returning customer as you type and records their visit", async ({ 
     `SELECT c.id, c."firstName", c."lastName" FROM customers c JOIN merchants m ON m.id = c."merchantId"
       WHERE m.slug = 'harbor-bistro' AND c."firstName" IS NOT NULL AND c."lastName" IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM customers o WHERE o."merchantId" = c."merchantId" AND o.id <> c.id AND o."firstName" = c."firstName" AND o."lastName" = c."lastName")
-      ORDER BY c."visitCount" DESC, c.id LIMIT 1`);
+      ORDER BY c."visitCount" DESC, c.id LIMIT 1`,
+  );
   const name = `${regular!.firstName} ${regular!.lastName}`;
   await openCounter(page);
   const find = page.getByLabel("Voucher code, or find a customer");

@@ -61,7 +61,9 @@ test("a manager edits a customer, adds a note, merges a duplicate and downloads 
   await form.getByLabel("Birthday").fill("1990-05-17");
   await form.getByRole("button", { name: "Save details" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Edda Edited${tag}` })).toBeVisible();
-  expect(await query(`SELECT email, phone, birthday::text FROM customers WHERE id = $1`, [id])).toEqual([{ email: `edda.new.${tag}@example.com`, phone: "+14155550123", birthday: "1990-05-17" }]);
+  expect(await query(`SELECT email, phone, birthday::text FROM customers WHERE id = $1`, [id])).toEqual([
+    { email: `edda.new.${tag}@example.com`, phone: "+14155550123", birthday: "1990-05-17" },
+  ]);
 
   // A note.
   await page.getByLabel("New note").fill("Prefers the window table");
@@ -95,7 +97,10 @@ test("a manager edits a customer, adds a note, merges a duplicate and downloads 
   expect(doc.notes).toEqual([expect.objectContaining({ body: "Prefers the window table" })]);
   expect(doc.visits).toHaveLength(5);
   expect(await query(`SELECT action FROM audit_logs WHERE "entityId" = $1 ORDER BY "createdAt"`, [id])).toEqual([
-    { action: "customer.edited" }, { action: "customer.note_added" }, { action: "customer.merged" }, { action: "customer.exported" },
+    { action: "customer.edited" },
+    { action: "customer.note_added" },
+    { action: "customer.merged" },
+    { action: "customer.exported" },
   ]);
 });
 

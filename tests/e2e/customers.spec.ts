@@ -18,7 +18,9 @@ test("a manager finds Off Peak regulars, builds the same filter by hand, saves i
   // Build it by hand from "All customers".
   await page.goto("/m/harbor-bistro/customers?edit=1");
   const builder = page.getByRole("region", { name: "Filter builder" });
-  const all = Number((await builder.getByTestId("live-count").textContent())!.replace(/[^\d]/g, "")) || Number((await page.getByTestId("filter-count").textContent())!.replace(/[^\d]/g, ""));
+  const all =
+    Number((await builder.getByTestId("live-count").textContent())!.replace(/[^\d]/g, "")) ||
+    Number((await page.getByTestId("filter-count").textContent())!.replace(/[^\d]/g, ""));
   await builder.getByRole("button", { name: "Condition", exact: true }).click();
   await expect(builder.getByTestId("live-count")).not.toHaveText(`${all.toLocaleString("en-US")} customers`);
   await builder.getByRole("button", { name: "Condition", exact: true }).click();

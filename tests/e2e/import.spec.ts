@@ -5,7 +5,9 @@ import { signIn } from "./fixtures";
 test("a manager imports customers from CSV: map, check, see the problems, import with progress", async ({ page }) => {
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/import");
-  const csv = ["E-mail,Given name,Surname,Mobile", "imp.one@example.org,Ima,One,", "imp.two@example.org,Ima,Two,+14155550199", "broken-address,Bad,Row,"].join("\n");
+  const csv = ["E-mail,Given name,Surname,Mobile", "imp.one@example.org,Ima,One,", "imp.two@example.org,Ima,Two,+14155550199", "broken-address,Bad,Row,"].join(
+    "\n",
+  );
   await page.getByLabel("CSV file").setInputFiles({ name: "guests.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByRole("button", { name: "Upload" }).click();
   // "Given name" and "Surname" are matched by name; "E-mail" too.
@@ -31,12 +33,20 @@ test("staff cannot reach the import", async ({ page }) => {
   expect((await page.request.post("/m/harbor-bistro/import/uploads?kind=customers", { data: "email\nx@example.com\n" })).status()).toBe(403);
 });
 
-test("a manager imports a deal's sold vouchers: new deal, per-row problems, a code another business also has is ours alone, then redeemable", async ({ page }) => {
+test("a manager imports a deal's sold vouchers: new deal, per-row problems, a code another business also has is ours alone, then redeemable", async ({
+  page,
+}) => {
   const [theirs] = await query<{ code: string }>(
     `SELECT v.code FROM vouchers v JOIN merchants m ON m.id = v."merchantId" WHERE m.slug <> 'harbor-bistro' ORDER BY v.code DESC LIMIT 1`, // not the counter spec's vine-barrel code (its first)
   );
   const run = Date.now().toString(36).toUpperCase();
-  const csv = ["code,buyer,buyer email,bought,expires", `IMP-${run}-A,Vera Voucher,vera.${run}@example.org,2026-10-01 18:30,`, `IMP-${run}-B,,,,2030-12-31`, `${theirs!.code},Not Ours,,,`, "no,Too Short,,,"].join("\n");
+  const csv = [
+    "code,buyer,buyer email,bought,expires",
+    `IMP-${run}-A,Vera Voucher,vera.${run}@example.org,2026-10-01 18:30,`,
+    `IMP-${run}-B,,,,2030-12-31`,
+    `${theirs!.code},Not Ours,,,`,
+    "no,Too Short,,,",
+  ].join("\n");
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/import");
   await page.getByLabel("The file holds").selectOption("vouchers");
@@ -67,10 +77,15 @@ test("a manager imports a deal's sold vouchers: new deal, per-row problems, a co
     { code: `IMP-${run}-B`, purchaserEmail: null, title: `Imported deal ${run}` },
   ]);
   // The other business keeps its own voucher under that code, untouched.
-  expect(await query(`SELECT m.slug FROM vouchers v JOIN merchants m ON m.id = v."merchantId" WHERE v.code = $1 ORDER BY m.slug <> 'harbor-bistro'`, [theirs!.code])).toHaveLength(2);
+  expect(
+    await query(`SELECT m.slug FROM vouchers v JOIN merchants m ON m.id = v."merchantId" WHERE v.code = $1 ORDER BY m.slug <> 'harbor-bistro'`, [theirs!.code]),
+  ).toHaveLength(2);
 });
 
-for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1024, height: 768 },
+  { width: 390, height: 844 },
+]) {
   test(`the preview says who is new and who would change, and a name changes only when chosen (${viewport.width}×${viewport.height})`, async ({ page }) => {
     await page.setViewportSize(viewport);
     const run = `${viewport.width}${Date.now().toString(36)}`;
@@ -99,12 +114,17 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 390, height: 844 
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page.getByRole("button", { name: "Import 2 valid rows" }).click();
     await expect(page.getByText("Import finished")).toBeVisible();
-    expect(await query(`SELECT "firstName", "lastName" FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."emailNormalized" = lower($1)`, [existing!.email])).toEqual([
-      { firstName: existing!.firstName, lastName: existing!.lastName },
-    ]);
-    expect(await query(`SELECT "firstName", "lastName", "emailConsent", "emailConsentSource" FROM customers WHERE "emailNormalized" = $1`, [`nova.${run}@example.org`])).toEqual([
-      { firstName: "Nova", lastName: "Newcomer", emailConsent: true, emailConsentSource: "import: Sign-up sheet at the till" },
-    ]);
+    expect(
+      await query(
+        `SELECT "firstName", "lastName" FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."emailNormalized" = lower($1)`,
+        [existing!.email],
+      ),
+    ).toEqual([{ firstName: existing!.firstName, lastName: existing!.lastName }]);
+    expect(
+      await query(`SELECT "firstName", "lastName", "emailConsent", "emailConsentSource" FROM customers WHERE "emailNormalized" = $1`, [
+        `nova.${run}@example.org`,
+      ]),
+    ).toEqual([{ firstName: "Nova", lastName: "Newcomer", emailConsent: true, emailConsentSource: "import: Sign-up sheet at the till" }]);
   });
 }
 
@@ -116,14 +136,18 @@ test("taking the file's first name renames only when chosen", async ({ page }) =
   );
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/import");
-  await page.getByLabel("CSV file").setInputFiles({ name: "g.csv", mimeType: "text/csv", buffer: Buffer.from(`email,first name\n${existing!.email},Chosen${run}\n`) });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "g.csv", mimeType: "text/csv", buffer: Buffer.from(`email,first name\n${existing!.email},Chosen${run}\n`) });
   await page.getByRole("button", { name: "Upload" }).click();
   await page.getByRole("button", { name: "Check every row" }).click();
   await expect(page.getByText(/no consent column/)).toBeVisible();
   await page.getByLabel("First name: when a customer already has a value").selectOption("file");
   await page.getByRole("button", { name: "Import 1 valid rows" }).click();
   await expect(page.getByText("Import finished")).toBeVisible();
-  expect(await query(`SELECT "firstName", "lastName" FROM customers WHERE "emailNormalized" = lower($1)`, [existing!.email])).toEqual([{ firstName: `Chosen${run}`, lastName: existing!.lastName }]);
+  expect(await query(`SELECT "firstName", "lastName" FROM customers WHERE "emailNormalized" = lower($1)`, [existing!.email])).toEqual([
+    { firstName: `Chosen${run}`, lastName: existing!.lastName },
+  ]);
 });
 
 test("a file with a stray quote is refused with its line and why, not a server error", async ({ page }) => {

@@ -70,11 +70,20 @@ test("a manager sees API keys once and can revoke them", async ({ page }) => {
 // A client-side navigation names the layouts it already has, and the server renders below them:
 // a hand-made request can claim the (manager) layout and get a page without its check.
 test("a hand-made RSC request does not get a back-office page past its layout", async ({ page }) => {
-  const fromSettings = ["", { children: ["m", { children: [["merchant", "harbor-bistro", "d", null], { children: ["(manager)", { children: ["settings", { children: ["__PAGE__", {}] }] }] }] }] }];
+  const fromSettings = [
+    "",
+    {
+      children: [
+        "m",
+        { children: [["merchant", "harbor-bistro", "d", null], { children: ["(manager)", { children: ["settings", { children: ["__PAGE__", {}] }] }] }] },
+      ],
+    },
+  ];
   const tree = encodeURIComponent(JSON.stringify(fromSettings));
   // Next checks the _rsc cache-busting parameter against the headers; compute it as its client does.
   const hash = await computeCacheBustingSearchParam(undefined, undefined, tree, undefined);
-  const rsc = (p: typeof page) => p.request.get(`/m/harbor-bistro/mailbox?_rsc=${hash}`, { headers: { rsc: "1", "next-router-state-tree": tree }, maxRedirects: 0 });
+  const rsc = (p: typeof page) =>
+    p.request.get(`/m/harbor-bistro/mailbox?_rsc=${hash}`, { headers: { rsc: "1", "next-router-state-tree": tree }, maxRedirects: 0 });
   await signIn(page, "manager@example.com");
   expect(await (await rsc(page)).text()).toContain("Development mailbox"); // the request shape works
 

@@ -114,7 +114,11 @@ test.describe("the list", () => {
     await expect.poll(names).toEqual([`E2E second ${stamp}`, `E2E first ${stamp}`]);
 
     await manager.getByLabel(`Name of “E2E first ${stamp}”`).fill(`E2E renamed ${stamp}`);
-    await manager.getByRole("listitem").filter({ has: page.getByLabel(`Name of “E2E first ${stamp}”`) }).getByRole("button", { name: "Rename" }).click();
+    await manager
+      .getByRole("listitem")
+      .filter({ has: page.getByLabel(`Name of “E2E first ${stamp}”`) })
+      .getByRole("button", { name: "Rename" })
+      .click();
     await expect(saved.getByRole("link", { name: `E2E renamed ${stamp}` })).toBeVisible();
 
     page.once("dialog", (d) => d.accept());
@@ -175,9 +179,26 @@ test.describe("the list", () => {
       `SELECT c.id FROM customers c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c."usualRating" <> c."lastRating" ORDER BY c."lastVisitAt" DESC NULLS LAST LIMIT 1`,
     );
     if (c) {
-      const [{ usual, latest }] = await query<{ usual: number; latest: number }>(`SELECT "usualRating" AS usual, "lastRating" AS latest FROM customers WHERE id = $1`, [c.id]);
-      await page.goto(`/m/harbor-bistro/customers?f=${Buffer.from(JSON.stringify({ and: [{ field: "usualRating", op: "eq", value: usual }, { field: "rating", op: "eq", value: latest }] })).toString("base64url")}`);
-      await expect(page.getByRole("table").getByLabel(`Usually ${usual} star${usual === 1 ? "" : "s"}, latest ${latest}`).first()).toBeVisible();
+      const [{ usual, latest }] = await query<{ usual: number; latest: number }>(
+        `SELECT "usualRating" AS usual, "lastRating" AS latest FROM customers WHERE id = $1`,
+        [c.id],
+      );
+      await page.goto(
+        `/m/harbor-bistro/customers?f=${Buffer.from(
+          JSON.stringify({
+            and: [
+              { field: "usualRating", op: "eq", value: usual },
+              { field: "rating", op: "eq", value: latest },
+            ],
+          }),
+        ).toString("base64url")}`,
+      );
+      await expect(
+        page
+          .getByRole("table")
+          .getByLabel(`Usually ${usual} star${usual === 1 ? "" : "s"}, latest ${latest}`)
+          .first(),
+      ).toBeVisible();
     }
   });
 
@@ -198,9 +219,13 @@ test.describe("the list", () => {
   test("the export speaks to people, the machine shape is kept", async ({ page }) => {
     const people = await page.request.get("/m/harbor-bistro/customers/export");
     const head = (await people.text()).split("\n")[0];
-    expect(head).toBe("First name,Last name,Email,Phone,Visits,Total spent (USD),Last visit (America/New_York),Usual rating,Latest rating,Segment,May receive email,Customer ID");
+    expect(head).toBe(
+      "First name,Last name,Email,Phone,Visits,Total spent (USD),Last visit (America/New_York),Usual rating,Latest rating,Segment,May receive email,Customer ID",
+    );
     const machine = await page.request.get("/m/harbor-bistro/customers/export?format=machine");
-    expect((await machine.text()).split("\n")[0]).toBe("id,firstName,lastName,email,phone,visits,totalSpentCents,lastVisitAt,rating,rfmSegment,emailConsent,usualRating");
+    expect((await machine.text()).split("\n")[0]).toBe(
+      "id,firstName,lastName,email,phone,visits,totalSpentCents,lastVisitAt,rating,rfmSegment,emailConsent,usualRating",
+    );
   });
 
   test("the sidebar reaches the bottom of a long page, and a toast leaves the header buttons free", async ({ page }) => {
@@ -219,7 +244,11 @@ test.describe("the list", () => {
     await expect(toast).toBeVisible();
     const t = (await toast.boundingBox())!;
     const exportButton = (await page.getByRole("link", { name: "Export CSV" }).boundingBox())!;
-    const overlaps = t.x < exportButton.x + exportButton.width && exportButton.x < t.x + t.width && t.y < exportButton.y + exportButton.height && exportButton.y < t.y + t.height;
+    const overlaps =
+      t.x < exportButton.x + exportButton.width &&
+      exportButton.x < t.x + t.width &&
+      t.y < exportButton.y + exportButton.height &&
+      exportButton.y < t.y + t.height;
     expect(overlaps).toBe(false);
   });
 });

@@ -55,7 +55,7 @@ test("a manager writes a promotion, previews it and sends a test to the developm
   await form.getByRole("button", { name: "Create promotion" }).click();
   await expect(page).toHaveURL(/\/promotions\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
-  const savedPreview = await page.request.get(await page.getByRole("link", { name: "Open saved email in a new tab" }).getAttribute("href") ?? "");
+  const savedPreview = await page.request.get((await page.getByRole("link", { name: "Open saved email in a new tab" }).getAttribute("href")) ?? "");
   expect(savedPreview.status()).toBe(200);
   expect(await savedPreview.text()).toContain("Quiet afternoons, on us");
   const [saved] = await query<{ validDaysOfWeek: number[]; validHourFrom: number; validHourTo: number; expiresInDays: number }>(
@@ -141,7 +141,9 @@ test("a customer opens their preference page from the email link and unsubscribe
 
   await page.getByRole("button", { name: "Unsubscribe" }).click();
   await expect(page.getByText("You are unsubscribed")).toBeVisible();
-  const [after] = await query<{ emailConsent: boolean; unsubscribedAt: Date | null }>(`SELECT "emailConsent", "unsubscribedAt" FROM customers WHERE id = $1`, [customer!.id]);
+  const [after] = await query<{ emailConsent: boolean; unsubscribedAt: Date | null }>(`SELECT "emailConsent", "unsubscribedAt" FROM customers WHERE id = $1`, [
+    customer!.id,
+  ]);
   expect(after!.emailConsent).toBe(false);
   expect(after!.unsubscribedAt).not.toBeNull();
 

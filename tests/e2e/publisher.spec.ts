@@ -62,7 +62,11 @@ test("onboard, invite, load a deal's sold vouchers, redeem at the counter, and s
   await page.getByRole("button", { name: "Create the deal" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Noodles for two" })).toBeVisible();
   const code = (i: number) => `LN${run.toUpperCase()}-${String(i).padStart(4, "0")}`;
-  const rows = ["Code,Buyer name,Buyer email,Purchased at", ...Array.from({ length: 1000 }, (_, i) => `${code(i + 1)},Buyer ${i + 1},buyer${i + 1}.${run}@example.org,2026-11-20 12:00`), `${code(7)},Twice Sold,,`];
+  const rows = [
+    "Code,Buyer name,Buyer email,Purchased at",
+    ...Array.from({ length: 1000 }, (_, i) => `${code(i + 1)},Buyer ${i + 1},buyer${i + 1}.${run}@example.org,2026-11-20 12:00`),
+    `${code(7)},Twice Sold,,`,
+  ];
   await page.getByLabel("CSV file").setInputFiles({ name: "noodles-sold.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByLabel("Voucher code")).toHaveValue("Code");
@@ -73,7 +77,9 @@ test("onboard, invite, load a deal's sold vouchers, redeem at the counter, and s
   await page.getByRole("button", { name: "Import 1,000 valid rows" }).click();
   await expect(page.getByText("Import finished")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("deal-figures")).toContainText("1,000");
-  expect(await query(`SELECT "emailConsentSource", source::text FROM customers WHERE "emailNormalized" = $1`, [`buyer1.${run}@example.org`])).toEqual([{ emailConsentSource: "deal purchase", source: "deal" }]);
+  expect(await query(`SELECT "emailConsentSource", source::text FROM customers WHERE "emailNormalized" = $1`, [`buyer1.${run}@example.org`])).toEqual([
+    { emailConsentSource: "deal purchase", source: "deal" },
+  ]);
 
   // 4. The owner redeems one voucher at the counter; Buyer 1 comes back and pays full price.
   await owner.goto(`/m/${slug}/counter`);
@@ -85,7 +91,10 @@ test("onboard, invite, load a deal's sold vouchers, redeem at the counter, and s
   await owner.getByRole("button", { name: "Done" }).click();
   await expect(owner.getByText(/^Recorded /)).toBeVisible();
   await owner.getByLabel("Voucher code, or find a customer").fill(`buyer1.${run}`);
-  await owner.getByRole("list", { name: "Matching customers" }).getByRole("button", { name: /^Buyer 1\b/ }).click();
+  await owner
+    .getByRole("list", { name: "Matching customers" })
+    .getByRole("button", { name: /^Buyer 1\b/ })
+    .click();
   await owner.getByLabel("Spend (USD)").fill("46.50");
   await owner.getByRole("button", { name: "Done" }).click();
   await expect(owner.getByText("Recorded Buyer 1.")).toBeVisible();

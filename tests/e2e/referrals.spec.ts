@@ -20,7 +20,10 @@ test("a referral link → a friend signs up → their code in the mailbox → re
   const [merchant] = await query<{ id: string }>(`SELECT id FROM merchants WHERE slug = 'harbor-bistro'`);
   const offerName = `E2E Friend offer ${s}`;
   const rewardName = `E2E Referral reward ${s}`;
-  for (const [name, title, offer] of [[offerName, "A first visit on us", "Free dessert on your first visit"], [rewardName, "Thanks for the friend", "$10 off your next visit"]]) {
+  for (const [name, title, offer] of [
+    [offerName, "A first visit on us", "Free dessert on your first visit"],
+    [rewardName, "Thanks for the friend", "$10 off your next visit"],
+  ]) {
     await query(
       `INSERT INTO promotions ("merchantId", name, title, offer, "expiresInDays", "oncePerCustomer", subject, body, "updatedAt")
        VALUES ($1, $2, $3, $4, 60, true, '{{firstName}}, ' || $3, 'Hi {{firstName}}, see you soon.', now())`,
@@ -75,7 +78,9 @@ test("a referral link → a friend signs up → their code in the mailbox → re
   await phone.close();
 
   // 4. The code is in the development mailbox.
-  await expect.poll(async () => (await query(`SELECT 1 FROM email_messages WHERE "to" = $1`, [friendEmail])).length, { timeout: 60_000, intervals: [500] }).toBe(1);
+  await expect
+    .poll(async () => (await query(`SELECT 1 FROM email_messages WHERE "to" = $1`, [friendEmail])).length, { timeout: 60_000, intervals: [500] })
+    .toBe(1);
   const [mail] = await query<{ subject: string; voucherCode: string }>(`SELECT subject, "voucherCode" FROM email_messages WHERE "to" = $1`, [friendEmail]);
   expect(mail!.subject).toBe("Fran, A first visit on us");
 
@@ -89,7 +94,13 @@ test("a referral link → a friend signs up → their code in the mailbox → re
   await expect(page.getByText(/^Recorded /)).toBeVisible();
 
   // 6. The referrer is credited, and their reward is in the mailbox, once.
-  await expect.poll(async () => (await query(`SELECT 1 FROM referrals WHERE "referrerId" = $1 AND "creditedAt" IS NOT NULL AND "rewardSentAt" IS NOT NULL`, [referrer!.id])).length, { timeout: 60_000, intervals: [500] }).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (await query(`SELECT 1 FROM referrals WHERE "referrerId" = $1 AND "creditedAt" IS NOT NULL AND "rewardSentAt" IS NOT NULL`, [referrer!.id])).length,
+      { timeout: 60_000, intervals: [500] },
+    )
+    .toBe(1);
   const rewards = await query<{ subject: string }>(`SELECT subject FROM email_messages WHERE "to" = $1`, [referrerEmail]);
   expect(rewards.map((r) => r.subject)).toEqual(["Rita, Thanks for the friend"]);
   await page.goto(`/m/harbor-bistro/customers/${referrer!.id}`);
@@ -149,7 +160,11 @@ test("a low feedback answer reaches the merchant", async ({ page, browser }) => 
   await phone.close();
 
   // 4. The managers: an email at once, and the Feedback page.
-  await expect.poll(async () => (await query(`SELECT 1 FROM email_messages WHERE "to" = 'owner2@example.com' AND subject LIKE 'Low answer:%'`)).length, { timeout: 30_000 }).toBe(1);
+  await expect
+    .poll(async () => (await query(`SELECT 1 FROM email_messages WHERE "to" = 'owner2@example.com' AND subject LIKE 'Low answer:%'`)).length, {
+      timeout: 30_000,
+    })
+    .toBe(1);
   await page.goto("/m/freshstep/feedback");
   const row = page.getByTestId("feedback-row").filter({ hasText: "Fiona" });
   await expect(row).toContainText("Low");

@@ -115,7 +115,9 @@ test("the development mailbox answers only a browser on this machine", async ({ 
   expect((await request.get("/dev/mailbox", { headers: { "x-forwarded-for": "192.168.1.20" } })).status()).toBe(404);
   expect((await request.get("/dev/mailbox", { headers: { "x-forwarded-for": "203.0.113.9, 127.0.0.1" } })).status()).toBe(404);
   // The same port reached through this machine's network address, not loopback.
-  const lan = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === "IPv4");
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === "IPv4");
   expect(lan, "this machine needs a non-loopback IPv4 address for this test").toBeTruthy();
   const res = await page.request.get(`http://${lan!.address}:${new URL(baseURL!).port}/dev/mailbox`);
   expect(res.status()).toBe(404);

@@ -50,7 +50,10 @@ test("write, preview, send to a group, open the mailbox, redeem the code, see th
   const campaignId = page.url().split("/").at(-1)!;
   // The worker beside the app snapshots and sends; the page polls until it is done.
   await expect
-    .poll(async () => (await query<{ status: string }>(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]))[0]?.status, { timeout: 90_000, intervals: [500] })
+    .poll(async () => (await query<{ status: string }>(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]))[0]?.status, {
+      timeout: 90_000,
+      intervals: [500],
+    })
     .toBe("sent");
   await expect(page.getByRole("progressbar")).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByTestId("campaign-redeemed")).toHaveText("0");
@@ -97,7 +100,9 @@ test("write, preview, send to a group, open the mailbox, redeem the code, see th
 });
 
 test("campaign pages are for managers of this merchant only", async ({ page, request }) => {
-  const [seeded] = await query<{ id: string }>(`SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c.status = 'sent' ORDER BY c."createdAt" LIMIT 1`);
+  const [seeded] = await query<{ id: string }>(
+    `SELECT c.id FROM campaigns c JOIN merchants m ON m.id = c."merchantId" WHERE m.slug = 'harbor-bistro' AND c.status = 'sent' ORDER BY c."createdAt" LIMIT 1`,
+  );
   // A page visit (it asks for HTML) goes to sign-in; a bare fetch would get 401 problem+json.
   const anonymous = await request.get(`/m/harbor-bistro/campaigns/${seeded!.id}`, { maxRedirects: 0, headers: { accept: "text/html" } });
   expect([307, 308, 302]).toContain(anonymous.status());
@@ -116,7 +121,9 @@ test("the seeded campaign shows its results and lift in words", async ({ page })
   await signIn(page, "manager@example.com");
   await page.goto("/m/harbor-bistro/campaigns");
   await page.getByRole("link", { name: "Off Peak", exact: true }).first().click();
-  await expect(page.getByTestId("campaign-lift")).toHaveText(/^(Customers who got it came back \d+ points? (more|less) often than those who didn't \(likely between −?\d+ and −?\d+ points\)\.|No clear difference yet.*)$/);
+  await expect(page.getByTestId("campaign-lift")).toHaveText(
+    /^(Customers who got it came back \d+ points? (more|less) often than those who didn't \(likely between −?\d+ and −?\d+ points\)\.|No clear difference yet.*)$/,
+  );
   await expect(page.getByRole("img", { name: /^Campaign funnel: Sent \d+/ })).toBeVisible();
   await page.screenshot({ path: "test-results/screens/campaign-seeded.png", fullPage: true });
 });

@@ -51,10 +51,15 @@ test("a manager adds a webhook endpoint and its receiver gets a signed test even
     const payload = new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>) as { type: string };
     expect(payload.type).toBe("webhook.test");
 
-    await expect.poll(async () => {
-      await page.reload();
-      return endpoint.getByText("Delivered").count();
-    }, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return endpoint.getByText("Delivered").count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     await page.screenshot({ path: "test-results/screens/webhooks.png", fullPage: true });
 
     // Cleaned up through the page, so the demo database keeps no endpoint to a closed port.

@@ -36,14 +36,25 @@ export async function startResendFake(opts: TResendFakeOptions = {}) {
       const raw = Buffer.concat(chunks).toString("utf8");
       const body = raw ? JSON.parse(raw) : null;
       const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
-      const record: TRecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: opts.light ? null : body, replayed: false, status: 200 };
+      const record: TRecordedRequest = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: opts.light ? null : body,
+        replayed: false,
+        status: 200,
+      };
       requests.push(record);
       let status = 200;
       let answer: unknown;
       const failure = failures.shift();
       if (failure) {
         status = failure;
-        answer = { statusCode: failure, name: failure === 429 ? "rate_limit_exceeded" : "internal_server_error", message: failure === 429 ? "Too many requests." : "Something broke." };
+        answer = {
+          statusCode: failure,
+          name: failure === 429 ? "rate_limit_exceeded" : "internal_server_error",
+          message: failure === 429 ? "Too many requests." : "Something broke.",
+        };
       } else if (key && byKey.has(key) && bodyByKey.get(key) !== raw) {
         status = 409;
         answer = { statusCode: 409, name: "invalid_idempotent_request", message: "Same idempotency key used with a different request payload." };
@@ -90,6 +101,10 @@ export async function startResendFake(opts: TResendFakeOptions = {}) {
     accepted,
     inFlight: () => inFlight,
     acceptedCount: () => acceptedCount,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -33,7 +33,8 @@ export function parseForm(text: string): Record<string, unknown> {
     });
   }
   // Arrays written with explicit indexes became sparse objects on arrays: normalise.
-  const fix = (x: unknown): unknown => (Array.isArray(x) ? Object.values(x).map(fix) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([a, b]) => [a, fix(b)])) : x);
+  const fix = (x: unknown): unknown =>
+    Array.isArray(x) ? Object.values(x).map(fix) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).map(([a, b]) => [a, fix(b)])) : x;
   return fix(out) as Record<string, unknown>;
 }
 
@@ -59,7 +60,10 @@ export async function startStripeFake() {
   const failNext: number[] = [];
 
   const list = (data: TObj[], url: string) => ({ object: "list", data, has_more: false, url });
-  const notFound = (what: string) => ({ status: 404, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } } });
+  const notFound = (what: string) => ({
+    status: 404,
+    body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } },
+  });
 
   function route(method: string, path: string, query: Record<string, unknown>, body: Record<string, unknown>): { status: number; body: unknown } {
     const m = (re: RegExp) => path.match(re);
@@ -69,7 +73,8 @@ export async function startStripeFake() {
       store.customers.set(c.id, c);
       return { status: 200, body: c };
     }
-    if (method === "GET" && (g = m(/^\/v1\/customers\/([^/]+)$/))) return store.customers.get(g[1]!) ? { status: 200, body: store.customers.get(g[1]!) } : notFound("customer");
+    if (method === "GET" && (g = m(/^\/v1\/customers\/([^/]+)$/)))
+      return store.customers.get(g[1]!) ? { status: 200, body: store.customers.get(g[1]!) } : notFound("customer");
     if (method === "POST" && path === "/v1/products") {
       const p = { id: id("prod"), object: "product", name: body.name, metadata: body.metadata ?? {}, active: true };
       store.products.set(p.id, p);
@@ -79,10 +84,24 @@ export async function startStripeFake() {
     if (method === "POST" && path === "/v1/prices") {
       const lookup = body.lookup_key as string | undefined;
       if (lookup && body.transfer_lookup_key !== "true") {
-        for (const p of store.prices.values()) if (p.lookup_key === lookup) return { status: 400, body: { error: { type: "invalid_request_error", message: `A price (${p.id}) already uses that lookup key.` } } };
+        for (const p of store.prices.values())
+          if (p.lookup_key === lookup)
+            return { status: 400, body: { error: { type: "invalid_request_error", message: `A price (${p.id}) already uses that lookup key.` } } };
       }
       if (lookup) for (const p of store.prices.values()) if (p.lookup_key === lookup) p.lookup_key = null;
-      const p = { id: id("price"), object: "price", active: true, currency: body.currency, unit_amount: body.unit_amount ? Number(body.unit_amount) : null, lookup_key: lookup ?? null, product: body.product, recurring: body.recurring ?? null, metadata: body.metadata ?? {}, tiers: body.tiers ?? null, billing_scheme: body.billing_scheme ?? "per_unit" };
+      const p = {
+        id: id("price"),
+        object: "price",
+        active: true,
+        currency: body.currency,
+        unit_amount: body.unit_amount ? Number(body.unit_amount) : null,
+        lookup_key: lookup ?? null,
+        product: body.product,
+        recurring: body.recurring ?? null,
+        metadata: body.metadata ?? {},
+        tiers: body.tiers ?? null,
+        billing_scheme: body.billing_scheme ?? "per_unit",
+      };
       store.prices.set(p.id, p);
       return { status: 200, body: p };
     }
@@ -92,7 +111,14 @@ export async function startStripeFake() {
       return { status: 200, body: list(data, path) };
     }
     if (method === "POST" && path === "/v1/billing/meters") {
-      const mt = { id: id("mtr"), object: "billing.meter", event_name: body.event_name, display_name: body.display_name, status: "active", default_aggregation: body.default_aggregation };
+      const mt = {
+        id: id("mtr"),
+        object: "billing.meter",
+        event_name: body.event_name,
+        display_name: body.display_name,
+        status: "active",
+        default_aggregation: body.default_aggregation,
+      };
       store.meters.set(mt.id, mt);
       return { status: 200, body: mt };
     }
@@ -100,9 +126,19 @@ export async function startStripeFake() {
     if (method === "POST" && path === "/v1/billing/meter_events") {
       const identifier = (body.identifier as string | undefined) ?? id("mev");
       if (meterEvents.has(identifier)) {
-        return { status: 400, body: { error: { type: "invalid_request_error", code: "duplicate_meter_event", message: `An event already exists with identifier ${identifier}.` } } };
+        return {
+          status: 400,
+          body: { error: { type: "invalid_request_error", code: "duplicate_meter_event", message: `An event already exists with identifier ${identifier}.` } },
+        };
       }
-      const ev = { id: identifier, object: "billing.meter_event", identifier, event_name: body.event_name, payload: body.payload, timestamp: Number(body.timestamp ?? now()) };
+      const ev = {
+        id: identifier,
+        object: "billing.meter_event",
+        identifier,
+        event_name: body.event_name,
+        payload: body.payload,
+        timestamp: Number(body.timestamp ?? now()),
+      };
       meterEvents.set(identifier, ev);
       return { status: 200, body: ev };
     }
@@ -111,9 +147,30 @@ export async function startStripeFake() {
       store.webhookEndpoints.set(w.id, w);
       return { status: 200, body: w };
     }
-    if (method === "GET" && path === "/v1/webhook_endpoints") return { status: 200, body: list([...store.webhookEndpoints.values()].map(({ secret: _s, ...w }) => w as TObj), path) };
+    if (method === "GET" && path === "/v1/webhook_endpoints")
+      return {
+        status: 200,
+        body: list(
+          [...store.webhookEndpoints.values()].map(({ secret: _s, ...w }) => w as TObj),
+          path,
+        ),
+      };
     if (method === "POST" && path === "/v1/checkout/sessions") {
-      const s = { id: id("cs"), object: "checkout.session", url: "", status: "open", mode: body.mode, customer: body.customer ?? null, client_reference_id: body.client_reference_id ?? null, metadata: body.metadata ?? {}, line_items_params: body.line_items, subscription_data: body.subscription_data ?? {}, success_url: body.success_url, cancel_url: body.cancel_url, subscription: null };
+      const s = {
+        id: id("cs"),
+        object: "checkout.session",
+        url: "",
+        status: "open",
+        mode: body.mode,
+        customer: body.customer ?? null,
+        client_reference_id: body.client_reference_id ?? null,
+        metadata: body.metadata ?? {},
+        line_items_params: body.line_items,
+        subscription_data: body.subscription_data ?? {},
+        success_url: body.success_url,
+        cancel_url: body.cancel_url,
+        subscription: null,
+      };
       s.url = `https://checkout.stripe.test/c/${s.id}`;
       store.checkoutSessions.set(s.id, s);
       return { status: 200, body: s };
@@ -125,7 +182,8 @@ export async function startStripeFake() {
       store.portalSessions.set(s.id, s);
       return { status: 200, body: s };
     }
-    if (method === "GET" && (g = m(/^\/v1\/subscriptions\/([^/]+)$/))) return store.subscriptions.get(g[1]!) ? { status: 200, body: store.subscriptions.get(g[1]!) } : notFound("subscription");
+    if (method === "GET" && (g = m(/^\/v1\/subscriptions\/([^/]+)$/)))
+      return store.subscriptions.get(g[1]!) ? { status: 200, body: store.subscriptions.get(g[1]!) } : notFound("subscription");
     if (method === "POST" && (g = m(/^\/v1\/subscriptions\/([^/]+)$/))) {
       const s = store.subscriptions.get(g[1]!);
       if (!s) return notFound("subscription");
@@ -165,13 +223,38 @@ export async function startStripeFake() {
   const port = (server.address() as AddressInfo).port;
 
   /** A subscription as Stripe would hold it after a Checkout (or a publisher's subscription). */
-  function createSubscription(opts: { customer: string; lookupKey: string; status?: string; metadata?: Record<string, string>; trialEnd?: number | null; quantity?: number }): TObj {
+  function createSubscription(opts: {
+    customer: string;
+    lookupKey: string;
+    status?: string;
+    metadata?: Record<string, string>;
+    trialEnd?: number | null;
+    quantity?: number;
+  }): TObj {
     const price = [...store.prices.values()].find((p) => p.lookup_key === opts.lookupKey) ?? { id: id("price"), object: "price", lookup_key: opts.lookupKey };
     const start = now();
     const sub: TObj = {
-      id: id("sub"), object: "subscription", customer: opts.customer, status: opts.status ?? "active", metadata: opts.metadata ?? {},
-      cancel_at_period_end: false, trial_end: opts.trialEnd ?? null, created: start,
-      items: { object: "list", data: [{ id: id("si"), object: "subscription_item", price, quantity: opts.quantity ?? 1, current_period_start: start, current_period_end: start + 30 * 86_400 }] },
+      id: id("sub"),
+      object: "subscription",
+      customer: opts.customer,
+      status: opts.status ?? "active",
+      metadata: opts.metadata ?? {},
+      cancel_at_period_end: false,
+      trial_end: opts.trialEnd ?? null,
+      created: start,
+      items: {
+        object: "list",
+        data: [
+          {
+            id: id("si"),
+            object: "subscription_item",
+            price,
+            quantity: opts.quantity ?? 1,
+            current_period_start: start,
+            current_period_end: start + 30 * 86_400,
+          },
+        ],
+      },
     };
     store.subscriptions.set(sub.id, sub);
     return sub;
@@ -201,7 +284,17 @@ export type TStripeFake = Awaited<ReturnType<typeof startStripeFake>>;
 let eventSeq = 0;
 /** A webhook event as Stripe sends it; `created` orders events (earlier = older). */
 export function stripeEvent(type: string, object: Record<string, unknown>, opts: { id?: string; created?: number } = {}) {
-  return { id: opts.id ?? `evt_fake${Date.now()}${++eventSeq}`, object: "event", api_version: "2026-10-28.endive", created: opts.created ?? Math.floor(Date.now() / 1000), type, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object: JSON.parse(JSON.stringify(object)) } };
+  return {
+    id: opts.id ?? `evt_fake${Date.now()}${++eventSeq}`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    type,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object: JSON.parse(JSON.stringify(object)) },
+  };
 }
 
 /** The body and Stripe-Signature header of an event, signed with the SDK's own test helper. */

@@ -7,11 +7,19 @@ import { describeFilter } from "@/features/filters/summary";
 import { db, makeMerchant } from "./helpers";
 
 const call = (handler: typeof count, key: string | undefined, body: unknown) =>
-  handler(new Request("http://localhost/api", { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+  handler(
+    new Request("http://localhost/api", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
 
 async function customersOf(merchantId: string, n: number, rating: number | null) {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await db.customer.create({ data: { merchantId, firstName: `R${rating}-${i}`, lastRating: rating, visitCount: 1 } })).id);
+  for (let i = 0; i < n; i++)
+    ids.push((await db.customer.create({ data: { merchantId, firstName: `R${rating}-${i}`, lastRating: rating, visitCount: 1 } })).id);
   return ids;
 }
 
@@ -36,7 +44,10 @@ describe("segments API", () => {
 
     const first = (await (await call(customers, a.apiKey, { filter: { and: [] }, limit: 3 })).json()) as { data: { id: string }[]; nextCursor: string };
     expect(first.data).toHaveLength(3);
-    const second = (await (await call(customers, a.apiKey, { filter: { and: [] }, limit: 3, cursor: first.nextCursor })).json()) as { data: { id: string }[]; nextCursor: null };
+    const second = (await (await call(customers, a.apiKey, { filter: { and: [] }, limit: 3, cursor: first.nextCursor })).json()) as {
+      data: { id: string }[];
+      nextCursor: null;
+    };
     expect(second.data).toHaveLength(2);
     expect(second.nextCursor).toBeNull();
     expect(new Set([...first.data, ...second.data].map((c) => c.id)).size).toBe(5);
@@ -44,7 +55,14 @@ describe("segments API", () => {
 
   it("answers 400 with the JSON path of the fault, and 401 without a key", async () => {
     const a = await makeMerchant("Seg bad");
-    const res = await call(count, a.apiKey, { filter: { and: [{ field: "rating", op: "in", value: [2, 4] }, { field: "visitCount", op: "gte", value: 1.5 }] } });
+    const res = await call(count, a.apiKey, {
+      filter: {
+        and: [
+          { field: "rating", op: "in", value: [2, 4] },
+          { field: "visitCount", op: "gte", value: 1.5 },
+        ],
+      },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: { path: string }[] };
     expect(body.errors.map((e) => e.path)).toEqual(["/filter/and/0/value/1", "/filter/and/1/value"]);
@@ -75,6 +93,8 @@ describe("segments API", () => {
     const doc = (await schema().json()) as { $schema: string; title: string };
     expect(doc.$schema).toContain("2020-12");
     expect(doc.title).toBe("Regulars Smart Filter v1");
-    expect(describeFilter(offPeak as never, { currency: "USD" })).toBe("Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed");
+    expect(describeFilter(offPeak as never, { currency: "USD" })).toBe(
+      "Customers rated 2 or 3 stars and whose last visit was more than 30 days ago and who visit on Sun–Wed",
+    );
   });
 });

@@ -19,14 +19,28 @@ const call: typeof callRoute = (handler, path, opts = {}) => {
 
 async function dealWithVouchers(merchantId: string, codes: { code: string; expiresAt?: Date; status?: "active" | "void" }[]) {
   const deal = await db.deal.create({ data: { merchantId, title: "$20 for $40" } });
-  for (const v of codes) await db.voucher.create({ data: { merchantId, dealId: deal.id, code: v.code, expiresAt: v.expiresAt, status: v.status ?? "active", purchaserName: "Dana Deal", purchaserEmail: `${v.code.toLowerCase()}@example.com` } });
+  for (const v of codes)
+    await db.voucher.create({
+      data: {
+        merchantId,
+        dealId: deal.id,
+        code: v.code,
+        expiresAt: v.expiresAt,
+        status: v.status ?? "active",
+        purchaserName: "Dana Deal",
+        purchaserEmail: `${v.code.toLowerCase()}@example.com`,
+      },
+    });
   return deal;
 }
 
 describe("POST /api/v1/customers", () => {
   it("creates (201), then matches by email case-insensitively or phone (200)", async () => {
     const m = await makeMerchant("Cust");
-    const first = await call(postCustomer, "/api/v1/customers", { key: m.apiKey, body: { email: "Ana@Example.com", firstName: "Ana", emailConsent: true, tags: ["Family"] } });
+    const first = await call(postCustomer, "/api/v1/customers", {
+      key: m.apiKey,
+      body: { email: "Ana@Example.com", firstName: "Ana", emailConsent: true, tags: ["Family"] },
+    });
     expect(first.status).toBe(201);
     const created = (await first.json()) as TJson;
     expect(created).toMatchObject({ email: "Ana@Example.com", emailConsent: true, visitCount: 0, totalSpentCents: 0, tags: ["Family"] });
@@ -35,7 +49,7 @@ describe("POST /api/v1/customers", () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as TJson).id).toBe(created.id);
     const byPhone = await call(postCustomer, "/api/v1/customers", { key: m.apiKey, body: { phone: "+14155550100", lastName: "Lima" } });
-    expect(((await byPhone.json()) as TJson)).toMatchObject({ id: created.id, lastName: "Lima", phone: "+14155550100" });
+    expect((await byPhone.json()) as TJson).toMatchObject({ id: created.id, lastName: "Lima", phone: "+14155550100" });
   });
 
   it("answers 400 with the path of every fault and changes nothing", async () => {
@@ -56,12 +70,21 @@ describe("POST /api/v1/visits", () => {
     const m = await makeMerchant("Visits", "America/Los_Angeles");
     const res = await call(postVisit, "/api/v1/visits", {
       key: m.apiKey,
-      body: { customer: { email: "pat@example.com" }, occurredAt: "2026-03-08T01:30:00-08:00", amountCents: 4250, partySize: 2, rating: 3, tags: ["date night"] },
+      body: {
+        customer: { email: "pat@example.com" },
+        occurredAt: "2026-03-08T01:30:00-08:00",
+        amountCents: 4250,
+        partySize: 2,
+        rating: 3,
+        tags: ["date night"],
+      },
     });
     expect(res.status).toBe(201);
     const v = (await res.json()) as TJson;
     expect(v).toMatchObject({ localDate: "2026-03-08", localDayOfWeek: 0, localHour: 1 });
-    const c = (await (await call(getCustomer, `/api/v1/customers/${v.customerId}`, { key: m.apiKey, method: "GET", params: { id: v.customerId } })).json()) as TJson;
+    const c = (await (
+      await call(getCustomer, `/api/v1/customers/${v.customerId}`, { key: m.apiKey, method: "GET", params: { id: v.customerId } })
+    ).json()) as TJson;
     expect(c).toMatchObject({ visitCount: 1, totalSpentCents: 4250, rating: 3, tags: ["date night"], lastVisitAt: "2026-03-08T09:30:00.000Z" });
   });
 
@@ -97,9 +120,14 @@ describe("POST /api/v1/visits", () => {
   it("redeems a voucher once: 409 with when it was redeemed; 422 for expired, void or another merchant's", async () => {
     const a = await makeMerchant("Vouch A");
     const b = await makeMerchant("Vouch B");
-    await dealWithVouchers(a.merchant.id, [{ code: "AAAA-2345" }, { code: "AAAA-OLD1", expiresAt: new Date("2026-01-01T00:00:00Z") }, { code: "AAAA-VOID", status: "void" }]);
+    await dealWithVouchers(a.merchant.id, [
+      { code: "AAAA-2345" },
+      { code: "AAAA-OLD1", expiresAt: new Date("2026-01-01T00:00:00Z") },
+      { code: "AAAA-VOID", status: "void" },
+    ]);
     await dealWithVouchers(b.merchant.id, [{ code: "BBBB-2345" }]);
-    const redeem = (key: string, code: string) => call(postVisit, "/api/v1/visits", { key, body: { voucherCode: code.toLowerCase(), occurredAt: "2026-06-01T18:00:00Z", amountCents: 4000 } });
+    const redeem = (key: string, code: string) =>
+      call(postVisit, "/api/v1/visits", { key, body: { voucherCode: code.toLowerCase(), occurredAt: "2026-06-01T18:00:00Z", amountCents: 4000 } });
 
     const ok = await redeem(a.apiKey, "AAAA-2345");
     expect(ok.status).toBe(201);
@@ -125,7 +153,8 @@ describe("POST /api/v1/visits", () => {
     const group = await everyoneGroup(m.merchant.id);
     const campaign = await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, dealId: deal.id } });
     await db.voucher.updateMany({ where: { merchantId: m.merchant.id }, data: { campaignId: campaign.id } });
-    const redeem = (code: string, occurredAt: string) => call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: code, occurredAt, amountCents: 2500 } });
+    const redeem = (code: string, occurredAt: string) =>
+      call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: code, occurredAt, amountCents: 2500 } });
 
     // Thursday 2026-11-05, 3 pm local: the wrong day.
     const thursday = await redeem("OFFP-0001", "2026-11-05T15:00:00-05:00");
@@ -145,8 +174,12 @@ describe("POST /api/v1/visits", () => {
     const a = await makeMerchant("Iso A");
     const b = await makeMerchant("Iso B");
     const created = (await (await call(postCustomer, "/api/v1/customers", { key: b.apiKey, body: { email: "b@example.com" } })).json()) as TJson;
-    expect((await call(postVisit, "/api/v1/visits", { body: { customerId: created.id, occurredAt: "2026-01-01T00:00:00Z", amountCents: 1 } })).status).toBe(401);
-    expect((await call(postVisit, "/api/v1/visits", { key: a.apiKey, body: { customerId: created.id, occurredAt: "2026-01-01T00:00:00Z", amountCents: 1 } })).status).toBe(404);
+    expect((await call(postVisit, "/api/v1/visits", { body: { customerId: created.id, occurredAt: "2026-01-01T00:00:00Z", amountCents: 1 } })).status).toBe(
+      401,
+    );
+    expect(
+      (await call(postVisit, "/api/v1/visits", { key: a.apiKey, body: { customerId: created.id, occurredAt: "2026-01-01T00:00:00Z", amountCents: 1 } })).status,
+    ).toBe(404);
     expect((await call(getCustomer, `/api/v1/customers/${created.id}`, { key: a.apiKey, method: "GET", params: { id: created.id } })).status).toBe(404);
     expect((await call(getCustomer, `/api/v1/customers/${created.id}`, { key: b.apiKey, method: "GET", params: { id: created.id } })).status).toBe(200);
   });
@@ -155,7 +188,10 @@ describe("POST /api/v1/visits", () => {
     const m = await makeMerchant("Agg");
     const times = ["2026-04-05T18:00:00Z", "2026-04-01T12:00:00Z", "2026-04-09T20:00:00Z", "2026-04-03T11:00:00Z", "2026-04-09T20:00:00Z"];
     for (const [i, occurredAt] of times.entries()) {
-      await call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { externalId: "x" }, occurredAt, amountCents: 100 * (i + 1), rating: ((i % 3) + 1) as 1 | 2 | 3, tags: [`t${i % 2}`] } });
+      await call(postVisit, "/api/v1/visits", {
+        key: m.apiKey,
+        body: { customer: { externalId: "x" }, occurredAt, amountCents: 100 * (i + 1), rating: ((i % 3) + 1) as 1 | 2 | 3, tags: [`t${i % 2}`] },
+      });
     }
     const pick = async () => {
       const c = await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id } });
@@ -172,7 +208,10 @@ describe("POST /api/v1/visits", () => {
 describe("API answers and compression", () => {
   it("marks a small JSON answer no-transform so Next does not gzip it; a large one stays compressible", async () => {
     const m = await makeMerchant("Gzip");
-    const res = await call(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { externalId: "pos-9" }, occurredAt: "2026-05-01T12:00:00Z", amountCents: 100 } });
+    const res = await call(postVisit, "/api/v1/visits", {
+      key: m.apiKey,
+      body: { customer: { externalId: "pos-9" }, occurredAt: "2026-05-01T12:00:00Z", amountCents: 100 },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("cache-control")).toBe("no-transform");
     expect(res.headers.get("content-type")).toBe("application/json");

@@ -4,18 +4,38 @@ import { POST as postVouchers } from "@/app/api/v1/vouchers/route";
 import { db, makeMerchant } from "./helpers";
 
 const post = (key: string, body: unknown) =>
-  postVouchers(new Request("http://localhost/api/v1/vouchers", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+  postVouchers(
+    new Request("http://localhost/api/v1/vouchers", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
 
 describe("POST /api/v1/vouchers", () => {
   it("loads a batch once: a repeat changes nothing", async () => {
     const m = await makeMerchant("Loader");
     const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Deal" } });
-    const body = { dealId: deal.id, vouchers: [{ code: "ld-0001", purchaserName: "Ann" }, { code: "LD-0002", expiresAt: "2030-01-01T00:00:00Z" }] };
+    const body = {
+      dealId: deal.id,
+      vouchers: [
+        { code: "ld-0001", purchaserName: "Ann" },
+        { code: "LD-0002", expiresAt: "2030-01-01T00:00:00Z" },
+      ],
+    };
     const first = await post(m.apiKey, body);
     expect(first.status).toBe(201);
     expect(await first.json()).toMatchObject({ created: 2, unchanged: 0 });
     const again = await post(m.apiKey, body);
-    expect(await again.json()).toEqual({ created: 0, unchanged: 2, results: [{ code: "LD-0001", result: "unchanged" }, { code: "LD-0002", result: "unchanged" }] });
+    expect(await again.json()).toEqual({
+      created: 0,
+      unchanged: 2,
+      results: [
+        { code: "LD-0001", result: "unchanged" },
+        { code: "LD-0002", result: "unchanged" },
+      ],
+    });
     expect(await db.voucher.count({ where: { merchantId: m.merchant.id } })).toBe(2);
     expect((await db.voucher.findFirstOrThrow({ where: { code: "LD-0001" } })).purchaserName).toBe("Ann");
   });
@@ -40,7 +60,7 @@ describe("POST /api/v1/vouchers", () => {
 
 describe("GET /api/v1/openapi.json", () => {
   it("describes every v1 endpoint with schemas generated from the validators", async () => {
-    const doc = (await (openapi(new Request("http://localhost/api/v1/openapi.json"))).json()) as {
+    const doc = (await openapi(new Request("http://localhost/api/v1/openapi.json")).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
       components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };

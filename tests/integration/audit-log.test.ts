@@ -6,9 +6,15 @@ const session = vi.hoisted(() => ({ user: null as null | Record<string, unknown>
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/navigation", async (importOriginal) => ({
   ...(await importOriginal<object>()),
-  notFound: () => { throw new Error("NEXT_NOT_FOUND"); },
-  redirect: (to: string) => { throw new Error(`NEXT_REDIRECT ${to}`); },
-  forbidden: () => { throw new Error("NEXT_FORBIDDEN"); },
+  notFound: () => {
+    throw new Error("NEXT_NOT_FOUND");
+  },
+  redirect: (to: string) => {
+    throw new Error(`NEXT_REDIRECT ${to}`);
+  },
+  forbidden: () => {
+    throw new Error("NEXT_FORBIDDEN");
+  },
 }));
 
 import { recordAudit } from "@/lib/audit";
@@ -25,7 +31,9 @@ describe("the audit log", () => {
   it("lists only this merchant's entries, filters by kind, person and local day, and pages without gaps", async () => {
     const m = await makeMerchant("Audit Shop", "America/Los_Angeles");
     const other = await makeMerchant("Audit Other");
-    await withTenant(other.merchant.id, () => recordAudit({ merchantId: other.merchant.id, actorUserId: other.owner.id, action: "campaign.scheduled", entityType: "Campaign" }));
+    await withTenant(other.merchant.id, () =>
+      recordAudit({ merchantId: other.merchant.id, actorUserId: other.owner.id, action: "campaign.scheduled", entityType: "Campaign" }),
+    );
     const at = (iso: string) => new Date(iso);
     const entries = [
       { action: "campaign.scheduled", actor: m.owner.id, at: "2026-11-01T18:00:00Z" },
@@ -35,7 +43,8 @@ describe("the audit log", () => {
       { action: "membership.role_changed", actor: m.owner.id, at: "2026-11-04T17:00:00Z" },
     ];
     await db.auditLog.deleteMany({ where: { merchantId: m.merchant.id } });
-    for (const e of entries) await db.auditLog.create({ data: { merchantId: m.merchant.id, actorUserId: e.actor, action: e.action, entityType: "X", createdAt: at(e.at) } });
+    for (const e of entries)
+      await db.auditLog.create({ data: { merchantId: m.merchant.id, actorUserId: e.actor, action: e.action, entityType: "X", createdAt: at(e.at) } });
     const merchant = { id: m.merchant.id, timeZone: "America/Los_Angeles" };
 
     const all = await listAuditLog(merchant, {});
@@ -45,7 +54,10 @@ describe("the audit log", () => {
     expect((await listAuditLog(merchant, { kind: "exports" })).rows.map((r) => r.action)).toEqual(["customers.exported"]);
     expect((await listAuditLog(merchant, { actor: m.staff.id })).rows.map((r) => r.action)).toEqual(["visit.redeemed"]);
     // Days are the merchant's: Nov 1 in Los Angeles includes 07:30 UTC on Nov 2.
-    expect((await listAuditLog(merchant, { from: "2026-11-01", to: "2026-11-01" })).rows.map((r) => r.action)).toEqual(["import.customers", "campaign.scheduled"]);
+    expect((await listAuditLog(merchant, { from: "2026-11-01", to: "2026-11-01" })).rows.map((r) => r.action)).toEqual([
+      "import.customers",
+      "campaign.scheduled",
+    ]);
 
     // Pages of two: every entry once, in order.
     const seen: string[] = [];

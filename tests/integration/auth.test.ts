@@ -8,7 +8,9 @@ type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<s
 
 function provider(id: string): TAuthorize {
   // next-auth keeps the configured id and authorize in `options` until its core merges them.
-  const p = authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === id) as unknown as { options: { authorize: TAuthorize } };
+  const p = authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === id) as unknown as {
+    options: { authorize: TAuthorize };
+  };
   return p.options.authorize;
 }
 
@@ -42,7 +44,10 @@ describe("counter PIN sign-in", () => {
   it("needs a paired, unrevoked tablet of the same merchant and the member's PIN", async () => {
     const a = await makeMerchant("Pin A");
     const b = await makeMerchant("Pin B");
-    await db.membership.update({ where: { merchantId_userId: { merchantId: a.merchant.id, userId: a.staff.id } }, data: { pinHash: await hashPassword("4321") } });
+    await db.membership.update({
+      where: { merchantId_userId: { merchantId: a.merchant.id, userId: a.staff.id } },
+      data: { pinHash: await hashPassword("4321") },
+    });
     const secret = randomToken();
     const device = await db.counterDevice.create({ data: { merchantId: a.merchant.id, name: "Till", tokenHash: sha256(secret), pairedById: a.owner.id } });
     const cookie = { cookie: `other=1; ${COUNTER_DEVICE_COOKIE}=${secret}` };

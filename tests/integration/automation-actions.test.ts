@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // Server actions run outside Next here: the session user is whoever the test says.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -20,7 +22,16 @@ beforeEach(() => {
 });
 
 const form = (promotionId: string, over: Record<string, unknown> = {}) => ({
-  kind: "second_visit", promotionId, holdoutPercent: "10", sendHour: "10", quietHourFrom: "21", quietHourTo: "9", oncePerCustomer: true, reentryDays: "90", settings: { days: "14" }, ...over,
+  kind: "second_visit",
+  promotionId,
+  holdoutPercent: "10",
+  sendHour: "10",
+  quietHourFrom: "21",
+  quietHourTo: "9",
+  oncePerCustomer: true,
+  reentryDays: "90",
+  settings: { days: "14" },
+  ...over,
 });
 
 describe("automation actions", () => {
@@ -31,10 +42,16 @@ describe("automation actions", () => {
     const saved = await saveAutomationAction(m.merchant.slug, form(promotion.id));
     expect(saved.ok).toBe(true);
     const id = (saved as { data: { id: string } }).data.id;
-    const row = await db.automation.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } }, select: { enabled: true, settings: true, groupId: true } });
+    const row = await db.automation.findUniqueOrThrow({
+      where: { merchantId_id: { merchantId: m.merchant.id, id } },
+      select: { enabled: true, settings: true, groupId: true },
+    });
     expect(row).toMatchObject({ enabled: false, settings: { days: 14 } });
     expect(row.groupId).toEqual(expect.any(String));
-    expect(await previewAutomationAction(m.merchant.slug, form(promotion.id, { automationId: id }))).toEqual({ ok: true, data: { today: { gets: 0, holdout: 0, excluded: 0 }, week: { gets: 0, holdout: 0, excluded: 0 } } });
+    expect(await previewAutomationAction(m.merchant.slug, form(promotion.id, { automationId: id }))).toEqual({
+      ok: true,
+      data: { today: { gets: 0, holdout: 0, excluded: 0 }, week: { gets: 0, holdout: 0, excluded: 0 } },
+    });
     expect(await toggleAutomationAction(m.merchant.slug, { automationId: id, enabled: true })).toEqual({ ok: true, data: { id, enabled: true } });
     expect(await toggleAutomationAction(m.merchant.slug, { automationId: id, enabled: true })).toEqual({ ok: true, data: { id, enabled: true } }); // a double click
     expect((await db.auditLog.findMany({ where: { merchantId: m.merchant.id, action: "automation.enabled" } })).length).toBe(1);
@@ -67,15 +84,30 @@ describe("automation actions", () => {
 
     // B's owner, on B's own merchant, naming A's automation and promotion: not found.
     signInAs(b.owner);
-    expect(await toggleAutomationAction(b.merchant.slug, { automationId: id, enabled: true })).toMatchObject({ ok: false, error: "That automation was not found." });
-    expect(await saveAutomationAction(b.merchant.slug, form(promotion.id))).toMatchObject({ ok: false, fieldErrors: { promotionId: "Pick one of your saved promotions." } });
+    expect(await toggleAutomationAction(b.merchant.slug, { automationId: id, enabled: true })).toMatchObject({
+      ok: false,
+      error: "That automation was not found.",
+    });
+    expect(await saveAutomationAction(b.merchant.slug, form(promotion.id))).toMatchObject({
+      ok: false,
+      fieldErrors: { promotionId: "Pick one of your saved promotions." },
+    });
     // B's owner on A's slug: the merchant itself is not found.
-    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     // A's staff: not allowed; a counter (PIN) session: counter only.
     signInAs(a.staff);
-    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({ ok: false, error: "Only a manager or above can do that." });
+    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({
+      ok: false,
+      error: "Only a manager or above can do that.",
+    });
     signInAs(a.owner, a.merchant.id);
-    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+    expect(await toggleAutomationAction(a.merchant.slug, { automationId: id, enabled: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("counter only"),
+    });
     expect((await db.automation.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id } } })).enabled).toBe(false);
     expect(await db.automation.count({ where: { merchantId: b.merchant.id } })).toBe(0);
   });

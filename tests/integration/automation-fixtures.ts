@@ -18,7 +18,13 @@ export const DAY = 86_400_000;
 export const noPace = async () => {};
 
 /** Visits at `at` for `customerIds`; with `deal`, each redeems its own daily-deal voucher. */
-export async function addVisits(merchantId: string, timeZone: string, customerIds: string[], at: Date, opts: { deal?: boolean; rating?: number | null; amountCents?: number } = {}) {
+export async function addVisits(
+  merchantId: string,
+  timeZone: string,
+  customerIds: string[],
+  at: Date,
+  opts: { deal?: boolean; rating?: number | null; amountCents?: number } = {},
+) {
   const local = toLocalTime(at, timeZone);
   let dealId: string | null = null;
   if (opts.deal) dealId = (await db.deal.create({ data: { merchantId, kind: "daily_deal", title: "Dinner for two" }, select: { id: true } })).id;
@@ -46,15 +52,26 @@ export async function anyDayPromotion(merchantId: string, name = "Come back") {
   await giveAddress(merchantId);
   return db.promotion.create({
     data: {
-      merchantId, name, title: "Come back for 10% off", offer: "10% off your next visit", expiresInDays: 30, oncePerCustomer: false,
-      subject: "{{firstName}}, come back for 10% off", body: "Hi {{firstName}}, we would love to see you again.",
+      merchantId,
+      name,
+      title: "Come back for 10% off",
+      offer: "10% off your next visit",
+      expiresInDays: 30,
+      oncePerCustomer: false,
+      subject: "{{firstName}}, come back for 10% off",
+      body: "Hi {{firstName}}, we would love to see you again.",
     },
     select: { id: true },
   });
 }
 
 /** An automation, enabled at `enabledAt`, sending any hour (no quiet hours) unless told otherwise. */
-export async function automation(merchant: { id: string; timeZone: string }, promotionId: string, form: Partial<TAutomationForm> & Pick<TAutomationForm, "kind">, enabledAt: Date | null = new Date(Date.now() - 60 * DAY)) {
+export async function automation(
+  merchant: { id: string; timeZone: string },
+  promotionId: string,
+  form: Partial<TAutomationForm> & Pick<TAutomationForm, "kind">,
+  enabledAt: Date | null = new Date(Date.now() - 60 * DAY),
+) {
   const a = await saveAutomation(
     merchant,
     { promotionId, holdoutPercent: 0, sendHour: 0, quietHourFrom: 0, quietHourTo: 0, oncePerCustomer: true, reentryDays: 90, settings: {}, ...form },

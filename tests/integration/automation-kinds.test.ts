@@ -25,7 +25,9 @@ async function setup(name: string) {
   return { m, merchant, promotion };
 }
 const firedFor = async (merchantId: string) =>
-  (await db.automationOccasion.findMany({ where: { merchantId }, select: { customerId: true, occasionKey: true }, orderBy: { customerId: "asc" } })).map((o) => [o.customerId, o.occasionKey]);
+  (await db.automationOccasion.findMany({ where: { merchantId }, select: { customerId: true, occasionKey: true }, orderBy: { customerId: "asc" } })).map(
+    (o) => [o.customerId, o.occasionKey],
+  );
 
 describe("win-back", () => {
   it("after N days without a visit, keyed by the lapse", async () => {
@@ -71,13 +73,18 @@ describe("birthday and anniversary", () => {
     // A year later: the next birthday is a new occasion.
     const nextYear = new Date(todayAt(11).getTime() + 365 * DAY);
     expect((await evaluateMerchant(merchant.id, nextYear))[0]).toMatchObject({ outcome: "fired", sent: 1 });
-    expect((await firedFor(merchant.id)).map(([, key]) => key).sort()).toEqual([`birthday:${inAWeek.slice(0, 4)}`, `birthday:${Number(inAWeek.slice(0, 4)) + 1}`].sort());
+    expect((await firedFor(merchant.id)).map(([, key]) => key).sort()).toEqual(
+      [`birthday:${inAWeek.slice(0, 4)}`, `birthday:${Number(inAWeek.slice(0, 4)) + 1}`].sort(),
+    );
   });
 
   it("anniversary on the day (0 days before)", async () => {
     const { merchant, promotion } = await setup("Anniversary");
     const [wed] = await addCustomers(merchant.id, { n: 2, prefix: "anniv" });
-    await db.customer.update({ where: { merchantId_id: { merchantId: merchant.id, id: wed! } }, data: { anniversary: dateOnly(`2015${localToday(TZ).slice(4)}`) } });
+    await db.customer.update({
+      where: { merchantId_id: { merchantId: merchant.id, id: wed! } },
+      data: { anniversary: dateOnly(`2015${localToday(TZ).slice(4)}`) },
+    });
     await automation(merchant, promotion.id, { kind: "anniversary", settings: { daysBefore: 0 } });
     expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
   });
@@ -157,16 +164,35 @@ describe("results", () => {
     const [fired] = await evaluateMerchant(merchant.id, new Date());
     expect(fired!.outcome).toBe("fired");
     await deliverAll(merchant.id);
-    const codes = await db.voucher.findMany({ where: { merchantId: merchant.id, campaignId: { not: null } }, select: { code: true }, take: 6, orderBy: { code: "asc" } });
+    const codes = await db.voucher.findMany({
+      where: { merchantId: merchant.id, campaignId: { not: null } },
+      select: { code: true },
+      take: 6,
+      orderBy: { code: "asc" },
+    });
     for (const { code } of codes) {
-      await withTenant(merchant.id, () => appDb.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { voucherCode: code, amountCents: 5000 })));
+      await withTenant(merchant.id, () =>
+        appDb.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { voucherCode: code, amountCents: 5000 })),
+      );
     }
     const heldOut = await db.automationOccasion.findMany({ where: { merchantId: merchant.id, isHoldout: true }, select: { customerId: true }, take: 1 });
-    await addVisits(merchant.id, TZ, heldOut.map((h) => h.customerId), new Date(Date.now() + 60_000));
+    await addVisits(
+      merchant.id,
+      TZ,
+      heldOut.map((h) => h.customerId),
+      new Date(Date.now() + 60_000),
+    );
 
     const r = await getAutomationResults(merchant.id, a.id);
     const sent = (fired as { sent: number }).sent;
-    expect(r).toMatchObject({ occasions: 80, sent, redeemed: 6, revenueCents: 30_000, recipients: { n: sent, returned: 6 }, held: { n: 80 - sent, returned: 1 } });
+    expect(r).toMatchObject({
+      occasions: 80,
+      sent,
+      redeemed: 6,
+      revenueCents: 30_000,
+      recipients: { n: sent, returned: 6 },
+      held: { n: 80 - sent, returned: 1 },
+    });
     expect(r.holdout).toBe(80 - sent);
     expect(r.lift.sentence).toEqual(expect.any(String));
   });

@@ -75,10 +75,14 @@ describe("npm run cli -- automations:run", () => {
     const ids = await dealCustomers(merchant, { n: 3, prefix: "cli", at: fromLocalTime(localToday(TZ), 12, 0, TZ) }); // first visit today
     await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } }, new Date());
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", "automations:run", "--merchant", m.merchant.slug, ...args], {
-        cwd: root,
-        env: { ...process.env, LOG_LEVEL: "warn" },
-      });
+      promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", "automations:run", "--merchant", m.merchant.slug, ...args],
+        {
+          cwd: root,
+          env: { ...process.env, LOG_LEVEL: "warn" },
+        },
+      );
     const at = fromLocalTime(addDays(localToday(TZ), 14), 11, 0, TZ).toISOString();
     const { stdout } = await cli("--at", at, "--json");
     expect(JSON.parse(stdout).results).toEqual([expect.objectContaining({ kind: "second_visit", outcome: "fired", sent: 3 })]);

@@ -33,7 +33,8 @@ async function setup(name: string) {
   return { m, merchant, promotion };
 }
 
-const occasions = (merchantId: string) => db.automationOccasion.findMany({ where: { merchantId }, select: { customerId: true, occasionKey: true, isHoldout: true, dueDate: true } });
+const occasions = (merchantId: string) =>
+  db.automationOccasion.findMany({ where: { merchantId }, select: { customerId: true, occasionKey: true, isHoldout: true, dueDate: true } });
 
 describe("second visit", () => {
   it("emails a personal code N days after a first deal redemption, once, and only to who has not come back", async () => {
@@ -59,7 +60,10 @@ describe("second visit", () => {
     expect(mail[0]!.subject).toBe("Due, come back for 10% off");
     expect(mail.every((e) => /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/.test(e.voucherCode ?? ""))).toBe(true);
     expect(JSON.stringify(mail[0]!.headers)).toContain("List-Unsubscribe");
-    const campaign = await db.campaign.findFirstOrThrow({ where: { merchantId: merchant.id, automationId: a.id }, select: { status: true, audienceCount: true } });
+    const campaign = await db.campaign.findFirstOrThrow({
+      where: { merchantId: merchant.id, automationId: a.id },
+      select: { status: true, audienceCount: true },
+    });
     expect(campaign).toEqual({ status: "sent", audienceCount: 5 });
 
     // Tomorrow the 13-day ones are due; the 14-day ones are not sent again.
@@ -106,7 +110,12 @@ describe("second visit", () => {
     expect(back.flat().find((r) => r.outcome === "fired")).toMatchObject({ sent: 6 });
     const fired = await occasions(merchant.id);
     expect(fired.map((o) => o.customerId).sort()).toEqual([...dueThreeDaysAgo, ...dueTwoDaysAgo, ...dueYesterday, ...dueToday].sort());
-    expect(fired.find((o) => o.customerId === dueTwoDaysAgo[0])!.dueDate.toISOString().slice(0, 10)).toBe(addDays(localToday(TZ), -2));
+    expect(
+      fired
+        .find((o) => o.customerId === dueTwoDaysAgo[0])!
+        .dueDate.toISOString()
+        .slice(0, 10),
+    ).toBe(addDays(localToday(TZ), -2));
     // Every later pass today finds nothing new.
     expect((await evaluateMerchant(merchant.id, todayAt(12)))[0]).toMatchObject({ outcome: "nobody" });
     await deliverAll(merchant.id);
@@ -153,7 +162,10 @@ describe("consent and the frequency cap, shared with campaigns", () => {
     const all = await staticGroup(merchant.id, "All six", ids);
     const c2 = await newCampaign(merchant, { promotionId: promotion.id, groupId: all.id, holdoutPercent: 0 });
     await startCampaignIfDue(merchant.id, c2.id);
-    const started = await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: c2.id } }, select: { audienceCount: true, excluded: true } });
+    const started = await db.campaign.findUniqueOrThrow({
+      where: { merchantId_id: { merchantId: merchant.id, id: c2.id } },
+      select: { audienceCount: true, excluded: true },
+    });
     expect(started.audienceCount).toBe(0);
     expect((started.excluded as { frequencyCapped: number }).frequencyCapped).toBe(6);
   });

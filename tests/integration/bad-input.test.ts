@@ -45,7 +45,14 @@ async function problemOf(res: Response) {
 
 /** Row counts of the tables a refused request could touch. */
 async function counts() {
-  const [customers, visits, tags, groups, promotions, audit] = await Promise.all([db.customer.count(), db.visit.count(), db.tag.count(), db.group.count(), db.promotion.count(), db.auditLog.count()]);
+  const [customers, visits, tags, groups, promotions, audit] = await Promise.all([
+    db.customer.count(),
+    db.visit.count(),
+    db.tag.count(),
+    db.group.count(),
+    db.promotion.count(),
+    db.auditLog.count(),
+  ]);
   return { customers, visits, tags, groups, promotions, audit };
 }
 
@@ -58,7 +65,10 @@ describe("malformed ids are 404s, never a query", () => {
   });
 
   it("the promotion preview with a dashes-only id is a 404", async () => {
-    const res = await callRoute(previewPromotion, `/m/${m.merchant.slug}/promotions/${DASHES}/preview`, { method: "GET", params: { merchant: m.merchant.slug, id: DASHES } });
+    const res = await callRoute(previewPromotion, `/m/${m.merchant.slug}/promotions/${DASHES}/preview`, {
+      method: "GET",
+      params: { merchant: m.merchant.slug, id: DASHES },
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -79,7 +89,9 @@ describe("forged cursors are a 400 that names the cursor", () => {
 
   it("the customer list refuses a forged cursor or an inherited sort name as a 400, not a database error", async () => {
     const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
-    await expect(listCustomers(merchant, { and: [] }, { limit: 10, cursor: cursorOf({ v: "abc", id: DASHES }) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(listCustomers(merchant, { and: [] }, { limit: 10, cursor: cursorOf({ v: "abc", id: DASHES }) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     for (const sort of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
       await expect(listCustomers(merchant, { and: [] }, { limit: 10, sort: sort as TSort }), sort).rejects.toMatchObject({ code: "BAD_REQUEST" });
     }
@@ -102,12 +114,20 @@ describe("every number and date in a filter has bounds", () => {
       expect(p.status).toBe(400);
       expect(p.errors?.map((e) => e.path)).toContain(path);
     }
-    const builder = await problemOf(await callRoute(builderCount, `/m/${m.merchant.slug}/customers/count`, { body: { filter }, params: { merchant: m.merchant.slug } }));
+    const builder = await problemOf(
+      await callRoute(builderCount, `/m/${m.merchant.slug}/customers/count`, { body: { filter }, params: { merchant: m.merchant.slug } }),
+    );
     expect(builder.status).toBe(400);
   });
 
   it("still accepts the bounds themselves", async () => {
-    const filter = { and: [{ field: "lastVisitAt", op: "after", value: { daysAgo: 36_500 } }, { visits: { count: { gte: 1_000_000 } } }, { field: "createdAt", op: "before", value: "9999-12-31" }] };
+    const filter = {
+      and: [
+        { field: "lastVisitAt", op: "after", value: { daysAgo: 36_500 } },
+        { visits: { count: { gte: 1_000_000 } } },
+        { field: "createdAt", op: "before", value: "9999-12-31" },
+      ],
+    };
     const res = await callRoute(segmentCount, "/api/v1/segments/count", { key: m.apiKey, body: { filter } });
     expect(res.status).toBe(200);
   });
@@ -119,8 +139,18 @@ describe("a NUL byte in text is refused with a plain message", () => {
     const at = new Date(Date.now() - 3600_000).toISOString();
     const cases = [
       [postCustomer, { email: "nul@example.com", firstName: "Ann\u0000" }, "/firstName", "First name can't contain control characters."],
-      [postVisit, { occurredAt: at, amountCents: 100, customer: { email: "nul2@example.com" }, note: "ok\u0000" }, "/note", "The note can't contain control characters."],
-      [postVisit, { occurredAt: at, amountCents: 100, customer: { email: "nul3@example.com" }, tags: ["family\u0000"] }, "/tags/0", "A tag can't contain control characters."],
+      [
+        postVisit,
+        { occurredAt: at, amountCents: 100, customer: { email: "nul2@example.com" }, note: "ok\u0000" },
+        "/note",
+        "The note can't contain control characters.",
+      ],
+      [
+        postVisit,
+        { occurredAt: at, amountCents: 100, customer: { email: "nul3@example.com" }, tags: ["family\u0000"] },
+        "/tags/0",
+        "A tag can't contain control characters.",
+      ],
       [postGroup, { name: "Regulars\u0000", filter: { and: [] } }, "/name", "The group name can't contain control characters."],
     ] as const;
     for (const [handler, body, path, message] of cases) {
@@ -134,7 +164,10 @@ describe("a NUL byte in text is refused with a plain message", () => {
 
 describe("malformed percent-encoding in a path", () => {
   it("/m/…/counter/vouchers/%E0%A4%A is a 400", async () => {
-    const res = await callRoute(lookupVoucherRoute, `/m/${m.merchant.slug}/counter/vouchers/%E0%A4%A`, { method: "GET", params: { merchant: m.merchant.slug, code: "%E0%A4%A" } });
+    const res = await callRoute(lookupVoucherRoute, `/m/${m.merchant.slug}/counter/vouchers/%E0%A4%A`, {
+      method: "GET",
+      params: { merchant: m.merchant.slug, code: "%E0%A4%A" },
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -167,7 +200,12 @@ describe("body size and node limits", () => {
         },
       });
     for (const headers of [{}, { "content-length": "10" }]) {
-      const req = new Request("http://localhost/api/v1/segments/count", { method: "POST", headers: { authorization: `Bearer ${m.apiKey}`, "content-type": "application/json", ...headers }, body: stream(), duplex: "half" } as RequestInit);
+      const req = new Request("http://localhost/api/v1/segments/count", {
+        method: "POST",
+        headers: { authorization: `Bearer ${m.apiKey}`, "content-type": "application/json", ...headers },
+        body: stream(),
+        duplex: "half",
+      } as RequestInit);
       expect((await segmentCount(req, { params: Promise.resolve({}) })).status).toBe(413);
     }
   });
@@ -181,23 +219,33 @@ describe("one mapping of database errors to 4xx, used by every wrapper", () => {
     ["22021 NUL byte", 400, () => db.customer.create({ data: { merchantId: m.merchant.id, firstName: "a\u0000b" } })],
     ["22007 invalid datetime", 400, () => db.$queryRaw(Prisma.sql`SELECT ${"abc"}::timestamptz`)],
     ["22008 datetime out of range", 400, () => db.$queryRaw(Prisma.sql`SELECT ${"0000-01-01T00:00:00Z"}::timestamptz`)],
-    ["23505 unique violation", 409, async () => {
-      await db.tag.create({ data: { merchantId: m.merchant.id, name: "Dup", normalizedName: "dup" } });
-      await db.tag.create({ data: { merchantId: m.merchant.id, name: "Dup", normalizedName: "dup" } });
-    }],
+    [
+      "23505 unique violation",
+      409,
+      async () => {
+        await db.tag.create({ data: { merchantId: m.merchant.id, name: "Dup", normalizedName: "dup" } });
+        await db.tag.create({ data: { merchantId: m.merchant.id, name: "Dup", normalizedName: "dup" } });
+      },
+    ],
     ["23503 foreign key violation", 404, () => db.groupMember.create({ data: { merchantId: m.merchant.id, groupId: uuid0, customerId: uuid0 } })],
     // customers_identity: a customer needs an email, phone, externalId or name.
     ["23514 check violation", 400, () => db.$executeRaw`INSERT INTO customers (id, "merchantId") VALUES (gen_random_uuid(), ${m.merchant.id}::uuid)`],
   ];
 
   it.each(raisers)("%s becomes a %i", async (_name, status, raise) => {
-    const err = await raise().then(() => null, (e: unknown) => e);
+    const err = await raise().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).not.toBeNull();
     expect(toPublicError(err).status).toBe(status);
   });
 
   it("anything else stays a 500 with a reference", async () => {
-    const err = await db.$queryRaw(Prisma.sql`SELECT no_such_column FROM customers`).then(() => null, (e: unknown) => e);
+    const err = await db.$queryRaw(Prisma.sql`SELECT no_such_column FROM customers`).then(
+      () => null,
+      (e: unknown) => e,
+    );
     const e = toPublicError(err);
     expect(e.status).toBe(500);
     expect(e.message).toMatch(/reference [0-9a-f]{8}/);

@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 // Plan limits at each place that creates the thing — the app's actions, the REST API, the CSV
 // import, the CLI's member creation — with billing off and BILLING_DEFAULT_PLAN=free, so every
 // merchant here is on Free (no Stripe at all). Capture is never limited.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, set: () => undefined }) }));
@@ -47,7 +49,9 @@ async function emailsSentThisMonth(m: TMade, n: number) {
   const ids = await addCustomers(m.merchant.id, { n: 1, prefix: `used${Date.now()}` });
   const group = await staticGroup(m.merchant.id, "Used", ids);
   const promotion = await offPeakPromotion(m.merchant.id);
-  await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, status: "sent", startedAt: new Date(), audienceCount: n } });
+  await db.campaign.create({
+    data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, status: "sent", startedAt: new Date(), audienceCount: n },
+  });
   return { group, promotion };
 }
 
@@ -60,11 +64,16 @@ describe("with billing off and BILLING_DEFAULT_PLAN=free", () => {
   });
 
   it("has no Stripe: the webhook is not there and Checkout says billing is off", async () => {
-    const res = await stripeWebhook(new Request("http://localhost/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }));
+    const res = await stripeWebhook(
+      new Request("http://localhost/api/stripe/webhook", { method: "POST", body: "{}", headers: { "stripe-signature": "t=1,v1=x" } }),
+    );
     expect(res.status).toBe(404);
     const m = await makeMerchant("No Stripe");
     signInAs(m.owner);
-    expect(await startCheckoutAction(m.merchant.slug, { plan: "growth" })).toEqual({ ok: false, error: "Billing is not set up on this server, so plans cannot be changed here." });
+    expect(await startCheckoutAction(m.merchant.slug, { plan: "growth" })).toEqual({
+      ok: false,
+      error: "Billing is not set up on this server, so plans cannot be changed here.",
+    });
   });
 });
 
@@ -74,12 +83,25 @@ describe("promotional emails a month", () => {
     const { group, promotion } = await emailsSentThisMonth(m, PLANS.free.limits.promotionalEmailsPerMonth!);
     signInAs(m.owner);
     const action = await scheduleCampaignAction(m.merchant.slug, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0, when: "now" });
-    expect(action).toMatchObject({ ok: false, error: expect.stringMatching(/Free plan includes 500 promotional emails a month.*Upgrade your plan on the Billing page/) });
+    expect(action).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Free plan includes 500 promotional emails a month.*Upgrade your plan on the Billing page/),
+    });
 
-    const api = await callRoute(postCampaign, "/api/v1/campaigns", { key: m.apiKey, idem: crypto.randomUUID(), body: { promotionId: promotion.id, groupId: group.id } });
+    const api = await callRoute(postCampaign, "/api/v1/campaigns", {
+      key: m.apiKey,
+      idem: crypto.randomUUID(),
+      body: { promotionId: promotion.id, groupId: group.id },
+    });
     expect(api.status).toBe(402);
     expect(api.headers.get("content-type")).toContain("application/problem+json");
-    expect(await api.json()).toMatchObject({ code: "PLAN_LIMIT", limit: "promotionalEmailsPerMonth", allowed: 500, used: 500, upgradeUrl: expect.stringContaining(`/m/${m.merchant.slug}/settings/billing`) });
+    expect(await api.json()).toMatchObject({
+      code: "PLAN_LIMIT",
+      limit: "promotionalEmailsPerMonth",
+      allowed: 500,
+      used: 500,
+      upgradeUrl: expect.stringContaining(`/m/${m.merchant.slug}/settings/billing`),
+    });
     expect(await db.campaign.count({ where: { merchantId: m.merchant.id } })).toBe(1);
   });
 
@@ -106,7 +128,10 @@ describe("paired tablets", () => {
     const m = await makeMerchant("Tablets");
     signInAs(m.owner);
     expect(await pairCounterDeviceAction(m.merchant.slug, { name: "Front" })).toMatchObject({ ok: true });
-    expect(await pairCounterDeviceAction(m.merchant.slug, { name: "Back" })).toEqual({ ok: false, error: expect.stringContaining("pairs up to 1 counter tablet") });
+    expect(await pairCounterDeviceAction(m.merchant.slug, { name: "Back" })).toEqual({
+      ok: false,
+      error: expect.stringContaining("pairs up to 1 counter tablet"),
+    });
     expect(await db.counterDevice.count({ where: { merchantId: m.merchant.id } })).toBe(1);
   });
 
@@ -122,7 +147,9 @@ describe("paired tablets", () => {
 describe("staff seats", () => {
   it("refuses a new member past Free's seats but lets an existing member's role change", async () => {
     const m = await makeMerchant("Seats"); // owner + staff: Free's 2 seats
-    await expect(createUser({ email: `third-${m.merchant.slug}@example.com`, name: "Third", merchantSlug: m.merchant.slug, role: "staff" })).rejects.toMatchObject({ code: "PLAN_LIMIT" });
+    await expect(
+      createUser({ email: `third-${m.merchant.slug}@example.com`, name: "Third", merchantSlug: m.merchant.slug, role: "staff" }),
+    ).rejects.toMatchObject({ code: "PLAN_LIMIT" });
     expect(await db.user.count({ where: { email: `third-${m.merchant.slug}@example.com` } })).toBe(0);
     await createUser({ email: `staff-${m.merchant.slug}@example.com`, merchantSlug: m.merchant.slug, role: "manager" });
     expect(await db.membership.count({ where: { merchantId: m.merchant.id } })).toBe(2);
@@ -131,12 +158,20 @@ describe("staff seats", () => {
   it("refuses an invitation past the seats, and its acceptance when the seats filled after it was sent", async () => {
     const m = await makeMerchant("Invite Seats"); // owner + staff: Free's 2 seats
     const actor = { userId: m.owner.id };
-    await expect(inviteMember(m.merchant.id, { email: `late-${m.merchant.slug}@example.com`, role: "staff" }, actor)).rejects.toMatchObject({ code: "PLAN_LIMIT" });
+    await expect(inviteMember(m.merchant.id, { email: `late-${m.merchant.slug}@example.com`, role: "staff" }, actor)).rejects.toMatchObject({
+      code: "PLAN_LIMIT",
+    });
     expect(await db.invitation.count({ where: { merchantId: m.merchant.id } })).toBe(0);
     // Sent while a seat was free; the seat is taken before the invitee accepts.
     const token = `seat-token-${m.merchant.slug}`;
     const invitation = await db.invitation.create({
-      data: { merchantId: m.merchant.id, email: `late-${m.merchant.slug}@example.com`, role: "staff", tokenHash: sha256(token), expiresAt: new Date(Date.now() + 86_400_000) },
+      data: {
+        merchantId: m.merchant.id,
+        email: `late-${m.merchant.slug}@example.com`,
+        role: "staff",
+        tokenHash: sha256(token),
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
     });
     await expect(acceptInvitationWithPassword(token, { name: "Late", password: "a-late-password-1" })).rejects.toMatchObject({ code: "PLAN_LIMIT" });
     expect(await db.membership.count({ where: { merchantId: m.merchant.id } })).toBe(2);
@@ -165,15 +200,32 @@ describe("customers on the list", () => {
   it("refuses a customer import that would pass the limit, changing nothing", async () => {
     const m = await makeMerchant("Import Limit");
     await addCustomers(m.merchant.id, { n: 450, prefix: `imp${Date.now()}` });
-    const job = await db.importJob.create({ data: { merchantId: m.merchant.id, kind: "customers", status: "validated", fileName: "list.csv", totalRows: 60, validRows: 60 }, select: { id: true } });
-    await expect(startImport(m.merchant, job.id, m.owner.id)).rejects.toMatchObject({ code: "PLAN_LIMIT", message: expect.stringContaining("keeps up to 500 customers") });
-    expect(await db.importJob.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: job.id } } })).toMatchObject({ status: "validated", importedRows: 0 });
+    const job = await db.importJob.create({
+      data: { merchantId: m.merchant.id, kind: "customers", status: "validated", fileName: "list.csv", totalRows: 60, validRows: 60 },
+      select: { id: true },
+    });
+    await expect(startImport(m.merchant, job.id, m.owner.id)).rejects.toMatchObject({
+      code: "PLAN_LIMIT",
+      message: expect.stringContaining("keeps up to 500 customers"),
+    });
+    expect(await db.importJob.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: job.id } } })).toMatchObject({
+      status: "validated",
+      importedRows: 0,
+    });
   });
 
   it("never stops capture: a merchant over its customer limit still records visits of new customers", async () => {
     const m = await makeMerchant("Over List");
     await addCustomers(m.merchant.id, { n: PLANS.free.limits.customers! + 5, prefix: `over${Date.now()}` });
-    const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, idem: crypto.randomUUID(), body: { occurredAt: new Date(Date.now() - 60_000).toISOString(), customer: { firstName: "Still", lastName: "Welcome", email: `still-${Date.now()}@example.com` }, amountCents: 1200 } });
+    const res = await callRoute(postVisit, "/api/v1/visits", {
+      key: m.apiKey,
+      idem: crypto.randomUUID(),
+      body: {
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        customer: { firstName: "Still", lastName: "Welcome", email: `still-${Date.now()}@example.com` },
+        amountCents: 1200,
+      },
+    });
     expect(res.status).toBe(201);
     expect(await db.visit.count({ where: { merchantId: m.merchant.id } })).toBe(1);
   });

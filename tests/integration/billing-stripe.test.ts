@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 // Billing against a local fake Stripe (tests/fakes/stripe-fake.ts): the real `stripe` SDK pointed
 // at it with host/port/protocol, webhooks signed with the SDK's own test-header helper and posted
 // to the real route handler, and PostgreSQL for everything the app keeps.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string; isPlatformAdmin: boolean; counterMerchantId: string | null; counterDeviceId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -24,8 +26,10 @@ import { db, inTenantOf, makeMerchant } from "./helpers";
 
 // Feature functions called as their entry points call them: in the merchant's tenant scope.
 const getBillingState = inTenantOf(getBillingStateOf);
-const newCampaign = (m: { merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } }, input: { promotionId: string; groupId: string; holdoutPercent: number }) =>
-  withTenant(m.merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, m.merchant, input, {})));
+const newCampaign = (
+  m: { merchant: { id: string; slug: string; name: string; timeZone: string; currency: string } },
+  input: { promotionId: string; groupId: string; holdoutPercent: number },
+) => withTenant(m.merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, m.merchant, input, {})));
 
 const WEBHOOK_SECRET = "whsec_test_billing_secret_0123456789";
 let fake: TStripeFake;
@@ -43,12 +47,25 @@ beforeEach(() => {
 
 type TMade = Awaited<ReturnType<typeof makeMerchant>>;
 const signInAs = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
-  session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId, counterDeviceId: counterMerchantId ? "00000000-0000-0000-0000-000000000000" : null };
+  session.user = {
+    id: u.id,
+    email: u.email,
+    name: "Someone",
+    isPlatformAdmin: false,
+    counterMerchantId,
+    counterDeviceId: counterMerchantId ? "00000000-0000-0000-0000-000000000000" : null,
+  };
 };
 
 async function deliver(event: object, opts: { secret?: string; header?: string } = {}) {
   const { payload, header } = signEvent(event, opts.secret ?? WEBHOOK_SECRET);
-  const res = await webhookRoute(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "content-type": "application/json", "stripe-signature": opts.header ?? header }, body: payload }));
+  const res = await webhookRoute(
+    new Request("http://localhost/api/stripe/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": opts.header ?? header },
+      body: payload,
+    }),
+  );
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -58,7 +75,11 @@ async function subscribe(m: TMade, plan: "growth" | "pro" = "growth") {
   const started = await startCheckoutAction(m.merchant.slug, { plan });
   if (!started.ok) throw new Error(started.error);
   const checkout = [...fake.store.checkoutSessions.values()].at(-1)!;
-  const sub = fake.createSubscription({ customer: checkout.customer as string, lookupKey: priceLookupKey(plan, "base"), metadata: (checkout.subscription_data as { metadata: Record<string, string> }).metadata });
+  const sub = fake.createSubscription({
+    customer: checkout.customer as string,
+    lookupKey: priceLookupKey(plan, "base"),
+    metadata: (checkout.subscription_data as { metadata: Record<string, string> }).metadata,
+  });
   const completed = stripeEvent("checkout.session.completed", { ...checkout, status: "complete", subscription: sub.id });
   return { started: started.data, checkout, sub, completed };
 }
@@ -111,7 +132,13 @@ describe("POST /api/stripe/webhook", () => {
     expect((await deliver(completed, { header: "t=1,v1=deadbeef" })).status).toBe(400);
     expect((await deliver(completed, { secret: "whsec_someone_else" })).status).toBe(400);
     const signed = signEvent(completed, WEBHOOK_SECRET);
-    const tampered = await webhookRoute(new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": signed.header }, body: signed.payload.replace('"complete"', '"open"') }));
+    const tampered = await webhookRoute(
+      new Request("http://localhost/api/stripe/webhook", {
+        method: "POST",
+        headers: { "stripe-signature": signed.header },
+        body: signed.payload.replace('"complete"', '"open"'),
+      }),
+    );
     expect(tampered.status).toBe(400);
     expect(await db.webhookEvent.count({ where: { provider: "stripe", eventId: completed.id } })).toBe(0);
     expect((await subscriptionRow(m)).stripeSubscriptionId).toBeNull();
@@ -137,7 +164,13 @@ describe("POST /api/stripe/webhook", () => {
     const oldUpdate = stripeEvent("customer.subscription.updated", sub, { created: Math.floor(Date.now() / 1000) - 60 });
     await deliver(completed);
     fake.updateSubscription(sub.id, { status: "past_due" });
-    await deliver(stripeEvent("invoice.payment_failed", { id: "in_1", object: "invoice", parent: { type: "subscription_details", subscription_details: { subscription: sub.id } } }));
+    await deliver(
+      stripeEvent("invoice.payment_failed", {
+        id: "in_1",
+        object: "invoice",
+        parent: { type: "subscription_details", subscription_details: { subscription: sub.id } },
+      }),
+    );
     expect((await subscriptionRow(m)).status).toBe("past_due");
     // The stale event says "active"; Stripe says past due.
     await deliver(oldUpdate);
@@ -149,7 +182,11 @@ describe("POST /api/stripe/webhook", () => {
     const m = await makeMerchant("Second Sub");
     const first = await subscribe(m, "growth");
     await deliver(first.completed);
-    const second = fake.createSubscription({ customer: first.checkout.customer as string, lookupKey: priceLookupKey("pro", "base"), metadata: { merchantId: m.merchant.id, plan: "pro" } });
+    const second = fake.createSubscription({
+      customer: first.checkout.customer as string,
+      lookupKey: priceLookupKey("pro", "base"),
+      metadata: { merchantId: m.merchant.id, plan: "pro" },
+    });
     await deliver(stripeEvent("customer.subscription.created", second));
     fake.updateSubscription(first.sub.id, { status: "canceled" });
     await deliver(stripeEvent("customer.subscription.deleted", fake.store.subscriptions.get(first.sub.id)!));
@@ -181,9 +218,14 @@ describe("a merchant who stops paying", () => {
     fake.updateSubscription(sub.id, { status: "past_due" });
     await deliver(stripeEvent("invoice.payment_failed", { id: "in_2", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
 
-    await expect(newCampaign(m, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 })).rejects.toMatchObject({ code: "SENDING_PAUSED", status: 402 });
+    await expect(newCampaign(m, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 })).rejects.toMatchObject({
+      code: "SENDING_PAUSED",
+      status: 402,
+    });
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: scheduled.id })).toEqual({ status: "paused", sent: 0 });
-    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: scheduled.id } } })).toMatchObject({ status: "scheduled" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: scheduled.id } } })).toMatchObject({
+      status: "scheduled",
+    });
     // The list and the customers are untouched.
     expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(3);
 
@@ -267,24 +309,42 @@ describe("billing:setup", () => {
   it("created the meter, one product per paid plan plus the publishers', their prices by lookup key, and the webhook endpoint for the events handled", () => {
     expect([...fake.store.meters.values()].map((m) => m.event_name)).toEqual(["regulars_promotional_emails"]);
     const keys = [...fake.store.prices.values()].map((p) => p.lookup_key).sort();
-    expect(keys).toEqual(["regulars_growth_email_overage", "regulars_growth_monthly", "regulars_pro_email_overage", "regulars_pro_monthly", "regulars_publisher_growth_per_merchant"]);
+    expect(keys).toEqual([
+      "regulars_growth_email_overage",
+      "regulars_growth_monthly",
+      "regulars_pro_email_overage",
+      "regulars_pro_monthly",
+      "regulars_publisher_growth_per_merchant",
+    ]);
     const overage = [...fake.store.prices.values()].find((p) => p.lookup_key === "regulars_growth_email_overage")!;
     expect(overage).toMatchObject({ billing_scheme: "tiered", recurring: { usage_type: "metered" } });
     expect((overage.tiers as { up_to: string }[])[0]!.up_to).toBe("20000"); // Growth's included emails
     const endpoint = [...fake.store.webhookEndpoints.values()][0]!;
     expect(endpoint.url).toBe("http://localhost:3999/api/stripe/webhook");
-    expect(endpoint.enabled_events).toEqual(expect.arrayContaining(["checkout.session.completed", "customer.subscription.updated", "customer.subscription.deleted", "invoice.payment_failed", "invoice.paid"]));
+    expect(endpoint.enabled_events).toEqual(
+      expect.arrayContaining([
+        "checkout.session.completed",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "invoice.payment_failed",
+        "invoice.paid",
+      ]),
+    );
   });
 
   it("the CLI command reuses what exists, prints a new endpoint's signing secret once, and changes nothing on a second run", async () => {
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
     const cli = (...args: string[]) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", ...args], { env: { ...process.env, LOG_LEVEL: "warn" } });
+      promisify(execFile)(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", ...args], {
+        env: { ...process.env, LOG_LEVEL: "warn" },
+      });
     const products = fake.store.products.size;
     const first = JSON.parse((await cli("billing:setup", "--webhook-url", "https://regulars.example.com/api/stripe/webhook", "--json")).stdout);
     expect(first.webhookSecret).toMatch(/^whsec_/);
-    expect(first.lines.filter((l: { created: boolean }) => l.created).map((l: { what: string }) => l.what)).toEqual(["webhook endpoint https://regulars.example.com/api/stripe/webhook"]);
+    expect(first.lines.filter((l: { created: boolean }) => l.created).map((l: { what: string }) => l.what)).toEqual([
+      "webhook endpoint https://regulars.example.com/api/stripe/webhook",
+    ]);
     const second = JSON.parse((await cli("billing:setup", "--webhook-url", "https://regulars.example.com/api/stripe/webhook", "--json")).stdout);
     expect(second.webhookSecret).toBeNull();
     expect(second.lines.every((l: { created: boolean }) => !l.created)).toBe(true);
@@ -308,9 +368,18 @@ describe("a publisher that pays for its merchants", () => {
     expect(r).toMatchObject({ ok: true, data: { url: expect.stringContaining("checkout.stripe.test") } });
     const checkout = [...fake.store.checkoutSessions.values()].at(-1)!;
     expect(checkout.line_items_params).toEqual([{ price: expect.any(String), quantity: "2" }]);
-    const sub = fake.createSubscription({ customer: checkout.customer as string, lookupKey: "regulars_publisher_growth_per_merchant", quantity: 2, metadata: { publisherId: publisher.id, plan: "growth" } });
+    const sub = fake.createSubscription({
+      customer: checkout.customer as string,
+      lookupKey: "regulars_publisher_growth_per_merchant",
+      quantity: 2,
+      metadata: { publisherId: publisher.id, plan: "growth" },
+    });
     await deliver(stripeEvent("checkout.session.completed", { ...checkout, subscription: sub.id }));
-    expect(await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).toMatchObject({ status: "active", quantity: 2, plan: "growth" });
+    expect(await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).toMatchObject({
+      status: "active",
+      quantity: 2,
+      plan: "growth",
+    });
     // Billing is on, so a new merchant has its own trial; once it ends, the publisher's plan covers it.
     await db.subscription.update({ where: { merchantId: m1.id }, data: { trialEndsAt: new Date(Date.now() - 1000) } });
     expect(await getBillingState(m1.id)).toMatchObject({ plan: { id: "growth" }, source: "publisher" });

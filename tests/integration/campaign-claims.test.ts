@@ -54,7 +54,10 @@ describe("the frequency cap and once per customer", () => {
     expect(campaigns.map((c) => c.audienceCount).sort((x, y) => x - y)).toEqual([0, 400]);
     expect(campaigns.map((c) => (c.excluded as { frequencyCapped: number }).frequencyCapped).sort((x, y) => x - y)).toEqual([0, 400]);
 
-    await Promise.all([runCampaignJob({ merchantId: m.merchant.id, campaignId: a.id }, { pace: noPace }), runCampaignJob({ merchantId: m.merchant.id, campaignId: b.id }, { pace: noPace })]);
+    await Promise.all([
+      runCampaignJob({ merchantId: m.merchant.id, campaignId: a.id }, { pace: noPace }),
+      runCampaignJob({ merchantId: m.merchant.id, campaignId: b.id }, { pace: noPace }),
+    ]);
     const perAddress = await db.emailMessage.groupBy({ by: ["to"], where: { merchantId: m.merchant.id }, _count: { _all: true } });
     expect(perAddress).toHaveLength(400);
     expect(perAddress.every((r) => r._count._all === 1)).toBe(true);
@@ -68,7 +71,12 @@ describe("the frequency cap and once per customer", () => {
     await startCampaignIfDue(m.merchant.id, a.id); // recipients queued, nothing sent yet
     const b = await schedule(m.merchant, (await offPeakPromotion(m.merchant.id)).id, group.id);
     await startCampaignIfDue(m.merchant.id, b.id);
-    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: b.id } }, select: { audienceCount: true, excluded: true } })).toMatchObject({
+    expect(
+      await db.campaign.findUniqueOrThrow({
+        where: { merchantId_id: { merchantId: m.merchant.id, id: b.id } },
+        select: { audienceCount: true, excluded: true },
+      }),
+    ).toMatchObject({
       audienceCount: 0,
       excluded: expect.objectContaining({ frequencyCapped: 20 }),
     });
@@ -86,7 +94,10 @@ describe("the frequency cap and once per customer", () => {
 
     const again = await schedule(m.merchant, once.id, group.id);
     await runCampaignJob({ merchantId: m.merchant.id, campaignId: again.id }, { pace: noPace });
-    const second = await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: again.id } }, select: { audienceCount: true, excluded: true } });
+    const second = await db.campaign.findUniqueOrThrow({
+      where: { merchantId_id: { merchantId: m.merchant.id, id: again.id } },
+      select: { audienceCount: true, excluded: true },
+    });
     // 27 got it the first time; the 3 held out never did, so they may get it now, with the 5 new.
     expect(second).toMatchObject({ audienceCount: 8, excluded: expect.objectContaining({ alreadyReceived: 27, frequencyCapped: 0 }) });
     expect((await recipientsByCustomer(m.merchant.id)).every((c) => c._count._all === 1)).toBe(true);
@@ -126,13 +137,41 @@ describe("what a campaign sends is frozen when it starts", () => {
     const acceptedBefore = fake.accepted.length;
 
     // Mid-send edits: the promotion's words and hours, the merchant's branding, a recipient's name.
-    await updatePromotion(m.merchant.id, promotion.id, ZPromotionInput.parse({
-      name: "Off Peak", title: "Changed title", offer: "Changed offer", subject: "Changed subject", body: "Changed body", validDaysOfWeek: [5], validHours: { from: 9, to: 10 },
-    }), {});
-    await updateMerchantBranding(m.merchant.id, ZBrandingInput.parse({ logoUrl: "", brandColor: "#aa0000", addressLine1: "99 New St", addressLine2: "", city: "Bath", region: "ME", postalCode: "04530", country: "US", promotionFrequencyCapDays: 7 }), {});
+    await updatePromotion(
+      m.merchant.id,
+      promotion.id,
+      ZPromotionInput.parse({
+        name: "Off Peak",
+        title: "Changed title",
+        offer: "Changed offer",
+        subject: "Changed subject",
+        body: "Changed body",
+        validDaysOfWeek: [5],
+        validHours: { from: 9, to: 10 },
+      }),
+      {},
+    );
+    await updateMerchantBranding(
+      m.merchant.id,
+      ZBrandingInput.parse({
+        logoUrl: "",
+        brandColor: "#aa0000",
+        addressLine1: "99 New St",
+        addressLine2: "",
+        city: "Bath",
+        region: "ME",
+        postalCode: "04530",
+        country: "US",
+        promotionFrequencyCapDays: 7,
+      }),
+      {},
+    );
     await db.customer.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: second[0]!.customerId } }, data: { firstName: "Renamed" } });
     // As if the worker died after the provider accepted the second batch but before its commit.
-    await db.campaignRecipient.updateMany({ where: { campaignId: id, customerId: { in: second.map((r) => r.customerId) } }, data: { status: "queued", sentAt: null, providerMessageId: null } });
+    await db.campaignRecipient.updateMany({
+      where: { campaignId: id, customerId: { in: second.map((r) => r.customerId) } },
+      data: { status: "queued", sentAt: null, providerMessageId: null },
+    });
     await db.emailMessage.deleteMany({ where: { campaignId: id, to: { in: second.map((r) => r.email!) } } });
     await db.campaign.update({ where: { merchantId_id: { merchantId: m.merchant.id, id } }, data: { status: "sending" } });
 
@@ -142,14 +181,21 @@ describe("what a campaign sends is frozen when it starts", () => {
     expect(retry.map((r) => [r.headers["idempotency-key"], r.status, r.replayed])).toEqual([[key, 200, true]]);
     expect(retry[0]!.body).toEqual(original.body);
     expect(fake.accepted.length).toBe(acceptedBefore);
-    expect(await db.campaignRecipient.groupBy({ by: ["status"], where: { campaignId: id }, _count: { _all: true } })).toEqual([{ status: "sent", _count: { _all: 150 } }]);
+    expect(await db.campaignRecipient.groupBy({ by: ["status"], where: { campaignId: id }, _count: { _all: true } })).toEqual([
+      { status: "sent", _count: { _all: 150 } },
+    ]);
 
     // The codes keep the days and hours the email announced (Sunday–Wednesday, 2–5 pm), not the edited ones.
     const code = (await db.voucher.findFirstOrThrow({ where: { merchantId: m.merchant.id, campaignId: id } })).code;
-    const content = (await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } } })).content as { promotion: { validDaysOfWeek: number[]; validHourFrom: number } };
+    const content = (await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } } })).content as {
+      promotion: { validDaysOfWeek: number[]; validHourFrom: number };
+    };
     expect(content.promotion).toMatchObject({ validDaysOfWeek: [0, 1, 2, 3], validHourFrom: 14, title: "Off Peak treat" });
     const tz = m.merchant.timeZone;
     expect(await at(recentLocal(tz, 1, 15), () => lookupVoucher(m.merchant, code))).toMatchObject({ ok: true }); // Monday 3:30 pm
-    expect(await at(recentLocal(tz, 5, 9), () => lookupVoucher(m.merchant, code))).toEqual({ ok: false, message: `${code} is good on Sunday to Wednesday only; today is Friday.` });
+    expect(await at(recentLocal(tz, 5, 9), () => lookupVoucher(m.merchant, code))).toEqual({
+      ok: false,
+      message: `${code} is good on Sunday to Wednesday only; today is Friday.`,
+    });
   });
 });

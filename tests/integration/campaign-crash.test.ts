@@ -50,7 +50,13 @@ describe("a worker killed mid-send", () => {
       const group = await everyoneGroup(m.merchant.id);
       const promotion = await offPeakPromotion(m.merchant.id);
       const { id } = await db.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 10 }, {}));
-      const env = { DATABASE_URL: process.env.DATABASE_URL!, RESEND_API_KEY: "re_test_crash", RESEND_BASE_URL: fake.url, CAMPAIGN_SEND_RATE_PER_SECOND: "0", CAMPAIGN_SEND_CONCURRENCY: "4" };
+      const env = {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        RESEND_API_KEY: "re_test_crash",
+        RESEND_BASE_URL: fake.url,
+        CAMPAIGN_SEND_RATE_PER_SECOND: "0",
+        CAMPAIGN_SEND_CONCURRENCY: "4",
+      };
 
       // The first worker finds the due campaign by itself (its start-up sweep), snapshots and sends.
       const first = startWorker(env);
@@ -68,7 +74,11 @@ describe("a worker killed mid-send", () => {
       expect(acceptedAtKill).toBeGreaterThan(sentAtKill); // …with batches accepted but not recorded
 
       const second = startWorker(env);
-      await until("the campaign to finish", async () => (await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } } })).status === "sent", 120_000);
+      await until(
+        "the campaign to finish",
+        async () => (await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } } })).status === "sent",
+        120_000,
+      );
       second.child.kill("SIGTERM");
 
       const rows = await db.campaignRecipient.findMany({ where: { campaignId: id }, select: { isHoldout: true, status: true, email: true } });

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -17,7 +19,8 @@ const getCampaignForApi = inTenantOf(getCampaignForApiOf);
 const as = (u: { id: string; email: string }, counterMerchantId: string | null = null) => {
   session.user = { id: u.id, email: u.email, name: "Someone", isPlatformAdmin: false, counterMerchantId };
 };
-const progress = (slug: string, id: string) => progressRoute(new Request(`http://localhost/m/${slug}/campaigns/${id}/progress`), { params: Promise.resolve({ merchant: slug, id }) });
+const progress = (slug: string, id: string) =>
+  progressRoute(new Request(`http://localhost/m/${slug}/campaigns/${id}/progress`), { params: Promise.resolve({ merchant: slug, id }) });
 
 beforeEach(() => {
   session.user = null;
@@ -31,9 +34,21 @@ describe("following a send live", () => {
     const group = await staticGroup(m.merchant.id, "Six", ids);
     const promo = await offPeakPromotion(m.merchant.id);
     as(m.owner);
-    const tooLong = await scheduleCampaignAction(m.merchant.slug, { promotionId: promo.id, groupId: group.id, holdoutPercent: 0, when: "now", name: "x".repeat(81) });
+    const tooLong = await scheduleCampaignAction(m.merchant.slug, {
+      promotionId: promo.id,
+      groupId: group.id,
+      holdoutPercent: 0,
+      when: "now",
+      name: "x".repeat(81),
+    });
     expect(tooLong).toMatchObject({ ok: false, fieldErrors: { name: "Keep the name under 80 characters." } });
-    const res = await scheduleCampaignAction(m.merchant.slug, { promotionId: promo.id, groupId: group.id, holdoutPercent: 0, when: "now", name: "Off Peak — March" });
+    const res = await scheduleCampaignAction(m.merchant.slug, {
+      promotionId: promo.id,
+      groupId: group.id,
+      holdoutPercent: 0,
+      when: "now",
+      name: "Off Peak — March",
+    });
     expect(res.ok).toBe(true);
     const id = (res as { data: { id: string } }).data.id;
     expect(await getCampaignForApi(m.merchant.id, id)).toMatchObject({ name: "Off Peak — March" });

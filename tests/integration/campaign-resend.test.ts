@@ -60,7 +60,10 @@ describe("campaign delivery through Resend", () => {
       from: expect.any(String),
       to: recipients[0]!.email,
       subject: "A quiet-hours treat for you, R",
-      headers: { "List-Unsubscribe": expect.stringMatching(/^<http:\/\/localhost:3999\/u\/.+\/unsubscribe>$/), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      headers: {
+        "List-Unsubscribe": expect.stringMatching(/^<http:\/\/localhost:3999\/u\/.+\/unsubscribe>$/),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      },
       tags: [{ name: "campaign_id", value: id }],
     });
     const code = (await db.voucher.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: recipients[0]!.voucherId! } } })).code;
@@ -69,12 +72,24 @@ describe("campaign delivery through Resend", () => {
 
     // Each email is the one template filled in: exactly what rendering it for that recipient gives.
     const input = await campaignEmailInput(m.merchant.id, id);
-    const customers = new Map((await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { id: true, firstName: true } })).map((c) => [c.id, c.firstName]));
-    const vouchers = new Map((await db.voucher.findMany({ where: { merchantId: m.merchant.id, campaignId: id }, select: { customerId: true, code: true } })).map((v) => [v.customerId, v.code]));
+    const customers = new Map(
+      (await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { id: true, firstName: true } })).map((c) => [c.id, c.firstName]),
+    );
+    const vouchers = new Map(
+      (await db.voucher.findMany({ where: { merchantId: m.merchant.id, campaignId: id }, select: { customerId: true, code: true } })).map((v) => [
+        v.customerId,
+        v.code,
+      ]),
+    );
     const sent = ok.flatMap((b) => b.body as { subject: string; html: string; text: string }[]);
     for (const i of [0, 1, 137, 249]) {
       const r = recipients[i]!;
-      const direct = await renderPromotionEmail({ ...input, customer: { firstName: customers.get(r.customerId)! }, voucherCode: vouchers.get(r.customerId)!, ...preferenceLinks(m.merchant.id, r.customerId) });
+      const direct = await renderPromotionEmail({
+        ...input,
+        customer: { firstName: customers.get(r.customerId)! },
+        voucherCode: vouchers.get(r.customerId)!,
+        ...preferenceLinks(m.merchant.id, r.customerId),
+      });
       expect({ subject: sent[i]!.subject, html: sent[i]!.html, text: sent[i]!.text }).toEqual(direct);
     }
     expect(sent[1]!.html).toContain("Zoë &quot;O&#x27;Brien&quot; &lt;&amp;&gt;");
@@ -101,17 +116,25 @@ describe("campaign delivery through Resend", () => {
     // As if the worker died after the provider accepted the second batch but before its commit.
     const second = await db.campaignRecipient.findMany({ where: { campaignId: id }, orderBy: { customerId: "asc" }, skip: 100 });
     expect(second).toHaveLength(50);
-    await db.campaignRecipient.updateMany({ where: { campaignId: id, customerId: { in: second.map((r) => r.customerId) } }, data: { status: "queued", sentAt: null, providerMessageId: null } });
+    await db.campaignRecipient.updateMany({
+      where: { campaignId: id, customerId: { in: second.map((r) => r.customerId) } },
+      data: { status: "queued", sentAt: null, providerMessageId: null },
+    });
     await db.emailMessage.deleteMany({ where: { campaignId: id, to: { in: second.map((r) => r.email!) } } });
     await db.campaign.update({ where: { merchantId_id: { merchantId: m.merchant.id, id } }, data: { status: "sending" } });
 
     await runCampaignJob({ merchantId: m.merchant.id, campaignId: id }, { pace: async () => {} });
     const replay = fake.requests.slice(requestsBefore);
     expect(replay).toHaveLength(1);
-    expect(replay[0]).toMatchObject({ replayed: true, headers: expect.objectContaining({ "idempotency-key": `campaign:${id}:batch:${second[0]!.customerId}` }) });
+    expect(replay[0]).toMatchObject({
+      replayed: true,
+      headers: expect.objectContaining({ "idempotency-key": `campaign:${id}:batch:${second[0]!.customerId}` }),
+    });
     expect(fake.accepted.length).toBe(acceptedBefore); // nothing sent twice
     expect(await db.campaignRecipient.count({ where: { campaignId: id, status: "sent" } })).toBe(150);
-    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } }, select: { status: true } })).toEqual({ status: "sent" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id } }, select: { status: true } })).toEqual({
+      status: "sent",
+    });
   });
 
   it("paces requests to the provider's rate limit", async () => {

@@ -56,12 +56,23 @@ describe("audience breakdown", () => {
     const other = await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: m.promotion.id, groupId: group.id, status: "sent" } });
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000);
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
-    await db.campaignRecipient.createMany({ data: m.ok.slice(0, 20).map((customerId) => ({ merchantId: m.merchant.id, campaignId: other.id, customerId, status: "sent" as const, sentAt: threeDaysAgo })) });
-    await db.campaignRecipient.createMany({ data: m.ok.slice(20, 40).map((customerId) => ({ merchantId: m.merchant.id, campaignId: other.id, customerId, status: "sent" as const, sentAt: tenDaysAgo })) });
+    await db.campaignRecipient.createMany({
+      data: m.ok
+        .slice(0, 20)
+        .map((customerId) => ({ merchantId: m.merchant.id, campaignId: other.id, customerId, status: "sent" as const, sentAt: threeDaysAgo })),
+    });
+    await db.campaignRecipient.createMany({
+      data: m.ok
+        .slice(20, 40)
+        .map((customerId) => ({ merchantId: m.merchant.id, campaignId: other.id, customerId, status: "sent" as const, sentAt: tenDaysAgo })),
+    });
     const after = await audienceBreakdown(merchant, { id: group.id, kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } });
     expect(after.eligible).toBe(180);
     expect(after.excluded.frequencyCapped).toBe(20);
-    const off = await audienceBreakdown({ ...merchant, promotionFrequencyCapDays: 0 }, { id: group.id, kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } });
+    const off = await audienceBreakdown(
+      { ...merchant, promotionFrequencyCapDays: 0 },
+      { id: group.id, kind: "dynamic", filter: { field: "visitCount", op: "gte", value: 0 } },
+    );
     expect(off.eligible).toBe(200);
   });
 
@@ -71,7 +82,10 @@ describe("audience breakdown", () => {
     const theirs = await addCustomers(other.merchant.id, { n: 5, prefix: "theirs" });
     const group = await staticGroup(m.merchant.id, "VIP", [...m.ok.slice(0, 30), ...m.noConsent.slice(0, 2)]);
     // Even a group_members row pointing at another merchant's customer could not exist (composite FK), so only ids matter here.
-    const b = await audienceBreakdown({ id: m.merchant.id, timeZone: "America/New_York", promotionFrequencyCapDays: 7 }, { id: group.id, kind: "static", filter: null });
+    const b = await audienceBreakdown(
+      { id: m.merchant.id, timeZone: "America/New_York", promotionFrequencyCapDays: 7 },
+      { id: group.id, kind: "static", filter: null },
+    );
     expect(b).toMatchObject({ total: 32, eligible: 30, excluded: { noConsent: 2 } });
     expect(b.lists.eligible.some((p) => theirs.includes(p.id))).toBe(false);
   });
@@ -99,7 +113,10 @@ describe("campaigns through the API", () => {
   it("validates the body: holdout 0–50, ids, no unknown fields", async () => {
     const m = await audienceMerchant();
     const group = await everyoneGroup(m.merchant.id);
-    const res = await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id, holdoutPercent: 60, extra: true } });
+    const res = await call(postCampaign, "/api/v1/campaigns", {
+      key: m.apiKey,
+      body: { promotionId: m.promotion.id, groupId: group.id, holdoutPercent: 60, extra: true },
+    });
     expect(res.status).toBe(400);
     const paths = ((await res.json()) as { errors: { path: string }[] }).errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["/holdoutPercent"]));
@@ -115,7 +132,9 @@ describe("campaigns through the API", () => {
     expect((await call(postCampaign, "/api/v1/campaigns", { body: { promotionId: a.promotion.id, groupId: groupA.id } })).status).toBe(401);
     expect((await call(postCampaign, "/api/v1/campaigns", { key: b.apiKey, body: { promotionId: a.promotion.id, groupId: groupB.id } })).status).toBe(404);
     expect((await call(postCampaign, "/api/v1/campaigns", { key: b.apiKey, body: { promotionId: promoB.id, groupId: groupA.id } })).status).toBe(404);
-    const created = (await (await call(postCampaign, "/api/v1/campaigns", { key: a.apiKey, body: { promotionId: a.promotion.id, groupId: groupA.id } })).json()) as { id: string };
+    const created = (await (
+      await call(postCampaign, "/api/v1/campaigns", { key: a.apiKey, body: { promotionId: a.promotion.id, groupId: groupA.id } })
+    ).json()) as { id: string };
     expect((await call(getCampaign, `/api/v1/campaigns/${created.id}`, { key: b.apiKey, method: "GET", params: { id: created.id } })).status).toBe(404);
     expect((await call(getCampaign, `/api/v1/campaigns/${created.id}`, { method: "GET", params: { id: created.id } })).status).toBe(401);
     expect((await call(getCampaign, `/api/v1/campaigns/${created.id}`, { key: a.apiKey, method: "GET", params: { id: created.id } })).status).toBe(200);
@@ -128,7 +147,13 @@ describe("campaigns through the API", () => {
     const res = await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id } });
     const { id } = (await res.json()) as { id: string };
     const before = (await (await call(getCampaign, `/api/v1/campaigns/${id}`, { key: m.apiKey, method: "GET", params: { id } })).json()) as TJson;
-    expect(before).toMatchObject({ status: "scheduled", audience: 180, holdout: 20, excluded: { noConsent: 10, unsubscribed: 13, suppressed: 10, noEmail: 10, frequencyCapped: 0 }, sent: 0 });
+    expect(before).toMatchObject({
+      status: "scheduled",
+      audience: 180,
+      holdout: 20,
+      excluded: { noConsent: 10, unsubscribed: 13, suppressed: 10, noEmail: 10, frequencyCapped: 0 },
+      sent: 0,
+    });
 
     // A customer who joins before the send is in the snapshot.
     await addCustomers(m.merchant.id, { n: 10, prefix: "late" });
@@ -197,7 +222,9 @@ describe("campaigns through the API", () => {
     expect(inFirst).toBeGreaterThan(95);
     expect(inFirst).toBeLessThan(155);
     // 0% holds out nobody.
-    const zero = (await (await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 } })).json()) as { id: string };
+    const zero = (await (
+      await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 } })
+    ).json()) as { id: string };
     const { startCampaignIfDue } = await import("@/features/campaigns/service");
     await withTenant(m.merchant.id, () => startCampaignIfDue(m.merchant.id, zero.id));
     expect(await db.campaignRecipient.count({ where: { campaignId: zero.id, isHoldout: true } })).toBe(0);
@@ -217,7 +244,9 @@ describe("campaigns through the API", () => {
     const m = await audienceMerchant();
     const group = await everyoneGroup(m.merchant.id);
     const sendAt = new Date(Date.now() + 3600_000).toISOString();
-    const { id } = (await (await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id, sendAt } })).json()) as { id: string };
+    const { id } = (await (
+      await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id, sendAt } })
+    ).json()) as { id: string };
     const r = await runCampaignJob({ merchantId: m.merchant.id, campaignId: id }, { pace: noPace });
     expect(r.status).toBe("scheduled");
     expect(await db.campaignRecipient.count({ where: { campaignId: id } })).toBe(0);
@@ -239,14 +268,17 @@ describe("personal code rules", () => {
     const m = await audienceMerchant();
     const rival = await makeMerchant("Rival");
     const group = await staticGroup(m.merchant.id, "Few", m.ok.slice(0, 30));
-    const { id } = (await (await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id, holdoutPercent: 0 } })).json()) as { id: string };
+    const { id } = (await (
+      await call(postCampaign, "/api/v1/campaigns", { key: m.apiKey, body: { promotionId: m.promotion.id, groupId: group.id, holdoutPercent: 0 } })
+    ).json()) as { id: string };
     await runCampaignJob({ merchantId: m.merchant.id, campaignId: id }, { pace: noPace });
-    const codes = (await db.voucher.findMany({ where: { campaignId: id }, select: { code: true, customerId: true }, orderBy: { code: "asc" } }));
+    const codes = await db.voucher.findMany({ where: { campaignId: id }, select: { code: true, customerId: true }, orderBy: { code: "asc" } });
     expect(codes).toHaveLength(30);
     const tz = "America/New_York";
     const monday3pm = recentLocal(tz, 1, 15);
     // Each redemption as if received a minute after it happened (the rules are judged then).
-    const redeem = (code: string, when: Date, key = m.apiKey) => at(justAfter(when), () => call(postVisit, "/api/v1/visits", { key, body: { occurredAt: when.toISOString(), amountCents: 4200, voucherCode: code } }));
+    const redeem = (code: string, when: Date, key = m.apiKey) =>
+      at(justAfter(when), () => call(postVisit, "/api/v1/visits", { key, body: { occurredAt: when.toISOString(), amountCents: 4200, voucherCode: code } }));
 
     // Typed without dashes, in lower case, on a Monday afternoon: redeemed, for the right customer.
     const ok = await redeem(codes[0]!.code.replaceAll("-", "").toLowerCase(), monday3pm);

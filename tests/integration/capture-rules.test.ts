@@ -32,24 +32,35 @@ const iso = (d: Date) => d.toISOString();
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
 
 async function unsubscribedCustomer(merchantId: string, email: string) {
-  const c = await db.customer.create({ data: { merchantId, email, emailNormalized: email, firstName: "Una", emailConsent: true, emailConsentSource: "counter", emailConsentAt: new Date() } });
+  const c = await db.customer.create({
+    data: { merchantId, email, emailNormalized: email, firstName: "Una", emailConsent: true, emailConsentSource: "counter", emailConsentAt: new Date() },
+  });
   await unsubscribeByToken(preferenceToken(merchantId, c.id), "one_click");
   return c;
 }
 const consentOf = (merchantId: string, id: string) =>
-  db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId, id } }, select: { emailConsent: true, unsubscribedAt: true, emailConsentSource: true } });
+  db.customer.findUniqueOrThrow({
+    where: { merchantId_id: { merchantId, id } },
+    select: { emailConsent: true, unsubscribedAt: true, emailConsentSource: true },
+  });
 
 describe("consent: only the customer undoes an unsubscribe", () => {
   it("POST /api/v1/visits with customer.emailConsent true keeps an unsubscribed customer unsubscribed, and says so", async () => {
     const m = await makeMerchant("Consent visits");
     const c = await unsubscribedCustomer(m.merchant.id, "una@example.com");
-    const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { email: "UNA@example.com", emailConsent: true }, occurredAt: iso(minutesAgo(5)), amountCents: 1200 } });
+    const res = await callRoute(postVisit, "/api/v1/visits", {
+      key: m.apiKey,
+      body: { customer: { email: "UNA@example.com", emailConsent: true }, occurredAt: iso(minutesAgo(5)), amountCents: 1200 },
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ customerId: c.id, consent: { email: false, reason: "unsubscribed" } });
     expect(await consentOf(m.merchant.id, c.id)).toMatchObject({ emailConsent: false, unsubscribedAt: expect.any(Date) });
 
     // A customer who never unsubscribed gives consent the same way: recorded, and the answer says so.
-    const fresh = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { email: "new@example.com", emailConsent: true }, occurredAt: iso(minutesAgo(5)), amountCents: 100 } });
+    const fresh = await callRoute(postVisit, "/api/v1/visits", {
+      key: m.apiKey,
+      body: { customer: { email: "new@example.com", emailConsent: true }, occurredAt: iso(minutesAgo(5)), amountCents: 100 },
+    });
     expect(await fresh.json()).toMatchObject({ consent: { email: true } });
   });
 
@@ -68,7 +79,11 @@ describe("consent: only the customer undoes an unsubscribe", () => {
   it("the counter's walk-in capture cannot re-subscribe", async () => {
     const m = await makeMerchant("Consent counter");
     const c = await unsubscribedCustomer(m.merchant.id, "uma@example.com");
-    const input = ZCounterCapture.parse({ customer: { firstName: "Uma", email: "uma@example.com", emailConsent: true }, occurredAt: iso(minutesAgo(1)), amountCents: 900 });
+    const input = ZCounterCapture.parse({
+      customer: { firstName: "Uma", email: "uma@example.com", emailConsent: true },
+      occurredAt: iso(minutesAgo(1)),
+      amountCents: 900,
+    });
     const r = await runCapture("pool", m.merchant, { userId: m.staff.id, source: "counter" }, input);
     expect(r.body).toMatchObject({ customerId: c.id, consent: { email: false, reason: "unsubscribed" } });
     expect(await consentOf(m.merchant.id, c.id)).toMatchObject({ emailConsent: false, unsubscribedAt: expect.any(Date) });
@@ -79,24 +94,33 @@ describe("consent: only the customer undoes an unsubscribe", () => {
     const a = await unsubscribedCustomer(m.merchant.id, "uno@example.com");
     const b = await unsubscribedCustomer(m.merchant.id, "dos@example.com");
     // dos@ twice: rows naming one customer twice take the row-by-row path.
-    const csv = ["Email,First Name,Consent", "uno@example.com,Uno,yes", "dos@example.com,Dos,yes", "dos@example.com,Dos,yes", "tres@example.com,Tres,yes"].join("\n");
+    const csv = ["Email,First Name,Consent", "uno@example.com,Uno,yes", "dos@example.com,Dos,yes", "dos@example.com,Dos,yes", "tres@example.com,Tres,yes"].join(
+      "\n",
+    );
     const upload = await storeUpload(m.merchant, "customers", "list.csv", streamOf(csv), m.owner.id);
     await validateImport(m.merchant, upload.id, upload.mapping);
     await runImport(m.merchant, upload.id, m.owner.id);
     expect(await consentOf(m.merchant.id, a.id)).toMatchObject({ emailConsent: false, unsubscribedAt: expect.any(Date) });
     expect(await consentOf(m.merchant.id, b.id)).toMatchObject({ emailConsent: false, unsubscribedAt: expect.any(Date) });
-    expect(await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id, emailNormalized: "tres@example.com" } })).toMatchObject({ emailConsent: true, emailConsentSource: "import" });
+    expect(await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id, emailNormalized: "tres@example.com" } })).toMatchObject({
+      emailConsent: true,
+      emailConsentSource: "import",
+    });
   });
 });
 
 describe("the time of a visit", () => {
   it("accepts 30 days back to 5 minutes ahead; refuses the year 1, last year and the far future, changing nothing", async () => {
     const m = await makeMerchant("Visit window");
-    const post = (occurredAt: string) => callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { externalId: "pos-1" }, occurredAt, amountCents: 100 } });
+    const post = (occurredAt: string) =>
+      callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: { externalId: "pos-1" }, occurredAt, amountCents: 100 } });
     for (const bad of ["0001-01-01T00:00:00Z", iso(new Date(Date.now() - 31 * 86_400_000)), iso(new Date(Date.now() + 10 * 60_000))]) {
       const res = await post(bad);
       expect(res.status, bad).toBe(400);
-      expect(((await res.json()) as { errors: { path: string }[] }).errors.map((e) => e.path), bad).toEqual(["/occurredAt"]);
+      expect(
+        ((await res.json()) as { errors: { path: string }[] }).errors.map((e) => e.path),
+        bad,
+      ).toEqual(["/occurredAt"]);
     }
     expect(await db.visit.count({ where: { merchantId: m.merchant.id } })).toBe(0);
     expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(0);
@@ -111,10 +135,12 @@ describe("the time of a visit", () => {
     const promotion = await offPeakPromotion(m.merchant.id, { validDaysOfWeek: [], validHourFrom: 14, validHourTo: 17 }); // every day, 2–5 pm
     const group = await everyoneGroup(m.merchant.id);
     const campaign = await db.campaign.create({ data: { merchantId: m.merchant.id, promotionId: promotion.id, groupId: group.id, dealId: deal.id } });
-    for (const code of ["BACK-0001", "BACK-0002", "BACK-0003"]) await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, campaignId: campaign.id, code } });
+    for (const code of ["BACK-0001", "BACK-0002", "BACK-0003"])
+      await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, campaignId: campaign.id, code } });
     const today = toLocalTime(new Date(), tz).date;
     const local = (h: number, min: number) => fromLocalTime(today, h, min, tz);
-    const redeem = (code: string, occurredAt: Date) => callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: code, occurredAt: iso(occurredAt), amountCents: 2500 } });
+    const redeem = (code: string, occurredAt: Date) =>
+      callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: code, occurredAt: iso(occurredAt), amountCents: 2500 } });
 
     // 9 pm: refused now, and refused when the request claims 2:30 pm (seven hours earlier).
     await at(local(21, 0), async () => {
@@ -134,7 +160,10 @@ describe("the time of a visit", () => {
     const m = await makeMerchant("Backdate expiry");
     const deal = await db.deal.create({ data: { merchantId: m.merchant.id, title: "Deal" } });
     await db.voucher.create({ data: { merchantId: m.merchant.id, dealId: deal.id, code: "EXP-0001", expiresAt: minutesAgo(120) } });
-    const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: "EXP-0001", occurredAt: iso(minutesAgo(180)), amountCents: 100 } });
+    const res = await callRoute(postVisit, "/api/v1/visits", {
+      key: m.apiKey,
+      body: { voucherCode: "EXP-0001", occurredAt: iso(minutesAgo(180)), amountCents: 100 },
+    });
     expect(res.status).toBe(422);
     expect(((await res.json()) as TJson).detail).toMatch(/expired/);
   });
@@ -148,7 +177,10 @@ describe("voucher codes belong to one merchant", () => {
     await db.voucher.create({ data: { merchantId: b.merchant.id, dealId: deal.id, code: "BEES-0001" } });
     const lookup = await lookupVoucher(a.merchant, "bees-0001");
     expect(lookup).toEqual({ ok: false, message: "No voucher has the code BEES-0001. Check it for typos." });
-    const res = await callRoute(postVisit, "/api/v1/visits", { key: a.apiKey, body: { voucherCode: "BEES-0001", occurredAt: iso(minutesAgo(1)), amountCents: 100 } });
+    const res = await callRoute(postVisit, "/api/v1/visits", {
+      key: a.apiKey,
+      body: { voucherCode: "BEES-0001", occurredAt: iso(minutesAgo(1)), amountCents: 100 },
+    });
     expect(res.status).toBe(422);
     const problem = (await res.json()) as TJson;
     expect(problem.detail).toBe("No voucher has the code BEES-0001. Check it for typos.");
@@ -160,13 +192,24 @@ describe("voucher codes belong to one merchant", () => {
     const b = await makeMerchant("Load B");
     const dealA = await db.deal.create({ data: { merchantId: a.merchant.id, title: "A" } });
     const dealB = await db.deal.create({ data: { merchantId: b.merchant.id, title: "B" } });
-    const load = (key: string, dealId: string, codes: string[]) => callRoute(postVouchers, "/api/v1/vouchers", { key, body: { dealId, vouchers: codes.map((code) => ({ code })) } });
+    const load = (key: string, dealId: string, codes: string[]) =>
+      callRoute(postVouchers, "/api/v1/vouchers", { key, body: { dealId, vouchers: codes.map((code) => ({ code })) } });
     expect((await load(a.apiKey, dealA.id, ["SAME-0001"])).status).toBe(201);
     const resB = await load(b.apiKey, dealB.id, ["SAME-0001", "BONLY-0001"]);
     expect(resB.status).toBe(201);
-    expect(await resB.json()).toEqual({ created: 2, unchanged: 0, results: [{ code: "SAME-0001", result: "created" }, { code: "BONLY-0001", result: "created" }] });
+    expect(await resB.json()).toEqual({
+      created: 2,
+      unchanged: 0,
+      results: [
+        { code: "SAME-0001", result: "created" },
+        { code: "BONLY-0001", result: "created" },
+      ],
+    });
     for (const m of [a, b]) {
-      const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { voucherCode: "SAME-0001", occurredAt: iso(minutesAgo(1)), amountCents: 100 } });
+      const res = await callRoute(postVisit, "/api/v1/visits", {
+        key: m.apiKey,
+        body: { voucherCode: "SAME-0001", occurredAt: iso(minutesAgo(1)), amountCents: 100 },
+      });
       expect(res.status).toBe(201);
     }
     expect(await db.voucher.count({ where: { code: "SAME-0001", status: "redeemed" } })).toBe(2);

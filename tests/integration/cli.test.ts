@@ -12,9 +12,25 @@ const cli = (...args: string[]) =>
 describe("npm run cli", () => {
   it("creates a merchant, a user with a role, and an API key that works", async () => {
     await cli("merchant:create", "--name", "Corner Cafe", "--slug", "corner-cafe", "--time-zone", "Europe/Lisbon", "--currency", "eur");
-    const { stdout: userOut } = await cli("user:create", "--email", "barista@example.com", "--name", "Bea", "--password", "long-enough-pw", "--merchant", "corner-cafe", "--role", "manager", "--json");
+    const { stdout: userOut } = await cli(
+      "user:create",
+      "--email",
+      "barista@example.com",
+      "--name",
+      "Bea",
+      "--password",
+      "long-enough-pw",
+      "--merchant",
+      "corner-cafe",
+      "--role",
+      "manager",
+      "--json",
+    );
     const user = JSON.parse(userOut) as { id: string };
-    expect(await resolveMerchantMembership(user.id, "corner-cafe")).toMatchObject({ role: "manager", merchant: { timeZone: "Europe/Lisbon", currency: "EUR" } });
+    expect(await resolveMerchantMembership(user.id, "corner-cafe")).toMatchObject({
+      role: "manager",
+      merchant: { timeZone: "Europe/Lisbon", currency: "EUR" },
+    });
 
     const { stdout } = await cli("api-key:create", "--merchant", "corner-cafe", "--name", "POS", "--json");
     const key = JSON.parse(stdout) as { key: string };

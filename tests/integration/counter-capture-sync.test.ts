@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // The counter's sync against its real route handler and PostgreSQL: the session is whoever the
 // test says (Next's cookies are not here), everything else is the app's own code.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 
 import { POST as captureRoute } from "@/app/m/[merchant]/counter/captures/route";
@@ -30,8 +32,7 @@ async function send(m: TMade, key: string, capture: Record<string, unknown>) {
   return { status: res.status, contentType, body, verdict: judgeCaptureAnswer(key, { status: res.status, contentType, body }) };
 }
 
-const visitsOf = (m: TMade, lastName: string) =>
-  db.visit.count({ where: { merchantId: m.merchant.id, customer: { lastName } } });
+const visitsOf = (m: TMade, lastName: string) => db.visit.count({ where: { merchantId: m.merchant.id, customer: { lastName } } });
 
 const signInAs = (u: { id: string; email: string }) => {
   session.user = { id: u.id, email: u.email, name: "Staff", isPlatformAdmin: false, counterMerchantId: null };
@@ -66,7 +67,11 @@ describe("POST /m/{merchant}/counter/captures", () => {
   it("records a capture sent after sign-in exactly once, however often the device resends it", async () => {
     const m = await makeMerchant("Sync Once");
     const keys = [crypto.randomUUID(), crypto.randomUUID()];
-    const payloads = keys.map((_, i) => ({ customer: { firstName: "Olly", lastName: `Once${i}` }, amountCents: 1000 + i, occurredAt: new Date(Date.now() - 120_000).toISOString() }));
+    const payloads = keys.map((_, i) => ({
+      customer: { firstName: "Olly", lastName: `Once${i}` },
+      amountCents: 1000 + i,
+      occurredAt: new Date(Date.now() - 120_000).toISOString(),
+    }));
 
     // Captured while the session had ended: both held on the device.
     for (const [i, key] of keys.entries()) expect((await send(m, key, payloads[i]!)).verdict).toEqual({ kind: "keep", reason: "signed-out" });
@@ -113,6 +118,8 @@ describe("POST /m/{merchant}/counter/captures", () => {
     const first = await send(m, crypto.randomUUID(), { voucherCode: printed.toLowerCase(), amountCents: 500 });
     expect(first.verdict.kind).toBe("confirmed");
     expect(first.body).toMatchObject({ voucher: { code: printed } });
-    expect(await db.voucher.findFirstOrThrow({ where: { merchantId: m.merchant.id, code: printed }, select: { status: true } })).toEqual({ status: "redeemed" });
+    expect(await db.voucher.findFirstOrThrow({ where: { merchantId: m.merchant.id, code: printed }, select: { status: true } })).toEqual({
+      status: "redeemed",
+    });
   });
 });

@@ -31,7 +31,9 @@ type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: 
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<TAuthUser | null>;
 
 const pinProvider = (): TAuthorize => {
-  const p = authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === "counter-pin") as unknown as { options: { authorize: TAuthorize } };
+  const p = authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === "counter-pin") as unknown as {
+    options: { authorize: TAuthorize };
+  };
   return p.options.authorize;
 };
 
@@ -44,9 +46,17 @@ async function signInAs(user: TAuthUser, tamper: (token: Record<string, unknown>
 
 async function merchantWithTablet(name: string) {
   const m = await makeMerchant(name);
-  const manager = await createUser({ email: `manager-${m.merchant.slug}@example.com`, name: "Mia Manager", password: "manager-password-1", merchantSlug: m.merchant.slug, role: "manager" });
+  const manager = await createUser({
+    email: `manager-${m.merchant.slug}@example.com`,
+    name: "Mia Manager",
+    password: "manager-password-1",
+    merchantSlug: m.merchant.slug,
+    role: "manager",
+  });
   const secret = randomToken();
-  const device = await db.counterDevice.create({ data: { merchantId: m.merchant.id, name: "Front counter", tokenHash: sha256(secret), pairedById: m.owner.id } });
+  const device = await db.counterDevice.create({
+    data: { merchantId: m.merchant.id, name: "Front counter", tokenHash: sha256(secret), pairedById: m.owner.id },
+  });
   for (const u of [m.owner, m.staff, manager]) {
     await db.membership.update({ where: { merchantId_userId: { merchantId: m.merchant.id, userId: u.id } }, data: { pinHash: await hashPassword("2468") } });
   }
@@ -57,7 +67,8 @@ async function merchantWithTablet(name: string) {
 
 const asPassword = (u: { id: string; email: string; name?: string | null }) => signInAs({ id: u.id, email: u.email, name: u.name ?? "" });
 
-const get = (handler: typeof exportRoute, url: string, params: Record<string, string>) => handler(new Request(`http://localhost${url}`), { params: Promise.resolve(params as { merchant: string }) });
+const get = (handler: typeof exportRoute, url: string, params: Record<string, string>) =>
+  handler(new Request(`http://localhost${url}`), { params: Promise.resolve(params as { merchant: string }) });
 
 beforeEach(() => {
   auth.session = null;
@@ -81,7 +92,10 @@ describe("a PIN session is a counter session, whatever the member's role", () =>
 
     // Other back-office actions answer the same, for the owner's PIN too.
     await signInAs((await t.pin(t.owner.id, "2468"))!);
-    expect(await setStaffPinAction(t.merchant.slug, { userId: t.staff.id, pin: "1111" })).toMatchObject({ ok: false, error: expect.stringContaining("counter only") });
+    expect(await setStaffPinAction(t.merchant.slug, { userId: t.staff.id, pin: "1111" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("counter only"),
+    });
     expect(await revokeCounterDeviceAction(t.merchant.slug, { deviceId: t.device.id })).toMatchObject({ ok: false });
     expect((await db.counterDevice.findUniqueOrThrow({ where: { merchantId_id: { merchantId: t.merchant.id, id: t.device.id } } })).revokedAt).toBeNull();
 
@@ -99,9 +113,20 @@ describe("a PIN session is a counter session, whatever the member's role", () =>
     const t = await merchantWithTablet("Undo Rules");
     const customer = await db.customer.create({ data: { merchantId: t.merchant.id, email: "ada@example.com", emailNormalized: "ada@example.com" } });
     const visit = await db.visit.create({
-      data: { merchantId: t.merchant.id, customerId: customer.id, staffUserId: t.staff.id, occurredAt: new Date(), localDate: new Date("2026-01-01"), localDayOfWeek: 4, localHour: 12 },
+      data: {
+        merchantId: t.merchant.id,
+        customerId: customer.id,
+        staffUserId: t.staff.id,
+        occurredAt: new Date(),
+        localDate: new Date("2026-01-01"),
+        localDayOfWeek: 4,
+        localHour: 12,
+      },
     });
-    const undo = () => undoRoute(new Request(`http://localhost/m/${t.merchant.slug}/counter/captures/${visit.id}`, { method: "DELETE" }), { params: Promise.resolve({ merchant: t.merchant.slug, visitId: visit.id }) });
+    const undo = () =>
+      undoRoute(new Request(`http://localhost/m/${t.merchant.slug}/counter/captures/${visit.id}`, { method: "DELETE" }), {
+        params: Promise.resolve({ merchant: t.merchant.slug, visitId: visit.id }),
+      });
 
     await signInAs((await t.pin(t.manager.id, "2468"))!);
     expect((await undo()).status).toBe(403);
@@ -150,7 +175,11 @@ describe("a PIN session names its tablet", () => {
 });
 
 describe("PIN guesses are throttled and audited", () => {
-  const outcome = (p: Promise<unknown>) => p.then((v) => (v ? "signed in" : "wrong"), (e: Error) => e.message);
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      (v) => (v ? "signed in" : "wrong"),
+      (e: Error) => e.message,
+    );
 
   it("locks a member out after 5 wrong PINs, refuses even the right PIN, audits it, and shows the manager", async () => {
     const t = await merchantWithTablet("Guesses");
@@ -164,7 +193,11 @@ describe("PIN guesses are throttled and audited", () => {
     expect(audit.filter((a) => a.action === "counter.pin_failed")).toHaveLength(6);
     const locked = audit.filter((a) => a.action === "counter.pin_locked");
     expect(locked).toHaveLength(1);
-    expect(locked[0]).toMatchObject({ entityType: "Membership", entityId: t.staff.id, data: expect.objectContaining({ deviceName: "Front counter", lockedKeys: ["member"] }) });
+    expect(locked[0]).toMatchObject({
+      entityType: "Membership",
+      entityId: t.staff.id,
+      data: expect.objectContaining({ deviceName: "Front counter", lockedKeys: ["member"] }),
+    });
 
     // Another member on the same tablet is not locked out by this one's misses.
     expect(await outcome(t.pin(t.manager.id, "2468"))).toBe("signed in");
@@ -199,7 +232,10 @@ describe("setting a member's PIN", () => {
     await asPassword(t.manager);
     const refused = await setStaffPinAction(t.merchant.slug, { userId: t.owner.id, pin: "1111" });
     expect(refused).toMatchObject({ ok: false, error: "Only an owner can set an owner's PIN." });
-    const owner = await db.membership.findUniqueOrThrow({ where: { merchantId_userId: { merchantId: t.merchant.id, userId: t.owner.id } }, omit: { pinHash: false } });
+    const owner = await db.membership.findUniqueOrThrow({
+      where: { merchantId_userId: { merchantId: t.merchant.id, userId: t.owner.id } },
+      omit: { pinHash: false },
+    });
     expect(await verifyPassword("2468", owner.pinHash)).toBe(true);
 
     expect(await setStaffPinAction(t.merchant.slug, { userId: t.staff.id, pin: "1111" })).toMatchObject({ ok: true });

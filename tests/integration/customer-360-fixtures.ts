@@ -14,7 +14,11 @@ export async function addVisits(merchantId: string, customerId: string, n: numbe
     SELECT ${merchantId}::uuid, ${customerId}::uuid, t, t::date, extract(dow FROM t)::int, extract(hour FROM t)::int, 1000 + i, 2, 3 - (i % 3), CASE WHEN i = 1 THEN 'Asked for Maria''s table' END, now()
       FROM generate_series(1, ${n}) AS i, LATERAL (SELECT ${start}::timestamptz - make_interval(days => i - 1) AS t) x`);
   if (opts.tag) {
-    const tag = await db.tag.upsert({ where: { merchantId_normalizedName: { merchantId, normalizedName: opts.tag } }, create: { merchantId, name: opts.tag, normalizedName: opts.tag }, update: {} });
+    const tag = await db.tag.upsert({
+      where: { merchantId_normalizedName: { merchantId, normalizedName: opts.tag } },
+      create: { merchantId, name: opts.tag, normalizedName: opts.tag },
+      update: {},
+    });
     await db.$executeRaw`INSERT INTO visit_tags ("merchantId", "visitId", "tagId") SELECT "merchantId", id, ${tag.id}::uuid FROM visits WHERE "merchantId" = ${merchantId}::uuid AND "customerId" = ${customerId}::uuid ON CONFLICT DO NOTHING`;
   }
   await recomputeCustomerAggregates(db, merchantId, [customerId]);
@@ -22,17 +26,42 @@ export async function addVisits(merchantId: string, customerId: string, n: numbe
 
 let k = 0;
 /** A sent campaign of the "Off Peak" promotion with `customerId` as a recipient holding personal code `code`. */
-export async function sendCampaignTo(merchantId: string, customerId: string, code: string, opts: { redeemed?: boolean; email?: string; firstName?: string } = {}) {
+export async function sendCampaignTo(
+  merchantId: string,
+  customerId: string,
+  code: string,
+  opts: { redeemed?: boolean; email?: string; firstName?: string } = {},
+) {
   k += 1;
   const promotion = await offPeakPromotion(merchantId);
   const group = await staticGroup(merchantId, `Group ${k} ${code}`, [customerId]);
   const deal = await db.deal.create({ data: { merchantId, kind: "social_select", title: `Off Peak ${k}` } });
-  const campaign = await db.campaign.create({ data: { merchantId, promotionId: promotion.id, groupId: group.id, dealId: deal.id, status: "sent", startedAt: new Date(), completedAt: new Date() } });
+  const campaign = await db.campaign.create({
+    data: { merchantId, promotionId: promotion.id, groupId: group.id, dealId: deal.id, status: "sent", startedAt: new Date(), completedAt: new Date() },
+  });
   const voucher = await db.voucher.create({
-    data: { merchantId, dealId: deal.id, code, customerId, campaignId: campaign.id, status: opts.redeemed ? "redeemed" : "active", redeemedAt: opts.redeemed ? new Date("2026-11-20T19:00:00Z") : null },
+    data: {
+      merchantId,
+      dealId: deal.id,
+      code,
+      customerId,
+      campaignId: campaign.id,
+      status: opts.redeemed ? "redeemed" : "active",
+      redeemedAt: opts.redeemed ? new Date("2026-11-20T19:00:00Z") : null,
+    },
   });
   await db.campaignRecipient.create({
-    data: { merchantId, campaignId: campaign.id, customerId, email: opts.email ?? "someone@example.com", firstName: opts.firstName ?? "Someone", status: "delivered", voucherId: voucher.id, sentAt: new Date("2026-11-10T15:00:00Z"), openedAt: new Date("2026-11-10T16:00:00Z") },
+    data: {
+      merchantId,
+      campaignId: campaign.id,
+      customerId,
+      email: opts.email ?? "someone@example.com",
+      firstName: opts.firstName ?? "Someone",
+      status: "delivered",
+      voucherId: voucher.id,
+      sentAt: new Date("2026-11-10T15:00:00Z"),
+      openedAt: new Date("2026-11-10T16:00:00Z"),
+    },
   });
   return { campaign, voucher, group, deal };
 }

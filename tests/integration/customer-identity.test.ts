@@ -18,19 +18,82 @@ import { callRoute, db, makeMerchant } from "./helpers";
 //   4. Names, ZIP and dates: what the input says wins.
 
 type TId = { externalId?: string; email?: string; phone?: string; firstName?: string };
-type TCase = { name: string; existing: Record<string, TId>; input: TId; match: string; after: { externalId: string | null; email: string | null; phone: string | null; firstName?: string | null }; customers: number };
+type TCase = {
+  name: string;
+  existing: Record<string, TId>;
+  input: TId;
+  match: string;
+  after: { externalId: string | null; email: string | null; phone: string | null; firstName?: string | null };
+  customers: number;
+};
 
 const P1 = "+16175550101";
 const P2 = "+16175550102";
 const CASES: TCase[] = [
-  { name: "no key matches: a new customer", existing: { A: { email: "a@example.com" } }, input: { email: "new@example.com", phone: P1 }, match: "new", after: { externalId: null, email: "new@example.com", phone: P1 }, customers: 2 },
-  { name: "email matches case-insensitively and fills the blank phone", existing: { A: { email: "ana@example.com" } }, input: { email: "ANA@Example.com", phone: P1 }, match: "A", after: { externalId: null, email: "ana@example.com", phone: P1 }, customers: 1 },
-  { name: "externalId wins over an older customer with the same phone", existing: { A: { phone: P1 }, B: { externalId: "pos-7" } }, input: { externalId: "pos-7", phone: P1 }, match: "B", after: { externalId: "pos-7", email: null, phone: null }, customers: 2 },
-  { name: "email wins over an older customer with the same phone, whose phone stays theirs", existing: { A: { phone: P1 }, B: { email: "bo@example.com" } }, input: { email: "bo@example.com", phone: P1 }, match: "B", after: { externalId: null, email: "bo@example.com", phone: null }, customers: 2 },
-  { name: "an existing email and phone are not replaced", existing: { A: { externalId: "pos-1", email: "old@example.com", phone: P1 } }, input: { externalId: "pos-1", email: "other@example.com", phone: P2 }, match: "A", after: { externalId: "pos-1", email: "old@example.com", phone: P1 }, customers: 1 },
-  { name: "a new externalId does not replace the one the customer has", existing: { A: { externalId: "pos-1", email: "cy@example.com" } }, input: { externalId: "pos-2", email: "cy@example.com" }, match: "A", after: { externalId: "pos-1", email: "cy@example.com", phone: null }, customers: 1 },
-  { name: "blank keys are filled", existing: { A: { email: "dee@example.com" } }, input: { externalId: "pos-9", email: "dee@example.com", phone: P2 }, match: "A", after: { externalId: "pos-9", email: "dee@example.com", phone: P2 }, customers: 1 },
-  { name: "the name given wins", existing: { A: { phone: P1, firstName: "Old" } }, input: { phone: P1, firstName: "New" }, match: "A", after: { externalId: null, email: null, phone: P1, firstName: "New" }, customers: 1 },
+  {
+    name: "no key matches: a new customer",
+    existing: { A: { email: "a@example.com" } },
+    input: { email: "new@example.com", phone: P1 },
+    match: "new",
+    after: { externalId: null, email: "new@example.com", phone: P1 },
+    customers: 2,
+  },
+  {
+    name: "email matches case-insensitively and fills the blank phone",
+    existing: { A: { email: "ana@example.com" } },
+    input: { email: "ANA@Example.com", phone: P1 },
+    match: "A",
+    after: { externalId: null, email: "ana@example.com", phone: P1 },
+    customers: 1,
+  },
+  {
+    name: "externalId wins over an older customer with the same phone",
+    existing: { A: { phone: P1 }, B: { externalId: "pos-7" } },
+    input: { externalId: "pos-7", phone: P1 },
+    match: "B",
+    after: { externalId: "pos-7", email: null, phone: null },
+    customers: 2,
+  },
+  {
+    name: "email wins over an older customer with the same phone, whose phone stays theirs",
+    existing: { A: { phone: P1 }, B: { email: "bo@example.com" } },
+    input: { email: "bo@example.com", phone: P1 },
+    match: "B",
+    after: { externalId: null, email: "bo@example.com", phone: null },
+    customers: 2,
+  },
+  {
+    name: "an existing email and phone are not replaced",
+    existing: { A: { externalId: "pos-1", email: "old@example.com", phone: P1 } },
+    input: { externalId: "pos-1", email: "other@example.com", phone: P2 },
+    match: "A",
+    after: { externalId: "pos-1", email: "old@example.com", phone: P1 },
+    customers: 1,
+  },
+  {
+    name: "a new externalId does not replace the one the customer has",
+    existing: { A: { externalId: "pos-1", email: "cy@example.com" } },
+    input: { externalId: "pos-2", email: "cy@example.com" },
+    match: "A",
+    after: { externalId: "pos-1", email: "cy@example.com", phone: null },
+    customers: 1,
+  },
+  {
+    name: "blank keys are filled",
+    existing: { A: { email: "dee@example.com" } },
+    input: { externalId: "pos-9", email: "dee@example.com", phone: P2 },
+    match: "A",
+    after: { externalId: "pos-9", email: "dee@example.com", phone: P2 },
+    customers: 1,
+  },
+  {
+    name: "the name given wins",
+    existing: { A: { phone: P1, firstName: "Old" } },
+    input: { phone: P1, firstName: "New" },
+    match: "A",
+    after: { externalId: null, email: null, phone: P1, firstName: "New" },
+    customers: 1,
+  },
 ];
 
 type TDoor = { name: string; takesExternalId: boolean; send: (m: Awaited<ReturnType<typeof makeMerchant>>, input: TId) => Promise<void> };
@@ -47,7 +110,10 @@ const DOORS: TDoor[] = [
     name: "POST /api/v1/visits with a customer",
     takesExternalId: true,
     send: async (m, input) => {
-      const res = await callRoute(postVisit, "/api/v1/visits", { key: m.apiKey, body: { customer: input, occurredAt: new Date(Date.now() - 60_000).toISOString(), amountCents: 1000 } });
+      const res = await callRoute(postVisit, "/api/v1/visits", {
+        key: m.apiKey,
+        body: { customer: input, occurredAt: new Date(Date.now() - 60_000).toISOString(), amountCents: 1000 },
+      });
       expect(res.status).toBe(201);
     },
   },
@@ -66,7 +132,15 @@ const DOORS: TDoor[] = [
       async function* lines() {
         yield copyLine(2, input);
       }
-      await withTenant(m.merchant.id, () => importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: lines(), mapping: { externalId: "id", email: "email", phone: "phone", firstName: "first" }, progress: async () => {} }));
+      await withTenant(m.merchant.id, () =>
+        importCustomers({
+          merchantId: m.merchant.id,
+          importId: crypto.randomUUID(),
+          source: lines(),
+          mapping: { externalId: "id", email: "email", phone: "phone", firstName: "first" },
+          progress: async () => {},
+        }),
+      );
     },
   },
   {

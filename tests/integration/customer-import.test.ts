@@ -13,7 +13,17 @@ const writeCustomers = inTenantOf(writeCustomersOf);
 // The staged, set-based customer import must end in the same customers as merging the rows one by
 // one in file order, however the file is cut into chunks and whatever repeats within a chunk.
 
-const MAPPING = { externalId: "id", email: "email", phone: "phone", firstName: "first", lastName: "last", zip: "zip", birthday: "birthday", emailConsent: "consent", tags: "tags" };
+const MAPPING = {
+  externalId: "id",
+  email: "email",
+  phone: "phone",
+  firstName: "first",
+  lastName: "last",
+  zip: "zip",
+  birthday: "birthday",
+  emailConsent: "consent",
+  tags: "tags",
+};
 
 /** A small deterministic generator (the same file on every run). */
 function lcg(seed: number) {
@@ -52,7 +62,9 @@ async function seed(merchantId: string) {
     const anchor = p % 3;
     await db.customer.create({
       data: {
-        merchantId, firstName: "Seed", zip: "02110",
+        merchantId,
+        firstName: "Seed",
+        zip: "02110",
         ...(anchor === 0 ? { externalId: `pos-${p}` } : {}),
         ...(p % 2 ? { email: `p${p}@example.com`, emailNormalized: `p${p}@example.com` } : {}),
         ...(p % 4 === 0 ? { phone: `+1415555${String(1000 + p)}` } : {}),
@@ -71,8 +83,16 @@ async function customersOf(merchantId: string, withTags = true) {
   const list = await db.customer.findMany({ where: { merchantId } });
   return list
     .map((c) => ({
-      externalId: c.externalId, email: c.email, emailNormalized: c.emailNormalized, phone: c.phone, firstName: c.firstName, lastName: c.lastName, zip: c.zip,
-      birthday: c.birthday?.toISOString().slice(0, 10) ?? null, emailConsent: c.emailConsent, emailConsentSource: c.emailConsentSource,
+      externalId: c.externalId,
+      email: c.email,
+      emailNormalized: c.emailNormalized,
+      phone: c.phone,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      zip: c.zip,
+      birthday: c.birthday?.toISOString().slice(0, 10) ?? null,
+      emailConsent: c.emailConsent,
+      emailConsentSource: c.emailConsentSource,
       ...(withTags ? { tags: c.tagIds.map((t) => tags.get(t)).sort() } : {}),
     }))
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -83,7 +103,13 @@ async function importInChunks(rows: TCustomerRow[], chunkRows: number, policy?: 
   await seed(m.merchant.id);
   const steps: number[] = [];
   const imported = await importCustomers({
-    merchantId: m.merchant.id, importId: crypto.randomUUID(), source: linesOf(rows), mapping: MAPPING, chunkRows, progress: async (n) => void steps.push(n), policy,
+    merchantId: m.merchant.id,
+    importId: crypto.randomUUID(),
+    source: linesOf(rows),
+    mapping: MAPPING,
+    chunkRows,
+    progress: async (n) => void steps.push(n),
+    policy,
   });
   return { merchantId: m.merchant.id, imported, steps };
 }
@@ -113,7 +139,9 @@ describe("customer import merge", () => {
     expect(await db.tag.count({ where: { merchantId: one.merchantId, normalizedName: "vip" } })).toBe(1);
   }); // 400 rows merged one at a time, then three chunked imports: 57 s on a loaded 2-core machine
 
-  it("with the default policy (fill blanks only) ends as the row-by-row merge with that policy: existing customers keep their values, new ones take later rows", { timeout: 240_000 }, async () => {
+  it("with the default policy (fill blanks only) ends as the row-by-row merge with that policy: existing customers keep their values, new ones take later rows", {
+    timeout: 240_000,
+  }, async () => {
     const rows = personRows(300, 11);
     const reference = await makeMerchant("Row by row, blanks only");
     await seed(reference.merchant.id);
@@ -152,7 +180,13 @@ describe("customer import merge", () => {
         { email: "race@example.com", firstName: "FromFile" },
         ...Array.from({ length: 40 }, (_, i) => ({ email: `other${i}@example.com`, firstName: "Other" })),
       ];
-      const imported = await importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: linesOf(rows), mapping: MAPPING, progress: async () => {} });
+      const imported = await importCustomers({
+        merchantId: m.merchant.id,
+        importId: crypto.randomUUID(),
+        source: linesOf(rows),
+        mapping: MAPPING,
+        progress: async () => {},
+      });
       expect(imported).toBe(42);
       const customers = await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { emailNormalized: true, firstName: true } });
       expect(customers.length).toBe(42);

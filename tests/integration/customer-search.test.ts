@@ -26,7 +26,17 @@ beforeAll(async () => {
     { firstName: null, lastName: null, email: "axb@example.net", phone: "+447700900123", visitCount: 1 },
   ];
   await db.customer.createMany({ data: people.map((p) => ({ merchantId: a.merchant.id, ...p, emailNormalized: p.email.toLowerCase() })) });
-  await db.customer.create({ data: { merchantId: b.merchant.id, firstName: "Maria", lastName: "Lopez", email: "maria@b.example", emailNormalized: "maria@b.example", phone: "+14155550123", visitCount: 50 } });
+  await db.customer.create({
+    data: {
+      merchantId: b.merchant.id,
+      firstName: "Maria",
+      lastName: "Lopez",
+      email: "maria@b.example",
+      emailNormalized: "maria@b.example",
+      phone: "+14155550123",
+      visitCount: 50,
+    },
+  });
 });
 
 const names = async (q: string) => (await searchCustomersForCounter(a.merchant.id, q)).map((c) => c.name);
@@ -84,11 +94,18 @@ describe("the list's search box", () => {
     // Ties on every sort value, and customers who never visited (lastVisitAt NULL, last of all).
     await db.customer.createMany({
       data: Array.from({ length: 23 }, (_, i) => ({
-        merchantId: m.merchant.id, firstName: `C${i}`, visitCount: i % 4, totalSpentCents: BigInt((i % 3) * 1000),
-        lastVisitAt: i % 5 === 0 ? null : at(1 + (i % 6)), createdAt: at(1 + (i % 2)),
+        merchantId: m.merchant.id,
+        firstName: `C${i}`,
+        visitCount: i % 4,
+        totalSpentCents: BigInt((i % 3) * 1000),
+        lastVisitAt: i % 5 === 0 ? null : at(1 + (i % 6)),
+        createdAt: at(1 + (i % 2)),
       })),
     });
-    const all = await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { id: true, visitCount: true, totalSpentCents: true, lastVisitAt: true, createdAt: true } });
+    const all = await db.customer.findMany({
+      where: { merchantId: m.merchant.id },
+      select: { id: true, visitCount: true, totalSpentCents: true, lastVisitAt: true, createdAt: true },
+    });
     for (const sort of Object.keys(SORTS) as TSort[]) {
       const key = (c: (typeof all)[number]) => {
         const v = c[SORTS[sort].column as keyof typeof c];

@@ -91,7 +91,9 @@ beforeAll(async () => {
   await client.connect();
   try {
     await client.query(await diffSchemas(null, readFileSync(schemaPath, "utf8")));
-    for (const file of readdirSync(sqlDir).filter((f) => f.endsWith(".sql")).sort()) {
+    for (const file of readdirSync(sqlDir)
+      .filter((f) => f.endsWith(".sql"))
+      .sort()) {
       await client.query(readFileSync(path.join(sqlDir, file), "utf8")).catch((err: Error) => {
         throw new Error(`prisma/sql/${file}: ${err.message}`, { cause: err });
       });

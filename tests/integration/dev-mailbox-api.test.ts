@@ -23,7 +23,9 @@ describe("GET /api/v1/dev/mailbox", () => {
     const a = await makeMerchant("Mail A");
     const b = await makeMerchant("Mail B");
     const base = { from: "x@example.com", html: "<p>x</p>", text: "x", transport: "mailbox" };
-    await db.emailMessage.create({ data: { ...base, merchantId: a.merchant.id, to: "guest@example.com", subject: "For A", headers: { "List-Unsubscribe": "<https://x/u/1>" } } });
+    await db.emailMessage.create({
+      data: { ...base, merchantId: a.merchant.id, to: "guest@example.com", subject: "For A", headers: { "List-Unsubscribe": "<https://x/u/1>" } },
+    });
     await db.emailMessage.create({ data: { ...base, merchantId: b.merchant.id, to: "guest@example.com", subject: "For B" } });
 
     const res = await get("/api/v1/dev/mailbox?to=GUEST@example.com", a.apiKey);

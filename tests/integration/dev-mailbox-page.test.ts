@@ -16,7 +16,9 @@ describe("/dev/mailbox (sign-in links on a development machine)", () => {
   beforeEach(async () => {
     delete process.env.RESEND_API_KEY;
     process.env.DEV_MAILBOX_PUBLIC = "1";
-    await db.emailMessage.create({ data: { from: "x@example.com", to: "owner@example.com", subject: "Your Regulars sign-in link", html: "<p>link</p>", text: "link", transport: "mailbox" } });
+    await db.emailMessage.create({
+      data: { from: "x@example.com", to: "owner@example.com", subject: "Your Regulars sign-in link", html: "<p>link</p>", text: "link", transport: "mailbox" },
+    });
   });
 
   it("opens for a browser on this machine", async () => {

@@ -36,7 +36,14 @@ describe("the mail layer", () => {
     const envModule = await import("@/lib/env");
     const cached = envModule.env();
     Object.assign(cached, { RESEND_API_KEY: "re_test_123", RESEND_BASE_URL: fake.url });
-    const sent = await sendEmail({ to: "Someone@Example.com", subject: "Hello", html: "<p>Hi</p>", text: "Hi", headers: { "X-Test": "1" }, idempotencyKey: "abc-1" });
+    const sent = await sendEmail({
+      to: "Someone@Example.com",
+      subject: "Hello",
+      html: "<p>Hi</p>",
+      text: "Hi",
+      headers: { "X-Test": "1" },
+      idempotencyKey: "abc-1",
+    });
     expect(sent.transport).toBe("resend");
     expect(sent.providerMessageId).toMatch(/^fake_/);
     const req = fake.requests.at(-1)!;

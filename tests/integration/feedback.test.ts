@@ -1,9 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "198.51.100.7" }), cookies: async () => ({ get: () => undefined, set: () => undefined }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-forwarded-for": "198.51.100.7" }),
+  cookies: async () => ({ get: () => undefined, set: () => undefined }),
+}));
 
 import { saveFeedbackSettingsAction, saveReferralProgramAction } from "@/features/social/actions";
 import { feedbackToken, listFeedback as listFeedbackOf, sendFeedbackRequests as sendFeedbackRequestsOf } from "@/features/social/feedback";
@@ -93,7 +98,10 @@ describe("answering", () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.subject).toMatch(/^Low answer: .* rated their visit 1 of 3$/);
     expect(await listFeedback(f.merchant.id, { low: true })).toMatchObject([{ rating: 1, customerId: f.customer.id }]);
-    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: f.merchant.id, id: f.customer.id } } })).toMatchObject({ feedbackRating: 1, feedbackAt: expect.any(Date) });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: f.merchant.id, id: f.customer.id } } })).toMatchObject({
+      feedbackRating: 1,
+      feedbackAt: expect.any(Date),
+    });
     // The comment, once; it reaches the managers too.
     expect(await commentFeedbackAction({ token: f.token, comment: "Cold soup, slow service." })).toEqual({ ok: true, data: { saved: true } });
     expect(await commentFeedbackAction({ token: f.token, comment: "Again" })).toEqual({ ok: true, data: { saved: false } });
@@ -122,11 +130,20 @@ describe("answering", () => {
     expect(await answerFeedbackAction({ token: `${body}.${other.token.split(".")[1]}`, rating: 1 })).toMatchObject({ ok: false });
     // A validly signed token naming a row of another merchant finds nothing in that scope.
     const row = await db.feedback.findFirstOrThrow({ where: { merchantId: other.merchant.id } });
-    expect(await answerFeedbackAction({ token: feedbackToken(f.merchant.id, row.id), rating: 1 })).toMatchObject({ ok: false, error: "This link is not valid." });
+    expect(await answerFeedbackAction({ token: feedbackToken(f.merchant.id, row.id), rating: 1 })).toMatchObject({
+      ok: false,
+      error: "This link is not valid.",
+    });
     expect(await db.feedback.findFirstOrThrow({ where: { merchantId: other.merchant.id } })).toMatchObject({ rating: null });
     expect(await answerFeedbackAction({ token: f.token, rating: 7 })).toMatchObject({ ok: false, fieldErrors: { rating: "Pick 1 to 3 stars." } });
-    expect(await commentFeedbackAction({ token: f.token, comment: "bad\u0000byte" })).toMatchObject({ ok: false, fieldErrors: { comment: "Your comment can't contain control characters." } });
-    expect(await commentFeedbackAction({ token: f.token, comment: "x".repeat(2001) })).toMatchObject({ ok: false, fieldErrors: { comment: "Keep it under 2,000 characters." } });
+    expect(await commentFeedbackAction({ token: f.token, comment: "bad\u0000byte" })).toMatchObject({
+      ok: false,
+      fieldErrors: { comment: "Your comment can't contain control characters." },
+    });
+    expect(await commentFeedbackAction({ token: f.token, comment: "x".repeat(2001) })).toMatchObject({
+      ok: false,
+      fieldErrors: { comment: "Keep it under 2,000 characters." },
+    });
     expect(await db.feedback.findFirstOrThrow({ where: { merchantId: f.merchant.id } })).toMatchObject({ rating: null, comment: null });
   });
 });
@@ -153,12 +170,22 @@ describe("the feedback settings action", () => {
     const a = await makeMerchant("Fb A");
     const b = await makeMerchant("Fb B");
     signInAs(a.owner);
-    expect(await saveFeedbackSettingsAction(a.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "0" })).toMatchObject({ ok: false, fieldErrors: { feedbackDelayHours: "At least 1 hour." } });
-    expect(await saveFeedbackSettingsAction(b.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "3" })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await saveFeedbackSettingsAction(a.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "0" })).toMatchObject({
+      ok: false,
+      fieldErrors: { feedbackDelayHours: "At least 1 hour." },
+    });
+    expect(await saveFeedbackSettingsAction(b.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "3" })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     signInAs(b.staff);
     expect(await saveFeedbackSettingsAction(b.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "3" })).toMatchObject({ ok: false });
     signInAs(b.owner, b.merchant.id);
     expect(await saveFeedbackSettingsAction(b.merchant.slug, { feedbackEnabled: true, feedbackDelayHours: "3" })).toMatchObject({ ok: false });
-    expect((await db.merchant.findMany({ where: { id: { in: [a.merchant.id, b.merchant.id] } }, select: { feedbackEnabled: true } })).every((x) => !x.feedbackEnabled)).toBe(true);
+    expect(
+      (await db.merchant.findMany({ where: { id: { in: [a.merchant.id, b.merchant.id] } }, select: { feedbackEnabled: true } })).every(
+        (x) => !x.feedbackEnabled,
+      ),
+    ).toBe(true);
   });
 });

@@ -61,14 +61,29 @@ async function loadDataset(zone: (typeof ZONES)[number], seed: number): Promise<
     const createdAt = new Date(NOW.getTime() - (i + 1) * 5 * 86400_000);
     const c = await db.customer.create({
       data: {
-        merchantId: m.id, firstName: `C${i}`, zip: d.zip, createdAt,
-        birthday: d.birthday ? new Date(`${d.birthday}T00:00:00Z`) : null, anniversary: d.anniversary ? new Date(`${d.anniversary}T00:00:00Z`) : null,
-        emailConsent: d.emailConsent, unsubscribedAt: d.unsubscribed ? NOW : null, socialScore: d.socialScore,
+        merchantId: m.id,
+        firstName: `C${i}`,
+        zip: d.zip,
+        createdAt,
+        birthday: d.birthday ? new Date(`${d.birthday}T00:00:00Z`) : null,
+        anniversary: d.anniversary ? new Date(`${d.anniversary}T00:00:00Z`) : null,
+        emailConsent: d.emailConsent,
+        unsubscribedAt: d.unsubscribed ? NOW : null,
+        socialScore: d.socialScore,
       },
     });
-    if (d.rfmSegment) await db.customerRfm.create({ data: { merchantId: m.id, customerId: c.id, recency: 3, frequency: 3, monetary: 3, segment: d.rfmSegment } });
+    if (d.rfmSegment)
+      await db.customerRfm.create({ data: { merchantId: m.id, customerId: c.id, recency: 3, frequency: 3, monetary: 3, segment: d.rfmSegment } });
     if (d.tags.length) {
-      const tags = await Promise.all(d.tags.map((name) => db.tag.upsert({ where: { merchantId_normalizedName: { merchantId: m.id, normalizedName: name.toLowerCase() } }, create: { merchantId: m.id, name, normalizedName: name.toLowerCase() }, update: {} })));
+      const tags = await Promise.all(
+        d.tags.map((name) =>
+          db.tag.upsert({
+            where: { merchantId_normalizedName: { merchantId: m.id, normalizedName: name.toLowerCase() } },
+            create: { merchantId: m.id, name, normalizedName: name.toLowerCase() },
+            update: {},
+          }),
+        ),
+      );
       await db.customerTag.createMany({ data: tags.map((t) => ({ merchantId: m.id, customerId: c.id, tagId: t.id })) });
       await db.customer.update({ where: { merchantId_id: { merchantId: m.id, id: c.id } }, data: { tagIds: tags.map((t) => t.id) } });
     }
@@ -83,18 +98,51 @@ async function loadDataset(zone: (typeof ZONES)[number], seed: number): Promise<
         await db.voucher.create({ data: { merchantId: m.id, dealId: deal.id, code: voucherCode, customerId: c.id } });
       }
       await db.$transaction((tx) =>
-        captureVisit(tx, { id: m.id, timeZone: zone.tz }, { source: "api" }, {
-          customerId: c.id, occurredAt, amountCents: v.amountCents, ...(v.rating ? { rating: v.rating as 1 } : {}), tags: v.tags, voucherCode,
-        }),
+        captureVisit(
+          tx,
+          { id: m.id, timeZone: zone.tz },
+          { source: "api" },
+          {
+            customerId: c.id,
+            occurredAt,
+            amountCents: v.amountCents,
+            ...(v.rating ? { rating: v.rating as 1 } : {}),
+            tags: v.tags,
+            voucherCode,
+          },
+        ),
       );
-      visits.push({ occurredAt, createdSeq: seq, amountCents: v.amountCents, rating: v.rating, tags: v.tags, voucher: v.voucher, dealId: v.voucher ? deal.id : null });
+      visits.push({
+        occurredAt,
+        createdSeq: seq,
+        amountCents: v.amountCents,
+        rating: v.rating,
+        tags: v.tags,
+        voucher: v.voucher,
+        dealId: v.voucher ? deal.id : null,
+      });
     }
-    customers.push({ id: c.id, createdAt, zip: d.zip, birthday: d.birthday, anniversary: d.anniversary, emailConsent: d.emailConsent, unsubscribed: d.unsubscribed, socialScore: d.socialScore, rfmSegment: d.rfmSegment, tags: d.tags, visits });
+    customers.push({
+      id: c.id,
+      createdAt,
+      zip: d.zip,
+      birthday: d.birthday,
+      anniversary: d.anniversary,
+      emailConsent: d.emailConsent,
+      unsubscribed: d.unsubscribed,
+      socialScore: d.socialScore,
+      rfmSegment: d.rfmSegment,
+      tags: d.tags,
+      visits,
+    });
   }
   return { merchant: { id: m.id, timeZone: zone.tz }, customers, dealId: deal.id };
 }
 
-const dateRefArb = fc.oneof(fc.record({ daysAgo: fc.integer({ min: 0, max: 420 }) }), fc.constantFrom("2026-03-08", "2026-11-01", "2026-10-25", "2025-12-31", "2026-11-22"));
+const dateRefArb = fc.oneof(
+  fc.record({ daysAgo: fc.integer({ min: 0, max: 420 }) }),
+  fc.constantFrom("2026-03-08", "2026-11-01", "2026-10-25", "2025-12-31", "2026-11-22"),
+);
 const tagNamesArb = fc.subarray([...TAGS, "Family", "unknown-tag"], { maxLength: 3 });
 
 function filterArb(dealId: string) {
@@ -103,7 +151,11 @@ function filterArb(dealId: string) {
     fc.record({ field: fc.constantFrom("rating", "usualRating"), op: fc.constant("in"), value: fc.subarray([1, 2, 3]) }),
     fc.record({ field: fc.constantFrom("rating", "usualRating"), op: fc.constant("isNull"), value: fc.boolean() }),
     fc.record({ field: fc.constantFrom("visitCount", "totalSpentCents"), op: fc.constantFrom("gte", "lte"), value: fc.integer({ min: 0, max: 30_000 }) }),
-    fc.record({ field: fc.constant("visitCount"), op: fc.constant("between"), value: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 3, max: 8 })) }),
+    fc.record({
+      field: fc.constant("visitCount"),
+      op: fc.constant("between"),
+      value: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 3, max: 8 })),
+    }),
     fc.record({ field: fc.constantFrom("lastVisitAt", "firstVisitAt", "createdAt"), op: fc.constantFrom("before", "after"), value: dateRefArb }),
     fc.record({ field: fc.constant("tags"), op: fc.constantFrom("hasAny", "hasAll", "hasNone"), value: tagNamesArb }),
     fc.record({ field: fc.constant("zip"), op: fc.constant("in"), value: fc.subarray(ZIPS) }),
@@ -117,9 +169,15 @@ function filterArb(dealId: string) {
   const where = fc.record(
     {
       dayOfWeek: fc.subarray([...WEEKDAY_KEYS]),
-      hour: fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 24 })).filter(([a, b]) => a !== b).map(([from, to]) => ({ from, to })),
+      hour: fc
+        .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 1, max: 24 }))
+        .filter(([a, b]) => a !== b)
+        .map(([from, to]) => ({ from, to })),
       rating: fc.subarray([1, 2, 3]),
-      tags: fc.oneof(tagNamesArb.map((hasAny) => ({ hasAny })), tagNamesArb.map((hasAll) => ({ hasAll }))),
+      tags: fc.oneof(
+        tagNamesArb.map((hasAny) => ({ hasAny })),
+        tagNamesArb.map((hasAll) => ({ hasAll })),
+      ),
       minSpentCents: fc.integer({ min: 0, max: 15_000 }),
       maxSpentCents: fc.integer({ min: 0, max: 20_000 }),
       voucher: fc.boolean(),
@@ -127,14 +185,16 @@ function filterArb(dealId: string) {
     },
     { requiredKeys: [] },
   );
-  const visits = fc.record(
-    {
-      where,
-      window: fc.record({ after: dateRefArb, before: dateRefArb }, { requiredKeys: [] }),
-      count: fc.record({ gte: fc.integer({ min: 0, max: 4 }), lte: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: [] }),
-    },
-    { requiredKeys: [] },
-  ).map((v) => ({ visits: v }));
+  const visits = fc
+    .record(
+      {
+        where,
+        window: fc.record({ after: dateRefArb, before: dateRefArb }, { requiredKeys: [] }),
+        count: fc.record({ gte: fc.integer({ min: 0, max: 4 }), lte: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => ({ visits: v }));
   const { tree } = fc.letrec<{ tree: TFilter }>((tie) => ({
     tree: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -160,12 +220,20 @@ describe("Smart Filter compiler against the FILTERS.md reference", () => {
       await fc.assert(
         fc.asyncProperty(filterArb(ds.dealId), async (filter) => {
           expect(ZFilter.safeParse(filter).success).toBe(true);
-          const expected = ds.customers.filter((c) => evaluate(filter, c, { timeZone: ds.merchant.timeZone, now: NOW }, allTags)).map((c) => c.id).sort();
+          const expected = ds.customers
+            .filter((c) => evaluate(filter, c, { timeZone: ds.merchant.timeZone, now: NOW }, allTags))
+            .map((c) => c.id)
+            .sort();
           expect(await countCustomers(ds.merchant, filter, NOW)).toBe(expected.length);
           const seen: string[] = [];
           let cursor: string | null = null;
           do {
-            const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers(ds.merchant, filter, { limit: 7, cursor, now: NOW, sort: "totalSpent" });
+            const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers(ds.merchant, filter, {
+              limit: 7,
+              cursor,
+              now: NOW,
+              sort: "totalSpent",
+            });
             seen.push(...page.data.map((r) => r.id));
             cursor = page.nextCursor;
           } while (cursor);
@@ -178,7 +246,7 @@ describe("Smart Filter compiler against the FILTERS.md reference", () => {
 
   it("keeps every string value inert: injection attempts are just values", async () => {
     const ds = datasets[0]!;
-    const evil = ["'; DROP TABLE customers; --", "\" OR 1=1 --", "family') OR ('1'='1", "%", "_", "\\"];
+    const evil = ["'; DROP TABLE customers; --", '" OR 1=1 --', "family') OR ('1'='1", "%", "_", "\\"];
     for (const s of evil) {
       for (const filter of [
         { field: "zip", op: "in", value: [s] },

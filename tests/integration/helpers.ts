@@ -25,11 +25,19 @@ type TJson = Record<string, unknown>;
 
 /** Calls a route handler as Next would, with an API key, an Idempotency-Key and a JSON body. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers differ only in their params type
-export function callRoute(handler: (req: Request, route: { params: Promise<any> }) => Promise<Response>, path: string, opts: { key?: string; body?: unknown; idem?: string; method?: string; params?: TJson } = {}) {
+export function callRoute(
+  handler: (req: Request, route: { params: Promise<any> }) => Promise<Response>,
+  path: string,
+  opts: { key?: string; body?: unknown; idem?: string; method?: string; params?: TJson } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.idem) headers["idempotency-key"] = opts.idem;
-  const req = new Request(`http://localhost${path}`, { method: opts.method ?? "POST", headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const req = new Request(`http://localhost${path}`, {
+    method: opts.method ?? "POST",
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   return handler(req, { params: Promise.resolve(opts.params ?? {}) });
 }
 

@@ -29,7 +29,17 @@ const SAMPLES_PER_SLOT = 3; // fast-check values per path param, query param and
 
 type TJson = null | boolean | number | string | TJson[] | { [k: string]: TJson };
 type THandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type TOp = { method: string; template: string; file: string; handler: THandler; params: string[]; query: string[]; body?: TSchema; rawBodyOnly?: boolean; openApi: boolean };
+type TOp = {
+  method: string;
+  template: string;
+  file: string;
+  handler: THandler;
+  params: string[];
+  query: string[];
+  body?: TSchema;
+  rawBodyOnly?: boolean;
+  openApi: boolean;
+};
 type TSchema = Record<string, unknown>;
 
 // ── The operations ──────────────────────────────────────────────────────────────────────────────
@@ -46,7 +56,11 @@ function routeFiles(dir = APP): string[] {
 
 /** `/m/[merchant]/(manager)/promotions/[id]/preview/route.ts` → `/m/[merchant]/promotions/[id]/preview`. */
 const templateOf = (file: string) =>
-  `/${path.relative(APP, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
+  `/${path
+    .relative(APP, path.dirname(file))
+    .split(path.sep)
+    .filter((s) => !/^\(.*\)$/.test(s))
+    .join("/")}`;
 const openApiPath = (template: string) => template.replace(/\[(\w+)\]/g, "{$1}");
 
 // Query parameters the app's own routes read (the REST API's come from the OpenAPI document).
@@ -63,7 +77,12 @@ const INTERNAL_BODY: Record<string, TSchema> = {
   "POST /m/[merchant]/customers/count": { type: "object", properties: { filter: { $ref: "#/components/schemas/Filter" } }, required: ["filter"] },
   "POST /m/[merchant]/import/uploads/[id]": {
     type: "object",
-    properties: { action: { enum: ["validate", "import"] }, mapping: { type: "object" }, dealId: { type: "string", format: "uuid" }, newDealTitle: { type: "string" } },
+    properties: {
+      action: { enum: ["validate", "import"] },
+      mapping: { type: "object" },
+      dealId: { type: "string", format: "uuid" },
+      newDealTitle: { type: "string" },
+    },
     required: ["action"],
   },
 };
@@ -72,8 +91,7 @@ const RAW_BODY = new Set(["POST /m/[merchant]/import/uploads", "POST /api/webhoo
 
 const doc = openApiDocument("http://localhost");
 const components = doc.components.schemas as Record<string, TSchema>;
-const resolve = (s: TSchema | undefined): TSchema | undefined =>
-  s && typeof s.$ref === "string" ? components[(s.$ref as string).split("/").pop()!] : s;
+const resolve = (s: TSchema | undefined): TSchema | undefined => (s && typeof s.$ref === "string" ? components[(s.$ref as string).split("/").pop()!] : s);
 
 async function discoverOps(): Promise<TOp[]> {
   const ops: TOp[] = [];
@@ -85,7 +103,12 @@ async function discoverOps(): Promise<TOp[]> {
       const handler = mod[method];
       if (typeof handler !== "function") continue;
       const key = `${method} ${template}`;
-      const spec = (doc.paths as Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: TSchema }> } }>>)[openApiPath(template)]?.[method.toLowerCase()];
+      const spec = (
+        doc.paths as Record<
+          string,
+          Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: TSchema }> } }>
+        >
+      )[openApiPath(template)]?.[method.toLowerCase()];
       ops.push({
         method,
         template,
@@ -114,19 +137,54 @@ const DASHES = "-".repeat(36);
 
 /** Hostile strings: for path params, query params and string properties. */
 const HOSTILE_STRINGS: [string, string][] = [
-  ["empty", ""], ["space", " "], ["NUL", "\u0000"], ["NUL inside", "ab\u0000cd"], ["bell", "\u0007"], ["line break", "a\r\nb"], ["lone surrogate", "\uD800x"],
-  ["10k chars", "x".repeat(10_000)], ["dashes-only uuid", DASHES], ["uuid with a g", "00000000-0000-4000-8000-00000000000g"], ["nil uuid", "00000000-0000-0000-0000-000000000000"],
-  ["sql", "' OR 1=1 --"], ["bad percent-encoding", "%E0%A4%A"], ["percent NUL", "%00"], ["constructor", "constructor"], ["__proto__", "__proto__"],
-  ["path traversal", "../../etc/passwd"], ["NaN", "NaN"], ["Infinity", "-Infinity"], ["1e309", "1e309"], ["-1", "-1"], ["emoji", "😀"],
-  ["forged cursor", cursorOf({ v: "abc", id: DASHES })], ["year 1", "0001-01-01T00:00:00Z"], ["year 0", "0000-01-01"], ["31 February", "2026-02-31"],
+  ["empty", ""],
+  ["space", " "],
+  ["NUL", "\u0000"],
+  ["NUL inside", "ab\u0000cd"],
+  ["bell", "\u0007"],
+  ["line break", "a\r\nb"],
+  ["lone surrogate", "\uD800x"],
+  ["10k chars", "x".repeat(10_000)],
+  ["dashes-only uuid", DASHES],
+  ["uuid with a g", "00000000-0000-4000-8000-00000000000g"],
+  ["nil uuid", "00000000-0000-0000-0000-000000000000"],
+  ["sql", "' OR 1=1 --"],
+  ["bad percent-encoding", "%E0%A4%A"],
+  ["percent NUL", "%00"],
+  ["constructor", "constructor"],
+  ["__proto__", "__proto__"],
+  ["path traversal", "../../etc/passwd"],
+  ["NaN", "NaN"],
+  ["Infinity", "-Infinity"],
+  ["1e309", "1e309"],
+  ["-1", "-1"],
+  ["emoji", "😀"],
+  ["forged cursor", cursorOf({ v: "abc", id: DASHES })],
+  ["year 1", "0001-01-01T00:00:00Z"],
+  ["year 0", "0000-01-01"],
+  ["31 February", "2026-02-31"],
 ];
 
 /** Hostile JSON values for body properties: every string above, and every other type. */
 const HOSTILE_VALUES: [string, TJson][] = [
   ...HOSTILE_STRINGS.map(([k, v]) => [`"${k}"`, v] as [string, TJson]),
-  ["null", null], ["true", true], ["0", 0], ["-1", -1], ["1.5", 1.5], ["2^31", 2 ** 31], ["-2^31-1", -(2 ** 31) - 1], ["2^53", 2 ** 53], ["1e308", 1e308], ["-1e308", -1e308],
-  ["[]", []], ["{}", {}], ["__proto__ object", JSON.parse('{"__proto__":{"polluted":true}}') as TJson], ["100k-item array", Array.from({ length: 100_000 }, () => 0)],
-  ["array of NUL strings", ["\u0000", "a\u0000"]], ["deep array (1,000)", nest(1000, 0, (x) => [x])], ["deep object (1,000)", nest(1000, 0, (x) => ({ a: x }))],
+  ["null", null],
+  ["true", true],
+  ["0", 0],
+  ["-1", -1],
+  ["1.5", 1.5],
+  ["2^31", 2 ** 31],
+  ["-2^31-1", -(2 ** 31) - 1],
+  ["2^53", 2 ** 53],
+  ["1e308", 1e308],
+  ["-1e308", -1e308],
+  ["[]", []],
+  ["{}", {}],
+  ["__proto__ object", JSON.parse('{"__proto__":{"polluted":true}}') as TJson],
+  ["100k-item array", Array.from({ length: 100_000 }, () => 0)],
+  ["array of NUL strings", ["\u0000", "a\u0000"]],
+  ["deep array (1,000)", nest(1000, 0, (x) => [x])],
+  ["deep object (1,000)", nest(1000, 0, (x) => ({ a: x }))],
   ["year-1 visit time", "0001-01-01T00:00:00Z"],
 ];
 
@@ -161,7 +219,7 @@ const arbJson: fc.Arbitrary<TJson> = fc.oneof(
 );
 const arbString = fc.string({ unit: "binary", minLength: 1, maxLength: 60 });
 let sampleSeed = SEED;
-const samplesOf = <T,>(arb: fc.Arbitrary<T>): T[] => fc.sample(arb, { seed: sampleSeed++, numRuns: SAMPLES_PER_SLOT });
+const samplesOf = <T>(arb: fc.Arbitrary<T>): T[] => fc.sample(arb, { seed: sampleSeed++, numRuns: SAMPLES_PER_SLOT });
 
 /** An example value for a JSON Schema: the base a hostile value is planted into. */
 function example(s: TSchema | undefined, depth = 0): TJson {
@@ -175,9 +233,13 @@ function example(s: TSchema | undefined, depth = 0): TJson {
       const props = (s.properties ?? {}) as Record<string, TSchema>;
       return Object.fromEntries(((s.required ?? []) as string[]).map((k) => [k, example(props[k], depth + 1)]));
     }
-    case "array": return [];
-    case "integer": case "number": return Math.max(Number(s.minimum ?? 0), 1);
-    case "boolean": return false;
+    case "array":
+      return [];
+    case "integer":
+    case "number":
+      return Math.max(Number(s.minimum ?? 0), 1);
+    case "boolean":
+      return false;
     case "string":
       if (s.format === "uuid") return "3f1c2a4e-8b7d-4c2e-9f10-1a2b3c4d5e6f";
       if (s.pattern && String(s.pattern).includes("T\\d{2}")) return new Date(Date.now() - 3_600_000).toISOString();
@@ -223,7 +285,14 @@ function setPath(base: TJson, p: (string | number)[], value: TJson): TJson {
 
 // ── Driving ─────────────────────────────────────────────────────────────────────────────────────
 
-type TCase = { label: string; params: Record<string, string>; url: string; body?: string | ReadableStream<Uint8Array>; headers?: Record<string, string>; mustRefuse?: boolean };
+type TCase = {
+  label: string;
+  params: Record<string, string>;
+  url: string;
+  body?: string | ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+  mustRefuse?: boolean;
+};
 
 /** encodeURIComponent, or the raw text where it cannot encode (a lone surrogate): a client can send either. */
 const enc = (s: string) => {
@@ -238,7 +307,13 @@ const enc = (s: string) => {
 // that one hostile property at a time meets the rest of the validation, not an early refusal.
 const recent = () => new Date(Date.now() - 3_600_000).toISOString();
 const VALID_BODIES: Record<string, TJson> = {
-  "POST /api/v1/visits": { occurredAt: recent(), amountCents: 1200, customer: { email: "base-visit@example.com", firstName: "Base" }, tags: ["family"], note: "ok" },
+  "POST /api/v1/visits": {
+    occurredAt: recent(),
+    amountCents: 1200,
+    customer: { email: "base-visit@example.com", firstName: "Base" },
+    tags: ["family"],
+    note: "ok",
+  },
   "POST /api/v1/customers": { email: "base-customer@example.com", firstName: "Base", tags: ["family"] },
   "POST /m/[merchant]/counter/captures": { occurredAt: recent(), amountCents: 1200, customer: { firstName: "Base" }, tags: ["family"], note: "ok" },
   "PATCH /m/[merchant]/counter/captures/[visitId]": { amountCents: 1500, note: "ok" },
@@ -251,8 +326,17 @@ const mustRefuse = (label: string) => /^"(NUL|NUL inside|bell|10k chars)"$|^arra
 let slug = "";
 let apiKey = "";
 const RAW_BODIES: [string, string][] = [
-  ["empty body", ""], ["truncated JSON", '{"a":'], ["NUL in JSON text", '{"a":"\u0000"}'], ["null", "null"], ["array", "[]"], ["number", "0"], ["string", '"x"'],
-  ["1e999999", "1e999999"], ["100k-deep array", "[".repeat(100_000) + "]".repeat(100_000)], ["not JSON", "constructor"], ["duplicate keys", '{"__proto__":1,"__proto__":2}'],
+  ["empty body", ""],
+  ["truncated JSON", '{"a":'],
+  ["NUL in JSON text", '{"a":"\u0000"}'],
+  ["null", "null"],
+  ["array", "[]"],
+  ["number", "0"],
+  ["string", '"x"'],
+  ["1e999999", "1e999999"],
+  ["100k-deep array", "[".repeat(100_000) + "]".repeat(100_000)],
+  ["not JSON", "constructor"],
+  ["duplicate keys", '{"__proto__":1,"__proto__":2}'],
 ];
 // Larger than any endpoint takes (the largest cap is 4 MB).
 const OVERSIZED = JSON.stringify({ filter: { or: [] }, pad: "x".repeat(5 * 1024 * 1024) });
@@ -263,7 +347,14 @@ function casesFor(op: TOp): TCase[] {
   const urlOf = (params: Record<string, string>, qs = "", rawParams: Record<string, string> = {}) =>
     op.template.replace(/\[(\w+)\]/g, (_m, name: string) => rawParams[name] ?? enc(params[name]!)) + qs;
   const hasBody = op.method !== "GET" && op.method !== "DELETE";
-  const baseBody = hasBody && VALID_BODIES[`${op.method} ${op.template}`] ? VALID_BODIES[`${op.method} ${op.template}`] : hasBody && op.body ? example(op.body) : hasBody && !op.rawBodyOnly ? {} : undefined;
+  const baseBody =
+    hasBody && VALID_BODIES[`${op.method} ${op.template}`]
+      ? VALID_BODIES[`${op.method} ${op.template}`]
+      : hasBody && op.body
+        ? example(op.body)
+        : hasBody && !op.rawBodyOnly
+          ? {}
+          : undefined;
   const baseText = baseBody === undefined ? undefined : JSON.stringify(baseBody);
 
   // Path params: each hostile string (and a few fast-check strings) in each param, the others valid.
@@ -280,28 +371,46 @@ function casesFor(op: TOp): TCase[] {
     for (const [label, v] of [...HOSTILE_STRINGS, ...samplesOf(arbString).map((s, i) => [`fc string #${i}`, s] as [string, string])]) {
       cases.push({ label: `query ${name}=${label}`, params: valid, url: urlOf(valid, `?${name}=${enc(v)}`), body: baseText });
     }
-    for (const raw of ["%E0%A4%A", "%", "%ZZ", "%00", "a&a=b&a=c"]) cases.push({ label: `query ${name}=${raw} (raw)`, params: valid, url: urlOf(valid, `?${name}=${raw}`), body: baseText });
+    for (const raw of ["%E0%A4%A", "%", "%ZZ", "%00", "a&a=b&a=c"])
+      cases.push({ label: `query ${name}=${raw} (raw)`, params: valid, url: urlOf(valid, `?${name}=${raw}`), body: baseText });
   }
   if (!hasBody) return cases;
 
   // Bodies: raw texts, the oversized body (honest, lying and absent Content-Length), then each
   // property of the schema replaced by each hostile value.
   for (const [label, text] of RAW_BODIES) cases.push({ label: `body ${label}`, params: valid, url: urlOf(valid), body: text });
-  cases.push({ label: "body 5 MB, honest Content-Length", params: valid, url: urlOf(valid), body: OVERSIZED, headers: { "content-length": String(Buffer.byteLength(OVERSIZED)) } });
+  cases.push({
+    label: "body 5 MB, honest Content-Length",
+    params: valid,
+    url: urlOf(valid),
+    body: OVERSIZED,
+    headers: { "content-length": String(Buffer.byteLength(OVERSIZED)) },
+  });
   cases.push({ label: "body 5 MB, Content-Length: 2", params: valid, url: urlOf(valid), body: OVERSIZED, headers: { "content-length": "2" } });
   cases.push({ label: "body 5 MB, streamed without Content-Length", params: valid, url: urlOf(valid), body: streamOf(OVERSIZED) });
   if (baseBody === undefined || baseBody === null) return cases;
   for (const { path: p, schema } of propertyPaths(op.body)) {
     const isFilter = resolve(schema) === components.Filter || p.at(-1) === "filter";
-    const values: [string, TJson][] = [...(isFilter ? HOSTILE_FILTERS : []), ...HOSTILE_VALUES, ...samplesOf(arbJson).map((v, i) => [`fc value #${i}`, v] as [string, TJson])];
+    const values: [string, TJson][] = [
+      ...(isFilter ? HOSTILE_FILTERS : []),
+      ...HOSTILE_VALUES,
+      ...samplesOf(arbJson).map((v, i) => [`fc value #${i}`, v] as [string, TJson]),
+    ];
     for (const [label, v] of values) {
       // Free-form text (a search q, a cursor, an import mapping) is not a stored field.
       const stored = !["cursor", "mapping"].includes(String(p.at(-1)));
-      cases.push({ label: `body ${p.join(".")}=${label}`, params: valid, url: urlOf(valid), body: JSON.stringify(setPath(baseBody, p, v)), mustRefuse: stored && mustRefuse(label) });
+      cases.push({
+        label: `body ${p.join(".")}=${label}`,
+        params: valid,
+        url: urlOf(valid),
+        body: JSON.stringify(setPath(baseBody, p, v)),
+        mustRefuse: stored && mustRefuse(label),
+      });
     }
   }
   // Idempotency-Key headers on the writes that honour one.
-  for (const key of ["x".repeat(10_000), "../../", " "]) cases.push({ label: `Idempotency-Key of ${key.length} chars`, params: valid, url: urlOf(valid), body: baseText, headers: { "idempotency-key": key } });
+  for (const key of ["x".repeat(10_000), "../../", " "])
+    cases.push({ label: `Idempotency-Key of ${key.length} chars`, params: valid, url: urlOf(valid), body: baseText, headers: { "idempotency-key": key } });
   return cases;
 }
 
@@ -339,7 +448,8 @@ beforeAll(async () => {
   // Some data of the merchant's own to get wrong, and another merchant's to leave alone.
   const other = await makeMerchant("Bystander");
   for (const merchantId of [m.merchant.id, other.merchant.id]) {
-    for (let i = 0; i < 3; i++) await db.customer.create({ data: { merchantId, firstName: `Guest ${i}`, email: `g${i}-${merchantId.slice(0, 4)}@example.com`, visitCount: i } });
+    for (let i = 0; i < 3; i++)
+      await db.customer.create({ data: { merchantId, firstName: `Guest ${i}`, email: `g${i}-${merchantId.slice(0, 4)}@example.com`, visitCount: i } });
     await db.promotion.create({ data: { merchantId, name: "Off Peak", title: "t", offer: "o", subject: "s", body: "b" } });
     await db.group.create({ data: { merchantId, name: "Regulars", kind: "static" } });
   }
@@ -347,7 +457,10 @@ beforeAll(async () => {
     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('rate_limits', '_prisma_migrations') ORDER BY 1",
   );
   checksumSql = tables
-    .map(({ table_name: t }) => `SELECT '${t}' AS t, count(*) AS n, coalesce(sum(hashtextextended((to_jsonb(x) - 'lastUsedAt' - 'lastSeenAt')::text, 0)), 0)::text AS h FROM "${t}" x`)
+    .map(
+      ({ table_name: t }) =>
+        `SELECT '${t}' AS t, count(*) AS n, coalesce(sum(hashtextextended((to_jsonb(x) - 'lastUsedAt' - 'lastSeenAt')::text, 0)), 0)::text AS h FROM "${t}" x`,
+    )
     .join(" UNION ALL ");
   ops = await discoverOps();
 }, 120_000);
@@ -365,50 +478,58 @@ describe("every route handler and every /api/v1 operation, driven with hostile i
   it("finds every route file, every OpenAPI operation has a handler, and every /api/v1 handler is in the document", async () => {
     expect(ops.length).toBeGreaterThan(20);
     const handled = new Set(ops.map((o) => `${o.method} ${openApiPath(o.template)}`));
-    for (const [p, methods] of Object.entries(doc.paths)) for (const method of Object.keys(methods)) expect(handled, `${method} ${p}`).toContain(`${method.toUpperCase()} ${p}`);
+    for (const [p, methods] of Object.entries(doc.paths))
+      for (const method of Object.keys(methods)) expect(handled, `${method} ${p}`).toContain(`${method.toUpperCase()} ${p}`);
     const undocumented = ops.filter((o) => o.template.startsWith("/api/v1/") && !o.openApi).map((o) => `${o.method} ${o.template}`);
     expect(undocumented, "served under /api/v1 but missing from /api/v1/openapi.json").toEqual([]);
   });
 
   // One test per operation, so a failure names it; the names come from the files on disk.
-  const files = routeFiles().sort().map(templateOf).filter((t) => !t.startsWith("/api/auth"));
-  it.each(files)("%s answers below 500 and changes nothing when it refuses", async (template) => {
-    for (const op of ops.filter((o) => o.template === template)) {
-      summary.operations += 1;
-      let before = await checksum();
-      const cases = casesFor(op);
-      summary.values += cases.length;
-      for (const c of cases) {
-        // A fresh Idempotency-Key on every write (the counter requires one), unless the case sets its own.
-        const idem: Record<string, string> = op.method === "GET" ? {} : { "idempotency-key": `hostile-${summary.requests}` };
-        const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${apiKey}`, ...idem, ...c.headers };
-        const req = new Request(`http://localhost${c.url}`, { method: op.method, headers, body: c.body, duplex: "half" } as RequestInit);
-        let status: number;
-        try {
-          const res = await op.handler(req, { params: Promise.resolve(c.params) });
-          status = res.status;
-          await res.body?.cancel().catch(() => {});
-        } catch (err) {
-          status = 500;
-          failures.push(`${op.method} ${op.template} [${c.label}] threw ${String(err).slice(0, 200)}`);
+  const files = routeFiles()
+    .sort()
+    .map(templateOf)
+    .filter((t) => !t.startsWith("/api/auth"));
+  it.each(files)(
+    "%s answers below 500 and changes nothing when it refuses",
+    async (template) => {
+      for (const op of ops.filter((o) => o.template === template)) {
+        summary.operations += 1;
+        let before = await checksum();
+        const cases = casesFor(op);
+        summary.values += cases.length;
+        for (const c of cases) {
+          // A fresh Idempotency-Key on every write (the counter requires one), unless the case sets its own.
+          const idem: Record<string, string> = op.method === "GET" ? {} : { "idempotency-key": `hostile-${summary.requests}` };
+          const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${apiKey}`, ...idem, ...c.headers };
+          const req = new Request(`http://localhost${c.url}`, { method: op.method, headers, body: c.body, duplex: "half" } as RequestInit);
+          let status: number;
+          try {
+            const res = await op.handler(req, { params: Promise.resolve(c.params) });
+            status = res.status;
+            await res.body?.cancel().catch(() => {});
+          } catch (err) {
+            status = 500;
+            failures.push(`${op.method} ${op.template} [${c.label}] threw ${String(err).slice(0, 200)}`);
+          }
+          summary.requests += 1;
+          if (status >= 500) {
+            failures.push(`${op.method} ${op.template} [${c.label}] answered ${status}`);
+            continue;
+          }
+          const after = await checksum();
+          if (status >= 400) {
+            summary.refused += 1;
+            if (after !== before) failures.push(`${op.method} ${op.template} [${c.label}] answered ${status} but changed rows`);
+          } else {
+            summary.accepted += 1;
+            if (c.mustRefuse) failures.push(`${op.method} ${op.template} [${c.label}] was accepted (${status})`);
+            accepted.push(`${status} ${op.method} ${op.template} [${c.label}]`);
+          }
+          before = after;
         }
-        summary.requests += 1;
-        if (status >= 500) {
-          failures.push(`${op.method} ${op.template} [${c.label}] answered ${status}`);
-          continue;
-        }
-        const after = await checksum();
-        if (status >= 400) {
-          summary.refused += 1;
-          if (after !== before) failures.push(`${op.method} ${op.template} [${c.label}] answered ${status} but changed rows`);
-        } else {
-          summary.accepted += 1;
-          if (c.mustRefuse) failures.push(`${op.method} ${op.template} [${c.label}] was accepted (${status})`);
-          accepted.push(`${status} ${op.method} ${op.template} [${c.label}]`);
-        }
-        before = after;
       }
-    }
-    expect(failures.filter((f) => f.includes(` ${template} [`))).toEqual([]);
-  }, 600_000);
+      expect(failures.filter((f) => f.includes(` ${template} [`))).toEqual([]);
+    },
+    600_000,
+  );
 });

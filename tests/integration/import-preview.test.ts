@@ -1,6 +1,12 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getImportJob as getImportJobOf, runImport as runImportOf, startImport as startImportOf, storeUpload as storeUploadOf, validateImport as validateImportOf } from "@/features/imports/service";
+import {
+  getImportJob as getImportJobOf,
+  runImport as runImportOf,
+  startImport as startImportOf,
+  storeUpload as storeUploadOf,
+  validateImport as validateImportOf,
+} from "@/features/imports/service";
 import type { TCustomerImportPreview } from "@/features/imports/fields";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -57,10 +63,18 @@ describe("customer import preview", { timeout: 120_000 }, () => {
       consent: { yes: 2, no: 0 },
     });
     expect(Object.fromEntries(preview.fields.map((f) => [f.key, [f.differ, f.fill]]))).toEqual({
-      firstName: [2, 0], lastName: [1, 0], zip: [0, 1], birthday: [0, 0], anniversary: [0, 0],
+      firstName: [2, 0],
+      lastName: [1, 0],
+      zip: [0, 1],
+      birthday: [0, 0],
+      anniversary: [0, 0],
     });
     // Rows that would replace a value come first, with the customer's value and the file's.
-    expect(preview.samples.map((s) => [s.line, s.matchedBy, s.customer])).toEqual([[2, "email", "Ana Lima"], [3, "phone", "Ben"], [4, "external id", "Cy"]]);
+    expect(preview.samples.map((s) => [s.line, s.matchedBy, s.customer])).toEqual([
+      [2, "email", "Ana Lima"],
+      [3, "phone", "Ben"],
+      [4, "external id", "Cy"],
+    ]);
     expect(preview.samples[0]!.changes).toEqual([
       { field: "First name", before: "Ana", after: "Anabel" },
       { field: "Last name", before: "Lima", after: "Lima-Smith" },
@@ -79,10 +93,20 @@ describe("customer import preview", { timeout: 120_000 }, () => {
     const byName = Object.fromEntries(
       (await db.customer.findMany({ where: { merchantId: m.merchant.id } })).map((c) => [c.emailNormalized ?? c.phone ?? c.externalId, c]),
     );
-    expect(byName["ana@example.com"]).toMatchObject({ firstName: "Ana", lastName: "Lima", emailConsent: true, emailConsentSource: "import: Paper sign-up sheet at the till" });
+    expect(byName["ana@example.com"]).toMatchObject({
+      firstName: "Ana",
+      lastName: "Lima",
+      emailConsent: true,
+      emailConsentSource: "import: Paper sign-up sheet at the till",
+    });
     expect(byName["+14155550101"]).toMatchObject({ firstName: "Ben" });
     expect(byName["pos-9"]).toMatchObject({ firstName: "Cy", zip: "94103" });
-    expect(byName["dee@example.com"]).toMatchObject({ firstName: "Deirdre", lastName: "Ortiz", zip: "10001", emailConsentSource: "import: Paper sign-up sheet at the till" });
+    expect(byName["dee@example.com"]).toMatchObject({
+      firstName: "Deirdre",
+      lastName: "Ortiz",
+      zip: "10001",
+      emailConsentSource: "import: Paper sign-up sheet at the till",
+    });
     const audit = await db.auditLog.findFirstOrThrow({ where: { merchantId: m.merchant.id, action: "import.customers" } });
     expect(audit.data).toMatchObject({ options: { consentSource: "Paper sign-up sheet at the till" } });
   });
@@ -92,7 +116,10 @@ describe("customer import preview", { timeout: 120_000 }, () => {
     await db.customer.updateMany({ where: { merchantId: m.merchant.id, externalId: "pos-9" }, data: { zip: "02110" } });
     const upload = await storeUpload(m.merchant, "customers", "guests.csv", streamOf(FILE), m.owner.id);
     await validateImport(m.merchant, upload.id, upload.mapping);
-    await db.importJob.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: upload.id } }, data: { options: { policy: { firstName: "file", lastName: "keep", zip: "file" } } } });
+    await db.importJob.update({
+      where: { merchantId_id: { merchantId: m.merchant.id, id: upload.id } },
+      data: { options: { policy: { firstName: "file", lastName: "keep", zip: "file" } } },
+    });
     await runImport(m.merchant, upload.id, m.owner.id);
     const ana = await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id, emailNormalized: "ana@example.com" } });
     expect(ana).toMatchObject({ firstName: "Anabel", lastName: "Lima", emailConsentSource: "import" });

@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { getImportJob as getImportJobOf, invalidRowsFile, runImport as runImportOf, startImport as startImportOf, storeUpload as storeUploadOf, validateImport as validateImportOf } from "@/features/imports/service";
+import {
+  getImportJob as getImportJobOf,
+  invalidRowsFile,
+  runImport as runImportOf,
+  startImport as startImportOf,
+  storeUpload as storeUploadOf,
+  validateImport as validateImportOf,
+} from "@/features/imports/service";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
 // Feature functions run as their entry points run them: in the tenant scope of their merchant.
@@ -28,7 +35,15 @@ describe("CSV import", () => {
     ].join("\n");
     const upload = await storeUpload(m.merchant, "customers", "list.csv", streamOf(csv), m.owner.id);
     expect(upload.headers).toEqual(["Email", "First Name", "Last Name", "Phone", "Birthday", "Consent", "Tags"]);
-    expect(upload.mapping).toMatchObject({ email: "Email", firstName: "First Name", lastName: "Last Name", phone: "Phone", birthday: "Birthday", emailConsent: "Consent", tags: "Tags" });
+    expect(upload.mapping).toMatchObject({
+      email: "Email",
+      firstName: "First Name",
+      lastName: "Last Name",
+      phone: "Phone",
+      birthday: "Birthday",
+      emailConsent: "Consent",
+      tags: "Tags",
+    });
 
     const job = await validateImport(m.merchant, upload.id, upload.mapping);
     expect(job).toMatchObject({ totalRows: 6, validRows: 3, invalidRows: 3, status: "validated" });
@@ -57,7 +72,12 @@ describe("CSV import", () => {
 
   it("imports historical visits in the merchant's time zone and rebuilds the aggregates", async () => {
     const m = await makeMerchant("Import visits", "America/Chicago");
-    const csv = ["customer id,when,spend,party,stars,tags", "pos-1,2026-03-08 01:30,42.50,2,3,family", "pos-1,2026-05-01T12:00:00Z,10,1,1,", "pos-2,yesterday,5,1,,"].join("\n");
+    const csv = [
+      "customer id,when,spend,party,stars,tags",
+      "pos-1,2026-03-08 01:30,42.50,2,3,family",
+      "pos-1,2026-05-01T12:00:00Z,10,1,1,",
+      "pos-2,yesterday,5,1,,",
+    ].join("\n");
     const upload = await storeUpload(m.merchant, "visits", "history.csv", streamOf(csv), m.owner.id);
     expect(upload.mapping).toMatchObject({ externalId: "customer id", occurredAt: "when", amount: "spend", partySize: "party", rating: "stars", tags: "tags" });
     const job = await validateImport(m.merchant, upload.id, upload.mapping);
@@ -89,7 +109,13 @@ describe("CSV import", () => {
       "SOLD-0004,,,someday,",
     ].join("\n");
     const upload = await storeUpload(m.merchant, "vouchers", "sold.csv", streamOf(csv), m.owner.id);
-    expect(upload.mapping).toMatchObject({ code: "Voucher code", purchaserName: "Buyer", purchaserEmail: "Buyer email", purchasedAt: "Bought", expiresAt: "Expires" });
+    expect(upload.mapping).toMatchObject({
+      code: "Voucher code",
+      purchaserName: "Buyer",
+      purchaserEmail: "Buyer email",
+      purchasedAt: "Bought",
+      expiresAt: "Expires",
+    });
 
     // A deal of this merchant is required; another merchant's deal is not found.
     await expect(validateImport(m.merchant, upload.id, upload.mapping, { dealId: otherDeal.id })).rejects.toThrow("deal was not found");

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // Server actions run outside Next here: the session user is whoever the test says.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -53,7 +55,10 @@ describe("saved Smart Filters: rename, reorder, delete", () => {
 
     // Another merchant's owner: every action says "not found" and changes nothing.
     as(b.owner);
-    expect(await renameSmartFilterAction(b.merchant.slug, { id: apple!.id, name: "Mine" })).toMatchObject({ ok: false, error: "That saved filter was not found." });
+    expect(await renameSmartFilterAction(b.merchant.slug, { id: apple!.id, name: "Mine" })).toMatchObject({
+      ok: false,
+      error: "That saved filter was not found.",
+    });
     expect(await moveSmartFilterAction(b.merchant.slug, { id: apple!.id, direction: "down" })).toMatchObject({ ok: false });
     expect(await deleteSmartFilterAction(b.merchant.slug, { id: apple!.id })).toMatchObject({ ok: false, error: "That saved filter was not found." });
     expect(await deleteSmartFilterAction(a.merchant.slug, { id: apple!.id })).toMatchObject({ ok: false }); // not a member of A
@@ -89,7 +94,10 @@ describe("groups: size, rename, delete", () => {
     expect(await deleteGroupAction(a.merchant.slug, { groupId: dyn.id })).toMatchObject({ ok: false });
 
     as(a.owner);
-    expect(await renameGroupAction(a.merchant.slug, { groupId: dyn.id, name: "Picked" })).toMatchObject({ ok: false, fieldErrors: { name: "Choose another name." } });
+    expect(await renameGroupAction(a.merchant.slug, { groupId: dyn.id, name: "Picked" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "Choose another name." },
+    });
     expect(await renameGroupAction(a.merchant.slug, { groupId: dyn.id, name: "Two or more" })).toMatchObject({ ok: true, data: { name: "Two or more" } });
 
     // A group a campaign went to is archived (its results keep it) and frees its name.

@@ -29,14 +29,20 @@ describe("paging the Best Customer List both ways", () => {
         forward.push({ ids: page.data.map((r) => r.id), next: page.nextCursor, prev: page.prevCursor });
         cursor = page.nextCursor;
       } while (cursor);
-      expect(forward.map((p) => p.ids.length), sort).toEqual([5, 5, 5, 5, 3]);
+      expect(
+        forward.map((p) => p.ids.length),
+        sort,
+      ).toEqual([5, 5, 5, 5, 3]);
       expect(new Set(forward.flatMap((p) => p.ids)).size).toBe(23);
       expect(forward[0]!.prev).toBeNull();
       // Back from the last page to the first, by prevCursor.
       let before = forward.at(-1)!.prev;
       for (let k = forward.length - 2; k >= 0; k--) {
         const page = await listCustomers(merchant, { and: [] }, { limit: 5, sort, before });
-        expect(page.data.map((r) => r.id), `${sort} page ${k + 1}`).toEqual(forward[k]!.ids);
+        expect(
+          page.data.map((r) => r.id),
+          `${sort} page ${k + 1}`,
+        ).toEqual(forward[k]!.ids);
         expect(page.prevCursor === null, `${sort} page ${k + 1} has a way back unless first`).toBe(k === 0);
         // …and forward again from there lands on the next page.
         expect((await listCustomers(merchant, { and: [] }, { limit: 5, sort, cursor: page.nextCursor })).data.map((r) => r.id)).toEqual(forward[k + 1]!.ids);

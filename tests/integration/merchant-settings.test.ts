@@ -39,10 +39,27 @@ describe("PATCH /api/v1/merchant", () => {
     const res = await callRoute(patchMerchant, "/api/v1/merchant", {
       key: m.apiKey,
       method: "PATCH",
-      body: { addressLine1: "12 Harbor Rd", city: "Portland", region: "ME", postalCode: "04101", country: "us", brandColor: "#112233", logoUrl: "https://example.com/l.png", promotionFrequencyCapDays: 14 },
+      body: {
+        addressLine1: "12 Harbor Rd",
+        city: "Portland",
+        region: "ME",
+        postalCode: "04101",
+        country: "us",
+        brandColor: "#112233",
+        logoUrl: "https://example.com/l.png",
+        promotionFrequencyCapDays: 14,
+      },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ slug: m.merchant.slug, addressLine1: "12 Harbor Rd", country: "US", brandColor: "#112233", promotionFrequencyCapDays: 14, readyToSend: true, addressProblem: null });
+    expect(await res.json()).toMatchObject({
+      slug: m.merchant.slug,
+      addressLine1: "12 Harbor Rd",
+      country: "US",
+      brandColor: "#112233",
+      promotionFrequencyCapDays: 14,
+      readyToSend: true,
+      addressProblem: null,
+    });
     expect((await campaignStatus(m.merchant.id, m.apiKey)).status).toBe(201);
     expect(await db.auditLog.count({ where: { merchantId: m.merchant.id, action: "merchant.updated", actorApiKeyId: { not: null } } })).toBe(1);
 
@@ -56,7 +73,11 @@ describe("PATCH /api/v1/merchant", () => {
   it("refuses bad input naming each field, changes nothing, and touches only the key's merchant", async () => {
     const a = await makeMerchant("Api Bad");
     const b = await makeMerchant("Api Other");
-    const res = await callRoute(patchMerchant, "/api/v1/merchant", { key: a.apiKey, method: "PATCH", body: { timeZone: "Mars/Base", country: "USA", brandColor: "red", logoUrl: "http://insecure.example", city: "Ok" } });
+    const res = await callRoute(patchMerchant, "/api/v1/merchant", {
+      key: a.apiKey,
+      method: "PATCH",
+      body: { timeZone: "Mars/Base", country: "USA", brandColor: "red", logoUrl: "http://insecure.example", city: "Ok" },
+    });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { path: string }[] };
     expect(problem.errors.map((e) => e.path).sort()).toEqual(["/brandColor", "/country", "/logoUrl", "/timeZone"]);
@@ -76,7 +97,27 @@ describe("PATCH /api/v1/merchant", () => {
 
 describe("merchant:create and merchant:update flags", () => {
   it("a merchant made by the CLI with its address sends a campaign; merchant:update changes only what it is given", async () => {
-    await cli("merchant:create", "--name", "Cli Bistro", "--slug", "cli-bistro", "--time-zone", "America/Denver", "--address-line1", "1 Main St", "--city", "Boulder", "--region", "CO", "--postal-code", "80302", "--country", "us", "--brand-color", "#abcdef");
+    await cli(
+      "merchant:create",
+      "--name",
+      "Cli Bistro",
+      "--slug",
+      "cli-bistro",
+      "--time-zone",
+      "America/Denver",
+      "--address-line1",
+      "1 Main St",
+      "--city",
+      "Boulder",
+      "--region",
+      "CO",
+      "--postal-code",
+      "80302",
+      "--country",
+      "us",
+      "--brand-color",
+      "#abcdef",
+    );
     const m = await db.merchant.findUniqueOrThrow({ where: { slug: "cli-bistro" } });
     expect(m).toMatchObject({ addressLine1: "1 Main St", city: "Boulder", postalCode: "80302", country: "US", brandColor: "#abcdef" });
     const { stdout } = await cli("merchant:update", "--slug", "cli-bistro", "--city", "Denver", "--frequency-cap-days", "3", "--json");
@@ -84,7 +125,9 @@ describe("merchant:create and merchant:update flags", () => {
     const key = await import("@/features/tenancy/admin-commands").then((ops) => ops.createApiKeyForMerchant({ merchantSlug: "cli-bistro", name: "test" }));
     expect((await campaignStatus(m.id, key.key)).status).toBe(201);
 
-    const err = await cli("merchant:update", "--slug", "cli-bistro", "--postal-code", "x".repeat(30), "--country", "USA").catch((e: { code: number; stderr: string }) => e);
+    const err = await cli("merchant:update", "--slug", "cli-bistro", "--postal-code", "x".repeat(30), "--country", "USA").catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/--country: Use the two-letter country code/);
     expect((err as { stderr: string }).stderr).toMatch(/--postal-code:/);

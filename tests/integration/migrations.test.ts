@@ -63,9 +63,13 @@ describe("migrations", () => {
   });
 
   it("are all recorded as finished in _prisma_migrations, as prisma migrate deploy records them", async () => {
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number }>(
-      "SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name",
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      applied_steps_count: number;
+    }>("SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name");
     const folders = listMigrationDirectories();
     expect(rows.map((r) => r.migration_name)).toEqual(folders);
     for (const r of rows) {
@@ -89,9 +93,21 @@ describe("migrations", () => {
   });
 
   it("keep customers.merchantId a foreign key to merchants, checked once per statement", async () => {
-    const code = (sql: string, params: unknown[] = []) => client.query(sql, params).then(() => "ok", (e: { code?: string }) => e.code);
-    const { rows: [m] } = await client.query<{ id: string }>(`INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK test', now()) RETURNING id`);
-    const { rows: [other] } = await client.query<{ id: string }>(`INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK other', now()) RETURNING id`);
+    const code = (sql: string, params: unknown[] = []) =>
+      client.query(sql, params).then(
+        () => "ok",
+        (e: { code?: string }) => e.code,
+      );
+    const {
+      rows: [m],
+    } = await client.query<{ id: string }>(
+      `INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK test', now()) RETURNING id`,
+    );
+    const {
+      rows: [other],
+    } = await client.query<{ id: string }>(
+      `INSERT INTO merchants (slug, name, "updatedAt") VALUES ('fk-' || gen_random_uuid(), 'FK other', now()) RETURNING id`,
+    );
     const insert = `INSERT INTO customers ("merchantId", "firstName", "updatedAt") SELECT unnest($1::uuid[]), 'Ada', now()`;
     expect(await code(insert, [[m!.id, m!.id]])).toBe("ok");
     // One row naming no merchant fails the whole statement, as the row-level key did.

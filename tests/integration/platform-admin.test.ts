@@ -7,7 +7,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const auth = vi.hoisted(() => ({ session: null as unknown }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<typeof import("next-auth")>()), getServerSession: async () => auth.session }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers(),
+  cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
+}));
 vi.mock("next/navigation", async (importOriginal) => ({
   ...(await importOriginal<object>()),
   notFound: () => {
@@ -50,7 +53,8 @@ import { db, makeMerchant } from "./helpers";
 type TAuthUser = { id: string; email: string; name: string; counterMerchantId?: string; counterDeviceId?: string };
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<TAuthUser | null>;
 const provider = (id: string): TAuthorize =>
-  (authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === id) as unknown as { options: { authorize: TAuthorize } }).options.authorize;
+  (authOptions.providers.find((x) => (x as unknown as { options: { id: string } }).options.id === id) as unknown as { options: { authorize: TAuthorize } })
+    .options.authorize;
 
 /** Runs the app's jwt and session callbacks, as next-auth does at sign-in and on each request. */
 async function signInAs(user: { id: string; email: string; name?: string | null; counterMerchantId?: string; counterDeviceId?: string }) {
@@ -79,7 +83,9 @@ describe("the platform admin's actions refuse everyone else", () => {
     // A platform admin who is also staff at the merchant, signed in by PIN on its tablet.
     const root = await platformAdmin();
     await createUser({ email: root.email, merchantSlug: m.merchant.slug, role: "staff" });
-    const device = await db.counterDevice.create({ data: { merchantId: m.merchant.id, name: "Till", tokenHash: sha256(randomToken()), pairedById: m.owner.id } });
+    const device = await db.counterDevice.create({
+      data: { merchantId: m.merchant.id, name: "Till", tokenHash: sha256(randomToken()), pairedById: m.owner.id },
+    });
 
     const calls = [
       () => createPublisherAction({ name: "Sneaky", slug: "sneaky" }),
@@ -124,27 +130,41 @@ describe("publishers", () => {
     expect(created).toMatchObject({ ok: true, data: { slug, name: "City Lights" } });
     const again = await createPublisherAction({ name: "Copy", slug });
     expect(again).toMatchObject({ ok: false, fieldErrors: { slug: "This address is taken." } });
-    expect(await createPublisherAction({ name: "", slug: "Bad Slug" })).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String), slug: expect.stringContaining("lower-case") } });
+    expect(await createPublisherAction({ name: "", slug: "Bad Slug" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.any(String), slug: expect.stringContaining("lower-case") },
+    });
     if (!created.ok) throw new Error("not created");
     const publisherId = created.data.id;
 
     expect(await renamePublisherAction({ publisherId, name: "City Lights Deals" })).toMatchObject({ ok: true });
     expect(await renamePublisherAction({ publisherId, name: "City Lights Deals" })).toMatchObject({ ok: true }); // a retry: nothing doubles
-    expect(await renamePublisherAction({ publisherId: crypto.randomUUID(), name: "Ghost" })).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await renamePublisherAction({ publisherId: crypto.randomUUID(), name: "Ghost" })).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     expect(await db.publisher.findUniqueOrThrow({ where: { id: publisherId } })).toMatchObject({ name: "City Lights Deals" });
 
     const m = await makeMerchant("Assignable");
     expect(await assignMerchantAction({ merchantId: m.merchant.id, publisherId })).toMatchObject({ ok: true, data: { publisherId } });
     expect(await assignMerchantAction({ merchantId: m.merchant.id, publisherId })).toMatchObject({ ok: true });
     expect((await db.merchant.findUniqueOrThrow({ where: { id: m.merchant.id } })).publisherId).toBe(publisherId);
-    expect(await assignMerchantAction({ merchantId: m.merchant.id, publisherId: crypto.randomUUID() })).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await assignMerchantAction({ merchantId: m.merchant.id, publisherId: crypto.randomUUID() })).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     expect(await assignMerchantAction({ merchantId: m.merchant.id, publisherId: null })).toMatchObject({ ok: true, data: { publisherId: null } });
     expect((await db.merchant.findUniqueOrThrow({ where: { id: m.merchant.id } })).publisherId).toBeNull();
 
     expect(await audits({ action: "publisher.created", entityId: publisherId })).toEqual([expect.objectContaining({ actorUserId: root.id, publisherId })]);
-    expect(await audits({ action: "publisher.renamed", entityId: publisherId })).toEqual([expect.objectContaining({ actorUserId: root.id, data: { from: "City Lights", to: "City Lights Deals" } })]);
+    expect(await audits({ action: "publisher.renamed", entityId: publisherId })).toEqual([
+      expect.objectContaining({ actorUserId: root.id, data: { from: "City Lights", to: "City Lights Deals" } }),
+    ]);
     const moves = await audits({ action: "merchant.publisher_changed", entityId: m.merchant.id });
-    expect(moves.map((a) => a.data)).toEqual([{ from: null, to: publisherId }, { from: publisherId, to: null }]);
+    expect(moves.map((a) => a.data)).toEqual([
+      { from: null, to: publisherId },
+      { from: publisherId, to: null },
+    ]);
   });
 });
 
@@ -167,22 +187,34 @@ describe("a suspended merchant", () => {
     const ids = await addCustomers(m.merchant.id, { n: 3, prefix: `sus${Date.now()}` });
     const group = await staticGroup(m.merchant.id, "All", ids);
     const promotion = await offPeakPromotion(m.merchant.id);
-    const campaign = await withTenant(m.merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {})));
+    const campaign = await withTenant(m.merchant.id, () =>
+      appDb.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {})),
+    );
     const secret = randomToken();
     const device = await db.counterDevice.create({ data: { merchantId: m.merchant.id, name: "Till", tokenHash: sha256(secret), pairedById: m.owner.id } });
 
     await signInAs(root);
-    expect(await suspendMerchantAction({ merchantId: m.merchant.id, reason: "" })).toMatchObject({ ok: false, fieldErrors: { reason: expect.stringContaining("Say why") } });
-    expect(await suspendMerchantAction({ merchantId: crypto.randomUUID(), reason: "Unpaid invoices" })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await suspendMerchantAction({ merchantId: m.merchant.id, reason: "" })).toMatchObject({
+      ok: false,
+      fieldErrors: { reason: expect.stringContaining("Say why") },
+    });
+    expect(await suspendMerchantAction({ merchantId: crypto.randomUUID(), reason: "Unpaid invoices" })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     expect(await suspendMerchantAction({ merchantId: m.merchant.id, reason: "Unpaid invoices." })).toMatchObject({ ok: true });
     expect(await suspendMerchantAction({ merchantId: m.merchant.id, reason: "Unpaid invoices." })).toMatchObject({ ok: true }); // retried
-    expect(await audits({ action: "merchant.suspended", entityId: m.merchant.id })).toEqual([expect.objectContaining({ merchantId: m.merchant.id, actorUserId: root.id, data: { reason: "Unpaid invoices." } })]);
+    expect(await audits({ action: "merchant.suspended", entityId: m.merchant.id })).toEqual([
+      expect.objectContaining({ merchantId: m.merchant.id, actorUserId: root.id, data: { reason: "Unpaid invoices." } }),
+    ]);
     const message = "This business is suspended: Unpaid invoices. Contact support.";
 
     // The app's pages: the owner is sent to the page that says why; that page itself renders.
     await signInAs(m.owner);
     await expect(getMerchantContextOrNotFound(m.merchant.slug)).rejects.toThrow(`NEXT_REDIRECT /m/${m.merchant.slug}/suspended`);
-    await expect(getMerchantContextOrNotFound(m.merchant.slug, { suspended: true })).resolves.toMatchObject({ merchant: { suspendedReason: "Unpaid invoices." } });
+    await expect(getMerchantContextOrNotFound(m.merchant.slug, { suspended: true })).resolves.toMatchObject({
+      merchant: { suspendedReason: "Unpaid invoices." },
+    });
     // Its actions: the reason, and nothing made.
     expect(await createApiKeyAction(m.merchant.slug, { name: "While suspended" })).toEqual({ ok: false, error: message });
     expect(await db.apiKey.count({ where: { merchantId: m.merchant.id, name: "While suspended" } })).toBe(0);
@@ -192,7 +224,9 @@ describe("a suspended merchant", () => {
     expect(await createApiKeyAction(m.merchant.slug, { name: "x" })).toEqual({ ok: false, error: "That merchant was not found." });
 
     // Its API keys: 403 problem+json with the reason.
-    const api = await merchantApi(new Request("http://localhost/api/v1/merchant", { headers: { authorization: `Bearer ${m.apiKey}` } }), { params: Promise.resolve({}) });
+    const api = await merchantApi(new Request("http://localhost/api/v1/merchant", { headers: { authorization: `Bearer ${m.apiKey}` } }), {
+      params: Promise.resolve({}),
+    });
     expect(api.status).toBe(403);
     expect(api.headers.get("content-type")).toContain("application/problem+json");
     expect(await api.json()).toMatchObject({ status: 403, code: "MERCHANT_SUSPENDED", detail: message });
@@ -201,18 +235,28 @@ describe("a suspended merchant", () => {
     await signInAs({ ...m.staff, counterMerchantId: m.merchant.id, counterDeviceId: device.id });
     const key = crypto.randomUUID();
     const res = await captureRoute(
-      new Request(`http://localhost/m/${m.merchant.slug}/counter/captures`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify({ customer: { firstName: "Sue", lastName: "Spended" }, amountCents: 1200 }) }),
+      new Request(`http://localhost/m/${m.merchant.slug}/counter/captures`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": key },
+        body: JSON.stringify({ customer: { firstName: "Sue", lastName: "Spended" }, amountCents: 1200 }),
+      }),
       { params: Promise.resolve({ merchant: m.merchant.slug }) },
     );
     const body = await res.json();
     expect(res.status).toBe(403);
     expect(body).toMatchObject({ code: "MERCHANT_SUSPENDED", detail: message });
-    expect(judgeCaptureAnswer(key, { status: res.status, contentType: res.headers.get("content-type"), body })).toEqual({ kind: "keep", reason: "suspended", message });
+    expect(judgeCaptureAnswer(key, { status: res.status, contentType: res.headers.get("content-type"), body })).toEqual({
+      kind: "keep",
+      reason: "suspended",
+      message,
+    });
     expect(await db.visit.count({ where: { merchantId: m.merchant.id } })).toBe(0);
 
     // Sending: the scheduled campaign waits, untouched.
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: campaign.id }, { pace: noPace })).toEqual({ status: "paused", sent: 0 });
-    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: campaign.id } } })).toMatchObject({ status: "scheduled" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: campaign.id } } })).toMatchObject({
+      status: "scheduled",
+    });
     // The data is kept.
     expect(await db.customer.count({ where: { merchantId: m.merchant.id } })).toBe(3);
 
@@ -224,7 +268,9 @@ describe("a suspended merchant", () => {
     await signInAs(m.owner);
     await expect(getMerchantContextOrNotFound(m.merchant.slug)).resolves.toMatchObject({ role: "owner" });
     expect(await createApiKeyAction(m.merchant.slug, { name: "After" })).toMatchObject({ ok: true });
-    const apiAfter = await merchantApi(new Request("http://localhost/api/v1/merchant", { headers: { authorization: `Bearer ${m.apiKey}` } }), { params: Promise.resolve({}) });
+    const apiAfter = await merchantApi(new Request("http://localhost/api/v1/merchant", { headers: { authorization: `Bearer ${m.apiKey}` } }), {
+      params: Promise.resolve({}),
+    });
     expect(apiAfter.status).toBe(200);
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: campaign.id }, { pace: noPace })).toMatchObject({ status: "sending", sent: 3 });
   }, 60_000);
@@ -234,13 +280,20 @@ describe("a suspended merchant", () => {
     const ids = await addCustomers(m.merchant.id, { n: 250, prefix: `mid${Date.now()}` });
     const group = await staticGroup(m.merchant.id, "All", ids);
     const promotion = await offPeakPromotion(m.merchant.id);
-    const campaign = await withTenant(m.merchant.id, () => appDb.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {})));
+    const campaign = await withTenant(m.merchant.id, () =>
+      appDb.$transaction((tx) => createCampaign(tx, m.merchant, { promotionId: promotion.id, groupId: group.id, holdoutPercent: 0 }, {})),
+    );
     const suspend = () => db.merchant.update({ where: { id: m.merchant.id }, data: { suspendedAt: new Date(), suspendedReason: "Spam complaints" } });
     // The admin suspends the merchant once the first chunk has gone out.
-    const first = await runCampaignJob({ merchantId: m.merchant.id, campaignId: campaign.id }, { pace: noPace, concurrency: 1, onChunk: async () => void (await suspend()) });
+    const first = await runCampaignJob(
+      { merchantId: m.merchant.id, campaignId: campaign.id },
+      { pace: noPace, concurrency: 1, onChunk: async () => void (await suspend()) },
+    );
     // That chunk of 100 went; the suspension was read before the next one.
     expect(first.sent).toBe(100);
-    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: campaign.id } } })).toMatchObject({ status: "sending" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: campaign.id } } })).toMatchObject({
+      status: "sending",
+    });
     expect(await db.campaignRecipient.count({ where: { merchantId: m.merchant.id, campaignId: campaign.id, status: "queued" } })).toBe(250 - first.sent);
     // Still suspended: the worker's retry starts nothing.
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: campaign.id }, { pace: noPace })).toEqual({ status: "paused", sent: 0 });
@@ -257,7 +310,9 @@ describe("a suspended merchant", () => {
     const promotion = await anyDayPromotion(m.merchant.id);
     const a = await automation(m.merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } });
     await db.merchant.update({ where: { id: m.merchant.id }, data: { suspendedAt: now, suspendedReason: "Fraud review" } });
-    expect(await evaluateMerchant(m.merchant.id, now, { ignoreSendTime: true })).toEqual([{ automationId: a.id, outcome: "skipped", reason: "merchant suspended" }]);
+    expect(await evaluateMerchant(m.merchant.id, now, { ignoreSendTime: true })).toEqual([
+      { automationId: a.id, outcome: "skipped", reason: "merchant suspended" },
+    ]);
     expect(await db.campaign.count({ where: { merchantId: m.merchant.id } })).toBe(0);
     expect(await db.automation.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: a.id } } })).toMatchObject({ enabled: true });
     await db.merchant.update({ where: { id: m.merchant.id }, data: { suspendedAt: null, suspendedReason: null } });
@@ -270,12 +325,19 @@ describe("a disabled user", () => {
   it("cannot sign in by password, email link or PIN; their open session resolves to nobody; re-enabled, all work again", async () => {
     const m = await makeMerchant("Disable");
     const root = await platformAdmin();
-    await db.membership.update({ where: { merchantId_userId: { merchantId: m.merchant.id, userId: m.staff.id } }, data: { pinHash: await hashPassword("2468") } });
+    await db.membership.update({
+      where: { merchantId_userId: { merchantId: m.merchant.id, userId: m.staff.id } },
+      data: { pinHash: await hashPassword("2468") },
+    });
     const secret = randomToken();
     const device = await db.counterDevice.create({ data: { merchantId: m.merchant.id, name: "Till", tokenHash: sha256(secret), pairedById: m.owner.id } });
     const staffEmail = `staff-${m.merchant.slug}@example.com`;
     const password = () => provider("password")({ email: staffEmail, password: "staff-password-1" }, { headers: {} });
-    const pin = () => provider("counter-pin")({ merchantSlug: m.merchant.slug, userId: m.staff.id, pin: "2468" }, { headers: { cookie: `${COUNTER_DEVICE_COOKIE}=${secret}` } });
+    const pin = () =>
+      provider("counter-pin")(
+        { merchantSlug: m.merchant.slug, userId: m.staff.id, pin: "2468" },
+        { headers: { cookie: `${COUNTER_DEVICE_COOKIE}=${secret}` } },
+      );
     const link = async () => {
       const token = randomToken();
       await db.magicLinkToken.create({ data: { tokenHash: sha256(token), email: staffEmail, expiresAt: new Date(Date.now() + 60_000) } });

@@ -11,12 +11,21 @@ import { db, makeMerchant } from "./helpers";
 async function customerOf(name: string) {
   const { merchant } = await makeMerchant(name);
   const [id] = await addCustomers(merchant.id, { n: 1, prefix: `pf${randomBytes(3).toString("hex")}` });
-  return { merchant, id: id!, token: preferenceToken(merchant.id, id!), read: () => db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: id! } } }) };
+  return {
+    merchant,
+    id: id!,
+    token: preferenceToken(merchant.id, id!),
+    read: () => db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: id! } } }),
+  };
 }
 
 const oneClick = (token: string) =>
   unsubscribePost(
-    new Request(`http://localhost/u/${token}/unsubscribe`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }),
+    new Request(`http://localhost/u/${token}/unsubscribe`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    }),
     { params: Promise.resolve({ token }) },
   );
 
@@ -74,13 +83,22 @@ describe("the preference page", () => {
 
   it("saves channel, interests, birthday and anniversary, audited with before and after", async () => {
     const c = await customerOf("Prefs Save");
-    const res = await updatePreferencesAction(c.token, { channelPreference: "sms", interests: ["Brunch", "brunch", "wine"], birthday: "1990-04-12", anniversary: "" });
+    const res = await updatePreferencesAction(c.token, {
+      channelPreference: "sms",
+      interests: ["Brunch", "brunch", "wine"],
+      birthday: "1990-04-12",
+      anniversary: "",
+    });
     expect(res).toEqual({ ok: true, data: { ok: true } });
     const after = await c.read();
     expect(after).toMatchObject({ channelPreference: "sms", interests: ["brunch", "wine"], anniversary: null });
     expect(after.birthday?.toISOString().slice(0, 10)).toBe("1990-04-12");
     const audit = await db.auditLog.findFirstOrThrow({ where: { merchantId: c.merchant.id, entityId: c.id, action: "customer.preferences_updated" } });
-    expect(audit.data).toMatchObject({ via: "preference_page", before: { channelPreference: "email" }, after: { channelPreference: "sms", birthday: "1990-04-12" } });
+    expect(audit.data).toMatchObject({
+      via: "preference_page",
+      before: { channelPreference: "email" },
+      after: { channelPreference: "sms", birthday: "1990-04-12" },
+    });
   });
 
   it("explains bad input and changes nothing", async () => {
@@ -88,9 +106,16 @@ describe("the preference page", () => {
     const res = await updatePreferencesAction(c.token, { channelPreference: "pigeon", interests: [], birthday: "2999-01-01", anniversary: "12/31" });
     expect(res).toMatchObject({
       ok: false,
-      fieldErrors: { channelPreference: "Pick how you want to hear from us.", birthday: "That birthday is not in the past.", anniversary: "Enter your anniversary as a date, or leave it blank." },
+      fieldErrors: {
+        channelPreference: "Pick how you want to hear from us.",
+        birthday: "That birthday is not in the past.",
+        anniversary: "Enter your anniversary as a date, or leave it blank.",
+      },
     });
-    expect(await updatePreferencesAction("not-a-token-at-all", { channelPreference: "sms", interests: [], birthday: "", anniversary: "" })).toMatchObject({ ok: false, error: "This link is not valid." });
+    expect(await updatePreferencesAction("not-a-token-at-all", { channelPreference: "sms", interests: [], birthday: "", anniversary: "" })).toMatchObject({
+      ok: false,
+      error: "This link is not valid.",
+    });
     expect(await c.read()).toMatchObject({ channelPreference: "email", birthday: null });
   });
 

@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // Server actions run outside Next here: the session user is whoever the test says, and
 // revalidatePath has no cache to clear.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -44,7 +46,9 @@ const post = (body: unknown, key?: string, headers: Record<string, string> = {})
   );
 
 const get = (key: string | undefined, qs = "") =>
-  listRoute(new Request(`http://localhost/api/v1/promotions${qs}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({}) });
+  listRoute(new Request(`http://localhost/api/v1/promotions${qs}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), {
+    params: Promise.resolve({}),
+  });
 
 const signInAs = (u: { id: string; email: string }) => {
   session.user = { id: u.id, email: u.email, name: "Pat Owner", isPlatformAdmin: false, counterMerchantId: null };
@@ -61,7 +65,15 @@ describe("POST /api/v1/promotions", () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const row = await db.promotion.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id } } });
-    expect(row).toMatchObject({ name: "Off Peak", validDaysOfWeek: [0, 1, 2, 3], validHourFrom: 14, validHourTo: 17, expiresInDays: 30, oncePerCustomer: true, preheader: null });
+    expect(row).toMatchObject({
+      name: "Off Peak",
+      validDaysOfWeek: [0, 1, 2, 3],
+      validHourFrom: 14,
+      validHourTo: 17,
+      expiresInDays: 30,
+      oncePerCustomer: true,
+      preheader: null,
+    });
     expect(await db.auditLog.count({ where: { merchantId: a.merchant.id, action: "promotion.created", entityId: id } })).toBe(1);
   });
 
@@ -122,7 +134,9 @@ describe("POST /api/v1/promotions", () => {
     const b = await makeMerchant("Promo One B");
     const { id } = (await (await post(offPeak, a.apiKey)).json()) as { id: string };
     const one = (key: string | undefined, pid: string) =>
-      oneRoute(new Request(`http://localhost/api/v1/promotions/${pid}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({ id: pid }) });
+      oneRoute(new Request(`http://localhost/api/v1/promotions/${pid}`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), {
+        params: Promise.resolve({ id: pid }),
+      });
     const res = await one(a.apiKey, id);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id, name: "Off Peak", validHours: { from: 14, to: 17 }, validDaysOfWeek: [0, 1, 2, 3] });
@@ -134,7 +148,10 @@ describe("POST /api/v1/promotions", () => {
   });
 
   it("is described in the OpenAPI document", () => {
-    const doc = openApiDocument("http://localhost") as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, { required?: string[] }> } };
+    const doc = openApiDocument("http://localhost") as {
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
     expect(Object.keys(doc.paths["/api/v1/promotions"]!)).toEqual(["post", "get"]);
     expect(doc.components.schemas.PromotionInput!.required).toEqual(expect.arrayContaining(["name", "title", "offer", "subject", "body"]));
   });
@@ -152,7 +169,12 @@ describe("promotion actions", () => {
     expect(created.ok).toBe(true);
     const id = (created as { data: { id: string } }).data.id;
     expect(await updatePromotionAction(slug, { ...offPeak, id, offer: "25% off", validHours: null, validDaysOfWeek: [] })).toEqual({ ok: true, data: { id } });
-    expect(await db.promotion.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id } } })).toMatchObject({ offer: "25% off", validHourFrom: null, validHourTo: null, validDaysOfWeek: [] });
+    expect(await db.promotion.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id } } })).toMatchObject({
+      offer: "25% off",
+      validHourFrom: null,
+      validHourTo: null,
+      validDaysOfWeek: [],
+    });
     expect(await archivePromotionAction(slug, { id, archived: true })).toMatchObject({ ok: true });
     expect((await db.promotion.findUniqueOrThrow({ where: { merchantId_id: { merchantId: a.merchant.id, id } } })).archivedAt).not.toBeNull();
     // An archived promotion is not edited by accident.
@@ -171,8 +193,14 @@ describe("promotion actions", () => {
     // A's owner names B's slug: not a member, so "not found".
     expect(await createPromotionAction(b.merchant.slug, offPeak)).toMatchObject({ ok: false, error: "That merchant was not found." });
     // A's owner names B's promotion inside A: not found, and B's row is untouched.
-    expect(await updatePromotionAction(a.merchant.slug, { ...offPeak, id: bPromo.data.id, name: "Hijacked" })).toMatchObject({ ok: false, error: "That promotion was not found." });
-    expect(await archivePromotionAction(a.merchant.slug, { id: bPromo.data.id, archived: true })).toMatchObject({ ok: false, error: "That promotion was not found." });
+    expect(await updatePromotionAction(a.merchant.slug, { ...offPeak, id: bPromo.data.id, name: "Hijacked" })).toMatchObject({
+      ok: false,
+      error: "That promotion was not found.",
+    });
+    expect(await archivePromotionAction(a.merchant.slug, { id: bPromo.data.id, archived: true })).toMatchObject({
+      ok: false,
+      error: "That promotion was not found.",
+    });
     const bRow = await db.promotion.findUniqueOrThrow({ where: { merchantId_id: { merchantId: b.merchant.id, id: bPromo.data.id } } });
     expect(bRow).toMatchObject({ name: "Off Peak", archivedAt: null });
     session.user = null;
@@ -204,7 +232,8 @@ describe("promotion actions", () => {
     const b = await makeMerchant("Promo Route B");
     signInAs(a.owner);
     const { data } = (await createPromotionAction(a.merchant.slug, offPeak)) as { ok: true; data: { id: string } };
-    const call = (slug: string, id: string) => previewRoute(new Request(`http://localhost/m/${slug}/promotions/${id}/preview`), { params: Promise.resolve({ merchant: slug, id }) });
+    const call = (slug: string, id: string) =>
+      previewRoute(new Request(`http://localhost/m/${slug}/promotions/${id}/preview`), { params: Promise.resolve({ merchant: slug, id }) });
     const ok = await call(a.merchant.slug, data.id);
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toContain("text/html");
@@ -225,7 +254,17 @@ describe("branding settings", () => {
     const fresh = await db.merchant.findUniqueOrThrow({ where: { id: a.merchant.id } });
     expect(merchantAddressProblem(fresh)).toMatch(/Add your postal address/);
     signInAs(a.owner);
-    const input = { logoUrl: "", brandColor: "#1d4ed8", addressLine1: "1 Pier St", addressLine2: "", city: "Portland", region: "ME", postalCode: "04101", country: "us", promotionFrequencyCapDays: 14 };
+    const input = {
+      logoUrl: "",
+      brandColor: "#1d4ed8",
+      addressLine1: "1 Pier St",
+      addressLine2: "",
+      city: "Portland",
+      region: "ME",
+      postalCode: "04101",
+      country: "us",
+      promotionFrequencyCapDays: 14,
+    };
     expect(await updateBrandingAction(a.merchant.slug, { ...input, brandColor: "blue", logoUrl: "http://x/logo.png" })).toMatchObject({
       ok: false,
       fieldErrors: { brandColor: "Use a colour like #0f766e.", logoUrl: "Use an https:// address for the logo, or leave it blank." },

@@ -37,7 +37,16 @@ let owner: TUser;
 let merchant: { id: string; slug: string; timeZone: string };
 let publisherId: string;
 
-const dealForm = (over: Record<string, string> = {}) => ({ title: "Brunch for two", price: "25", value: "50.00", startsOn: "2026-11-01", endsOn: "2026-11-30", voucherExpiresOn: "2027-03-31", quantity: "", ...over });
+const dealForm = (over: Record<string, string> = {}) => ({
+  title: "Brunch for two",
+  price: "25",
+  value: "50.00",
+  startsOn: "2026-11-01",
+  endsOn: "2026-11-30",
+  voucherExpiresOn: "2027-03-31",
+  quantity: "",
+  ...over,
+});
 
 beforeAll(async () => {
   publisherId = (await db.publisher.create({ data: { slug: "deal-pub", name: "Deal Pub" } })).id;
@@ -52,11 +61,19 @@ beforeAll(async () => {
 beforeEach(() => as(admin));
 
 async function upload(csv: string) {
-  const req = new Request(`http://localhost/m/${merchant.slug}/import/uploads?kind=vouchers&name=sold.csv`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
+  const req = new Request(`http://localhost/m/${merchant.slug}/import/uploads?kind=vouchers&name=sold.csv`, {
+    method: "POST",
+    body: csv,
+    headers: { "content-type": "text/csv" },
+  });
   return postUpload(req, { params: Promise.resolve({ merchant: merchant.slug }) });
 }
 async function act(id: string, body: unknown, slug = merchant.slug) {
-  const req = new Request(`http://localhost/m/${slug}/import/uploads/${id}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  const req = new Request(`http://localhost/m/${slug}/import/uploads/${id}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
   return postImportAction(req, { params: Promise.resolve({ merchant: slug, id }) });
 }
 
@@ -75,10 +92,19 @@ describe("deals", () => {
     expect((await db.deal.findFirstOrThrow({ where: { id: deal.id } })).priceCents).toBe(2500);
 
     as(otherAdmin);
-    expect(await saveDealAction("rival-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({ ok: false, error: "That merchant was not found." });
-    expect(await saveDealAction("deal-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await saveDealAction("rival-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
+    expect(await saveDealAction("deal-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     as(owner);
-    expect(await saveDealAction("deal-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await saveDealAction("deal-pub", { merchantSlug: merchant.slug, deal: dealForm() })).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     expect(await db.deal.count({ where: { merchantId: merchant.id } })).toBe(1);
   });
 });
@@ -91,7 +117,15 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     const olderDeal = await db.deal.create({ data: { merchantId: merchant.id, publisherId, title: "Older deal" } });
     await db.voucher.create({ data: { merchantId: merchant.id, dealId: olderDeal.id, code: "OLD-0001" } });
     // A customer who unsubscribed, and one who never gave consent.
-    await db.customer.create({ data: { merchantId: merchant.id, email: "gone@example.com", emailNormalized: "gone@example.com", emailConsent: false, unsubscribedAt: new Date("2026-01-01T00:00:00Z") } });
+    await db.customer.create({
+      data: {
+        merchantId: merchant.id,
+        email: "gone@example.com",
+        emailNormalized: "gone@example.com",
+        emailConsent: false,
+        unsubscribedAt: new Date("2026-01-01T00:00:00Z"),
+      },
+    });
 
     const csv = [
       "Code,Buyer name,Buyer email,Purchased at",
@@ -116,7 +150,11 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     as(otherAdmin);
     expect((await act(stored.id, { action: "validate", mapping: stored.mapping, dealId })).status).toBe(404);
     as(admin);
-    const checked = (await (await act(stored.id, { action: "validate", mapping: stored.mapping, dealId })).json()) as { validRows: number; invalidRows: number; errorSample: { line: number; errors: string[] }[] };
+    const checked = (await (await act(stored.id, { action: "validate", mapping: stored.mapping, dealId })).json()) as {
+      validRows: number;
+      invalidRows: number;
+      errorSample: { line: number; errors: string[] }[];
+    };
     expect(checked).toMatchObject({ validRows: 5, invalidRows: 3 });
     expect(checked.errorSample).toEqual([
       { line: 4, errors: ["Voucher code WT-0001 repeats line 2."] },
@@ -126,7 +164,11 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     expect(await db.voucher.count({ where: { merchantId: merchant.id, dealId } })).toBe(0);
 
     await runImport(merchant, stored.id, admin.id);
-    const progress = (await (await getImport(new Request(`http://localhost/m/${merchant.slug}/import/uploads/${stored.id}`), { params: Promise.resolve({ merchant: merchant.slug, id: stored.id }) })).json()) as { status: string; importedRows: number };
+    const progress = (await (
+      await getImport(new Request(`http://localhost/m/${merchant.slug}/import/uploads/${stored.id}`), {
+        params: Promise.resolve({ merchant: merchant.slug, id: stored.id }),
+      })
+    ).json()) as { status: string; importedRows: number };
     expect(progress).toMatchObject({ status: "done", importedRows: 5 });
 
     const dana = await db.customer.findFirstOrThrow({ where: { merchantId: merchant.id, emailNormalized: "dana@example.com" } });
@@ -142,28 +184,57 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     // Void one voucher; extend another; a redeemed one cannot be voided.
     const v3 = await db.voucher.findFirstOrThrow({ where: { merchantId: merchant.id, code: "WT-0003" } });
     as(otherAdmin);
-    expect(await voidVoucherAction("rival-pub", { merchantSlug: merchant.slug, voucherId: v3.id })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await voidVoucherAction("rival-pub", { merchantSlug: merchant.slug, voucherId: v3.id })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     as(admin);
     expect(await voidVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v3.id })).toEqual({ ok: true, data: { voided: true } });
-    await expect(runCapture("pool", merchant, { userId: owner.id, source: "counter" }, { voucherCode: "WT-0003", amountCents: 0, partySize: 1 })).rejects.toThrow(/void/i);
+    await expect(
+      runCapture("pool", merchant, { userId: owner.id, source: "counter" }, { voucherCode: "WT-0003", amountCents: 0, partySize: 1 }),
+    ).rejects.toThrow(/void/i);
     const v4 = await db.voucher.findFirstOrThrow({ where: { merchantId: merchant.id, code: "WT-0004" } });
-    expect(await extendVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v4.id, expiresOn: "2027-01-01" })).toMatchObject({ ok: false, fieldErrors: { expiresOn: "Choose a day after the current expiry." } });
-    expect(await extendVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v4.id, expiresOn: "2027-06-30" })).toEqual({ ok: true, data: { expiresAt: "2027-07-01T04:59:00.000Z" } });
+    expect(await extendVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v4.id, expiresOn: "2027-01-01" })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiresOn: "Choose a day after the current expiry." },
+    });
+    expect(await extendVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v4.id, expiresOn: "2027-06-30" })).toEqual({
+      ok: true,
+      data: { expiresAt: "2027-07-01T04:59:00.000Z" },
+    });
 
     // Redeemed at the counter: the visit lands on the buyer's customer.
     const redeemedAt = new Date(Date.now() - 40 * 86400_000);
-    const captured = await runCapture("pool", merchant, { userId: owner.id, source: "counter" }, { voucherCode: "WT-0001", occurredAt: redeemedAt, amountCents: 1200, partySize: 2 });
+    const captured = await runCapture(
+      "pool",
+      merchant,
+      { userId: owner.id, source: "counter" },
+      { voucherCode: "WT-0001", occurredAt: redeemedAt, amountCents: 1200, partySize: 2 },
+    );
     expect(captured.status).toBe(201);
     expect((captured.body as { customerId: string }).customerId).toBe(dana.id);
-    expect(await voidVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v1.id })).toMatchObject({ ok: false, error: expect.stringMatching(/already redeemed/) });
+    expect(await voidVoucherAction("deal-pub", { merchantSlug: merchant.slug, voucherId: v1.id })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/already redeemed/),
+    });
     // A second redemption whose customer never returns.
-    await runCapture("pool", merchant, { userId: owner.id, source: "counter" }, { voucherCode: "WT-0002", occurredAt: redeemedAt, amountCents: 0, partySize: 1 });
+    await runCapture(
+      "pool",
+      merchant,
+      { userId: owner.id, source: "counter" },
+      { voucherCode: "WT-0002", occurredAt: redeemedAt, amountCents: 0, partySize: 1 },
+    );
 
     let [row] = await getDealRows({ publisherId, merchantId: merchant.id, dealId });
     expect(row).toMatchObject({ sold: 5, redeemed: 2, returned30: 0, returned90: 0, returnRevenueCents: 0 });
 
     // Dana comes back 35 days later and pays full price: a return within 60 and 90 days, not 30.
-    await runCapture("pool", merchant, { userId: owner.id, source: "counter" }, { customerId: dana.id, occurredAt: new Date(redeemedAt.getTime() + 35 * 86400_000), amountCents: 8400, partySize: 1 });
+    await runCapture(
+      "pool",
+      merchant,
+      { userId: owner.id, source: "counter" },
+      { customerId: dana.id, occurredAt: new Date(redeemedAt.getTime() + 35 * 86400_000), amountCents: 8400, partySize: 1 },
+    );
     [row] = await getDealRows({ publisherId, merchantId: merchant.id, dealId });
     expect(row).toMatchObject({ sold: 5, redeemed: 2, returned30: 0, returned60: 1, returned90: 1, returnRevenueCents: 8400, maturing: 2 });
     const curve = await getReturnCurve({ publisherId, dealId, merchantId: merchant.id });
@@ -181,26 +252,43 @@ describe("loading a deal's sold vouchers from CSV, redeeming one, and the deal r
     const exp = await exportDeals(new Request("http://localhost/p/deal-pub/deals/export"), { params: Promise.resolve({ publisher: "deal-pub" }) });
     expect(exp.status).toBe(200);
     const text = await exp.text();
-    expect(text.split("\n")[0]).toBe("merchant,deal,price,value,currency,sold,redeemed,redemption_rate,returned_30d,returned_60d,returned_90d,return_rate_90d,return_revenue");
+    expect(text.split("\n")[0]).toBe(
+      "merchant,deal,price,value,currency,sold,redeemed,redemption_rate,returned_30d,returned_60d,returned_90d,return_rate_90d,return_revenue",
+    );
     expect(text).toContain("Harbor Bistro,Wine tasting,25.00,50.00,USD,5,2,0.4000,0,1,1,0.5000,84.00");
     as(otherAdmin);
-    expect((await exportDeals(new Request("http://localhost/p/deal-pub/deals/export"), { params: Promise.resolve({ publisher: "deal-pub" }) })).status).toBe(404);
+    expect((await exportDeals(new Request("http://localhost/p/deal-pub/deals/export"), { params: Promise.resolve({ publisher: "deal-pub" }) })).status).toBe(
+      404,
+    );
     as(owner);
-    expect((await exportDeals(new Request("http://localhost/p/deal-pub/deals/export"), { params: Promise.resolve({ publisher: "deal-pub" }) })).status).toBe(404);
+    expect((await exportDeals(new Request("http://localhost/p/deal-pub/deals/export"), { params: Promise.resolve({ publisher: "deal-pub" }) })).status).toBe(
+      404,
+    );
   });
 
   it("keeps another publisher's deals out of the report", async () => {
     const rival = await createMerchant({ name: "Rival Shop", slug: "rival-shop", timeZone: "UTC", publisherSlug: "rival-pub" });
-    const d = await db.deal.create({ data: { merchantId: rival.id, publisherId: (await db.publisher.findUniqueOrThrow({ where: { slug: "rival-pub" } })).id, title: "Rival deal" } });
+    const d = await db.deal.create({
+      data: { merchantId: rival.id, publisherId: (await db.publisher.findUniqueOrThrow({ where: { slug: "rival-pub" } })).id, title: "Rival deal" },
+    });
     await db.voucher.create({ data: { merchantId: rival.id, dealId: d.id, code: "RIVAL-1" } });
     const m = await makeMerchant("Lonely");
     // In the publisher's scope (row-level security hides the rival's rows), and in the platform
     // scope, where only the queries' own publisher filter keeps them out.
-    const scopes = { publisher: <T,>(fn: () => Promise<T>) => withPublisher(publisherId, fn), platform: <T,>(fn: () => Promise<T>) => withPlatform("test: the report's own filter", fn) };
+    const scopes = {
+      publisher: <T>(fn: () => Promise<T>) => withPublisher(publisherId, fn),
+      platform: <T>(fn: () => Promise<T>) => withPlatform("test: the report's own filter", fn),
+    };
     for (const [scope, run] of Object.entries(scopes)) {
       const rows = await run(() => report.getDealRows({ publisherId }));
-      expect(rows.map((r) => r.title), scope).toContain("Wine tasting");
-      expect(rows.map((r) => r.title), scope).not.toContain("Rival deal");
+      expect(
+        rows.map((r) => r.title),
+        scope,
+      ).toContain("Wine tasting");
+      expect(
+        rows.map((r) => r.title),
+        scope,
+      ).not.toContain("Rival deal");
       const merchants = (await run(() => report.listPublisherMerchants(publisherId, { q: "", sort: "name", dir: "asc" }))).merchants.map((x) => x.slug);
       expect(merchants, scope).toContain("deal-harbor");
       expect(merchants, scope).not.toContain(m.merchant.slug);

@@ -11,8 +11,12 @@ vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<obje
 vi.mock("next/headers", () => ({ headers: async () => new Headers(), cookies: async () => ({ get: () => undefined, set: () => undefined }) }));
 vi.mock("next/navigation", async (importOriginal) => ({
   ...(await importOriginal<object>()),
-  notFound: () => { throw new Error("NEXT_NOT_FOUND"); },
-  redirect: (to: string) => { throw new Error(`NEXT_REDIRECT ${to}`); },
+  notFound: () => {
+    throw new Error("NEXT_NOT_FOUND");
+  },
+  redirect: (to: string) => {
+    throw new Error(`NEXT_REDIRECT ${to}`);
+  },
 }));
 
 import {
@@ -24,7 +28,14 @@ import {
   revokeInvitationAction,
   revokeInvitationAsPublisherAction,
 } from "@/features/accounts/actions";
-import { extendVoucherAction, inviteOwnerAction, onboardMerchantAction, saveDealAction, suggestMerchantSlugAction, voidVoucherAction } from "@/features/publishers/actions";
+import {
+  extendVoucherAction,
+  inviteOwnerAction,
+  onboardMerchantAction,
+  saveDealAction,
+  suggestMerchantSlugAction,
+  voidVoucherAction,
+} from "@/features/publishers/actions";
 import { requirePublisherMerchantPage } from "@/features/publishers/pages";
 import { createMerchant, createUser } from "@/features/tenancy/admin-commands";
 import { GET as exportDeals } from "@/app/p/[publisher]/deals/export/route";
@@ -84,16 +95,17 @@ const dealForm = { title: "Changed", price: "10", value: "20", startsOn: "", end
 const onboardForm = { name: "Iso New", slug: "iso-new", timeZone: "UTC", currency: "USD", category: "restaurant", ownerEmail: "new@iso.example" };
 
 // Each console action on this publisher's own merchant and objects, as its admin would send it.
-const consoleActions = () => [
-  ["onboardMerchant", () => onboardMerchantAction("iso-pub", onboardForm)],
-  ["suggestMerchantSlug", () => suggestMerchantSlugAction("iso-pub", { name: "Iso Mine" })],
-  ["inviteOwner", () => inviteOwnerAction("iso-pub", { merchantSlug: mine.slug, email: "boss@iso.example" })],
-  ["resendInvitationAsPublisher", () => resendInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.myInvite })],
-  ["revokeInvitationAsPublisher", () => revokeInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.myInvite })],
-  ["saveDeal", () => saveDealAction("iso-pub", { merchantSlug: mine.slug, dealId: ids.myDeal, deal: dealForm })],
-  ["voidVoucher", () => voidVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.myVoucher })],
-  ["extendVoucher", () => extendVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.myVoucher, expiresOn: "2099-01-01" })],
-] as const;
+const consoleActions = () =>
+  [
+    ["onboardMerchant", () => onboardMerchantAction("iso-pub", onboardForm)],
+    ["suggestMerchantSlug", () => suggestMerchantSlugAction("iso-pub", { name: "Iso Mine" })],
+    ["inviteOwner", () => inviteOwnerAction("iso-pub", { merchantSlug: mine.slug, email: "boss@iso.example" })],
+    ["resendInvitationAsPublisher", () => resendInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.myInvite })],
+    ["revokeInvitationAsPublisher", () => revokeInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.myInvite })],
+    ["saveDeal", () => saveDealAction("iso-pub", { merchantSlug: mine.slug, dealId: ids.myDeal, deal: dealForm })],
+    ["voidVoucher", () => voidVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.myVoucher })],
+    ["extendVoucher", () => extendVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.myVoucher, expiresOn: "2099-01-01" })],
+  ] as const;
 
 describe("the publisher console's actions", () => {
   it("refuse another publisher's admin, the merchant's owner, a counter session and a read-only member with a 404, and change nothing", async () => {
@@ -120,14 +132,42 @@ describe("the publisher console's actions", () => {
     const theirsRef = { merchantSlug: theirs.slug };
     const refused: [string, () => Promise<{ ok: boolean; error?: string }>, RegExp][] = [
       ["inviteOwner at their merchant", () => inviteOwnerAction("iso-pub", { ...theirsRef, email: "boss@iso.example" }), /merchant was not found/],
-      ["inviteOwner at a merchant of no publisher", () => inviteOwnerAction("iso-pub", { merchantSlug: lone.slug, email: "boss@iso.example" }), /merchant was not found/],
-      ["resend at their merchant", () => resendInvitationAsPublisherAction("iso-pub", { ...theirsRef, invitationId: ids.theirInvite }), /merchant was not found/],
-      ["resend their invitation through mine", () => resendInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.theirInvite }), /invitation was not found/],
-      ["revoke their invitation through mine", () => revokeInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.theirInvite }), /invitation was not found/],
+      [
+        "inviteOwner at a merchant of no publisher",
+        () => inviteOwnerAction("iso-pub", { merchantSlug: lone.slug, email: "boss@iso.example" }),
+        /merchant was not found/,
+      ],
+      [
+        "resend at their merchant",
+        () => resendInvitationAsPublisherAction("iso-pub", { ...theirsRef, invitationId: ids.theirInvite }),
+        /merchant was not found/,
+      ],
+      [
+        "resend their invitation through mine",
+        () => resendInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.theirInvite }),
+        /invitation was not found/,
+      ],
+      [
+        "revoke their invitation through mine",
+        () => revokeInvitationAsPublisherAction("iso-pub", { merchantSlug: mine.slug, invitationId: ids.theirInvite }),
+        /invitation was not found/,
+      ],
       ["saveDeal at their merchant", () => saveDealAction("iso-pub", { ...theirsRef, dealId: ids.theirDeal, deal: dealForm }), /merchant was not found/],
-      ["saveDeal of their deal through mine", () => saveDealAction("iso-pub", { merchantSlug: mine.slug, dealId: ids.theirDeal, deal: dealForm }), /deal was not found/],
-      ["voidVoucher of their voucher through mine", () => voidVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.theirVoucher }), /voucher was not found/],
-      ["extendVoucher of their voucher through mine", () => extendVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.theirVoucher, expiresOn: "2099-01-01" }), /voucher was not found/],
+      [
+        "saveDeal of their deal through mine",
+        () => saveDealAction("iso-pub", { merchantSlug: mine.slug, dealId: ids.theirDeal, deal: dealForm }),
+        /deal was not found/,
+      ],
+      [
+        "voidVoucher of their voucher through mine",
+        () => voidVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.theirVoucher }),
+        /voucher was not found/,
+      ],
+      [
+        "extendVoucher of their voucher through mine",
+        () => extendVoucherAction("iso-pub", { merchantSlug: mine.slug, voucherId: ids.theirVoucher, expiresOn: "2099-01-01" }),
+        /voucher was not found/,
+      ],
     ];
     for (const [what, call, error] of refused) {
       const r = await call();
@@ -144,7 +184,8 @@ describe("the publisher console's actions", () => {
 });
 
 describe("the deal report's CSV export", () => {
-  const get = (query = "") => exportDeals(new Request(`http://localhost/p/iso-pub/deals/export${query}`), { params: Promise.resolve({ publisher: "iso-pub" }) });
+  const get = (query = "") =>
+    exportDeals(new Request(`http://localhost/p/iso-pub/deals/export${query}`), { params: Promise.resolve({ publisher: "iso-pub" }) });
 
   it("answers the publisher's members only, and only for its own merchants", async () => {
     for (const [who, signIn] of [
@@ -168,13 +209,14 @@ describe("the deal report's CSV export", () => {
 describe("the owner's team actions", () => {
   it("refuse another merchant's owner and another publisher's admin with a 404, and reach no other merchant's rows through one's own", async () => {
     const before = await snapshot();
-    const teamActions = (slug: string) => [
-      ["inviteMember", () => inviteMemberAction(slug, { email: "x@iso.example", role: "staff" })],
-      ["resendInvitation", () => resendInvitationAction(slug, { invitationId: ids.myInvite })],
-      ["revokeInvitation", () => revokeInvitationAction(slug, { invitationId: ids.myInvite })],
-      ["changeMemberRole", () => changeMemberRoleAction(slug, { userId: owner.id, role: "staff" })],
-      ["removeMember", () => removeMemberAction(slug, { userId: owner.id })],
-    ] as const;
+    const teamActions = (slug: string) =>
+      [
+        ["inviteMember", () => inviteMemberAction(slug, { email: "x@iso.example", role: "staff" })],
+        ["resendInvitation", () => resendInvitationAction(slug, { invitationId: ids.myInvite })],
+        ["revokeInvitation", () => revokeInvitationAction(slug, { invitationId: ids.myInvite })],
+        ["changeMemberRole", () => changeMemberRoleAction(slug, { userId: owner.id, role: "staff" })],
+        ["removeMember", () => removeMemberAction(slug, { userId: owner.id })],
+      ] as const;
     for (const signIn of [() => as(loneOwner), () => as(rivalAdmin)]) {
       signIn();
       for (const [name, call] of teamActions(mine.slug)) expect(await call(), name).toEqual({ ok: false, error: "That merchant was not found." });

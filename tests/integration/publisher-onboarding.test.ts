@@ -69,7 +69,15 @@ describe("onboarding a merchant from the publisher console", () => {
     const r = await onboardMerchantAction("daily-eats", form());
     expect(r).toMatchObject({ ok: true, data: { merchant: { slug: "harbor-bistro" } } });
     const m = await db.merchant.findUniqueOrThrow({ where: { slug: "harbor-bistro" } });
-    expect(m).toMatchObject({ timeZone: "America/Chicago", currency: "USD", addressLine1: "12 Harbor Rd", postalCode: "04101", country: "US", brandColor: "#123456", logoUrl: "https://example.com/logo.png" });
+    expect(m).toMatchObject({
+      timeZone: "America/Chicago",
+      currency: "USD",
+      addressLine1: "12 Harbor Rd",
+      postalCode: "04101",
+      country: "US",
+      brandColor: "#123456",
+      logoUrl: "https://example.com/logo.png",
+    });
     expect(m.publisherId).toBe((await db.publisher.findUniqueOrThrow({ where: { slug: "daily-eats" } })).id);
 
     const token = await inviteTokenFor("owner@harbor.example");
@@ -94,7 +102,10 @@ describe("onboarding a merchant from the publisher console", () => {
   });
 
   it("refuses bad input where it was entered and creates nothing", async () => {
-    const r = await onboardMerchantAction("daily-eats", form({ slug: "Bad Slug", timeZone: "Mars/Base", ownerEmail: "nope", country: "USA", name: "Bad Input Co" }));
+    const r = await onboardMerchantAction(
+      "daily-eats",
+      form({ slug: "Bad Slug", timeZone: "Mars/Base", ownerEmail: "nope", country: "USA", name: "Bad Input Co" }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.fieldErrors ?? {})).toEqual(expect.arrayContaining(["slug", "timeZone", "ownerEmail", "country"]));
@@ -110,10 +121,16 @@ describe("onboarding a merchant from the publisher console", () => {
 
   it("answers 404 to another publisher's admin and to a merchant's owner without publisher rights", async () => {
     as(otherAdmin);
-    expect(await onboardMerchantAction("daily-eats", form({ slug: "sneaky-one", ownerEmail: "x@example.com" }))).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await onboardMerchantAction("daily-eats", form({ slug: "sneaky-one", ownerEmail: "x@example.com" }))).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     const m = await makeMerchant("Plain Merchant");
     as(m.owner);
-    expect(await onboardMerchantAction("daily-eats", form({ slug: "sneaky-two", ownerEmail: "x@example.com" }))).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await onboardMerchantAction("daily-eats", form({ slug: "sneaky-two", ownerEmail: "x@example.com" }))).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
     expect(await db.merchant.count({ where: { slug: { in: ["sneaky-one", "sneaky-two"] } } })).toBe(0);
   });
 
@@ -124,8 +141,14 @@ describe("onboarding a merchant from the publisher console", () => {
     const first = await inviteTokenFor("resend@example.com");
 
     as(otherAdmin);
-    expect(await resendInvitationAsPublisherAction("city-deals", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({ ok: false, error: "That merchant was not found." });
-    expect(await revokeInvitationAsPublisherAction("daily-eats", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({ ok: false, error: "That publisher was not found." });
+    expect(await resendInvitationAsPublisherAction("city-deals", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
+    expect(await revokeInvitationAsPublisherAction("daily-eats", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({
+      ok: false,
+      error: "That publisher was not found.",
+    });
 
     as(admin);
     expect(await resendInvitationAsPublisherAction("daily-eats", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({ ok: true });
@@ -136,12 +159,18 @@ describe("onboarding a merchant from the publisher console", () => {
 
     // Expired: refused with a message that says so.
     await db.invitation.update({ where: { merchantId_id: { merchantId: m.id, id: inv.id } }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await acceptInvitationAction({ token: second, name: "Late", password: "late-password-1" })).toMatchObject({ ok: false, error: expect.stringMatching(/expired/) });
+    expect(await acceptInvitationAction({ token: second, name: "Late", password: "late-password-1" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/expired/),
+    });
     // Re-sending an expired invitation revives it with a new link.
     await resendInvitationAsPublisherAction("daily-eats", { merchantSlug: "resend-bistro", invitationId: inv.id });
     const third = await inviteTokenFor("resend@example.com");
     expect(await revokeInvitationAsPublisherAction("daily-eats", { merchantSlug: "resend-bistro", invitationId: inv.id })).toMatchObject({ ok: true });
-    expect(await acceptInvitationAction({ token: third, name: "Revoked", password: "revoked-password-1" })).toMatchObject({ ok: false, error: expect.stringMatching(/withdrawn/) });
+    expect(await acceptInvitationAction({ token: third, name: "Revoked", password: "revoked-password-1" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/withdrawn/),
+    });
     expect(await db.user.count({ where: { email: "resend@example.com" } })).toBe(0);
   });
 
@@ -152,7 +181,10 @@ describe("onboarding a merchant from the publisher console", () => {
     as(null);
     expect(await getInvitationByToken(token)).toMatchObject({ accountExists: true, hasPassword: true });
     // Setting a password over an existing one through the link is refused.
-    expect(await acceptInvitationAction({ token, name: "Attacker", password: "attacker-password-1" })).toMatchObject({ ok: false, error: expect.stringMatching(/Sign in/) });
+    expect(await acceptInvitationAction({ token, name: "Attacker", password: "attacker-password-1" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Sign in/),
+    });
     as(otherAdmin);
     expect(await acceptInvitationAsMeAction(null, { token })).toMatchObject({ ok: false, error: "This invitation is for another address." });
     as(existing);
@@ -168,17 +200,35 @@ describe("the merchant owner's team", () => {
     const other = await makeMerchant("Other Shop");
 
     as(manager);
-    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "Only an owner can do that." });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({
+      ok: false,
+      error: "Only an owner can do that.",
+    });
     as(other.owner);
-    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     as(admin); // a publisher admin of another publisher's merchant (this one has none)
-    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     as(m.owner, { counterMerchantId: m.merchant.id });
-    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({ ok: false, error: expect.stringMatching(/counter only/) });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "new@team.example", role: "staff" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/counter only/),
+    });
 
     as(m.owner);
-    expect(await inviteMemberAction(m.merchant.slug, { email: "bad", role: "staff" })).toMatchObject({ ok: false, fieldErrors: { email: "Enter a valid email address." } });
-    expect(await inviteMemberAction(m.merchant.slug, { email: m.staff.email, role: "staff" })).toMatchObject({ ok: false, fieldErrors: { email: "Already on the team." } });
+    expect(await inviteMemberAction(m.merchant.slug, { email: "bad", role: "staff" })).toMatchObject({
+      ok: false,
+      fieldErrors: { email: "Enter a valid email address." },
+    });
+    expect(await inviteMemberAction(m.merchant.slug, { email: m.staff.email, role: "staff" })).toMatchObject({
+      ok: false,
+      fieldErrors: { email: "Already on the team." },
+    });
     const sent = await inviteMemberAction(m.merchant.slug, { email: "New@Team.example", role: "manager" });
     expect(sent.ok).toBe(true);
     const inv = await db.invitation.findFirstOrThrow({ where: { merchantId: m.merchant.id, email: "new@team.example" } });
@@ -196,7 +246,10 @@ describe("the merchant owner's team", () => {
   it("changes roles and removes members, but never the last owner", async () => {
     const m = await makeMerchant("Owners Shop");
     as(m.owner);
-    expect(await changeMemberRoleAction(m.merchant.slug, { userId: m.owner.id, role: "manager" })).toMatchObject({ ok: false, error: expect.stringMatching(/at least one owner/) });
+    expect(await changeMemberRoleAction(m.merchant.slug, { userId: m.owner.id, role: "manager" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/at least one owner/),
+    });
     expect(await removeMemberAction(m.merchant.slug, { userId: m.owner.id })).toMatchObject({ ok: false, error: expect.stringMatching(/at least one owner/) });
     expect(await changeMemberRoleAction(m.merchant.slug, { userId: m.staff.id, role: "owner" })).toMatchObject({ ok: true });
     // Two owners demoting each other at once: one wins, the merchant keeps an owner.

@@ -7,8 +7,12 @@ const session = vi.hoisted(() => ({ user: null as null | Record<string, unknown>
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/navigation", async (importOriginal) => ({
   ...(await importOriginal<object>()),
-  notFound: () => { throw new Error("NEXT_NOT_FOUND"); },
-  redirect: (to: string) => { throw new Error(`NEXT_REDIRECT ${to}`); },
+  notFound: () => {
+    throw new Error("NEXT_NOT_FOUND");
+  },
+  redirect: (to: string) => {
+    throw new Error(`NEXT_REDIRECT ${to}`);
+  },
 }));
 
 import { requirePublisherPage } from "@/features/tenancy/queries";
@@ -27,7 +31,9 @@ describe("publisher pages", () => {
     await db.publisher.create({ data: { slug: "pages-rival", name: "Pages Rival" } });
     const admin = await createUser({ email: "admin@pages.example", publisherSlug: "pages-pub" });
     const member = await createUser({ email: "member@pages.example" });
-    await db.publisherMembership.create({ data: { publisherId: (await db.publisher.findUniqueOrThrow({ where: { slug: "pages-pub" } })).id, userId: member.id, role: "member" } });
+    await db.publisherMembership.create({
+      data: { publisherId: (await db.publisher.findUniqueOrThrow({ where: { slug: "pages-pub" } })).id, userId: member.id, role: "member" },
+    });
     const rival = await createUser({ email: "admin@rival-pages.example", publisherSlug: "pages-rival" });
     const own = await createMerchant({ name: "Own", slug: "pages-own", timeZone: "UTC", publisherSlug: "pages-pub" });
     const theirs = await createMerchant({ name: "Theirs", slug: "pages-theirs", timeZone: "UTC", publisherSlug: "pages-rival" });

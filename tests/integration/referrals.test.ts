@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 // Server actions run outside Next here: the session user and the client address are whoever the
 // test says; work left for after the answer (Next's `after`) waits until the test runs it.
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", () => ({ getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const request = vi.hoisted(() => ({ headers: new Headers() }));
@@ -17,7 +19,14 @@ import { POST as postVisit } from "@/app/api/v1/visits/route";
 import { eraseCustomerAction, mergeCustomersAction } from "@/features/customers/actions";
 import { saveReferralProgramAction } from "@/features/social/actions";
 import { recordShareAction, requestFriendCodeAction } from "@/features/social/public-actions";
-import { customerSocial as customerSocialOf, ensureReferralLink as ensureReferralLinkOf, generateReferralCode, getReferralPage, isReferralCodeShape, signUpFriend } from "@/features/social/referrals";
+import {
+  customerSocial as customerSocialOf,
+  ensureReferralLink as ensureReferralLinkOf,
+  generateReferralCode,
+  getReferralPage,
+  isReferralCodeShape,
+  signUpFriend,
+} from "@/features/social/referrals";
 import { addCustomers, giveAddress } from "./campaign-fixtures";
 import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -41,7 +50,15 @@ beforeEach(() => {
 
 async function promotion(merchantId: string, name: string) {
   return db.promotion.create({
-    data: { merchantId, name, title: `${name} title`, offer: `${name} offer`, expiresInDays: 30, subject: `${name} for you, {{firstName}}`, body: "Hi {{firstName}}, welcome." },
+    data: {
+      merchantId,
+      name,
+      title: `${name} title`,
+      offer: `${name} offer`,
+      expiresInDays: 30,
+      subject: `${name} for you, {{firstName}}`,
+      body: "Hi {{firstName}}, welcome.",
+    },
     select: { id: true },
   });
 }
@@ -53,7 +70,11 @@ async function program(name: string, opts: { reward?: boolean } = {}) {
   const offer = await promotion(m.merchant.id, "Friend offer");
   const reward = await promotion(m.merchant.id, "Thank you reward");
   signInAs(m.owner);
-  const saved = await saveReferralProgramAction(m.merchant.slug, { enabled: true, offerPromotionId: offer.id, rewardPromotionId: opts.reward === false ? "" : reward.id });
+  const saved = await saveReferralProgramAction(m.merchant.slug, {
+    enabled: true,
+    offerPromotionId: offer.id,
+    rewardPromotionId: opts.reward === false ? "" : reward.id,
+  });
   expect(saved.ok).toBe(true);
   session.user = null;
   const [referrerId] = await addCustomers(m.merchant.id, { n: 1, prefix: `ref${Math.random().toString(36).slice(2, 7)}` });
@@ -85,7 +106,11 @@ describe("referral links", () => {
   it("the page shows the merchant's offer; unknown, malformed and turned-off codes are the same 404 (null)", async () => {
     const p = await program("Page");
     const page = await getReferralPage(p.link.code);
-    expect(page).toMatchObject({ merchant: { name: "Page" }, offer: { title: "Friend offer title", offer: "Friend offer offer" }, referrerFirstName: p.referrer.firstName });
+    expect(page).toMatchObject({
+      merchant: { name: "Page" },
+      offer: { title: "Friend offer title", offer: "Friend offer offer" },
+      referrerFirstName: p.referrer.firstName,
+    });
     expect(await getReferralPage(generateReferralCode())).toBeNull();
     expect(await getReferralPage("'; DROP TABLE referral_links; --")).toBeNull();
     expect(await getReferralPage(p.link.code.toLowerCase())).toBeNull();
@@ -115,7 +140,10 @@ describe("a friend signs up", () => {
     // An unknown code answers exactly the same, and nothing is written anywhere.
     fromNewAddress();
     const before = await db.customer.count();
-    expect(await requestFriendCodeAction({ code: generateReferralCode(), email: "someone@example.org", consent: true })).toEqual({ ok: true, data: { sent: true } });
+    expect(await requestFriendCodeAction({ code: generateReferralCode(), email: "someone@example.org", consent: true })).toEqual({
+      ok: true,
+      data: { sent: true },
+    });
     await afterTheAnswer();
     expect(await db.customer.count()).toBe(before);
   });
@@ -159,12 +187,26 @@ describe("a friend signs up", () => {
   it("hostile values get a plain message on their field and change nothing", async () => {
     const p = await program("Hostile");
     const before = await db.customer.count({ where: { merchantId: p.merchant.id } });
-    expect(await requestFriendCodeAction({ code: p.link.code, email: "not an email", consent: true })).toMatchObject({ ok: false, fieldErrors: { email: "Enter a valid email address." } });
-    expect(await requestFriendCodeAction({ code: p.link.code, email: `${"a".repeat(250)}@example.org`, consent: true })).toMatchObject({ ok: false, fieldErrors: { email: "That email address is too long." } });
-    expect(await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", consent: false })).toMatchObject({ ok: false, fieldErrors: { consent: "Tick the box so we may email you your code." } });
-    expect(await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", firstName: "Eve\u0000\u202e", consent: true })).toMatchObject({ ok: false, fieldErrors: { firstName: "Your first name can't contain control characters." } });
+    expect(await requestFriendCodeAction({ code: p.link.code, email: "not an email", consent: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { email: "Enter a valid email address." },
+    });
+    expect(await requestFriendCodeAction({ code: p.link.code, email: `${"a".repeat(250)}@example.org`, consent: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { email: "That email address is too long." },
+    });
+    expect(await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", consent: false })).toMatchObject({
+      ok: false,
+      fieldErrors: { consent: "Tick the box so we may email you your code." },
+    });
+    expect(await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", firstName: "Eve\u0000\u202e", consent: true })).toMatchObject({
+      ok: false,
+      fieldErrors: { firstName: "Your first name can't contain control characters." },
+    });
     expect(await requestFriendCodeAction({ code: "x".repeat(5000), email: "ok@example.org", consent: true })).toMatchObject({ ok: false });
-    expect(await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", consent: true, merchantId: "00000000-0000-0000-0000-000000000000" })).toMatchObject({ ok: true });
+    expect(
+      await requestFriendCodeAction({ code: p.link.code, email: "ok@example.org", consent: true, merchantId: "00000000-0000-0000-0000-000000000000" }),
+    ).toMatchObject({ ok: true });
     await afterTheAnswer();
     // The one valid request made one friend, of this merchant (an extra key is ignored, never trusted).
     expect(await db.customer.count({ where: { merchantId: p.merchant.id } })).toBe(before + 1);
@@ -194,7 +236,8 @@ describe("the friend's code redeemed at the counter", () => {
     const [mail] = await mails(p.merchant.id, email);
     return { ...p, email, code: mail!.voucherCode! };
   }
-  const redeem = (key: string, body: Record<string, unknown>, idem?: string) => callRoute(postVisit, "/api/v1/visits", { key, body: { occurredAt: visitAt, ...body }, ...(idem ? { idem } : {}) });
+  const redeem = (key: string, body: Record<string, unknown>, idem?: string) =>
+    callRoute(postVisit, "/api/v1/visits", { key, body: { occurredAt: visitAt, ...body }, ...(idem ? { idem } : {}) });
   const visitAt = new Date(Date.now() - 60_000).toISOString();
 
   it("credits the referrer once and emails their reward once, across retries", async () => {
@@ -202,7 +245,12 @@ describe("the friend's code redeemed at the counter", () => {
     const res = await redeem(f.apiKey, { voucherCode: f.code.replace(/-/g, "").toLowerCase(), amountCents: 4200 }, "redeem-1");
     expect(res.status, await res.clone().text()).toBe(201);
     const referral = await db.referral.findFirstOrThrow({ where: { merchantId: f.merchant.id, referrerId: f.referrer.id } });
-    expect(referral).toMatchObject({ creditedAt: expect.any(Date), friendSpentCents: 4200, rewardVoucherId: expect.any(String), rewardSentAt: expect.any(Date) });
+    expect(referral).toMatchObject({
+      creditedAt: expect.any(Date),
+      friendSpentCents: 4200,
+      rewardVoucherId: expect.any(String),
+      rewardSentAt: expect.any(Date),
+    });
     const rewardMails = await mails(f.merchant.id, f.referrer.email!);
     expect(rewardMails).toHaveLength(1);
     expect(rewardMails[0]!.subject).toMatch(/^Thank you reward for you/);
@@ -219,7 +267,11 @@ describe("the friend's code redeemed at the counter", () => {
     // The 360 shows who referred whom and what it brought.
     const friend = await db.customer.findFirstOrThrow({ where: { merchantId: f.merchant.id, emailNormalized: f.email } });
     const bySide = await customerSocial(f.merchant.id, f.referrer.id);
-    expect(bySide.referrals).toMatchObject({ friendsCame: 1, friendsSpentCents: 4200, friends: [{ id: friend.id, name: "Fran", spentCents: 4200, rewarded: true }] });
+    expect(bySide.referrals).toMatchObject({
+      friendsCame: 1,
+      friendsSpentCents: 4200,
+      friends: [{ id: friend.id, name: "Fran", spentCents: 4200, rewarded: true }],
+    });
     expect((await customerSocial(f.merchant.id, friend.id)).referrals.referredBy).toMatchObject({ id: f.referrer.id, creditedAt: expect.any(Date) });
   });
 
@@ -252,15 +304,28 @@ describe("the referral settings action", () => {
     const b = await makeMerchant("Settings B");
     const offerB = await promotion(b.merchant.id, "B offer");
     signInAs(a.owner);
-    expect(await saveReferralProgramAction(a.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({ ok: false, fieldErrors: { offerPromotionId: "Pick one of your promotions." } });
-    expect(await saveReferralProgramAction(a.merchant.slug, { enabled: true, offerPromotionId: "", rewardPromotionId: null })).toMatchObject({ ok: false, fieldErrors: { offerPromotionId: "Pick the friend's offer." } });
+    expect(await saveReferralProgramAction(a.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({
+      ok: false,
+      fieldErrors: { offerPromotionId: "Pick one of your promotions." },
+    });
+    expect(await saveReferralProgramAction(a.merchant.slug, { enabled: true, offerPromotionId: "", rewardPromotionId: null })).toMatchObject({
+      ok: false,
+      fieldErrors: { offerPromotionId: "Pick the friend's offer." },
+    });
     // A's owner on B's slug: the same 404 as a merchant that does not exist.
-    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({ ok: false, error: "That merchant was not found." });
+    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({
+      ok: false,
+      error: "That merchant was not found.",
+    });
     // Staff, and a counter PIN session, are refused.
     signInAs(b.staff);
-    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({ ok: false });
+    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({
+      ok: false,
+    });
     signInAs(b.owner, b.merchant.id);
-    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({ ok: false });
+    expect(await saveReferralProgramAction(b.merchant.slug, { enabled: true, offerPromotionId: offerB.id, rewardPromotionId: null })).toMatchObject({
+      ok: false,
+    });
     expect(await db.referralProgram.count({ where: { merchantId: { in: [a.merchant.id, b.merchant.id] } } })).toBe(0);
   });
 });

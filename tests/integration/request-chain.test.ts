@@ -23,21 +23,50 @@ beforeEach(() => {
   session.user = { id: m.owner.id, email: m.owner.email, name: "Owner", isPlatformAdmin: false, counterMerchantId: null };
 });
 
-const throwers: [string, () => Promise<never>, { status: number; code: string; detail: RegExp; errors?: { path: string; message: string }[]; fieldErrors?: Record<string, string> }][] = [
+const throwers: [
+  string,
+  () => Promise<never>,
+  { status: number; code: string; detail: RegExp; errors?: { path: string; message: string }[]; fieldErrors?: Record<string, string> },
+][] = [
   [
     "an AppError naming a field",
-    async () => { throw new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } }); },
-    { status: 404, code: "NOT_FOUND", detail: /^That customer was not found\.$/, errors: [{ path: "/customerId", message: "Unknown customer." }], fieldErrors: { customerId: "Unknown customer." } },
+    async () => {
+      throw new AppError("NOT_FOUND", "That customer was not found.", { fieldErrors: { customerId: "Unknown customer." } });
+    },
+    {
+      status: 404,
+      code: "NOT_FOUND",
+      detail: /^That customer was not found\.$/,
+      errors: [{ path: "/customerId", message: "Unknown customer." }],
+      fieldErrors: { customerId: "Unknown customer." },
+    },
   ],
   [
     "an AppError with extension members",
-    async () => { throw new AppError("CONFLICT", "CL-1 was already redeemed.", { details: { redeemedAt: "2026-06-01T18:00:00.000Z" } }); },
+    async () => {
+      throw new AppError("CONFLICT", "CL-1 was already redeemed.", { details: { redeemedAt: "2026-06-01T18:00:00.000Z" } });
+    },
     { status: 409, code: "CONFLICT", detail: /already redeemed/ },
   ],
   [
     "a zod error",
-    async () => { z.object({ customer: z.object({ email: z.email("Enter an email.") }), amountCents: z.number().int() }).parse({ customer: { email: "x" }, amountCents: 1.5 }); throw new Error("unreachable"); },
-    { status: 400, code: "BAD_REQUEST", detail: /not valid/, errors: [{ path: "/customer/email", message: "Enter an email." }, { path: "/amountCents", message: expect.any(String) as unknown as string }], fieldErrors: { "customer.email": "Enter an email.", amountCents: expect.any(String) as unknown as string } },
+    async () => {
+      z.object({ customer: z.object({ email: z.email("Enter an email.") }), amountCents: z.number().int() }).parse({
+        customer: { email: "x" },
+        amountCents: 1.5,
+      });
+      throw new Error("unreachable");
+    },
+    {
+      status: 400,
+      code: "BAD_REQUEST",
+      detail: /not valid/,
+      errors: [
+        { path: "/customer/email", message: "Enter an email." },
+        { path: "/amountCents", message: expect.any(String) as unknown as string },
+      ],
+      fieldErrors: { "customer.email": "Enter an email.", amountCents: expect.any(String) as unknown as string },
+    },
   ],
   [
     "a database error (22P02)",
@@ -47,14 +76,18 @@ const throwers: [string, () => Promise<never>, { status: number; code: string; d
   [
     "a database error (23505)",
     async () => {
-      await db.tag.create({ data: { merchantId: m.merchant.id, name: "Chain", normalizedName: `chain-${crypto.randomUUID()}` } }).then(async (t) => db.tag.create({ data: { merchantId: m.merchant.id, name: "Chain", normalizedName: t.normalizedName } }));
+      await db.tag
+        .create({ data: { merchantId: m.merchant.id, name: "Chain", normalizedName: `chain-${crypto.randomUUID()}` } })
+        .then(async (t) => db.tag.create({ data: { merchantId: m.merchant.id, name: "Chain", normalizedName: t.normalizedName } }));
       throw new Error("unreachable");
     },
     { status: 409, code: "CONFLICT", detail: /already exists/ },
   ],
   [
     "an unknown error",
-    async () => { throw new Error("secret internals: connection string postgres://x"); },
+    async () => {
+      throw new Error("secret internals: connection string postgres://x");
+    },
     { status: 500, code: "INTERNAL", detail: /reference [0-9a-f]{8}/ },
   ],
 ];
@@ -69,7 +102,11 @@ async function throughAllThree(fail: () => Promise<never>) {
   return { actionResult, internalRes, apiRes };
 }
 
-const withoutReference = (body: Record<string, unknown>) => ({ ...body, detail: String(body.detail).replace(/[0-9a-f]{8}\.$/, "…"), reference: body.reference ? "…" : undefined });
+const withoutReference = (body: Record<string, unknown>) => ({
+  ...body,
+  detail: String(body.detail).replace(/[0-9a-f]{8}\.$/, "…"),
+  reference: body.reference ? "…" : undefined,
+});
 
 describe("the same failure gives the same shape through an action, an internal route and an API route", () => {
   it.each(throwers)("%s", async (_name, fail, expected) => {
@@ -108,7 +145,10 @@ describe("the same failure gives the same shape through an action, an internal r
     session.user = null;
     const noSession = await callRoute(merchantRoute("customers.view", ok), `/m/${m.merchant.slug}/x`, { method: "GET", params: { merchant: m.merchant.slug } });
     expect(await noSession.json()).toMatchObject({ status: 401, title: "Unauthorized", code: "UNAUTHORIZED" });
-    expect(await merchantAction({ permission: "customers.view", schema: z.object({}), name: "t" }, ok)(m.merchant.slug, {})).toMatchObject({ ok: false, error: "Your session has ended. Please sign in again." });
+    expect(await merchantAction({ permission: "customers.view", schema: z.object({}), name: "t" }, ok)(m.merchant.slug, {})).toMatchObject({
+      ok: false,
+      error: "Your session has ended. Please sign in again.",
+    });
 
     session.user = { id: m.owner.id, email: m.owner.email, name: "Owner", isPlatformAdmin: false, counterMerchantId: null };
     const other = await callRoute(merchantRoute("customers.view", ok), "/m/nobody-here/x", { method: "GET", params: { merchant: "nobody-here" } });

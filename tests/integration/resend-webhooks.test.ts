@@ -21,8 +21,11 @@ const deliver = (body: string, headers: Record<string, string>) =>
   POST(new Request("http://localhost/api/webhooks/resend", { method: "POST", headers: { "content-type": "application/json", ...headers }, body }));
 
 const event = (type: string, emailId: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: emailId, created_at: new Date().toISOString(), to: ["x@example.com"], from: "a@b", subject: "s", ...extra } });
-
+  JSON.stringify({
+    type,
+    created_at: new Date().toISOString(),
+    data: { email_id: emailId, created_at: new Date().toISOString(), to: ["x@example.com"], from: "a@b", subject: "s", ...extra },
+  });
 
 /** One merchant, one sent campaign of `n` recipients, each with its provider message id. */
 async function sentCampaign(n: number) {
@@ -30,12 +33,25 @@ async function sentCampaign(n: number) {
   const customerIds = await addCustomers(merchant.id, { n, prefix: `wh${randomBytes(3).toString("hex")}` });
   const group = await staticGroup(merchant.id, "All", customerIds);
   const promotion = await offPeakPromotion(merchant.id);
-  const campaign = await db.campaign.create({ data: { merchantId: merchant.id, promotionId: promotion.id, groupId: group.id, status: "sent" }, select: { id: true } });
+  const campaign = await db.campaign.create({
+    data: { merchantId: merchant.id, promotionId: promotion.id, groupId: group.id, status: "sent" },
+    select: { id: true },
+  });
   const messageIds = customerIds.map(() => `re_${randomUUID()}`);
   await db.campaignRecipient.createMany({
-    data: customerIds.map((customerId, i) => ({ merchantId: merchant.id, campaignId: campaign.id, customerId, status: "sent" as const, providerMessageId: messageIds[i], sentAt: new Date() })),
+    data: customerIds.map((customerId, i) => ({
+      merchantId: merchant.id,
+      campaignId: campaign.id,
+      customerId,
+      status: "sent" as const,
+      providerMessageId: messageIds[i],
+      sentAt: new Date(),
+    })),
   });
-  const recipient = (i: number) => db.campaignRecipient.findUniqueOrThrow({ where: { merchantId_campaignId_customerId: { merchantId: merchant.id, campaignId: campaign.id, customerId: customerIds[i]! } } });
+  const recipient = (i: number) =>
+    db.campaignRecipient.findUniqueOrThrow({
+      where: { merchantId_campaignId_customerId: { merchantId: merchant.id, campaignId: campaign.id, customerId: customerIds[i]! } },
+    });
   const customer = (i: number) => db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: customerIds[i]! } } });
   return { merchant, campaign, customerIds, messageIds, recipient, customer };
 }
@@ -125,10 +141,14 @@ describe("POST /api/webhooks/resend: effects", () => {
     const [customerId] = await addCustomers(merchant.id, { n: 1, prefix: `mm${randomBytes(3).toString("hex")}` });
     const customer = await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: customerId! } } });
     const providerMessageId = `re_${randomUUID()}`;
-    await db.emailMessage.create({ data: { merchantId: merchant.id, to: customer.email!, from: "a@b", subject: "Receipt", html: "", text: "", transport: "resend", providerMessageId } });
+    await db.emailMessage.create({
+      data: { merchantId: merchant.id, to: customer.email!, from: "a@b", subject: "Receipt", html: "", text: "", transport: "resend", providerMessageId },
+    });
     const body = event("email.complained", providerMessageId);
     expect((await deliver(body, sign(body))).status).toBe(200);
-    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: customerId! } } })).toMatchObject({ suppressionReason: "complained" });
+    expect(await db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: merchant.id, id: customerId! } } })).toMatchObject({
+      suppressionReason: "complained",
+    });
   });
 
   it("ignores events for unknown messages and types it does not handle", async () => {

@@ -23,7 +23,14 @@ async function merchantWithCustomers(slug: string) {
   // Customer i: i visits, i × $10, last visit 100 − 10i days ago (i = 1…10), plus one with no visits.
   for (let i = 1; i <= 10; i++) {
     const c = await db.customer.create({
-      data: { merchantId: m.id, firstName: `R${i}`, visitCount: i, totalSpentCents: BigInt(i * 1000), firstVisitAt: new Date(now - 400 * DAY), lastVisitAt: new Date(now - (100 - 10 * i) * DAY) },
+      data: {
+        merchantId: m.id,
+        firstName: `R${i}`,
+        visitCount: i,
+        totalSpentCents: BigInt(i * 1000),
+        firstVisitAt: new Date(now - 400 * DAY),
+        lastVisitAt: new Date(now - (100 - 10 * i) * DAY),
+      },
     });
     ids.push(c.id);
   }
@@ -50,8 +57,14 @@ describe("RFM recompute (customer_rfm)", () => {
     expect(await recompute(a.m.id)).toBe(0);
 
     // The best customer's visits are gone, the worst one came back today and spent the most.
-    await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[9]! } }, data: { visitCount: 0, totalSpentCents: 0n, lastVisitAt: null, firstVisitAt: null } });
-    await db.customer.update({ where: { merchantId_id: { merchantId: a.m.id, id: a.ids[0]! } }, data: { lastVisitAt: new Date(), totalSpentCents: 1_000_000n } });
+    await db.customer.update({
+      where: { merchantId_id: { merchantId: a.m.id, id: a.ids[9]! } },
+      data: { visitCount: 0, totalSpentCents: 0n, lastVisitAt: null, firstVisitAt: null },
+    });
+    await db.customer.update({
+      where: { merchantId_id: { merchantId: a.m.id, id: a.ids[0]! } },
+      data: { lastVisitAt: new Date(), totalSpentCents: 1_000_000n },
+    });
     const written = await recompute(a.m.id);
     expect(written).toBeGreaterThanOrEqual(2);
     expect(await db.customerRfm.findUnique({ where: { merchantId_customerId: { merchantId: a.m.id, customerId: a.ids[9]! } } })).toBeNull();
@@ -88,15 +101,27 @@ describe("RFM quintile boundaries", () => {
       return (seed >>> 8) % n;
     };
     const now = Date.now();
-    for (const [size, withoutVisits] of [[1, 0], [2, 1], [3, 0], [4, 2], [7, 3], [60, 10], [401, 57]] as const) {
+    for (const [size, withoutVisits] of [
+      [1, 0],
+      [2, 1],
+      [3, 0],
+      [4, 2],
+      [7, 3],
+      [60, 10],
+      [401, 57],
+    ] as const) {
       const m = await createMerchant({ name: `q${size}`, slug: `rfm-q${size}-${Date.now()}`, timeZone: "Europe/Berlin" });
       await db.customer.createMany({
         data: Array.from({ length: size + withoutVisits }, (_, i) => {
           if (i >= size) return { merchantId: m.id, firstName: `N${i}` };
           const visits = 1 + (rand(3) === 0 ? rand(12) : 0);
           return {
-            merchantId: m.id, firstName: `C${i}`, visitCount: visits, totalSpentCents: BigInt(rand(4) === 0 ? 0 : 500 * rand(20)),
-            firstVisitAt: new Date(now - 400 * DAY), lastVisitAt: new Date(now - rand(30) * DAY),
+            merchantId: m.id,
+            firstName: `C${i}`,
+            visitCount: visits,
+            totalSpentCents: BigInt(rand(4) === 0 ? 0 : 500 * rand(20)),
+            firstVisitAt: new Date(now - 400 * DAY),
+            lastVisitAt: new Date(now - rand(30) * DAY),
           };
         }),
       });

@@ -17,7 +17,7 @@ let tables: string[] = [];
 let merchants: { id: string; slug: string; publisherId: string | null }[] = [];
 let loner: Awaited<ReturnType<typeof makeMerchant>>;
 
-const q = <T,>(sql: string) => db.$queryRawUnsafe<T[]>(sql);
+const q = <T>(sql: string) => db.$queryRawUnsafe<T[]>(sql);
 const countOf = async (sql: string) => Number((await q<{ n: bigint }>(sql))[0]!.n);
 
 beforeAll(async () => {
@@ -31,26 +31,43 @@ beforeAll(async () => {
     for (const m of merchants) {
       const { rows } = await owner.query<{ userId: string }>(`SELECT "userId" FROM memberships WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
       const userId = rows[0]!.userId;
-      await owner.query(`INSERT INTO counter_devices ("merchantId", name, "tokenHash", "pairedById") VALUES ($1, 'Till', md5(random()::text), $2)`, [m.id, userId]);
+      await owner.query(`INSERT INTO counter_devices ("merchantId", name, "tokenHash", "pairedById") VALUES ($1, 'Till', md5(random()::text), $2)`, [
+        m.id,
+        userId,
+      ]);
       await owner.query(`INSERT INTO api_keys ("merchantId", name, prefix, "hashedKey") VALUES ($1, 'k', 'rk_live_x', md5(random()::text))`, [m.id]);
-      await owner.query(`INSERT INTO idempotency_keys ("merchantId", key, scope, "requestHash", "responseStatus", "responseBody") VALUES ($1, 'k', 's', 'h', 200, '{}')`, [m.id]);
-      await owner.query(`INSERT INTO audit_logs ("merchantId", action, "entityType") VALUES ($1, 'test', 'Test')`, [m.id]);
-      await owner.query(`INSERT INTO email_messages ("merchantId", "to", "from", subject, html, text, transport) VALUES ($1, 'a@example.com', 'b@example.com', 's', 'h', 't', 'mailbox')`, [m.id]);
-      await owner.query(`INSERT INTO import_jobs ("merchantId", kind, "fileName") VALUES ($1, 'customers', 'x.csv')`, [m.id]);
-      await owner.query(`INSERT INTO customers ("merchantId", "firstName", email, "updatedAt") VALUES ($1, 'Rls', 'rls-' || md5(random()::text) || '@example.com', now())`, [m.id]);
       await owner.query(
-        `INSERT INTO customer_tags ("merchantId", "customerId", "tagId")
+        `INSERT INTO idempotency_keys ("merchantId", key, scope, "requestHash", "responseStatus", "responseBody") VALUES ($1, 'k', 's', 'h', 200, '{}')`,
+        [m.id],
+      );
+      await owner.query(`INSERT INTO audit_logs ("merchantId", action, "entityType") VALUES ($1, 'test', 'Test')`, [m.id]);
+      await owner.query(
+        `INSERT INTO email_messages ("merchantId", "to", "from", subject, html, text, transport) VALUES ($1, 'a@example.com', 'b@example.com', 's', 'h', 't', 'mailbox')`,
+        [m.id],
+      );
+      await owner.query(`INSERT INTO import_jobs ("merchantId", kind, "fileName") VALUES ($1, 'customers', 'x.csv')`, [m.id]);
+      await owner.query(
+        `INSERT INTO customers ("merchantId", "firstName", email, "updatedAt") VALUES ($1, 'Rls', 'rls-' || md5(random()::text) || '@example.com', now())`,
+        [m.id],
+      );
+      await owner
+        .query(
+          `INSERT INTO customer_tags ("merchantId", "customerId", "tagId")
          SELECT c."merchantId", c.id, t.id FROM customers c JOIN tags t ON t."merchantId" = c."merchantId"
           WHERE c."merchantId" = $1 LIMIT 1 ON CONFLICT DO NOTHING`,
-        [m.id],
-      ).catch(() => {}); // the loner has no tags
+          [m.id],
+        )
+        .catch(() => {}); // the loner has no tags
       await owner.query(
         `WITH e AS (INSERT INTO webhook_endpoints ("merchantId", url, events, secret, "updatedAt") VALUES ($1, 'https://hooks.example.com/x', '{visit.created}', 'whsec_x', now()) RETURNING id),
               ev AS (INSERT INTO outbound_events ("merchantId", type, payload) VALUES ($1, 'visit.created', '{}') RETURNING id)
          INSERT INTO webhook_deliveries ("merchantId", "endpointId", "eventId") SELECT $1, e.id, ev.id FROM e, ev`,
         [m.id],
       );
-      await owner.query(`INSERT INTO customer_notes ("merchantId", "customerId", body) SELECT "merchantId", id, 'note' FROM customers WHERE "merchantId" = $1 LIMIT 1`, [m.id]);
+      await owner.query(
+        `INSERT INTO customer_notes ("merchantId", "customerId", body) SELECT "merchantId", id, 'note' FROM customers WHERE "merchantId" = $1 LIMIT 1`,
+        [m.id],
+      );
       await owner.query(
         `INSERT INTO invitations ("merchantId", email, role, "tokenHash", "expiresAt") VALUES ($1, 'invitee@example.com', 'staff', md5(random()::text), now() + interval '7 days')`,
         [m.id],
@@ -109,8 +126,11 @@ describe("row-level security", () => {
         const others = await withPlatform("test", () => countOf(`SELECT count(*) AS n FROM "${t}" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`));
         const own = await withPlatform("test", () => countOf(`SELECT count(*) AS n FROM "${t}" WHERE "merchantId" = '${a.id}'`));
         if (others > 0) tested.add(t);
-        const seen = await withTenant(a.id, () => q<{ n: bigint; foreign: bigint }>(`SELECT count(*) AS n, count(*) FILTER (WHERE "merchantId" IS DISTINCT FROM '${a.id}') AS "foreign" FROM "${t}"`));
-        if (Number(seen[0]!.foreign) !== 0 || Number(seen[0]!.n) !== own) leaks.push(`${t} as ${a.slug}: saw ${seen[0]!.n} (own ${own}, foreign ${seen[0]!.foreign})`);
+        const seen = await withTenant(a.id, () =>
+          q<{ n: bigint; foreign: bigint }>(`SELECT count(*) AS n, count(*) FILTER (WHERE "merchantId" IS DISTINCT FROM '${a.id}') AS "foreign" FROM "${t}"`),
+        );
+        if (Number(seen[0]!.foreign) !== 0 || Number(seen[0]!.n) !== own)
+          leaks.push(`${t} as ${a.slug}: saw ${seen[0]!.n} (own ${own}, foreign ${seen[0]!.foreign})`);
       }
     }
     expect(leaks).toEqual([]);
@@ -121,7 +141,9 @@ describe("row-level security", () => {
     for (const a of merchants) {
       for (const t of tables) {
         const before = await withPlatform("test", () => countOf(`SELECT count(*) AS n FROM "${t}" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`));
-        const updated = await withTenant(a.id, () => db.$executeRawUnsafe(`UPDATE "${t}" SET "merchantId" = "merchantId" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`));
+        const updated = await withTenant(a.id, () =>
+          db.$executeRawUnsafe(`UPDATE "${t}" SET "merchantId" = "merchantId" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`),
+        );
         const deleted = await withTenant(a.id, () => db.$executeRawUnsafe(`DELETE FROM "${t}" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`));
         const after = await withPlatform("test", () => countOf(`SELECT count(*) AS n FROM "${t}" WHERE "merchantId" IS DISTINCT FROM '${a.id}'`));
         expect({ t, updated, deleted, after }).toEqual({ t, updated: 0, deleted: 0, after: before });
@@ -131,9 +153,7 @@ describe("row-level security", () => {
 
   it("refuses to write a row into another merchant", async () => {
     const [a, b] = merchants;
-    await expect(
-      withTenant(a!.id, () => db.customer.create({ data: { merchantId: b!.id, firstName: "Intruder" } })),
-    ).rejects.toThrow(/row-level security/);
+    await expect(withTenant(a!.id, () => db.customer.create({ data: { merchantId: b!.id, firstName: "Intruder" } }))).rejects.toThrow(/row-level security/);
     await expect(
       withTenant(a!.id, () => db.$executeRawUnsafe(`INSERT INTO tags ("merchantId", name, "normalizedName") VALUES ('${b!.id}', 'x', 'x')`)),
     ).rejects.toThrow(/row-level security/);
@@ -174,7 +194,10 @@ describe("row-level security", () => {
 
   it("a publisher sees only its own merchants' rows", async () => {
     const publisherId = merchants.find((m) => m.publisherId)!.publisherId!;
-    const mine = merchants.filter((m) => m.publisherId === publisherId).map((m) => m.id).sort();
+    const mine = merchants
+      .filter((m) => m.publisherId === publisherId)
+      .map((m) => m.id)
+      .sort();
     expect(mine.length).toBeGreaterThan(1);
     const seen = await withPublisher(publisherId, () => db.customer.groupBy({ by: ["merchantId"], _count: true }));
     expect(seen.map((r) => r.merchantId).sort()).toEqual(mine);
@@ -200,9 +223,14 @@ const loginRole = () => decodeURIComponent(new URL(process.env.DATABASE_URL!).us
 describe("the wide role of the platform and publisher scopes", () => {
   it("is one the app's role may SET but does not inherit", async () => {
     const [facts] = await appClient((c) =>
-      c.query(`SELECT session_user AS login, pg_has_role(session_user, $1, 'MEMBER') AS member, pg_has_role(session_user, $1, 'SET') AS "set",
+      c
+        .query(
+          `SELECT session_user AS login, pg_has_role(session_user, $1, 'MEMBER') AS member, pg_has_role(session_user, $1, 'SET') AS "set",
                       pg_has_role(session_user, $1, 'USAGE') AS inherits, r.rolcanlogin AS "wideLogs", r.rolbypassrls AS "wideBypasses", r.rolsuper AS "wideSuper"
-                 FROM pg_roles r WHERE r.rolname = $1`, [WIDE_ROLE]).then((r) => r.rows),
+                 FROM pg_roles r WHERE r.rolname = $1`,
+          [WIDE_ROLE],
+        )
+        .then((r) => r.rows),
     );
     expect(facts).toEqual({ login: loginRole(), member: true, set: true, inherits: false, wideLogs: false, wideBypasses: false, wideSuper: false });
   });
@@ -253,10 +281,13 @@ describe("the wide role of the platform and publisher scopes", () => {
       const wide = mine.find((r) => r.name === "tenant_wide");
       // A table given the old single OR-ed policy (a copy of migration webhooks' DO block) fails here:
       // its migration should call SELECT app_tenant_policies('table') instead (docs/operations.md).
-      const single = (e: string | undefined) => !!e && /^\("merchantId" = \( SELECT \(NULLIF\(current_setting\('app\.merchant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/.test(e);
+      const single = (e: string | undefined) =>
+        !!e && /^\("merchantId" = \( SELECT \(NULLIF\(current_setting\('app\.merchant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/.test(e);
       if (mine.length !== 2 || !tenant || !wide) wrong.push(`${t}: policies ${mine.map((r) => r.name).join(", ")}`);
-      else if (tenant.roles !== "public" || !single(tenant.expr) || tenant.chk !== tenant.expr) wrong.push(`${t}: tenant is ${tenant.expr} for ${tenant.roles}`);
-      else if (wide.roles !== WIDE_ROLE || !/app\.scope/.test(wide.expr) || !/app_scope_publisher_merchant_ids/.test(wide.expr)) wrong.push(`${t}: tenant_wide is ${wide.expr} for ${wide.roles}`);
+      else if (tenant.roles !== "public" || !single(tenant.expr) || tenant.chk !== tenant.expr)
+        wrong.push(`${t}: tenant is ${tenant.expr} for ${tenant.roles}`);
+      else if (wide.roles !== WIDE_ROLE || !/app\.scope/.test(wide.expr) || !/app_scope_publisher_merchant_ids/.test(wide.expr))
+        wrong.push(`${t}: tenant_wide is ${wide.expr} for ${wide.roles}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -269,12 +300,17 @@ describe("the wide role of the platform and publisher scopes", () => {
       `SELECT count(DISTINCT "customerId") FROM visits WHERE "merchantId" = '${a!.id}' AND "localDayOfWeek" IN (1, 2) AND "localHour" BETWEEN 14 AND 16`,
       `SELECT id FROM customers WHERE "merchantId" = '${a!.id}' ORDER BY "lastVisitAt" DESC NULLS LAST, id LIMIT 50`,
     ];
-    const planOf = async (scope: <T>(fn: () => T) => T, sql: string) => (await scope(() => q<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) ${sql}`))).map((r) => r["QUERY PLAN"]);
-    const perRowPolicy = (plan: string[]) => plan.filter((l) => /^(->\s*)?(Filter|Index Cond|Recheck Cond|Join Filter):/.test(l.trim()) && /app\.|InitPlan|current_setting|app_scope/.test(l));
+    const planOf = async (scope: <T>(fn: () => T) => T, sql: string) =>
+      (await scope(() => q<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) ${sql}`))).map((r) => r["QUERY PLAN"]);
+    const perRowPolicy = (plan: string[]) =>
+      plan.filter((l) => /^(->\s*)?(Filter|Index Cond|Recheck Cond|Join Filter):/.test(l.trim()) && /app\.|InitPlan|current_setting|app_scope/.test(l));
     for (const sql of statements) {
       const plan = await planOf((fn) => withTenant(a!.id, fn), sql);
       expect({ sql, perRow: perRowPolicy(plan) }).toEqual({ sql, perRow: [] });
-      expect(plan.some((l) => /One-Time Filter: \(\(?InitPlan \d\)/.test(l)), `${sql}\n${plan.join("\n")}`).toBe(true);
+      expect(
+        plan.some((l) => /One-Time Filter: \(\(?InitPlan \d\)/.test(l)),
+        `${sql}\n${plan.join("\n")}`,
+      ).toBe(true);
       // The check can fail: the wide role's plan, where the wide policy is OR-ed in, has that filter.
       const wide = await planOf((fn) => withPublisher(a!.publisherId ?? merchants.find((m) => m.publisherId)!.publisherId!, fn), sql);
       expect(perRowPolicy(wide).length, `${sql}\n${wide.join("\n")}`).toBeGreaterThan(0);
@@ -287,7 +323,9 @@ describe("the wide role of the platform and publisher scopes", () => {
     const [found, after] = await withTenant(a!.id, () =>
       db.$transaction([
         db.$queryRaw<{ merchantId: string }[]>`SELECT "merchantId" FROM api_key_by_hash(${key.hashedKey})`,
-        db.$queryRaw<{ u: string; scope: string; merchant: string }[]>`SELECT current_user AS u, current_setting('app.scope', true) AS scope, current_setting('app.merchant_id', true) AS merchant`,
+        db.$queryRaw<
+          { u: string; scope: string; merchant: string }[]
+        >`SELECT current_user AS u, current_setting('app.scope', true) AS scope, current_setting('app.merchant_id', true) AS merchant`,
       ]),
     );
     expect(found).toEqual([{ merchantId: b!.id }]);

@@ -33,7 +33,9 @@ describe("the app's database role", () => {
   it("is no superuser, cannot bypass row-level security, create databases or roles, and owns nothing", async () => {
     const { rows } = await app.query(`SELECT rolsuper, rolbypassrls, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user`);
     expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreatedb: false, rolcreaterole: false });
-    const owned = await app.query(`SELECT c.relname FROM pg_class c WHERE c.relnamespace IN ('public'::regnamespace, 'pgboss'::regnamespace) AND pg_has_role(current_user, c.relowner, 'MEMBER')`);
+    const owned = await app.query(
+      `SELECT c.relname FROM pg_class c WHERE c.relnamespace IN ('public'::regnamespace, 'pgboss'::regnamespace) AND pg_has_role(current_user, c.relowner, 'MEMBER')`,
+    );
     expect(owned.rows).toEqual([]);
   });
 
@@ -108,12 +110,17 @@ async function factsOf(url: string): Promise<TRoleFacts> {
 }
 
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env } }).then(
+  run(process.execPath, ["--import", "tsx", "--conditions=react-server", "src/cli/index.ts", ...args], {
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
 const worker = (env: Record<string, string>) =>
-  run(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], { env: { ...process.env, LOG_LEVEL: "info", ...env }, timeout: 20_000 }).then(
+  run(process.execPath, ["--import", "./scripts/lib/worker-hooks.mjs", "--import", "tsx", "src/worker/index.ts"], {
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    timeout: 20_000,
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number | null; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
@@ -161,7 +168,16 @@ describe("the app refuses a privileged database role", () => {
   it("stops an operator command run with the owner's or a superuser's URL, unless told it is an experiment", async () => {
     const slug = `refused-${Date.now()}`;
     const create = (url: string, extra: Record<string, string> = {}, s = slug) =>
-      cli({ DATABASE_URL: url, DATABASE_ALLOW_PRIVILEGED_ROLE: "0", ...extra }, "merchant:create", "--name", "Refused", "--slug", s, "--time-zone", "Europe/Lisbon");
+      cli(
+        { DATABASE_URL: url, DATABASE_ALLOW_PRIVILEGED_ROLE: "0", ...extra },
+        "merchant:create",
+        "--name",
+        "Refused",
+        "--slug",
+        s,
+        "--time-zone",
+        "Europe/Lisbon",
+      );
     for (const url of [ownerUrl, adminUrl]) {
       const refused = await create(url);
       expect(refused.code).toBe(1);

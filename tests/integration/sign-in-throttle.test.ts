@@ -20,7 +20,11 @@ import { db } from "./helpers";
 import { signInErrorMessage } from "@/lib/sign-in-errors";
 
 type TAuthorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ id: string } | null>;
-const password = (authOptions.providers.find((p) => (p as unknown as { options: { id: string } }).options.id === "password") as unknown as { options: { authorize: TAuthorize } }).options.authorize;
+const password = (
+  authOptions.providers.find((p) => (p as unknown as { options: { id: string } }).options.id === "password") as unknown as {
+    options: { authorize: TAuthorize };
+  }
+).options.authorize;
 const from = (ip: string) => ({ headers: { "x-forwarded-for": ip } });
 
 /** What the sign-in form would show for this attempt: null on success. */
@@ -89,7 +93,11 @@ describe("email-link request throttling", () => {
     const { email } = await account();
     for (let i = 0; i < 3; i++) expect(await requestMagicLinkAction({ email, callbackUrl: "/start" })).toEqual({ ok: true, data: { sent: true } });
     const fourth = await requestMagicLinkAction({ email, callbackUrl: "/start" });
-    expect(fourth).toEqual({ ok: false, error: "Too many attempts. Try again in 5 minutes.", fieldErrors: { email: "Too many attempts. Try again in 5 minutes." } });
+    expect(fourth).toEqual({
+      ok: false,
+      error: "Too many attempts. Try again in 5 minutes.",
+      fieldErrors: { email: "Too many attempts. Try again in 5 minutes." },
+    });
     await afterTheAnswer();
     expect(await db.emailMessage.count({ where: { to: email } })).toBe(3);
   });
@@ -129,7 +137,10 @@ describe("email-link request throttling", () => {
 
   it("limits one client address across many mailboxes", async () => {
     for (let i = 0; i < 10; i++) expect((await requestMagicLinkAction({ email: `inbox-${n}-${i}@example.com` })).ok).toBe(true);
-    expect(await requestMagicLinkAction({ email: `inbox-${n}-10@example.com` })).toMatchObject({ ok: false, error: "Too many attempts. Try again in 1 minute." });
+    expect(await requestMagicLinkAction({ email: `inbox-${n}-10@example.com` })).toMatchObject({
+      ok: false,
+      error: "Too many attempts. Try again in 1 minute.",
+    });
     await afterTheAnswer();
   });
 });

@@ -4,7 +4,14 @@ import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { countCustomers as countCustomersOf } from "@/features/filters/queries";
 import { presetsFor } from "@/features/filters/presets";
 import { runImport as runImportOf, storeUpload as storeUploadOf, validateImport as validateImportOf } from "@/features/imports/service";
-import { configuredEnrichmentProvider, enrichReach as enrichReachOf, reachPoints, refreshSocialScores as refreshSocialScoresOf, socialScoreOf, type TEnrichmentProvider } from "@/features/social/score";
+import {
+  configuredEnrichmentProvider,
+  enrichReach as enrichReachOf,
+  reachPoints,
+  refreshSocialScores as refreshSocialScoresOf,
+  socialScoreOf,
+  type TEnrichmentProvider,
+} from "@/features/social/score";
 import { addCustomers } from "./campaign-fixtures";
 import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -20,7 +27,8 @@ const validateImport = inTenantOf(validateImportOf);
 const runImport = inTenantOf(runImportOf);
 const streamOf = (text: string) => Readable.toWeb(Readable.from([Buffer.from(text)])) as ReadableStream<Uint8Array>;
 
-const score = (merchantId: string, id: string) => db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId, id } }, select: { socialScore: true, reach: true, reachSource: true } });
+const score = (merchantId: string, id: string) =>
+  db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId, id } }, select: { socialScore: true, reach: true, reachSource: true } });
 
 describe("the definition", () => {
   it("adds capped parts up to at most 100", () => {
@@ -43,7 +51,9 @@ describe("recomputing", () => {
     const merchantId = m.merchant.id;
     const deal = await db.deal.create({ data: { merchantId, title: "Friends", kind: "social_select" } });
     const voucher = async (cid: string, code: string) => (await db.voucher.create({ data: { merchantId, dealId: deal.id, code, customerId: cid } })).id;
-    await db.referral.create({ data: { merchantId, referrerId: referrer!, friendId: f1!, friendVoucherId: await voucher(f1!, "SCORE-1"), creditedAt: new Date() } });
+    await db.referral.create({
+      data: { merchantId, referrerId: referrer!, friendId: f1!, friendVoucherId: await voucher(f1!, "SCORE-1"), creditedAt: new Date() },
+    });
     await db.referral.create({ data: { merchantId, referrerId: referrer!, friendId: f2!, friendVoucherId: await voucher(f2!, "SCORE-2") } });
     await db.customer.update({ where: { merchantId_id: { merchantId, id: f1! } }, data: { totalSpentCents: 6100n } });
     await db.referralLink.create({ data: { merchantId, customerId: referrer!, code: "SCORETESTCODE2345", shares: 4 } });
@@ -63,7 +73,10 @@ describe("recomputing", () => {
 describe("reach, with its source", () => {
   it("from the API's customer field", async () => {
     const m = await makeMerchant("Reach API");
-    const res = await callRoute(postCustomer, "/api/v1/customers", { key: m.apiKey, body: { email: "loud@example.org", reach: 12_000, reachSource: "Instagram" } });
+    const res = await callRoute(postCustomer, "/api/v1/customers", {
+      key: m.apiKey,
+      body: { email: "loud@example.org", reach: 12_000, reachSource: "Instagram" },
+    });
     expect(res.status).toBe(201);
     const c = await db.customer.findFirstOrThrow({ where: { merchantId: m.merchant.id, emailNormalized: "loud@example.org" } });
     expect(c).toMatchObject({ reach: 12_000, reachSource: "Instagram", socialScore: 15 });
@@ -72,15 +85,19 @@ describe("reach, with its source", () => {
     expect(await bad.json()).toMatchObject({ errors: [{ path: "/reach", message: "Reach is 0 or more." }] });
   });
 
-  it("from a CSV column (a row's own source, or \"import\"), on the customer the identity rule picks", async () => {
+  it('from a CSV column (a row\'s own source, or "import"), on the customer the identity rule picks', async () => {
     const m = await makeMerchant("Reach CSV");
-    const csv = "Email,First Name,Followers,Network\nana@example.org,Ana,\"12,500\",TikTok\nben@example.org,Ben,300,\ncat@example.org,Cat,lots,\n";
+    const csv = 'Email,First Name,Followers,Network\nana@example.org,Ana,"12,500",TikTok\nben@example.org,Ben,300,\ncat@example.org,Cat,lots,\n';
     const upload = await storeUpload(m.merchant, "customers", "reach.csv", streamOf(csv), m.owner.id);
     expect(upload.mapping).toMatchObject({ email: "Email", reach: "Followers", reachSource: "Network" });
     const job = await validateImport(m.merchant, upload.id, upload.mapping);
     expect(job).toMatchObject({ validRows: 2, invalidRows: 1 });
     await runImport(m.merchant, upload.id, m.owner.id);
-    const rows = await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { email: true, reach: true, reachSource: true, socialScore: true }, orderBy: { email: "asc" } });
+    const rows = await db.customer.findMany({
+      where: { merchantId: m.merchant.id },
+      select: { email: true, reach: true, reachSource: true, socialScore: true },
+      orderBy: { email: "asc" },
+    });
     expect(rows).toEqual([
       { email: "ana@example.org", reach: 12_500, reachSource: "TikTok", socialScore: 15 },
       { email: "ben@example.org", reach: 300, reachSource: "import", socialScore: 7 },

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null } }));
+const session = vi.hoisted(() => ({
+  user: null as null | { id: string; email: string; name: string | null; isPlatformAdmin: boolean; counterMerchantId: string | null },
+}));
 vi.mock("@/lib/auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getCurrentUser: async () => session.user }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -30,17 +32,24 @@ describe("managing tags: rename, merge, retire", () => {
     const a = await makeMerchant("Tags A");
     const b = await makeMerchant("Tags B");
     const merchant = { id: a.merchant.id, timeZone: a.merchant.timeZone };
-    const v1 = await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Fay" }, amountCents: 100, tags: ["fam", "brunch"] }));
+    const v1 = await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Fay" }, amountCents: 100, tags: ["fam", "brunch"] }),
+    );
     await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: v1.customerId, amountCents: 100, tags: ["family"] }));
     await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Gus" }, amountCents: 100, tags: ["family"] }));
     await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Hob" }, amountCents: 100, tags: ["FAM"] }));
-    const group = await db.group.create({ data: { merchantId: a.merchant.id, name: "Fams", kind: "dynamic", filter: { field: "tags", op: "hasAny", value: ["fam"] } } });
+    const group = await db.group.create({
+      data: { merchantId: a.merchant.id, name: "Fams", kind: "dynamic", filter: { field: "tags", op: "hasAny", value: ["fam"] } },
+    });
     const tags = Object.fromEntries((await listTagsWithUse(a.merchant.id)).map((t) => [t.name, t]));
     expect(tags.fam).toMatchObject({ visits: 2, customers: 2 });
 
     // Another merchant, staff and a counter session cannot touch them.
     as(b.owner);
-    expect(await mergeTagsAction(b.merchant.slug, { tagId: tags.fam!.id, intoTagId: tags.family!.id })).toMatchObject({ ok: false, error: "That tag was not found." });
+    expect(await mergeTagsAction(b.merchant.slug, { tagId: tags.fam!.id, intoTagId: tags.family!.id })).toMatchObject({
+      ok: false,
+      error: "That tag was not found.",
+    });
     expect(await renameTagAction(b.merchant.slug, { tagId: tags.fam!.id, name: "x" })).toMatchObject({ ok: false, error: "That tag was not found." });
     as(a.staff);
     expect(await retireTagAction(a.merchant.slug, { tagId: tags.fam!.id, retired: true })).toMatchObject({ ok: false });
@@ -48,7 +57,10 @@ describe("managing tags: rename, merge, retire", () => {
     expect(await retireTagAction(a.merchant.slug, { tagId: tags.fam!.id, retired: true })).toMatchObject({ ok: false });
 
     as(a.owner);
-    expect(await renameTagAction(a.merchant.slug, { tagId: tags.fam!.id, name: "Family" })).toMatchObject({ ok: false, fieldErrors: { name: "Already a tag: merge instead." } });
+    expect(await renameTagAction(a.merchant.slug, { tagId: tags.fam!.id, name: "Family" })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "Already a tag: merge instead." },
+    });
     const merged = await mergeTagsAction(a.merchant.slug, { tagId: tags.fam!.id, intoTagId: tags.family!.id });
     expect(merged).toMatchObject({ ok: true, data: { name: "family", customers: 2 } });
     const after = Object.fromEntries((await listTagsWithUse(a.merchant.id)).map((t) => [t.name, t]));

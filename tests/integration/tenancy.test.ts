@@ -80,7 +80,14 @@ describe("database-level tenant guarantees", () => {
     const customer = await db.customer.create({ data: { merchantId: b.merchant.id, email: "x@example.com", emailNormalized: "x@example.com" } });
     await expect(
       db.visit.create({
-        data: { merchantId: a.merchant.id, customerId: customer.id, occurredAt: new Date(), localDate: new Date("2026-01-01"), localDayOfWeek: 4, localHour: 12 },
+        data: {
+          merchantId: a.merchant.id,
+          customerId: customer.id,
+          occurredAt: new Date(),
+          localDate: new Date("2026-01-01"),
+          localDayOfWeek: 4,
+          localHour: 12,
+        },
       }),
     ).rejects.toThrow();
   });

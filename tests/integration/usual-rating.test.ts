@@ -20,11 +20,19 @@ describe("the usual rating", () => {
     const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
     const day = 86_400_000;
     const t0 = Date.now() - 40 * day;
-    const first = await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Regina" }, occurredAt: new Date(t0), amountCents: 3000, rating: 3 }));
+    const first = await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Regina" }, occurredAt: new Date(t0), amountCents: 3000, rating: 3 }),
+    );
     const cid = first.customerId;
-    for (let i = 1; i < 12; i++) await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + i * day), amountCents: 3000, rating: 3 }));
-    const bad = await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + 20 * day), amountCents: 3000, rating: 1 }));
-    const read = () => db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: cid } }, select: { lastRating: true, usualRating: true } });
+    for (let i = 1; i < 12; i++)
+      await db.$transaction((tx) =>
+        captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + i * day), amountCents: 3000, rating: 3 }),
+      );
+    const bad = await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + 20 * day), amountCents: 3000, rating: 1 }),
+    );
+    const read = () =>
+      db.customer.findUniqueOrThrow({ where: { merchantId_id: { merchantId: m.merchant.id, id: cid } }, select: { lastRating: true, usualRating: true } });
     expect(await read()).toEqual({ lastRating: 1, usualRating: 3 }); // (1+3+3+3+3)/5 = 2.6 → 3
 
     expect(await countCustomers(merchant, { field: "usualRating", op: "eq", value: 3 })).toBe(1);
@@ -33,11 +41,15 @@ describe("the usual rating", () => {
     // An unrated visit changes neither; a second bad night moves the usual rating to 2 ((1+1+3+3+3)/5 = 2.2).
     await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + 21 * day), amountCents: 3000 }));
     expect(await read()).toEqual({ lastRating: 1, usualRating: 3 });
-    await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + 22 * day), amountCents: 3000, rating: 1 }));
+    await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 + 22 * day), amountCents: 3000, rating: 1 }),
+    );
     expect(await read()).toEqual({ lastRating: 1, usualRating: 2 });
 
     // A visit recorded late (backdated before the five latest) does not enter the five.
-    await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 - day), amountCents: 3000, rating: 1 }));
+    await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customerId: cid, occurredAt: new Date(t0 - day), amountCents: 3000, rating: 1 }),
+    );
     expect(await read()).toEqual({ lastRating: 1, usualRating: 2 });
 
     // Corrections and undo recount it (aggregates.ts), and the recount agrees with the capture fold.
@@ -55,7 +67,9 @@ describe("the usual rating", () => {
     const m = await makeMerchant("Usual half");
     const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
     const a = await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Nora" }, amountCents: 100 }));
-    const b = await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Hal" }, occurredAt: new Date(Date.now() - 60_000), amountCents: 100, rating: 2 }));
+    const b = await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { source: "api" }, { customer: { firstName: "Hal" }, occurredAt: new Date(Date.now() - 60_000), amountCents: 100, rating: 2 }),
+    );
     await db.$transaction((tx) => captureVisit(tx, merchant, { source: "api" }, { customerId: b.customerId, amountCents: 100, rating: 3 }));
     const rows = await db.customer.findMany({ where: { merchantId: m.merchant.id }, select: { id: true, usualRating: true } });
     expect(rows.find((r) => r.id === a.customerId)?.usualRating).toBeNull();

@@ -145,7 +145,11 @@ describe("a view", () => {
     expect(await db.apiKey.count({ where: { merchantId: mine.id } })).toBe(0);
 
     const capture = await captureRoute(
-      new Request(`http://localhost/m/${mine.slug}/counter/captures`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() }, body: JSON.stringify({ customer: { firstName: "Vic", lastName: "Viewer" }, amountCents: 100 }) }),
+      new Request(`http://localhost/m/${mine.slug}/counter/captures`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+        body: JSON.stringify({ customer: { firstName: "Vic", lastName: "Viewer" }, amountCents: 100 }),
+      }),
       { params: Promise.resolve({ merchant: mine.slug }) },
     );
     expect(capture.status).toBe(403);

@@ -14,7 +14,9 @@ describe("correcting and undoing captures", () => {
     const m = await makeMerchant("Fix");
     const other = await createUser({ email: `other-${m.merchant.slug}@example.com`, merchantSlug: m.merchant.slug, role: "staff" });
     const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
-    const v = await db.$transaction((tx) => captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { customer: { firstName: "Fay" }, amountCents: 1000, rating: 1, tags: ["family"] }));
+    const v = await db.$transaction((tx) =>
+      captureVisit(tx, merchant, { userId: m.staff.id, source: "counter" }, { customer: { firstName: "Fay" }, amountCents: 1000, rating: 1, tags: ["family"] }),
+    );
     const as = (user: { id: string }, role: "staff" | "manager" | "owner") => ({ merchant: { id: m.merchant.id }, user, role });
 
     await expect(editVisit(as(other, "staff"), { visitId: v.id, rating: 3 })).rejects.toThrow("only correct your own");
@@ -40,7 +42,14 @@ describe("correcting and undoing captures", () => {
     const b = await makeMerchant("Undo B");
     const deal = await db.deal.create({ data: { merchantId: a.merchant.id, title: "Deal" } });
     await db.voucher.create({ data: { merchantId: a.merchant.id, dealId: deal.id, code: "UNDO-0001", purchaserName: "Uma Undo" } });
-    const v = await db.$transaction((tx) => captureVisit(tx, { id: a.merchant.id, timeZone: a.merchant.timeZone }, { userId: a.staff.id, source: "counter" }, { voucherCode: "UNDO-0001", amountCents: 500 }));
+    const v = await db.$transaction((tx) =>
+      captureVisit(
+        tx,
+        { id: a.merchant.id, timeZone: a.merchant.timeZone },
+        { userId: a.staff.id, source: "counter" },
+        { voucherCode: "UNDO-0001", amountCents: 500 },
+      ),
+    );
     await expect(undoVisit({ merchant: { id: b.merchant.id }, user: b.owner, role: "owner" }, v.id)).rejects.toThrow("not found");
     await undoVisit({ merchant: { id: a.merchant.id }, user: a.staff, role: "staff" }, v.id);
     expect(await db.voucher.findFirstOrThrow({ where: { code: "UNDO-0001" } })).toMatchObject({ status: "active", redeemedAt: null, visitId: null });

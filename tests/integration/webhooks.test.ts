@@ -66,7 +66,13 @@ async function subscribe(key: string, events: string[], url = receiverUrl) {
   return (await res.json()) as { id: string; secret: string };
 }
 
-const visitBody = (email: string) => ({ customer: { email, firstName: "Wes" }, occurredAt: new Date().toISOString(), amountCents: 4200, partySize: 2, rating: 3 });
+const visitBody = (email: string) => ({
+  customer: { email, firstName: "Wes" },
+  occurredAt: new Date().toISOString(),
+  amountCents: 4200,
+  partySize: 2,
+  rating: 3,
+});
 
 describe("outbound webhooks", () => {
   it("delivers a captured visit and its new customer once each, signed so a Standard Webhooks library verifies them", async () => {
@@ -121,7 +127,9 @@ describe("outbound webhooks", () => {
   it("tells customer.updated from the aggregates a capture keeps, and sends customer.unsubscribed once", async () => {
     const m = await makeMerchant("Hooks profile");
     await subscribe(m.apiKey, ["customer.updated", "customer.unsubscribed"]);
-    const c = await db.customer.create({ data: { merchantId: m.merchant.id, firstName: "Una", email: "una@example.com", emailNormalized: "una@example.com", emailConsent: true } });
+    const c = await db.customer.create({
+      data: { merchantId: m.merchant.id, firstName: "Una", email: "una@example.com", emailNormalized: "una@example.com", emailConsent: true },
+    });
     await db.customer.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: c.id } }, data: { visitCount: 5, totalSpentCents: 9000 } });
     expect(await db.outboundEvent.count({ where: { merchantId: m.merchant.id } })).toBe(0);
     await db.customer.update({ where: { merchantId_id: { merchantId: m.merchant.id, id: c.id } }, data: { lastName: "Ng" } });
@@ -139,7 +147,10 @@ describe("outbound webhooks", () => {
     expect(res.status).toBe(201);
     const { id: visitId } = (await res.json()) as { id: string };
     const [event] = await db.outboundEvent.findMany({ where: { merchantId: m.merchant.id } });
-    expect(event).toMatchObject({ type: "voucher.redeemed", payload: { type: "voucher.redeemed", data: { id: voucher.id, code: "HOOK-1234", dealId: deal.id, visitId } } });
+    expect(event).toMatchObject({
+      type: "voucher.redeemed",
+      payload: { type: "voucher.redeemed", data: { id: voucher.id, code: "HOOK-1234", dealId: deal.id, visitId } },
+    });
   });
 
   it("sends no per-row events for a CSV import, and the import's connections write events again afterwards", async () => {
@@ -149,7 +160,13 @@ describe("outbound webhooks", () => {
     async function* lines() {
       for (let i = 0; i < rows.length; i++) yield copyLine(i + 2, rows[i]!);
     }
-    const imported = await importCustomers({ merchantId: m.merchant.id, importId: crypto.randomUUID(), source: lines(), mapping: { email: "email", firstName: "first" }, progress: async () => {} });
+    const imported = await importCustomers({
+      merchantId: m.merchant.id,
+      importId: crypto.randomUUID(),
+      source: lines(),
+      mapping: { email: "email", firstName: "first" },
+      progress: async () => {},
+    });
     expect(imported).toBe(50);
     expect(await db.outboundEvent.count({ where: { merchantId: m.merchant.id } })).toBe(0);
     // The setting was the import's only: a write on the same pool afterwards emits its event.
@@ -217,7 +234,12 @@ describe("outbound webhooks", () => {
     expect(await db.outboundEvent.count({ where: { merchantId: m.merchant.id } })).toBe(1);
 
     // Turned back on through the API, it receives events again.
-    const patched = await callRoute(patchEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { key: m.apiKey, method: "PATCH", body: { enabled: true }, params: { id: endpoint.id } });
+    const patched = await callRoute(patchEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, {
+      key: m.apiKey,
+      method: "PATCH",
+      body: { enabled: true },
+      params: { id: endpoint.id },
+    });
     expect(patched.status).toBe(200);
     await db.customer.create({ data: { merchantId: m.merchant.id, firstName: "Back" } });
     expect(await deliverDueWebhooks()).toMatchObject({ attempted: 1, succeeded: 1 });
@@ -256,23 +278,34 @@ describe("outbound webhooks", () => {
 
     const listB = (await (await callRoute(listEndpoints, "/api/v1/webhook-endpoints", { key: b.apiKey, method: "GET" })).json()) as { data: unknown[] };
     expect(listB.data).toEqual([]);
-    const listA = (await (await callRoute(listEndpoints, "/api/v1/webhook-endpoints", { key: a.apiKey, method: "GET" })).json()) as { data: Record<string, unknown>[] };
+    const listA = (await (await callRoute(listEndpoints, "/api/v1/webhook-endpoints", { key: a.apiKey, method: "GET" })).json()) as {
+      data: Record<string, unknown>[];
+    };
     expect(listA.data).toHaveLength(1);
     expect(JSON.stringify(listA)).not.toContain(endpoint.secret);
 
     const asB = { key: b.apiKey, params: { id: endpoint.id } };
     expect((await callRoute(getEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { ...asB, method: "GET" })).status).toBe(404);
-    expect((await callRoute(patchEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { ...asB, method: "PATCH", body: { url: "http://127.0.0.1:9/stolen" } })).status).toBe(404);
+    expect(
+      (await callRoute(patchEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { ...asB, method: "PATCH", body: { url: "http://127.0.0.1:9/stolen" } }))
+        .status,
+    ).toBe(404);
     expect((await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`, { ...asB, method: "GET" })).status).toBe(404);
     expect((await callRoute(rotateSecret, `/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`, asB)).status).toBe(404);
     expect((await callRoute(deleteEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { ...asB, method: "DELETE" })).status).toBe(404);
-    expect((await callRoute(getEndpoint, `/api/v1/webhook-endpoints/not-a-uuid`, { key: a.apiKey, method: "GET", params: { id: "not-a-uuid" } })).status).toBe(404);
+    expect((await callRoute(getEndpoint, `/api/v1/webhook-endpoints/not-a-uuid`, { key: a.apiKey, method: "GET", params: { id: "not-a-uuid" } })).status).toBe(
+      404,
+    );
     await expect(resendWebhookDelivery(b.merchant.id, endpoint.id, crypto.randomUUID(), {})).rejects.toThrow("not found");
 
-    const log = (await (await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key: a.apiKey, method: "GET", params: { id: endpoint.id } })).json()) as { data: { type: string }[] };
+    const log = (await (
+      await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`, { key: a.apiKey, method: "GET", params: { id: endpoint.id } })
+    ).json()) as { data: { type: string }[] };
     expect(log.data.map((d) => d.type)).toEqual(["customer.created"]);
     expect((await db.webhookEndpoint.findFirst({ where: { id: endpoint.id } }))?.url).toBe(receiverUrl);
-    expect((await callRoute(deleteEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { key: a.apiKey, method: "DELETE", params: { id: endpoint.id } })).status).toBe(204);
+    expect(
+      (await callRoute(deleteEndpoint, `/api/v1/webhook-endpoints/${endpoint.id}`, { key: a.apiKey, method: "DELETE", params: { id: endpoint.id } })).status,
+    ).toBe(204);
   });
 
   it("pages the delivery log without skipping deliveries of one transaction (same createdAt)", async () => {
@@ -280,9 +313,17 @@ describe("outbound webhooks", () => {
     const endpoint = await subscribe(m.apiKey, ["customer.created"]);
     // 120 customers in one statement: their events and deliveries share one createdAt.
     await db.$executeRaw`INSERT INTO customers ("merchantId", "firstName", "updatedAt") SELECT ${m.merchant.id}::uuid, 'Bulk ' || g, now() FROM generate_series(1, 120) g`;
-    expect(new Set((await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, select: { createdAt: true } })).map((d) => d.createdAt.getTime())).size).toBe(1);
+    expect(
+      new Set((await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, select: { createdAt: true } })).map((d) => d.createdAt.getTime())).size,
+    ).toBe(1);
     const page = async (query: string) =>
-      (await (await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries${query}`, { key: m.apiKey, method: "GET", params: { id: endpoint.id } })).json()) as {
+      (await (
+        await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries${query}`, {
+          key: m.apiKey,
+          method: "GET",
+          params: { id: endpoint.id },
+        })
+      ).json()) as {
         data: { eventId: string }[];
         nextCursor: string | null;
       };
@@ -296,14 +337,22 @@ describe("outbound webhooks", () => {
     }
     expect(seen).toHaveLength(120);
     expect(new Set(seen).size).toBe(120);
-    const bad = await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries?cursor=2026-01-01`, { key: m.apiKey, method: "GET", params: { id: endpoint.id } });
+    const bad = await callRoute(listDeliveries, `/api/v1/webhook-endpoints/${endpoint.id}/deliveries?cursor=2026-01-01`, {
+      key: m.apiKey,
+      method: "GET",
+      params: { id: endpoint.id },
+    });
     expect(bad.status).toBe(400);
   });
 
   it("lets a manager add an endpoint in the app, and refuses staff", async () => {
     const m = await makeMerchant("Hooks roles");
     const signIn = async (u: { id: string; email: string }) => {
-      const token = (await authOptions.callbacks!.jwt!({ token: { sub: u.id }, user: { id: u.id, email: u.email, name: "" }, account: null } as never)) as Record<string, unknown>;
+      const token = (await authOptions.callbacks!.jwt!({
+        token: { sub: u.id },
+        user: { id: u.id, email: u.email, name: "" },
+        account: null,
+      } as never)) as Record<string, unknown>;
       auth.session = await authOptions.callbacks!.session!({ session: { user: { name: "", email: u.email }, expires: "" }, token } as never);
     };
     await signIn(m.staff);
@@ -322,7 +371,17 @@ describe("outbound webhooks", () => {
   });
 
   it("refuses endpoints inside the network unless allowed, at save time and at delivery", async () => {
-    for (const url of ["http://example.com/hook", "https://127.0.0.1/x", "https://10.1.2.3/x", "https://[::1]/x", "https://169.254.169.254/latest", "https://localhost/x", "https://db.internal/x", "https://user:pw@example.com/x", "not a url"]) {
+    for (const url of [
+      "http://example.com/hook",
+      "https://127.0.0.1/x",
+      "https://10.1.2.3/x",
+      "https://[::1]/x",
+      "https://169.254.169.254/latest",
+      "https://localhost/x",
+      "https://db.internal/x",
+      "https://user:pw@example.com/x",
+      "not a url",
+    ]) {
       expect(webhookUrlProblem(url, false), url).not.toBeNull();
     }
     expect(webhookUrlProblem("https://hooks.example.com/regulars", false)).toBeNull();

@@ -3,7 +3,15 @@
 import type { TCondition, TDateRef, TFilter, TVisitCondition } from "@/features/filters/schemas";
 import { addDays, localToday, toLocalTime } from "@/lib/time";
 
-export type TRefVisit = { occurredAt: Date; createdSeq: number; amountCents: number; rating: number | null; tags: string[]; voucher: boolean; dealId: string | null };
+export type TRefVisit = {
+  occurredAt: Date;
+  createdSeq: number;
+  amountCents: number;
+  rating: number | null;
+  tags: string[];
+  voucher: boolean;
+  dealId: string | null;
+};
 export type TRefCustomer = {
   id: string;
   createdAt: Date;

@@ -57,8 +57,8 @@ export default function LandingPage() {
                 Turn daily-deal <span className="whitespace-nowrap">one-timers</span> into regulars.
               </h1>
               <p className="mt-5 max-w-xl text-lg text-slate-700">
-                Regulars records every deal redemption at the counter, keeps your Best Customer List, and brings the right customers back
-                with promotions you can measure.
+                Regulars records every deal redemption at the counter, keeps your Best Customer List, and brings the right customers back with promotions you
+                can measure.
               </p>
               <div className="mt-8 flex flex-wrap items-center gap-3">
                 <Button asChild size="lg">

@@ -16,8 +16,16 @@ export default async function AdminPage() {
       <PageHeader title="Platform" description="Publishers, merchants and people on this Regulars installation." />
       <div className="mb-6 grid gap-4 sm:grid-cols-4">
         <Stat label="Publishers" value={o.publishers.length.toLocaleString("en-US")} />
-        <Stat label="Merchants" value={o.merchantCount.toLocaleString("en-US")} hint={o.suspendedCount ? `${o.suspendedCount.toLocaleString("en-US")} suspended` : undefined} />
-        <Stat label="Users" value={o.userCount.toLocaleString("en-US")} hint={o.disabledCount ? `${o.disabledCount.toLocaleString("en-US")} disabled` : undefined} />
+        <Stat
+          label="Merchants"
+          value={o.merchantCount.toLocaleString("en-US")}
+          hint={o.suspendedCount ? `${o.suspendedCount.toLocaleString("en-US")} suspended` : undefined}
+        />
+        <Stat
+          label="Users"
+          value={o.userCount.toLocaleString("en-US")}
+          hint={o.disabledCount ? `${o.disabledCount.toLocaleString("en-US")} disabled` : undefined}
+        />
         <Stat label="Customers" value={o.customerCount.toLocaleString("en-US")} />
       </div>
       <Table>
@@ -30,7 +38,11 @@ export default async function AdminPage() {
         <TableBody>
           {o.publishers.map((p) => (
             <TableRow key={p.id}>
-              <TableCell><Link className="font-medium text-teal-800 hover:underline" href={`/p/${p.slug}`}>{p.name}</Link></TableCell>
+              <TableCell>
+                <Link className="font-medium text-teal-800 hover:underline" href={`/p/${p.slug}`}>
+                  {p.name}
+                </Link>
+              </TableCell>
               <TableCell className="text-right tabular-nums">{p._count.merchants}</TableCell>
             </TableRow>
           ))}

@@ -19,7 +19,11 @@ function flatten(errors: FieldErrors, prefix = ""): Record<string, string> {
 }
 
 /** The form's check in the browser: each field's message, and the input the action would receive. */
-export async function browserCheck<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>(schema: TSchema, toInput: (f: TFields) => z.input<TSchema>, fields: TFields) {
+export async function browserCheck<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>(
+  schema: TSchema,
+  toInput: (f: TFields) => z.input<TSchema>,
+  fields: TFields,
+) {
   const result = await zodFieldsResolver(schema, toInput)(fields, undefined, { fields: {}, shouldUseNativeValidation: false });
   return { messages: flatten(result.errors), values: result.values };
 }

@@ -39,7 +39,11 @@ export function zodFieldsResolver<TFields extends FieldValues, TSchema extends z
  * explained beside its field before any round trip; the server still parses everything, and its
  * fieldErrors (a rule only it can check, such as a name already taken) go on the same fields.
  */
-export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>({ schema, defaultValues, toInput }: TOptions<TFields, TSchema>) {
+export function useZodForm<TFields extends FieldValues, TSchema extends z.ZodType<unknown, FieldValues>>({
+  schema,
+  defaultValues,
+  toInput,
+}: TOptions<TFields, TSchema>) {
   const resolver = zodFieldsResolver<TFields, TSchema>(schema, toInput);
   const form = useForm<TFields, unknown, z.input<TSchema>>({ resolver, defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
   const [formError, setFormError] = useState<string>();

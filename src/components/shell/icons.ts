@@ -1,4 +1,24 @@
-import { Building, ChartColumn, CreditCard, Funnel, House, Key, Layers, Mail, Megaphone, Repeat, Send, Settings, Shield, Star, Store, Tablet, Tag, Upload, Users } from "lucide-react";
+import {
+  Building,
+  ChartColumn,
+  CreditCard,
+  Funnel,
+  House,
+  Key,
+  Layers,
+  Mail,
+  Megaphone,
+  Repeat,
+  Send,
+  Settings,
+  Shield,
+  Star,
+  Store,
+  Tablet,
+  Tag,
+  Upload,
+  Users,
+} from "lucide-react";
 
 // Navigation icons by name, so server components can describe nav items as plain, serialisable data.
 export const ICONS = {

@@ -7,7 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 
 function initials(name: string, email: string) {
-  const words = (name || email).trim().split(/[\s@._-]+/).filter(Boolean);
+  const words = (name || email)
+    .trim()
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   return ((words[0]?.[0] ?? "?") + (words.length > 1 ? words[1][0] : "")).toUpperCase();
 }
 

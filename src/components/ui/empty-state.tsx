@@ -18,7 +18,10 @@ export function EmptyState({
   className?: string;
 }) {
   return (
-    <div data-slot="empty-state" className={cn("flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-surface px-6 py-12 text-center", className)}>
+    <div
+      data-slot="empty-state"
+      className={cn("flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-surface px-6 py-12 text-center", className)}
+    >
       <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-brand-50 text-brand-700 [&_svg]:size-6" aria-hidden>
         {icon ?? <Inbox />}
       </div>

@@ -7,11 +7,7 @@ export function Input({ className, type = "text", ...props }: ComponentProps<"in
     <input
       type={type}
       data-slot="input"
-      className={cn(
-        fieldClassName,
-        "h-10 px-3 py-2 file:mr-3 file:border-0 file:bg-transparent file:text-sm file:font-medium file:text-foreground",
-        className,
-      )}
+      className={cn(fieldClassName, "h-10 px-3 py-2 file:mr-3 file:border-0 file:bg-transparent file:text-sm file:font-medium file:text-foreground", className)}
       {...props}
     />
   );

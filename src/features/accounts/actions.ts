@@ -16,7 +16,18 @@ import { hasRole } from "@/lib/permissions";
 import { clearFailures } from "@/lib/throttle";
 import { pinMemberKey } from "@/lib/counter-pin";
 import { requestMagicLink } from "./magic-link";
-import { ZAcceptInvitation, ZChangeRole, ZInvitationId, ZPublisherInvitationRef, ZInviteMember, ZMemberRef, ZPairDevice, ZRequestMagicLink, ZRevokeDevice, ZSetStaffPin } from "./schemas";
+import {
+  ZAcceptInvitation,
+  ZChangeRole,
+  ZInvitationId,
+  ZPublisherInvitationRef,
+  ZInviteMember,
+  ZMemberRef,
+  ZPairDevice,
+  ZRequestMagicLink,
+  ZRevokeDevice,
+  ZSetStaffPin,
+} from "./schemas";
 import { acceptInvitationAsUser, acceptInvitationWithPassword, inviteMember, resendInvitation, revokeInvitation } from "./invitations";
 import { changeMemberRole, removeMember } from "./team";
 import { chain, defineAction, publicAction, withUser } from "@/lib/chain";
@@ -33,29 +44,33 @@ export const requestMagicLinkAction = publicAction({ name: "requestMagicLink", s
 });
 
 /** Pairs the browser it runs in as a shared counter tablet: staff then sign in on it with a PIN. */
-export const pairCounterDeviceAction = merchantAction(
-  { permission: "devices.pair", schema: ZPairDevice, name: "pairCounterDevice" },
-  async (input, ctx) => {
-    const secret = randomToken();
-    // One more paired tablet must fit the plan (checked and created in one transaction).
-    const device = await db.$transaction(async (tx) => {
-      await assertWithinLimit(ctx.merchant, "pairedTablets", { tx });
-      return tx.counterDevice.create({
-        data: { merchantId: ctx.merchant.id, name: input.name, tokenHash: sha256(secret), pairedById: ctx.user.id },
-        select: { id: true, name: true },
-      });
+export const pairCounterDeviceAction = merchantAction({ permission: "devices.pair", schema: ZPairDevice, name: "pairCounterDevice" }, async (input, ctx) => {
+  const secret = randomToken();
+  // One more paired tablet must fit the plan (checked and created in one transaction).
+  const device = await db.$transaction(async (tx) => {
+    await assertWithinLimit(ctx.merchant, "pairedTablets", { tx });
+    return tx.counterDevice.create({
+      data: { merchantId: ctx.merchant.id, name: input.name, tokenHash: sha256(secret), pairedById: ctx.user.id },
+      select: { id: true, name: true },
     });
-    (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: env().NODE_ENV === "production" && !env().APP_URL.startsWith("http://"),
-      path: "/",
-      maxAge: 365 * 24 * 60 * 60,
-    });
-    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "device.paired", entityType: "CounterDevice", entityId: device.id, data: { name: device.name } });
-    return device;
-  },
-);
+  });
+  (await cookies()).set(COUNTER_DEVICE_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env().NODE_ENV === "production" && !env().APP_URL.startsWith("http://"),
+    path: "/",
+    maxAge: 365 * 24 * 60 * 60,
+  });
+  await recordAudit({
+    merchantId: ctx.merchant.id,
+    actorUserId: ctx.user.id,
+    action: "device.paired",
+    entityType: "CounterDevice",
+    entityId: device.id,
+    data: { name: device.name },
+  });
+  return device;
+});
 
 export const revokeCounterDeviceAction = merchantAction(
   { permission: "devices.pair", schema: ZRevokeDevice, name: "revokeCounterDevice" },
@@ -65,35 +80,41 @@ export const revokeCounterDeviceAction = merchantAction(
       data: { revokedAt: new Date() },
     });
     if (count === 0) throw new AppError("NOT_FOUND", "That tablet was not found.");
-    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "device.revoked", entityType: "CounterDevice", entityId: input.deviceId });
+    await recordAudit({
+      merchantId: ctx.merchant.id,
+      actorUserId: ctx.user.id,
+      action: "device.revoked",
+      entityType: "CounterDevice",
+      entityId: input.deviceId,
+    });
     return { revoked: true };
   },
 );
 
 /** Sets a member's counter PIN: only someone of equal or higher rank may (a manager never sets the owner's). */
-export const setStaffPinAction = merchantAction(
-  { permission: "devices.pair", schema: ZSetStaffPin, name: "setStaffPin" },
-  async (input, ctx) => {
-    const target = await db.membership.findUnique({
-      where: { merchantId_userId: { merchantId: ctx.merchant.id, userId: input.userId } },
-      select: { role: true },
-    });
-    if (!target) throw new AppError("NOT_FOUND", "That team member was not found.");
-    if (!hasRole(ctx.role, target.role)) {
-      throw new AppError("FORBIDDEN", target.role === "owner" ? "Only an owner can set an owner's PIN." : "You can set PINs only for people of your rank or below.");
-    }
-    // The role is part of the match, so a promotion between the check and the write changes nothing.
-    const { count } = await db.membership.updateMany({
-      where: { merchantId: ctx.merchant.id, userId: input.userId, role: target.role },
-      data: { pinHash: await hashPassword(input.pin) },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "That team member's role just changed. Reload and try again.");
-    // A new PIN starts with a clean slate: the member's lockout, if any, ends.
-    await clearFailures([pinMemberKey(ctx.merchant.id, input.userId)]);
-    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "membership.pin_set", entityType: "Membership", entityId: input.userId });
-    return { updated: true };
-  },
-);
+export const setStaffPinAction = merchantAction({ permission: "devices.pair", schema: ZSetStaffPin, name: "setStaffPin" }, async (input, ctx) => {
+  const target = await db.membership.findUnique({
+    where: { merchantId_userId: { merchantId: ctx.merchant.id, userId: input.userId } },
+    select: { role: true },
+  });
+  if (!target) throw new AppError("NOT_FOUND", "That team member was not found.");
+  if (!hasRole(ctx.role, target.role)) {
+    throw new AppError(
+      "FORBIDDEN",
+      target.role === "owner" ? "Only an owner can set an owner's PIN." : "You can set PINs only for people of your rank or below.",
+    );
+  }
+  // The role is part of the match, so a promotion between the check and the write changes nothing.
+  const { count } = await db.membership.updateMany({
+    where: { merchantId: ctx.merchant.id, userId: input.userId, role: target.role },
+    data: { pinHash: await hashPassword(input.pin) },
+  });
+  if (count === 0) throw new AppError("CONFLICT", "That team member's role just changed. Reload and try again.");
+  // A new PIN starts with a clean slate: the member's lockout, if any, ends.
+  await clearFailures([pinMemberKey(ctx.merchant.id, input.userId)]);
+  await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "membership.pin_set", entityType: "Membership", entityId: input.userId });
+  return { updated: true };
+});
 
 // ── The team (owners only) ──────────────────────────────────────────────────────────────────────
 
@@ -121,16 +142,22 @@ export const removeMemberAction = merchantAction({ permission: "staff.manage", s
 
 // ── A merchant's invitations, from its publisher's console ───────────────────────────────────────
 
-export const resendInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "resendInvitationAsPublisher" }, async (input, ctx) => {
-  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
-  const inv = await resendInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
-  return { id: inv.id };
-});
+export const resendInvitationAsPublisherAction = publisherAction(
+  { schema: ZPublisherInvitationRef, name: "resendInvitationAsPublisher" },
+  async (input, ctx) => {
+    const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+    const inv = await resendInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+    return { id: inv.id };
+  },
+);
 
-export const revokeInvitationAsPublisherAction = publisherAction({ schema: ZPublisherInvitationRef, name: "revokeInvitationAsPublisher" }, async (input, ctx) => {
-  const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
-  return revokeInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
-});
+export const revokeInvitationAsPublisherAction = publisherAction(
+  { schema: ZPublisherInvitationRef, name: "revokeInvitationAsPublisher" },
+  async (input, ctx) => {
+    const merchant = await getPublisherMerchantOrThrow(ctx.publisher.id, input.merchantSlug);
+    return revokeInvitation(merchant.id, input.invitationId, { userId: ctx.user.id, publisherId: ctx.publisher.id });
+  },
+);
 
 // ── Accepting an invitation (public: the token is the credential) ───────────────────────────────
 
@@ -140,7 +167,12 @@ export const acceptInvitationAction = publicAction({ name: "acceptInvitation", s
 );
 
 /** A signed-in user accepts an invitation sent to their own address. */
-export const acceptInvitationAsMeAction = defineAction(chain<null>().use(withUser), { name: "acceptInvitationAsMe", schema: z.object({ token: z.string().min(20).max(200) }) }, async (input, ctx) => {
-  if (ctx.user.counterMerchantId) throw new AppError("FORBIDDEN", "This tablet is signed in for the counter only. Sign in with your password to accept an invitation.");
-  return acceptInvitationAsUser(input.token, ctx.user);
-});
+export const acceptInvitationAsMeAction = defineAction(
+  chain<null>().use(withUser),
+  { name: "acceptInvitationAsMe", schema: z.object({ token: z.string().min(20).max(200) }) },
+  async (input, ctx) => {
+    if (ctx.user.counterMerchantId)
+      throw new AppError("FORBIDDEN", "This tablet is signed in for the counter only. Sign in with your password to accept an invitation.");
+    return acceptInvitationAsUser(input.token, ctx.user);
+  },
+);

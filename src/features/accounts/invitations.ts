@@ -33,7 +33,11 @@ export function invitationStatus(i: { acceptedAt: Date | null; revokedAt: Date |
 
 const inviteUrl = (token: string) => new URL(`/invite/${token}`, env().APP_URL).toString();
 
-async function emailInvitation(invitation: { merchantId: string; email: string; role: MerchantRole; expiresAt: Date }, token: string, inviterId: string | null) {
+async function emailInvitation(
+  invitation: { merchantId: string; email: string; role: MerchantRole; expiresAt: Date },
+  token: string,
+  inviterId: string | null,
+) {
   const [merchant, inviter] = await Promise.all([
     db.merchant.findUniqueOrThrow({ where: { id: invitation.merchantId }, select: { name: true } }),
     inviterId ? db.user.findUnique({ where: { id: inviterId }, select: { name: true, email: true } }) : null,
@@ -71,10 +75,29 @@ export async function inviteMember(merchantId: string, input: { email: string; r
     await assertWithinLimit({ id: merchantId }, "staffSeats", { tx });
     await tx.invitation.updateMany({ where: { merchantId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     const created = await tx.invitation.create({
-      data: { merchantId, email, role: input.role, tokenHash: sha256(token), invitedById: actor.userId, publisherId: actor.publisherId ?? null, expiresAt: new Date(Date.now() + TTL_MS) },
+      data: {
+        merchantId,
+        email,
+        role: input.role,
+        tokenHash: sha256(token),
+        invitedById: actor.userId,
+        publisherId: actor.publisherId ?? null,
+        expiresAt: new Date(Date.now() + TTL_MS),
+      },
       select: { id: true, merchantId: true, email: true, role: true, expiresAt: true },
     });
-    await recordAudit({ merchantId, publisherId: actor.publisherId, actorUserId: actor.userId, action: "invitation.created", entityType: "Invitation", entityId: created.id, data: { email, role: input.role } }, tx);
+    await recordAudit(
+      {
+        merchantId,
+        publisherId: actor.publisherId,
+        actorUserId: actor.userId,
+        action: "invitation.created",
+        entityType: "Invitation",
+        entityId: created.id,
+        data: { email, role: input.role },
+      },
+      tx,
+    );
     return created;
   });
   await emailInvitation(invitation, token, actor.userId);
@@ -91,7 +114,15 @@ export async function resendInvitation(merchantId: string, id: string, actor: TI
   });
   const invitation = rows[0];
   if (!invitation) throw new AppError("NOT_FOUND", "That invitation was not found, or it was already accepted or revoked.");
-  await recordAudit({ merchantId, publisherId: actor.publisherId, actorUserId: actor.userId, action: "invitation.resent", entityType: "Invitation", entityId: id, data: { email: invitation.email } });
+  await recordAudit({
+    merchantId,
+    publisherId: actor.publisherId,
+    actorUserId: actor.userId,
+    action: "invitation.resent",
+    entityType: "Invitation",
+    entityId: id,
+    data: { email: invitation.email },
+  });
   await emailInvitation(invitation, token, actor.userId);
   return invitation;
 }
@@ -99,7 +130,14 @@ export async function resendInvitation(merchantId: string, id: string, actor: TI
 export async function revokeInvitation(merchantId: string, id: string, actor: TInviteActor) {
   const { count } = await db.invitation.updateMany({ where: { merchantId, id, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 0) throw new AppError("NOT_FOUND", "That invitation was not found, or it was already accepted or revoked.");
-  await recordAudit({ merchantId, publisherId: actor.publisherId, actorUserId: actor.userId, action: "invitation.revoked", entityType: "Invitation", entityId: id });
+  await recordAudit({
+    merchantId,
+    publisherId: actor.publisherId,
+    actorUserId: actor.userId,
+    action: "invitation.revoked",
+    entityType: "Invitation",
+    entityId: id,
+  });
   return { revoked: true };
 }
 
@@ -125,7 +163,16 @@ function findInvitationByToken(token: string) {
   return withPlatform("invitation: lookup by token", () =>
     db.invitation.findUnique({
       where: { tokenHash: sha256(token) },
-      select: { id: true, merchantId: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, merchant: { select: { name: true, slug: true } } },
+      select: {
+        id: true,
+        merchantId: true,
+        email: true,
+        role: true,
+        expiresAt: true,
+        acceptedAt: true,
+        revokedAt: true,
+        merchant: { select: { name: true, slug: true } },
+      },
     }),
   );
 }
@@ -135,7 +182,15 @@ export async function getInvitationByToken(token: string) {
   const inv = await findInvitationByToken(token);
   if (!inv) return null;
   const user = await db.user.findUnique({ where: { email: inv.email }, select: { id: true, passwordHash: true } });
-  return { email: inv.email, role: inv.role, merchant: inv.merchant, status: invitationStatus(inv), expiresAt: inv.expiresAt, accountExists: Boolean(user), hasPassword: Boolean(user?.passwordHash) };
+  return {
+    email: inv.email,
+    role: inv.role,
+    merchant: inv.merchant,
+    status: invitationStatus(inv),
+    expiresAt: inv.expiresAt,
+    accountExists: Boolean(user),
+    hasPassword: Boolean(user?.passwordHash),
+  };
 }
 
 const REFUSED: Record<Exclude<TInvitationStatus, "pending">, string> = {
@@ -155,7 +210,14 @@ async function claim(token: string, userId: string, emailMustBe?: string) {
   return withTenant(merchantId, () =>
     db.$transaction(async (tx) => {
       const claimed = await tx.invitation.updateManyAndReturn({
-        where: { merchantId, tokenHash: sha256(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, ...(emailMustBe ? { email: emailMustBe } : {}) },
+        where: {
+          merchantId,
+          tokenHash: sha256(token),
+          acceptedAt: null,
+          revokedAt: null,
+          expiresAt: { gt: new Date() },
+          ...(emailMustBe ? { email: emailMustBe } : {}),
+        },
         data: { acceptedAt: new Date(), acceptedByUserId: userId },
         select: { id: true, merchantId: true, role: true, email: true, publisherId: true },
       });
@@ -171,7 +233,18 @@ async function claim(token: string, userId: string, emailMustBe?: string) {
         create: { merchantId, userId, role: inv.role },
         update: {},
       });
-      await recordAudit({ merchantId, publisherId: inv.publisherId, actorUserId: userId, action: "invitation.accepted", entityType: "Invitation", entityId: inv.id, data: { email: inv.email, role: inv.role } }, tx);
+      await recordAudit(
+        {
+          merchantId,
+          publisherId: inv.publisherId,
+          actorUserId: userId,
+          action: "invitation.accepted",
+          entityType: "Invitation",
+          entityId: inv.id,
+          data: { email: inv.email, role: inv.role },
+        },
+        tx,
+      );
       return { merchantSlug: found.merchant.slug, email: inv.email };
     }),
   );

@@ -50,7 +50,11 @@ export type TPinTrouble = { id: string; at: Date; kind: "failed" | "locked"; mem
 /** Wrong PINs and lockouts on this merchant's tablets in the last week, newest first (from the audit log). */
 export async function listRecentPinTrouble(merchantId: string, limit = 20): Promise<TPinTrouble[]> {
   const rows = await db.auditLog.findMany({
-    where: { merchantId, action: { in: [PIN_AUDIT_ACTIONS.failed, PIN_AUDIT_ACTIONS.locked] }, createdAt: { gt: new Date(Date.now() - 7 * 24 * 60 * 60 * 1000) } },
+    where: {
+      merchantId,
+      action: { in: [PIN_AUDIT_ACTIONS.failed, PIN_AUDIT_ACTIONS.locked] },
+      createdAt: { gt: new Date(Date.now() - 7 * 24 * 60 * 60 * 1000) },
+    },
     select: { id: true, action: true, createdAt: true, entityType: true, entityId: true, data: true },
     orderBy: { createdAt: "desc" },
     take: limit,

@@ -24,7 +24,17 @@ export async function changeMemberRole(merchantId: string, userId: string, role:
     if (target.role === role) return { role };
     if (target.role === "owner" && owners.length <= 1) throw new AppError("CONFLICT", LAST_OWNER);
     await tx.membership.update({ where: { merchantId_userId: { merchantId, userId } }, data: { role } });
-    await recordAudit({ merchantId, actorUserId: actor.userId, action: "membership.role_changed", entityType: "Membership", entityId: userId, data: { from: target.role, to: role } }, tx);
+    await recordAudit(
+      {
+        merchantId,
+        actorUserId: actor.userId,
+        action: "membership.role_changed",
+        entityType: "Membership",
+        entityId: userId,
+        data: { from: target.role, to: role },
+      },
+      tx,
+    );
     return { role };
   });
 }
@@ -36,7 +46,10 @@ export async function removeMember(merchantId: string, userId: string, actor: { 
     if (!target) throw new AppError("NOT_FOUND", "That team member was not found.");
     if (target.role === "owner" && owners.length <= 1) throw new AppError("CONFLICT", LAST_OWNER);
     await tx.membership.delete({ where: { merchantId_userId: { merchantId, userId } } });
-    await recordAudit({ merchantId, actorUserId: actor.userId, action: "membership.removed", entityType: "Membership", entityId: userId, data: { role: target.role } }, tx);
+    await recordAudit(
+      { merchantId, actorUserId: actor.userId, action: "membership.removed", entityType: "Membership", entityId: userId, data: { role: target.role } },
+      tx,
+    );
     return { removed: true };
   });
 }

@@ -21,14 +21,29 @@ export const toggleAutomationAction = merchantAction({ permission: "campaigns.se
 );
 
 /** The tune form's live "who would get it today and this week", from the values as typed (not saved). */
-export const previewAutomationAction = merchantAction({ permission: "campaigns.send", schema: ZAutomationForm, name: "previewAutomation" }, async (input, ctx) => {
-  const existing = input.automationId ? await getAutomationOrThrow(ctx.merchant.id, input.automationId) : null;
-  const promotion = await db.promotion.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.promotionId } }, select: { id: true } });
-  if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Pick one of your saved promotions." } });
-  const draft: TAutomationRow = {
-    id: existing?.id ?? randomUUID(), merchantId: ctx.merchant.id, kind: input.kind, promotionId: input.promotionId, enabled: false, settings: input.settings,
-    holdoutPercent: input.holdoutPercent, sendHour: input.sendHour, quietHourFrom: input.quietHourFrom, quietHourTo: input.quietHourTo,
-    oncePerCustomer: input.oncePerCustomer, reentryDays: input.reentryDays, enabledAt: null, groupId: null, lastRunAt: existing?.lastRunAt ?? null,
-  };
-  return previewAutomation(ctx.merchant, draft);
-});
+export const previewAutomationAction = merchantAction(
+  { permission: "campaigns.send", schema: ZAutomationForm, name: "previewAutomation" },
+  async (input, ctx) => {
+    const existing = input.automationId ? await getAutomationOrThrow(ctx.merchant.id, input.automationId) : null;
+    const promotion = await db.promotion.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.promotionId } }, select: { id: true } });
+    if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Pick one of your saved promotions." } });
+    const draft: TAutomationRow = {
+      id: existing?.id ?? randomUUID(),
+      merchantId: ctx.merchant.id,
+      kind: input.kind,
+      promotionId: input.promotionId,
+      enabled: false,
+      settings: input.settings,
+      holdoutPercent: input.holdoutPercent,
+      sendHour: input.sendHour,
+      quietHourFrom: input.quietHourFrom,
+      quietHourTo: input.quietHourTo,
+      oncePerCustomer: input.oncePerCustomer,
+      reentryDays: input.reentryDays,
+      enabledAt: null,
+      groupId: null,
+      lastRunAt: existing?.lastRunAt ?? null,
+    };
+    return previewAutomation(ctx.merchant, draft);
+  },
+);

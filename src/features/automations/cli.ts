@@ -26,7 +26,12 @@ export async function runAutomationsCommand(input: z.input<typeof ZRun>) {
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant ${merchantSlug}.`);
   const results = await evaluateMerchant(merchant.id, at, { ignoreSendTime: true });
   // In the merchant's tenant scope (the operator names the merchant; merchants has no tenant policy).
-  const kinds = new Map((await withTenant(merchant.id, () => db.automation.findMany({ where: { merchantId: merchant.id }, select: { id: true, kind: true } }))).map((a) => [a.id, a.kind]));
+  const kinds = new Map(
+    (await withTenant(merchant.id, () => db.automation.findMany({ where: { merchantId: merchant.id }, select: { id: true, kind: true } }))).map((a) => [
+      a.id,
+      a.kind,
+    ]),
+  );
   for (const r of results) if (r.outcome === "fired") await enqueueCampaignSend({ merchantId: merchant.id, campaignId: r.campaignId }, new Date());
   return { at: at.toISOString(), results: results.map((r) => ({ ...r, kind: kinds.get(r.automationId) })) };
 }

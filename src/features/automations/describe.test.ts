@@ -1,13 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { describeAutomation, describeTiming, type TDescribable } from "./describe";
 
-const base: TDescribable = { kind: "second_visit", settings: { days: 14 }, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90 };
+const base: TDescribable = {
+  kind: "second_visit",
+  settings: { days: 14 },
+  holdoutPercent: 10,
+  sendHour: 10,
+  quietHourFrom: 21,
+  quietHourTo: 9,
+  oncePerCustomer: true,
+  reentryDays: 90,
+};
 
 describe("an automation in plain words", () => {
   it.each<[Partial<TDescribable>, string]>([
     [{}, "Customers who redeemed a deal and haven't come back after 14 days get “Come back for 10% off”."],
     [{ kind: "win_back", settings: { days: 60 } }, "Customers who haven't visited for 60 days get “Come back for 10% off”."],
-    [{ kind: "win_back", settings: { mode: "usualGap" } }, "Customers who stay away twice as long as they usually do between visits get “Come back for 10% off”."],
+    [
+      { kind: "win_back", settings: { mode: "usualGap" } },
+      "Customers who stay away twice as long as they usually do between visits get “Come back for 10% off”.",
+    ],
     [{ kind: "birthday", settings: { daysBefore: 7 } }, "Customers get “Come back for 10% off” 7 days before their birthday."],
     [{ kind: "anniversary", settings: { daysBefore: 0 } }, "Customers get “Come back for 10% off” on their anniversary."],
     [{ kind: "thank_you", settings: { days: 1 } }, "Customers you rate 3 stars get “Come back for 10% off” the day after."],

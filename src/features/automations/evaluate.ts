@@ -69,17 +69,39 @@ export function reentrySql(a: Pick<TAutomationRow, "id" | "oncePerCustomer" | "r
 }
 
 export const AUTOMATION_SELECT = {
-  id: true, merchantId: true, kind: true, promotionId: true, enabled: true, settings: true, holdoutPercent: true, sendHour: true,
-  quietHourFrom: true, quietHourTo: true, oncePerCustomer: true, reentryDays: true, enabledAt: true, groupId: true, lastRunAt: true,
+  id: true,
+  merchantId: true,
+  kind: true,
+  promotionId: true,
+  enabled: true,
+  settings: true,
+  holdoutPercent: true,
+  sendHour: true,
+  quietHourFrom: true,
+  quietHourTo: true,
+  oncePerCustomer: true,
+  reentryDays: true,
+  enabledAt: true,
+  groupId: true,
+  lastRunAt: true,
 } as const;
 
-type TMerchantRow = TCampaignMerchant & { addressLine1: string; addressLine2: string | null; city: string; region: string; postalCode: string; country: string };
+type TMerchantRow = TCampaignMerchant & {
+  addressLine1: string;
+  addressLine2: string | null;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+};
 
 /** The welcome automation's Smart Filter, resolved as of `now`. */
 async function welcomeFilterOf(tx: Tx | typeof db, a: TAutomationRow, timeZone: string, now: Date) {
   if (a.kind !== "welcome_best") return undefined;
   const ref = (settingsOf("welcome_best", a.settings) as TWelcomeSettings).filter;
-  const saved = ref.startsWith("saved:") ? await tx.smartFilter.findMany({ where: { merchantId: a.merchantId, id: ref.slice(6) }, select: { id: true, name: true, filter: true } }) : [];
+  const saved = ref.startsWith("saved:")
+    ? await tx.smartFilter.findMany({ where: { merchantId: a.merchantId, id: ref.slice(6) }, select: { id: true, name: true, filter: true } })
+    : [];
   return resolveWelcomeFilter(ref, toLocalTime(now, timeZone).date, saved)?.filter ?? null;
 }
 
@@ -103,7 +125,8 @@ async function syncMembers(tx: Tx, a: TAutomationRow, member: Prisma.Sql, now: D
 }
 
 /** The lock campaign starts take (features/campaigns/service.ts): one writer of claims per merchant at a time. */
-export const lockMerchantClaims = (tx: Tx, merchantId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
+export const lockMerchantClaims = (tx: Tx, merchantId: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
 
 /**
  * Evaluates one automation at `now` inside `tx`, whose caller holds the merchant's claims lock
@@ -174,8 +197,19 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
   });
   await tx.campaign.create({
     data: {
-      merchantId: a.merchantId, id: campaignId, promotionId: promotion.id, groupId, dealId: deal.id, automationId: a.id, status: "sending",
-      holdoutPercent: a.holdoutPercent, sendAt: now, startedAt: now, content: contentJson(content), audienceCount: sent, holdoutCount: holdout,
+      merchantId: a.merchantId,
+      id: campaignId,
+      promotionId: promotion.id,
+      groupId,
+      dealId: deal.id,
+      automationId: a.id,
+      status: "sending",
+      holdoutPercent: a.holdoutPercent,
+      sendAt: now,
+      startedAt: now,
+      content: contentJson(content),
+      audienceCount: sent,
+      holdoutCount: holdout,
     },
   });
 
@@ -200,11 +234,25 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
     ON CONFLICT DO NOTHING`);
   await mintPersonalCodes(tx, a.merchantId, campaignId, deal.id, expiresAt, now);
   if (content.referral) await ensureCampaignReferralLinks(tx, a.merchantId, campaignId, sent);
-  await recordAudit({ merchantId: a.merchantId, action: "automation.fired", entityType: "Automation", entityId: a.id, data: { campaignId, sent, holdout, from, to } }, tx);
+  await recordAudit(
+    { merchantId: a.merchantId, action: "automation.fired", entityType: "Automation", entityId: a.id, data: { campaignId, sent, holdout, from, to } },
+    tx,
+  );
   return { automationId: a.id, outcome: "fired", campaignId, sent, holdout };
 }
 
-const MERCHANT_SELECT = { id: true, suspendedAt: true, timeZone: true, promotionFrequencyCapDays: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } as const;
+const MERCHANT_SELECT = {
+  id: true,
+  suspendedAt: true,
+  timeZone: true,
+  promotionFrequencyCapDays: true,
+  addressLine1: true,
+  addressLine2: true,
+  city: true,
+  region: true,
+  postalCode: true,
+  country: true,
+} as const;
 
 /**
  * Evaluates every enabled automation of one merchant at `now`, each in its own transaction (one
@@ -219,7 +267,11 @@ export function evaluateMerchant(merchantId: string, now: Date, opts: { ignoreSe
 async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ignoreSendTime?: boolean }): Promise<TEvaluation[]> {
   const merchant = await db.merchant.findUnique({ where: { id: merchantId }, select: MERCHANT_SELECT });
   if (!merchant) return [];
-  const automations = (await db.automation.findMany({ where: { merchantId, enabled: true }, select: AUTOMATION_SELECT, orderBy: { createdAt: "asc" } })) as TAutomationRow[];
+  const automations = (await db.automation.findMany({
+    where: { merchantId, enabled: true },
+    select: AUTOMATION_SELECT,
+    orderBy: { createdAt: "asc" },
+  })) as TAutomationRow[];
   const out: TEvaluation[] = [];
   // A suspended merchant sends nothing (lib/suspension.ts): every automation waits, none is changed.
   if (merchant.suspendedAt) return automations.map((a) => ({ automationId: a.id, outcome: "skipped" as const, reason: "merchant suspended" }));
@@ -261,6 +313,9 @@ async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ig
 /** The merchants with at least one enabled automation: what one scheduler pass visits. */
 export async function merchantsWithAutomations(): Promise<string[]> {
   // The scheduler's sweep across merchants: a named platform path.
-  const rows = await withPlatform("worker: automation scheduler tick", () => db.$queryRaw<{ merchantId: string }[]>`SELECT DISTINCT "merchantId" FROM automations WHERE enabled`);
+  const rows = await withPlatform(
+    "worker: automation scheduler tick",
+    () => db.$queryRaw<{ merchantId: string }[]>`SELECT DISTINCT "merchantId" FROM automations WHERE enabled`,
+  );
   return rows.map((r) => r.merchantId);
 }

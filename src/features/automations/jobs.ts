@@ -26,7 +26,12 @@ export async function runAutomationJob(job: TEvaluateJob, now: Date): Promise<TE
 /** One scheduler pass: an evaluate job for every merchant with an enabled automation. */
 export async function schedulerTick(boss: PgBoss): Promise<number> {
   const merchants = await merchantsWithAutomations();
-  for (const merchantId of merchants) await boss.send(QUEUES.automationEvaluate, { merchantId }, { singletonKey: merchantId, singletonSeconds: 240, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 });
+  for (const merchantId of merchants)
+    await boss.send(
+      QUEUES.automationEvaluate,
+      { merchantId },
+      { singletonKey: merchantId, singletonSeconds: 240, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 },
+    );
   return merchants.length;
 }
 

@@ -15,7 +15,10 @@ type TPageMerchant = { id: string; timeZone: string; promotionFrequencyCapDays: 
 /** The Smart Filters a "welcome" automation can watch: the presets, then the merchant's saved ones. */
 export async function filterOptions(merchantId: string, timeZone: string) {
   const saved = await db.smartFilter.findMany({ where: { merchantId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-  return [...presetsFor(localToday(timeZone)).map((p) => ({ value: `preset:${p.key}`, label: p.name })), ...saved.map((f) => ({ value: `saved:${f.id}`, label: f.name }))];
+  return [
+    ...presetsFor(localToday(timeZone)).map((p) => ({ value: `preset:${p.key}`, label: p.name })),
+    ...saved.map((f) => ({ value: `saved:${f.id}`, label: f.name })),
+  ];
 }
 
 export async function promotionOptions(merchantId: string) {
@@ -30,18 +33,23 @@ export async function getAutomationOrThrow(merchantId: string, id: string): Prom
 
 /** Everything the automations page shows: each automation in words, its preview and results. */
 export async function listAutomationsForPage(merchant: TPageMerchant) {
-  const rows = (await db.automation.findMany({ where: { merchantId: merchant.id }, select: { ...AUTOMATION_SELECT, promotion: { select: { name: true, archivedAt: true } } }, orderBy: { createdAt: "asc" } })) as (TAutomationRow & {
+  const rows = (await db.automation.findMany({
+    where: { merchantId: merchant.id },
+    select: { ...AUTOMATION_SELECT, promotion: { select: { name: true, archivedAt: true } } },
+    orderBy: { createdAt: "asc" },
+  })) as (TAutomationRow & {
     promotion: { name: string; archivedAt: Date | null };
   })[];
   const filters = rows.some((r) => r.kind === "welcome_best") ? await filterOptions(merchant.id, merchant.timeZone) : [];
-  const address = await db.merchant.findUniqueOrThrow({ where: { id: merchant.id }, select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } });
+  const address = await db.merchant.findUniqueOrThrow({
+    where: { id: merchant.id },
+    select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true },
+  });
   const out = [];
   for (const a of rows) {
-    const filterName = a.kind === "welcome_best" ? filters.find((f) => f.value === (settingsOf("welcome_best", a.settings) as TWelcomeSettings).filter)?.label : undefined;
-    const [results, preview] = await Promise.all([
-      getAutomationResults(merchant.id, a.id),
-      previewAutomation(merchant, a).catch(() => null),
-    ]);
+    const filterName =
+      a.kind === "welcome_best" ? filters.find((f) => f.value === (settingsOf("welcome_best", a.settings) as TWelcomeSettings).filter)?.label : undefined;
+    const [results, preview] = await Promise.all([getAutomationResults(merchant.id, a.id), previewAutomation(merchant, a).catch(() => null)]);
     out.push({
       ...a,
       sentence: describeAutomation(a, a.promotion.name, filterName),
@@ -52,5 +60,9 @@ export async function listAutomationsForPage(merchant: TPageMerchant) {
     });
   }
   const configured = new Set(out.map((a) => a.kind));
-  return { automations: out, available: AUTOMATION_KINDS.filter((k): k is TAutomationKind => !configured.has(k)), addressProblem: merchantAddressProblem(address) };
+  return {
+    automations: out,
+    available: AUTOMATION_KINDS.filter((k): k is TAutomationKind => !configured.has(k)),
+    addressProblem: merchantAddressProblem(address),
+  };
 }

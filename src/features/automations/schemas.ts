@@ -16,19 +16,31 @@ export const KIND_LABELS: Record<TAutomationKind, { name: string; what: string }
 };
 
 const int = (min: number, max: number, what: string) =>
-  z.coerce.number({ error: `Enter ${what} as a whole number.` }).int(`Enter ${what} as a whole number.`).min(min, `${capital(what)} is ${min} to ${max}.`).max(max, `${capital(what)} is ${min} to ${max}.`);
+  z.coerce
+    .number({ error: `Enter ${what} as a whole number.` })
+    .int(`Enter ${what} as a whole number.`)
+    .min(min, `${capital(what)} is ${min} to ${max}.`)
+    .max(max, `${capital(what)} is ${min} to ${max}.`);
 function capital(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export const ZSecondVisitSettings = z.object({ days: int(1, 180, "the number of days").default(14) }).strict();
 export const ZWinBackSettings = z
-  .object({ mode: z.enum(["days", "usualGap"], { error: "Pick when a customer counts as gone." }).default("days"), days: int(7, 730, "the number of days").default(60) })
+  .object({
+    mode: z.enum(["days", "usualGap"], { error: "Pick when a customer counts as gone." }).default("days"),
+    days: int(7, 730, "the number of days").default(60),
+  })
   .strict();
 export const ZDateSettings = z.object({ daysBefore: int(0, 60, "the days before").default(7) }).strict();
 /** A saved Smart Filter ("saved:<id>") or a preset of the Best Customer List ("preset:best"). */
 export const ZWelcomeSettings = z
-  .object({ filter: z.string({ error: "Pick a Smart Filter." }).regex(/^(preset:[a-z0-9-]{1,40}|saved:[0-9a-f-]{36})$/, "Pick a Smart Filter.").default("preset:best") })
+  .object({
+    filter: z
+      .string({ error: "Pick a Smart Filter." })
+      .regex(/^(preset:[a-z0-9-]{1,40}|saved:[0-9a-f-]{36})$/, "Pick a Smart Filter.")
+      .default("preset:best"),
+  })
   .strict();
 export const ZThankYouSettings = z.object({ days: int(0, 30, "the delay in days").default(1) }).strict();
 
@@ -75,7 +87,8 @@ export const ZAutomationForm = z
   .strict()
   .superRefine((v, ctx) => {
     const parsed = SETTINGS_SCHEMAS[v.kind].safeParse(v.settings);
-    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["settings", ...issue.path.map(String)], message: issue.message });
+    if (!parsed.success)
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["settings", ...issue.path.map(String)], message: issue.message });
     if (inQuietHours(v.sendHour, v.quietHourFrom, v.quietHourTo)) {
       ctx.addIssue({ code: "custom", path: ["sendHour"], message: "The send time falls in your quiet hours. Pick a time outside them." });
     }

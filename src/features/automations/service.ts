@@ -15,7 +15,8 @@ type TActor = { userId?: string | null };
 async function promotionOrThrow(merchantId: string, promotionId: string) {
   const p = await db.promotion.findUnique({ where: { merchantId_id: { merchantId, id: promotionId } }, select: { id: true, archivedAt: true } });
   // Another merchant's promotion is indistinguishable from one that does not exist.
-  if (!p || p.archivedAt) throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Pick one of your saved promotions." } });
+  if (!p || p.archivedAt)
+    throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Pick one of your saved promotions." } });
 }
 
 async function welcomeFilterOrThrow(merchantId: string, timeZone: string, settings: TWelcomeSettings) {
@@ -33,21 +34,45 @@ export async function saveAutomation(merchant: { id: string; timeZone: string },
   const settings = SETTINGS_SCHEMAS[input.kind].parse(input.settings);
   if (input.kind === "welcome_best") await welcomeFilterOrThrow(merchant.id, merchant.timeZone, settings as TWelcomeSettings);
   const data = {
-    promotionId: input.promotionId, holdoutPercent: input.holdoutPercent, sendHour: input.sendHour, quietHourFrom: input.quietHourFrom,
-    quietHourTo: input.quietHourTo, oncePerCustomer: input.oncePerCustomer, reentryDays: input.reentryDays, settings: settings as Prisma.InputJsonValue,
+    promotionId: input.promotionId,
+    holdoutPercent: input.holdoutPercent,
+    sendHour: input.sendHour,
+    quietHourFrom: input.quietHourFrom,
+    quietHourTo: input.quietHourTo,
+    oncePerCustomer: input.oncePerCustomer,
+    reentryDays: input.reentryDays,
+    settings: settings as Prisma.InputJsonValue,
   };
   return db.$transaction(async (tx) => {
     let row: TAutomationRow;
     if (input.automationId) {
-      const existing = await tx.automation.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: input.automationId } }, select: { kind: true } });
+      const existing = await tx.automation.findUnique({
+        where: { merchantId_id: { merchantId: merchant.id, id: input.automationId } },
+        select: { kind: true },
+      });
       if (!existing) throw new AppError("NOT_FOUND", "That automation was not found.");
-      if (existing.kind !== input.kind) throw new AppError("BAD_REQUEST", "An automation cannot change its kind; create a new one.", { fieldErrors: { kind: "Cannot change." } });
-      row = (await tx.automation.update({ where: { merchantId_id: { merchantId: merchant.id, id: input.automationId } }, data, select: AUTOMATION_SELECT })) as TAutomationRow;
+      if (existing.kind !== input.kind)
+        throw new AppError("BAD_REQUEST", "An automation cannot change its kind; create a new one.", { fieldErrors: { kind: "Cannot change." } });
+      row = (await tx.automation.update({
+        where: { merchantId_id: { merchantId: merchant.id, id: input.automationId } },
+        data,
+        select: AUTOMATION_SELECT,
+      })) as TAutomationRow;
     } else {
       row = (await tx.automation.create({ data: { merchantId: merchant.id, kind: input.kind, ...data }, select: AUTOMATION_SELECT })) as TAutomationRow;
       await ensureAutomationGroup(tx, row);
     }
-    await recordAudit({ merchantId: merchant.id, actorUserId: actor.userId, action: input.automationId ? "automation.updated" : "automation.created", entityType: "Automation", entityId: row.id, data: { kind: row.kind, ...data } }, tx);
+    await recordAudit(
+      {
+        merchantId: merchant.id,
+        actorUserId: actor.userId,
+        action: input.automationId ? "automation.updated" : "automation.created",
+        entityType: "Automation",
+        entityId: row.id,
+        data: { kind: row.kind, ...data },
+      },
+      tx,
+    );
     return row;
   });
 }
@@ -66,7 +91,13 @@ export async function setAutomationEnabled(merchantId: string, automationId: str
     if (!exists) throw new AppError("NOT_FOUND", "That automation was not found.");
     return { id: automationId, enabled }; // already so: a repeated click changes nothing
   }
-  await recordAudit({ merchantId, actorUserId: actor.userId, action: enabled ? "automation.enabled" : "automation.paused", entityType: "Automation", entityId: automationId });
+  await recordAudit({
+    merchantId,
+    actorUserId: actor.userId,
+    action: enabled ? "automation.enabled" : "automation.paused",
+    entityType: "Automation",
+    entityId: automationId,
+  });
   return { id: automationId, enabled };
 }
 
@@ -79,8 +110,15 @@ export type TPreview = { today: TPreviewCounts; week: TPreviewCounts };
  * is left out (no consent, unsubscribed, bounced, frequency cap, already reached). Later days are
  * judged by today's data (a customer who comes back meanwhile drops out then).
  */
-export async function previewAutomation(merchant: { id: string; timeZone: string; promotionFrequencyCapDays: number }, a: TAutomationRow, now: Date = new Date()): Promise<TPreview> {
-  const promotion = await db.promotion.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: a.promotionId } }, select: { id: true, oncePerCustomer: true } });
+export async function previewAutomation(
+  merchant: { id: string; timeZone: string; promotionFrequencyCapDays: number },
+  a: TAutomationRow,
+  now: Date = new Date(),
+): Promise<TPreview> {
+  const promotion = await db.promotion.findUnique({
+    where: { merchantId_id: { merchantId: merchant.id, id: a.promotionId } },
+    select: { id: true, oncePerCustomer: true },
+  });
   if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.");
   const settings = settingsOf(a.kind, a.settings);
   const welcome = a.kind === "welcome_best" ? (await welcomeFilterOrThrow(merchant.id, merchant.timeZone, settings as TWelcomeSettings)).filter : undefined;

@@ -44,7 +44,10 @@ describe("the catch-up window", () => {
     expect(dueWindow(fromLocalTime("2026-12-02", 10, 0, NY), NY, { enabledAt }).from).toBe("2026-12-01");
   });
   it("looks ahead for the week's preview", () => {
-    expect(dueWindow(fromLocalTime("2026-12-02", 10, 0, NY), NY, { enabledAt: fromLocalTime("2026-12-02", 10, 0, NY), lookaheadDays: 6 })).toMatchObject({ from: "2026-12-02", to: "2026-12-08" });
+    expect(dueWindow(fromLocalTime("2026-12-02", 10, 0, NY), NY, { enabledAt: fromLocalTime("2026-12-02", 10, 0, NY), lookaheadDays: 6 })).toMatchObject({
+      from: "2026-12-02",
+      to: "2026-12-08",
+    });
   });
 });
 

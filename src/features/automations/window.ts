@@ -20,7 +20,11 @@ export function isSendingOpen(now: Date, timeZone: string, w: TSendWindow): bool
 }
 
 /** The local due dates a pass at `now` covers: [today − CATCH_UP_DAYS, today + lookaheadDays], not before enabledAt's day. */
-export function dueWindow(now: Date, timeZone: string, opts: { enabledAt?: Date | null; lookaheadDays?: number } = {}): { from: string; to: string; today: string } {
+export function dueWindow(
+  now: Date,
+  timeZone: string,
+  opts: { enabledAt?: Date | null; lookaheadDays?: number } = {},
+): { from: string; to: string; today: string } {
   const today = toLocalTime(now, timeZone).date;
   let from = addDays(today, -CATCH_UP_DAYS);
   if (opts.enabledAt) {

@@ -20,4 +20,6 @@ export const startPublisherCheckoutAction = publisherAction({ schema: ZOpenPorta
   createPublisherCheckout(ctx.publisher, ctx.user),
 );
 
-export const openPublisherPortalAction = publisherAction({ schema: ZOpenPortal, name: "openPublisherPortal" }, (_input, ctx) => createPublisherPortal(ctx.publisher));
+export const openPublisherPortalAction = publisherAction({ schema: ZOpenPortal, name: "openPublisherPortal" }, (_input, ctx) =>
+  createPublisherPortal(ctx.publisher),
+);

@@ -24,8 +24,15 @@ async function ensureCustomer(merchant: { id: string; name: string }, email: str
   const row = await db.subscription.findUnique({ where: { merchantId: merchant.id }, select: { stripeCustomerId: true } });
   if (row?.stripeCustomerId) return row.stripeCustomerId;
   // The idempotency key makes two quick clicks one customer.
-  const customer = await client().customers.create({ name: merchant.name, email, metadata: { merchantId: merchant.id } }, { idempotencyKey: `customer:merchant:${merchant.id}` });
-  await db.subscription.upsert({ where: { merchantId: merchant.id }, create: { merchantId: merchant.id, stripeCustomerId: customer.id }, update: { stripeCustomerId: customer.id } });
+  const customer = await client().customers.create(
+    { name: merchant.name, email, metadata: { merchantId: merchant.id } },
+    { idempotencyKey: `customer:merchant:${merchant.id}` },
+  );
+  await db.subscription.upsert({
+    where: { merchantId: merchant.id },
+    create: { merchantId: merchant.id, stripeCustomerId: customer.id },
+    update: { stripeCustomerId: customer.id },
+  });
   return customer.id;
 }
 
@@ -38,7 +45,11 @@ async function planPrices(plan: Exclude<TPlanId, "free">) {
   return { base, emails: data.find((p) => p.lookup_key === keys[1]) ?? null };
 }
 
-export async function createCheckoutSession(merchant: { id: string; slug: string; name: string }, user: { id: string; email: string }, plan: Exclude<TPlanId, "free">) {
+export async function createCheckoutSession(
+  merchant: { id: string; slug: string; name: string },
+  user: { id: string; email: string },
+  plan: Exclude<TPlanId, "free">,
+) {
   const state = await getBillingState(merchant.id);
   if (state.source === "subscription") {
     throw new AppError("CONFLICT", "This merchant already has a subscription: change the plan in the billing portal.");
@@ -47,7 +58,10 @@ export async function createCheckoutSession(merchant: { id: string; slug: string
   const prices = await planPrices(plan);
   const back = `${env().APP_URL}${billingPath(merchant.slug)}`;
   // A trial the app granted carries over: the first charge comes when it would have ended.
-  const trialEnd = state.source === "trial" && state.trialEndsAt && state.trialEndsAt.getTime() > Date.now() + 48 * 3600_000 ? Math.floor(state.trialEndsAt.getTime() / 1000) : undefined;
+  const trialEnd =
+    state.source === "trial" && state.trialEndsAt && state.trialEndsAt.getTime() > Date.now() + 48 * 3600_000
+      ? Math.floor(state.trialEndsAt.getTime() / 1000)
+      : undefined;
   const session = await client().checkout.sessions.create({
     mode: "subscription",
     customer,
@@ -58,7 +72,14 @@ export async function createCheckoutSession(merchant: { id: string; slug: string
     success_url: `${back}?checkout=done`,
     cancel_url: `${back}?checkout=cancelled`,
   });
-  await recordAudit({ merchantId: merchant.id, actorUserId: user.id, action: "billing.checkout_started", entityType: "Subscription", entityId: session.id, data: { plan } });
+  await recordAudit({
+    merchantId: merchant.id,
+    actorUserId: user.id,
+    action: "billing.checkout_started",
+    entityType: "Subscription",
+    entityId: session.id,
+    data: { plan },
+  });
   if (!session.url) throw new Error("Stripe returned a Checkout session without a URL");
   return { url: session.url, plan: PLANS[plan].name };
 }
@@ -67,6 +88,12 @@ export async function createPortalSession(merchant: { id: string; slug: string }
   const row = await db.subscription.findUnique({ where: { merchantId: merchant.id }, select: { stripeCustomerId: true } });
   if (!row?.stripeCustomerId) throw new AppError("CONFLICT", "There is nothing to manage yet: choose a plan first.");
   const session = await client().billingPortal.sessions.create({ customer: row.stripeCustomerId, return_url: `${env().APP_URL}${billingPath(merchant.slug)}` });
-  await recordAudit({ merchantId: merchant.id, actorUserId: user.id, action: "billing.portal_opened", entityType: "Subscription", entityId: row.stripeCustomerId });
+  await recordAudit({
+    merchantId: merchant.id,
+    actorUserId: user.id,
+    action: "billing.portal_opened",
+    entityType: "Subscription",
+    entityId: row.stripeCustomerId,
+  });
   return { url: session.url };
 }

@@ -18,10 +18,7 @@ import { BILLING_OFF_MESSAGE } from "./checkout";
 const LIVE = new Set(["trialing", "active", "past_due", "unpaid"]);
 
 export async function getPublisherBilling(publisherId: string) {
-  const [row, merchants] = await Promise.all([
-    db.publisherSubscription.findUnique({ where: { publisherId } }),
-    db.merchant.count({ where: { publisherId } }),
-  ]);
+  const [row, merchants] = await Promise.all([db.publisherSubscription.findUnique({ where: { publisherId } }), db.merchant.count({ where: { publisherId } })]);
   const live = Boolean(row?.stripeSubscriptionId && LIVE.has(row.status));
   return {
     billingEnabled: billingConfig().billingEnabled,
@@ -50,8 +47,17 @@ export async function createPublisherCheckout(publisher: { id: string; slug: str
   const row = await db.publisherSubscription.findUnique({ where: { publisherId: publisher.id }, select: { stripeCustomerId: true } });
   let customer = row?.stripeCustomerId;
   if (!customer) {
-    customer = (await c.customers.create({ name: publisher.name, email: user.email, metadata: { publisherId: publisher.id } }, { idempotencyKey: `customer:publisher:${publisher.id}` })).id;
-    await db.publisherSubscription.upsert({ where: { publisherId: publisher.id }, create: { publisherId: publisher.id, stripeCustomerId: customer }, update: { stripeCustomerId: customer } });
+    customer = (
+      await c.customers.create(
+        { name: publisher.name, email: user.email, metadata: { publisherId: publisher.id } },
+        { idempotencyKey: `customer:publisher:${publisher.id}` },
+      )
+    ).id;
+    await db.publisherSubscription.upsert({
+      where: { publisherId: publisher.id },
+      create: { publisherId: publisher.id, stripeCustomerId: customer },
+      update: { stripeCustomerId: customer },
+    });
   }
   const { data } = await c.prices.list({ lookup_keys: [PUBLISHER_PRICE_LOOKUP_KEY], active: true, limit: 1 });
   if (!data[0]) throw new AppError("CONFLICT", "The publisher price is not set up in Stripe yet: run `npm run cli -- billing:setup`.");
@@ -66,7 +72,14 @@ export async function createPublisherCheckout(publisher: { id: string; slug: str
     success_url: `${back}?checkout=done`,
     cancel_url: back,
   });
-  await recordAudit({ publisherId: publisher.id, actorUserId: user.id, action: "billing.checkout_started", entityType: "PublisherSubscription", entityId: session.id, data: { quantity: current.merchants } });
+  await recordAudit({
+    publisherId: publisher.id,
+    actorUserId: user.id,
+    action: "billing.checkout_started",
+    entityType: "PublisherSubscription",
+    entityId: session.id,
+    data: { quantity: current.merchants },
+  });
   if (!session.url) throw new Error("Stripe returned a Checkout session without a URL");
   return { url: session.url };
 }

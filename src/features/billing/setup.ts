@@ -50,7 +50,14 @@ export async function setupStripe(client: Stripe, opts: { webhookUrl?: string | 
     const base = have(baseKey);
     if (base) note(`price ${baseKey}`, base.id, false);
     else {
-      const p = await client.prices.create({ product: productId, currency: "usd", unit_amount: plan.monthlyPriceCents, recurring: { interval: "month" }, lookup_key: baseKey, metadata: { plan: planId } });
+      const p = await client.prices.create({
+        product: productId,
+        currency: "usd",
+        unit_amount: plan.monthlyPriceCents,
+        recurring: { interval: "month" },
+        lookup_key: baseKey,
+        metadata: { plan: planId },
+      });
       note(`price ${baseKey}`, p.id, true);
     }
     const emails = have(emailsKey);
@@ -78,7 +85,14 @@ export async function setupStripe(client: Stripe, opts: { webhookUrl?: string | 
   if (publisher) note(`price ${PUBLISHER_PRICE_LOOKUP_KEY}`, publisher.id, false);
   else {
     const product = await client.products.create({ name: "Regulars for publishers (per merchant)", metadata: { plan: "growth", publisher: "true" } });
-    const p = await client.prices.create({ product: product.id, currency: "usd", unit_amount: PUBLISHER_PRICE_CENTS, recurring: { interval: "month" }, lookup_key: PUBLISHER_PRICE_LOOKUP_KEY, metadata: { plan: "growth" } });
+    const p = await client.prices.create({
+      product: product.id,
+      currency: "usd",
+      unit_amount: PUBLISHER_PRICE_CENTS,
+      recurring: { interval: "month" },
+      lookup_key: PUBLISHER_PRICE_LOOKUP_KEY,
+      metadata: { plan: "growth" },
+    });
     note(`price ${PUBLISHER_PRICE_LOOKUP_KEY}`, p.id, true);
   }
 
@@ -88,7 +102,11 @@ export async function setupStripe(client: Stripe, opts: { webhookUrl?: string | 
     const found = endpoints.data.find((w) => w.url === opts.webhookUrl);
     if (found) note(`webhook endpoint ${opts.webhookUrl}`, found.id, false);
     else {
-      const w = await client.webhookEndpoints.create({ url: opts.webhookUrl, enabled_events: WEBHOOK_EVENTS as Stripe.WebhookEndpointCreateParams.EnabledEvent[], description: "Regulars billing" });
+      const w = await client.webhookEndpoints.create({
+        url: opts.webhookUrl,
+        enabled_events: WEBHOOK_EVENTS as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
+        description: "Regulars billing",
+      });
       webhookSecret = w.secret ?? null;
       note(`webhook endpoint ${opts.webhookUrl}`, w.id, true);
     }

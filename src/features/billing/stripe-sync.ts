@@ -48,9 +48,15 @@ function subscriptionRef(event: Stripe.Event): TRef {
   const meta = (o.metadata ?? {}) as Record<string, string>;
   const customerId = idOf(o.customer);
   if (event.type === "checkout.session.completed") {
-    return { subscriptionId: idOf(o.subscription), customerId, merchantId: meta.merchantId ?? (o.client_reference_id as string | null) ?? null, publisherId: meta.publisherId ?? null };
+    return {
+      subscriptionId: idOf(o.subscription),
+      customerId,
+      merchantId: meta.merchantId ?? (o.client_reference_id as string | null) ?? null,
+      publisherId: meta.publisherId ?? null,
+    };
   }
-  if (event.type.startsWith("customer.subscription.")) return { subscriptionId: idOf(o.id), customerId, merchantId: meta.merchantId ?? null, publisherId: meta.publisherId ?? null };
+  if (event.type.startsWith("customer.subscription."))
+    return { subscriptionId: idOf(o.id), customerId, merchantId: meta.merchantId ?? null, publisherId: meta.publisherId ?? null };
   if (event.type.startsWith("invoice.")) {
     // API 2025+: parent.subscription_details.subscription; older: invoice.subscription.
     const parent = o.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
@@ -64,11 +70,7 @@ type TOwner = { merchantId: string; publisherId?: undefined } | { publisherId: s
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ownerFromMeta = (merchantId: unknown, publisherId: unknown): TOwner | null =>
-  typeof publisherId === "string" && UUID.test(publisherId)
-    ? { publisherId }
-    : typeof merchantId === "string" && UUID.test(merchantId)
-      ? { merchantId }
-      : null;
+  typeof publisherId === "string" && UUID.test(publisherId) ? { publisherId } : typeof merchantId === "string" && UUID.test(merchantId) ? { merchantId } : null;
 
 /**
  * The owner of a subscription: the metadata we put on it at Checkout (carried by the event), else
@@ -132,7 +134,16 @@ async function applySubscription(tx: Tx, sub: Stripe.Subscription, owner: TOwner
       create: { publisherId, ...common, plan: plan ?? "growth", quantity },
       update: { ...common, ...(plan ? { plan } : {}), quantity },
     });
-    await recordAudit({ publisherId, action: "billing.subscription_synced", entityType: "PublisherSubscription", entityId: sub.id, data: { status: sub.status, plan, quantity } }, tx);
+    await recordAudit(
+      {
+        publisherId,
+        action: "billing.subscription_synced",
+        entityType: "PublisherSubscription",
+        entityId: sub.id,
+        data: { status: sub.status, plan, quantity },
+      },
+      tx,
+    );
     return { publisherId, status: sub.status };
   }
   const merchantId = owner.merchantId!;
@@ -151,7 +162,10 @@ async function applySubscription(tx: Tx, sub: Stripe.Subscription, owner: TOwner
     cancelAtPeriodEnd: sub.cancel_at_period_end ?? false,
   };
   await tx.subscription.upsert({ where: { merchantId }, create: { merchantId, ...data }, update: data });
-  await recordAudit({ merchantId, action: "billing.subscription_synced", entityType: "Subscription", entityId: sub.id, data: { status: sub.status, plan: data.plan } }, tx);
+  await recordAudit(
+    { merchantId, action: "billing.subscription_synced", entityType: "Subscription", entityId: sub.id, data: { status: sub.status, plan: data.plan } },
+    tx,
+  );
   return { merchantId, status: sub.status };
 }
 
@@ -170,21 +184,23 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
   const owner = ref.subscriptionId ? await ownerOf(client, ref) : null;
   if (ref.subscriptionId && !owner) log.warn("stripe subscription for no known merchant", { subscriptionId: ref.subscriptionId, customerId: ref.customerId });
   // Re-reading needs a network call inside the transaction: give it time, but not forever.
-  return inOwnerScope(owner, () => db.$transaction(
-    async (tx) => {
-      if (ref.subscriptionId) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${ref.subscriptionId}`}, 0))`;
-      const inserted = await tx.$executeRaw`INSERT INTO webhook_events (provider, "eventId") VALUES ('stripe', ${event.id}) ON CONFLICT DO NOTHING`;
-      if (inserted === 0) return { status: 200, body: { received: true, duplicate: true } };
-      if (!ref.subscriptionId) return { status: 200, body: { received: true, ignored: event.type } };
-      if (!owner) return { status: 200, body: { received: true, unmatched: true } };
-      // The event says something changed; Stripe says what is true now.
-      const sub = await client.subscriptions.retrieve(ref.subscriptionId);
-      const applied = await applySubscription(tx, sub, owner);
-      log.info("stripe event applied", { eventId: event.id, type: event.type, subscriptionId: sub.id, status: sub.status });
-      return { status: 200, body: { received: true, ...(applied ?? { unmatched: true }) } };
-    },
-    { timeout: 30_000, maxWait: 10_000 },
-  ));
+  return inOwnerScope(owner, () =>
+    db.$transaction(
+      async (tx) => {
+        if (ref.subscriptionId) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${ref.subscriptionId}`}, 0))`;
+        const inserted = await tx.$executeRaw`INSERT INTO webhook_events (provider, "eventId") VALUES ('stripe', ${event.id}) ON CONFLICT DO NOTHING`;
+        if (inserted === 0) return { status: 200, body: { received: true, duplicate: true } };
+        if (!ref.subscriptionId) return { status: 200, body: { received: true, ignored: event.type } };
+        if (!owner) return { status: 200, body: { received: true, unmatched: true } };
+        // The event says something changed; Stripe says what is true now.
+        const sub = await client.subscriptions.retrieve(ref.subscriptionId);
+        const applied = await applySubscription(tx, sub, owner);
+        log.info("stripe event applied", { eventId: event.id, type: event.type, subscriptionId: sub.id, status: sub.status });
+        return { status: 200, body: { received: true, ...(applied ?? { unmatched: true }) } };
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    ),
+  );
 }
 
 /** Re-reads one subscription from Stripe and writes it (the CLI's `billing:sync`, and the page on return from Checkout). */
@@ -196,12 +212,14 @@ export async function syncSubscription(subscriptionId: string) {
     log.warn("stripe subscription for no known merchant", { subscriptionId });
     return null;
   }
-  return inOwnerScope(owner, () => db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;
-      const sub = await client.subscriptions.retrieve(subscriptionId);
-      return applySubscription(tx, sub, owner);
-    },
-    { timeout: 30_000, maxWait: 10_000 },
-  ));
+  return inOwnerScope(owner, () =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${subscriptionId}`}, 0))`;
+        const sub = await client.subscriptions.retrieve(subscriptionId);
+        return applySubscription(tx, sub, owner);
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    ),
+  );
 }

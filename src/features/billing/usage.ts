@@ -69,7 +69,10 @@ async function reportPendingUsage(opts: { limit?: number }): Promise<{ reported:
     } else {
       skipped++;
     }
-    await db.usageReport.update({ where: { merchantId_identifier: { merchantId: row.merchantId, identifier: row.identifier } }, data: { reportedAt: new Date() } });
+    await db.usageReport.update({
+      where: { merchantId_identifier: { merchantId: row.merchantId, identifier: row.identifier } },
+      data: { reportedAt: new Date() },
+    });
   }
   if (reported) log.info("usage reported to stripe", { reported, skipped });
   return { reported, skipped };

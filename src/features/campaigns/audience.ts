@@ -83,7 +83,11 @@ export type TAudienceBreakdown = {
 const LIST_SIZE = 50;
 
 /** Counts per bucket and the first 50 names of each: two statements whatever the group's size. */
-export async function audienceBreakdown(merchant: TCampaignMerchant, group: TGroupRef, opts: { now?: Date; withLists?: boolean; send?: TSendRef } = {}): Promise<TAudienceBreakdown> {
+export async function audienceBreakdown(
+  merchant: TCampaignMerchant,
+  group: TGroupRef,
+  opts: { now?: Date; withLists?: boolean; send?: TSendRef } = {},
+): Promise<TAudienceBreakdown> {
   const now = opts.now ?? new Date();
   const member = groupMembershipSql(merchant, group, now);
   const bucket = bucketSql(merchant, now, opts.send);

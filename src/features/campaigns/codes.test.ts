@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CODE_ALPHABET, CODE_ENTROPY_BITS, checkCharacter, generatePersonalCode, isPersonalCode, normalizeVoucherCode, storedVoucherForm, voucherCodeForms } from "./codes";
+import {
+  CODE_ALPHABET,
+  CODE_ENTROPY_BITS,
+  checkCharacter,
+  generatePersonalCode,
+  isPersonalCode,
+  normalizeVoucherCode,
+  storedVoucherForm,
+  voucherCodeForms,
+} from "./codes";
 
 describe("personal codes", () => {
   it("look like K7QX-M3P9-TZ and use no look-alike characters", () => {

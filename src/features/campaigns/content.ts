@@ -28,11 +28,34 @@ export type TCampaignContent = {
 export async function currentCampaignContent(tx: Tx, merchantId: string, promotionId: string): Promise<TCampaignContent> {
   const promotion = await tx.promotion.findUniqueOrThrow({
     where: { merchantId_id: { merchantId, id: promotionId } },
-    select: { title: true, offer: true, terms: true, subject: true, preheader: true, body: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true, expiresInDays: true, oncePerCustomer: true },
+    select: {
+      title: true,
+      offer: true,
+      terms: true,
+      subject: true,
+      preheader: true,
+      body: true,
+      validDaysOfWeek: true,
+      validHourFrom: true,
+      validHourTo: true,
+      expiresInDays: true,
+      oncePerCustomer: true,
+    },
   });
   const merchant = await tx.merchant.findUniqueOrThrow({
     where: { id: merchantId },
-    select: { name: true, logoUrl: true, brandColor: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true, timeZone: true },
+    select: {
+      name: true,
+      logoUrl: true,
+      brandColor: true,
+      addressLine1: true,
+      addressLine2: true,
+      city: true,
+      region: true,
+      postalCode: true,
+      country: true,
+      timeZone: true,
+    },
   });
   return { promotion, merchant };
 }

@@ -34,8 +34,33 @@ export async function campaignEmailInput(merchantId: string, campaignId: string)
     where: { merchantId_id: { merchantId, id: campaignId } },
     select: {
       content: true,
-      merchant: { select: { name: true, logoUrl: true, brandColor: true, addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true, timeZone: true } },
-      promotion: { select: { title: true, offer: true, terms: true, subject: true, preheader: true, body: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true } },
+      merchant: {
+        select: {
+          name: true,
+          logoUrl: true,
+          brandColor: true,
+          addressLine1: true,
+          addressLine2: true,
+          city: true,
+          region: true,
+          postalCode: true,
+          country: true,
+          timeZone: true,
+        },
+      },
+      promotion: {
+        select: {
+          title: true,
+          offer: true,
+          terms: true,
+          subject: true,
+          preheader: true,
+          body: true,
+          validDaysOfWeek: true,
+          validHourFrom: true,
+          validHourTo: true,
+        },
+      },
       dealId: true,
     },
   });
@@ -45,8 +70,25 @@ export async function campaignEmailInput(merchantId: string, campaignId: string)
   const deal = c.dealId ? await db.deal.findUnique({ where: { merchantId_id: { merchantId, id: c.dealId } }, select: { voucherExpiresAt: true } }) : null;
   return {
     frozen: !!frozen,
-    merchant: { name: merchant.name, logoUrl: merchant.logoUrl, brandColor: merchant.brandColor, addressLine1: merchant.addressLine1, addressLine2: merchant.addressLine2, city: merchant.city, region: merchant.region, postalCode: merchant.postalCode, country: merchant.country },
-    promotion: { title: promotion.title, offer: promotion.offer, terms: promotion.terms, subject: promotion.subject, preheader: promotion.preheader, body: promotion.body },
+    merchant: {
+      name: merchant.name,
+      logoUrl: merchant.logoUrl,
+      brandColor: merchant.brandColor,
+      addressLine1: merchant.addressLine1,
+      addressLine2: merchant.addressLine2,
+      city: merchant.city,
+      region: merchant.region,
+      postalCode: merchant.postalCode,
+      country: merchant.country,
+    },
+    promotion: {
+      title: promotion.title,
+      offer: promotion.offer,
+      terms: promotion.terms,
+      subject: promotion.subject,
+      preheader: promotion.preheader,
+      body: promotion.body,
+    },
     validity: promotionValidityText(promotion, { expiresAt: deal?.voucherExpiresAt ?? null, timeZone: merchant.timeZone }),
     referralOffer: frozen?.referral?.offer ?? null,
   };
@@ -167,7 +209,13 @@ export async function deliverCampaign(merchantId: string, campaignId: string, op
   return { sent };
 }
 
-async function sendChunk(merchantId: string, campaignId: string, template: TPromotionTemplate & { frozen: boolean }, chunk: { index: number; first: string; last: string }, pace: () => Promise<void>): Promise<number> {
+async function sendChunk(
+  merchantId: string,
+  campaignId: string,
+  template: TPromotionTemplate & { frozen: boolean },
+  chunk: { index: number; first: string; last: string },
+  pace: () => Promise<void>,
+): Promise<number> {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${campaignId}), ${chunk.index}::int) AS ok`;

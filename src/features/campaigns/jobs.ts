@@ -48,10 +48,13 @@ async function runCampaignJobInScope(job: TCampaignJob, opts: TDeliveryOptions) 
 /** Campaigns that need a worker now: due scheduled ones and unfinished sends. */
 export async function dueCampaigns(now: Date = new Date()): Promise<TCampaignJob[]> {
   // The sweep reads every merchant's campaigns: a named cross-merchant path of the worker.
-  return withPlatform("worker: campaign sweep", () => db.$queryRaw<TCampaignJob[]>`
+  return withPlatform(
+    "worker: campaign sweep",
+    () => db.$queryRaw<TCampaignJob[]>`
     SELECT "merchantId", id AS "campaignId" FROM campaigns
      WHERE (status = 'scheduled' AND ("sendAt" IS NULL OR "sendAt" <= ${now})) OR status = 'sending'
-     ORDER BY "sendAt" NULLS FIRST LIMIT 500`);
+     ORDER BY "sendAt" NULLS FIRST LIMIT 500`,
+  );
 }
 
 export async function sweepCampaigns(boss: PgBoss): Promise<number> {

@@ -15,7 +15,19 @@ export async function listCampaigns(merchantId: string, opts: { take?: number } 
   const campaigns = await db.campaign.findMany({
     // An automation's sends are listed with the automation (features/automations), not here.
     where: { merchantId, automationId: null },
-    select: { id: true, name: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, audienceCount: true, holdoutCount: true, promotion: { select: { name: true } }, group: { select: { name: true } } },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      sendAt: true,
+      startedAt: true,
+      completedAt: true,
+      createdAt: true,
+      audienceCount: true,
+      holdoutCount: true,
+      promotion: { select: { name: true } },
+      group: { select: { name: true } },
+    },
     orderBy: { createdAt: "desc" },
     take: opts.take ?? 100,
   });
@@ -31,14 +43,32 @@ export async function listCampaigns(merchantId: string, opts: { take?: number } 
      WHERE v."merchantId" = ${merchantId}::uuid AND v."campaignId" = ANY(${ids}::uuid[]) GROUP BY v."campaignId"`;
   const f = new Map(funnel.map((r) => [r.campaignId, r]));
   const red = new Map(redemptions.map((r) => [r.campaignId, r]));
-  return campaigns.map((c) => ({ ...c, sent: f.get(c.id)?.sent ?? 0, queued: f.get(c.id)?.queued ?? 0, redeemed: red.get(c.id)?.redeemed ?? 0, revenueCents: red.get(c.id)?.revenueCents ?? 0 }));
+  return campaigns.map((c) => ({
+    ...c,
+    sent: f.get(c.id)?.sent ?? 0,
+    queued: f.get(c.id)?.queued ?? 0,
+    redeemed: red.get(c.id)?.redeemed ?? 0,
+    revenueCents: red.get(c.id)?.revenueCents ?? 0,
+  }));
 }
 
 export async function getCampaignOrThrow(merchantId: string, id: string) {
   const c = await db.campaign.findUnique({
     where: { merchantId_id: { merchantId, id } },
     select: {
-      id: true, name: true, status: true, sendAt: true, startedAt: true, completedAt: true, createdAt: true, holdoutPercent: true, audienceCount: true, holdoutCount: true, excluded: true, duplicatedFromId: true, dealId: true,
+      id: true,
+      name: true,
+      status: true,
+      sendAt: true,
+      startedAt: true,
+      completedAt: true,
+      createdAt: true,
+      holdoutPercent: true,
+      audienceCount: true,
+      holdoutCount: true,
+      excluded: true,
+      duplicatedFromId: true,
+      dealId: true,
       promotion: { select: { id: true, name: true, title: true, offer: true, oncePerCustomer: true } },
       group: { select: { id: true, name: true, kind: true, filter: true } },
     },
@@ -53,7 +83,13 @@ export async function getCampaignForApi(merchantId: string, id: string) {
   const r = await getCampaignResults(merchantId, id, c.startedAt);
   const started = c.startedAt !== null;
   // Before the send, the audience is what it would be now (the snapshot is taken at send time).
-  const live = started ? null : await liveAudience(merchantId, c.group, c.holdoutPercent, { promotionId: c.promotion.id, oncePerCustomer: c.promotion.oncePerCustomer, campaignId: c.id });
+  const live = started
+    ? null
+    : await liveAudience(merchantId, c.group, c.holdoutPercent, {
+        promotionId: c.promotion.id,
+        oncePerCustomer: c.promotion.oncePerCustomer,
+        campaignId: c.id,
+      });
   return {
     id: c.id,
     name: c.name,
@@ -77,7 +113,13 @@ export async function getCampaignForApi(merchantId: string, id: string) {
     failed: r.failed,
     redeemed: r.redeemed,
     revenueCents: r.revenueCents,
-    returns: r.returns.map((w) => ({ days: w.days, open: w.open, recipientsRate: w.recipients.rate, holdoutRate: w.holdout.rate, lift: { difference: w.lift.difference, low: w.lift.low, high: w.lift.high, summary: w.lift.sentence } })),
+    returns: r.returns.map((w) => ({
+      days: w.days,
+      open: w.open,
+      recipientsRate: w.recipients.rate,
+      holdoutRate: w.holdout.rate,
+      lift: { difference: w.lift.difference, low: w.lift.low, high: w.lift.high, summary: w.lift.sentence },
+    })),
   };
 }
 
@@ -91,12 +133,18 @@ async function liveAudience(merchantId: string, group: TGroupRef, holdoutPercent
 /** A draft made by "Duplicate", to prefill the new-campaign form; null for anything else (a malformed id included). */
 export async function getDraftCampaign(merchantId: string, id: string) {
   if (!z.string().uuid().safeParse(id).success) return null;
-  return db.campaign.findFirst({ where: { merchantId, id, status: "draft" }, select: { id: true, name: true, groupId: true, promotionId: true, holdoutPercent: true } });
+  return db.campaign.findFirst({
+    where: { merchantId, id, status: "draft" },
+    select: { id: true, name: true, groupId: true, promotionId: true, holdoutPercent: true },
+  });
 }
 
 /** What the campaign page polls while a send is under way: status and emails sent of the audience. */
 export async function getCampaignProgress(merchantId: string, id: string): Promise<TCampaignProgress> {
-  const c = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id } }, select: { id: true, status: true, sendAt: true, startedAt: true, completedAt: true, audienceCount: true } });
+  const c = await db.campaign.findUnique({
+    where: { merchantId_id: { merchantId, id } },
+    select: { id: true, status: true, sendAt: true, startedAt: true, completedAt: true, audienceCount: true },
+  });
   if (!c) throw new AppError("NOT_FOUND", "That campaign was not found.");
   const [row] = await db.$queryRaw<{ sent: number; audience: number; failed: number }[]>`
     SELECT count(*) FILTER (WHERE "sentAt" IS NOT NULL AND NOT "isHoldout")::int AS sent,

@@ -30,8 +30,14 @@ export const ZCampaignForm = z
     holdoutPercent: z.coerce.number().int().min(0, "The holdout is 0 to 50%.").max(50, "The holdout is 0 to 50%."),
     when: z.enum(["now", "later"]),
     name: ZCampaignName.optional(),
-    localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.").optional(),
-    localTime: z.string().regex(/^\d{2}:\d{2}$/, "Pick a time.").optional(),
+    localDate: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date.")
+      .optional(),
+    localTime: z
+      .string()
+      .regex(/^\d{2}:\d{2}$/, "Pick a time.")
+      .optional(),
     /** A draft made by Duplicate: it becomes this campaign. */
     draftId: z.string().uuid().optional(),
   })

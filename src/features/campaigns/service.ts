@@ -27,7 +27,8 @@ async function getSendableOrThrow(tx: Tx | typeof db, merchantId: string, promot
   const promotion = await tx.promotion.findUnique({ where: { merchantId_id: { merchantId, id: promotionId } }, select: { id: true, archivedAt: true } });
   const group = await tx.group.findUnique({ where: { merchantId_id: { merchantId, id: groupId } }, select: { id: true, archivedAt: true } });
   // Another merchant's promotion or group is indistinguishable from one that does not exist.
-  if (!promotion || promotion.archivedAt) throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Unknown promotion." } });
+  if (!promotion || promotion.archivedAt)
+    throw new AppError("NOT_FOUND", "That promotion was not found.", { fieldErrors: { promotionId: "Unknown promotion." } });
   if (!group || group.archivedAt) throw new AppError("NOT_FOUND", "That group was not found.", { fieldErrors: { groupId: "Unknown group." } });
 }
 
@@ -42,13 +43,23 @@ export async function createCampaign(tx: Tx, merchant: { id: string; slug?: stri
   const billing = await assertSendingAllowed(merchant);
   await assertWithinLimit(merchant, "promotionalEmailsPerMonth", { tx, state: billing });
   await getSendableOrThrow(tx, merchant.id, input.promotionId, input.groupId);
-  const address = await tx.merchant.findUniqueOrThrow({ where: { id: merchant.id }, select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true } });
+  const address = await tx.merchant.findUniqueOrThrow({
+    where: { id: merchant.id },
+    select: { addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true },
+  });
   const addressProblem = merchantAddressProblem(address);
   if (addressProblem) throw new AppError("UNPROCESSABLE", addressProblem);
   const now = new Date();
   const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now;
   const name = input.name?.trim() || null;
-  const data = { promotionId: input.promotionId, groupId: input.groupId, holdoutPercent: input.holdoutPercent, sendAt, status: "scheduled" as const, ...(name ? { name } : {}) };
+  const data = {
+    promotionId: input.promotionId,
+    groupId: input.groupId,
+    holdoutPercent: input.holdoutPercent,
+    sendAt,
+    status: "scheduled" as const,
+    ...(name ? { name } : {}),
+  };
   let id: string;
   if (opts.draftId) {
     const updated = await tx.campaign.updateMany({ where: { merchantId: merchant.id, id: opts.draftId, status: "draft" }, data });
@@ -57,30 +68,73 @@ export async function createCampaign(tx: Tx, merchant: { id: string; slug?: stri
   } else {
     id = (await tx.campaign.create({ data: { merchantId: merchant.id, ...data, createdById: actor.userId ?? null }, select: { id: true } })).id;
   }
-  await recordAudit({ merchantId: merchant.id, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: "campaign.scheduled", entityType: "Campaign", entityId: id, data: { sendAt: sendAt.toISOString(), holdoutPercent: input.holdoutPercent } }, tx);
+  await recordAudit(
+    {
+      merchantId: merchant.id,
+      actorUserId: actor.userId,
+      actorApiKeyId: actor.apiKeyId,
+      action: "campaign.scheduled",
+      entityType: "Campaign",
+      entityId: id,
+      data: { sendAt: sendAt.toISOString(), holdoutPercent: input.holdoutPercent },
+    },
+    tx,
+  );
   return { id, status: "scheduled" as const, sendAt };
 }
 
 /** "Duplicate": a new draft with the same group, promotion and holdout. */
 export async function duplicateCampaign(merchantId: string, campaignId: string, actor: TActor) {
-  const source = await db.campaign.findUnique({ where: { merchantId_id: { merchantId, id: campaignId } }, select: { id: true, name: true, promotionId: true, groupId: true, holdoutPercent: true } });
+  const source = await db.campaign.findUnique({
+    where: { merchantId_id: { merchantId, id: campaignId } },
+    select: { id: true, name: true, promotionId: true, groupId: true, holdoutPercent: true },
+  });
   if (!source) throw new AppError("NOT_FOUND", "That campaign was not found.");
   const draft = await db.campaign.create({
-    data: { merchantId, name: source.name, promotionId: source.promotionId, groupId: source.groupId, holdoutPercent: source.holdoutPercent, status: "draft", duplicatedFromId: source.id, createdById: actor.userId ?? null },
+    data: {
+      merchantId,
+      name: source.name,
+      promotionId: source.promotionId,
+      groupId: source.groupId,
+      holdoutPercent: source.holdoutPercent,
+      status: "draft",
+      duplicatedFromId: source.id,
+      createdById: actor.userId ?? null,
+    },
     select: { id: true },
   });
-  await recordAudit({ merchantId, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: "campaign.duplicated", entityType: "Campaign", entityId: draft.id, data: { from: source.id } });
+  await recordAudit({
+    merchantId,
+    actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKeyId,
+    action: "campaign.duplicated",
+    entityType: "Campaign",
+    entityId: draft.id,
+    data: { from: source.id },
+  });
   return draft;
 }
 
 /** Cancels a campaign that has not started sending. */
 export async function cancelCampaign(merchantId: string, campaignId: string, actor: TActor) {
-  const updated = await db.campaign.updateMany({ where: { merchantId, id: campaignId, status: { in: ["draft", "scheduled"] } }, data: { status: "cancelled" } });
+  const updated = await db.campaign.updateMany({
+    where: { merchantId, id: campaignId, status: { in: ["draft", "scheduled"] } },
+    data: { status: "cancelled" },
+  });
   if (updated.count !== 1) {
     const exists = await db.campaign.count({ where: { merchantId, id: campaignId } });
-    throw exists ? new AppError("CONFLICT", "This campaign is already sending and cannot be cancelled.") : new AppError("NOT_FOUND", "That campaign was not found.");
+    throw exists
+      ? new AppError("CONFLICT", "This campaign is already sending and cannot be cancelled.")
+      : new AppError("NOT_FOUND", "That campaign was not found.");
   }
-  await recordAudit({ merchantId, actorUserId: actor.userId, actorApiKeyId: actor.apiKeyId, action: "campaign.cancelled", entityType: "Campaign", entityId: campaignId });
+  await recordAudit({
+    merchantId,
+    actorUserId: actor.userId,
+    actorApiKeyId: actor.apiKeyId,
+    action: "campaign.cancelled",
+    entityType: "Campaign",
+    entityId: campaignId,
+  });
 }
 
 /** When a personal code stops working: the end of the merchant-local day `days` after the send. */
@@ -105,61 +159,78 @@ export async function startCampaignIfDue(merchantId: string, campaignId: string,
   const billing = await getBillingState(merchantId, now);
   if (billing.sendingPaused) return "paused"; // a payment is past due: the sweep starts it once paid
   if (await merchantSuspension(merchantId)) return "paused"; // suspended: the sweep starts it once unsuspended
-  const started = await db.$transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<{ status: string; sendAt: Date | null }[]>`
+  const started = await db
+    .$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<{ status: string; sendAt: Date | null }[]>`
         SELECT status, "sendAt" FROM campaigns WHERE "merchantId" = ${merchantId}::uuid AND id = ${campaignId}::uuid FOR UPDATE`;
-      if (!row) return null;
-      if (row.status !== "scheduled" || (row.sendAt && row.sendAt > now)) return row.status;
-      // One bigint key (the delivery's chunk locks use the two-int form, a separate key space).
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
-      const campaign = await tx.campaign.findUniqueOrThrow({
-        where: { merchantId_id: { merchantId, id: campaignId } },
-        select: {
-          id: true, holdoutPercent: true, promotionId: true,
-          merchant: { select: { id: true, timeZone: true, promotionFrequencyCapDays: true } },
-          group: { select: { id: true, kind: true, filter: true, archivedAt: true } },
-          promotion: { select: { title: true, expiresInDays: true, oncePerCustomer: true } },
-        },
-      });
-      const content = await currentCampaignContent(tx, merchantId, campaign.promotionId);
-      const merchant: TCampaignMerchant = campaign.merchant;
-      const expiresAt = voucherExpiry(now, campaign.promotion.expiresInDays, merchant.timeZone);
-      const deal = await tx.deal.create({
-        data: { merchantId, kind: "social_select", title: campaign.promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
-        select: { id: true },
-      });
-      const counts = await snapshotRecipients(tx, merchant, campaign.group, { ...campaign, oncePerCustomer: campaign.promotion.oncePerCustomer }, now, {
-        dealId: deal.id,
-        expiresAt,
-        codes: (n) => generatePersonalCodes(Math.max(0, n)),
-      });
-      // The month's allowance against the real recipients (the merchant's starts take turns under
-      // the advisory lock above, so two campaigns cannot both fit in the same remainder).
-      if (billing.plan.limits.promotionalEmailsPerMonth !== null && !billing.plan.emailOverage) {
-        const [u] = await tx.$queryRaw<{ n: bigint | null }[]>`
+        if (!row) return null;
+        if (row.status !== "scheduled" || (row.sendAt && row.sendAt > now)) return row.status;
+        // One bigint key (the delivery's chunk locks use the two-int form, a separate key space).
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
+        const campaign = await tx.campaign.findUniqueOrThrow({
+          where: { merchantId_id: { merchantId, id: campaignId } },
+          select: {
+            id: true,
+            holdoutPercent: true,
+            promotionId: true,
+            merchant: { select: { id: true, timeZone: true, promotionFrequencyCapDays: true } },
+            group: { select: { id: true, kind: true, filter: true, archivedAt: true } },
+            promotion: { select: { title: true, expiresInDays: true, oncePerCustomer: true } },
+          },
+        });
+        const content = await currentCampaignContent(tx, merchantId, campaign.promotionId);
+        const merchant: TCampaignMerchant = campaign.merchant;
+        const expiresAt = voucherExpiry(now, campaign.promotion.expiresInDays, merchant.timeZone);
+        const deal = await tx.deal.create({
+          data: { merchantId, kind: "social_select", title: campaign.promotion.title, startsAt: now, endsAt: expiresAt, voucherExpiresAt: expiresAt },
+          select: { id: true },
+        });
+        const counts = await snapshotRecipients(tx, merchant, campaign.group, { ...campaign, oncePerCustomer: campaign.promotion.oncePerCustomer }, now, {
+          dealId: deal.id,
+          expiresAt,
+          codes: (n) => generatePersonalCodes(Math.max(0, n)),
+        });
+        // The month's allowance against the real recipients (the merchant's starts take turns under
+        // the advisory lock above, so two campaigns cannot both fit in the same remainder).
+        if (billing.plan.limits.promotionalEmailsPerMonth !== null && !billing.plan.emailOverage) {
+          const [u] = await tx.$queryRaw<{ n: bigint | null }[]>`
           SELECT sum("audienceCount") AS n FROM campaigns WHERE "merchantId" = ${merchantId}::uuid AND "startedAt" >= ${monthStart(now)}`;
-        const used = Number(u?.n ?? 0);
-        if (!fits(billing.plan, "promotionalEmailsPerMonth", used, counts.eligible - counts.holdout)) {
-          throw new OverAllowance(planLimitError({ id: merchantId }, "promotionalEmailsPerMonth", billing, used).message);
+          const used = Number(u?.n ?? 0);
+          if (!fits(billing.plan, "promotionalEmailsPerMonth", used, counts.eligible - counts.holdout)) {
+            throw new OverAllowance(planLimitError({ id: merchantId }, "promotionalEmailsPerMonth", billing, used).message);
+          }
         }
-      }
-      // Only when a code collided or the group grew since the count: mint the missing ones.
-      await mintPersonalCodes(tx, merchantId, campaignId, deal.id, expiresAt, now);
-      await tx.campaign.update({
-        where: { merchantId_id: { merchantId, id: campaignId } },
-        data: {
-          status: "sending", startedAt: now, dealId: deal.id, content: contentJson(content),
-          audienceCount: counts.eligible - counts.holdout, holdoutCount: counts.holdout,
-          excluded: counts.excluded as Prisma.InputJsonValue,
-        },
-      });
-      await recordAudit({ merchantId, action: "campaign.started", entityType: "Campaign", entityId: campaignId, data: { recipients: counts.eligible - counts.holdout, holdout: counts.holdout, excluded: counts.excluded } }, tx);
-      log.info("campaign started", { merchantId, campaignId, recipients: counts.eligible - counts.holdout, holdout: counts.holdout });
-      return "sending";
-    },
-    { timeout: 300_000, maxWait: 30_000 },
-  ).catch((err: unknown) => (err instanceof OverAllowance ? err : Promise.reject(err)));
+        // Only when a code collided or the group grew since the count: mint the missing ones.
+        await mintPersonalCodes(tx, merchantId, campaignId, deal.id, expiresAt, now);
+        await tx.campaign.update({
+          where: { merchantId_id: { merchantId, id: campaignId } },
+          data: {
+            status: "sending",
+            startedAt: now,
+            dealId: deal.id,
+            content: contentJson(content),
+            audienceCount: counts.eligible - counts.holdout,
+            holdoutCount: counts.holdout,
+            excluded: counts.excluded as Prisma.InputJsonValue,
+          },
+        });
+        await recordAudit(
+          {
+            merchantId,
+            action: "campaign.started",
+            entityType: "Campaign",
+            entityId: campaignId,
+            data: { recipients: counts.eligible - counts.holdout, holdout: counts.holdout, excluded: counts.excluded },
+          },
+          tx,
+        );
+        log.info("campaign started", { merchantId, campaignId, recipients: counts.eligible - counts.holdout, holdout: counts.holdout });
+        return "sending";
+      },
+      { timeout: 300_000, maxWait: 30_000 },
+    )
+    .catch((err: unknown) => (err instanceof OverAllowance ? err : Promise.reject(err)));
   if (!(started instanceof OverAllowance)) return started;
   // Nothing was snapshotted (rolled back): the campaign fails with the reason, visibly, once.
   const { count } = await db.campaign.updateMany({ where: { merchantId, id: campaignId, status: "scheduled" }, data: { status: "failed", completedAt: now } });

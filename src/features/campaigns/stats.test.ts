@@ -36,15 +36,23 @@ describe("lift statistics", () => {
 
   it("give difference intervals that contain the difference and stay within [−1, 1]", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 2000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (n1, n2, f1, f2) => {
-        const d = differenceInterval(Math.round(n1 * f1), n1, Math.round(n2 * f2), n2);
-        return d.low <= d.difference + 1e-12 && d.high >= d.difference - 1e-12 && d.low >= -1 - 1e-9 && d.high <= 1 + 1e-9;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n1, n2, f1, f2) => {
+          const d = differenceInterval(Math.round(n1 * f1), n1, Math.round(n2 * f2), n2);
+          return d.low <= d.difference + 1e-12 && d.high >= d.difference - 1e-12 && d.low >= -1 - 1e-9 && d.high <= 1 + 1e-9;
+        },
+      ),
     );
   });
 
   it("say it in plain words", () => {
-    expect(describeLift(300, 1000, 18, 100).sentence).toBe("Customers who got it came back 12 points more often than those who didn't (likely between 3 and 19 points).");
+    expect(describeLift(300, 1000, 18, 100).sentence).toBe(
+      "Customers who got it came back 12 points more often than those who didn't (likely between 3 and 19 points).",
+    );
     expect(describeLift(300, 1000, 18, 100).verdict).toBe("better");
     expect(describeLift(200, 1000, 20, 100).verdict).toBe("unclear");
     expect(describeLift(200, 1000, 20, 100).sentence).toMatch(/^No clear difference yet .*\(likely between −\d+ and \d+ points\)\.$/);

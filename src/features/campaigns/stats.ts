@@ -54,11 +54,25 @@ const signed = (v: number) => (points(v) > 0 ? `${points(v)}` : points(v) < 0 ? 
 export function describeLift(x1: number, n1: number, x2: number, n2: number, what = "came back"): TLift {
   const ci = differenceInterval(x1, n1, x2, n2);
   if (n1 < MIN_GROUP || n2 < MIN_GROUP || x1 + x2 < MIN_OUTCOMES) {
-    return { ...ci, verdict: "tooEarly", sentence: n2 === 0 ? "No holdout, so there is nothing to compare with." : "Too early to tell: too few people have had the chance yet." };
+    return {
+      ...ci,
+      verdict: "tooEarly",
+      sentence: n2 === 0 ? "No holdout, so there is nothing to compare with." : "Too early to tell: too few people have had the chance yet.",
+    };
   }
   const range = `likely between ${signed(ci.low)} and ${signed(ci.high)} points`;
   const d = Math.abs(points(ci.difference));
-  if (ci.low > 0) return { ...ci, verdict: "better", sentence: `Customers who got it ${what} ${d} ${d === 1 ? "point" : "points"} more often than those who didn't (${range}).` };
-  if (ci.high < 0) return { ...ci, verdict: "worse", sentence: `Customers who got it ${what} ${d} ${d === 1 ? "point" : "points"} less often than those who didn't (${range}).` };
+  if (ci.low > 0)
+    return {
+      ...ci,
+      verdict: "better",
+      sentence: `Customers who got it ${what} ${d} ${d === 1 ? "point" : "points"} more often than those who didn't (${range}).`,
+    };
+  if (ci.high < 0)
+    return {
+      ...ci,
+      verdict: "worse",
+      sentence: `Customers who got it ${what} ${d} ${d === 1 ? "point" : "points"} less often than those who didn't (${range}).`,
+    };
   return { ...ci, verdict: "unclear", sentence: `No clear difference yet between customers who got it and those who didn't (${range}).` };
 }

@@ -67,7 +67,10 @@ export async function editCustomer(actor: TActor, input: TCustomerEdit): Promise
     });
     if (changed.length === 0) return { status: "saved", changed };
     await tx.customer.update({ where: { merchantId_id: { merchantId, id: input.customerId } }, data: after });
-    await recordAudit({ merchantId, actorUserId: actor.user.id, action: "customer.edited", entityType: "Customer", entityId: input.customerId, data: { fields: changed } }, tx);
+    await recordAudit(
+      { merchantId, actorUserId: actor.user.id, action: "customer.edited", entityType: "Customer", entityId: input.customerId, data: { fields: changed } },
+      tx,
+    );
     return { status: "saved", changed };
   });
 }
@@ -86,7 +89,9 @@ export const CUSTOMER_RESTORES_CONSENT =
 export async function changeConsent(actor: TActor, input: TConsentChange): Promise<TConsentResult> {
   const merchantId = actor.merchant.id;
   return db.$transaction(async (tx) => {
-    const [c] = await tx.$queryRaw<{ emailConsent: boolean; unsubscribedAt: Date | null; suppressedAt: Date | null; email: string | null; erasedAt: Date | null }[]>`
+    const [c] = await tx.$queryRaw<
+      { emailConsent: boolean; unsubscribedAt: Date | null; suppressedAt: Date | null; email: string | null; erasedAt: Date | null }[]
+    >`
       SELECT "emailConsent", "unsubscribedAt", "suppressedAt", email, "erasedAt" FROM customers
        WHERE "merchantId" = ${merchantId}::uuid AND id = ${input.customerId}::uuid FOR UPDATE`;
     if (!c) throw notFound("That customer");
@@ -94,17 +99,47 @@ export async function changeConsent(actor: TActor, input: TConsentChange): Promi
     if (input.change === "withdraw") {
       if (c.unsubscribedAt) return { emailConsent: false, unsubscribed: true };
       await tx.customer.update({ where: { merchantId_id: { merchantId, id: input.customerId } }, data: { emailConsent: false, unsubscribedAt: now } });
-      await recordAudit({ merchantId, actorUserId: actor.user.id, action: "customer.consent_withdrawn", entityType: "Customer", entityId: input.customerId, data: { reason: input.reason, before: { emailConsent: c.emailConsent } } }, tx);
+      await recordAudit(
+        {
+          merchantId,
+          actorUserId: actor.user.id,
+          action: "customer.consent_withdrawn",
+          entityType: "Customer",
+          entityId: input.customerId,
+          data: { reason: input.reason, before: { emailConsent: c.emailConsent } },
+        },
+        tx,
+      );
       return { emailConsent: false, unsubscribed: true };
     }
     if (c.erasedAt) throw new AppError("CONFLICT", "This customer's personal data was erased on request.");
     if (c.unsubscribedAt) throw new AppError("CONFLICT", CUSTOMER_RESTORES_CONSENT, { fieldErrors: { reason: CUSTOMER_RESTORES_CONSENT } });
-    if (c.suppressedAt) throw new AppError("CONFLICT", "Email to this address bounced or was marked as spam, so we no longer send to it. Change the email address to record consent for a new one.");
-    if (!c.email) throw new AppError("BAD_REQUEST", "Add the customer's email address first: consent is for an address.", { fieldErrors: { reason: "Add the customer's email address first: consent is for an address." } });
+    if (c.suppressedAt)
+      throw new AppError(
+        "CONFLICT",
+        "Email to this address bounced or was marked as spam, so we no longer send to it. Change the email address to record consent for a new one.",
+      );
+    if (!c.email)
+      throw new AppError("BAD_REQUEST", "Add the customer's email address first: consent is for an address.", {
+        fieldErrors: { reason: "Add the customer's email address first: consent is for an address." },
+      });
     if (c.emailConsent) return { emailConsent: true, unsubscribed: false };
     // Checked again in the statement, so an unsubscribe committed a moment ago is never overwritten.
-    await tx.customer.updateMany({ where: { merchantId, id: input.customerId, unsubscribedAt: null }, data: { emailConsent: true, emailConsentSource: "staff", emailConsentAt: now } });
-    await recordAudit({ merchantId, actorUserId: actor.user.id, action: "customer.consent_recorded", entityType: "Customer", entityId: input.customerId, data: { reason: input.reason } }, tx);
+    await tx.customer.updateMany({
+      where: { merchantId, id: input.customerId, unsubscribedAt: null },
+      data: { emailConsent: true, emailConsentSource: "staff", emailConsentAt: now },
+    });
+    await recordAudit(
+      {
+        merchantId,
+        actorUserId: actor.user.id,
+        action: "customer.consent_recorded",
+        entityType: "Customer",
+        entityId: input.customerId,
+        data: { reason: input.reason },
+      },
+      tx,
+    );
     return { emailConsent: true, unsubscribed: false };
   });
 }

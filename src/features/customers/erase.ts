@@ -22,7 +22,17 @@ export type TEraseResult = { customerId: string; erasedAt: Date; alreadyErased: 
 export async function eraseCustomer(actor: TActor, input: TEraseInput): Promise<TEraseResult> {
   const merchantId = actor.merchant.id;
   return db.$transaction(async (tx) => {
-    const [c] = await tx.$queryRaw<{ id: string; firstName: string | null; lastName: string | null; email: string | null; emailNormalized: string | null; phone: string | null; erasedAt: Date | null }[]>`
+    const [c] = await tx.$queryRaw<
+      {
+        id: string;
+        firstName: string | null;
+        lastName: string | null;
+        email: string | null;
+        emailNormalized: string | null;
+        phone: string | null;
+        erasedAt: Date | null;
+      }[]
+    >`
       SELECT id, "firstName", "lastName", email, "emailNormalized", phone, "erasedAt" FROM customers
        WHERE "merchantId" = ${merchantId}::uuid AND id = ${input.customerId}::uuid FOR UPDATE`;
     if (!c) throw notFound("That customer");
@@ -46,7 +56,9 @@ export async function eraseCustomer(actor: TActor, input: TEraseInput): Promise<
     // Their referral link stops working; what they wrote in answer to "How was it?" may name them.
     await tx.$executeRaw(Prisma.sql`DELETE FROM referral_links WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
     await tx.$executeRaw(Prisma.sql`UPDATE feedback SET comment = NULL WHERE "merchantId" = ${m} AND "customerId" = ${id} AND comment IS NOT NULL`);
-    await tx.$executeRaw(Prisma.sql`UPDATE customers SET reach = NULL, "reachSource" = NULL, "feedbackRating" = NULL, "feedbackAt" = NULL WHERE "merchantId" = ${m} AND id = ${id}`);
+    await tx.$executeRaw(
+      Prisma.sql`UPDATE customers SET reach = NULL, "reachSource" = NULL, "feedbackRating" = NULL, "feedbackAt" = NULL WHERE "merchantId" = ${m} AND id = ${id}`,
+    );
     await tx.$executeRaw(Prisma.sql`DELETE FROM customer_tags WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
     const groups = await tx.$executeRaw(Prisma.sql`DELETE FROM group_members WHERE "merchantId" = ${m} AND "customerId" = ${id}`);
     // Visits stay (anonymous); their free-text notes may name the person.
@@ -63,7 +75,14 @@ export async function eraseCustomer(actor: TActor, input: TEraseInput): Promise<
        WHERE "merchantId" = ${m} AND "entityType" = 'Customer' AND "entityId" = ${c.id} AND action = 'customer.suppressed'`);
     await recomputeCustomerAggregates(tx, merchantId, [c.id]);
     await recordAudit(
-      { merchantId, actorUserId: actor.user.id, action: "customer.erased", entityType: "Customer", entityId: c.id, data: { reason: input.reason, removed: { notes, groups, visitNotes, emails } } },
+      {
+        merchantId,
+        actorUserId: actor.user.id,
+        action: "customer.erased",
+        entityType: "Customer",
+        entityId: c.id,
+        data: { reason: input.reason, removed: { notes, groups, visitNotes, emails } },
+      },
       tx,
     );
     return { customerId: c.id, erasedAt: now, alreadyErased: false };

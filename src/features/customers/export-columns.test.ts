@@ -24,7 +24,7 @@ describe("the list export", () => {
     const text = csvRows([exportHeader("people", m), exportRow("people", row, m)]);
     expect(text).toBe(
       "First name,Last name,Email,Phone,Visits,Total spent (EUR),Last visit (America/Los_Angeles),Usual rating,Latest rating,Segment,May receive email,Customer ID\n" +
-        "Ana,Lima,ana@example.com,,12,\"€1,234.50\",2026-03-08 01:30,3,1,Can't lose them,Yes,7c9e6679-7425-40de-944b-e07fc1f90ae7\n",
+        'Ana,Lima,ana@example.com,,12,"€1,234.50",2026-03-08 01:30,3,1,Can\'t lose them,Yes,7c9e6679-7425-40de-944b-e07fc1f90ae7\n',
     );
   });
 

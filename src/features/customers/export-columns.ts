@@ -28,11 +28,37 @@ export type TExportRow = {
 
 export type TExportMerchant = { currency: string; timeZone: string };
 
-const MACHINE_HEADER = ["id", "firstName", "lastName", "email", "phone", "visits", "totalSpentCents", "lastVisitAt", "rating", "rfmSegment", "emailConsent", "usualRating"];
+const MACHINE_HEADER = [
+  "id",
+  "firstName",
+  "lastName",
+  "email",
+  "phone",
+  "visits",
+  "totalSpentCents",
+  "lastVisitAt",
+  "rating",
+  "rfmSegment",
+  "emailConsent",
+  "usualRating",
+];
 
 export function exportHeader(format: TExportFormat, m: TExportMerchant): string[] {
   if (format === "machine") return MACHINE_HEADER;
-  return ["First name", "Last name", "Email", "Phone", "Visits", `Total spent (${m.currency})`, `Last visit (${m.timeZone})`, "Usual rating", "Latest rating", "Segment", "May receive email", "Customer ID"];
+  return [
+    "First name",
+    "Last name",
+    "Email",
+    "Phone",
+    "Visits",
+    `Total spent (${m.currency})`,
+    `Last visit (${m.timeZone})`,
+    "Usual rating",
+    "Latest rating",
+    "Segment",
+    "May receive email",
+    "Customer ID",
+  ];
 }
 
 /** "2026-11-30 18:45" on the merchant's wall clock. */
@@ -42,7 +68,21 @@ export function localStamp(instant: Date, timeZone: string): string {
 }
 
 export function exportRow(format: TExportFormat, c: TExportRow, m: TExportMerchant): unknown[] {
-  if (format === "machine") return [c.id, c.firstName, c.lastName, c.email, c.phone, c.visitCount, c.totalSpentCents, c.lastVisitAt, c.lastRating, c.rfmSegment, c.emailConsent, c.usualRating];
+  if (format === "machine")
+    return [
+      c.id,
+      c.firstName,
+      c.lastName,
+      c.email,
+      c.phone,
+      c.visitCount,
+      c.totalSpentCents,
+      c.lastVisitAt,
+      c.lastRating,
+      c.rfmSegment,
+      c.emailConsent,
+      c.usualRating,
+    ];
   return [
     c.firstName,
     c.lastName,

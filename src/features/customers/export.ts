@@ -14,7 +14,11 @@ export async function exportCustomer(merchant: { id: string; name: string; timeZ
   const c = await db.customer.findUnique({ where: { merchantId_id: { merchantId, id: customerId } }, include: { rfm: true } });
   if (!c) throw notFound("That customer");
   const [notes, visits, vouchers, campaigns, groups, tags, emails, history] = await Promise.all([
-    db.customerNote.findMany({ where: { merchantId, customerId }, orderBy: { createdAt: "asc" }, select: { id: true, body: true, createdAt: true, authorUserId: true } }),
+    db.customerNote.findMany({
+      where: { merchantId, customerId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, body: true, createdAt: true, authorUserId: true },
+    }),
     db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
       SELECT v.id, v."occurredAt", v."localDate"::text AS "localDate", v."amountCents", v."partySize", v.rating, v.note, v.source::text AS source, vo.code AS "voucherCode",
              coalesce((SELECT array_agg(t.name ORDER BY t.name) FROM visit_tags vt JOIN tags t ON t."merchantId" = vt."merchantId" AND t.id = vt."tagId"
@@ -40,7 +44,11 @@ export async function exportCustomer(merchant: { id: string; name: string; timeZ
           SELECT "to", subject, "sentAt", "voucherCode" FROM email_messages
            WHERE "merchantId" = ${merchantId}::uuid AND lower("to") = ${c.emailNormalized} ORDER BY "sentAt"`)
       : [],
-    db.auditLog.findMany({ where: { merchantId, entityType: "Customer", entityId: customerId }, orderBy: { createdAt: "asc" }, select: { action: true, createdAt: true, data: true } }),
+    db.auditLog.findMany({
+      where: { merchantId, entityType: "Customer", entityId: customerId },
+      orderBy: { createdAt: "asc" },
+      select: { action: true, createdAt: true, data: true },
+    }),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -76,7 +84,9 @@ export async function exportCustomer(merchant: { id: string; name: string; timeZ
       firstVisitAt: c.firstVisitAt,
       lastVisitAt: c.lastVisitAt,
       latestRating: c.lastRating,
-      rfm: c.rfm ? { recency: c.rfm.recency, frequency: c.rfm.frequency, monetary: c.rfm.monetary, segment: c.rfm.segment, computedAt: c.rfm.computedAt } : null,
+      rfm: c.rfm
+        ? { recency: c.rfm.recency, frequency: c.rfm.frequency, monetary: c.rfm.monetary, segment: c.rfm.segment, computedAt: c.rfm.computedAt }
+        : null,
       socialScore: c.socialScore,
     },
     tags: tags.map((t) => t.name),

@@ -61,7 +61,15 @@ export type TMergeResult = { survivorId: string; duplicateId: string; moved: TMe
 
 const FIELDS = ["firstName", "lastName", "email", "phone", "externalId", "zip", "birthday", "anniversary"] as const;
 const FIELD_WORDS: Record<(typeof FIELDS)[number] | "note", string> = {
-  firstName: "first name", lastName: "last name", email: "email", phone: "phone", externalId: "external id", zip: "ZIP code", birthday: "birthday", anniversary: "anniversary", note: "note",
+  firstName: "first name",
+  lastName: "last name",
+  email: "email",
+  phone: "phone",
+  externalId: "external id",
+  zip: "ZIP code",
+  birthday: "birthday",
+  anniversary: "anniversary",
+  note: "note",
 };
 const same = (x: unknown, y: unknown) => (x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y);
 
@@ -152,7 +160,10 @@ function checkPair(rows: Map<string, TRow>, survivorId: string, duplicateId: str
   const s = rows.get(survivorId);
   const d = rows.get(duplicateId);
   if (!s) throw notFound("That customer");
-  if (!d) throw new AppError("NOT_FOUND", "The duplicate was not found: it may have been merged or deleted already.", { fieldErrors: { duplicateId: "That customer was not found." } });
+  if (!d)
+    throw new AppError("NOT_FOUND", "The duplicate was not found: it may have been merged or deleted already.", {
+      fieldErrors: { duplicateId: "That customer was not found." },
+    });
   if (s.erasedAt || d.erasedAt) throw new AppError("CONFLICT", "A customer whose data was erased on request cannot be merged.");
   return { s, d };
 }
@@ -226,7 +237,14 @@ export async function mergeCustomers(actor: TActor, input: { survivorId: string;
     await tx.customer.update({ where: { merchantId_id: { merchantId, id: s } }, data });
     await recomputeCustomerAggregates(tx, merchantId, [s]);
     await recordAudit(
-      { merchantId, actorUserId: actor.user.id, action: "customer.merged", entityType: "Customer", entityId: s, data: { duplicateId: d, moved, campaignsBothGot, filled } },
+      {
+        merchantId,
+        actorUserId: actor.user.id,
+        action: "customer.merged",
+        entityType: "Customer",
+        entityId: s,
+        data: { duplicateId: d, moved, campaignsBothGot, filled },
+      },
       tx,
     );
     return { survivorId: s, duplicateId: d, moved, alreadyMerged: false };

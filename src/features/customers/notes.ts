@@ -21,9 +21,15 @@ export async function addNote(actor: TActor, input: { customerId: string; body: 
     const c = await tx.customer.findUnique({ where: { merchantId_id: { merchantId, id: input.customerId } }, select: { erasedAt: true } });
     if (!c) throw notFound("That customer");
     if (c.erasedAt) throw new AppError("CONFLICT", "This customer's personal data was erased on request; notes cannot be added.");
-    const note = await tx.customerNote.create({ data: { merchantId, customerId: input.customerId, body: input.body, authorUserId: actor.user.id }, select: { id: true } });
+    const note = await tx.customerNote.create({
+      data: { merchantId, customerId: input.customerId, body: input.body, authorUserId: actor.user.id },
+      select: { id: true },
+    });
     // The note's text stays out of the log: an erasure removes notes, and the log must not keep them.
-    await recordAudit({ merchantId, actorUserId: actor.user.id, action: "customer.note_added", entityType: "Customer", entityId: input.customerId, data: { noteId: note.id } }, tx);
+    await recordAudit(
+      { merchantId, actorUserId: actor.user.id, action: "customer.note_added", entityType: "Customer", entityId: input.customerId, data: { noteId: note.id } },
+      tx,
+    );
     return note;
   });
 }
@@ -35,7 +41,18 @@ export async function deleteNote(actor: TActor, input: { customerId: string; not
     const c = await tx.customer.findUnique({ where: { merchantId_id: { merchantId, id: input.customerId } }, select: { id: true } });
     if (!c) throw notFound("That customer");
     const { count } = await tx.customerNote.deleteMany({ where: { merchantId, customerId: input.customerId, id: input.noteId } });
-    if (count) await recordAudit({ merchantId, actorUserId: actor.user.id, action: "customer.note_deleted", entityType: "Customer", entityId: input.customerId, data: { noteId: input.noteId } }, tx);
+    if (count)
+      await recordAudit(
+        {
+          merchantId,
+          actorUserId: actor.user.id,
+          action: "customer.note_deleted",
+          entityType: "Customer",
+          entityId: input.customerId,
+          data: { noteId: input.noteId },
+        },
+        tx,
+      );
     return { deleted: count > 0 };
   });
 }

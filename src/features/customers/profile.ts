@@ -16,7 +16,9 @@ export async function getCustomerProfile(merchant: { id: string; timeZone: strin
     db.$queryRaw<{ dow: number; hour: number; n: number }[]>(Prisma.sql`
       SELECT "localDayOfWeek" AS dow, "localHour" AS hour, count(*)::int AS n
         FROM visits WHERE "merchantId" = ${merchant.id}::uuid AND "customerId" = ${id}::uuid GROUP BY 1, 2`),
-    customer.tagIds.length ? db.tag.findMany({ where: { merchantId: merchant.id, id: { in: customer.tagIds } }, select: { name: true }, orderBy: { name: "asc" } }) : [],
+    customer.tagIds.length
+      ? db.tag.findMany({ where: { merchantId: merchant.id, id: { in: customer.tagIds } }, select: { name: true }, orderBy: { name: "asc" } })
+      : [],
     db.groupMember.findMany({ where: { merchantId: merchant.id, customerId: id }, select: { group: { select: { id: true, name: true } } } }),
     db.group.findMany({ where: { merchantId: merchant.id, kind: "dynamic", archivedAt: null }, select: { id: true, name: true, filter: true }, take: 100 }),
   ]);
@@ -25,7 +27,9 @@ export async function getCustomerProfile(merchant: { id: string; timeZone: strin
   for (const g of dynamicGroups) {
     const parsed = ZFilter.safeParse(g.filter);
     if (!parsed.success) continue;
-    const [hit] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(parsed.data, { merchantId: merchant.id, timeZone: merchant.timeZone })} AND c.id = ${id}::uuid`);
+    const [hit] = await db.$queryRaw<{ n: number }[]>(
+      Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(parsed.data, { merchantId: merchant.id, timeZone: merchant.timeZone })} AND c.id = ${id}::uuid`,
+    );
     if (hit?.n) inDynamic.push({ id: g.id, name: g.name });
   }
   return {

@@ -32,7 +32,8 @@ export async function upsertCustomer(tx: Tx, merchantId: string, input: TCustome
     existing = await tx.customer.findFirst({ where: { merchantId, [key]: value }, select });
   }
   const heldByOther = async (key: keyof typeof keys) =>
-    !!keys[key] && !!(await tx.customer.findFirst({ where: { merchantId, [key]: keys[key], ...(existing ? { id: { not: existing.id } } : {}) }, select: { id: true } }));
+    !!keys[key] &&
+    !!(await tx.customer.findFirst({ where: { merchantId, [key]: keys[key], ...(existing ? { id: { not: existing.id } } : {}) }, select: { id: true } }));
   const fill = async (key: keyof typeof keys) => !!keys[key] && (!existing || existing[key] === null) && !(await heldByOther(key));
 
   const now = new Date();

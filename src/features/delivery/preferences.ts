@@ -59,7 +59,10 @@ function ZOptionalDate(label: string) {
   return z
     .string()
     .trim()
-    .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), `Enter your ${label} as a date, or leave it blank.`)
+    .refine(
+      (v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))),
+      `Enter your ${label} as a date, or leave it blank.`,
+    )
     .refine((v) => v === "" || (v >= "1900-01-01" && Date.parse(`${v}T00:00:00Z`) <= Date.now()), `That ${label} is not in the past.`)
     .transform((v) => (v ? new Date(`${v}T00:00:00Z`) : null));
 }
@@ -72,21 +75,23 @@ export const getPreferencePage = cache(async (token: string) => {
   const ids = readPreferenceToken(token);
   if (!ids || !isUuid(ids.merchantId) || !isUuid(ids.customerId)) return null;
   // The signed token names the merchant: its scope is the tenant of this page.
-  const customer = await withTenant(ids.merchantId, () => db.customer.findUnique({
-    where: { merchantId_id: { merchantId: ids.merchantId, id: ids.customerId } },
-    select: {
-      firstName: true,
-      email: true,
-      channelPreference: true,
-      interests: true,
-      birthday: true,
-      anniversary: true,
-      emailConsent: true,
-      unsubscribedAt: true,
-      suppressedAt: true,
-      merchant: { select: { name: true, brandColor: true, logoUrl: true } },
-    },
-  }));
+  const customer = await withTenant(ids.merchantId, () =>
+    db.customer.findUnique({
+      where: { merchantId_id: { merchantId: ids.merchantId, id: ids.customerId } },
+      select: {
+        firstName: true,
+        email: true,
+        channelPreference: true,
+        interests: true,
+        birthday: true,
+        anniversary: true,
+        emailConsent: true,
+        unsubscribedAt: true,
+        suppressedAt: true,
+        merchant: { select: { name: true, brandColor: true, logoUrl: true } },
+      },
+    }),
+  );
   if (!customer) return null;
   const { merchant, ...rest } = customer;
   return { merchant, customer: rest, ...ids };
@@ -108,28 +113,30 @@ const dateOnly = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function updatePreferencesByToken(token: string, input: z.output<typeof ZPreferenceUpdate>) {
   const { merchantId, customerId } = await resolve(token);
-  return withTenant(merchantId, () => db.$transaction(async (tx) => {
-    const before = await tx.customer.findUniqueOrThrow({
-      where: { merchantId_id: { merchantId, id: customerId } },
-      select: { channelPreference: true, interests: true, birthday: true, anniversary: true },
-    });
-    await tx.customer.update({ where: { merchantId_id: { merchantId, id: customerId } }, data: input });
-    await recordAudit(
-      {
-        merchantId,
-        action: "customer.preferences_updated",
-        entityType: "Customer",
-        entityId: customerId,
-        data: {
-          via: "preference_page",
-          before: { ...before, birthday: dateOnly(before.birthday), anniversary: dateOnly(before.anniversary) },
-          after: { ...input, birthday: dateOnly(input.birthday), anniversary: dateOnly(input.anniversary) },
+  return withTenant(merchantId, () =>
+    db.$transaction(async (tx) => {
+      const before = await tx.customer.findUniqueOrThrow({
+        where: { merchantId_id: { merchantId, id: customerId } },
+        select: { channelPreference: true, interests: true, birthday: true, anniversary: true },
+      });
+      await tx.customer.update({ where: { merchantId_id: { merchantId, id: customerId } }, data: input });
+      await recordAudit(
+        {
+          merchantId,
+          action: "customer.preferences_updated",
+          entityType: "Customer",
+          entityId: customerId,
+          data: {
+            via: "preference_page",
+            before: { ...before, birthday: dateOnly(before.birthday), anniversary: dateOnly(before.anniversary) },
+            after: { ...input, birthday: dateOnly(input.birthday), anniversary: dateOnly(input.anniversary) },
+          },
         },
-      },
-      tx,
-    );
-    return { ok: true as const };
-  }));
+        tx,
+      );
+      return { ok: true as const };
+    }),
+  );
 }
 
 /**
@@ -138,24 +145,32 @@ export async function updatePreferencesByToken(token: string, input: z.output<ty
  */
 export async function unsubscribeByToken(token: string, via: "one_click" | "preference_page") {
   const { merchantId, customerId } = await resolve(token);
-  return withTenant(merchantId, () => db.$transaction(async (tx) => {
-    const now = new Date();
-    const changed = await tx.customer.updateMany({ where: { merchantId, id: customerId, unsubscribedAt: null }, data: { unsubscribedAt: now, emailConsent: false } });
-    if (changed.count === 0) await tx.customer.updateMany({ where: { merchantId, id: customerId }, data: { emailConsent: false } });
-    if (changed.count > 0) await recordAudit({ merchantId, action: "customer.unsubscribed", entityType: "Customer", entityId: customerId, data: { via } }, tx);
-    return { merchantId, customerId, alreadyUnsubscribed: changed.count === 0 };
-  }));
+  return withTenant(merchantId, () =>
+    db.$transaction(async (tx) => {
+      const now = new Date();
+      const changed = await tx.customer.updateMany({
+        where: { merchantId, id: customerId, unsubscribedAt: null },
+        data: { unsubscribedAt: now, emailConsent: false },
+      });
+      if (changed.count === 0) await tx.customer.updateMany({ where: { merchantId, id: customerId }, data: { emailConsent: false } });
+      if (changed.count > 0)
+        await recordAudit({ merchantId, action: "customer.unsubscribed", entityType: "Customer", entityId: customerId, data: { via } }, tx);
+      return { merchantId, customerId, alreadyUnsubscribed: changed.count === 0 };
+    }),
+  );
 }
 
 /** The customer asks for promotions again, on their own page: a fresh, recorded consent. */
 export async function resubscribeByToken(token: string) {
   const { merchantId, customerId } = await resolve(token);
-  return withTenant(merchantId, () => db.$transaction(async (tx) => {
-    await tx.customer.update({
-      where: { merchantId_id: { merchantId, id: customerId } },
-      data: { unsubscribedAt: null, emailConsent: true, emailConsentAt: new Date(), emailConsentSource: "preference_page" },
-    });
-    await recordAudit({ merchantId, action: "customer.resubscribed", entityType: "Customer", entityId: customerId, data: { via: "preference_page" } }, tx);
-    return { ok: true as const };
-  }));
+  return withTenant(merchantId, () =>
+    db.$transaction(async (tx) => {
+      await tx.customer.update({
+        where: { merchantId_id: { merchantId, id: customerId } },
+        data: { unsubscribedAt: null, emailConsent: true, emailConsentAt: new Date(), emailConsentSource: "preference_page" },
+      });
+      await recordAudit({ merchantId, action: "customer.resubscribed", entityType: "Customer", entityId: customerId, data: { via: "preference_page" } }, tx);
+      return { ok: true as const };
+    }),
+  );
 }

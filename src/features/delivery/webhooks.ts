@@ -76,9 +76,15 @@ async function suppress(tx: Tx, messageId: string, recipients: TRecipientRef[], 
   for (const r of recipients) targets.set(`${r.merchantId}:${r.customerId}`, r);
   if (targets.size === 0) {
     // Not a campaign email (a test, a receipt): the message row names the merchant and address.
-    const message = await tx.emailMessage.findFirst({ where: { providerMessageId: messageId, merchantId: { not: null } }, select: { merchantId: true, to: true } });
+    const message = await tx.emailMessage.findFirst({
+      where: { providerMessageId: messageId, merchantId: { not: null } },
+      select: { merchantId: true, to: true },
+    });
     if (message?.merchantId) {
-      const customer = await tx.customer.findUnique({ where: { merchantId_emailNormalized: { merchantId: message.merchantId, emailNormalized: message.to.toLowerCase() } }, select: { id: true } });
+      const customer = await tx.customer.findUnique({
+        where: { merchantId_emailNormalized: { merchantId: message.merchantId, emailNormalized: message.to.toLowerCase() } },
+        select: { id: true },
+      });
       if (customer) targets.set(`${message.merchantId}:${customer.id}`, { merchantId: message.merchantId, customerId: customer.id });
     }
   }
@@ -112,54 +118,56 @@ export async function handleResendWebhook(rawBody: string, headers: Headers, opt
   const when = Number.isNaN(at.getTime()) ? new Date() : at;
 
   // A provider event names a message, not a merchant: a named cross-merchant path.
-  return withPlatform("provider webhook", () => db.$transaction(async (tx) => {
-    const fresh = await tx.$executeRaw`INSERT INTO webhook_events (provider, "eventId") VALUES ('resend', ${eventId}) ON CONFLICT DO NOTHING`;
-    if (fresh === 0) return { status: 200, body: { ok: true, duplicate: true } };
-    if (!messageId) return { status: 200, body: { ok: true, ignored: event.type } };
+  return withPlatform("provider webhook", () =>
+    db.$transaction(async (tx) => {
+      const fresh = await tx.$executeRaw`INSERT INTO webhook_events (provider, "eventId") VALUES ('resend', ${eventId}) ON CONFLICT DO NOTHING`;
+      if (fresh === 0) return { status: 200, body: { ok: true, duplicate: true } };
+      if (!messageId) return { status: 200, body: { ok: true, ignored: event.type } };
 
-    let recipients: TRecipientRef[] = [];
-    let suppressed = 0;
-    switch (event.type) {
-      case "email.sent":
-        recipients = await advanceRecipients(tx, messageId, "sent", when);
-        break;
-      case "email.delivered":
-        recipients = await advanceRecipients(tx, messageId, "delivered", when);
-        break;
-      case "email.delivery_delayed":
-        recipients = await tx.$queryRaw<TRecipientRef[]>`
+      let recipients: TRecipientRef[] = [];
+      let suppressed = 0;
+      switch (event.type) {
+        case "email.sent":
+          recipients = await advanceRecipients(tx, messageId, "sent", when);
+          break;
+        case "email.delivered":
+          recipients = await advanceRecipients(tx, messageId, "delivered", when);
+          break;
+        case "email.delivery_delayed":
+          recipients = await tx.$queryRaw<TRecipientRef[]>`
           UPDATE campaign_recipients SET "lastError" = 'Delivery delayed by the receiving server'
            WHERE "providerMessageId" = ${messageId} AND status IN ('queued', 'sent')
            RETURNING "merchantId"::text AS "merchantId", "customerId"::text AS "customerId", "campaignId"::text AS "campaignId"`;
-        break;
-      case "email.bounced": {
-        // Only a permanent (hard) bounce ends delivery; a transient one is noted and retried by the receiver.
-        const hard = (event.data.bounce?.type ?? "Permanent").toLowerCase() === "permanent";
-        const detail = [event.data.bounce?.type, event.data.bounce?.subType, event.data.bounce?.message].filter(Boolean).join(": ") || null;
-        if (hard) {
-          recipients = await advanceRecipients(tx, messageId, "bounced", when);
-          suppressed = await suppress(tx, messageId, recipients, "bounced", when, detail);
-        } else {
-          recipients = await tx.$queryRaw<TRecipientRef[]>`
+          break;
+        case "email.bounced": {
+          // Only a permanent (hard) bounce ends delivery; a transient one is noted and retried by the receiver.
+          const hard = (event.data.bounce?.type ?? "Permanent").toLowerCase() === "permanent";
+          const detail = [event.data.bounce?.type, event.data.bounce?.subType, event.data.bounce?.message].filter(Boolean).join(": ") || null;
+          if (hard) {
+            recipients = await advanceRecipients(tx, messageId, "bounced", when);
+            suppressed = await suppress(tx, messageId, recipients, "bounced", when, detail);
+          } else {
+            recipients = await tx.$queryRaw<TRecipientRef[]>`
             UPDATE campaign_recipients SET "lastError" = ${`Soft bounce: ${detail ?? "transient"}`.slice(0, 500)}
              WHERE "providerMessageId" = ${messageId} AND status <> 'held_out'
              RETURNING "merchantId"::text AS "merchantId", "customerId"::text AS "customerId", "campaignId"::text AS "campaignId"`;
+          }
+          break;
         }
-        break;
+        case "email.complained":
+          recipients = await advanceRecipients(tx, messageId, "complained", when);
+          suppressed = await suppress(tx, messageId, recipients, "complained", when, null);
+          break;
+        case "email.opened":
+          recipients = await stampRecipients(tx, messageId, "openedAt", when);
+          break;
+        case "email.clicked":
+          recipients = await stampRecipients(tx, messageId, "clickedAt", when);
+          break;
+        default:
+          return { status: 200, body: { ok: true, ignored: event.type } };
       }
-      case "email.complained":
-        recipients = await advanceRecipients(tx, messageId, "complained", when);
-        suppressed = await suppress(tx, messageId, recipients, "complained", when, null);
-        break;
-      case "email.opened":
-        recipients = await stampRecipients(tx, messageId, "openedAt", when);
-        break;
-      case "email.clicked":
-        recipients = await stampRecipients(tx, messageId, "clickedAt", when);
-        break;
-      default:
-        return { status: 200, body: { ok: true, ignored: event.type } };
-    }
-    return { status: 200, body: { ok: true, type: event.type, recipients: recipients.length, suppressed } };
-  }));
+      return { status: 200, body: { ok: true, type: event.type, recipients: recipients.length, suppressed } };
+    }),
+  );
 }

@@ -62,13 +62,19 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): 
       // (both maintained by capture_visit() and features/visits/aggregates.ts; partial indexes
       // customers_merchantId_lastRating_idx / customers_merchantId_usualRating_idx).
       // feedbackRating: the customer's own latest answer to "How was it?" (features/social/feedback.ts).
-      const r = cnd.field === "rating" ? Prisma.sql`c."lastRating"` : cnd.field === "usualRating" ? Prisma.sql`c."usualRating"` : Prisma.sql`c."feedbackRating"`;
+      const r =
+        cnd.field === "rating" ? Prisma.sql`c."lastRating"` : cnd.field === "usualRating" ? Prisma.sql`c."usualRating"` : Prisma.sql`c."feedbackRating"`;
       switch (cnd.op) {
-        case "eq": return ff(neg, Prisma.sql`${r} = ${cnd.value}`);
-        case "in": return cnd.value.length ? ff(neg, Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;
-        case "gte": return ff(neg, Prisma.sql`${r} >= ${cnd.value}`);
-        case "lte": return ff(neg, Prisma.sql`${r} <= ${cnd.value}`);
-        case "isNull": return cnd.value ? Prisma.sql`(${r} IS NULL)` : Prisma.sql`(${r} IS NOT NULL)`;
+        case "eq":
+          return ff(neg, Prisma.sql`${r} = ${cnd.value}`);
+        case "in":
+          return cnd.value.length ? ff(neg, Prisma.sql`${r} = ANY(${cnd.value}::int[])`) : FALSE;
+        case "gte":
+          return ff(neg, Prisma.sql`${r} >= ${cnd.value}`);
+        case "lte":
+          return ff(neg, Prisma.sql`${r} <= ${cnd.value}`);
+        case "isNull":
+          return cnd.value ? Prisma.sql`(${r} IS NULL)` : Prisma.sql`(${r} IS NOT NULL)`;
       }
       break;
     }
@@ -76,10 +82,14 @@ function compileCondition(cnd: TCondition, ctx: TCompileContext, neg: boolean): 
     case "totalSpentCents": {
       const col = cnd.field === "visitCount" ? Prisma.sql`c."visitCount"` : Prisma.sql`c."totalSpentCents"`;
       switch (cnd.op) {
-        case "eq": return Prisma.sql`(${col} = ${cnd.value})`;
-        case "gte": return Prisma.sql`(${col} >= ${cnd.value})`;
-        case "lte": return Prisma.sql`(${col} <= ${cnd.value})`;
-        case "between": return Prisma.sql`(${col} BETWEEN ${cnd.value[0]} AND ${cnd.value[1]})`;
+        case "eq":
+          return Prisma.sql`(${col} = ${cnd.value})`;
+        case "gte":
+          return Prisma.sql`(${col} >= ${cnd.value})`;
+        case "lte":
+          return Prisma.sql`(${col} <= ${cnd.value})`;
+        case "between":
+          return Prisma.sql`(${col} BETWEEN ${cnd.value[0]} AND ${cnd.value[1]})`;
       }
       break;
     }
@@ -148,7 +158,9 @@ function visitPredicate(where: TVisitWhere | undefined, window: TVisitCondition[
   if (w.maxSpentCents !== undefined) parts.push(Prisma.sql`v."amountCents" <= ${w.maxSpentCents}`);
   if (w.voucher !== undefined) parts.push(w.voucher ? Prisma.sql`v."voucherId" IS NOT NULL` : Prisma.sql`v."voucherId" IS NULL`);
   if (w.dealId) {
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM vouchers vo WHERE vo."merchantId" = v."merchantId" AND vo.id = v."voucherId" AND vo."dealId" = ${w.dealId}::uuid)`);
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM vouchers vo WHERE vo."merchantId" = v."merchantId" AND vo.id = v."voucherId" AND vo."dealId" = ${w.dealId}::uuid)`,
+    );
   }
   if (w.tags) {
     const names = normalizeTags("hasAny" in w.tags ? w.tags.hasAny : w.tags.hasAll);

@@ -53,7 +53,10 @@ describe("the Best Customer List's URL", () => {
   });
 
   it("opens the first page, with a notice, for a forged or foreign cursor", () => {
-    expect(customerListParams({ cursor: raw({ v: "abc", id: "-".repeat(36) }) })).toMatchObject({ cursor: undefined, notice: expect.stringMatching(/first page/) });
+    expect(customerListParams({ cursor: raw({ v: "abc", id: "-".repeat(36) }) })).toMatchObject({
+      cursor: undefined,
+      notice: expect.stringMatching(/first page/),
+    });
     const visitsCursor = encodeCursor({ v: 3, id });
     expect(customerListParams({ sort: "visits", cursor: visitsCursor })).toMatchObject({ sort: "visits", cursor: visitsCursor, notice: null });
     expect(customerListParams({ sort: "lastVisit", cursor: visitsCursor }).cursor).toBeUndefined();

@@ -108,6 +108,11 @@ export function customerListParams(sp: TSearchParams) {
     before,
     page: cursor || before ? (Number.isSafeInteger(pageNo) && pageNo >= 2 ? pageNo : 2) : 1,
     group: rawGroup && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(rawGroup) ? rawGroup : undefined,
-    notice: (rawCursor && !cursor) || (rawBefore && !before) ? "That page link is out of date, so this is the first page." : sortParam && !sortFromParam(sortParam) ? `There is no sort called “${sortParam.slice(0, 40)}”; sorted by last visit.` : null,
+    notice:
+      (rawCursor && !cursor) || (rawBefore && !before)
+        ? "That page link is out of date, so this is the first page."
+        : sortParam && !sortFromParam(sortParam)
+          ? `There is no sort called “${sortParam.slice(0, 40)}”; sorted by last visit.`
+          : null,
   };
 }

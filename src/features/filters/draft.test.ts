@@ -15,7 +15,13 @@ describe("the builder's draft", () => {
   });
 
   it("keeps finished conditions and nested groups exactly as written", () => {
-    const f = { or: [{ not: { field: "rating", op: "eq", value: 3 } }, { visits: { where: { dayOfWeek: ["sun"] } } }, { field: "visitCount", op: "between", value: [1, 2] }] } as TFilter;
+    const f = {
+      or: [
+        { not: { field: "rating", op: "eq", value: 3 } },
+        { visits: { where: { dayOfWeek: ["sun"] } } },
+        { field: "visitCount", op: "between", value: [1, 2] },
+      ],
+    } as TFilter;
     expect(finishedFilter(f)).toEqual(f);
   });
 

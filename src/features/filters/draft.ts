@@ -41,5 +41,12 @@ function prune(node: TFilter): TFilter | null {
 
 /** "family, friends ," → ["family", "friends"]: what a comma-separated box means as it is typed. */
 export function splitValues(text: string): string[] {
-  return [...new Set(text.split(",").map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

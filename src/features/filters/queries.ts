@@ -42,7 +42,11 @@ export type TCustomerRow = {
  * for the page after a row (nextCursor); `before` for the page before a row (prevCursor), read
  * backwards on the same index and turned round.
  */
-export async function listCustomers(merchant: TFilterMerchant, filter: TFilter, opts: { sort?: TSort; limit: number; cursor?: string | null; before?: string | null; now?: Date; search?: string; memberOf?: string }) {
+export async function listCustomers(
+  merchant: TFilterMerchant,
+  filter: TFilter,
+  opts: { sort?: TSort; limit: number; cursor?: string | null; before?: string | null; now?: Date; search?: string; memberOf?: string },
+) {
   // Own keys only: a sort named "constructor" must not find Object's.
   const sortKey = sortFromParam(opts.sort ?? "lastVisit");
   if (!sortKey) throw new AppError("BAD_REQUEST", `Sort by ${Object.keys(SORTS).join(", ")}.`, { fieldErrors: { sort: "Not a sort of this list." } });
@@ -110,6 +114,8 @@ function memberSql(merchant: TFilterMerchant, groupId: string | undefined): Pris
 
 export async function countCustomersWithSearch(merchant: TFilterMerchant, filter: TFilter, search?: string, memberOf?: string): Promise<number> {
   if (!searchTerm(search) && !memberOf) return countCustomers(merchant, filter);
-  const [row] = await db.$queryRaw<{ n: number }[]>(Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)} AND ${memberSql(merchant, memberOf)}`);
+  const [row] = await db.$queryRaw<{ n: number }[]>(
+    Prisma.sql`SELECT count(*)::int AS n FROM customers c WHERE ${compileWhere(filter, ctxOf(merchant))} AND ${searchSql(search)} AND ${memberSql(merchant, memberOf)}`,
+  );
   return row?.n ?? 0;
 }

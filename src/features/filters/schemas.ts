@@ -25,10 +25,25 @@ export const MAX_VISIT_SPENT_CENTS = 2_147_483_647; // a visit's amountCents is 
 export const MAX_SOCIAL_SCORE = 2_147_483_647;
 
 export const WEEKDAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-export const RFM_SEGMENTS = ["champions", "loyal", "potential_loyalist", "new", "promising", "needs_attention", "at_risk", "cant_lose", "hibernating", "lost"] as const;
+export const RFM_SEGMENTS = [
+  "champions",
+  "loyal",
+  "potential_loyalist",
+  "new",
+  "promising",
+  "needs_attention",
+  "at_risk",
+  "cant_lose",
+  "hibernating",
+  "lost",
+] as const;
 
 const Int = z.number().int("Numbers must be integers.");
-const bounded = (min: number, max: number) => Int.min(min, `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`).max(max, `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`);
+const bounded = (min: number, max: number) =>
+  Int.min(min, `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`).max(
+    max,
+    `Use a number from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}.`,
+  );
 const VisitCount = bounded(0, MAX_VISIT_COUNT);
 const TotalSpent = bounded(0, MAX_TOTAL_SPENT_CENTS);
 const VisitSpent = bounded(0, MAX_VISIT_SPENT_CENTS);
@@ -49,8 +64,7 @@ const Strings = z.array(FilterText("A value", 100)).max(200, "At most 200 values
 const cond = <F extends string, O extends string, V extends z.ZodType>(field: F, op: O, value: V) =>
   z.object({ field: z.literal(field), op: z.literal(op), value }).strict();
 
-const dateField = <F extends string>(field: F) =>
-  z.discriminatedUnion("op", [cond(field, "before", ZDateRef), cond(field, "after", ZDateRef)]);
+const dateField = <F extends string>(field: F) => z.discriminatedUnion("op", [cond(field, "before", ZDateRef), cond(field, "after", ZDateRef)]);
 
 export const ZCondition = z.discriminatedUnion("field", [
   z.discriminatedUnion("op", [
@@ -74,8 +88,17 @@ export const ZCondition = z.discriminatedUnion("field", [
     cond("feedbackRating", "lte", Rating),
     cond("feedbackRating", "isNull", z.boolean()),
   ]),
-  z.discriminatedUnion("op", [cond("visitCount", "eq", VisitCount), cond("visitCount", "gte", VisitCount), cond("visitCount", "lte", VisitCount), cond("visitCount", "between", range(VisitCount))]),
-  z.discriminatedUnion("op", [cond("totalSpentCents", "gte", TotalSpent), cond("totalSpentCents", "lte", TotalSpent), cond("totalSpentCents", "between", range(TotalSpent))]),
+  z.discriminatedUnion("op", [
+    cond("visitCount", "eq", VisitCount),
+    cond("visitCount", "gte", VisitCount),
+    cond("visitCount", "lte", VisitCount),
+    cond("visitCount", "between", range(VisitCount)),
+  ]),
+  z.discriminatedUnion("op", [
+    cond("totalSpentCents", "gte", TotalSpent),
+    cond("totalSpentCents", "lte", TotalSpent),
+    cond("totalSpentCents", "between", range(TotalSpent)),
+  ]),
   dateField("lastVisitAt"),
   dateField("firstVisitAt"),
   dateField("createdAt"),
@@ -84,7 +107,10 @@ export const ZCondition = z.discriminatedUnion("field", [
   z.discriminatedUnion("op", [cond("birthday", "inNextDays", bounded(0, 3660)), cond("birthday", "inMonth", Int.min(1).max(12))]),
   z.discriminatedUnion("op", [cond("anniversary", "inNextDays", bounded(0, 3660)), cond("anniversary", "inMonth", Int.min(1).max(12))]),
   cond("emailConsent", "eq", z.boolean()),
-  z.discriminatedUnion("op", [cond("socialScore", "gte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE)), cond("socialScore", "lte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE))]),
+  z.discriminatedUnion("op", [
+    cond("socialScore", "gte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE)),
+    cond("socialScore", "lte", bounded(-MAX_SOCIAL_SCORE, MAX_SOCIAL_SCORE)),
+  ]),
   cond("rfmSegment", "in", z.array(z.enum(RFM_SEGMENTS)).max(RFM_SEGMENTS.length)),
 ]);
 export type TCondition = z.infer<typeof ZCondition>;
@@ -122,9 +148,27 @@ export type TVisitCondition = z.infer<typeof ZVisitCondition>;
 
 export type TFilter = { and: TFilter[] } | { or: TFilter[] } | { not: TFilter } | TCondition | TVisitCondition;
 
-const ZAnd = z.object({ get and() { return z.array(ZFilterNode); } }).strict();
-const ZOr = z.object({ get or() { return z.array(ZFilterNode); } }).strict();
-const ZNot = z.object({ get not() { return ZFilterNode; } }).strict();
+const ZAnd = z
+  .object({
+    get and() {
+      return z.array(ZFilterNode);
+    },
+  })
+  .strict();
+const ZOr = z
+  .object({
+    get or() {
+      return z.array(ZFilterNode);
+    },
+  })
+  .strict();
+const ZNot = z
+  .object({
+    get not() {
+      return ZFilterNode;
+    },
+  })
+  .strict();
 
 /** The limits in words, for the published JSON Schema and the OpenAPI document. */
 export const FILTER_LIMITS =
@@ -155,7 +199,13 @@ function validate(value: unknown, ctx: z.RefinementCtx, path: TPath, depth: numb
   const v = value as Record<string, unknown>;
   if (keys.includes("and") || keys.includes("or")) {
     const key = keys.includes("and") ? "and" : "or";
-    if (keys.length !== 1) return issue(`“${key}” stands alone: remove ${keys.filter((k) => k !== key).map((k) => `“${k}”`).join(", ")}.`);
+    if (keys.length !== 1)
+      return issue(
+        `“${key}” stands alone: remove ${keys
+          .filter((k) => k !== key)
+          .map((k) => `“${k}”`)
+          .join(", ")}.`,
+      );
     if (!Array.isArray(v[key])) return issue(`“${key}” takes a list of filters.`, [...path, key]);
     const children = v[key] as unknown[];
     for (let i = 0; i < children.length && counter.nodes <= MAX_NODES; i++) validate(children[i], ctx, [...path, key, i], depth + 1, counter);

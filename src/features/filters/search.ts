@@ -14,7 +14,12 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/;
 /** What a search term becomes: lower case, single spaces; null when there is nothing to search. */
 export function searchTerm(q: string | null | undefined): string | null {
   // Control characters cannot be in a name, email or phone (and a NUL cannot reach PostgreSQL): they become spaces.
-  const t = (q ?? "").replace(/[\u0000-\u001F\u007F]/g, " ").trim().toLowerCase().replace(/\s+/g, " ").slice(0, 100);
+  const t = (q ?? "")
+    .replace(/[\u0000-\u001F\u007F]/g, " ")
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .slice(0, 100);
   return t ? t : null;
 }
 
@@ -27,7 +32,8 @@ export function customerSearchSql(term: string): Prisma.Sql {
     // Stored E.164. Without a "+" the digits may be a North American number without its 1
     // (normalizePhone() reads them so). ":" sorts right after "9": [p, p + ":") is "starts with p".
     if (digits.length >= 3) {
-      for (const p of term.startsWith("+") ? [`+${digits}`] : [`+${digits}`, `+1${digits}`]) branches.push(Prisma.sql`(c.phone >= ${p} AND c.phone < ${`${p}:`})`);
+      for (const p of term.startsWith("+") ? [`+${digits}`] : [`+${digits}`, `+1${digits}`])
+        branches.push(Prisma.sql`(c.phone >= ${p} AND c.phone < ${`${p}:`})`);
     }
   } else {
     // The two name columns (lower-cased, COLLATE "C"; migration customers_columns_for_rls) and their

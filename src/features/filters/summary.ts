@@ -13,7 +13,10 @@ export type TSummaryContext = { currency: string };
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const list = (xs: string[], joiner: "and" | "or" = "or") => listWords(xs, joiner);
 const days = (keys: readonly string[]) =>
-  weekdaysWords(keys.map((k) => WEEKDAY_KEYS.indexOf(k as (typeof WEEKDAY_KEYS)[number])), { short: true, joiner: "or" });
+  weekdaysWords(
+    keys.map((k) => WEEKDAY_KEYS.indexOf(k as (typeof WEEKDAY_KEYS)[number])),
+    { short: true, joiner: "or" },
+  );
 
 function when(ref: TDateRef, op: "before" | "after"): string {
   if (typeof ref === "string") return op === "before" ? `before ${ref}` : `on or after ${ref}`;
@@ -78,7 +81,8 @@ function visits(v: TVisitCondition, ctx: TSummaryContext): string {
   if (where.voucher !== undefined) bits.push(where.voucher ? "with a voucher" : "without a voucher");
   if (where.dealId) bits.push("redeeming a chosen deal");
   if (window?.after !== undefined) bits.push(when(window.after, "after"));
-  if (window?.before !== undefined) bits.push(window.before && typeof window.before === "object" ? `more than ${window.before.daysAgo} days ago` : `before ${window.before}`);
+  if (window?.before !== undefined)
+    bits.push(window.before && typeof window.before === "object" ? `more than ${window.before.daysAgo} days ago` : `before ${window.before}`);
   const gte = count ? (count.gte ?? 0) : 1;
   const lte = count?.lte;
   const detail = bits.join(", ");

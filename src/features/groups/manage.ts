@@ -24,7 +24,11 @@ const groupNotFound = () => new AppError("NOT_FOUND", "That group was not found.
 
 /** The merchant's pinned Smart Filters in their order (position, then name). */
 export function listSavedFilters(merchantId: string) {
-  return db.smartFilter.findMany({ where: { merchantId, pinned: true }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true, name: true, filter: true, position: true } });
+  return db.smartFilter.findMany({
+    where: { merchantId, pinned: true },
+    orderBy: [{ position: "asc" }, { name: "asc" }],
+    select: { id: true, name: true, filter: true, position: true },
+  });
 }
 
 export async function renameSmartFilter(actor: TActor, input: z.infer<typeof ZRenameSmartFilter>) {
@@ -33,21 +37,37 @@ export async function renameSmartFilter(actor: TActor, input: z.infer<typeof ZRe
   if (found.name === input.name) return found;
   const clash = await db.smartFilter.findUnique({ where: { merchantId_name: { merchantId: actor.merchantId, name: input.name } }, select: { id: true } });
   if (clash) throw new AppError("CONFLICT", `A saved filter named “${input.name}” already exists.`, { fieldErrors: { name: "Choose another name." } });
-  const saved = await db.smartFilter.update({ where: { merchantId_id: { merchantId: actor.merchantId, id: input.id } }, data: { name: input.name }, select: { id: true, name: true } });
-  await recordAudit({ merchantId: actor.merchantId, actorUserId: actor.userId, action: "smart_filter.renamed", entityType: "SmartFilter", entityId: saved.id, data: { from: found.name, to: saved.name } });
+  const saved = await db.smartFilter.update({
+    where: { merchantId_id: { merchantId: actor.merchantId, id: input.id } },
+    data: { name: input.name },
+    select: { id: true, name: true },
+  });
+  await recordAudit({
+    merchantId: actor.merchantId,
+    actorUserId: actor.userId,
+    action: "smart_filter.renamed",
+    entityType: "SmartFilter",
+    entityId: saved.id,
+    data: { from: found.name, to: saved.name },
+  });
   return saved;
 }
 
 /** Moves a pinned filter one place up or down; positions are renumbered 0…n-1 on the way. */
 export async function moveSmartFilter(actor: TActor, input: z.infer<typeof ZMoveSmartFilter>) {
   return db.$transaction(async (tx) => {
-    const all = await tx.smartFilter.findMany({ where: { merchantId: actor.merchantId, pinned: true }, orderBy: [{ position: "asc" }, { name: "asc" }], select: { id: true } });
+    const all = await tx.smartFilter.findMany({
+      where: { merchantId: actor.merchantId, pinned: true },
+      orderBy: [{ position: "asc" }, { name: "asc" }],
+      select: { id: true },
+    });
     const i = all.findIndex((f) => f.id === input.id);
     if (i < 0) throw filterNotFound();
     const j = input.direction === "up" ? i - 1 : i + 1;
     const order = all.map((f) => f.id);
     if (j >= 0 && j < order.length) [order[i], order[j]] = [order[j]!, order[i]!];
-    for (const [position, id] of order.entries()) await tx.smartFilter.update({ where: { merchantId_id: { merchantId: actor.merchantId, id } }, data: { position } });
+    for (const [position, id] of order.entries())
+      await tx.smartFilter.update({ where: { merchantId_id: { merchantId: actor.merchantId, id } }, data: { position } });
     return { order };
   });
 }
@@ -66,7 +86,10 @@ export async function nextSmartFilterPosition(merchantId: string): Promise<numbe
 }
 
 export async function getGroupOrThrow(merchantId: string, groupId: string) {
-  const group = await db.group.findUnique({ where: { merchantId_id: { merchantId, id: groupId } }, select: { id: true, name: true, kind: true, filter: true, archivedAt: true } });
+  const group = await db.group.findUnique({
+    where: { merchantId_id: { merchantId, id: groupId } },
+    select: { id: true, name: true, kind: true, filter: true, archivedAt: true },
+  });
   if (!group || group.archivedAt) throw groupNotFound();
   return group;
 }
@@ -76,8 +99,19 @@ export async function renameGroup(actor: TActor, input: z.infer<typeof ZRenameGr
   if (group.name === input.name) return { id: group.id, name: group.name };
   const clash = await db.group.findUnique({ where: { merchantId_name: { merchantId: actor.merchantId, name: input.name } }, select: { id: true } });
   if (clash) throw new AppError("CONFLICT", `A group named “${input.name}” already exists.`, { fieldErrors: { name: "Choose another name." } });
-  const saved = await db.group.update({ where: { merchantId_id: { merchantId: actor.merchantId, id: group.id } }, data: { name: input.name }, select: { id: true, name: true } });
-  await recordAudit({ merchantId: actor.merchantId, actorUserId: actor.userId, action: "group.renamed", entityType: "Group", entityId: group.id, data: { from: group.name, to: saved.name } });
+  const saved = await db.group.update({
+    where: { merchantId_id: { merchantId: actor.merchantId, id: group.id } },
+    data: { name: input.name },
+    select: { id: true, name: true },
+  });
+  await recordAudit({
+    merchantId: actor.merchantId,
+    actorUserId: actor.userId,
+    action: "group.renamed",
+    entityType: "Group",
+    entityId: group.id,
+    data: { from: group.name, to: saved.name },
+  });
   return saved;
 }
 
@@ -90,10 +124,20 @@ export async function deleteGroup(actor: TActor, input: z.infer<typeof ZGroupId>
   const used = await db.campaign.count({ where: { merchantId: actor.merchantId, groupId: group.id } });
   if (used) {
     const stamp = new Date().toISOString().slice(0, 10);
-    await db.group.update({ where: { merchantId_id: { merchantId: actor.merchantId, id: group.id } }, data: { archivedAt: new Date(), name: `${group.name} (deleted ${stamp}, ${group.id.slice(0, 8)})` } });
+    await db.group.update({
+      where: { merchantId_id: { merchantId: actor.merchantId, id: group.id } },
+      data: { archivedAt: new Date(), name: `${group.name} (deleted ${stamp}, ${group.id.slice(0, 8)})` },
+    });
   } else {
     await db.group.delete({ where: { merchantId_id: { merchantId: actor.merchantId, id: group.id } } });
   }
-  await recordAudit({ merchantId: actor.merchantId, actorUserId: actor.userId, action: "group.deleted", entityType: "Group", entityId: group.id, data: { name: group.name, archived: used > 0 } });
+  await recordAudit({
+    merchantId: actor.merchantId,
+    actorUserId: actor.userId,
+    action: "group.deleted",
+    entityType: "Group",
+    entityId: group.id,
+    data: { name: group.name, archived: used > 0 },
+  });
   return { id: group.id, archived: used > 0 };
 }

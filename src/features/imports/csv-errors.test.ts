@@ -14,9 +14,9 @@ const problemOf = (text: string) => {
 
 describe("csvProblem", () => {
   it.each([
-    ["email,name\na@example.com,Ana\nb@example.com,Bob \"the\" Ng\n", 3, "has a quote"],
-    ["email,name\na@example.com,\"Ana\"Lima\n", 2, "more text after its closing quote"],
-    ["email,name\na@example.com,Ana\n\"b@example.com,Bob\nc@example.com,Cy\n", 3, "never closed"],
+    ['email,name\na@example.com,Ana\nb@example.com,Bob "the" Ng\n', 3, "has a quote"],
+    ['email,name\na@example.com,"Ana"Lima\n', 2, "more text after its closing quote"],
+    ['email,name\na@example.com,Ana\n"b@example.com,Bob\nc@example.com,Cy\n', 3, "never closed"],
   ])("names the line and the reason: %j", (text, line, reason) => {
     const p = problemOf(text);
     expect(p).toMatchObject({ code: "BAD_REQUEST", details: { line } });

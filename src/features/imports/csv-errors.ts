@@ -13,21 +13,35 @@ export function csvProblem(err: unknown): AppError | null {
   if (!isCsvError(err)) return null;
   const line = err.lines ?? 0;
   const column = typeof err.column === "number" ? ` (column ${err.column + 1})` : "";
-  const fix = "Fix that line in your spreadsheet and export the CSV again, or put the whole value in double quotes and write a quote inside it as two (\"\").";
+  const fix = 'Fix that line in your spreadsheet and export the CSV again, or put the whole value in double quotes and write a quote inside it as two ("").';
   switch (err.code) {
     case "INVALID_OPENING_QUOTE":
     case "CSV_INVALID_OPENING_QUOTE":
-      return new AppError("BAD_REQUEST", `Line ${line} of the file is not valid CSV: a value${column} has a quote (") in it without being in quotes itself. ${fix}`, { details: { line } });
+      return new AppError(
+        "BAD_REQUEST",
+        `Line ${line} of the file is not valid CSV: a value${column} has a quote (") in it without being in quotes itself. ${fix}`,
+        { details: { line } },
+      );
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return new AppError("BAD_REQUEST", `Line ${line} of the file is not valid CSV: a quoted value${column} has more text after its closing quote. ${fix}`, { details: { line } });
+      return new AppError("BAD_REQUEST", `Line ${line} of the file is not valid CSV: a quoted value${column} has more text after its closing quote. ${fix}`, {
+        details: { line },
+      });
     case "CSV_QUOTE_NOT_CLOSED": {
       // The line where the unfinished value began: the lines read before it (exact unless an earlier value spans lines).
       const start = (err.records ?? 0) + (err.empty_lines ?? 0) + (err.comment_lines ?? 0) + 1;
-      return new AppError("BAD_REQUEST", `Line ${start} of the file is not valid CSV: a quote (") opens a value that is never closed, so the rest of the file would be read as one value. ${fix}`, { details: { line: start } });
+      return new AppError(
+        "BAD_REQUEST",
+        `Line ${start} of the file is not valid CSV: a quote (") opens a value that is never closed, so the rest of the file would be read as one value. ${fix}`,
+        { details: { line: start } },
+      );
     }
     default:
-      return new AppError("BAD_REQUEST", `Line ${line} of the file is not valid CSV (${err.message.replace(/:.*$/, "").toLowerCase()}). Export the file from your spreadsheet as CSV and try again.`, { details: { line } });
+      return new AppError(
+        "BAD_REQUEST",
+        `Line ${line} of the file is not valid CSV (${err.message.replace(/:.*$/, "").toLowerCase()}). Export the file from your spreadsheet as CSV and try again.`,
+        { details: { line } },
+      );
   }
 }
 

@@ -25,7 +25,13 @@ const EXACT_BATCH = 5_000;
 
 // COPY text format: backslash, tab, newline and carriage return escaped, \N for null.
 const copyField = (v: string | boolean | null | undefined) =>
-  v === null || v === undefined ? "\\N" : typeof v === "boolean" ? (v ? "t" : "f") : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  v === null || v === undefined
+    ? "\\N"
+    : typeof v === "boolean"
+      ? v
+        ? "t"
+        : "f"
+      : v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
 
 const STAGE_COLUMNS = "ord, ext, email, email_norm, phone, first, last, zip, bday, anniv, consent, tags";
 
@@ -121,7 +127,17 @@ export type TCustomerImport = {
 };
 
 /** Imports valid customer rows for a merchant. Only one chunk is ever staged, in PostgreSQL. */
-export async function importCustomers({ merchantId, importId, source, mapping, progress, timings = {}, chunkRows = STAGE_CHUNK, policy = FILE_WINS, consentSource = "import" }: TCustomerImport): Promise<number> {
+export async function importCustomers({
+  merchantId,
+  importId,
+  source,
+  mapping,
+  progress,
+  timings = {},
+  chunkRows = STAGE_CHUNK,
+  policy = FILE_WINS,
+  consentSource = "import",
+}: TCustomerImport): Promise<number> {
   const time = async <T>(phase: string, work: () => Promise<T>) => {
     const t0 = performance.now();
     try {
@@ -233,29 +249,45 @@ async function mergeChunk(s: TStage, retry = false): Promise<void> {
   // 1. Each row's customer, if it has one: externalId first, then email, then phone (probes of the
   //    unique indexes; only matched rows are kept).
   const probes = s.keys.map((k) => `(SELECT c.id FROM customers c WHERE c."merchantId" = $1 AND c.${k.column} = r.${k.stage})`);
-  const matched = !probes.length ? 0 : await s.time("match", () =>
-    onParts(s, range, `INSERT INTO ${s.matches} (ord, existing)
+  const matched = !probes.length
+    ? 0
+    : await s.time("match", () =>
+        onParts(
+          s,
+          range,
+          `INSERT INTO ${s.matches} (ord, existing)
        SELECT ord, existing FROM (SELECT r.ord, coalesce(${probes.join(", ")}) AS existing FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3) x
-        WHERE existing IS NOT NULL`));
+        WHERE existing IS NOT NULL`,
+        ),
+      );
   // 2. Rows for the exact path: a row that repeats an identity of an earlier row of the chunk, and
   //    every row of a customer matched by more than one row. Neither they nor matched rows are inserted.
-  const repeats = s.keys.map((k) => `SELECT ord FROM (SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${s.rows}
-                                       WHERE ${k.stage} IN (SELECT ${k.stage} FROM ${s.rows} WHERE ${k.stage} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)) d WHERE n > 1`);
-  await s.time("match", () => main.query(`WITH exact AS (
+  const repeats = s.keys.map(
+    (k) => `SELECT ord FROM (SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${s.rows}
+                                       WHERE ${k.stage} IN (SELECT ${k.stage} FROM ${s.rows} WHERE ${k.stage} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)) d WHERE n > 1`,
+  );
+  await s.time("match", () =>
+    main.query(`WITH exact AS (
       ${[...repeats, `SELECT ord FROM ${s.matches} WHERE existing IN (SELECT existing FROM ${s.matches} GROUP BY 1 HAVING count(*) > 1)`].join(" UNION ")})
     UPDATE ${s.rows} r SET skip = true, exact = r.ord IN (SELECT ord FROM exact)
-     WHERE r.ord IN (SELECT ord FROM exact) OR r.ord IN (SELECT ord FROM ${s.matches})`));
+     WHERE r.ord IN (SELECT ord FROM exact) OR r.ord IN (SELECT ord FROM ${s.matches})`),
+  );
   // 3. New customers, split over the connections. Every row left was checked against each unique key
   //    above, so no ON CONFLICT (a quarter faster). A customer created meanwhile by a capture makes it
   //    fail: then the chunk is merged again on one connection, skipping what conflicts (rows a part
   //    already inserted match themselves; nothing after this step has run yet).
   try {
     await s.time("insert", () =>
-      onParts(s, range, `INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
+      onParts(
+        s,
+        range,
+        `INSERT INTO customers ("merchantId", id, "externalId", email, "emailNormalized", phone, "firstName", "lastName", zip, birthday, anniversary,
                                                 "emailConsent", "emailConsentSource", "emailConsentAt", source, "updatedAt")
          SELECT $1, r.new_id, r.ext, r.email, r.email_norm, r.phone, r.first, r.last, r.zip, r.bday, r.anniv,
                 COALESCE(r.consent, false), CASE WHEN r.consent THEN ${main.escapeLiteral(s.consentSource)} END, CASE WHEN r.consent THEN now() END, 'import', now()
-           FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3 AND NOT r.skip ${retry ? "ON CONFLICT DO NOTHING" : ""}`));
+           FROM ${s.rows} r WHERE r.ord BETWEEN $2 AND $3 AND NOT r.skip ${retry ? "ON CONFLICT DO NOTHING" : ""}`,
+      ),
+    );
   } catch (err) {
     if (retry || (err as { code?: string }).code !== "23505") throw err;
     await main.query(`TRUNCATE ${s.matches}`);
@@ -275,7 +307,11 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
   if (matched) {
     // The identity rule: keys the customer has stay; a blank one is filled unless another customer holds the value.
     const free = (stage: string, column: string) => `NOT EXISTS (SELECT FROM customers o WHERE o."merchantId" = $1 AND o.${column} = r.${stage})`;
-    await s.time("update", () => onParts(s, range, `UPDATE customers c SET
+    await s.time("update", () =>
+      onParts(
+        s,
+        range,
+        `UPDATE customers c SET
          "externalId" = COALESCE(c."externalId", CASE WHEN ${free("ext", `"externalId"`)} THEN r.ext END),
          email = CASE WHEN c."emailNormalized" IS NULL AND ${free("email_norm", `"emailNormalized"`)} THEN r.email ELSE c.email END,
          "emailNormalized" = COALESCE(c."emailNormalized", CASE WHEN ${free("email_norm", `"emailNormalized"`)} THEN r.email_norm END),
@@ -287,7 +323,9 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
          "emailConsentAt" = CASE WHEN r.consent AND c."unsubscribedAt" IS NULL THEN now() ELSE c."emailConsentAt" END,
          "updatedAt" = now()
         FROM ${s.matches} x JOIN ${s.rows} r ON r.ord = x.ord
-       WHERE c."merchantId" = $1 AND c.id = x.existing AND x.ord BETWEEN $2 AND $3 AND NOT r.exact`));
+       WHERE c."merchantId" = $1 AND c.id = x.existing AND x.ord BETWEEN $2 AND $3 AND NOT r.exact`,
+      ),
+    );
   }
   if (s.hasTags) {
     // The vocabulary first (its new rows are visible to the next statement only), then
@@ -315,7 +353,18 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
     });
   }
   // Repeats within the chunk: the exact merge, in file order.
-  type TExactRow = { ext: string | null; email: string | null; phone: string | null; first: string | null; last: string | null; zip: string | null; bday: string | null; anniv: string | null; consent: boolean | null; tags: string | null };
+  type TExactRow = {
+    ext: string | null;
+    email: string | null;
+    phone: string | null;
+    first: string | null;
+    last: string | null;
+    zip: string | null;
+    bday: string | null;
+    anniv: string | null;
+    consent: boolean | null;
+    tags: string | null;
+  };
   await s.time("exact", async () => {
     const exact = await main.query<TExactRow>(
       `SELECT ext, email, phone, first, last, zip, to_char(bday, 'YYYY-MM-DD') AS bday, to_char(anniv, 'YYYY-MM-DD') AS anniv, consent, tags
@@ -324,10 +373,22 @@ async function finishChunk(s: TStage, range: [number, number][], matched: number
     const clean = <T>(v: T | null) => (v === null ? undefined : v);
     for (let i = 0; i < exact.rows.length; i += EXACT_BATCH) {
       const batch: TCustomerRow[] = exact.rows.slice(i, i + EXACT_BATCH).map((f) => ({
-        externalId: clean(f.ext), email: clean(f.email), phone: clean(f.phone), firstName: clean(f.first), lastName: clean(f.last), zip: clean(f.zip),
-        birthday: clean(f.bday), anniversary: clean(f.anniv), emailConsent: clean(f.consent), tags: f.tags ? (JSON.parse(f.tags) as string[]) : undefined,
+        externalId: clean(f.ext),
+        email: clean(f.email),
+        phone: clean(f.phone),
+        firstName: clean(f.first),
+        lastName: clean(f.last),
+        zip: clean(f.zip),
+        birthday: clean(f.bday),
+        anniversary: clean(f.anniv),
+        emailConsent: clean(f.consent),
+        tags: f.tags ? (JSON.parse(f.tags) as string[]) : undefined,
       }));
-      await attachCustomerTags(m, await writeCustomers(m, batch, { policy: s.policy, since: s.since, consentSource: s.consentSource }), batch.map((r) => r.tags ?? []));
+      await attachCustomerTags(
+        m,
+        await writeCustomers(m, batch, { policy: s.policy, since: s.since, consentSource: s.consentSource }),
+        batch.map((r) => r.tags ?? []),
+      );
     }
   });
 }
@@ -352,9 +413,12 @@ export async function writeCustomers(
   /** Per merged row, the first value each policy field had (a blank is filled by the first, as row by row). */
   const firstValues: Partial<TCustomerRow>[] = [];
   const slotOf = rowsIn.map((r) => {
-    const keysOf = (x: TCustomerRow) => [x.externalId && `x:${x.externalId}`, x.email && `e:${x.email.toLowerCase()}`, x.phone && `p:${x.phone}`].filter(Boolean) as string[];
+    const keysOf = (x: TCustomerRow) =>
+      [x.externalId && `x:${x.externalId}`, x.email && `e:${x.email.toLowerCase()}`, x.phone && `p:${x.phone}`].filter(Boolean) as string[];
     // By priority (externalId, email, phone), as the statement below matches.
-    const hit = keysOf(r).map((k) => slot.get(k)).find((i) => i !== undefined);
+    const hit = keysOf(r)
+      .map((k) => slot.get(k))
+      .find((i) => i !== undefined);
     const i = hit ?? input.length;
     if (hit === undefined) input.push({ ...r });
     else {
@@ -426,12 +490,24 @@ export async function writeCustomers(
 
 /** Adds each row's tags to its customer (customer_tags and the tagIds aggregate). */
 async function attachCustomerTags(merchantId: string, customerIds: string[], tagsPerRow: string[][]) {
-  const names = [...new Set(tagsPerRow.flat().map((t) => t.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      tagsPerRow
+        .flat()
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (!names.length) return;
   await db.$transaction((tx) => ensureTags(tx, merchantId, names));
-  const tags = await db.tag.findMany({ where: { merchantId, normalizedName: { in: names.map((n) => n.toLowerCase()) } }, select: { id: true, normalizedName: true } });
+  const tags = await db.tag.findMany({
+    where: { merchantId, normalizedName: { in: names.map((n) => n.toLowerCase()) } },
+    select: { id: true, normalizedName: true },
+  });
   const idByName = new Map(tags.map((t) => [t.normalizedName, t.id]));
-  const pairs = tagsPerRow.flatMap((ts, i) => [...new Set(ts.map((t) => t.trim().toLowerCase()).filter(Boolean))].map((t) => [customerIds[i]!, idByName.get(t)!] as const));
+  const pairs = tagsPerRow.flatMap((ts, i) =>
+    [...new Set(ts.map((t) => t.trim().toLowerCase()).filter(Boolean))].map((t) => [customerIds[i]!, idByName.get(t)!] as const),
+  );
   await db.$executeRaw(Prisma.sql`
     WITH p AS (SELECT * FROM unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::uuid[]) AS x(customer, tag)),
     ins AS (INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT ${merchantId}::uuid, customer, tag FROM p ON CONFLICT DO NOTHING)
@@ -439,7 +515,6 @@ async function attachCustomerTags(merchantId: string, customerIds: string[], tag
       FROM (SELECT customer, array_agg(tag) AS tags FROM p GROUP BY customer) g
      WHERE c."merchantId" = ${merchantId}::uuid AND c.id = g.customer`);
 }
-
 
 export type TPreviewInput = { merchantId: string; importId: string; source: AsyncIterable<Buffer | string>; mapping: TMapping };
 
@@ -472,12 +547,16 @@ export async function previewCustomerImport({ merchantId, importId, source, mapp
         : `CREATE UNLOGGED TABLE ${matches} AS SELECT 0 AS ord, NULL::uuid AS existing, 0 AS by WHERE false`,
       probes.length ? [merchantId] : [],
     );
-    const differ = (f: (typeof POLICY_FIELDS)[number]) => `r.${f.stage} IS NOT NULL AND c.${f.column} IS NOT NULL AND r.${f.stage} IS DISTINCT FROM c.${f.column}`;
+    const differ = (f: (typeof POLICY_FIELDS)[number]) =>
+      `r.${f.stage} IS NOT NULL AND c.${f.column} IS NOT NULL AND r.${f.stage} IS DISTINCT FROM c.${f.column}`;
     const fill = (f: (typeof POLICY_FIELDS)[number]) => `r.${f.stage} IS NOT NULL AND c.${f.column} IS NULL`;
     const summary = (
       await client.query<Record<string, number>>(
         `SELECT count(*)::int AS total, count(DISTINCT x.existing)::int AS customers,
-                ${keys.map((k) => `count(*) FILTER (WHERE x.by = ${IDENTITY.indexOf(k)})::int AS "by_${k.key}"`).concat("0 AS _").join(", ")},
+                ${keys
+                  .map((k) => `count(*) FILTER (WHERE x.by = ${IDENTITY.indexOf(k)})::int AS "by_${k.key}"`)
+                  .concat("0 AS _")
+                  .join(", ")},
                 ${POLICY_FIELDS.map((f) => `count(*) FILTER (WHERE ${differ(f)})::int AS "differ_${f.key}", count(*) FILTER (WHERE ${fill(f)})::int AS "fill_${f.key}"`).join(", ")}
            FROM ${matches} x JOIN ${rows} r ON r.ord = x.ord JOIN customers c ON c."merchantId" = $1 AND c.id = x.existing`,
         [merchantId],
@@ -488,13 +567,20 @@ export async function previewCustomerImport({ merchantId, importId, source, mapp
       ? (
           await client.query<{ n: number }>(
             `SELECT count(DISTINCT ord)::int AS n FROM (${keys
-              .map((k) => `SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${rows} r WHERE ${k.stage} IS NOT NULL AND NOT EXISTS (SELECT FROM ${matches} x WHERE x.ord = r.ord)`)
+              .map(
+                (k) =>
+                  `SELECT ord, row_number() OVER (PARTITION BY ${k.stage} ORDER BY ord) AS n FROM ${rows} r WHERE ${k.stage} IS NOT NULL AND NOT EXISTS (SELECT FROM ${matches} x WHERE x.ord = r.ord)`,
+              )
               .join(" UNION ALL ")}) d WHERE n > 1`,
           )
         ).rows[0]!.n
       : 0;
     const consent = mapping.emailConsent
-      ? (await client.query<{ yes: number; no: number }>(`SELECT count(*) FILTER (WHERE consent)::int AS yes, count(*) FILTER (WHERE NOT consent)::int AS no FROM ${rows}`)).rows[0]!
+      ? (
+          await client.query<{ yes: number; no: number }>(
+            `SELECT count(*) FILTER (WHERE consent)::int AS yes, count(*) FILTER (WHERE NOT consent)::int AS no FROM ${rows}`,
+          )
+        ).rows[0]!
       : null;
     const shown = (f: (typeof POLICY_FIELDS)[number], side: "r" | "c") => {
       const v = side === "r" ? `r.${f.stage}` : `c.${f.column}`;
@@ -504,15 +590,26 @@ export async function previewCustomerImport({ merchantId, importId, source, mapp
       { label: "External id", stage: "ext", column: `"externalId"` },
       { label: "Email", stage: "email", column: "email" },
       { label: "Phone", stage: "phone", column: "phone" },
-    ].filter((k) => k.stage === "email" ? mapping.email : k.stage === "phone" ? mapping.phone : mapping.externalId);
+    ].filter((k) => (k.stage === "email" ? mapping.email : k.stage === "phone" ? mapping.phone : mapping.externalId));
     const anyDiffer = POLICY_FIELDS.map(differ).join(" OR ");
     const anyFill = [...POLICY_FIELDS.map(fill), ...keyFills.map((k) => `r.${k.stage} IS NOT NULL AND c.${k.column} IS NULL`)].join(" OR ");
-    const samples = await client.query<{ line: number; by: number; customer: string; changes: { field: string; before: string | null; after: string | null }[] }>(
+    const samples = await client.query<{
+      line: number;
+      by: number;
+      customer: string;
+      changes: { field: string; before: string | null; after: string | null }[];
+    }>(
       `SELECT x.ord AS line, x.by, concat_ws(' ', c."firstName", c."lastName") AS customer,
               array_remove(ARRAY[
                 ${[
-                  ...POLICY_FIELDS.map((f) => `CASE WHEN ${differ(f)} OR ${fill(f)} THEN jsonb_build_object('field', ${client.escapeLiteral(f.label)}, 'before', ${shown(f, "c")}, 'after', ${shown(f, "r")}) END`),
-                  ...keyFills.map((k) => `CASE WHEN r.${k.stage} IS NOT NULL AND c.${k.column} IS NULL THEN jsonb_build_object('field', ${client.escapeLiteral(k.label)}, 'before', NULL, 'after', r.${k.stage}) END`),
+                  ...POLICY_FIELDS.map(
+                    (f) =>
+                      `CASE WHEN ${differ(f)} OR ${fill(f)} THEN jsonb_build_object('field', ${client.escapeLiteral(f.label)}, 'before', ${shown(f, "c")}, 'after', ${shown(f, "r")}) END`,
+                  ),
+                  ...keyFills.map(
+                    (k) =>
+                      `CASE WHEN r.${k.stage} IS NOT NULL AND c.${k.column} IS NULL THEN jsonb_build_object('field', ${client.escapeLiteral(k.label)}, 'before', NULL, 'after', r.${k.stage}) END`,
+                  ),
                 ].join(", ")}
               ], NULL) AS changes
          FROM ${matches} x JOIN ${rows} r ON r.ord = x.ord JOIN customers c ON c."merchantId" = $1 AND c.id = x.existing
@@ -525,7 +622,13 @@ export async function previewCustomerImport({ merchantId, importId, source, mapp
       rows: total,
       created: total - summary.total! - repeats,
       repeats,
-      updates: { total: summary.total!, customers: summary.customers!, byExternalId: summary.by_externalId ?? 0, byEmail: summary.by_email ?? 0, byPhone: summary.by_phone ?? 0 },
+      updates: {
+        total: summary.total!,
+        customers: summary.customers!,
+        byExternalId: summary.by_externalId ?? 0,
+        byEmail: summary.by_email ?? 0,
+        byPhone: summary.by_phone ?? 0,
+      },
       fields: POLICY_FIELDS.map((f) => ({ key: f.key, label: f.label, differ: summary[`differ_${f.key}`]!, fill: summary[`fill_${f.key}`]! })),
       consent,
       samples: samples.rows.map((s) => ({ line: s.line, matchedBy: by[s.by]!, customer: s.customer, changes: s.changes })),

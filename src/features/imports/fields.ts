@@ -12,7 +12,11 @@ export const IMPORT_FIELDS = {
     { key: "zip", label: "ZIP", guess: ["zip", "postal code", "postcode", "zip code"] },
     { key: "birthday", label: "Birthday (YYYY-MM-DD)", guess: ["birthday", "date of birth", "dob", "birth date"] },
     { key: "anniversary", label: "Anniversary (YYYY-MM-DD)", guess: ["anniversary"] },
-    { key: "emailConsent", label: "Email consent (yes/no)", guess: ["email consent", "consent", "opt in", "opted in", "optin", "subscribed", "marketing", "accepts marketing"] },
+    {
+      key: "emailConsent",
+      label: "Email consent (yes/no)",
+      guess: ["email consent", "consent", "opt in", "opted in", "optin", "subscribed", "marketing", "accepts marketing"],
+    },
     { key: "tags", label: "Tags (separated by ;)", guess: ["tags", "tag", "labels"] },
     { key: "reach", label: "Reach (followers, audience size)", guess: ["reach", "followers", "audience", "follower count"] },
     { key: "reachSource", label: "Where the reach comes from", guess: ["reach source", "network", "social network", "platform"] },
@@ -33,8 +37,16 @@ export const IMPORT_FIELDS = {
     { key: "code", label: "Voucher code", guess: ["code", "voucher", "voucher code", "voucher id", "redemption code"] },
     { key: "purchaserName", label: "Purchaser name", guess: ["purchaser", "purchaser name", "buyer", "buyer name", "name", "customer name"] },
     { key: "purchaserEmail", label: "Purchaser email", guess: ["purchaser email", "buyer email", "email", "e-mail", "customer email"] },
-    { key: "purchasedAt", label: "Purchased at (RFC 3339, or local YYYY-MM-DD HH:MM)", guess: ["purchased at", "purchased", "bought", "bought at", "sold at", "purchase date", "order date"] },
-    { key: "expiresAt", label: "Expires at (date or time; a date lasts the whole day)", guess: ["expires at", "expires", "expiry", "expiration", "expiry date", "valid until"] },
+    {
+      key: "purchasedAt",
+      label: "Purchased at (RFC 3339, or local YYYY-MM-DD HH:MM)",
+      guess: ["purchased at", "purchased", "bought", "bought at", "sold at", "purchase date", "order date"],
+    },
+    {
+      key: "expiresAt",
+      label: "Expires at (date or time; a date lasts the whole day)",
+      guess: ["expires at", "expires", "expiry", "expiration", "expiry date", "valid until"],
+    },
   ],
 } as const;
 
@@ -64,8 +76,14 @@ export type TUploadStored = { id: string; headers: string[]; preview: string[][]
 
 /** GET and POST …/import/uploads/{id} — an import's status and progress (the fields the wizard shows). */
 export type TImportJobView = {
-  id: string; status: string; totalRows: number; validRows: number; invalidRows: number; importedRows: number;
-  errorSample: { line: number; errors: string[] }[]; error: string | null;
+  id: string;
+  status: string;
+  totalRows: number;
+  validRows: number;
+  invalidRows: number;
+  importedRows: number;
+  errorSample: { line: number; errors: string[] }[];
+  error: string | null;
   /** A checked customer file: what it would do to existing customers. */
   preview: TCustomerImportPreview | null;
 };
@@ -96,7 +114,14 @@ export const DEFAULT_POLICY: TImportPolicy = { firstName: "blank", lastName: "bl
 /** What the row-by-row merge did before policies: the file's values win (visit imports, the API's customers). */
 export const FILE_WINS: TImportPolicy = { firstName: "file", lastName: "file", zip: "file", birthday: "file", anniversary: "file" };
 
-export const ZImportPolicy = z.object(Object.fromEntries(POLICY_FIELDS.map((f) => [f.key, z.enum(["blank", "keep", "file"])])) as Record<TPolicyField, z.ZodEnum<{ blank: "blank"; keep: "keep"; file: "file" }>>).partial();
+export const ZImportPolicy = z
+  .object(
+    Object.fromEntries(POLICY_FIELDS.map((f) => [f.key, z.enum(["blank", "keep", "file"])])) as Record<
+      TPolicyField,
+      z.ZodEnum<{ blank: "blank"; keep: "keep"; file: "file" }>
+    >,
+  )
+  .partial();
 
 /** Chosen at the import step: stored on the job (import_jobs.options). */
 export type TCustomerImportOptions = { policy?: Partial<TImportPolicy>; consentSource?: string };
@@ -114,5 +139,10 @@ export type TCustomerImportPreview = {
   /** Rows that say yes / no to email; null when no consent column is mapped. */
   consent: { yes: number; no: number } | null;
   /** Up to 10 matched rows whose values differ from the customer's, with both values. */
-  samples: { line: number; matchedBy: "external id" | "email" | "phone"; customer: string; changes: { field: string; before: string | null; after: string | null }[] }[];
+  samples: {
+    line: number;
+    matchedBy: "external id" | "email" | "phone";
+    customer: string;
+    changes: { field: string; before: string | null; after: string | null }[];
+  }[];
 };

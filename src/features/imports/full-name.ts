@@ -1,6 +1,28 @@
 // One "Full name" column split into first and last name, the way people write names in a guest list.
 
-const PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "das", "do", "dos", "du", "del", "della", "di", "la", "le", "st.", "st", "bin", "al", "ter", "ten"]);
+const PARTICLES = new Set([
+  "van",
+  "von",
+  "de",
+  "der",
+  "den",
+  "da",
+  "das",
+  "do",
+  "dos",
+  "du",
+  "del",
+  "della",
+  "di",
+  "la",
+  "le",
+  "st.",
+  "st",
+  "bin",
+  "al",
+  "ter",
+  "ten",
+]);
 const SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
 
 /**

@@ -14,7 +14,13 @@ export type TVisitRow = { customer: TCustomerRow; occurredAt: Date; amountCents:
 export type TVoucherRow = { code: string; purchaserName?: string; purchaserEmail?: string; purchasedAt?: Date; expiresAt?: Date };
 export type TRowResult<T> = { ok: true; row: T } | { ok: false; errors: string[] };
 
-const splitTags = (s: string | undefined) => (s ? s.split(/[;|]/).map((t) => t.trim()).filter(Boolean) : []);
+const splitTags = (s: string | undefined) =>
+  s
+    ? s
+        .split(/[;|]/)
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 const yes = (s: string) => /^(y|yes|true|1|x|opted in|subscribed)$/i.test(s.trim());
 
 function pick(record: string[], headers: string[], mapping: TMapping, key: string): string | undefined {
@@ -59,7 +65,8 @@ function readReach(text: string | undefined, source: string | undefined): { reac
  * merchant's zone, or a bare date at `dateOnlyAt` (hour, minute) local. null when unreadable.
  */
 function readTime(text: string, timeZone: string, dateOnlyAt: [number, number]): Date | null {
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text)) return fromLocalTime(text.slice(0, 10), Number(text.slice(11, 13)), Number(text.slice(14, 16)), timeZone);
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$/.test(text))
+    return fromLocalTime(text.slice(0, 10), Number(text.slice(11, 13)), Number(text.slice(14, 16)), timeZone);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return fromLocalTime(text, dateOnlyAt[0], dateOnlyAt[1], timeZone);
   const d = new Date(text);
   return Number.isNaN(d.getTime()) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? null : d;
@@ -84,19 +91,39 @@ function voucherFrom(record: string[], headers: string[], mapping: TMapping, tim
     errors.push(...issueSentences(new z.ZodError(others)));
   }
   const times: Partial<Record<"purchasedAt" | "expiresAt", Date>> = {};
-  for (const [key, at] of [["purchasedAt", [12, 0]], ["expiresAt", [23, 59]]] as const) {
+  for (const [key, at] of [
+    ["purchasedAt", [12, 0]],
+    ["expiresAt", [23, 59]],
+  ] as const) {
     const text = get(key);
     if (!text) continue;
     const d = readTime(text, timeZone, [at[0], at[1]]);
     if (d) times[key] = d;
-    else errors.push(`${key === "purchasedAt" ? "Purchased at" : "Expires at"}: use a local time like 2026-05-01 18:30, a date like 2026-05-01, or a time with its offset like 2026-05-01T18:30:00Z.`);
+    else
+      errors.push(
+        `${key === "purchasedAt" ? "Purchased at" : "Expires at"}: use a local time like 2026-05-01 18:30, a date like 2026-05-01, or a time with its offset like 2026-05-01T18:30:00Z.`,
+      );
   }
   if (errors.length || !parsed.success) return { ok: false, errors };
   const v = parsed.data;
-  return { ok: true, row: { code: v.code, ...(v.purchaserName ? { purchaserName: v.purchaserName } : {}), ...(v.purchaserEmail ? { purchaserEmail: v.purchaserEmail.toLowerCase() } : {}), ...times } };
+  return {
+    ok: true,
+    row: {
+      code: v.code,
+      ...(v.purchaserName ? { purchaserName: v.purchaserName } : {}),
+      ...(v.purchaserEmail ? { purchaserEmail: v.purchaserEmail.toLowerCase() } : {}),
+      ...times,
+    },
+  };
 }
 
-export function parseRecord(kind: TImportKind, record: string[], headers: string[], mapping: TMapping, timeZone: string): TRowResult<TCustomerRow | TVisitRow | TVoucherRow> {
+export function parseRecord(
+  kind: TImportKind,
+  record: string[],
+  headers: string[],
+  mapping: TMapping,
+  timeZone: string,
+): TRowResult<TCustomerRow | TVisitRow | TVoucherRow> {
   if (kind === "vouchers") return voucherFrom(record, headers, mapping, timeZone);
   const customer = customerFrom(record, headers, mapping);
   if (kind === "customers") return customer;

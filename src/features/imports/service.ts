@@ -20,7 +20,15 @@ import { recomputeRfm } from "@/features/insights/rfm";
 import { csvProblem } from "./csv-errors";
 import { refreshSocialScores } from "@/features/social/score";
 import { copyLine, importCustomers, previewCustomerImport, writeCustomers, type TImportTimings } from "./customer-import";
-import { DEFAULT_POLICY, suggestMapping, type TCustomerImportOptions, type TCustomerImportPreview, type TImportKind, type TMapping, type TUploadStored } from "./fields";
+import {
+  DEFAULT_POLICY,
+  suggestMapping,
+  type TCustomerImportOptions,
+  type TCustomerImportPreview,
+  type TImportKind,
+  type TMapping,
+  type TUploadStored,
+} from "./fields";
 import { parseRecord, type TCustomerRow, type TRowResult, type TVisitRow, type TVoucherRow } from "./rows";
 import { env } from "@/lib/env";
 
@@ -37,16 +45,20 @@ const MAX_BYTES = 2 * 1024 ** 3;
 function fileOf(merchantId: string, id: string, suffix = "csv") {
   const name = `${id}.${suffix}`;
   const dir = env().IMPORT_DIR;
-  return dir
-    ? path.join(/*turbopackIgnore: true*/ path.resolve(dir), merchantId, name)
-    : path.join(process.cwd(), ".data", "imports", merchantId, name);
+  return dir ? path.join(/*turbopackIgnore: true*/ path.resolve(dir), merchantId, name) : path.join(process.cwd(), ".data", "imports", merchantId, name);
 }
 
 function records(file: string) {
   return createReadStream(file).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
 }
 
-export async function storeUpload(merchant: { id: string }, kind: TImportKind, fileName: string, body: ReadableStream<Uint8Array>, userId: string): Promise<TUploadStored> {
+export async function storeUpload(
+  merchant: { id: string },
+  kind: TImportKind,
+  fileName: string,
+  body: ReadableStream<Uint8Array>,
+  userId: string,
+): Promise<TUploadStored> {
   const id = randomUUID();
   const file = fileOf(merchant.id, id);
   await mkdir(path.dirname(file), { recursive: true });
@@ -73,7 +85,11 @@ export async function storeUpload(merchant: { id: string }, kind: TImportKind, f
     await unlink(file).catch(() => {});
     throw new AppError("BAD_REQUEST", "That file is empty. Export a CSV with a header row and try again.");
   }
-  const previous = await db.importJob.findFirst({ where: { merchantId: merchant.id, kind, status: "done" }, orderBy: { createdAt: "desc" }, select: { mapping: true } });
+  const previous = await db.importJob.findFirst({
+    where: { merchantId: merchant.id, kind, status: "done" },
+    orderBy: { createdAt: "desc" },
+    select: { mapping: true },
+  });
   const mapping = suggestMapping(kind, headers, previous?.mapping as TMapping | null);
   await db.importJob.create({ data: { merchantId: merchant.id, id, kind, fileName: fileName.slice(0, 200), fileBytes: bytes, mapping, createdById: userId } });
   return { id, headers, preview, mapping };
@@ -164,7 +180,13 @@ async function* checkVoucherRows(merchantId: string, dealId: string, source: Asy
 }
 
 /** Checks every row; invalid ones go to a downloadable CSV with their reasons. */
-export async function validateImport(merchant: { id: string; timeZone: string }, id: string, mapping: TMapping, options: TImportOptions = {}, userId: string | null = null) {
+export async function validateImport(
+  merchant: { id: string; timeZone: string },
+  id: string,
+  mapping: TMapping,
+  options: TImportOptions = {},
+  userId: string | null = null,
+) {
   const job = await getImportJob(merchant.id, id);
   if (job.status === "importing" || job.status === "done") throw new AppError("CONFLICT", "This file is already imported.");
   let dealId: string | null = null;
@@ -204,11 +226,25 @@ export async function validateImport(merchant: { id: string; timeZone: string },
   if (validOut) await new Promise<void>((r) => validOut.end(() => r()));
   // What the valid rows would do to existing customers, shown before anything is imported.
   const preview: TCustomerImportPreview | null = validOut
-    ? await previewCustomerImport({ merchantId: merchant.id, importId: id, source: createReadStream(fileOf(merchant.id, id, "valid.copy"), { highWaterMark: 1 << 20 }), mapping })
+    ? await previewCustomerImport({
+        merchantId: merchant.id,
+        importId: id,
+        source: createReadStream(fileOf(merchant.id, id, "valid.copy"), { highWaterMark: 1 << 20 }),
+        mapping,
+      })
     : null;
   return db.importJob.update({
     where: { merchantId_id: { merchantId: merchant.id, id } },
-    data: { mapping, status: "validated", totalRows: total, validRows: valid, invalidRows: total - valid, errorSample: sample, dealId, preview: preview ?? Prisma.DbNull },
+    data: {
+      mapping,
+      status: "validated",
+      totalRows: total,
+      validRows: valid,
+      invalidRows: total - valid,
+      errorSample: sample,
+      dealId,
+      preview: preview ?? Prisma.DbNull,
+    },
   });
 }
 
@@ -218,13 +254,22 @@ export const invalidRowsFile = (merchantId: string, id: string) => fileOf(mercha
 export async function startImport(merchant: { id: string; slug?: string; timeZone: string }, id: string, userId: string, options: TCustomerImportOptions = {}) {
   // A customer import may not take the list past the plan (every valid row counted as new: the
   // file's matches are only known while merging). Capture at the counter is never limited.
-  const checked = await db.importJob.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id } }, select: { kind: true, status: true, validRows: true } });
+  const checked = await db.importJob.findUnique({
+    where: { merchantId_id: { merchantId: merchant.id, id } },
+    select: { kind: true, status: true, validRows: true },
+  });
   if (checked?.kind === "customers" && checked.status === "validated") await assertWithinLimit(merchant, "customers", { adding: checked.validRows });
-  const { count } = await db.importJob.updateMany({ where: { merchantId: merchant.id, id, status: "validated" }, data: { status: "importing", importedRows: 0, options } });
+  const { count } = await db.importJob.updateMany({
+    where: { merchantId: merchant.id, id, status: "validated" },
+    data: { status: "importing", importedRows: 0, options },
+  });
   if (count === 0) throw new AppError("CONFLICT", "Check the file first; an import runs once.");
   void runImport(merchant, id, userId).catch(async (err) => {
     log.error("import failed", { err, importId: id });
-    await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { status: "failed", error: "The import stopped on an unexpected error; rows imported so far are kept.", finishedAt: new Date() } });
+    await db.importJob.update({
+      where: { merchantId_id: { merchantId: merchant.id, id } },
+      data: { status: "failed", error: "The import stopped on an unexpected error; rows imported so far are kept.", finishedAt: new Date() },
+    });
   });
 }
 
@@ -241,7 +286,8 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     batch = [];
     await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: imported } });
   };
-  const progress = (n: number) => db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: n } }).then(() => undefined);
+  const progress = (n: number) =>
+    db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { importedRows: n } }).then(() => undefined);
   let auditData: Record<string, number | string> = {};
   if (job.kind === "vouchers") {
     const counts = await importVouchers(merchant, job, mapping, progress);
@@ -252,7 +298,16 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     const options = (job.options ?? {}) as TCustomerImportOptions;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     const consentSource = options.consentSource ? `import: ${options.consentSource}` : "import";
-    imported = await importCustomers({ merchantId: merchant.id, importId: id, source: validCopyText(merchant, job, mapping), mapping, progress, timings, policy, consentSource });
+    imported = await importCustomers({
+      merchantId: merchant.id,
+      importId: id,
+      source: validCopyText(merchant, job, mapping),
+      mapping,
+      progress,
+      timings,
+      policy,
+      consentSource,
+    });
     // Reach (a column the merge does not carry): matched to the customers just written, then their social scores.
     if (mapping.reach) await applyImportedReach(merchant, job, mapping);
     await unlink(fileOf(merchant.id, id, "valid.copy")).catch(() => {});
@@ -269,8 +324,18 @@ export async function runImport(merchant: { id: string; timeZone: string }, id: 
     await recomputeCustomerAggregates(db, merchant.id);
     await recomputeRfm(db, merchant.id);
   }
-  await db.importJob.update({ where: { merchantId_id: { merchantId: merchant.id, id } }, data: { status: "done", importedRows: imported, finishedAt: new Date() } });
-  await recordAudit({ merchantId: merchant.id, actorUserId: userId, action: `import.${job.kind}`, entityType: "ImportJob", entityId: id, data: { rows: imported, file: job.fileName, ...auditData, ...(job.kind === "customers" ? { options: job.options as Prisma.InputJsonObject } : {}) } });
+  await db.importJob.update({
+    where: { merchantId_id: { merchantId: merchant.id, id } },
+    data: { status: "done", importedRows: imported, finishedAt: new Date() },
+  });
+  await recordAudit({
+    merchantId: merchant.id,
+    actorUserId: userId,
+    action: `import.${job.kind}`,
+    entityType: "ImportJob",
+    entityId: id,
+    data: { rows: imported, file: job.fileName, ...auditData, ...(job.kind === "customers" ? { options: job.options as Prisma.InputJsonObject } : {}) },
+  });
   await unlink(fileOf(merchant.id, id)).catch(() => {});
   return imported;
 }
@@ -294,7 +359,11 @@ async function applyImportedReach(merchant: { id: string; timeZone: string }, jo
                (SELECT x.id FROM customers x WHERE x."merchantId" = ${merchant.id}::uuid AND x."emailNormalized" = u.email),
                (SELECT x.id FROM customers x WHERE x."merchantId" = ${merchant.id}::uuid AND x.phone = u.phone))
       RETURNING c.id`;
-    if (rows.length) await refreshSocialScores(merchant.id, rows.map((r) => r.id));
+    if (rows.length)
+      await refreshSocialScores(
+        merchant.id,
+        rows.map((r) => r.id),
+      );
     chunk = [];
   };
   for await (const { result } of rows(merchant, job, mapping)) {
@@ -309,9 +378,18 @@ async function applyImportedReach(merchant: { id: string; timeZone: string }, jo
  * The valid customer rows as COPY text: the file the check wrote, or, for a job checked before
  * that file existed, the CSV checked again.
  */
-async function* validCopyText(merchant: { id: string; timeZone: string }, job: { id: string; kind: TImportKind }, mapping: TMapping): AsyncGenerator<Buffer | string> {
+async function* validCopyText(
+  merchant: { id: string; timeZone: string },
+  job: { id: string; kind: TImportKind },
+  mapping: TMapping,
+): AsyncGenerator<Buffer | string> {
   const file = fileOf(merchant.id, job.id, "valid.copy");
-  if (await stat(file).then(() => true, () => false)) {
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  ) {
     yield* createReadStream(file, { highWaterMark: 1 << 20 });
     return;
   }
@@ -333,7 +411,10 @@ async function importVouchers(
   progress: (n: number) => Promise<void>,
 ) {
   if (!job.dealId) throw new AppError("CONFLICT", "Check the file first; a voucher import needs its deal.");
-  const deal = await db.deal.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: job.dealId } }, select: { id: true, voucherExpiresAt: true } });
+  const deal = await db.deal.findUnique({
+    where: { merchantId_id: { merchantId: merchant.id, id: job.dealId } },
+    select: { id: true, voucherExpiresAt: true },
+  });
   if (!deal) throw new AppError("NOT_FOUND", "That deal was not found.");
   let created = 0;
   let unchanged = 0;
@@ -379,7 +460,10 @@ async function importVouchers(
 }
 
 async function writeVisits(merchant: { id: string; timeZone: string }, input: TVisitRow[]) {
-  const customerIds = await writeCustomers(merchant.id, input.map((r) => r.customer));
+  const customerIds = await writeCustomers(
+    merchant.id,
+    input.map((r) => r.customer),
+  );
   const visitIds = input.map(() => randomUUID());
   const local = input.map((r) => toLocalTime(r.occurredAt, merchant.timeZone));
   await db.$executeRaw(Prisma.sql`
@@ -391,7 +475,10 @@ async function writeVisits(merchant: { id: string; timeZone: string }, input: TV
   const tagNames = [...new Set(input.flatMap((r) => r.tags))];
   if (tagNames.length) {
     await db.$transaction((tx) => ensureTags(tx, merchant.id, tagNames));
-    const tags = await db.tag.findMany({ where: { merchantId: merchant.id, normalizedName: { in: tagNames.map((n) => n.toLowerCase()) } }, select: { id: true, normalizedName: true } });
+    const tags = await db.tag.findMany({
+      where: { merchantId: merchant.id, normalizedName: { in: tagNames.map((n) => n.toLowerCase()) } },
+      select: { id: true, normalizedName: true },
+    });
     const idByName = new Map(tags.map((t) => [t.normalizedName, t.id]));
     const pairs = input.flatMap((r, i) => [...new Set(r.tags.map((t) => t.toLowerCase()))].map((t) => [visitIds[i]!, idByName.get(t)!] as const));
     await db.$executeRaw(Prisma.sql`

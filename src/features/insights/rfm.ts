@@ -150,7 +150,10 @@ async function writeChanges(tx: TSqlRunner, merchantId: string): Promise<number>
  * Lifetime value estimate: average spend per visit × visits per year over the customer's tenure
  * (at least 30 days) × a 3-year horizon × recency score / 5 (lapsing customers are worth less).
  */
-export function estimateLifetimeValueCents(c: { visitCount: number; totalSpentCents: bigint | number; firstVisitAt: Date | null; rfmRecency: number | null }, now = new Date()): number | null {
+export function estimateLifetimeValueCents(
+  c: { visitCount: number; totalSpentCents: bigint | number; firstVisitAt: Date | null; rfmRecency: number | null },
+  now = new Date(),
+): number | null {
   if (!c.visitCount || !c.firstVisitAt || !c.rfmRecency) return null;
   const perVisit = Number(c.totalSpentCents) / c.visitCount;
   const tenureDays = Math.max(30, (now.getTime() - c.firstVisitAt.getTime()) / 86_400_000);

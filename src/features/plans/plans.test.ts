@@ -5,7 +5,14 @@ import { LIMIT_KEYS, PLAN_IDS, PLANS, TRIAL, fits, limitMessage, resolveBillingS
 const on = { billingEnabled: true, defaultPlan: "free" as const };
 const off = { billingEnabled: false, defaultPlan: "pro" as const };
 const now = new Date("2026-12-02T12:00:00Z");
-const row = (r: Partial<TSubscriptionRow>): TSubscriptionRow => ({ plan: "free", status: "none", stripeSubscriptionId: null, trialEndsAt: null, currentPeriodEnd: null, ...r });
+const row = (r: Partial<TSubscriptionRow>): TSubscriptionRow => ({
+  plan: "free",
+  status: "none",
+  stripeSubscriptionId: null,
+  trialEndsAt: null,
+  currentPeriodEnd: null,
+  ...r,
+});
 
 describe("plans", () => {
   it("lists every limit for every plan, and the env's plan ids are the plans'", () => {

@@ -125,7 +125,15 @@ export function resolveBillingState(
   }
   if (publisher && isPlanId(publisher.plan) && publisher.stripeSubscriptionId && ["trialing", "active", "past_due", "unpaid"].includes(publisher.status)) {
     const paused = publisher.status === "past_due" || publisher.status === "unpaid";
-    return { ...base, plan: PLANS[publisher.plan], source: "publisher", status: publisher.status as TSubscriptionStatus, sendingPaused: paused, trialEndsAt: null, currentPeriodEnd: publisher.currentPeriodEnd };
+    return {
+      ...base,
+      plan: PLANS[publisher.plan],
+      source: "publisher",
+      status: publisher.status as TSubscriptionStatus,
+      sendingPaused: paused,
+      trialEndsAt: null,
+      currentPeriodEnd: publisher.currentPeriodEnd,
+    };
   }
   if (row && isPlanId(row.plan) && !row.stripeSubscriptionId && status === "trialing" && row.trialEndsAt && row.trialEndsAt > now) {
     return { ...base, plan: PLANS[row.plan], source: "trial", status, sendingPaused: false };

@@ -2,7 +2,18 @@ import "server-only";
 import { db, pool, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { LIMIT_KEYS, PLANS, TRIAL, fits, limitMessage, resolveBillingState, type TBillingConfig, type TBillingState, type TLimitKey, type TSubscriptionRow } from "./plans";
+import {
+  LIMIT_KEYS,
+  PLANS,
+  TRIAL,
+  fits,
+  limitMessage,
+  resolveBillingState,
+  type TBillingConfig,
+  type TBillingState,
+  type TLimitKey,
+  type TSubscriptionRow,
+} from "./plans";
 
 // A merchant's billing state, read from the database on every request that needs it (never
 // cached in the process: a webhook handled by another instance holds at once everywhere), and
@@ -17,8 +28,16 @@ export function billingConfig(): TBillingConfig {
 export const billingPath = (merchantSlug: string) => `/m/${merchantSlug}/settings/billing`;
 
 type TStateRow = {
-  plan: string | null; status: string | null; stripeSubscriptionId: string | null; trialEndsAt: Date | null; currentPeriodEnd: Date | null; cancelAtPeriodEnd: boolean | null;
-  pPlan: string | null; pStatus: string | null; pSubscriptionId: string | null; pPeriodEnd: Date | null;
+  plan: string | null;
+  status: string | null;
+  stripeSubscriptionId: string | null;
+  trialEndsAt: Date | null;
+  currentPeriodEnd: Date | null;
+  cancelAtPeriodEnd: boolean | null;
+  pPlan: string | null;
+  pStatus: string | null;
+  pSubscriptionId: string | null;
+  pPeriodEnd: Date | null;
 };
 
 /** One query: the merchant's subscription and its publisher's, beside the merchant row. */
@@ -28,7 +47,14 @@ export const BILLING_STATE_JOINS = `LEFT JOIN subscriptions s ON s."merchantId" 
 
 export function billingStateFromRow(r: TStateRow | undefined, now: Date = new Date()): TBillingState {
   const own: TSubscriptionRow | null = r?.plan
-    ? { plan: r.plan, status: r.status ?? "none", stripeSubscriptionId: r.stripeSubscriptionId, trialEndsAt: r.trialEndsAt, currentPeriodEnd: r.currentPeriodEnd, cancelAtPeriodEnd: r.cancelAtPeriodEnd ?? false }
+    ? {
+        plan: r.plan,
+        status: r.status ?? "none",
+        stripeSubscriptionId: r.stripeSubscriptionId,
+        trialEndsAt: r.trialEndsAt,
+        currentPeriodEnd: r.currentPeriodEnd,
+        cancelAtPeriodEnd: r.cancelAtPeriodEnd ?? false,
+      }
     : null;
   const publisher = r?.pPlan ? { plan: r.pPlan, status: r.pStatus ?? "none", stripeSubscriptionId: r.pSubscriptionId, currentPeriodEnd: r.pPeriodEnd } : null;
   return resolveBillingState(own, billingConfig(), now, publisher);
@@ -59,9 +85,12 @@ async function usedOf(client: TCountable, merchantId: string, key: TLimitKey, st
     case "customers": {
       // Bounded by the limit: an index-only scan of at most limit+1 entries, whatever the list's size.
       const limit = cap ?? state.plan.limits.customers;
-      const rows = limit === null
-        ? await client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${merchantId}::uuid`
-        : await client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE "merchantId" = ${merchantId}::uuid LIMIT ${limit + 1}) c`;
+      const rows =
+        limit === null
+          ? await client.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM customers WHERE "merchantId" = ${merchantId}::uuid`
+          : await client.$queryRaw<
+              { n: bigint }[]
+            >`SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE "merchantId" = ${merchantId}::uuid LIMIT ${limit + 1}) c`;
       return Number(rows[0]?.n ?? 0);
     }
     case "promotionalEmailsPerMonth": {
@@ -125,7 +154,13 @@ export async function assertWithinLimit(
 
 export function planLimitError(merchant: { id: string; slug?: string }, key: TLimitKey, state: TBillingState, used: number): AppError {
   return new AppError("PLAN_LIMIT", limitMessage(state.plan, key, used), {
-    details: { limit: key, allowed: state.plan.limits[key], used, plan: state.plan.id, ...(merchant.slug ? { upgradeUrl: `${env().APP_URL}${billingPath(merchant.slug)}` } : {}) },
+    details: {
+      limit: key,
+      allowed: state.plan.limits[key],
+      used,
+      plan: state.plan.id,
+      ...(merchant.slug ? { upgradeUrl: `${env().APP_URL}${billingPath(merchant.slug)}` } : {}),
+    },
   });
 }
 
@@ -136,7 +171,9 @@ export const SENDING_PAUSED_MESSAGE =
 export async function assertSendingAllowed(merchant: { id: string; slug?: string }, state?: TBillingState): Promise<TBillingState> {
   const s = state ?? (await getBillingState(merchant.id));
   if (s.sendingPaused) {
-    throw new AppError("SENDING_PAUSED", SENDING_PAUSED_MESSAGE, { details: merchant.slug ? { upgradeUrl: `${env().APP_URL}${billingPath(merchant.slug)}` } : {} });
+    throw new AppError("SENDING_PAUSED", SENDING_PAUSED_MESSAGE, {
+      details: merchant.slug ? { upgradeUrl: `${env().APP_URL}${billingPath(merchant.slug)}` } : {},
+    });
   }
   return s;
 }

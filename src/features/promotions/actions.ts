@@ -44,16 +44,12 @@ export const previewPromotionAction = merchantAction(
 );
 
 /** Sends the form's promotion to the signed-in user, marked as a test. */
-export const sendPromotionTestAction = merchantAction(
-  { permission: "promotions.manage", schema: ZPromotionInput, name: "sendPromotionTest" },
-  (input, ctx) => sendPromotionTest(ctx.merchant.id, input, { email: ctx.user.email, name: ctx.user.name }),
+export const sendPromotionTestAction = merchantAction({ permission: "promotions.manage", schema: ZPromotionInput, name: "sendPromotionTest" }, (input, ctx) =>
+  sendPromotionTest(ctx.merchant.id, input, { email: ctx.user.email, name: ctx.user.name }),
 );
 
-export const updateBrandingAction = merchantAction(
-  { permission: "settings.manage", schema: ZBrandingInput, name: "updateBranding" },
-  async (input, ctx) => {
-    const result = await updateMerchantBranding(ctx.merchant.id, input, { userId: ctx.user.id });
-    revalidatePath(`/m/${ctx.merchant.slug}/settings`);
-    return result;
-  },
-);
+export const updateBrandingAction = merchantAction({ permission: "settings.manage", schema: ZBrandingInput, name: "updateBranding" }, async (input, ctx) => {
+  const result = await updateMerchantBranding(ctx.merchant.id, input, { userId: ctx.user.id });
+  revalidatePath(`/m/${ctx.merchant.slug}/settings`);
+  return result;
+});

@@ -35,7 +35,14 @@ export function promotionEmailInput(
       postalCode: merchant.postalCode,
       country: merchant.country,
     },
-    promotion: { title: promotion.title, offer: promotion.offer, terms: promotion.terms, subject: promotion.subject, preheader: promotion.preheader, body: promotion.body },
+    promotion: {
+      title: promotion.title,
+      offer: promotion.offer,
+      terms: promotion.terms,
+      subject: promotion.subject,
+      preheader: promotion.preheader,
+      body: promotion.body,
+    },
     customer: { firstName: opts.firstName },
     voucherCode: opts.voucherCode,
     validity: promotionValidityText(

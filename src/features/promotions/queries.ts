@@ -45,9 +45,7 @@ export async function listPromotionsPage(merchantId: string, opts: { limit: numb
 }
 
 export const getPromotionOrThrow = cache(async (merchantId: string, id: string) => {
-  const promotion = isUuid(id)
-    ? await db.promotion.findUnique({ where: { merchantId_id: { merchantId, id } }, select: promotionSelect })
-    : null;
+  const promotion = isUuid(id) ? await db.promotion.findUnique({ where: { merchantId_id: { merchantId, id } }, select: promotionSelect }) : null;
   if (!promotion) throw new AppError("NOT_FOUND", "That promotion was not found.");
   return promotion;
 });

@@ -5,11 +5,12 @@ import { zText } from "@/lib/text";
 // actions and POST /api/v1/promotions (API.md). Days are 0 = Sunday … 6 = Saturday; hours are the
 // merchant's local hours, from ≤ hour < to.
 
-
 // Labels read "a name", "the offer": the control-character message wants them capitalised.
 const capital = (label: string) => label.charAt(0).toUpperCase() + label.slice(1);
 const text = (label: string, max: number, opts: { multiline?: boolean } = {}) =>
-  zText(capital(label), { ...opts, missing: `Enter ${label}.` }).min(1, `Enter ${label}.`).max(max, `Keep ${label} under ${max} characters.`);
+  zText(capital(label), { ...opts, missing: `Enter ${label}.` })
+    .min(1, `Enter ${label}.`)
+    .max(max, `Keep ${label} under ${max} characters.`);
 const optionalText = (label: string, max: number, opts: { multiline?: boolean } = {}) =>
   zText(capital(label), opts)
     .max(max, `Keep ${label} under ${max} characters.`)
@@ -103,13 +104,24 @@ export const ZBrandingInput = z.object({
     .max(500)
     .refine((v) => v === "" || /^https:\/\/\S+$/i.test(v), "Use an https:// address for the logo, or leave it blank.")
     .transform((v) => (v ? v : null)),
-  brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e."),
+  brandColor: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e."),
   addressLine1: z.string().trim().max(120, "Keep the street under 120 characters."),
-  addressLine2: z.string().trim().max(120).transform((v) => (v ? v : null)),
+  addressLine2: z
+    .string()
+    .trim()
+    .max(120)
+    .transform((v) => (v ? v : null)),
   city: z.string().trim().max(80),
   region: z.string().trim().max(80),
   postalCode: z.string().trim().max(20),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use the two-letter country code, like US."),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use the two-letter country code, like US."),
   promotionFrequencyCapDays: z
     .number({ error: "Enter a number of days." })
     .int("Enter a whole number of days.")

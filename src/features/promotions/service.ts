@@ -64,7 +64,10 @@ export async function setPromotionArchived(merchantId: string, id: string, archi
 export async function updateMerchantBranding(merchantId: string, data: TBranding, actor: TActor) {
   return db.$transaction(async (tx) => {
     await tx.merchant.update({ where: { id: merchantId }, data });
-    await recordAudit({ merchantId, actorUserId: actor.userId ?? null, action: "merchant.branding_updated", entityType: "Merchant", entityId: merchantId, data }, tx);
+    await recordAudit(
+      { merchantId, actorUserId: actor.userId ?? null, action: "merchant.branding_updated", entityType: "Merchant", entityId: merchantId, data },
+      tx,
+    );
     return { id: merchantId };
   });
 }

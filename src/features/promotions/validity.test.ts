@@ -4,7 +4,11 @@ import { merchantAddressProblem } from "./branding";
 import { ZPromotionInput, promotionInputFromFields } from "./schemas";
 import { isWithinHours, promotionValidityText, promotionWindowProblem } from "./validity";
 
-const rules = (validDaysOfWeek: number[], validHourFrom: number | null = null, validHourTo: number | null = null) => ({ validDaysOfWeek, validHourFrom, validHourTo });
+const rules = (validDaysOfWeek: number[], validHourFrom: number | null = null, validHourTo: number | null = null) => ({
+  validDaysOfWeek,
+  validHourFrom,
+  validHourTo,
+});
 
 describe("promotionValidityText", () => {
   it("says the Off Peak rules in plain words, with the expiry date in the merchant's zone", () => {
@@ -33,7 +37,14 @@ describe("ZPromotionInput", () => {
   const valid = { name: "Off Peak", title: "Quiet afternoons", offer: "20% off", subject: "Hi {{firstName}}", body: "Come by." };
 
   it("accepts the API's minimal body and fills the defaults", () => {
-    expect(ZPromotionInput.parse(valid)).toMatchObject({ terms: null, validDaysOfWeek: [], validHours: null, expiresInDays: null, oncePerCustomer: true, preheader: null });
+    expect(ZPromotionInput.parse(valid)).toMatchObject({
+      terms: null,
+      validDaysOfWeek: [],
+      validHours: null,
+      expiresInDays: null,
+      oncePerCustomer: true,
+      preheader: null,
+    });
   });
 
   it("explains each wrong field in words", () => {
@@ -49,8 +60,21 @@ describe("ZPromotionInput", () => {
   });
 
   it("reads the form: chips become sorted days, blank hours mean all day", () => {
-    const fields = { ...valid, terms: "", preheader: "", validDaysOfWeek: ["3", "0"], validHours: { from: "", to: "" }, expiresInDays: "30", oncePerCustomer: true };
-    expect(ZPromotionInput.parse(promotionInputFromFields(fields))).toMatchObject({ validDaysOfWeek: [0, 3], validHours: null, expiresInDays: 30, oncePerCustomer: true });
+    const fields = {
+      ...valid,
+      terms: "",
+      preheader: "",
+      validDaysOfWeek: ["3", "0"],
+      validHours: { from: "", to: "" },
+      expiresInDays: "30",
+      oncePerCustomer: true,
+    };
+    expect(ZPromotionInput.parse(promotionInputFromFields(fields))).toMatchObject({
+      validDaysOfWeek: [0, 3],
+      validHours: null,
+      expiresInDays: 30,
+      oncePerCustomer: true,
+    });
     const half = ZPromotionInput.safeParse(promotionInputFromFields({ ...fields, validHours: { from: "14", to: "" } }));
     expect(half.error?.issues.map((i) => i.path.join("."))).toEqual(["validHours.to"]);
   });
@@ -94,5 +118,4 @@ describe("promotion window", () => {
     expect(isWithinHours(2, 22, 2)).toBe(false);
     expect(isWithinHours(12, 22, 2)).toBe(false);
   });
-
 });

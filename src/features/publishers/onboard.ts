@@ -10,9 +10,7 @@ import { slugify, ZOnboardMerchant, type TOnboardMerchant } from "./schemas";
 /** A free slug for a new merchant named `name`: its slugify, else with -2, -3 … appended. */
 export async function suggestMerchantSlug(name: string): Promise<string> {
   const base = slugify(name) || "merchant";
-  const taken = new Set(
-    (await db.merchant.findMany({ where: { slug: { startsWith: base } }, select: { slug: true }, take: 1000 })).map((m) => m.slug),
-  );
+  const taken = new Set((await db.merchant.findMany({ where: { slug: { startsWith: base } }, select: { slug: true }, take: 1000 })).map((m) => m.slug));
   if (!taken.has(base) && base.length >= 2) return base;
   for (let i = 2; i < 1000; i++) {
     const candidate = `${base.slice(0, 55)}-${i}`;

@@ -59,7 +59,24 @@ const redemptions = (s: TScope) => Prisma.sql`
     ) r ON v."customerId" IS NOT NULL
    WHERE ${scopeWhere(s)}`;
 
-type TRawDeal = { dealId: string; merchantId: string; merchantSlug: string; merchantName: string; currency: string; title: string; priceCents: number; valueCents: number; startsAt: Date | null; sold: number; redeemed: number; returned30: number; returned60: number; returned90: number; maturing: number; returnRevenueCents: bigint };
+type TRawDeal = {
+  dealId: string;
+  merchantId: string;
+  merchantSlug: string;
+  merchantName: string;
+  currency: string;
+  title: string;
+  priceCents: number;
+  valueCents: number;
+  startsAt: Date | null;
+  sold: number;
+  redeemed: number;
+  returned30: number;
+  returned60: number;
+  returned90: number;
+  maturing: number;
+  returnRevenueCents: bigint;
+};
 
 /** Per deal in scope, newest first. */
 export async function getDealRows(scope: TScope, now = new Date()): Promise<TDealRow[]> {
@@ -200,7 +217,9 @@ export async function countPublisherMerchants(publisherId: string) {
 
 /** The publisher's headline figures: every deal of every merchant, summed; plus the merchant count. */
 export async function getPublisherSummary(publisherId: string, now = new Date()) {
-  const rows = await db.$queryRaw<{ sold: number; redeemed: number; returned30: number; returned60: number; returned90: number; maturing: number; revenue: bigint; deals: number }[]>(Prisma.sql`
+  const rows = await db.$queryRaw<
+    { sold: number; redeemed: number; returned30: number; returned60: number; returned90: number; maturing: number; revenue: bigint; deals: number }[]
+  >(Prisma.sql`
     WITH red AS (${redemptions({ publisherId })})
     SELECT (SELECT count(*)::int FROM deals d JOIN vouchers v ON v."merchantId" = d."merchantId" AND v."dealId" = d.id WHERE ${scopeWhere({ publisherId })}) AS sold,
            (SELECT count(*)::int FROM deals d WHERE ${scopeWhere({ publisherId })}) AS deals,
@@ -212,5 +231,14 @@ export async function getPublisherSummary(publisherId: string, now = new Date())
            coalesce(sum(revenue), 0)::bigint AS revenue
       FROM red`);
   const r = rows[0]!;
-  return { sold: r.sold, deals: r.deals, redeemed: r.redeemed, returned30: r.returned30, returned60: r.returned60, returned90: r.returned90, maturing: r.maturing, returnRevenueCents: Number(r.revenue) };
+  return {
+    sold: r.sold,
+    deals: r.deals,
+    redeemed: r.redeemed,
+    returned30: r.returned30,
+    returned60: r.returned60,
+    returned90: r.returned90,
+    maturing: r.maturing,
+    returnRevenueCents: Number(r.revenue),
+  };
 }

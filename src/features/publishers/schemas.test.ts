@@ -19,7 +19,13 @@ describe("slugify", () => {
 describe("the deal form", () => {
   it("turns money text into cents and blank dates into null", () => {
     expect(ZDealForm.parse({ title: "Brunch", price: "25", value: "50.00", startsOn: "", endsOn: "2026-12-31", quantity: "" })).toEqual({
-      title: "Brunch", price: 2500, value: 5000, startsOn: null, endsOn: "2026-12-31", voucherExpiresOn: null, quantity: null,
+      title: "Brunch",
+      price: 2500,
+      value: 5000,
+      startsOn: null,
+      endsOn: "2026-12-31",
+      voucherExpiresOn: null,
+      quantity: null,
     });
   });
 

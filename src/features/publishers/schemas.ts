@@ -16,7 +16,20 @@ export function slugify(name: string): string {
     .replace(/-+$/g, "");
 }
 
-export const MERCHANT_CATEGORIES = ["restaurant", "cafe", "bar", "bakery", "wine store", "salon", "spa", "fitness", "retail", "services", "entertainment", "other"] as const;
+export const MERCHANT_CATEGORIES = [
+  "restaurant",
+  "cafe",
+  "bar",
+  "bakery",
+  "wine store",
+  "salon",
+  "spa",
+  "fitness",
+  "retail",
+  "services",
+  "entertainment",
+  "other",
+] as const;
 
 /** The onboarding form: the merchant (as merchant:create) and the owner to invite. */
 export const ZOnboardMerchant = ZCreateMerchant.omit({ publisherSlug: true }).extend({
@@ -32,7 +45,10 @@ const ZLocalDate = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.");
-const ZOptionalLocalDate = z.union([z.literal("").transform(() => null), ZLocalDate]).optional().transform((v) => v ?? null);
+const ZOptionalLocalDate = z
+  .union([z.literal("").transform(() => null), ZLocalDate])
+  .optional()
+  .transform((v) => v ?? null);
 const ZMoneyText = z
   .string()
   .trim()
@@ -48,11 +64,20 @@ export const ZDealForm = z
     startsOn: ZOptionalLocalDate,
     endsOn: ZOptionalLocalDate,
     voucherExpiresOn: ZOptionalLocalDate,
-    quantity: z.union([z.literal("").transform(() => null), z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(10_000_000, "At most 10,000,000.")]).optional().transform((v) => v ?? null),
+    quantity: z
+      .union([
+        z.literal("").transform(() => null),
+        z.coerce.number({ error: "Enter a whole number." }).int("Enter a whole number.").min(1, "At least 1.").max(10_000_000, "At most 10,000,000."),
+      ])
+      .optional()
+      .transform((v) => v ?? null),
   })
   .refine((d) => d.value >= d.price, { message: "The value should be at least the price.", path: ["value"] })
   .refine((d) => !d.startsOn || !d.endsOn || d.endsOn >= d.startsOn, { message: "The deal ends before it starts.", path: ["endsOn"] })
-  .refine((d) => !d.voucherExpiresOn || !d.startsOn || d.voucherExpiresOn >= d.startsOn, { message: "Vouchers would expire before the deal starts.", path: ["voucherExpiresOn"] });
+  .refine((d) => !d.voucherExpiresOn || !d.startsOn || d.voucherExpiresOn >= d.startsOn, {
+    message: "Vouchers would expire before the deal starts.",
+    path: ["voucherExpiresOn"],
+  });
 export type TDealForm = z.input<typeof ZDealForm>;
 
 export const ZSaveDeal = ZMerchantRef.extend({ dealId: z.string().uuid().optional(), deal: ZDealForm });

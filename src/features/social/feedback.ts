@@ -31,7 +31,8 @@ const CATCH_UP_HOURS = 72;
 type TFeedbackToken = { m: string; f: string };
 const isUuid = (s: unknown): s is string => typeof s === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-export const feedbackToken = (merchantId: string, feedbackId: string) => signPayload({ m: merchantId, f: feedbackId } satisfies TFeedbackToken, linkSigningSecret());
+export const feedbackToken = (merchantId: string, feedbackId: string) =>
+  signPayload({ m: merchantId, f: feedbackId } satisfies TFeedbackToken, linkSigningSecret());
 
 export function readFeedbackToken(token: string): { merchantId: string; feedbackId: string } | null {
   const p = verifySignedPayload<TFeedbackToken>(token, linkSigningSecret());
@@ -85,7 +86,15 @@ export async function sendFeedbackRequests(merchantId: string, now = new Date(),
           ...links,
         });
         const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-        await sendEmail({ to: d.email, subject: `How was your visit to ${merchant.name}?`, html, text, merchantId, headers: listUnsubscribeHeaders(links), idempotencyKey: `feedback:${id}` });
+        await sendEmail({
+          to: d.email,
+          subject: `How was your visit to ${merchant.name}?`,
+          html,
+          text,
+          merchantId,
+          headers: listUnsubscribeHeaders(links),
+          idempotencyKey: `feedback:${id}`,
+        });
         return true;
       },
       { timeout: 30_000 },
@@ -98,7 +107,9 @@ export async function sendFeedbackRequests(merchantId: string, now = new Date(),
 
 /** Merchants with feedback on (the worker's sweep; a named platform path). */
 export const merchantsAskingFeedback = () =>
-  withPlatform("worker: merchants asking for feedback", () => db.merchant.findMany({ where: { feedbackEnabled: true }, select: { id: true } })).then((r) => r.map((m) => m.id));
+  withPlatform("worker: merchants asking for feedback", () => db.merchant.findMany({ where: { feedbackEnabled: true }, select: { id: true } })).then((r) =>
+    r.map((m) => m.id),
+  );
 
 // ───────────────────────────── Answering ─────────────────────────────
 
@@ -109,7 +120,12 @@ export const getFeedbackPage = cache(async (token: string) => {
   return withTenant(ids.merchantId, async () => {
     const row = await db.feedback.findFirst({
       where: { merchantId: ids.merchantId, id: ids.feedbackId },
-      select: { rating: true, comment: true, customer: { select: { firstName: true, erasedAt: true } }, merchant: { select: { name: true, brandColor: true, logoUrl: true } } },
+      select: {
+        rating: true,
+        comment: true,
+        customer: { select: { firstName: true, erasedAt: true } },
+        merchant: { select: { name: true, brandColor: true, logoUrl: true } },
+      },
     });
     if (!row || row.customer.erasedAt) return null;
     return { ...ids, rating: row.rating, comment: row.comment, firstName: row.customer.firstName, merchant: row.merchant };
@@ -172,13 +188,22 @@ async function alertManagers(merchantId: string, feedbackId: string, now: Date, 
     if (claimed.count === 0) return;
   }
   const [row, merchant, managers] = await Promise.all([
-    db.feedback.findFirstOrThrow({ where: { merchantId, id: feedbackId }, select: { rating: true, comment: true, customer: { select: { id: true, firstName: true, lastName: true, email: true } } } }),
+    db.feedback.findFirstOrThrow({
+      where: { merchantId, id: feedbackId },
+      select: { rating: true, comment: true, customer: { select: { id: true, firstName: true, lastName: true, email: true } } },
+    }),
     db.merchant.findUniqueOrThrow({ where: { id: merchantId }, select: { name: true, slug: true } }),
     db.membership.findMany({ where: { merchantId, role: { in: ["owner", "manager"] } }, select: { user: { select: { email: true } } } }),
   ]);
   const c = row.customer;
   const customerName = [c.firstName, c.lastName].filter(Boolean).join(" ") || c.email || "A customer";
-  const element = FeedbackAlertEmail({ merchantName: merchant.name, customerName, rating: row.rating ?? 0, comment: row.comment, url: `${env().APP_URL}/m/${merchant.slug}/feedback` });
+  const element = FeedbackAlertEmail({
+    merchantName: merchant.name,
+    customerName,
+    rating: row.rating ?? 0,
+    comment: row.comment,
+    url: `${env().APP_URL}/m/${merchant.slug}/feedback`,
+  });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
   for (const m of managers) {
     await sendEmail({
@@ -199,7 +224,13 @@ export async function listFeedback(merchantId: string, opts: { low?: boolean; li
     where: { merchantId, answeredAt: { not: null }, ...(opts.low ? { rating: { lte: LOW_RATING } } : {}) },
     orderBy: { answeredAt: "desc" },
     take: opts.limit ?? 100,
-    select: { id: true, rating: true, comment: true, answeredAt: true, customer: { select: { id: true, firstName: true, lastName: true, email: true, erasedAt: true } } },
+    select: {
+      id: true,
+      rating: true,
+      comment: true,
+      answeredAt: true,
+      customer: { select: { id: true, firstName: true, lastName: true, email: true, erasedAt: true } },
+    },
   });
   return rows.map((r) => ({
     id: r.id,
@@ -207,7 +238,9 @@ export async function listFeedback(merchantId: string, opts: { low?: boolean; li
     comment: r.comment,
     answeredAt: r.answeredAt!,
     customerId: r.customer.id,
-    customerName: r.customer.erasedAt ? "Erased customer" : [r.customer.firstName, r.customer.lastName].filter(Boolean).join(" ") || r.customer.email || "Unnamed customer",
+    customerName: r.customer.erasedAt
+      ? "Erased customer"
+      : [r.customer.firstName, r.customer.lastName].filter(Boolean).join(" ") || r.customer.email || "Unnamed customer",
   }));
 }
 

@@ -26,7 +26,11 @@ export async function registerFeedbackWorkers(boss: PgBoss) {
   });
   const tick = async () => {
     for (const merchantId of await merchantsAskingFeedback()) {
-      await boss.send(QUEUES.feedbackAsk, { merchantId }, { singletonKey: merchantId, singletonSeconds: 240, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 });
+      await boss.send(
+        QUEUES.feedbackAsk,
+        { merchantId },
+        { singletonKey: merchantId, singletonSeconds: 240, retryLimit: 3, retryDelay: 30, expireInSeconds: 900 },
+      );
     }
   };
   await boss.schedule(QUEUES.feedbackTick, "*/5 * * * *");

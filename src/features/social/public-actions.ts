@@ -32,10 +32,13 @@ export const requestFriendCodeAction = publicAction({ name: "requestFriendCode",
 });
 
 /** A share button was used (counted for the social score; a few per minute per address count). */
-export const recordShareAction = publicAction({ name: "recordShare", schema: z.object({ code: ZReferralCode, via: z.enum(["copy", "email", "sms", "whatsapp", "share"]) }) }, async (input, { ip }) => {
-  if ((await takeShareToken(ip, input.code)).ok) await recordShare(input.code);
-  return { ok: true as const };
-});
+export const recordShareAction = publicAction(
+  { name: "recordShare", schema: z.object({ code: ZReferralCode, via: z.enum(["copy", "email", "sms", "whatsapp", "share"]) }) },
+  async (input, { ip }) => {
+    if ((await takeShareToken(ip, input.code)).ok) await recordShare(input.code);
+    return { ok: true as const };
+  },
+);
 
 /** The customer's tap on a star (the answer page posts it; the first answer wins). */
 export const answerFeedbackAction = publicAction({ name: "answerFeedback", schema: ZFeedbackAnswer }, async (input) =>
@@ -43,4 +46,6 @@ export const answerFeedbackAction = publicAction({ name: "answerFeedback", schem
 );
 
 /** The customer's comment, once. */
-export const commentFeedbackAction = publicAction({ name: "commentFeedback", schema: ZFeedbackComment }, async (input) => commentFeedback(input.token, input.comment));
+export const commentFeedbackAction = publicAction({ name: "commentFeedback", schema: ZFeedbackComment }, async (input) =>
+  commentFeedback(input.token, input.comment),
+);

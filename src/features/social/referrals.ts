@@ -55,16 +55,27 @@ export async function saveReferralProgram(merchantId: string, input: TReferralPr
     const promotions = await tx.promotion.findMany({ where: { merchantId, id: { in: ids }, archivedAt: null }, select: { id: true, title: true } });
     const title = (id: string | null) => promotions.find((p) => p.id === id)?.title;
     if (input.offerPromotionId && !title(input.offerPromotionId)) {
-      throw new AppError("BAD_REQUEST", "Pick one of your promotions for the friend's offer.", { fieldErrors: { offerPromotionId: "Pick one of your promotions." } });
+      throw new AppError("BAD_REQUEST", "Pick one of your promotions for the friend's offer.", {
+        fieldErrors: { offerPromotionId: "Pick one of your promotions." },
+      });
     }
     if (input.rewardPromotionId && !title(input.rewardPromotionId)) {
-      throw new AppError("BAD_REQUEST", "Pick one of your promotions for the reward, or none.", { fieldErrors: { rewardPromotionId: "Pick one of your promotions, or none." } });
+      throw new AppError("BAD_REQUEST", "Pick one of your promotions for the reward, or none.", {
+        fieldErrors: { rewardPromotionId: "Pick one of your promotions, or none." },
+      });
     }
     if (input.enabled && !input.offerPromotionId) {
-      throw new AppError("BAD_REQUEST", "Pick the offer friends get before turning referrals on.", { fieldErrors: { offerPromotionId: "Pick the friend's offer." } });
+      throw new AppError("BAD_REQUEST", "Pick the offer friends get before turning referrals on.", {
+        fieldErrors: { offerPromotionId: "Pick the friend's offer." },
+      });
     }
     const before = await tx.referralProgram.findFirst({ where: { merchantId } });
-    const dealFor = async (promotionId: string | null | undefined, previousPromotionId: string | null | undefined, previousDealId: string | null | undefined, label: string) => {
+    const dealFor = async (
+      promotionId: string | null | undefined,
+      previousPromotionId: string | null | undefined,
+      previousDealId: string | null | undefined,
+      label: string,
+    ) => {
       if (!promotionId) return null;
       if (previousDealId && previousPromotionId === promotionId) return previousDealId;
       const deal = await tx.deal.create({ data: { merchantId, kind: "social_select", title: `${label}: ${title(promotionId)}` }, select: { id: true } });
@@ -79,7 +90,14 @@ export async function saveReferralProgram(merchantId: string, input: TReferralPr
     };
     const saved = await tx.referralProgram.upsert({ where: { merchantId }, create: { merchantId, ...data }, update: data });
     await recordAudit(
-      { merchantId, actorUserId, action: "referrals.program_saved", entityType: "ReferralProgram", entityId: merchantId, data: { enabled: data.enabled, offerPromotionId: data.offerPromotionId, rewardPromotionId: data.rewardPromotionId } },
+      {
+        merchantId,
+        actorUserId,
+        action: "referrals.program_saved",
+        entityType: "ReferralProgram",
+        entityId: merchantId,
+        data: { enabled: data.enabled, offerPromotionId: data.offerPromotionId, rewardPromotionId: data.rewardPromotionId },
+      },
       tx,
     );
     return saved;
@@ -137,7 +155,9 @@ export async function ensureCampaignReferralLinks(tx: Tx, merchantId: string, ca
 /** The merchant and link a code names, found before any merchant is known (the one platform read). */
 async function lookupCode(code: string): Promise<{ merchantId: string; id: string; customerId: string } | null> {
   if (!isReferralCodeShape(code)) return null;
-  return withPlatform("referral page: lookup by code", () => db.referralLink.findUnique({ where: { code }, select: { merchantId: true, id: true, customerId: true } }));
+  return withPlatform("referral page: lookup by code", () =>
+    db.referralLink.findUnique({ where: { code }, select: { merchantId: true, id: true, customerId: true } }),
+  );
 }
 
 /** What /r/[code] shows, or null (the same 404 for an unknown code, a program turned off, a referrer gone). */
@@ -149,7 +169,10 @@ export async function getReferralPage(code: string) {
     if (!program?.offerPromotionId) return null;
     const [referrer, promotion, merchant] = await Promise.all([
       db.customer.findFirst({ where: { merchantId: link.merchantId, id: link.customerId, erasedAt: null }, select: { firstName: true } }),
-      db.promotion.findFirst({ where: { merchantId: link.merchantId, id: program.offerPromotionId }, select: { title: true, offer: true, terms: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true, expiresInDays: true } }),
+      db.promotion.findFirst({
+        where: { merchantId: link.merchantId, id: program.offerPromotionId },
+        select: { title: true, offer: true, terms: true, validDaysOfWeek: true, validHourFrom: true, validHourTo: true, expiresInDays: true },
+      }),
       db.merchant.findUniqueOrThrow({ where: { id: link.merchantId }, select: { name: true, brandColor: true, logoUrl: true, timeZone: true } }),
     ]);
     if (!referrer || !promotion) return null;
@@ -157,7 +180,12 @@ export async function getReferralPage(code: string) {
       code,
       merchant,
       referrerFirstName: referrer.firstName,
-      offer: { title: promotion.title, offer: promotion.offer, terms: promotion.terms, validity: promotionValidityText(promotion, { expiresAt: null, timeZone: merchant.timeZone }) },
+      offer: {
+        title: promotion.title,
+        offer: promotion.offer,
+        terms: promotion.terms,
+        validity: promotionValidityText(promotion, { expiresAt: null, timeZone: merchant.timeZone }),
+      },
     };
   });
 }
@@ -212,18 +240,41 @@ export async function signUpFriend(code: string, input: TFriendSignUp, now = new
           select: { id: true, visitCount: true, unsubscribedAt: true, suppressedAt: true, erasedAt: true, emailConsent: true, firstName: true },
         });
       } else {
-        await tx.customer.updateMany({ where: { merchantId, id: friend.id, unsubscribedAt: null }, data: { ...consent, ...(friend.firstName || !input.firstName ? {} : { firstName: input.firstName }) } });
+        await tx.customer.updateMany({
+          where: { merchantId, id: friend.id, unsubscribedAt: null },
+          data: { ...consent, ...(friend.firstName || !input.firstName ? {} : { firstName: input.firstName }) },
+        });
       }
       const promotion = await tx.promotion.findFirstOrThrow({ where: { merchantId, id: program.offerPromotionId } });
       const expiresAt = promotion.expiresInDays ? new Date(now.getTime() + promotion.expiresInDays * 86_400_000) : null;
       const voucher = await mintCode(tx, merchantId, program.offerDealId, friend.id, expiresAt, now);
-      const referral = await tx.referral.create({ data: { merchantId, referrerId: referrer.id, friendId: friend.id, friendVoucherId: voucher.id }, select: { id: true } });
-      await recordAudit({ merchantId, action: "referral.friend_signed_up", entityType: "Referral", entityId: referral.id, data: { referrerId: referrer.id, friendId: friend.id } }, tx);
+      const referral = await tx.referral.create({
+        data: { merchantId, referrerId: referrer.id, friendId: friend.id, friendVoucherId: voucher.id },
+        select: { id: true },
+      });
+      await recordAudit(
+        {
+          merchantId,
+          action: "referral.friend_signed_up",
+          entityType: "Referral",
+          entityId: referral.id,
+          data: { referrerId: referrer.id, friendId: friend.id },
+        },
+        tx,
+      );
       return { referralId: referral.id, friendId: friend.id, firstName: friend.firstName ?? input.firstName ?? null, promotion, voucher, expiresAt };
     });
     if (typeof made === "string") return made;
     await refreshSocialScores(merchantId, [link.customerId]);
-    await sendCodeEmail(merchantId, { to: email, customerId: made.friendId, firstName: made.firstName, promotionId: made.promotion.id, code: made.voucher.code, expiresAt: made.expiresAt, idempotencyKey: `referral:${made.referralId}` });
+    await sendCodeEmail(merchantId, {
+      to: email,
+      customerId: made.friendId,
+      firstName: made.firstName,
+      promotionId: made.promotion.id,
+      code: made.voucher.code,
+      expiresAt: made.expiresAt,
+      idempotencyKey: `referral:${made.referralId}`,
+    });
     return "sent";
   });
 }
@@ -243,7 +294,16 @@ async function mintCode(tx: Tx, merchantId: string, dealId: string, customerId: 
 
 async function sendCodeEmail(
   merchantId: string,
-  m: { to: string; customerId: string; firstName: string | null; promotionId: string; code: string; expiresAt: Date | null; idempotencyKey: string; note?: string },
+  m: {
+    to: string;
+    customerId: string;
+    firstName: string | null;
+    promotionId: string;
+    code: string;
+    expiresAt: Date | null;
+    idempotencyKey: string;
+    note?: string;
+  },
 ) {
   const [promotion, merchant] = await Promise.all([
     db.promotion.findFirstOrThrow({ where: { merchantId, id: m.promotionId } }),
@@ -284,7 +344,10 @@ export async function creditReferralRedemption(merchantId: string, voucherCode: 
   for (const r of any) rewarded = (await rewardReferrer(merchantId, r.id, now)) || rewarded;
   if (rows[0]) {
     log.info("referral credited", { merchantId, referralId: rows[0].id });
-    await refreshSocialScores(merchantId, rows.map((r) => r.referrerId));
+    await refreshSocialScores(
+      merchantId,
+      rows.map((r) => r.referrerId),
+    );
   }
   return { credited: rows.length > 0, rewarded };
 }
@@ -298,7 +361,10 @@ export async function rewardReferrer(merchantId: string, referralId: string, now
       if (!r?.creditedAt || r.rewardSentAt) return false;
       const program = await tx.referralProgram.findFirst({ where: { merchantId } });
       if (!program?.rewardPromotionId || !program.rewardDealId) return false;
-      const referrer = await tx.customer.findFirst({ where: { merchantId, id: r.referrerId, ...eligibleReferrer }, select: { id: true, email: true, firstName: true } });
+      const referrer = await tx.customer.findFirst({
+        where: { merchantId, id: r.referrerId, ...eligibleReferrer },
+        select: { id: true, email: true, firstName: true },
+      });
       if (!referrer?.email) return false;
       const promotion = await tx.promotion.findFirstOrThrow({ where: { merchantId, id: program.rewardPromotionId } });
       const expiresAt = promotion.expiresInDays ? new Date(now.getTime() + promotion.expiresInDays * 86_400_000) : null;
@@ -349,12 +415,22 @@ export async function customerReferrals(merchantId: string, customerId: string):
     db.referral.findMany({ where: { merchantId, referrerId: customerId }, orderBy: { createdAt: "desc" }, take: 100 }),
   ]);
   const ids = [...(asFriend ? [asFriend.referrerId] : []), ...asReferrer.map((r) => r.friendId)];
-  const people = await db.customer.findMany({ where: { merchantId, id: { in: ids } }, select: { id: true, firstName: true, lastName: true, email: true, erasedAt: true } });
+  const people = await db.customer.findMany({
+    where: { merchantId, id: { in: ids } },
+    select: { id: true, firstName: true, lastName: true, email: true, erasedAt: true },
+  });
   const name = (id: string) => {
     const p = people.find((x) => x.id === id);
     return p ? displayName(p) : "Removed customer";
   };
-  const friends = asReferrer.map((r) => ({ id: r.friendId, name: name(r.friendId), signedUpAt: r.createdAt, creditedAt: r.creditedAt, spentCents: r.friendSpentCents ?? 0, rewarded: !!r.rewardSentAt }));
+  const friends = asReferrer.map((r) => ({
+    id: r.friendId,
+    name: name(r.friendId),
+    signedUpAt: r.createdAt,
+    creditedAt: r.creditedAt,
+    spentCents: r.friendSpentCents ?? 0,
+    rewarded: !!r.rewardSentAt,
+  }));
   const spent = await db.$queryRaw<{ came: number; spent: bigint | null }[]>`
     SELECT count(*) FILTER (WHERE c."visitCount" > 0)::int AS came, sum(c."totalSpentCents") AS spent
       FROM referrals r JOIN customers c ON c."merchantId" = r."merchantId" AND c.id = r."friendId"
@@ -372,8 +448,16 @@ export async function customerReferrals(merchantId: string, customerId: string):
 export async function customerSocial(merchantId: string, customerId: string) {
   const [referrals, customer, feedback] = await Promise.all([
     customerReferrals(merchantId, customerId),
-    db.customer.findFirst({ where: { merchantId, id: customerId }, select: { socialScore: true, reach: true, reachSource: true, feedbackRating: true, feedbackAt: true } }),
-    db.feedback.findMany({ where: { merchantId, customerId, answeredAt: { not: null } }, orderBy: { answeredAt: "desc" }, take: 5, select: { id: true, rating: true, comment: true, answeredAt: true } }),
+    db.customer.findFirst({
+      where: { merchantId, id: customerId },
+      select: { socialScore: true, reach: true, reachSource: true, feedbackRating: true, feedbackAt: true },
+    }),
+    db.feedback.findMany({
+      where: { merchantId, customerId, answeredAt: { not: null } },
+      orderBy: { answeredAt: "desc" },
+      take: 5,
+      select: { id: true, rating: true, comment: true, answeredAt: true },
+    }),
   ]);
   return { referrals, customer, feedback };
 }

@@ -21,7 +21,10 @@ export const ZReferralCode = z.string().trim().min(1).max(40);
 export const ZFriendSignUp = z.object({
   code: ZReferralCode,
   email: z.string().trim().max(254, "That email address is too long.").email("Enter a valid email address."),
-  firstName: zText("Your first name").max(60, "Keep your first name under 60 characters.").optional().or(z.literal("").transform(() => undefined)),
+  firstName: zText("Your first name")
+    .max(60, "Keep your first name under 60 characters.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   consent: z.literal(true, { error: "Tick the box so we may email you your code." }),
 });
 export type TFriendSignUpInput = z.output<typeof ZFriendSignUp>;

@@ -31,7 +31,14 @@ export function reachPoints(reach: number | null): number {
 }
 
 /** The score from its inputs (the SQL below computes the same; tests compare both). */
-export function socialScoreOf(i: { signedUp: number; came: number; friendsSpentCents: number; shares: number; feedbackRating: number | null; reach: number | null }): number {
+export function socialScoreOf(i: {
+  signedUp: number;
+  came: number;
+  friendsSpentCents: number;
+  shares: number;
+  feedbackRating: number | null;
+  reach: number | null;
+}): number {
   const p = SOCIAL_SCORE_PARTS;
   return (
     Math.min(p.friendSignedUp.max, p.friendSignedUp.each * i.signedUp) +
@@ -49,7 +56,9 @@ export function socialScoreOf(i: { signedUp: number; came: number; friendsSpentC
  */
 export async function refreshSocialScores(merchantId: string, customerIds?: string[], runner: Tx | typeof db = db): Promise<number> {
   const p = SOCIAL_SCORE_PARTS;
-  const ids = customerIds ? Prisma.sql`c.id = ANY(${customerIds}::uuid[])` : Prisma.sql`(c.reach IS NOT NULL OR c."feedbackRating" IS NOT NULL OR c."socialScore" <> 0
+  const ids = customerIds
+    ? Prisma.sql`c.id = ANY(${customerIds}::uuid[])`
+    : Prisma.sql`(c.reach IS NOT NULL OR c."feedbackRating" IS NOT NULL OR c."socialScore" <> 0
         OR c.id IN (SELECT "customerId" FROM referral_links WHERE "merchantId" = ${merchantId}::uuid)
         OR c.id IN (SELECT "referrerId" FROM referrals WHERE "merchantId" = ${merchantId}::uuid))`;
   return runner.$executeRaw(Prisma.sql`
@@ -108,7 +117,10 @@ export async function enrichReach(merchantId: string, provider: TEnrichmentProvi
     const found = await provider.lookup({ email: c.email, phone: c.phone, firstName: c.firstName, lastName: c.lastName });
     if (!found || !Number.isInteger(found.reach) || found.reach < 0) continue;
     const reach = Math.min(found.reach, 2_000_000_000);
-    await db.customer.updateMany({ where: { merchantId, id: c.id, OR: [{ reachSource: null }, { reachSource: { startsWith: "provider: " } }] }, data: { reach, reachSource: `provider: ${provider.name}` } });
+    await db.customer.updateMany({
+      where: { merchantId, id: c.id, OR: [{ reachSource: null }, { reachSource: { startsWith: "provider: " } }] },
+      data: { reach, reachSource: `provider: ${provider.name}` },
+    });
     changed.push(c.id);
   }
   if (changed.length) await refreshSocialScores(merchantId, changed);

@@ -15,7 +15,10 @@ type TActor = { merchantId: string; userId: string };
 
 export const ZTagName = zText("The tag name").min(1, "Name the tag.").max(100, "Keep tag names under 100 characters.");
 export const ZRenameTag = z.object({ tagId: z.string().uuid(), name: ZTagName }).strict();
-export const ZMergeTags = z.object({ tagId: z.string().uuid(), intoTagId: z.string().uuid() }).strict().refine((v) => v.tagId !== v.intoTagId, { message: "Pick another tag to merge into.", path: ["intoTagId"] });
+export const ZMergeTags = z
+  .object({ tagId: z.string().uuid(), intoTagId: z.string().uuid() })
+  .strict()
+  .refine((v) => v.tagId !== v.intoTagId, { message: "Pick another tag to merge into.", path: ["intoTagId"] });
 export const ZRetireTag = z.object({ tagId: z.string().uuid(), retired: z.boolean() }).strict();
 
 const notFound = () => new AppError("NOT_FOUND", "That tag was not found.");
@@ -32,7 +35,10 @@ export async function listTagsWithUse(merchantId: string) {
 }
 
 async function tagOrThrow(tx: Tx | typeof db, merchantId: string, id: string) {
-  const tag = await tx.tag.findUnique({ where: { merchantId_id: { merchantId, id } }, select: { id: true, name: true, normalizedName: true, archivedAt: true } });
+  const tag = await tx.tag.findUnique({
+    where: { merchantId_id: { merchantId, id } },
+    select: { id: true, name: true, normalizedName: true, archivedAt: true },
+  });
   if (!tag) throw notFound();
   return tag;
 }
@@ -61,12 +67,30 @@ export async function renameTag(actor: TActor, input: z.infer<typeof ZRenameTag>
     const name = input.name.trim();
     const norm = name.toLowerCase();
     if (norm !== tag.normalizedName) {
-      const clash = await tx.tag.findUnique({ where: { merchantId_normalizedName: { merchantId: actor.merchantId, normalizedName: norm } }, select: { id: true } });
-      if (clash) throw new AppError("CONFLICT", `“${name}” is already a tag. Merge into it instead.`, { fieldErrors: { name: "Already a tag: merge instead." } });
+      const clash = await tx.tag.findUnique({
+        where: { merchantId_normalizedName: { merchantId: actor.merchantId, normalizedName: norm } },
+        select: { id: true },
+      });
+      if (clash)
+        throw new AppError("CONFLICT", `“${name}” is already a tag. Merge into it instead.`, { fieldErrors: { name: "Already a tag: merge instead." } });
     }
-    const saved = await tx.tag.update({ where: { merchantId_id: { merchantId: actor.merchantId, id: tag.id } }, data: { name, normalizedName: norm }, select: { id: true, name: true } });
+    const saved = await tx.tag.update({
+      where: { merchantId_id: { merchantId: actor.merchantId, id: tag.id } },
+      data: { name, normalizedName: norm },
+      select: { id: true, name: true },
+    });
     await rewriteFilters(tx, actor.merchantId, tag.name, name);
-    await recordAudit({ merchantId: actor.merchantId, actorUserId: actor.userId, action: "tag.renamed", entityType: "Tag", entityId: tag.id, data: { from: tag.name, to: name } }, tx);
+    await recordAudit(
+      {
+        merchantId: actor.merchantId,
+        actorUserId: actor.userId,
+        action: "tag.renamed",
+        entityType: "Tag",
+        entityId: tag.id,
+        data: { from: tag.name, to: name },
+      },
+      tx,
+    );
     return saved;
   });
 }
@@ -80,8 +104,12 @@ export async function mergeTags(actor: TActor, input: z.infer<typeof ZMergeTags>
     const from = await tagOrThrow(tx, actor.merchantId, input.tagId);
     const into = await tagOrThrow(tx, actor.merchantId, input.intoTagId);
     const m = actor.merchantId;
-    await tx.$executeRaw(Prisma.sql`INSERT INTO visit_tags ("merchantId", "visitId", "tagId") SELECT "merchantId", "visitId", ${into.id}::uuid FROM visit_tags WHERE "merchantId" = ${m}::uuid AND "tagId" = ${from.id}::uuid ON CONFLICT DO NOTHING`);
-    await tx.$executeRaw(Prisma.sql`INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT "merchantId", "customerId", ${into.id}::uuid FROM customer_tags WHERE "merchantId" = ${m}::uuid AND "tagId" = ${from.id}::uuid ON CONFLICT DO NOTHING`);
+    await tx.$executeRaw(
+      Prisma.sql`INSERT INTO visit_tags ("merchantId", "visitId", "tagId") SELECT "merchantId", "visitId", ${into.id}::uuid FROM visit_tags WHERE "merchantId" = ${m}::uuid AND "tagId" = ${from.id}::uuid ON CONFLICT DO NOTHING`,
+    );
+    await tx.$executeRaw(
+      Prisma.sql`INSERT INTO customer_tags ("merchantId", "customerId", "tagId") SELECT "merchantId", "customerId", ${into.id}::uuid FROM customer_tags WHERE "merchantId" = ${m}::uuid AND "tagId" = ${from.id}::uuid ON CONFLICT DO NOTHING`,
+    );
     // customers.tagIds (the filter aggregate): the merged id becomes the kept one, once.
     const customers = await tx.$executeRaw(Prisma.sql`
       UPDATE customers c SET "tagIds" = ARRAY(SELECT DISTINCT x FROM unnest(array_replace(c."tagIds", ${from.id}::uuid, ${into.id}::uuid)) AS x), "updatedAt" = now()
@@ -89,7 +117,17 @@ export async function mergeTags(actor: TActor, input: z.infer<typeof ZMergeTags>
     await tx.tag.delete({ where: { merchantId_id: { merchantId: m, id: from.id } } }); // cascades its visit_tags and customer_tags rows
     if (into.archivedAt) await tx.tag.update({ where: { merchantId_id: { merchantId: m, id: into.id } }, data: { archivedAt: null } });
     await rewriteFilters(tx, m, from.name, into.name);
-    await recordAudit({ merchantId: m, actorUserId: actor.userId, action: "tag.merged", entityType: "Tag", entityId: into.id, data: { merged: from.name, into: into.name, customers } }, tx);
+    await recordAudit(
+      {
+        merchantId: m,
+        actorUserId: actor.userId,
+        action: "tag.merged",
+        entityType: "Tag",
+        entityId: into.id,
+        data: { merged: from.name, into: into.name, customers },
+      },
+      tx,
+    );
     return { id: into.id, name: into.name, customers };
   });
 }
@@ -98,6 +136,13 @@ export async function mergeTags(actor: TActor, input: z.infer<typeof ZMergeTags>
 export async function retireTag(actor: TActor, input: z.infer<typeof ZRetireTag>) {
   const tag = await tagOrThrow(db, actor.merchantId, input.tagId);
   await db.tag.update({ where: { merchantId_id: { merchantId: actor.merchantId, id: tag.id } }, data: { archivedAt: input.retired ? new Date() : null } });
-  await recordAudit({ merchantId: actor.merchantId, actorUserId: actor.userId, action: input.retired ? "tag.retired" : "tag.restored", entityType: "Tag", entityId: tag.id, data: { name: tag.name } });
+  await recordAudit({
+    merchantId: actor.merchantId,
+    actorUserId: actor.userId,
+    action: input.retired ? "tag.retired" : "tag.restored",
+    entityType: "Tag",
+    entityId: tag.id,
+    data: { name: tag.name },
+  });
   return { id: tag.id, name: tag.name, retired: input.retired };
 }

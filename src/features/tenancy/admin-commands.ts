@@ -29,15 +29,34 @@ async function createMerchantAsOperator(input: TCreateMerchant, actorUserId: str
     data: { ...fields, publisherId: publisher?.id ?? null, subscription: { create: newMerchantSubscription() } },
     select: { ...MERCHANT_SETTINGS, publisherId: true },
   });
-  await recordAudit({ merchantId: merchant.id, publisherId: publisher?.id, actorUserId: actorUserId, action: "merchant.created", entityType: "Merchant", entityId: merchant.id });
+  await recordAudit({
+    merchantId: merchant.id,
+    publisherId: publisher?.id,
+    actorUserId: actorUserId,
+    action: "merchant.created",
+    entityType: "Merchant",
+    entityId: merchant.id,
+  });
   return merchant;
 }
 
 /** What a merchant's settings answer shows (GET/PATCH /api/v1/merchant, the CLI's --json). */
 export const MERCHANT_SETTINGS = {
-  id: true, slug: true, name: true, timeZone: true, currency: true, category: true,
-  addressLine1: true, addressLine2: true, city: true, region: true, postalCode: true, country: true,
-  brandColor: true, logoUrl: true, promotionFrequencyCapDays: true,
+  id: true,
+  slug: true,
+  name: true,
+  timeZone: true,
+  currency: true,
+  category: true,
+  addressLine1: true,
+  addressLine2: true,
+  city: true,
+  region: true,
+  postalCode: true,
+  country: true,
+  brandColor: true,
+  logoUrl: true,
+  promotionFrequencyCapDays: true,
 } as const;
 
 /**
@@ -48,7 +67,18 @@ export async function updateMerchant(merchantId: string, input: TUpdateMerchant,
   const data = ZUpdateMerchant.parse(input);
   return db.$transaction(async (tx) => {
     const merchant = await tx.merchant.update({ where: { id: merchantId }, data, select: MERCHANT_SETTINGS });
-    await recordAudit({ merchantId, actorUserId: actor.userId ?? null, actorApiKeyId: actor.apiKeyId ?? null, action: "merchant.updated", entityType: "Merchant", entityId: merchantId, data: { changed: Object.keys(data) } }, tx);
+    await recordAudit(
+      {
+        merchantId,
+        actorUserId: actor.userId ?? null,
+        actorApiKeyId: actor.apiKeyId ?? null,
+        action: "merchant.updated",
+        entityType: "Merchant",
+        entityId: merchantId,
+        data: { changed: Object.keys(data) },
+      },
+      tx,
+    );
     return merchant;
   });
 }
@@ -78,7 +108,11 @@ async function createUserAsOperator(input: TCreateUser) {
     const user = await tx.user.upsert({
       where: { email: data.email },
       create: { email: data.email, name: data.name, passwordHash, isPlatformAdmin: data.platformAdmin },
-      update: { ...(data.name ? { name: data.name } : {}), ...(passwordHash ? { passwordHash } : {}), ...(data.platformAdmin ? { isPlatformAdmin: true } : {}) },
+      update: {
+        ...(data.name ? { name: data.name } : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(data.platformAdmin ? { isPlatformAdmin: true } : {}),
+      },
       select: { id: true, email: true, name: true, isPlatformAdmin: true },
     });
     if (merchant) {
@@ -114,6 +148,13 @@ async function createApiKeyForMerchantAsOperator(input: { merchantSlug: string; 
   const merchant = await db.merchant.findUnique({ where: { slug: data.merchantSlug }, select: { id: true } });
   if (!merchant) throw new AppError("NOT_FOUND", `No merchant with slug “${data.merchantSlug}”.`);
   const key = await createApiKey(merchant.id, data.name, createdById);
-  await recordAudit({ merchantId: merchant.id, actorUserId: createdById, action: "api_key.created", entityType: "ApiKey", entityId: key.id, data: { name: key.name, prefix: key.prefix } });
+  await recordAudit({
+    merchantId: merchant.id,
+    actorUserId: createdById,
+    action: "api_key.created",
+    entityType: "ApiKey",
+    entityId: key.id,
+    data: { name: key.name, prefix: key.prefix },
+  });
   return key;
 }

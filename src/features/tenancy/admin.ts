@@ -43,7 +43,17 @@ export async function createPublisher(input: z.output<typeof ZCreatePublisher>, 
   }
   return db.$transaction(async (tx) => {
     const publisher = await tx.publisher.create({ data: { name: input.name, slug: input.slug }, select: { id: true, slug: true, name: true } });
-    await recordAudit({ publisherId: publisher.id, actorUserId: actor.userId, action: "publisher.created", entityType: "Publisher", entityId: publisher.id, data: { name: publisher.name, slug: publisher.slug } }, tx);
+    await recordAudit(
+      {
+        publisherId: publisher.id,
+        actorUserId: actor.userId,
+        action: "publisher.created",
+        entityType: "Publisher",
+        entityId: publisher.id,
+        data: { name: publisher.name, slug: publisher.slug },
+      },
+      tx,
+    );
     return publisher;
   });
 }
@@ -54,7 +64,17 @@ export async function renamePublisher(input: z.output<typeof ZRenamePublisher>, 
     if (!before) throw new AppError("NOT_FOUND", "That publisher was not found.");
     if (before.name === input.name) return { id: input.publisherId, name: input.name };
     const publisher = await tx.publisher.update({ where: { id: input.publisherId }, data: { name: input.name }, select: { id: true, name: true } });
-    await recordAudit({ publisherId: publisher.id, actorUserId: actor.userId, action: "publisher.renamed", entityType: "Publisher", entityId: publisher.id, data: { from: before.name, to: publisher.name } }, tx);
+    await recordAudit(
+      {
+        publisherId: publisher.id,
+        actorUserId: actor.userId,
+        action: "publisher.renamed",
+        entityType: "Publisher",
+        entityId: publisher.id,
+        data: { from: before.name, to: publisher.name },
+      },
+      tx,
+    );
     return publisher;
   });
 }
@@ -74,7 +94,15 @@ export async function assignMerchantToPublisher(input: z.output<typeof ZAssignMe
     if (merchant.publisherId === input.publisherId) return { id: merchant.id, publisherId: merchant.publisherId };
     await tx.merchant.update({ where: { id: merchant.id }, data: { publisherId: input.publisherId } });
     await recordAudit(
-      { merchantId: merchant.id, publisherId: input.publisherId, actorUserId: actor.userId, action: "merchant.publisher_changed", entityType: "Merchant", entityId: merchant.id, data: { from: merchant.publisherId, to: input.publisherId } },
+      {
+        merchantId: merchant.id,
+        publisherId: input.publisherId,
+        actorUserId: actor.userId,
+        action: "merchant.publisher_changed",
+        entityType: "Merchant",
+        entityId: merchant.id,
+        data: { from: merchant.publisherId, to: input.publisherId },
+      },
       tx,
     );
     return { id: merchant.id, publisherId: input.publisherId };
@@ -109,7 +137,17 @@ export async function suspendMerchant(input: z.output<typeof ZSuspendMerchant>, 
     if (merchant.suspendedAt && merchant.suspendedReason === input.reason) return { id: merchant.id, suspendedAt: merchant.suspendedAt };
     const suspendedAt = merchant.suspendedAt ?? new Date();
     await tx.merchant.update({ where: { id: merchant.id }, data: { suspendedAt, suspendedReason: input.reason } });
-    await recordAudit({ merchantId: merchant.id, actorUserId: actor.userId, action: "merchant.suspended", entityType: "Merchant", entityId: merchant.id, data: { reason: input.reason } }, tx);
+    await recordAudit(
+      {
+        merchantId: merchant.id,
+        actorUserId: actor.userId,
+        action: "merchant.suspended",
+        entityType: "Merchant",
+        entityId: merchant.id,
+        data: { reason: input.reason },
+      },
+      tx,
+    );
     return { id: merchant.id, suspendedAt };
   });
 }
@@ -121,7 +159,14 @@ export async function unsuspendMerchant(input: z.output<typeof ZUnsuspendMerchan
     if (!merchant.suspendedAt) return { id: merchant.id, suspendedAt: null };
     await tx.merchant.update({ where: { id: merchant.id }, data: { suspendedAt: null, suspendedReason: null } });
     await recordAudit(
-      { merchantId: merchant.id, actorUserId: actor.userId, action: "merchant.unsuspended", entityType: "Merchant", entityId: merchant.id, data: { reason: merchant.suspendedReason, since: merchant.suspendedAt.toISOString() } },
+      {
+        merchantId: merchant.id,
+        actorUserId: actor.userId,
+        action: "merchant.unsuspended",
+        entityType: "Merchant",
+        entityId: merchant.id,
+        data: { reason: merchant.suspendedReason, since: merchant.suspendedAt.toISOString() },
+      },
       tx,
     );
     return { id: merchant.id, suspendedAt: null };
@@ -137,7 +182,12 @@ export async function searchUsersForAdmin(input: z.output<typeof ZAdminSearch>) 
     db.user.findMany({
       where,
       select: {
-        id: true, email: true, name: true, isPlatformAdmin: true, disabledAt: true, lastSignInAt: true,
+        id: true,
+        email: true,
+        name: true,
+        isPlatformAdmin: true,
+        disabledAt: true,
+        lastSignInAt: true,
         memberships: { select: { role: true, merchant: { select: { name: true } } }, take: 5, orderBy: { createdAt: "asc" } },
         publisherMemberships: { select: { role: true, publisher: { select: { name: true } } }, take: 5 },
       },
@@ -162,7 +212,16 @@ export async function setUserDisabled(input: z.output<typeof ZSetUserDisabled>, 
     if (!!user.disabledAt === input.disabled) return { id: user.id, disabledAt: user.disabledAt };
     const disabledAt = input.disabled ? new Date() : null;
     await tx.user.update({ where: { id: user.id }, data: { disabledAt } });
-    await recordAudit({ actorUserId: actor.userId, action: input.disabled ? "user.disabled" : "user.enabled", entityType: "User", entityId: user.id, data: { email: user.email } }, tx);
+    await recordAudit(
+      {
+        actorUserId: actor.userId,
+        action: input.disabled ? "user.disabled" : "user.enabled",
+        entityType: "User",
+        entityId: user.id,
+        data: { email: user.email },
+      },
+      tx,
+    );
     return { id: user.id, disabledAt };
   });
 }

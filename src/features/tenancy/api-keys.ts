@@ -56,7 +56,9 @@ export async function resolveApiKey(key: string): Promise<TResolvedKey | null> {
   if (!row) return null;
   // In the key's tenant scope: its use (at most once a minute) and the merchant's plan as it is now
   // (the API's daily allowance is checked per request against it), in one round trip.
-  const { rows: billing } = await withTenant(row.merchantId, () => pool().query<TBillingRow>({ ...TOUCH_AND_BILLING, values: [row.merchantId, row.id, row.touch] }));
+  const { rows: billing } = await withTenant(row.merchantId, () =>
+    pool().query<TBillingRow>({ ...TOUCH_AND_BILLING, values: [row.merchantId, row.id, row.touch] }),
+  );
   const suspendedAt = billing[0]?.suspendedAt ?? null;
   return {
     apiKeyId: row.id,

@@ -22,14 +22,24 @@ export const AUDIT_KINDS = {
 } as const;
 export type TAuditKind = keyof typeof AUDIT_KINDS;
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 export const ZAuditQuery = z.object({
-  kind: z.enum(Object.keys(AUDIT_KINDS) as [TAuditKind, ...TAuditKind[]]).optional().catch(undefined),
+  kind: z
+    .enum(Object.keys(AUDIT_KINDS) as [TAuditKind, ...TAuditKind[]])
+    .optional()
+    .catch(undefined),
   actor: z.string().uuid().optional().catch(undefined),
   from: ZDay.optional().catch(undefined),
   to: ZDay.optional().catch(undefined),
   /** "<createdAt ISO>_<id>" of the last row of the previous page. */
-  before: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/).optional().catch(undefined),
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/)
+    .optional()
+    .catch(undefined),
 });
 export type TAuditQuery = z.infer<typeof ZAuditQuery>;
 

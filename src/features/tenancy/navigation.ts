@@ -19,7 +19,12 @@ export function merchantNav(slug: string, role: TRole, opts: { mailbox: boolean 
     { href: `${base}/automations`, label: "Automations", icon: "repeat" },
     { href: `${base}/feedback`, label: "Feedback", icon: "star" },
     ...(opts.mailbox ? [{ href: `${base}/mailbox`, label: "Mailbox", icon: "mail" as const }] : []),
-    ...(hasRole(role, "owner") ? [{ href: `${base}/team`, label: "Team", icon: "users" as const }, { href: `${base}/audit`, label: "Audit log", icon: "shield" as const }] : []),
+    ...(hasRole(role, "owner")
+      ? [
+          { href: `${base}/team`, label: "Team", icon: "users" as const },
+          { href: `${base}/audit`, label: "Audit log", icon: "shield" as const },
+        ]
+      : []),
     { href: `${base}/settings`, label: "Settings", icon: "settings", exact: true },
     ...(hasRole(role, "owner") ? [{ href: `${base}/settings/billing`, label: "Billing", icon: "credit-card" as const }] : []),
   ];

@@ -11,7 +11,18 @@ import { resolveViewAs, type TViewAs } from "./view-as";
 
 export type TMerchantContext = {
   user: TSessionUser;
-  merchant: { id: string; slug: string; name: string; timeZone: string; currency: string; category: string; publisherId: string | null; promotionFrequencyCapDays: number; suspendedAt: Date | null; suspendedReason: string | null };
+  merchant: {
+    id: string;
+    slug: string;
+    name: string;
+    timeZone: string;
+    currency: string;
+    category: string;
+    publisherId: string | null;
+    promotionFrequencyCapDays: number;
+    suspendedAt: Date | null;
+    suspendedReason: string | null;
+  };
   role: TRole;
   /** "counter" for a PIN session on a paired tablet, "view" for a publisher admin's read-only view: lib/permissions.ts says what each may use. */
   sessionKind: TSessionKind;
@@ -19,7 +30,18 @@ export type TMerchantContext = {
   viewAs?: TViewAs;
 };
 
-const merchantSelect = { id: true, slug: true, name: true, timeZone: true, currency: true, category: true, publisherId: true, promotionFrequencyCapDays: true, suspendedAt: true, suspendedReason: true } as const;
+const merchantSelect = {
+  id: true,
+  slug: true,
+  name: true,
+  timeZone: true,
+  currency: true,
+  category: true,
+  publisherId: true,
+  promotionFrequencyCapDays: true,
+  suspendedAt: true,
+  suspendedReason: true,
+} as const;
 
 /**
  * The membership behind every merchant page, action and route: the merchant comes from the URL
@@ -114,11 +136,13 @@ export async function requireMerchantPage(merchantSlug: string, permission: TPer
 /** Merchants the user can switch between. */
 export const listMerchantsForUser = cache(async (userId: string) => {
   // A user's own memberships span merchants: a named cross-merchant read, by the signed-in user's id.
-  const memberships = await withPlatform("memberships of the signed-in user", () => db.membership.findMany({
-    where: { userId },
-    select: { role: true, merchant: { select: { slug: true, name: true } } },
-    orderBy: { merchant: { name: "asc" } },
-  }));
+  const memberships = await withPlatform("memberships of the signed-in user", () =>
+    db.membership.findMany({
+      where: { userId },
+      select: { role: true, merchant: { select: { slug: true, name: true } } },
+      orderBy: { merchant: { name: "asc" } },
+    }),
+  );
   return memberships.map((m) => ({ slug: m.merchant.slug, name: m.merchant.name, role: m.role }));
 });
 

@@ -53,7 +53,9 @@ export async function withApiKey(_ctx: object, seed: { request: Request }): Prom
   // request): the key's burst bucket, then the merchant's plan allowance of API calls a day (a
   // bucket that refills over 24 hours, shared by all its keys), in one round trip.
   const daily = apiDailyBucket(ctx.billing);
-  const taken = await withTenant(ctx.merchant.id, () => takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...apiKeyBucket() }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily }));
+  const taken = await withTenant(ctx.merchant.id, () =>
+    takeTokenPair({ key: `api-key:${ctx.apiKeyId}`, ...apiKeyBucket() }, daily && { key: apiDailyKey(ctx.merchant.id), ...daily }),
+  );
   if (!taken.first.ok) {
     const wait = taken.first.retryAfterSeconds;
     throw new AppError("RATE_LIMITED", `This API key is over its rate limit; retry in ${wait} s.`, { headers: { "retry-after": String(wait) } });
@@ -81,7 +83,9 @@ export function merchantAction<S extends z.ZodType, R>(
     .use((ctx, merchantSlug) => withMerchant(ctx, merchantSlug))
     .use(withWriteAccess)
     .use(withPermission(opts.permission));
-  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) => withTenant(ctx.merchant.id, () => handler(input, ctx)));
+  return defineAction(steps, { ...opts, context: (merchantSlug) => ({ merchantSlug }) }, (input, ctx) =>
+    withTenant(ctx.merchant.id, () => handler(input, ctx)),
+  );
 }
 
 /** A route under /m/[merchant] that the signed-in app calls with fetch (the counter, the import wizard …). */
@@ -117,7 +121,9 @@ export function publisherAction<S extends z.ZodType, R>(opts: { schema: S; name:
   const steps = chain<string>()
     .use(withUser)
     .use((ctx, publisherSlug) => withPublisherMembership()(ctx, publisherSlug));
-  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) => withPublisher(ctx.publisher.id, () => handler(input, ctx)));
+  return defineAction(steps, { ...opts, context: (publisherSlug) => ({ publisherSlug }) }, (input, ctx) =>
+    withPublisher(ctx.publisher.id, () => handler(input, ctx)),
+  );
 }
 
 /** A route under /p/[publisher] (CSV exports); any member of the publisher may read; runs in the publisher's scope. */
@@ -141,7 +147,10 @@ export const withPlatformAdmin = (ctx: { user: TSessionUser }): object => {
  * A server action of the platform admin (/admin), called as `(input)`. Runs in the platform scope
  * (lib/tenant.ts), named after the action so the logs say which admin path read across merchants.
  */
-export function platformAction<S extends z.ZodType, R>(opts: { schema: S; name: string }, handler: (input: z.infer<S>, ctx: { user: TSessionUser }) => Promise<R>) {
+export function platformAction<S extends z.ZodType, R>(
+  opts: { schema: S; name: string },
+  handler: (input: z.infer<S>, ctx: { user: TSessionUser }) => Promise<R>,
+) {
   const steps = chain<void>().use(withUser).use(withPlatformAdmin);
   const action = defineAction(steps, opts, (input, ctx) => withPlatform(`platform admin: ${opts.name}`, () => handler(input, ctx)));
   return (input: unknown) => action(undefined, input);

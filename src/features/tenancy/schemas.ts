@@ -11,15 +11,33 @@ export const ZSlug = z
   .max(60);
 
 const ZTimeZone = z.string().refine(isValidTimeZone, "Use an IANA time zone such as America/New_York.");
-const ZCurrency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD.");
-const ZCountry = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use the two-letter country code, like US.");
-const ZBrandColor = z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e.");
-const ZLogoUrl = z.string().trim().max(500).refine((v) => v === "" || /^https:\/\/\S+$/i.test(v), "Use an https:// address for the logo, or leave it blank.");
+const ZCurrency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "Use a 3-letter currency code such as USD.");
+const ZCountry = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, "Use the two-letter country code, like US.");
+const ZBrandColor = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #0f766e.");
+const ZLogoUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => v === "" || /^https:\/\/\S+$/i.test(v), "Use an https:// address for the logo, or leave it blank.");
 
 /** Postal address and branding: what a campaign needs before it can send (features/promotions/branding.ts). */
 const ZMerchantProfileFields = () => ({
   addressLine1: zText("The address").max(200).default(""),
-  addressLine2: zText("The second address line").max(200).nullish().transform((v) => (v ? v : null)),
+  addressLine2: zText("The second address line")
+    .max(200)
+    .nullish()
+    .transform((v) => (v ? v : null)),
   city: zText("The city").max(100).default(""),
   region: zText("The region").max(100).default(""),
   postalCode: zText("The postal code").max(20).default(""),
@@ -50,7 +68,10 @@ export const ZUpdateMerchant = z
     currency: ZCurrency,
     category: zText("The category").min(1).max(60),
     addressLine1: zText("The address").max(200),
-    addressLine2: zText("The second address line").max(200).nullable().transform((v) => (v ? v : null)),
+    addressLine2: zText("The second address line")
+      .max(200)
+      .nullable()
+      .transform((v) => (v ? v : null)),
     city: zText("The city").max(100),
     region: zText("The region").max(100),
     postalCode: zText("The postal code").max(20),

@@ -107,6 +107,15 @@ export async function endViewAs(user: TSessionUser, merchantSlug: string): Promi
   if (!merchant || !claims) return { path: "/" };
   const publisher = await db.publisher.findUnique({ where: { id: claims.p }, select: { slug: true } });
   // The merchant's own audit log, in its scope: the viewer is no member, so no chain opened one.
-  await withTenant(merchant.id, () => recordAudit({ merchantId: merchant.id, publisherId: claims.p, actorUserId: user.id, action: "merchant.view_as.ended", entityType: "Merchant", entityId: merchant.id }));
+  await withTenant(merchant.id, () =>
+    recordAudit({
+      merchantId: merchant.id,
+      publisherId: claims.p,
+      actorUserId: user.id,
+      action: "merchant.view_as.ended",
+      entityType: "Merchant",
+      entityId: merchant.id,
+    }),
+  );
   return { path: publisher ? `/p/${publisher.slug}/merchants/${merchantSlug}` : "/" };
 }

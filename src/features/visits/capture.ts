@@ -44,8 +44,14 @@ async function storedVoucherCode(runner: TRunner, merchantId: string, typed: str
   const forms = voucherCodeForms(typed);
   if (forms.length === 1) return forms[0]!;
   const sql = `SELECT code FROM vouchers WHERE "merchantId" = $1::uuid AND code = ANY($2::text[])`;
-  const rows = runner === "pool" ? (await pool().query<{ code: string }>(sql, [merchantId, forms])).rows : await runner.$queryRawUnsafe<{ code: string }[]>(sql, merchantId, forms);
-  return storedVoucherForm(forms, rows.map((r) => r.code));
+  const rows =
+    runner === "pool"
+      ? (await pool().query<{ code: string }>(sql, [merchantId, forms])).rows
+      : await runner.$queryRawUnsafe<{ code: string }[]>(sql, merchantId, forms);
+  return storedVoucherForm(
+    forms,
+    rows.map((r) => r.code),
+  );
 }
 
 /**
@@ -87,7 +93,13 @@ export async function captureVisit(runner: TRunner, merchant: TCaptureMerchant, 
 }
 
 /** The same, for a route: with an Idempotency-Key a retry replays the stored answer (status, body). */
-export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, actor: TCaptureActor, input: TCaptureVisit, idempotency?: TIdempotency): Promise<{ status: number; body: unknown; replayed: boolean }> {
+export async function runCapture(
+  runner: TRunner,
+  merchant: TCaptureMerchant,
+  actor: TCaptureActor,
+  input: TCaptureVisit,
+  idempotency?: TIdempotency,
+): Promise<{ status: number; body: unknown; replayed: boolean }> {
   const receivedAt = new Date();
   const occurredAt = input.occurredAt ?? receivedAt;
   // The API and the counter also refuse visits older than the window (ZVisitTime); internal
@@ -99,7 +111,9 @@ export async function runCapture(runner: TRunner, merchant: TCaptureMerchant, ac
   const judgeLocal = toLocalTime(judgeAt, merchant.timeZone);
   if (idempotency && idempotency.key.length > 200) throw new AppError("BAD_REQUEST", "Idempotency-Key is at most 200 characters.");
   const local = toLocalTime(occurredAt, merchant.timeZone);
-  const c = input.customer as (TCaptureVisit["customer"] & { externalId?: string; zip?: string; birthday?: string; anniversary?: string; tags?: string[] }) | undefined;
+  const c = input.customer as
+    | (TCaptureVisit["customer"] & { externalId?: string; zip?: string; birthday?: string; anniversary?: string; tags?: string[] })
+    | undefined;
   const customer = c
     ? {
         ...(c.externalId ? { externalId: c.externalId } : {}),

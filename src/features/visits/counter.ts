@@ -23,9 +23,26 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
   const forms = voucherCodeForms(code);
   const found = await db.voucher.findMany({
     where: { merchantId: merchant.id, code: { in: forms } },
-    select: { code: true, status: true, expiresAt: true, redeemedAt: true, redeemedByUserId: true, purchaserName: true, customerId: true, campaignId: true, deal: { select: { title: true } } },
+    select: {
+      code: true,
+      status: true,
+      expiresAt: true,
+      redeemedAt: true,
+      redeemedByUserId: true,
+      purchaserName: true,
+      customerId: true,
+      campaignId: true,
+      deal: { select: { title: true } },
+    },
   });
-  const v = found.find((f) => f.code === storedVoucherForm(forms, found.map((x) => x.code)));
+  const v = found.find(
+    (f) =>
+      f.code ===
+      storedVoucherForm(
+        forms,
+        found.map((x) => x.code),
+      ),
+  );
   const refused = (r: TVoucherRefusal) => ({ ok: false as const, message: voucherRefusalError(v?.code ?? code.toUpperCase(), r, merchant.timeZone).message });
   if (!v) return refused({ reason: "voucher_unknown" });
   if (v.status === "void") return refused({ reason: "voucher_void" });
@@ -44,7 +61,10 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
     if (window && promotionWindowProblem(v.code, window, local)) return refused({ reason: "voucher_window", window, local });
   }
   const customer = v.customerId
-    ? await db.customer.findUnique({ where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } }, select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true } })
+    ? await db.customer.findUnique({
+        where: { merchantId_id: { merchantId: merchant.id, id: v.customerId } },
+        select: { id: true, firstName: true, lastName: true, visitCount: true, lastRating: true },
+      })
     : null;
   return {
     ok: true,
@@ -59,7 +79,17 @@ export async function lookupVoucher(merchant: { id: string; timeZone: string }, 
 export async function searchCustomersForCounter(merchantId: string, q: string): Promise<TCounterCustomer[]> {
   const term = searchTerm(q);
   if (!term || term.length < 2) return [];
-  const rows = await db.$queryRaw<{ id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null }[]>(Prisma.sql`
+  const rows = await db.$queryRaw<
+    {
+      id: string;
+      firstName: string | null;
+      lastName: string | null;
+      email: string | null;
+      phone: string | null;
+      visitCount: number;
+      lastRating: number | null;
+    }[]
+  >(Prisma.sql`
     SELECT c.id, c."firstName", c."lastName", c.email, c.phone, c."visitCount", c."lastRating"
       FROM customers c
      WHERE c."merchantId" = ${merchantId}::uuid AND ${customerSearchSql(term)}
@@ -75,7 +105,14 @@ export async function listRecentCaptures(merchantId: string, limit = 12, timeZon
     orderBy: { createdAt: "desc" },
     take: limit,
     select: {
-      id: true, occurredAt: true, createdAt: true, amountCents: true, partySize: true, rating: true, staffUserId: true, voucherId: true,
+      id: true,
+      occurredAt: true,
+      createdAt: true,
+      amountCents: true,
+      partySize: true,
+      rating: true,
+      staffUserId: true,
+      voucherId: true,
       customer: { select: { id: true, firstName: true, lastName: true, email: true, phone: true } },
       tags: { select: { tag: { select: { name: true } } } },
     },
@@ -112,14 +149,23 @@ export async function listCustomersForOffline(merchantId: string, limit = 300): 
     take: limit,
     select: { id: true, firstName: true, lastName: true, email: true, phone: true, visitCount: true, lastRating: true },
   });
-  return rows.map((r) => ({ ...r, lastRating: r.lastRating ?? null, name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.phone || "Unnamed" }));
+  return rows.map((r) => ({
+    ...r,
+    lastRating: r.lastRating ?? null,
+    name: [r.firstName, r.lastName].filter(Boolean).join(" ") || r.email || r.phone || "Unnamed",
+  }));
 }
 
-function assertMayChange(ctx: { user: { id: string }; role: TRole; sessionKind?: TSessionKind }, visit: { staffUserId: string | null; createdAt: Date }, verb: string) {
+function assertMayChange(
+  ctx: { user: { id: string }; role: TRole; sessionKind?: TSessionKind },
+  visit: { staffUserId: string | null; createdAt: Date },
+  verb: string,
+) {
   // A manager's PIN session on the tablet has the counter's rules, like everyone's.
   if (allows({ role: ctx.role, sessionKind: ctx.sessionKind ?? "password" }, "visits.editAny")) return;
   if (visit.staffUserId !== ctx.user.id) throw new AppError("FORBIDDEN", `You can only ${verb} your own captures. Ask a manager.`);
-  if (Date.now() - visit.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("FORBIDDEN", `Captures can be changed for 10 minutes. Ask a manager to ${verb} it.`);
+  if (Date.now() - visit.createdAt.getTime() > UNDO_WINDOW_MS)
+    throw new AppError("FORBIDDEN", `Captures can be changed for 10 minutes. Ask a manager to ${verb} it.`);
 }
 
 /**
@@ -127,12 +173,24 @@ function assertMayChange(ctx: { user: { id: string }; role: TRole; sessionKind?:
  * managers any visit. The customer's aggregates are recomputed and the change is audited with
  * its before and after values.
  */
-export async function editVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, input: TEditVisit): Promise<TVisitCorrected> {
+export async function editVisit(
+  ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind },
+  input: TEditVisit,
+): Promise<TVisitCorrected> {
   return db.$transaction(async (tx) => {
-    const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.visitId } }, include: { tags: { select: { tag: { select: { name: true } } } } } });
+    const visit = await tx.visit.findUnique({
+      where: { merchantId_id: { merchantId: ctx.merchant.id, id: input.visitId } },
+      include: { tags: { select: { tag: { select: { name: true } } } } },
+    });
     if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
     assertMayChange(ctx, visit, "correct");
-    const before = { amountCents: visit.amountCents, partySize: visit.partySize, rating: visit.rating, note: visit.note, tags: visit.tags.map((t) => t.tag.name) };
+    const before = {
+      amountCents: visit.amountCents,
+      partySize: visit.partySize,
+      rating: visit.rating,
+      note: visit.note,
+      tags: visit.tags.map((t) => t.tag.name),
+    };
     await tx.visit.update({
       where: { merchantId_id: { merchantId: ctx.merchant.id, id: visit.id } },
       data: {
@@ -149,7 +207,10 @@ export async function editVisit(ctx: { merchant: { id: string }; user: { id: str
     }
     await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
     const { visitId: _v, ...after } = input;
-    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.corrected", entityType: "Visit", entityId: visit.id, data: { before, after } }, tx);
+    await recordAudit(
+      { merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.corrected", entityType: "Visit", entityId: visit.id, data: { before, after } },
+      tx,
+    );
     return { corrected: true } as const;
   });
 }
@@ -158,7 +219,10 @@ export async function editVisit(ctx: { merchant: { id: string }; user: { id: str
  * Undoes a capture: staff may undo their own within 10 minutes, managers any visit. A redeemed
  * voucher becomes redeemable again; the customer's aggregates are recomputed; it is audited.
  */
-export async function undoVisit(ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind }, visitId: string): Promise<TVisitUndone> {
+export async function undoVisit(
+  ctx: { merchant: { id: string }; user: { id: string }; role: TRole; sessionKind?: TSessionKind },
+  visitId: string,
+): Promise<TVisitUndone> {
   return db.$transaction(async (tx) => {
     const visit = await tx.visit.findUnique({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
     if (!visit) throw new AppError("NOT_FOUND", "That visit was not found.");
@@ -171,7 +235,17 @@ export async function undoVisit(ctx: { merchant: { id: string }; user: { id: str
     }
     await tx.visit.delete({ where: { merchantId_id: { merchantId: ctx.merchant.id, id: visitId } } });
     await recomputeCustomerAggregates(tx, ctx.merchant.id, [visit.customerId]);
-    await recordAudit({ merchantId: ctx.merchant.id, actorUserId: ctx.user.id, action: "visit.undone", entityType: "Visit", entityId: visitId, data: { customerId: visit.customerId, amountCents: visit.amountCents } }, tx);
+    await recordAudit(
+      {
+        merchantId: ctx.merchant.id,
+        actorUserId: ctx.user.id,
+        action: "visit.undone",
+        entityType: "Visit",
+        entityId: visitId,
+        data: { customerId: visit.customerId, amountCents: visit.amountCents },
+      },
+      tx,
+    );
     return { undone: true } as const;
   });
 }

@@ -68,7 +68,10 @@ export const ZEditVisit = z
     visitId: z.string().uuid(),
     amountCents: z.number().int().min(0).max(10_000_000).optional(),
     partySize: z.number().int().min(1).max(500).optional(),
-    rating: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable().optional(),
+    rating: z
+      .union([z.literal(1), z.literal(2), z.literal(3)])
+      .nullable()
+      .optional(),
     tags: ZTagNames.optional(),
     note: zText("The note", { multiline: true }).max(500).nullable().optional(),
   })
@@ -79,7 +82,16 @@ export type TEditVisit = z.infer<typeof ZEditVisit>;
 // functions are typed against these and the counter's components (components/find-customer.tsx, recent-captures.tsx) read them.
 
 /** GET /m/{merchant}/counter/customers?q= — `{ data: TCounterCustomer[] }`. */
-export type TCounterCustomer = { id: string; name: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; visitCount: number; lastRating: number | null };
+export type TCounterCustomer = {
+  id: string;
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  visitCount: number;
+  lastRating: number | null;
+};
 export type TCounterCustomerSearch = { data: TCounterCustomer[] };
 
 /** GET /m/{merchant}/counter/vouchers/{code} — whether the code can be redeemed here, and by whom. */
@@ -98,7 +110,17 @@ export type TVisitUndone = { undone: true };
 export type TVisitCorrected = { corrected: true };
 
 /** A capture in the counter's "recent" list (the page's props; the list refreshes with the page). */
-export type TRecentCapture = { id: string; occurredAt: string; createdAt: string; amountCents: number; partySize: number; rating: number | null; staffUserId: string | null; redemption: boolean; customerName: string; tags: string[];
+export type TRecentCapture = {
+  id: string;
+  occurredAt: string;
+  createdAt: string;
+  amountCents: number;
+  partySize: number;
+  rating: number | null;
+  staffUserId: string | null;
+  redemption: boolean;
+  customerName: string;
+  tags: string[];
   /** When it happened, in the merchant's zone ("3:05 PM", "Tue 3:05 PM"). */
   localTime: string;
   /** The phone's last digits or the email, to tell customers of the same name apart. */

@@ -24,10 +24,21 @@ describe("validation messages", () => {
   });
 
   it("covers each kind of issue", () => {
-    const S = z.object({
-      a: z.string().max(3), b: z.number().int().min(1).max(5), c: z.email(), d: z.enum(["x", "y"]), e: z.array(z.string()).max(1), f: z.string().min(1),
-      g: z.string().regex(/^a$/), h: z.boolean(), partySize: z.number().min(1), tags: z.array(z.string().max(2)), req: z.string(),
-    }).strict();
+    const S = z
+      .object({
+        a: z.string().max(3),
+        b: z.number().int().min(1).max(5),
+        c: z.email(),
+        d: z.enum(["x", "y"]),
+        e: z.array(z.string()).max(1),
+        f: z.string().min(1),
+        g: z.string().regex(/^a$/),
+        h: z.boolean(),
+        partySize: z.number().min(1),
+        tags: z.array(z.string().max(2)),
+        req: z.string(),
+      })
+      .strict();
     const r = S.safeParse({ a: "abcd", b: 7.5, c: "nope", d: "z", e: ["1", "2"], f: "", g: "b", h: "yes", partySize: 0, tags: ["ok", "long"], k: 1 });
     expect(r.success).toBe(false);
     expect(r.error!.issues.map(issueMessage)).toEqual([
@@ -58,8 +69,15 @@ describe("validation messages", () => {
   });
 
   it("reads a counter capture's bad walk-in in plain words", () => {
-    const r = ZCounterCapture.safeParse({ occurredAt: new Date().toISOString(), amountCents: 0, partySize: 1, customer: { firstName: "x".repeat(10_000), phone: "not a phone" } });
+    const r = ZCounterCapture.safeParse({
+      occurredAt: new Date().toISOString(),
+      amountCents: 0,
+      partySize: 1,
+      customer: { firstName: "x".repeat(10_000), phone: "not a phone" },
+    });
     expect(r.success).toBe(false);
-    expect(issueSentences(r.error!)).toEqual(expect.arrayContaining(["First name can be at most 80 characters.", "Phone: Use an international number like +14155550123."]));
+    expect(issueSentences(r.error!)).toEqual(
+      expect.arrayContaining(["First name can be at most 80 characters.", "Phone: Use an international number like +14155550123."]),
+    );
   });
 });

@@ -42,13 +42,31 @@ export async function loadVouchers(merchantId: string, input: TLoadVouchers, act
     const fresh = input.vouchers.filter((v) => !known.has(v.code));
     // A concurrent load of the same codes for this merchant may win some rows: those count as unchanged.
     const created = await tx.voucher.createManyAndReturn({
-      data: fresh.map((v) => ({ merchantId, dealId: deal.id, code: v.code, purchaserName: v.purchaserName, purchaserEmail: v.purchaserEmail?.toLowerCase(), purchasedAt: v.purchasedAt, expiresAt: v.expiresAt ?? deal.voucherExpiresAt })),
+      data: fresh.map((v) => ({
+        merchantId,
+        dealId: deal.id,
+        code: v.code,
+        purchaserName: v.purchaserName,
+        purchaserEmail: v.purchaserEmail?.toLowerCase(),
+        purchasedAt: v.purchasedAt,
+        expiresAt: v.expiresAt ?? deal.voucherExpiresAt,
+      })),
       skipDuplicates: true,
       select: { code: true },
     });
     const createdCodes = new Set(created.map((c) => c.code));
     const unchanged = input.vouchers.length - createdCodes.size;
-    await recordAudit({ merchantId, actorApiKeyId: actor.apiKeyId, action: "vouchers.loaded", entityType: "Deal", entityId: deal.id, data: { created: createdCodes.size, unchanged } }, tx);
+    await recordAudit(
+      {
+        merchantId,
+        actorApiKeyId: actor.apiKeyId,
+        action: "vouchers.loaded",
+        entityType: "Deal",
+        entityId: deal.id,
+        data: { created: createdCodes.size, unchanged },
+      },
+      tx,
+    );
     return {
       created: createdCodes.size,
       unchanged,

@@ -19,10 +19,13 @@ export const createWebhookEndpointAction = merchantAction(opts("createWebhookEnd
   return { id: e.id, url: e.url, secret: e.secret };
 });
 
-export const updateWebhookEndpointAction = merchantAction(opts("updateWebhookEndpoint", ZEndpointRef.extend(ZWebhookEndpointPatch.shape).strict()), async ({ endpointId, ...patch }, ctx) => {
-  const e = await updateWebhookEndpoint(ctx.merchant.id, endpointId, patch, { userId: ctx.user.id });
-  return { id: e.id, disabled: !!e.disabledAt };
-});
+export const updateWebhookEndpointAction = merchantAction(
+  opts("updateWebhookEndpoint", ZEndpointRef.extend(ZWebhookEndpointPatch.shape).strict()),
+  async ({ endpointId, ...patch }, ctx) => {
+    const e = await updateWebhookEndpoint(ctx.merchant.id, endpointId, patch, { userId: ctx.user.id });
+    return { id: e.id, disabled: !!e.disabledAt };
+  },
+);
 
 export const deleteWebhookEndpointAction = merchantAction(opts("deleteWebhookEndpoint", ZEndpointRef), async ({ endpointId }, ctx) =>
   deleteWebhookEndpoint(ctx.merchant.id, endpointId, { userId: ctx.user.id }),

@@ -34,42 +34,52 @@ export type TPostResult = { status: number; body: string };
 export type TPost = (url: string, headers: Record<string, string>, body: string) => Promise<TPostResult>;
 
 /** POST with a 10 s limit, no redirects followed, the first 2 KB of the answer kept, private addresses refused (unless allowed). */
-export const postWebhookWith = (allowPrivate: boolean): TPost => (url, headers, body) =>
-  new Promise((resolve, reject) => {
-    const target = new URL(url);
-    // An address literal never reaches the lookup: check it here.
-    const literal = target.hostname.replace(/^\[|\]$/g, "");
-    if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
-      return reject(Object.assign(new Error(`${literal} is a private address`), { code: "EPRIVATEADDRESS" }));
-    }
-    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-    const req = send(
-      target,
-      { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, lookup: guardedLookup(allowPrivate), timeout: TIMEOUT_MS },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        res.on("data", (c: Buffer) => {
-          if (kept < RESPONSE_KEEP_BYTES) chunks.push(c.subarray(0, RESPONSE_KEEP_BYTES - kept));
-          kept += c.length;
-          if (kept > 64 * 1024) res.destroy(); // enough: the status is what counts
-        });
-        const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") });
-        res.on("end", done);
-        res.on("close", done);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
+export const postWebhookWith =
+  (allowPrivate: boolean): TPost =>
+  (url, headers, body) =>
+    new Promise((resolve, reject) => {
+      const target = new URL(url);
+      // An address literal never reaches the lookup: check it here.
+      const literal = target.hostname.replace(/^\[|\]$/g, "");
+      if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+        return reject(Object.assign(new Error(`${literal} is a private address`), { code: "EPRIVATEADDRESS" }));
+      }
+      const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+      const req = send(
+        target,
+        { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, lookup: guardedLookup(allowPrivate), timeout: TIMEOUT_MS },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let kept = 0;
+          res.on("data", (c: Buffer) => {
+            if (kept < RESPONSE_KEEP_BYTES) chunks.push(c.subarray(0, RESPONSE_KEEP_BYTES - kept));
+            kept += c.length;
+            if (kept > 64 * 1024) res.destroy(); // enough: the status is what counts
+          });
+          const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") });
+          res.on("end", done);
+          res.on("close", done);
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+      req.on("error", reject);
+      req.end(body);
+    });
 
 export const postWebhook: TPost = (url, headers, body) => postWebhookWith(env().WEBHOOK_ALLOW_PRIVATE_URLS)(url, headers, body);
 
 type TClaimed = {
-  merchantId: string; endpointId: string; eventId: string; attempts: number;
-  url: string; secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null; disabledAt: Date | null;
-  payload: unknown; eventCreatedAt: Date;
+  merchantId: string;
+  endpointId: string;
+  eventId: string;
+  attempts: number;
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+  disabledAt: Date | null;
+  payload: unknown;
+  eventCreatedAt: Date;
 };
 
 export type TDeliverOptions = { now?: Date; limit?: number; post?: TPost };
@@ -79,7 +89,9 @@ export async function deliverDueWebhooks(opts: TDeliverOptions = {}): Promise<{ 
   const now = opts.now ?? new Date();
   const post = opts.post ?? postWebhook;
   // The claim spans merchants (a named platform path); each delivery's outcome is written in its merchant's scope.
-  const claimed = await withPlatform("worker: webhook deliveries due", () => db.$queryRaw<TClaimed[]>`
+  const claimed = await withPlatform(
+    "worker: webhook deliveries due",
+    () => db.$queryRaw<TClaimed[]>`
     UPDATE webhook_deliveries d
        SET "lockedUntil" = ${now}::timestamptz + make_interval(secs => ${LEASE_SECONDS}), attempts = d.attempts + 1, "lastAttemptAt" = ${now}
       FROM (SELECT "merchantId", "endpointId", "eventId" FROM webhook_deliveries
@@ -90,7 +102,8 @@ export async function deliverDueWebhooks(opts: TDeliverOptions = {}): Promise<{ 
        AND e."merchantId" = d."merchantId" AND e.id = d."endpointId"
        AND ev."merchantId" = d."merchantId" AND ev.id = d."eventId"
     RETURNING d."merchantId", d."endpointId", d."eventId", d.attempts, e.url, e.secret, e."previousSecret", e."previousSecretExpiresAt",
-              e."disabledAt", ev.payload, ev."createdAt" AS "eventCreatedAt"`);
+              e."disabledAt", ev.payload, ev."createdAt" AS "eventCreatedAt"`,
+  );
   let succeeded = 0;
   let failed = 0;
   for (const d of claimed) {
@@ -125,7 +138,11 @@ async function attempt(d: TClaimed, now: Date, post: TPost): Promise<"succeeded"
       const error = outcome instanceof Error ? reachError(outcome) : `The endpoint answered ${outcome.status}.`;
       const next = new Date(now.getTime() + backoffSeconds(d.attempts) * 1000);
       const giveUp = next.getTime() - d.eventCreatedAt.getTime() > GIVE_UP_AFTER_HOURS * 3600_000;
-      await finish(d, { status: giveUp ? "failed" : "pending", code, response: outcome instanceof Error ? null : outcome.body, error, next: giveUp ? null : next }, now);
+      await finish(
+        d,
+        { status: giveUp ? "failed" : "pending", code, response: outcome instanceof Error ? null : outcome.body, error, next: giveUp ? null : next },
+        now,
+      );
       return "failed";
     }
   }
@@ -169,7 +186,13 @@ async function disableFailingEndpoint(d: TClaimed, now: Date, failingSince: Date
     UPDATE webhook_endpoints SET "disabledAt" = ${now}, "disabledReason" = ${reason}
      WHERE "merchantId" = ${d.merchantId}::uuid AND id = ${d.endpointId}::uuid AND "disabledAt" IS NULL`;
   if (turnedOff === 0) return; // another worker did it (and told the owners)
-  await recordAudit({ merchantId: d.merchantId, action: "webhook_endpoint.disabled", entityType: "WebhookEndpoint", entityId: d.endpointId, data: { url: d.url, reason } });
+  await recordAudit({
+    merchantId: d.merchantId,
+    action: "webhook_endpoint.disabled",
+    entityType: "WebhookEndpoint",
+    entityId: d.endpointId,
+    data: { url: d.url, reason },
+  });
   const merchant = await db.merchant.findFirst({ where: { id: d.merchantId }, select: { name: true, slug: true } });
   const owners = await db.membership.findMany({ where: { merchantId: d.merchantId, role: "owner" }, select: { user: { select: { email: true } } } });
   const link = `${env().APP_URL}/m/${merchant?.slug}/settings/webhooks`;
@@ -189,6 +212,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /** When the next pending delivery is due, so a worker can wake for it; null when none waits. */
 export async function nextWebhookDueAt(): Promise<Date | null> {
-  const [row] = await withPlatform("worker: next webhook retry", () => db.$queryRaw<{ at: Date | null }[]>`SELECT min("nextAttemptAt") AS at FROM webhook_deliveries WHERE status = 'pending'`);
+  const [row] = await withPlatform(
+    "worker: next webhook retry",
+    () => db.$queryRaw<{ at: Date | null }[]>`SELECT min("nextAttemptAt") AS at FROM webhook_deliveries WHERE status = 'pending'`,
+  );
   return row?.at ?? null;
 }

@@ -18,8 +18,15 @@ export const PREVIOUS_SECRET_HOURS = 24;
 export type TActor = { userId?: string | null; apiKeyId?: string | null };
 
 const ENDPOINT_VIEW = {
-  id: true, url: true, description: true, events: true, disabledAt: true, disabledReason: true, failingSince: true,
-  previousSecretExpiresAt: true, createdAt: true,
+  id: true,
+  url: true,
+  description: true,
+  events: true,
+  disabledAt: true,
+  disabledReason: true,
+  failingSince: true,
+  previousSecretExpiresAt: true,
+  createdAt: true,
 } as const;
 
 function checkUrl(url: string) {
@@ -28,7 +35,15 @@ function checkUrl(url: string) {
 }
 
 const audit = (merchantId: string, actor: TActor, action: string, entityId: string, data: Record<string, unknown> = {}) =>
-  recordAudit({ merchantId, actorUserId: actor.userId ?? null, actorApiKeyId: actor.apiKeyId ?? null, action, entityType: "WebhookEndpoint", entityId, data: data as object });
+  recordAudit({
+    merchantId,
+    actorUserId: actor.userId ?? null,
+    actorApiKeyId: actor.apiKeyId ?? null,
+    action,
+    entityType: "WebhookEndpoint",
+    entityId,
+    data: data as object,
+  });
 
 /** Adds an endpoint; the answer carries its secret, the only time it is shown. */
 export async function createWebhookEndpoint(merchantId: string, input: TWebhookEndpointInput, actor: TActor) {
@@ -132,8 +147,17 @@ export async function listWebhookDeliveries(merchantId: string, endpointId: stri
     orderBy: [{ createdAt: "desc" }, { eventId: "desc" }],
     take: DELIVERY_PAGE + 1,
     select: {
-      eventId: true, status: true, attempts: true, nextAttemptAt: true, lastAttemptAt: true, lastStatusCode: true, lastResponse: true,
-      lastError: true, deliveredAt: true, createdAt: true, event: { select: { type: true, payload: true } },
+      eventId: true,
+      status: true,
+      attempts: true,
+      nextAttemptAt: true,
+      lastAttemptAt: true,
+      lastStatusCode: true,
+      lastResponse: true,
+      lastError: true,
+      deliveredAt: true,
+      createdAt: true,
+      event: { select: { type: true, payload: true } },
     },
   });
   // Only an empty log can belong to an unknown endpoint: the page's list of several endpoints

@@ -23,7 +23,12 @@ export default async function setup(project: TestProject) {
     dataDir: ".data/postgres-test",
     database: "postgres",
   });
-  const testServer: TTestServer = { adminUrl: server.adminUrl, ownerUrl: server.ownerUrl, appUrl: server.url, owner: server.embedded ? ROLES.owner.name : undefined };
+  const testServer: TTestServer = {
+    adminUrl: server.adminUrl,
+    ownerUrl: server.ownerUrl,
+    appUrl: server.url,
+    owner: server.embedded ? ROLES.owner.name : undefined,
+  };
   await dropLeftoverTestDatabases(server.adminUrl);
   const template = await ensureTemplateDatabase(server.adminUrl, server.ownerUrl, testServer.owner);
   if (template.rebuilt) console.log(`[integration] migrated the template database in ${Math.round(template.ms)} ms`);

@@ -25,15 +25,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-dvh items-center justify-center bg-slate-50 px-4 py-12">
       <div className="w-full max-w-md space-y-6">
         <div className="text-center">
-          <Link href="/" className="text-2xl font-bold tracking-tight text-teal-800">Regulars</Link>
+          <Link href="/" className="text-2xl font-bold tracking-tight text-teal-800">
+            Regulars
+          </Link>
           <h1 className="mt-2 text-xl font-semibold text-slate-900">{counter ? `${counter.merchant.name} counter` : "Sign in"}</h1>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          {counter ? (
-            <CounterPinForm merchant={counter.merchant} staff={counter.staff} />
-          ) : (
-            <SignInForm callbackUrl={callbackUrl} initialError={error} />
-          )}
+          {counter ? <CounterPinForm merchant={counter.merchant} staff={counter.staff} /> : <SignInForm callbackUrl={callbackUrl} initialError={error} />}
         </div>
         {counter && (
           <details className="text-center text-sm text-slate-600">

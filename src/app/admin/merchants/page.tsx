@@ -22,21 +22,38 @@ export default async function AdminMerchantsPage({ searchParams }: { searchParam
   const pageHref = (page: number) => `/admin/merchants?${new URLSearchParams({ ...(input.q ? { q: input.q } : {}), page: String(page) })}`;
   return (
     <>
-      <PageHeader title="Merchants" description="Every merchant on this installation. Suspending one keeps all its data: its team sees the reason instead of the app, and nothing is sent until you unsuspend it." />
+      <PageHeader
+        title="Merchants"
+        description="Every merchant on this installation. Suspending one keeps all its data: its team sees the reason instead of the app, and nothing is sent until you unsuspend it."
+      />
       <form role="search" className="mb-4 flex flex-wrap gap-2">
-        <label htmlFor="merchant-search" className="sr-only">Search merchants</label>
+        <label htmlFor="merchant-search" className="sr-only">
+          Search merchants
+        </label>
         <Input id="merchant-search" name="q" defaultValue={input.q} placeholder="Name or address" className="w-72" />
-        <Button type="submit" variant="outline">Search</Button>
-        {input.q && <Link className="inline-flex h-10 items-center px-2 text-sm text-teal-800 hover:underline" href="/admin/merchants">Clear</Link>}
+        <Button type="submit" variant="outline">
+          Search
+        </Button>
+        {input.q && (
+          <Link className="inline-flex h-10 items-center px-2 text-sm text-teal-800 hover:underline" href="/admin/merchants">
+            Clear
+          </Link>
+        )}
       </form>
       {list.rows.length === 0 ? (
         <EmptyState
           title={input.q ? "No merchant matches" : "No merchants yet"}
-          description={input.q ? `Nothing has “${input.q}” in its name or address. Check the spelling, or clear the search.` : "Merchants appear here once a publisher onboards one, or the CLI's merchant:create makes one."}
+          description={
+            input.q
+              ? `Nothing has “${input.q}” in its name or address. Check the spelling, or clear the search.`
+              : "Merchants appear here once a publisher onboards one, or the CLI's merchant:create makes one."
+          }
         />
       ) : (
         <>
-          <p className="mb-2 text-sm text-muted-foreground">{list.total.toLocaleString("en-US")} {input.q ? "matching " : ""}merchants</p>
+          <p className="mb-2 text-sm text-muted-foreground">
+            {list.total.toLocaleString("en-US")} {input.q ? "matching " : ""}merchants
+          </p>
           <Table>
             <TableHeader>
               <TableRow>
@@ -54,13 +71,20 @@ export default async function AdminMerchantsPage({ searchParams }: { searchParam
                     <p className="text-xs text-muted-foreground">/m/{m.slug}</p>
                   </TableCell>
                   <TableCell>
-                    <AssignPublisherSelect merchantId={m.id} merchantName={m.name} publisherId={m.publisher?.id ?? null} publishers={publishers.map((p) => ({ id: p.id, name: p.name }))} />
+                    <AssignPublisherSelect
+                      merchantId={m.id}
+                      merchantName={m.name}
+                      publisherId={m.publisher?.id ?? null}
+                      publishers={publishers.map((p) => ({ id: p.id, name: p.name }))}
+                    />
                   </TableCell>
                   <TableCell>
                     {m.suspendedAt ? (
                       <div className="space-y-1">
                         <Badge variant="danger">Suspended</Badge>
-                        <p className="max-w-64 text-xs text-muted-foreground">{m.suspendedReason} · since {m.suspendedAt.toISOString().slice(0, 10)}</p>
+                        <p className="max-w-64 text-xs text-muted-foreground">
+                          {m.suspendedReason} · since {m.suspendedAt.toISOString().slice(0, 10)}
+                        </p>
                       </div>
                     ) : (
                       <Badge variant="success">Active</Badge>
@@ -77,9 +101,19 @@ export default async function AdminMerchantsPage({ searchParams }: { searchParam
           </Table>
           {list.pages > 1 && (
             <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
-              {list.page > 1 && <Link className="text-teal-800 hover:underline" href={pageHref(list.page - 1)}>Previous</Link>}
-              <span>Page {list.page} of {list.pages}</span>
-              {list.page < list.pages && <Link className="text-teal-800 hover:underline" href={pageHref(list.page + 1)}>Next</Link>}
+              {list.page > 1 && (
+                <Link className="text-teal-800 hover:underline" href={pageHref(list.page - 1)}>
+                  Previous
+                </Link>
+              )}
+              <span>
+                Page {list.page} of {list.pages}
+              </span>
+              {list.page < list.pages && (
+                <Link className="text-teal-800 hover:underline" href={pageHref(list.page + 1)}>
+                  Next
+                </Link>
+              )}
             </nav>
           )}
         </>

@@ -19,7 +19,9 @@ export default async function AdminPublishersPage() {
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>New publisher</CardTitle>
-          <CardDescription>The address is where its console lives: /p/&lt;address&gt;. Invite its admins with the CLI's user:create --publisher.</CardDescription>
+          <CardDescription>
+            The address is where its console lives: /p/&lt;address&gt;. Invite its admins with the CLI's user:create --publisher.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <CreatePublisherForm />
@@ -40,8 +42,14 @@ export default async function AdminPublishersPage() {
           <TableBody>
             {publishers.map((p) => (
               <TableRow key={p.id}>
-                <TableCell><RenamePublisherForm publisherId={p.id} name={p.name} /></TableCell>
-                <TableCell><Link className="text-teal-800 hover:underline" href={`/p/${p.slug}`}>/p/{p.slug}</Link></TableCell>
+                <TableCell>
+                  <RenamePublisherForm publisherId={p.id} name={p.name} />
+                </TableCell>
+                <TableCell>
+                  <Link className="text-teal-800 hover:underline" href={`/p/${p.slug}`}>
+                    /p/{p.slug}
+                  </Link>
+                </TableCell>
                 <TableCell className="text-right tabular-nums">{p._count.merchants}</TableCell>
                 <TableCell className="text-right tabular-nums">{p._count.memberships}</TableCell>
               </TableRow>

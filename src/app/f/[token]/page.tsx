@@ -21,12 +21,22 @@ export default async function FeedbackPage({ params, searchParams }: { params: P
     <main className="min-h-dvh bg-slate-100 px-4 py-8 sm:py-12">
       <div className="mx-auto max-w-xl overflow-hidden rounded-2xl border border-border bg-surface shadow-sm">
         <div className="px-6 py-5" style={{ backgroundColor: brand }}>
-          {/* biome-ignore lint/performance/noImgElement: the merchant's own logo, on any host */}
-          {page.merchant.logoUrl ? <img src={page.merchant.logoUrl} alt={page.merchant.name} className="h-10 w-auto" /> : <p className="text-xl font-bold text-white">{page.merchant.name}</p>}
+          {page.merchant.logoUrl ? (
+            // biome-ignore lint/performance/noImgElement: the merchant's own logo, on any host
+            <img src={page.merchant.logoUrl} alt={page.merchant.name} className="h-10 w-auto" />
+          ) : (
+            <p className="text-xl font-bold text-white">{page.merchant.name}</p>
+          )}
         </div>
         <div className="space-y-4 px-6 py-6">
           <h1 className="text-2xl font-semibold tracking-tight">How was it{page.firstName ? `, ${page.firstName}` : ""}?</h1>
-          <FeedbackAnswer token={token} tapped={page.rating ? null : tapped} recorded={page.rating} merchantName={page.merchant.name} hasComment={page.comment !== null} />
+          <FeedbackAnswer
+            token={token}
+            tapped={page.rating ? null : tapped}
+            recorded={page.rating}
+            merchantName={page.merchant.name}
+            hasComment={page.comment !== null}
+          />
         </div>
       </div>
     </main>

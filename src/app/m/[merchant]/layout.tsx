@@ -14,9 +14,17 @@ export default async function MerchantLayout({ children, params }: { children: R
   const { merchant: slug } = await params;
   const { user, merchant, role, viewAs } = await getMerchantContextOrNotFound(slug, { counter: true, suspended: true });
   // A publisher admin's read-only view says so on every page, with the way out.
-  const banner = viewAs && <ViewAsBanner merchantName={merchant.name} merchantSlug={merchant.slug} publisherName={viewAs.publisherName} expiresAt={viewAs.expiresAt.toISOString()} />;
+  const banner = viewAs && (
+    <ViewAsBanner merchantName={merchant.name} merchantSlug={merchant.slug} publisherName={viewAs.publisherName} expiresAt={viewAs.expiresAt.toISOString()} />
+  );
   // Suspended: every page redirects to /suspended, which stands alone (no shell, no navigation).
-  if (merchant.suspendedAt) return <>{banner}{children}</>;
+  if (merchant.suspendedAt)
+    return (
+      <>
+        {banner}
+        {children}
+      </>
+    );
   // A PIN session on a shared tablet, and staff signed in with a password, are shown the counter
   // without the back-office shell: the counter is all they use (its header has sign-out).
   if (user.counterMerchantId || role === "staff") return <>{children}</>;

@@ -52,7 +52,11 @@ export default async function MerchantHomePage({ params }: { params: Promise<{ m
         }
       />
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Stat label="Customers" value={home.customers.toLocaleString("en-US")} hint={`${home.newCustomersThisWeek.toLocaleString("en-US")} new in the last 7 days`} />
+        <Stat
+          label="Customers"
+          value={home.customers.toLocaleString("en-US")}
+          hint={`${home.newCustomersThisWeek.toLocaleString("en-US")} new in the last 7 days`}
+        />
         <Stat
           label="Visits this week"
           value={home.visitsThisWeek.toLocaleString("en-US")}

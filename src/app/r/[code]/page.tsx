@@ -20,13 +20,21 @@ export default async function ReferralPage({ params }: { params: Promise<{ code:
     <main className="min-h-dvh bg-slate-100 px-4 py-8 sm:py-12">
       <div className="mx-auto max-w-xl overflow-hidden rounded-2xl border border-border bg-surface shadow-sm">
         <div className="px-6 py-5" style={{ backgroundColor: brand }}>
-          {/* biome-ignore lint/performance/noImgElement: the merchant's own logo, on any host */}
-          {merchant.logoUrl ? <img src={merchant.logoUrl} alt={merchant.name} className="h-10 w-auto" /> : <p className="text-xl font-bold text-white">{merchant.name}</p>}
+          {merchant.logoUrl ? (
+            // biome-ignore lint/performance/noImgElement: the merchant's own logo, on any host
+            <img src={merchant.logoUrl} alt={merchant.name} className="h-10 w-auto" />
+          ) : (
+            <p className="text-xl font-bold text-white">{merchant.name}</p>
+          )}
         </div>
         <div className="space-y-3 px-6 pt-6">
-          <p className="text-sm font-medium text-muted-foreground">{from ? `${from} thinks you'll like ${merchant.name}` : `A friend thinks you'll like ${merchant.name}`}</p>
+          <p className="text-sm font-medium text-muted-foreground">
+            {from ? `${from} thinks you'll like ${merchant.name}` : `A friend thinks you'll like ${merchant.name}`}
+          </p>
           <h1 className="text-2xl font-semibold tracking-tight">{offer.title}</h1>
-          <p className="text-xl font-bold" style={{ color: brand }}>{offer.offer}</p>
+          <p className="text-xl font-bold" style={{ color: brand }}>
+            {offer.offer}
+          </p>
           <p className="text-sm text-muted-foreground">{offer.validity} Your code comes by email and works once, on your first visit.</p>
           {offer.terms && <p className="whitespace-pre-line text-xs text-muted-foreground">{offer.terms}</p>}
         </div>

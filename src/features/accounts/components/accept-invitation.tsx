@@ -46,16 +46,26 @@ export function SetPasswordAndJoin({ token, email }: { token: string; email: str
         });
       }}
     >
-      {error && <Alert variant="error" title="You have not joined yet">{error}</Alert>}
-      <FormField label="Email"><Input value={email} readOnly disabled /></FormField>
-      <FormField label="Your name" required error={fieldErrors.name}><Input name="name" autoComplete="name" /></FormField>
+      {error && (
+        <Alert variant="error" title="You have not joined yet">
+          {error}
+        </Alert>
+      )}
+      <FormField label="Email">
+        <Input value={email} readOnly disabled />
+      </FormField>
+      <FormField label="Your name" required error={fieldErrors.name}>
+        <Input name="name" autoComplete="name" />
+      </FormField>
       <FormField label="Choose a password" required hint="At least 10 characters." error={fieldErrors.password}>
         <Input name="password" type="password" autoComplete="new-password" />
       </FormField>
       <FormField label="Type it again" required error={fieldErrors.confirm}>
         <Input name="confirm" type="password" autoComplete="new-password" />
       </FormField>
-      <Button type="submit" size="lg" className="w-full" disabled={pending}>{pending ? "Joining…" : "Set password and join"}</Button>
+      <Button type="submit" size="lg" className="w-full" disabled={pending}>
+        {pending ? "Joining…" : "Set password and join"}
+      </Button>
     </form>
   );
 }
@@ -67,7 +77,11 @@ export function AcceptAsMe({ token, merchantName }: { token: string; merchantNam
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="space-y-3">
-      {error && <Alert variant="error" title="You have not joined yet">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="You have not joined yet">
+          {error}
+        </Alert>
+      )}
       <Button
         size="lg"
         className="w-full"

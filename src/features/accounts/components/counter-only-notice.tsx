@@ -23,9 +23,7 @@ export function CounterOnlyNotice() {
       </div>
       <p className="text-sm font-semibold text-brand-700">403</p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight text-foreground sm:text-3xl">This tablet is signed in for the counter only</h1>
-      <p className="mt-3 max-w-md text-muted-foreground">
-        A PIN opens the counter and nothing else. To see this page, sign in with your email and password.
-      </p>
+      <p className="mt-3 max-w-md text-muted-foreground">A PIN opens the counter and nothing else. To see this page, sign in with your email and password.</p>
       <div className="mt-8 flex flex-wrap justify-center gap-3">
         <Button
           type="button"

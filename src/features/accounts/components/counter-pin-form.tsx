@@ -42,7 +42,9 @@ export function CounterPinForm({ merchant, staff }: { merchant: { slug: string; 
       <div className="space-y-4">
         <h2 className="text-lg font-semibold">Who's at the counter?</h2>
         {staff.length === 0 ? (
-          <Alert variant="info" title="No PINs yet">A manager can set staff PINs in Settings → Counter tablets.</Alert>
+          <Alert variant="info" title="No PINs yet">
+            A manager can set staff PINs in Settings → Counter tablets.
+          </Alert>
         ) : (
           <div className="grid grid-cols-2 gap-3">
             {staff.map((s) => (
@@ -60,11 +62,21 @@ export function CounterPinForm({ merchant, staff }: { merchant: { slug: string; 
     <div className="space-y-4">
       <div className="flex items-center justify-between">
         <h2 className="text-lg font-semibold">PIN for {who.name}</h2>
-        <Button type="button" variant="ghost" onClick={() => { setWho(null); setPin(""); setError(null); }}>
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => {
+            setWho(null);
+            setPin("");
+            setError(null);
+          }}
+        >
           Not you?
         </Button>
       </div>
-      <label htmlFor="pin" className="sr-only">PIN</label>
+      <label htmlFor="pin" className="sr-only">
+        PIN
+      </label>
       <input
         id="pin"
         aria-label="PIN"
@@ -74,7 +86,11 @@ export function CounterPinForm({ merchant, staff }: { merchant: { slug: string; 
         onChange={(e) => setPin(e.target.value.replace(/\D/g, "").slice(0, 6))}
         className="w-full rounded-lg border border-slate-300 py-3 text-center text-3xl tracking-[0.5em]"
       />
-      {error && <Alert variant="error" title={error.startsWith("Too many") ? "Locked for now" : "Try again"}>{error}</Alert>}
+      {error && (
+        <Alert variant="error" title={error.startsWith("Too many") ? "Locked for now" : "Try again"}>
+          {error}
+        </Alert>
+      )}
       <div className="grid grid-cols-3 gap-3">
         {["1", "2", "3", "4", "5", "6", "7", "8", "9"].map((d) => (
           <Button key={d} type="button" variant="outline" size="xl" className="text-2xl" onClick={() => press(d)}>

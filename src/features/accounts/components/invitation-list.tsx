@@ -8,7 +8,14 @@ import { Button } from "@/components/ui/button";
 import type { TActionResult } from "@/lib/chain";
 import { resendInvitationAction, resendInvitationAsPublisherAction, revokeInvitationAction, revokeInvitationAsPublisherAction } from "../actions";
 
-export type TInvitationView = { id: string; email: string; role: string; status: "pending" | "accepted" | "revoked" | "expired"; expiresAt: string; sendCount: number };
+export type TInvitationView = {
+  id: string;
+  email: string;
+  role: string;
+  status: "pending" | "accepted" | "revoked" | "expired";
+  expiresAt: string;
+  sendCount: number;
+};
 
 const STATUS: Record<TInvitationView["status"], { label: string; variant: TBadgeVariant }> = {
   pending: { label: "Waiting", variant: "info" },
@@ -57,15 +64,34 @@ export function InvitationList({ invitations, scope }: { invitations: TInvitatio
             <div>
               <div className="font-medium">{i.email}</div>
               <div className="text-xs text-muted-foreground">
-                {i.role} · sent {i.sendCount} {i.sendCount === 1 ? "time" : "times"} · {i.status === "expired" ? "expired" : "expires"} {i.expiresAt.slice(0, 10)}
+                {i.role} · sent {i.sendCount} {i.sendCount === 1 ? "time" : "times"} · {i.status === "expired" ? "expired" : "expires"}{" "}
+                {i.expiresAt.slice(0, 10)}
               </div>
             </div>
             <div className="flex items-center gap-2">
               <Badge variant={s.variant}>{s.label}</Badge>
               {(i.status === "pending" || i.status === "expired") && (
                 <>
-                  <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => resend(i.id), `Sent again to ${i.email}.`)} aria-label={`Send the invitation to ${i.email} again`}>Re-send</Button>
-                  <Button size="sm" variant="ghost" disabled={pending} onClick={() => window.confirm(`Revoke the invitation to ${i.email}? Its link stops working.`) && run(() => revoke(i.id), "Invitation revoked.")} aria-label={`Revoke the invitation to ${i.email}`}>Revoke</Button>
+                  <Button
+                    size="sm"
+                    variant="outline"
+                    disabled={pending}
+                    onClick={() => run(() => resend(i.id), `Sent again to ${i.email}.`)}
+                    aria-label={`Send the invitation to ${i.email} again`}
+                  >
+                    Re-send
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={pending}
+                    onClick={() =>
+                      window.confirm(`Revoke the invitation to ${i.email}? Its link stops working.`) && run(() => revoke(i.id), "Invitation revoked.")
+                    }
+                    aria-label={`Revoke the invitation to ${i.email}`}
+                  >
+                    Revoke
+                  </Button>
                 </>
               )}
             </div>

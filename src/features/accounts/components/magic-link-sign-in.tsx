@@ -27,9 +27,17 @@ export function MagicLinkSignIn({ token, callbackUrl }: { token: string; callbac
   if (failed) {
     return (
       <Alert variant="error" title="This link no longer works">
-        Sign-in links work once and expire after 15 minutes. <Link className="underline" href="/sign-in">Get a new one</Link>.
+        Sign-in links work once and expire after 15 minutes.{" "}
+        <Link className="underline" href="/sign-in">
+          Get a new one
+        </Link>
+        .
       </Alert>
     );
   }
-  return <p className="text-center text-slate-700" role="status">Signing you in…</p>;
+  return (
+    <p className="text-center text-slate-700" role="status">
+      Signing you in…
+    </p>
+  );
 }

@@ -28,9 +28,15 @@ export function PairDeviceForm({ merchantSlug }: { merchantSlug: string }) {
       <div className="space-y-1.5">
         <Label htmlFor="device-name">Tablet name</Label>
         <Input id="device-name" name="name" placeholder="Front counter" aria-invalid={!!error} aria-describedby={error ? "device-name-error" : undefined} />
-        {error && <p id="device-name-error" className="text-sm text-red-700">{error}</p>}
+        {error && (
+          <p id="device-name-error" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </div>
-      <Button type="submit" disabled={pending}>Pair this browser as a counter tablet</Button>
+      <Button type="submit" disabled={pending}>
+        Pair this browser as a counter tablet
+      </Button>
     </form>
   );
 }
@@ -77,11 +83,15 @@ export function StaffPinForm({ merchantSlug, userId, name }: { merchantSlug: str
   return (
     <form className="flex items-start gap-2" onSubmit={onSubmit}>
       <div>
-        <Label htmlFor={id} className="sr-only">New PIN for {name}</Label>
+        <Label htmlFor={id} className="sr-only">
+          New PIN for {name}
+        </Label>
         <Input id={id} name="pin" inputMode="numeric" autoComplete="off" placeholder="4–6 digits" className="w-32" aria-invalid={!!error} />
         {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
       </div>
-      <Button type="submit" variant="outline" size="sm" disabled={pending}>Set PIN</Button>
+      <Button type="submit" variant="outline" size="sm" disabled={pending}>
+        Set PIN
+      </Button>
     </form>
   );
 }

@@ -34,17 +34,38 @@ export function InviteMemberForm({ merchantSlug }: { merchantSlug: string }) {
     >
       <div className="space-y-1.5">
         <Label htmlFor="invite-email">Email</Label>
-        <Input id="invite-email" name="email" type="email" className="w-72" aria-invalid={!!errors.email} aria-describedby={errors.email ? "invite-email-error" : undefined} />
-        {errors.email && <p id="invite-email-error" className="text-sm text-red-700">{errors.email}</p>}
+        <Input
+          id="invite-email"
+          name="email"
+          type="email"
+          className="w-72"
+          aria-invalid={!!errors.email}
+          aria-describedby={errors.email ? "invite-email-error" : undefined}
+        />
+        {errors.email && (
+          <p id="invite-email-error" className="text-sm text-red-700">
+            {errors.email}
+          </p>
+        )}
       </div>
       <div className="space-y-1.5">
         <Label htmlFor="invite-role">Role</Label>
         <Select id="invite-role" name="role" defaultValue="staff" className="w-80">
-          {ROLES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+          {ROLES.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
         </Select>
       </div>
-      <Button type="submit" disabled={pending}>Send invitation</Button>
-      {errors._ && <p role="alert" className="w-full text-sm text-red-700">{errors._}</p>}
+      <Button type="submit" disabled={pending}>
+        Send invitation
+      </Button>
+      {errors._ && (
+        <p role="alert" className="w-full text-sm text-red-700">
+          {errors._}
+        </p>
+      )}
     </form>
   );
 }
@@ -68,7 +89,11 @@ export function MemberRoleSelect({ merchantSlug, userId, role, name }: { merchan
         });
       }}
     >
-      {ROLES.map((r) => <option key={r.value} value={r.value}>{r.value[0]!.toUpperCase() + r.value.slice(1)}</option>)}
+      {ROLES.map((r) => (
+        <option key={r.value} value={r.value}>
+          {r.value[0]!.toUpperCase() + r.value.slice(1)}
+        </option>
+      ))}
     </Select>
   );
 }

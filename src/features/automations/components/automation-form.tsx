@@ -138,7 +138,11 @@ export function AutomationForm({
 
   return (
     <form noValidate aria-label={`${KIND_LABELS[initial.kind].name} automation`} className="space-y-6" onSubmit={onSubmit}>
-      {formError && <Alert variant="error" title="Not saved">{formError}</Alert>}
+      {formError && (
+        <Alert variant="error" title="Not saved">
+          {formError}
+        </Alert>
+      )}
 
       <fieldset className="grid gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold">Who gets it, and when</legend>
@@ -169,7 +173,9 @@ export function AutomationForm({
           <FormField label="Smart Filter" hint="Customers get it the day they start to match it." error={errorOf("settings.filter")}>
             <Select {...register("settings.filter")}>
               {filters.map((f) => (
-                <option key={f.value} value={f.value}>{f.label}</option>
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
               ))}
             </Select>
           </FormField>
@@ -182,7 +188,9 @@ export function AutomationForm({
         <FormField label="Promotion" hint="Each customer gets their own code for it." error={errorOf("promotionId")}>
           <Select {...register("promotionId")}>
             {promotions.map((p) => (
-              <option key={p.id} value={p.id}>{p.name}</option>
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
             ))}
           </Select>
         </FormField>
@@ -193,21 +201,27 @@ export function AutomationForm({
         <FormField label="Send from" error={errorOf("sendHour")}>
           <Select {...register("sendHour")}>
             {HOURS.map((h) => (
-              <option key={h} value={h}>{hourWords(h)}</option>
+              <option key={h} value={h}>
+                {hourWords(h)}
+              </option>
             ))}
           </Select>
         </FormField>
         <FormField label="Quiet from" hint="Nothing goes out in quiet hours." error={errorOf("quietHourFrom")}>
           <Select {...register("quietHourFrom")}>
             {HOURS.map((h) => (
-              <option key={h} value={h}>{hourWords(h)}</option>
+              <option key={h} value={h}>
+                {hourWords(h)}
+              </option>
             ))}
           </Select>
         </FormField>
         <FormField label="Quiet until" error={errorOf("quietHourTo")}>
           <Select {...register("quietHourTo")}>
             {HOURS.map((h) => (
-              <option key={h} value={h}>{hourWords(h)}</option>
+              <option key={h} value={h}>
+                {hourWords(h)}
+              </option>
             ))}
           </Select>
         </FormField>
@@ -221,7 +235,11 @@ export function AutomationForm({
             <option value="again">Again, after a pause</option>
           </Select>
         </FormField>
-        <FormField label="Pause before it repeats (days)" hint={repeat === "once" ? "Only with “Again, after a pause”." : "At most once in this many days."} error={errorOf("reentryDays")}>
+        <FormField
+          label="Pause before it repeats (days)"
+          hint={repeat === "once" ? "Only with “Again, after a pause”." : "At most once in this many days."}
+          error={errorOf("reentryDays")}
+        >
           <Input {...register("reentryDays")} type="number" inputMode="numeric" min={1} max={730} disabled={repeat === "once"} />
         </FormField>
         <FormField label="Holdout (%)" hint="This share gets nothing, so you can see what the email changed." error={errorOf("holdoutPercent")}>
@@ -234,13 +252,17 @@ export function AutomationForm({
         {preview.error ? (
           <p className="text-destructive">{preview.error}</p>
         ) : !preview.data ? (
-          <p className="text-muted-foreground"><Spinner /> Counting…</p>
+          <p className="text-muted-foreground">
+            <Spinner /> Counting…
+          </p>
         ) : (
           <p className={preview.loading ? "opacity-60" : ""}>
             Today: <strong data-testid="preview-today">{preview.data.today.gets.toLocaleString("en-US")}</strong> customers
             {preview.data.today.holdout ? ` (+${preview.data.today.holdout.toLocaleString("en-US")} held out)` : ""} · This week:{" "}
             <strong data-testid="preview-week">{preview.data.week.gets.toLocaleString("en-US")}</strong>
-            {preview.data.week.excluded ? ` · ${preview.data.week.excluded.toLocaleString("en-US")} left out (no consent, unsubscribed, a recent promotion or already reached)` : ""}
+            {preview.data.week.excluded
+              ? ` · ${preview.data.week.excluded.toLocaleString("en-US")} left out (no consent, unsubscribed, a recent promotion or already reached)`
+              : ""}
           </p>
         )}
       </section>

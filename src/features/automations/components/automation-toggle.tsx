@@ -8,7 +8,17 @@ import { Spinner } from "@/components/ui/spinner";
 import { toggleAutomationAction } from "../actions";
 
 /** Turn on / Pause: one click, and the page re-reads the automation's state. */
-export function AutomationToggle({ merchantSlug, automationId, enabled, name }: { merchantSlug: string; automationId: string; enabled: boolean; name: string }) {
+export function AutomationToggle({
+  merchantSlug,
+  automationId,
+  enabled,
+  name,
+}: {
+  merchantSlug: string;
+  automationId: string;
+  enabled: boolean;
+  name: string;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (

@@ -9,11 +9,16 @@ import { billingPath } from "@/features/plans/state";
  * the owner gets the link, anyone else is told to ask the owner.
  */
 export function BillingBanner({ slug, state, customers, canManage }: { slug: string; state: TBillingState; customers: number | null; canManage: boolean }) {
-  const fix = canManage ? <Link href={billingPath(slug)}>Update the payment method on the Billing page</Link> : "Ask the account owner to update the payment method";
+  const fix = canManage ? (
+    <Link href={billingPath(slug)}>Update the payment method on the Billing page</Link>
+  ) : (
+    "Ask the account owner to update the payment method"
+  );
   if (state.sendingPaused) {
     return (
       <Alert variant="error" title="Promotions are paused: the last payment failed" className="mb-6" id="billing-banner">
-        Nothing is lost and the counter, the customer list and exports keep working, but no promotion or automation is sent until the invoice is paid. {fix}; sending resumes by itself once it is paid.
+        Nothing is lost and the counter, the customer list and exports keep working, but no promotion or automation is sent until the invoice is paid. {fix}.
+        Sending resumes by itself once it is paid.
       </Alert>
     );
   }

@@ -20,14 +20,28 @@ function useRedirectAction() {
   return { error, pending, run };
 }
 
-export function CheckoutButton({ merchantSlug, plan, label, variant = "default" }: { merchantSlug: string; plan: "growth" | "pro"; label: string; variant?: "default" | "outline" }) {
+export function CheckoutButton({
+  merchantSlug,
+  plan,
+  label,
+  variant = "default",
+}: {
+  merchantSlug: string;
+  plan: "growth" | "pro";
+  label: string;
+  variant?: "default" | "outline";
+}) {
   const { error, pending, run } = useRedirectAction();
   return (
     <div className="space-y-2">
       <Button className="w-full" size="lg" variant={variant} disabled={pending} onClick={() => run(() => startCheckoutAction(merchantSlug, { plan }))}>
         {pending ? "Opening Stripe Checkout…" : label}
       </Button>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -39,7 +53,11 @@ export function PortalButton({ merchantSlug, label = "Manage billing" }: { merch
       <Button variant="outline" size="lg" disabled={pending} onClick={() => run(() => openBillingPortalAction(merchantSlug, {}))}>
         {pending ? "Opening the billing portal…" : label}
       </Button>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -51,7 +69,11 @@ export function PublisherCheckoutButton({ publisherSlug, label }: { publisherSlu
       <Button size="lg" disabled={pending} onClick={() => run(() => startPublisherCheckoutAction(publisherSlug, {}))}>
         {pending ? "Opening Stripe Checkout…" : label}
       </Button>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -63,7 +85,11 @@ export function PublisherPortalButton({ publisherSlug }: { publisherSlug: string
       <Button variant="outline" size="lg" disabled={pending} onClick={() => run(() => openPublisherPortalAction(publisherSlug, {}))}>
         {pending ? "Opening the billing portal…" : "Manage billing"}
       </Button>
-      {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

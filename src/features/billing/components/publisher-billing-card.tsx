@@ -15,17 +15,25 @@ export function PublisherBillingCard({ slug, billing, canManage }: { slug: strin
       <CardHeader>
         <CardTitle className="flex flex-wrap items-center gap-2">
           Paying for your merchants
-          {billing.live && <Badge variant={billing.status === "past_due" || billing.status === "unpaid" ? "danger" : "success"}>{billing.status === "past_due" ? "Payment failed" : billing.status === "trialing" ? "Trial" : "Active"}</Badge>}
+          {billing.live && (
+            <Badge variant={billing.status === "past_due" || billing.status === "unpaid" ? "danger" : "success"}>
+              {billing.status === "past_due" ? "Payment failed" : billing.status === "trialing" ? "Trial" : "Active"}
+            </Badge>
+          )}
         </CardTitle>
         <CardDescription>
           {billing.live ? (
             <>
-              {billing.plan.name} plan for every merchant you run: <strong data-testid="publisher-quantity">{billing.quantity}</strong> {billing.quantity === 1 ? "merchant" : "merchants"} billed at {price} each a month
+              {billing.plan.name} plan for every merchant you run: <strong data-testid="publisher-quantity">{billing.quantity}</strong>{" "}
+              {billing.quantity === 1 ? "merchant" : "merchants"} billed at {price} each a month
               {billing.quantity !== billing.merchants && ` (you run ${billing.merchants}; the count updates as you onboard)`}
               {billing.currentPeriodEnd && <>; next invoice on {formatLocalDate(billing.currentPeriodEnd, "UTC")}</>}.
             </>
           ) : billing.billingEnabled ? (
-            <>Put all {billing.merchants} of your merchants on the {billing.plan.name} plan for {price} per merchant a month ({total} today); merchants you onboard later are added automatically.</>
+            <>
+              Put all {billing.merchants} of your merchants on the {billing.plan.name} plan for {price} per merchant a month ({total} today); merchants you
+              onboard later are added automatically.
+            </>
           ) : (
             <>Billing is off on this server: no payment provider is connected.</>
           )}
@@ -33,7 +41,11 @@ export function PublisherBillingCard({ slug, billing, canManage }: { slug: strin
       </CardHeader>
       {billing.billingEnabled && canManage && (
         <CardContent>
-          {billing.live ? <PublisherPortalButton publisherSlug={slug} /> : <PublisherCheckoutButton publisherSlug={slug} label={`Pay for ${billing.merchants} ${billing.merchants === 1 ? "merchant" : "merchants"}`} />}
+          {billing.live ? (
+            <PublisherPortalButton publisherSlug={slug} />
+          ) : (
+            <PublisherCheckoutButton publisherSlug={slug} label={`Pay for ${billing.merchants} ${billing.merchants === 1 ? "merchant" : "merchants"}`} />
+          )}
         </CardContent>
       )}
     </Card>

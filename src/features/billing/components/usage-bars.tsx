@@ -16,7 +16,11 @@ export function UsageBars({ plan, usage }: { plan: TPlan; usage: TUsage }) {
           limit === null
             ? `${formatCount(used)} ${label.unit} · unlimited on ${plan.name}`
             : `${formatCount(used)} of ${formatCount(limit)} ${label.unit}` +
-              (overage ? ` · ${formatCount(used - limit)} over, billed at $${(plan.emailOverage!.centsPerThousand / 100).toFixed(2)} per 1,000` : over ? " · over the limit: nothing is lost, but you cannot add more" : "");
+              (overage
+                ? ` · ${formatCount(used - limit)} over, billed at $${(plan.emailOverage!.centsPerThousand / 100).toFixed(2)} per 1,000`
+                : over
+                  ? " · over the limit: nothing is lost, but you cannot add more"
+                  : "");
         return (
           <li key={key} data-limit={key} className={over && !overage ? "rounded-md ring-2 ring-amber-300 ring-offset-4" : undefined}>
             <Progress label={label.label} value={limit === null ? 0 : limit === 0 ? 100 : (used / limit) * 100} hint={hint} />

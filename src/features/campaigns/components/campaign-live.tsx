@@ -31,7 +31,9 @@ export function FunnelChart({ data }: { data: { step: string; count: number }[] 
           <YAxis type="category" dataKey="step" width={90} tick={{ fontSize: 13, fill: "#0f172a" }} />
           <Tooltip formatter={(v) => [Number(v).toLocaleString("en-US"), "Customers"]} />
           <Bar dataKey="count" radius={[0, 4, 4, 0]} isAnimationActive={false}>
-            {data.map((_, i) => <Cell key={i} fill={COLORS[i % COLORS.length]} />)}
+            {data.map((_, i) => (
+              <Cell key={i} fill={COLORS[i % COLORS.length]} />
+            ))}
             <LabelList dataKey="count" position="right" formatter={(v) => Number(v).toLocaleString("en-US")} style={{ fontSize: 12, fill: "#0f172a" }} />
           </Bar>
         </BarChart>
@@ -97,7 +99,11 @@ export function CampaignButtons({ merchantSlug, campaignId, cancellable }: { mer
           <XCircle aria-hidden /> Cancel
         </Button>
       )}
-      {error && <p className="w-full text-sm text-red-700" role="alert">{error}</p>}
+      {error && (
+        <p className="w-full text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

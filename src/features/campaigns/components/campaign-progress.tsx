@@ -16,7 +16,17 @@ const due = (p: TCampaignProgress, now: number) => p.status === "scheduled" && p
  * 1.5 s once it is due, every 15 s before), shows "Starting…" then "Sending: 40 of 120" as the
  * worker goes, and re-reads the page once when it is done so the results appear without a reload.
  */
-export function CampaignSendProgress({ merchantSlug, campaignId, initial, scheduledWords }: { merchantSlug: string; campaignId: string; initial: TCampaignProgress; scheduledWords: string }) {
+export function CampaignSendProgress({
+  merchantSlug,
+  campaignId,
+  initial,
+  scheduledWords,
+}: {
+  merchantSlug: string;
+  campaignId: string;
+  initial: TCampaignProgress;
+  scheduledWords: string;
+}) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
@@ -60,7 +70,11 @@ export function CampaignSendProgress({ merchantSlug, campaignId, initial, schedu
     return (
       <Card className="mb-6" data-testid="campaign-progress">
         <CardContent className="pt-6" role="status" aria-live="polite">
-          <Progress value={0} label="Starting the send: picking recipients and making their personal codes…" hint={offline ? "Lost touch with the server; still trying. Sending continues in the background." : undefined} />
+          <Progress
+            value={0}
+            label="Starting the send: picking recipients and making their personal codes…"
+            hint={offline ? "Lost touch with the server; still trying. Sending continues in the background." : undefined}
+          />
         </CardContent>
       </Card>
     );
@@ -72,7 +86,11 @@ export function CampaignSendProgress({ merchantSlug, campaignId, initial, schedu
           <Progress
             value={p.audience ? (p.sent / p.audience) * 100 : 0}
             label={`Sending: ${fmt(p.sent)} of ${fmt(p.audience)} emails`}
-            hint={offline ? "Lost touch with the server; still trying. Sending continues in the background." : "You can leave this page; sending continues in the background and resumes by itself after a restart."}
+            hint={
+              offline
+                ? "Lost touch with the server; still trying. Sending continues in the background."
+                : "You can leave this page; sending continues in the background and resumes by itself after a restart."
+            }
           />
         </CardContent>
       </Card>

@@ -47,7 +47,11 @@ type TCampaignFields = {
 
 /** A field's message under a control that lays out its own label. */
 function FieldMessage({ id, message }: { id?: string; message?: string }) {
-  return message ? <p id={id} className="text-sm text-red-700">{message}</p> : null;
+  return message ? (
+    <p id={id} className="text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -84,7 +88,10 @@ export function NewCampaignForm(props: {
     },
   });
   const { register, control } = form;
-  const [groupId, promotionId, holdoutField, when, localDate, localTime] = useWatch({ control, name: ["groupId", "promotionId", "holdoutPercent", "when", "localDate", "localTime"] });
+  const [groupId, promotionId, holdoutField, when, localDate, localTime] = useWatch({
+    control,
+    name: ["groupId", "promotionId", "holdoutPercent", "when", "localDate", "localTime"],
+  });
   const holdout = Number(holdoutField);
   const [breakdown, setBreakdown] = useState<TBreakdown | null>(null);
   const [loadError, setLoadError] = useState<string>();
@@ -134,20 +141,30 @@ export function NewCampaignForm(props: {
             <div className="space-y-1.5">
               <Label htmlFor="campaign-group">Group</Label>
               <Select id="campaign-group" {...register("groupId", unconfirm)} aria-invalid={!!errorOf("groupId")} className="w-full">
-                {props.groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+                {props.groups.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                  </option>
+                ))}
               </Select>
               <FieldMessage message={errorOf("groupId")} />
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="campaign-promotion">Promotion</Label>
               <Select id="campaign-promotion" {...register("promotionId", unconfirm)} aria-invalid={!!errorOf("promotionId")} className="w-full">
-                {props.promotions.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                {props.promotions.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
               </Select>
               {promotion && <p className="text-sm text-muted-foreground">Subject: “{promotion.subject}”</p>}
               <FieldMessage message={errorOf("promotionId")} />
             </div>
             <div className="space-y-1.5">
-              <Label htmlFor="campaign-name">Campaign name <span className="font-normal text-muted-foreground">(optional)</span></Label>
+              <Label htmlFor="campaign-name">
+                Campaign name <span className="font-normal text-muted-foreground">(optional)</span>
+              </Label>
               <Input
                 id="campaign-name"
                 {...register("name")}
@@ -156,7 +173,9 @@ export function NewCampaignForm(props: {
                 aria-invalid={!!errorOf("name")}
                 aria-describedby={errorOf("name") ? "campaign-name-hint campaign-name-error" : "campaign-name-hint"}
               />
-              <p id="campaign-name-hint" className="text-sm text-muted-foreground">How this send is listed under Campaigns. Without one, it shows the promotion’s name.</p>
+              <p id="campaign-name-hint" className="text-sm text-muted-foreground">
+                How this send is listed under Campaigns. Without one, it shows the promotion’s name.
+              </p>
               <FieldMessage id="campaign-name-error" message={errorOf("name")} />
             </div>
           </CardContent>
@@ -165,14 +184,21 @@ export function NewCampaignForm(props: {
         <Card>
           <CardHeader>
             <CardTitle>2. Holdout</CardTitle>
-            <CardDescription>A random share of the eligible customers gets nothing. Comparing them with the rest shows what the email really changed.</CardDescription>
+            <CardDescription>
+              A random share of the eligible customers gets nothing. Comparing them with the rest shows what the email really changed.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <Label htmlFor="campaign-holdout">Holdout: {holdout}%</Label>
             <input
-              id="campaign-holdout" type="range" min={0} max={50} step={1}
+              id="campaign-holdout"
+              type="range"
+              min={0}
+              max={50}
+              step={1}
               {...register("holdoutPercent", unconfirm)}
-              className="mt-3 h-12 w-full accent-teal-700" aria-valuetext={`${holdout}%`}
+              className="mt-3 h-12 w-full accent-teal-700"
+              aria-valuetext={`${holdout}%`}
             />
             <p className="text-sm text-muted-foreground">
               {breakdown ? `${fmt(held)} of ${fmt(breakdown.eligible)} eligible customers are held back at random.` : "Counting…"}
@@ -190,7 +216,10 @@ export function NewCampaignForm(props: {
             <fieldset className="flex flex-wrap gap-3">
               <legend className="sr-only">When to send</legend>
               {(["now", "later"] as const).map((w) => (
-                <label key={w} className="flex h-12 cursor-pointer items-center gap-2 rounded-md border border-input px-4 has-[:checked]:border-teal-700 has-[:checked]:bg-teal-50">
+                <label
+                  key={w}
+                  className="flex h-12 cursor-pointer items-center gap-2 rounded-md border border-input px-4 has-[:checked]:border-teal-700 has-[:checked]:bg-teal-50"
+                >
                   <input type="radio" {...register("when", unconfirm)} value={w} />
                   {w === "now" ? "Send now" : "Schedule"}
                 </label>
@@ -213,7 +242,11 @@ export function NewCampaignForm(props: {
           </CardContent>
         </Card>
 
-        {formError && <Alert variant="error" title="Not sent">{formError}</Alert>}
+        {formError && (
+          <Alert variant="error" title="Not sent">
+            {formError}
+          </Alert>
+        )}
         {!confirming ? (
           <Button size="lg" onClick={review} disabled={!breakdown || !promotionId || getting === 0}>
             Review and {when === "now" ? "send" : "schedule"}
@@ -221,13 +254,17 @@ export function NewCampaignForm(props: {
         ) : (
           <Alert
             variant="warning"
-            title={when === "now" ? `Send “${promotion?.name}” to ${fmt(getting)} customers now?` : `Schedule “${promotion?.name}” for ${localDate} at ${localTime}?`}
+            title={
+              when === "now" ? `Send “${promotion?.name}” to ${fmt(getting)} customers now?` : `Schedule “${promotion?.name}” for ${localDate} at ${localTime}?`
+            }
             action={
               <>
                 <Button size="lg" onClick={submit} disabled={pending}>
                   <Send aria-hidden /> {pending ? "Working…" : when === "now" ? `Send to ${fmt(getting)} customers` : "Schedule it"}
                 </Button>
-                <Button size="lg" variant="outline" onClick={() => setConfirming(false)} disabled={pending}>Back</Button>
+                <Button size="lg" variant="outline" onClick={() => setConfirming(false)} disabled={pending}>
+                  Back
+                </Button>
               </>
             }
           >
@@ -246,11 +283,17 @@ export function NewCampaignForm(props: {
             {loadError ? (
               <Alert variant="error">{loadError}</Alert>
             ) : !breakdown ? (
-              <div className="space-y-2" role="status" aria-label="Counting the group"><Skeleton className="h-8 w-40" /><Skeleton className="h-4 w-full" /><Skeleton className="h-4 w-3/4" /></div>
+              <div className="space-y-2" role="status" aria-label="Counting the group">
+                <Skeleton className="h-8 w-40" />
+                <Skeleton className="h-4 w-full" />
+                <Skeleton className="h-4 w-3/4" />
+              </div>
             ) : (
               <div className="space-y-4">
                 <div>
-                  <p className="text-3xl font-semibold tabular-nums" data-testid="campaign-getting">{fmt(getting)}</p>
+                  <p className="text-3xl font-semibold tabular-nums" data-testid="campaign-getting">
+                    {fmt(getting)}
+                  </p>
                   <p className="text-sm text-muted-foreground">
                     will get the email, of {fmt(breakdown.total)} in the group ({fmt(held)} held out).
                   </p>
@@ -279,7 +322,11 @@ export function NewCampaignForm(props: {
                               <p className="text-muted-foreground">Nobody.</p>
                             ) : (
                               <>
-                                <ul className="space-y-0.5">{people.map((p) => <li key={p.id}>{nameOf(p)}</li>)}</ul>
+                                <ul className="space-y-0.5">
+                                  {people.map((p) => (
+                                    <li key={p.id}>{nameOf(p)}</li>
+                                  ))}
+                                </ul>
                                 {n > people.length && <p className="mt-1 text-muted-foreground">and {fmt(n - people.length)} more.</p>}
                               </>
                             )}

@@ -97,7 +97,15 @@ export function ConsentPanel({ merchantSlug, state, canEdit }: { merchantSlug: s
             <Button type="submit" variant={mode === "withdraw" ? "destructive" : "default"} disabled={pending} className="min-h-12 sm:min-h-10">
               {pending && <Spinner />} {mode === "withdraw" ? "Withdraw consent" : "Record consent"}
             </Button>
-            <Button type="button" variant="ghost" className="min-h-12 sm:min-h-10" onClick={() => { setMode(null); setError(null); }}>
+            <Button
+              type="button"
+              variant="ghost"
+              className="min-h-12 sm:min-h-10"
+              onClick={() => {
+                setMode(null);
+                setError(null);
+              }}
+            >
               Cancel
             </Button>
           </div>

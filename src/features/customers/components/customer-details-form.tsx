@@ -76,7 +76,10 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
     if (!c) return null;
     return (
       <p className="text-sm font-medium text-destructive" role="alert">
-        <Link className="underline" href={`/m/${merchantSlug}/customers/${c.customerId}`}>{c.name}</Link> already has {CONFLICT_WORDS[field]}. Change it, or merge the two customers from this page.
+        <Link className="underline" href={`/m/${merchantSlug}/customers/${c.customerId}`}>
+          {c.name}
+        </Link>{" "}
+        already has {CONFLICT_WORDS[field]}. Change it, or merge the two customers from this page.
       </p>
     );
   };
@@ -89,7 +92,9 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
       onSubmit={(e) => {
         e.preventDefault();
         const fd = new FormData(e.currentTarget);
-        const input = Object.fromEntries(["firstName", "lastName", "email", "phone", "zip", "birthday", "anniversary", "externalId"].map((k) => [k, String(fd.get(k) ?? "")]));
+        const input = Object.fromEntries(
+          ["firstName", "lastName", "email", "phone", "zip", "birthday", "anniversary", "externalId"].map((k) => [k, String(fd.get(k) ?? "")]),
+        );
         startTransition(async () => {
           const res = await editCustomerAction(merchantSlug, { customerId: initial.id, ...input });
           if (!res.ok) {
@@ -113,7 +118,11 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
         });
       }}
     >
-      {error && <Alert variant="error" title="Not saved">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="Not saved">
+          {error}
+        </Alert>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         <FormField label="First name" error={errorFor("firstName")}>
           <Input name="firstName" defaultValue={initial.firstName ?? ""} maxLength={81} autoComplete="off" />
@@ -123,13 +132,27 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
         </FormField>
         <div className="space-y-1.5">
           <FormField label="Email" error={errorFor("email")} hint="Changing it keeps their consent and unsubscribe as they are.">
-            <Input name="email" type="email" defaultValue={initial.email ?? ""} maxLength={255} aria-invalid={conflictFor("email") ? true : undefined} autoComplete="off" />
+            <Input
+              name="email"
+              type="email"
+              defaultValue={initial.email ?? ""}
+              maxLength={255}
+              aria-invalid={conflictFor("email") ? true : undefined}
+              autoComplete="off"
+            />
           </FormField>
           {conflictNote("email")}
         </div>
         <div className="space-y-1.5">
           <FormField label="Phone" error={errorFor("phone")} hint="With the country code, like +1 415 555 0123.">
-            <Input name="phone" type="tel" defaultValue={initial.phone ?? ""} maxLength={30} aria-invalid={conflictFor("phone") ? true : undefined} autoComplete="off" />
+            <Input
+              name="phone"
+              type="tel"
+              defaultValue={initial.phone ?? ""}
+              maxLength={30}
+              aria-invalid={conflictFor("phone") ? true : undefined}
+              autoComplete="off"
+            />
           </FormField>
           {conflictNote("phone")}
         </div>
@@ -138,7 +161,13 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
         </FormField>
         <div className="space-y-1.5">
           <FormField label="External id" error={errorFor("externalId")} hint="The id your POS or booking system uses for them.">
-            <Input name="externalId" defaultValue={initial.externalId ?? ""} maxLength={121} aria-invalid={conflictFor("externalId") ? true : undefined} autoComplete="off" />
+            <Input
+              name="externalId"
+              defaultValue={initial.externalId ?? ""}
+              maxLength={121}
+              aria-invalid={conflictFor("externalId") ? true : undefined}
+              autoComplete="off"
+            />
           </FormField>
           {conflictNote("externalId")}
         </div>
@@ -153,7 +182,17 @@ export function CustomerDetailsForm({ merchantSlug, initial, canEdit }: { mercha
         <Button type="submit" disabled={pending} className="min-h-12 sm:min-h-10">
           {pending && <Spinner />} Save details
         </Button>
-        <Button type="button" variant="ghost" className="min-h-12 sm:min-h-10" onClick={() => { setEditing(false); setError(null); setFieldErrors({}); setConflicts([]); }}>
+        <Button
+          type="button"
+          variant="ghost"
+          className="min-h-12 sm:min-h-10"
+          onClick={() => {
+            setEditing(false);
+            setError(null);
+            setFieldErrors({});
+            setConflicts([]);
+          }}
+        >
           Cancel
         </Button>
       </div>

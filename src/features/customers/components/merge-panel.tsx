@@ -14,7 +14,17 @@ import type { TMergeCandidate, TMergePreview } from "../merge";
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 /** "Merge a duplicate": find the other record, see what moves, merge it into this customer. */
-export function MergePanel({ merchantSlug, customerId, customerName, formatMoney }: { merchantSlug: string; customerId: string; customerName: string; formatMoney: { currency: string } }) {
+export function MergePanel({
+  merchantSlug,
+  customerId,
+  customerName,
+  formatMoney,
+}: {
+  merchantSlug: string;
+  customerId: string;
+  customerName: string;
+  formatMoney: { currency: string };
+}) {
   const router = useRouter();
   const [q, setQ] = useState("");
   const [candidates, setCandidates] = useState<TMergeCandidate[] | null>(null);
@@ -49,18 +59,44 @@ export function MergePanel({ merchantSlug, customerId, customerName, formatMoney
   if (preview) {
     const m = preview.moves;
     const moving = [
-      plural(m.visits, "visit"), plural(m.vouchers, "code"), plural(m.campaigns, "promotion"), plural(m.tags, "tag"), plural(m.notes, "note"), plural(m.groups, "group"),
+      plural(m.visits, "visit"),
+      plural(m.vouchers, "code"),
+      plural(m.campaigns, "promotion"),
+      plural(m.tags, "tag"),
+      plural(m.notes, "note"),
+      plural(m.groups, "group"),
     ];
     return (
       <div className="space-y-3 text-sm" data-testid="merge-preview">
-        <p className="font-medium">Merge {preview.duplicate.name} into {preview.survivor.name}?</p>
+        <p className="font-medium">
+          Merge {preview.duplicate.name} into {preview.survivor.name}?
+        </p>
         <ul className="list-disc space-y-1 pl-5">
-          <li>Moves to {preview.survivor.name}: {moving.join(", ")}.</li>
-          <li>Afterwards: {plural(preview.after.visitCount, "visit")}, {money(preview.after.totalSpentCents)} spent.</li>
-          {preview.filled.length > 0 && <li>Fills in their blank {preview.filled.join(", ")} from {preview.duplicate.name}.</li>}
-          {preview.dropped.length > 0 && <li>Keeps {preview.survivor.name}&apos;s {preview.dropped.join(", ")}; {preview.duplicate.name}&apos;s is not kept.</li>}
-          {preview.campaignsBothGot > 0 && <li>{plural(preview.campaignsBothGot, "promotion")} went to both: {preview.survivor.name}&apos;s record of it is kept.</li>}
-          <li>Email: {preview.consent.emailConsent ? "may receive promotions. " : "will not receive promotions. "}{preview.consent.reason}</li>
+          <li>
+            Moves to {preview.survivor.name}: {moving.join(", ")}.
+          </li>
+          <li>
+            Afterwards: {plural(preview.after.visitCount, "visit")}, {money(preview.after.totalSpentCents)} spent.
+          </li>
+          {preview.filled.length > 0 && (
+            <li>
+              Fills in their blank {preview.filled.join(", ")} from {preview.duplicate.name}.
+            </li>
+          )}
+          {preview.dropped.length > 0 && (
+            <li>
+              Keeps {preview.survivor.name}&apos;s {preview.dropped.join(", ")}; {preview.duplicate.name}&apos;s is not kept.
+            </li>
+          )}
+          {preview.campaignsBothGot > 0 && (
+            <li>
+              {plural(preview.campaignsBothGot, "promotion")} went to both: {preview.survivor.name}&apos;s record of it is kept.
+            </li>
+          )}
+          <li>
+            Email: {preview.consent.emailConsent ? "may receive promotions. " : "will not receive promotions. "}
+            {preview.consent.reason}
+          </li>
           <li>{preview.duplicate.name}&apos;s record is then deleted. This cannot be undone.</li>
         </ul>
         {error && <Alert variant="error">{error}</Alert>}
@@ -87,7 +123,15 @@ export function MergePanel({ merchantSlug, customerId, customerName, formatMoney
           >
             {pending && <Spinner />} Merge into {customerName}
           </Button>
-          <Button type="button" variant="ghost" className="min-h-12 sm:min-h-10" onClick={() => { setPreview(null); setError(null); }}>
+          <Button
+            type="button"
+            variant="ghost"
+            className="min-h-12 sm:min-h-10"
+            onClick={() => {
+              setPreview(null);
+              setError(null);
+            }}
+          >
             Back
           </Button>
         </div>
@@ -98,40 +142,52 @@ export function MergePanel({ merchantSlug, customerId, customerName, formatMoney
   return (
     <div className="space-y-3 text-sm">
       <FormField label="Find the duplicate" hint="Type a name, email or phone. The record you pick moves into this customer, who stays.">
-        <Input type="search" value={q} onChange={(e) => { setQ(e.target.value); setError(null); }} maxLength={100} placeholder="Maria, maria@…, 415…" autoComplete="off" />
+        <Input
+          type="search"
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setError(null);
+          }}
+          maxLength={100}
+          placeholder="Maria, maria@…, 415…"
+          autoComplete="off"
+        />
       </FormField>
       {error && <Alert variant="error">{error}</Alert>}
       {searching && <Spinner label="Searching…" />}
-      {candidates && !searching && (candidates.length === 0 ? (
-        <p className="text-muted-foreground">No other customer matches “{q.trim()}”.</p>
-      ) : (
-        <ul className="divide-y divide-border rounded-lg border border-border" aria-label="Possible duplicates">
-          {candidates.map((c) => (
-            <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
-              <div className="min-w-0">
-                <p className="font-medium">{c.name}</p>
-                <p className="break-all text-muted-foreground">{[c.email, c.phone, plural(c.visitCount, "visit")].filter(Boolean).join(" · ")}</p>
-              </div>
-              <Button
-                type="button"
-                variant="outline"
-                disabled={pending}
-                className="min-h-12 sm:min-h-10"
-                aria-label={`Preview merging ${c.name}`}
-                onClick={() =>
-                  startTransition(async () => {
-                    const res = await previewMergeAction(merchantSlug, { survivorId: customerId, duplicateId: c.id });
-                    if (res.ok) setPreview(res.data);
-                    else setError(res.error);
-                  })
-                }
-              >
-                Preview merge
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ))}
+      {candidates &&
+        !searching &&
+        (candidates.length === 0 ? (
+          <p className="text-muted-foreground">No other customer matches “{q.trim()}”.</p>
+        ) : (
+          <ul className="divide-y divide-border rounded-lg border border-border" aria-label="Possible duplicates">
+            {candidates.map((c) => (
+              <li key={c.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <div className="min-w-0">
+                  <p className="font-medium">{c.name}</p>
+                  <p className="break-all text-muted-foreground">{[c.email, c.phone, plural(c.visitCount, "visit")].filter(Boolean).join(" · ")}</p>
+                </div>
+                <Button
+                  type="button"
+                  variant="outline"
+                  disabled={pending}
+                  className="min-h-12 sm:min-h-10"
+                  aria-label={`Preview merging ${c.name}`}
+                  onClick={() =>
+                    startTransition(async () => {
+                      const res = await previewMergeAction(merchantSlug, { survivorId: customerId, duplicateId: c.id });
+                      if (res.ok) setPreview(res.data);
+                      else setError(res.error);
+                    })
+                  }
+                >
+                  Preview merge
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ))}
     </div>
   );
 }

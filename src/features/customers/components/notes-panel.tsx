@@ -63,36 +63,48 @@ export function NotesPanel({ merchantSlug, customerId, notes, canEdit }: { merch
             <li key={n.id} className="py-3 text-sm">
               <p className="whitespace-pre-wrap break-words">{n.body}</p>
               <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-muted-foreground">
-                <span>{n.authorName ?? "Someone no longer on the team"} · {n.when}</span>
-                {canEdit && (confirming === n.id ? (
-                  <span className="flex items-center gap-2">
-                    <span>Delete this note?</span>
+                <span>
+                  {n.authorName ?? "Someone no longer on the team"} · {n.when}
+                </span>
+                {canEdit &&
+                  (confirming === n.id ? (
+                    <span className="flex items-center gap-2">
+                      <span>Delete this note?</span>
+                      <Button
+                        type="button"
+                        size="sm"
+                        variant="destructive"
+                        disabled={pending}
+                        onClick={() =>
+                          startTransition(async () => {
+                            const res = await deleteNoteAction(merchantSlug, { customerId, noteId: n.id });
+                            setConfirming(null);
+                            if (!res.ok) toast.error(res.error);
+                            else {
+                              toast.success("Note deleted.");
+                              router.refresh();
+                            }
+                          })
+                        }
+                      >
+                        Delete
+                      </Button>
+                      <Button type="button" size="sm" variant="ghost" onClick={() => setConfirming(null)}>
+                        Keep
+                      </Button>
+                    </span>
+                  ) : (
                     <Button
                       type="button"
                       size="sm"
-                      variant="destructive"
-                      disabled={pending}
-                      onClick={() =>
-                        startTransition(async () => {
-                          const res = await deleteNoteAction(merchantSlug, { customerId, noteId: n.id });
-                          setConfirming(null);
-                          if (!res.ok) toast.error(res.error);
-                          else {
-                            toast.success("Note deleted.");
-                            router.refresh();
-                          }
-                        })
-                      }
+                      variant="link"
+                      className="text-xs"
+                      onClick={() => setConfirming(n.id)}
+                      aria-label={`Delete the note from ${n.when}`}
                     >
                       Delete
                     </Button>
-                    <Button type="button" size="sm" variant="ghost" onClick={() => setConfirming(null)}>Keep</Button>
-                  </span>
-                ) : (
-                  <Button type="button" size="sm" variant="link" className="text-xs" onClick={() => setConfirming(n.id)} aria-label={`Delete the note from ${n.when}`}>
-                    Delete
-                  </Button>
-                ))}
+                  ))}
               </div>
             </li>
           ))}

@@ -3,14 +3,31 @@ import type { ReactNode } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { mailboxTime } from "../mailbox-time";
 
-
-
 type TMessage = { id: string; to: string; from: string; subject: string; html: string; text: string; headers: unknown; sentAt: Date };
 
 /** Development mailbox: the list on the left, the chosen message (sandboxed) on the right. */
-export function MailboxView({ messages, selectedId, basePath, emptyAction, timeZone = "UTC" }: { messages: TMessage[]; selectedId?: string; basePath: string; emptyAction?: ReactNode; timeZone?: string }) {
+export function MailboxView({
+  messages,
+  selectedId,
+  basePath,
+  emptyAction,
+  timeZone = "UTC",
+}: {
+  messages: TMessage[];
+  selectedId?: string;
+  basePath: string;
+  emptyAction?: ReactNode;
+  timeZone?: string;
+}) {
   if (messages.length === 0) {
-    return <EmptyState icon={null} title="The mailbox is empty" description="Emails the app sends while no email provider is configured land here instead of leaving the machine." action={emptyAction} />;
+    return (
+      <EmptyState
+        icon={null}
+        title="The mailbox is empty"
+        description="Emails the app sends while no email provider is configured land here instead of leaving the machine."
+        action={emptyAction}
+      />
+    );
   }
   const selected = messages.find((m) => m.id === selectedId) ?? messages[0]!;
   const headers = Object.entries((selected.headers ?? {}) as Record<string, string>);
@@ -26,7 +43,9 @@ export function MailboxView({ messages, selectedId, basePath, emptyAction, timeZ
             >
               <div className="truncate font-medium text-slate-900">{m.subject}</div>
               <div className="truncate text-slate-600">{m.to}</div>
-              <div className="text-xs text-slate-500"><time dateTime={m.sentAt.toISOString()}>{mailboxTime(m.sentAt, timeZone)}</time></div>
+              <div className="text-xs text-slate-500">
+                <time dateTime={m.sentAt.toISOString()}>{mailboxTime(m.sentAt, timeZone)}</time>
+              </div>
             </Link>
           </li>
         ))}
@@ -45,7 +64,12 @@ export function MailboxView({ messages, selectedId, basePath, emptyAction, timeZ
             </div>
           ))}
         </dl>
-        <iframe title="Email content" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={selected.html} className="h-[32rem] w-full rounded border border-slate-200" />
+        <iframe
+          title="Email content"
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          srcDoc={selected.html}
+          className="h-[32rem] w-full rounded border border-slate-200"
+        />
         <details>
           <summary className="cursor-pointer text-sm text-slate-700">Plain text</summary>
           <pre className="mt-2 whitespace-pre-wrap text-xs text-slate-700">{selected.text}</pre>

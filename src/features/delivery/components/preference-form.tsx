@@ -68,7 +68,9 @@ export function PreferenceForm({
   return (
     <div className="space-y-6 p-6">
       <section aria-labelledby="promo-heading" className="space-y-3 rounded-xl border border-border p-4">
-        <h2 id="promo-heading" className="font-semibold">Promotional email</h2>
+        <h2 id="promo-heading" className="font-semibold">
+          Promotional email
+        </h2>
         {confirmUnsubscribe && subscribed && (
           <Alert variant="warning" title={`Unsubscribe from ${merchantName}’s promotions?`}>
             Press the button below to confirm. You can come back here and subscribe again at any time.
@@ -85,7 +87,13 @@ export function PreferenceForm({
           {suppressed && " Email to your address could not be delivered recently, so none is being sent."}
         </p>
         {subscribed ? (
-          <Button size="lg" variant={confirmUnsubscribe ? "destructive" : "outline"} disabled={changing} onClick={() => toggle(false)} className="w-full sm:w-auto">
+          <Button
+            size="lg"
+            variant={confirmUnsubscribe ? "destructive" : "outline"}
+            disabled={changing}
+            onClick={() => toggle(false)}
+            className="w-full sm:w-auto"
+          >
             {changing && <Spinner />}
             Unsubscribe
           </Button>
@@ -112,8 +120,17 @@ export function PreferenceForm({
         <fieldset className="space-y-2">
           <legend className="mb-2 font-semibold">How should {merchantName} reach you?</legend>
           {CHANNELS.map((c) => (
-            <label key={c.value} className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-border px-3 py-2 has-[:checked]:border-primary has-[:checked]:bg-brand-50">
-              <input type="radio" name="channelPreference" value={c.value} defaultChecked={initial.channelPreference === c.value} className="size-5 accent-[var(--color-primary)]" />
+            <label
+              key={c.value}
+              className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-border px-3 py-2 has-[:checked]:border-primary has-[:checked]:bg-brand-50"
+            >
+              <input
+                type="radio"
+                name="channelPreference"
+                value={c.value}
+                defaultChecked={initial.channelPreference === c.value}
+                className="size-5 accent-[var(--color-primary)]"
+              />
               <span>
                 <span className="block text-sm font-medium">{c.label}</span>
                 <span className="block text-xs text-muted-foreground">{c.hint}</span>

@@ -6,8 +6,8 @@ export function TestEmailLinkNotice() {
       <div className="mx-auto max-w-xl space-y-3 rounded-2xl border border-border bg-surface p-6 shadow-sm">
         <h1 className="text-2xl font-semibold tracking-tight">This link is from a test email</h1>
         <p className="text-sm text-muted-foreground">
-          In the emails your customers get, this link opens their own preference page, with no sign-in: they choose how they hear
-          from you, tell you their interests, birthday and anniversary, or unsubscribe in one click. Nothing was changed.
+          In the emails your customers get, this link opens their own preference page, with no sign-in: they choose how they hear from you, tell you their
+          interests, birthday and anniversary, or unsubscribe in one click. Nothing was changed.
         </p>
       </div>
     </main>

@@ -21,7 +21,11 @@ type TKind = "int" | "rating" | "money" | "date" | "strings" | "segments" | "boo
 const FIELDS: Record<string, { label: string; ops: Record<string, string>; kind: TKind; unit?: string }> = {
   usualRating: { label: "Usual rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
   rating: { label: "Latest rating", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never rated" }, kind: "rating" },
-  feedbackRating: { label: "Their own rating (“How was it?”)", ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never answered" }, kind: "rating" },
+  feedbackRating: {
+    label: "Their own rating (“How was it?”)",
+    ops: { in: "is one of", eq: "is", gte: "at least", lte: "at most", isNull: "never answered" },
+    kind: "rating",
+  },
   visitCount: { label: "Visits", ops: { gte: "at least", lte: "at most", eq: "exactly" }, kind: "int", unit: "visits" },
   totalSpentCents: { label: "Total spent", ops: { gte: "at least", lte: "at most" }, kind: "money", unit: "dollars" },
   lastVisitAt: { label: "Last visit", ops: { before: "more than", after: "within the last" }, kind: "date" },
@@ -62,12 +66,18 @@ export function FilterBuilder({ initial, onChange }: { initial: TFilter; onChang
 
 function GroupEditor({ group, onChange, depth }: { group: TGroup; onChange: (g: TGroup) => void; depth: number }) {
   const items = children(group);
-  const set = (i: number, n: TNode | null) => onChange(withChildren(group, n === null ? items.filter((_, j) => j !== i) : items.map((x, j) => (j === i ? n : x))));
+  const set = (i: number, n: TNode | null) =>
+    onChange(withChildren(group, n === null ? items.filter((_, j) => j !== i) : items.map((x, j) => (j === i ? n : x))));
   return (
     <div className={depth > 0 ? "rounded-lg border border-dashed border-slate-300 p-3" : "space-y-3"}>
       <div className="mb-2 flex items-center gap-2 text-sm">
         <Label htmlFor={`combinator-${depth}`}>Customers matching</Label>
-        <Select id={`combinator-${depth}`} className="w-28" value={"and" in group ? "and" : "or"} onChange={(e) => onChange(e.target.value === "and" ? { and: items } : { or: items })}>
+        <Select
+          id={`combinator-${depth}`}
+          className="w-28"
+          value={"and" in group ? "and" : "or"}
+          onChange={(e) => onChange(e.target.value === "and" ? { and: items } : { or: items })}
+        >
           <option value="and">all of</option>
           <option value="or">any of</option>
         </Select>
@@ -81,7 +91,9 @@ function GroupEditor({ group, onChange, depth }: { group: TGroup; onChange: (g: 
               ) : "visits" in n ? (
                 <VisitEditor node={n} onChange={(x) => set(i, x)} idx={`${depth}-${i}`} />
               ) : "not" in n ? (
-                <p className="text-sm text-slate-700">Exclude: <code className="text-xs">{JSON.stringify(n.not)}</code></p>
+                <p className="text-sm text-slate-700">
+                  Exclude: <code className="text-xs">{JSON.stringify(n.not)}</code>
+                </p>
               ) : (
                 <ConditionEditor node={n} onChange={(x) => set(i, x)} idx={`${depth}-${i}`} />
               )}
@@ -93,10 +105,20 @@ function GroupEditor({ group, onChange, depth }: { group: TGroup; onChange: (g: 
         ))}
       </ul>
       <div className="mt-2 flex flex-wrap gap-2">
-        <Button type="button" variant="outline" size="sm" onClick={() => onChange(withChildren(group, [...items, { field: "rating", op: "in", value: [2, 3] }]))}>
+        <Button
+          type="button"
+          variant="outline"
+          size="sm"
+          onClick={() => onChange(withChildren(group, [...items, { field: "rating", op: "in", value: [2, 3] }]))}
+        >
           <Plus aria-hidden /> Condition
         </Button>
-        <Button type="button" variant="outline" size="sm" onClick={() => onChange(withChildren(group, [...items, { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } }]))}>
+        <Button
+          type="button"
+          variant="outline"
+          size="sm"
+          onClick={() => onChange(withChildren(group, [...items, { visits: { where: { dayOfWeek: ["sun", "mon", "tue", "wed"] } } }]))}
+        >
           <Plus aria-hidden /> Visit condition
         </Button>
         {depth < 3 && (
@@ -118,7 +140,9 @@ function ConditionEditor({ node, onChange, idx }: { node: Extract<TFilter, { fie
   if (node.op === "isNull") editor = null;
   else if (node.op === "before" || node.op === "after") {
     const days = typeof value === "object" && value && "daysAgo" in value ? (value as { daysAgo: number }).daysAgo : 30;
-    editor = <NumberInput id={`v-${idx}`} label="Days" suffix={node.op === "before" ? "days ago" : "days"} value={days} onChange={(n) => setValue({ daysAgo: n })} />;
+    editor = (
+      <NumberInput id={`v-${idx}`} label="Days" suffix={node.op === "before" ? "days ago" : "days"} value={days} onChange={(n) => setValue({ daysAgo: n })} />
+    );
   } else if (def.kind === "rating") {
     editor =
       node.op === "in" ? (
@@ -137,13 +161,25 @@ function ConditionEditor({ node, onChange, idx }: { node: Extract<TFilter, { fie
     editor = <ChoiceList idx={idx} options={[...RFM_SEGMENTS]} labels={RFM_SEGMENTS.map(segmentLabel)} value={value as string[]} onChange={setValue} />;
   } else if (def.kind === "strings" && node.op !== "startsWith") {
     // Keyed by field and op: switching "Tags" to "ZIP" starts an empty box, not the tags' text.
-    editor = <ValuesInput key={`${node.field}-${node.op}`} label={node.field === "tags" ? "Tags, comma separated" : "Values, comma separated"} placeholder={node.field === "tags" ? "family, friends" : "94110, 94103"} value={value as string[]} onChange={setValue} />;
+    editor = (
+      <ValuesInput
+        key={`${node.field}-${node.op}`}
+        label={node.field === "tags" ? "Tags, comma separated" : "Values, comma separated"}
+        placeholder={node.field === "tags" ? "family, friends" : "94110, 94103"}
+        value={value as string[]}
+        onChange={setValue}
+      />
+    );
   } else if (node.op === "startsWith") {
     editor = <Input aria-label="Starts with" className="w-32" value={String(value)} onChange={(e) => setValue(e.target.value)} />;
   } else if (node.op === "inMonth") {
     editor = (
       <Select aria-label="Month" className="w-36" value={String(value)} onChange={(e) => setValue(Number(e.target.value))}>
-        {MONTHS.map((m, i) => <option key={m} value={i + 1}>{m}</option>)}
+        {MONTHS.map((m, i) => (
+          <option key={m} value={i + 1}>
+            {m}
+          </option>
+        ))}
       </Select>
     );
   } else if (def.kind === "money") {
@@ -153,15 +189,33 @@ function ConditionEditor({ node, onChange, idx }: { node: Extract<TFilter, { fie
   }
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <Select aria-label="Field" className="w-44" value={node.field} onChange={(e) => {
-        const field = e.target.value;
-        const op = Object.keys(FIELDS[field]!.ops)[0]!;
-        onChange({ field, op, value: defaultValue(field, op) } as TFilter);
-      }}>
-        {Object.entries(FIELDS).map(([k, f]) => <option key={k} value={k}>{f.label}</option>)}
+      <Select
+        aria-label="Field"
+        className="w-44"
+        value={node.field}
+        onChange={(e) => {
+          const field = e.target.value;
+          const op = Object.keys(FIELDS[field]!.ops)[0]!;
+          onChange({ field, op, value: defaultValue(field, op) } as TFilter);
+        }}
+      >
+        {Object.entries(FIELDS).map(([k, f]) => (
+          <option key={k} value={k}>
+            {f.label}
+          </option>
+        ))}
       </Select>
-      <Select aria-label="Comparison" className="w-40" value={node.op} onChange={(e) => onChange({ field: node.field, op: e.target.value, value: defaultValue(node.field, e.target.value) } as TFilter)}>
-        {Object.entries(def.ops).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+      <Select
+        aria-label="Comparison"
+        className="w-40"
+        value={node.op}
+        onChange={(e) => onChange({ field: node.field, op: e.target.value, value: defaultValue(node.field, e.target.value) } as TFilter)}
+      >
+        {Object.entries(def.ops).map(([k, l]) => (
+          <option key={k} value={k}>
+            {l}
+          </option>
+        ))}
       </Select>
       {editor}
       {isUnfinished(node) && <span className="text-xs text-amber-800">Not counted until it has a value</span>}
@@ -215,29 +269,70 @@ function VisitEditor({ node, onChange, idx }: { node: Extract<TFilter, { visits:
       <legend className="font-medium text-slate-800">Has visits…</legend>
       <div className="flex flex-wrap items-center gap-3">
         <span>on</span>
-        <ChoiceList idx={`d-${idx}`} options={[...DAYS]} labels={["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]} value={where.dayOfWeek ?? []} onChange={(xs) => setWhere({ dayOfWeek: xs.length ? xs : undefined })} />
+        <ChoiceList
+          idx={`d-${idx}`}
+          options={[...DAYS]}
+          labels={["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]}
+          value={where.dayOfWeek ?? []}
+          onChange={(xs) => setWhere({ dayOfWeek: xs.length ? xs : undefined })}
+        />
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={!!where.hour} onChange={(e) => setWhere({ hour: e.target.checked ? { from: 14, to: 17 } : undefined })} /> at certain hours
+          <input type="checkbox" checked={!!where.hour} onChange={(e) => setWhere({ hour: e.target.checked ? { from: 14, to: 17 } : undefined })} /> at certain
+          hours
         </label>
         {where.hour && (
           <>
-            <NumberInput id={`hf-${idx}`} prefix="between" label="From hour" suffix=":00" value={where.hour.from} min={0} max={23} onChange={(n) => setWhere({ hour: { ...where.hour!, from: Math.min(n, 23) } })} />
-            <NumberInput id={`ht-${idx}`} prefix="and" label="Until hour" suffix=":00" value={where.hour.to} min={1} max={24} onChange={(n) => setWhere({ hour: { ...where.hour!, to: Math.min(Math.max(n, 1), 24) } })} />
+            <NumberInput
+              id={`hf-${idx}`}
+              prefix="between"
+              label="From hour"
+              suffix=":00"
+              value={where.hour.from}
+              min={0}
+              max={23}
+              onChange={(n) => setWhere({ hour: { ...where.hour!, from: Math.min(n, 23) } })}
+            />
+            <NumberInput
+              id={`ht-${idx}`}
+              prefix="and"
+              label="Until hour"
+              suffix=":00"
+              value={where.hour.to}
+              min={1}
+              max={24}
+              onChange={(n) => setWhere({ hour: { ...where.hour!, to: Math.min(Math.max(n, 1), 24) } })}
+            />
           </>
         )}
         <span className="ml-2">rated</span>
         <Stars idx={`r-${idx}`} multiple value={where.rating ?? []} onChange={(xs) => setWhere({ rating: xs.length ? xs : undefined })} />
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <NumberInput id={`c-${idx}`} prefix="at least" label="At least how many visits" suffix="visits" value={v.count?.gte ?? 1} min={0} onChange={(n) => update({ count: { ...v.count, gte: n } })} />
+        <NumberInput
+          id={`c-${idx}`}
+          prefix="at least"
+          label="At least how many visits"
+          suffix="visits"
+          value={v.count?.gte ?? 1}
+          min={0}
+          onChange={(n) => update({ count: { ...v.count, gte: n } })}
+        />
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={within !== undefined} onChange={(e) => update({ window: e.target.checked ? { after: { daysAgo: 90 } } : undefined })} /> within the last
+          <input
+            type="checkbox"
+            checked={within !== undefined}
+            onChange={(e) => update({ window: e.target.checked ? { after: { daysAgo: 90 } } : undefined })}
+          />{" "}
+          within the last
         </label>
-        {within !== undefined && <NumberInput id={`w-${idx}`} label="Days" suffix="days" value={within} min={0} onChange={(n) => update({ window: { after: { daysAgo: n } } })} />}
+        {within !== undefined && (
+          <NumberInput id={`w-${idx}`} label="Days" suffix="days" value={within} min={0} onChange={(n) => update({ window: { after: { daysAgo: n } } })} />
+        )}
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={where.voucher === true} onChange={(e) => setWhere({ voucher: e.target.checked ? true : undefined })} /> with a deal voucher
+          <input type="checkbox" checked={where.voucher === true} onChange={(e) => setWhere({ voucher: e.target.checked ? true : undefined })} /> with a deal
+          voucher
         </label>
       </div>
     </fieldset>
@@ -245,17 +340,67 @@ function VisitEditor({ node, onChange, idx }: { node: Extract<TFilter, { visits:
 }
 
 /** A number between its words: the prefix before it ("between", "at least"), the unit after it ("visits"). */
-function NumberInput({ id, label, prefix, suffix, value, onChange, min = 0, max }: { id: string; label: string; prefix?: string; suffix?: string; value: number; onChange: (n: number) => void; min?: number; max?: number }) {
+function NumberInput({
+  id,
+  label,
+  prefix,
+  suffix,
+  value,
+  onChange,
+  min = 0,
+  max,
+}: {
+  id: string;
+  label: string;
+  prefix?: string;
+  suffix?: string;
+  value: number;
+  onChange: (n: number) => void;
+  min?: number;
+  max?: number;
+}) {
   return (
     <span className="inline-flex items-center gap-1.5">
-      {prefix && <span aria-hidden className="text-sm text-slate-700">{prefix}</span>}
-      <Input id={id} type="number" inputMode="numeric" className="w-20" min={min} max={max} value={Number.isFinite(value) ? value : 0} aria-label={label} onChange={(e) => onChange(Math.max(min, Math.trunc(Number(e.target.value) || 0)))} />
-      {suffix && <span aria-hidden className="text-sm text-slate-600">{suffix}</span>}
+      {prefix && (
+        <span aria-hidden className="text-sm text-slate-700">
+          {prefix}
+        </span>
+      )}
+      <Input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        className="w-20"
+        min={min}
+        max={max}
+        value={Number.isFinite(value) ? value : 0}
+        aria-label={label}
+        onChange={(e) => onChange(Math.max(min, Math.trunc(Number(e.target.value) || 0)))}
+      />
+      {suffix && (
+        <span aria-hidden className="text-sm text-slate-600">
+          {suffix}
+        </span>
+      )}
     </span>
   );
 }
 
-function ChoiceList({ idx, options, labels, names, value, onChange }: { idx: string; options: string[]; labels: string[]; names?: string[]; value: string[]; onChange: (v: string[]) => void }) {
+function ChoiceList({
+  idx,
+  options,
+  labels,
+  names,
+  value,
+  onChange,
+}: {
+  idx: string;
+  options: string[];
+  labels: string[];
+  names?: string[];
+  value: string[];
+  onChange: (v: string[]) => void;
+}) {
   return (
     <span className="inline-flex flex-wrap gap-1" role="group">
       {options.map((o, i) => (
@@ -279,7 +424,13 @@ export function FilterErrors({ errors }: { errors: { path: string; message: stri
   if (!errors.length) return null;
   return (
     <Alert variant="error" title="This filter needs a fix">
-      <ul className="list-disc pl-5">{errors.map((e, i) => <li key={i}><code>{e.path}</code>: {e.message}</li>)}</ul>
+      <ul className="list-disc pl-5">
+        {errors.map((e, i) => (
+          <li key={i}>
+            <code>{e.path}</code>: {e.message}
+          </li>
+        ))}
+      </ul>
     </Alert>
   );
 }

@@ -20,7 +20,11 @@ type TSaveFilterAs<T> = (merchantSlug: string, input: { name: string; filter: TF
  * groups feature's: the page passes its actions in (`saveAs`, absent without the permission), so
  * filters never import groups, which are built on filters.
  */
-export function FilterPanel({ merchantSlug, initial, saveAs }: {
+export function FilterPanel({
+  merchantSlug,
+  initial,
+  saveAs,
+}: {
   merchantSlug: string;
   initial: TFilter;
   saveAs?: { group: TSaveFilterAs<{ name: string; count: number }>; smartFilter: TSaveFilterAs<{ name: string }> };
@@ -44,7 +48,11 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
     const ctrl = new AbortController();
     setLoading(true);
     const t = window.setTimeout(async () => {
-      const res = await fetchJson<TCustomerCount>(`/m/${merchantSlug}/customers/count`, { method: "POST", body: JSON.stringify({ filter }), signal: ctrl.signal });
+      const res = await fetchJson<TCustomerCount>(`/m/${merchantSlug}/customers/count`, {
+        method: "POST",
+        body: JSON.stringify({ filter }),
+        signal: ctrl.signal,
+      });
       if (!res) {
         // Aborted by a newer edit: that one answers. Otherwise the network failed: say so, don't spin forever.
         if (!ctrl.signal.aborted) {
@@ -98,10 +106,23 @@ export function FilterPanel({ merchantSlug, initial, saveAs }: {
         >
           <div className="space-y-1">
             <Label htmlFor="group-name">Save as group</Label>
-            <Input id="group-name" value={groupName} onChange={(e) => setGroupName(e.target.value)} placeholder="Off Peak regulars" aria-invalid={!!groupError} aria-describedby={groupError ? "group-name-error" : undefined} />
-            {groupError && <p id="group-name-error" className="text-sm text-red-700">{groupError}</p>}
+            <Input
+              id="group-name"
+              value={groupName}
+              onChange={(e) => setGroupName(e.target.value)}
+              placeholder="Off Peak regulars"
+              aria-invalid={!!groupError}
+              aria-describedby={groupError ? "group-name-error" : undefined}
+            />
+            {groupError && (
+              <p id="group-name-error" className="text-sm text-red-700">
+                {groupError}
+              </p>
+            )}
           </div>
-          <Button type="submit" variant="outline" disabled={errors.length > 0}>Save group</Button>
+          <Button type="submit" variant="outline" disabled={errors.length > 0}>
+            Save group
+          </Button>
           <Button
             type="button"
             variant="ghost"

@@ -33,20 +33,34 @@ export function BulkGroupBar({ merchantSlug, groups }: { merchantSlug: string; g
   return (
     <form id="bulk-group" className="mb-3 flex flex-wrap items-end gap-2 rounded-lg bg-slate-100 p-3" onSubmit={onSubmit}>
       <div className="space-y-1">
-        <Label htmlFor="bulk-target" className="block">Add ticked customers to</Label>
+        <Label htmlFor="bulk-target" className="block">
+          Add ticked customers to
+        </Label>
         <Select id="bulk-target" value={target} onChange={(e) => setTarget(e.target.value)} className="w-56">
-          {groups.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
           <option value="new">A new hand-picked group…</option>
         </Select>
       </div>
       {target === "new" && (
         <div className="space-y-1">
-          <Label htmlFor="bulk-new-name" className="block">New group name</Label>
+          <Label htmlFor="bulk-new-name" className="block">
+            New group name
+          </Label>
           <Input id="bulk-new-name" name="newGroupName" placeholder="VIP table" className="w-56" />
         </div>
       )}
-      <Button type="submit" variant="outline" disabled={pending}>Add</Button>
-      {error && <p className="w-full text-sm text-red-700" role="alert">{error}</p>}
+      <Button type="submit" variant="outline" disabled={pending}>
+        Add
+      </Button>
+      {error && (
+        <p className="w-full text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -31,10 +31,34 @@ export function GroupActions({ merchantSlug, group }: { merchantSlug: string; gr
           });
         }}
       >
-        <Input name="name" defaultValue={group.name} aria-label="New group name" className="h-9 w-48" autoFocus aria-invalid={!!error} aria-describedby={error ? `rename-${group.id}-error` : undefined} />
-        <Button type="submit" size="sm" disabled={pending}>Save</Button>
-        <Button type="button" size="sm" variant="ghost" onClick={() => { setEditing(false); setError(undefined); }}>Cancel</Button>
-        {error && <p id={`rename-${group.id}-error`} role="alert" className="w-full text-right text-sm text-red-700">{error}</p>}
+        <Input
+          name="name"
+          defaultValue={group.name}
+          aria-label="New group name"
+          className="h-9 w-48"
+          autoFocus
+          aria-invalid={!!error}
+          aria-describedby={error ? `rename-${group.id}-error` : undefined}
+        />
+        <Button type="submit" size="sm" disabled={pending}>
+          Save
+        </Button>
+        <Button
+          type="button"
+          size="sm"
+          variant="ghost"
+          onClick={() => {
+            setEditing(false);
+            setError(undefined);
+          }}
+        >
+          Cancel
+        </Button>
+        {error && (
+          <p id={`rename-${group.id}-error`} role="alert" className="w-full text-right text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </form>
     );
   }

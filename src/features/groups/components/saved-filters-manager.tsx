@@ -34,12 +34,28 @@ export function SavedFiltersManager({ merchantSlug, filters }: { merchantSlug: s
             }}
           >
             <Input name="name" defaultValue={f.name} aria-label={`Name of “${f.name}”`} className="h-9 w-56" aria-invalid={!!errors[f.id]} />
-            <Button type="submit" size="sm" variant="outline" disabled={pending}>Rename</Button>
+            <Button type="submit" size="sm" variant="outline" disabled={pending}>
+              Rename
+            </Button>
           </form>
-          <Button type="button" size="icon" variant="ghost" aria-label={`Move “${f.name}” up`} disabled={pending || i === 0} onClick={() => run(f.id, () => moveSmartFilterAction(merchantSlug, { id: f.id, direction: "up" }))}>
+          <Button
+            type="button"
+            size="icon"
+            variant="ghost"
+            aria-label={`Move “${f.name}” up`}
+            disabled={pending || i === 0}
+            onClick={() => run(f.id, () => moveSmartFilterAction(merchantSlug, { id: f.id, direction: "up" }))}
+          >
             <ArrowUp aria-hidden />
           </Button>
-          <Button type="button" size="icon" variant="ghost" aria-label={`Move “${f.name}” down`} disabled={pending || i === filters.length - 1} onClick={() => run(f.id, () => moveSmartFilterAction(merchantSlug, { id: f.id, direction: "down" }))}>
+          <Button
+            type="button"
+            size="icon"
+            variant="ghost"
+            aria-label={`Move “${f.name}” down`}
+            disabled={pending || i === filters.length - 1}
+            onClick={() => run(f.id, () => moveSmartFilterAction(merchantSlug, { id: f.id, direction: "down" }))}
+          >
             <ArrowDown aria-hidden />
           </Button>
           <Button
@@ -49,12 +65,17 @@ export function SavedFiltersManager({ merchantSlug, filters }: { merchantSlug: s
             aria-label={`Delete “${f.name}”`}
             disabled={pending}
             onClick={() => {
-              if (window.confirm(`Delete the saved filter “${f.name}”? Groups made from it keep working.`)) run(f.id, () => deleteSmartFilterAction(merchantSlug, { id: f.id }), `Deleted “${f.name}”.`);
+              if (window.confirm(`Delete the saved filter “${f.name}”? Groups made from it keep working.`))
+                run(f.id, () => deleteSmartFilterAction(merchantSlug, { id: f.id }), `Deleted “${f.name}”.`);
             }}
           >
             <Trash2 aria-hidden />
           </Button>
-          {errors[f.id] && <p role="alert" className="w-full text-sm text-red-700">{errors[f.id]}</p>}
+          {errors[f.id] && (
+            <p role="alert" className="w-full text-sm text-red-700">
+              {errors[f.id]}
+            </p>
+          )}
         </li>
       ))}
     </ul>

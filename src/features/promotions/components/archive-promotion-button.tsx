@@ -6,7 +6,17 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { archivePromotionAction } from "../actions";
 
-export function ArchivePromotionButton({ merchantSlug, promotionId, name, archived }: { merchantSlug: string; promotionId: string; name: string; archived: boolean }) {
+export function ArchivePromotionButton({
+  merchantSlug,
+  promotionId,
+  name,
+  archived,
+}: {
+  merchantSlug: string;
+  promotionId: string;
+  name: string;
+  archived: boolean;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   return (

@@ -42,7 +42,11 @@ export function BrandingForm({ merchantSlug, initial }: { merchantSlug: string; 
   );
   return (
     <form noValidate aria-label="Branding and promotion settings" className="space-y-5" onSubmit={onSubmit}>
-      {formError && <Alert variant="error" title="Not saved">{formError}</Alert>}
+      {formError && (
+        <Alert variant="error" title="Not saved">
+          {formError}
+        </Alert>
+      )}
       <div className="grid gap-4 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <FormField label="Logo URL" hint="An https:// image, about 160 × 40 px. Blank shows your name instead." error={errorOf("logoUrl")}>
           <Input {...register("logoUrl")} type="url" placeholder="https://example.com/logo.png" />
@@ -50,7 +54,13 @@ export function BrandingForm({ merchantSlug, initial }: { merchantSlug: string; 
         <FormField label="Brand colour" hint="The email’s header and highlights." error={errorOf("brandColor")}>
           {(wiring) => (
             <div className="flex items-center gap-2">
-              <input type="color" aria-label="Pick the brand colour" value={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e"} onChange={(e) => setValue("brandColor", e.target.value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })} className="h-10 w-12 cursor-pointer rounded-md border border-input bg-surface p-1" />
+              <input
+                type="color"
+                aria-label="Pick the brand colour"
+                value={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e"}
+                onChange={(e) => setValue("brandColor", e.target.value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })}
+                className="h-10 w-12 cursor-pointer rounded-md border border-input bg-surface p-1"
+              />
               <Input {...wiring} {...register("brandColor")} maxLength={7} className="font-mono" />
             </div>
           )}

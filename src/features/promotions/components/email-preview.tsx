@@ -15,7 +15,9 @@ export function EmailPreview({ subject, html }: { subject: string | null; html: 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <p className="min-w-0 truncate text-sm">
           <span className="text-muted-foreground">Subject: </span>
-          <span className="font-medium" data-testid="preview-subject">{subject ?? "…"}</span>
+          <span className="font-medium" data-testid="preview-subject">
+            {subject ?? "…"}
+          </span>
         </p>
         <div role="radiogroup" aria-label="Preview width" className="inline-flex rounded-md border border-input bg-surface p-0.5">
           {(["desktop", "phone"] as const).map((d) => (
@@ -25,7 +27,10 @@ export function EmailPreview({ subject, html }: { subject: string | null; html: 
               role="radio"
               aria-checked={device === d}
               onClick={() => setDevice(d)}
-              className={cn("inline-flex h-9 items-center gap-1.5 rounded px-3 text-sm font-medium", device === d ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-muted")}
+              className={cn(
+                "inline-flex h-9 items-center gap-1.5 rounded px-3 text-sm font-medium",
+                device === d ? "bg-primary text-primary-foreground" : "text-foreground hover:bg-muted",
+              )}
             >
               {d === "desktop" ? <Monitor className="size-4" aria-hidden /> : <Smartphone className="size-4" aria-hidden />}
               {d === "desktop" ? "Desktop" : "Phone"}

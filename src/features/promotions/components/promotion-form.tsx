@@ -60,7 +60,10 @@ function previewInput(fields: TPromotionFields) {
     offer: input.offer || "Your offer",
     subject: input.subject || "Your subject line",
     body: input.body.trim() ? input.body : "Your message to your customers.",
-    validHours: input.validHours && Number.isFinite(input.validHours.from) && Number.isFinite(input.validHours.to) && input.validHours.from < input.validHours.to ? input.validHours : null,
+    validHours:
+      input.validHours && Number.isFinite(input.validHours.from) && Number.isFinite(input.validHours.to) && input.validHours.from < input.validHours.to
+        ? input.validHours
+        : null,
   };
 }
 
@@ -86,7 +89,14 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
   const router = useRouter();
   const editing = Boolean(initial.id);
 
-  const { form, submitTo, errorOf: err, formError, applyServerErrors, pending } = useZodForm({
+  const {
+    form,
+    submitTo,
+    errorOf: err,
+    formError,
+    applyServerErrors,
+    pending,
+  } = useZodForm({
     schema: ZPromotionInput,
     toInput: promotionInputFromFields,
     defaultValues: fieldsOf(initial),
@@ -175,7 +185,9 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
         <fieldset className="space-y-4 rounded-xl border border-border bg-surface p-5">
           <legend className="px-1 text-base font-semibold">When it can be used</legend>
           <div role="group" aria-labelledby="days-label" aria-describedby="days-hint" className="space-y-2">
-            <p id="days-label" className="text-sm font-medium">Days</p>
+            <p id="days-label" className="text-sm font-medium">
+              Days
+            </p>
             <div className="flex flex-wrap gap-2">
               {WEEKDAY_LABELS.map((day, i) => (
                 <label key={day} className="relative">
@@ -186,7 +198,9 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
                 </label>
               ))}
             </div>
-            <p id="days-hint" className="text-xs text-muted-foreground">None picked means every day.</p>
+            <p id="days-hint" className="text-xs text-muted-foreground">
+              None picked means every day.
+            </p>
             {err("validDaysOfWeek") && <p className="text-sm font-medium text-destructive">{err("validDaysOfWeek")}</p>}
           </div>
           <div className="grid gap-4 sm:grid-cols-3">
@@ -194,7 +208,9 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
               <Select {...register("validHours.from")}>
                 <option value="">Any time</option>
                 {Array.from({ length: 24 }, (_, h) => (
-                  <option key={h} value={h}>{hourWords(h)}</option>
+                  <option key={h} value={h}>
+                    {hourWords(h)}
+                  </option>
                 ))}
               </Select>
             </FormField>
@@ -202,7 +218,9 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
               <Select {...register("validHours.to")}>
                 <option value="">Any time</option>
                 {Array.from({ length: 24 }, (_, i) => i + 1).map((h) => (
-                  <option key={h} value={h}>{hourWords(h)}</option>
+                  <option key={h} value={h}>
+                    {hourWords(h)}
+                  </option>
                 ))}
               </Select>
             </FormField>
@@ -244,7 +262,11 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
         </div>
         {mailboxAvailable && (
           <p className="text-xs text-muted-foreground">
-            No email provider is set up: tests land in the <Link className="underline" href={`/m/${merchantSlug}/mailbox`}>development mailbox</Link>.
+            No email provider is set up: tests land in the{" "}
+            <Link className="underline" href={`/m/${merchantSlug}/mailbox`}>
+              development mailbox
+            </Link>
+            .
           </p>
         )}
       </form>
@@ -256,7 +278,11 @@ export function PromotionForm({ merchantSlug, initial, mailboxAvailable }: { mer
         </div>
         {previewProblem && (
           <Alert variant="warning" title="The preview is paused until this is fixed" className="mb-3">
-            <ul className="list-disc pl-5" data-testid="preview-problem">{previewProblem.map((p) => <li key={p}>{p}</li>)}</ul>
+            <ul className="list-disc pl-5" data-testid="preview-problem">
+              {previewProblem.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
           </Alert>
         )}
         <div className={previewProblem ? "opacity-60" : undefined}>

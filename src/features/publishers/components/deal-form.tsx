@@ -14,7 +14,21 @@ export type TDealFormValues = { title: string; price: string; value: string; sta
 const EMPTY: TDealFormValues = { title: "", price: "", value: "", startsOn: "", endsOn: "", voucherExpiresOn: "", quantity: "" };
 
 /** Create or edit a daily deal: what it sells, for how much, when, and how many. Days are the merchant's. */
-export function DealForm({ publisherSlug, merchantSlug, currency, timeZone, dealId, initial = EMPTY }: { publisherSlug: string; merchantSlug: string; currency: string; timeZone: string; dealId?: string; initial?: TDealFormValues }) {
+export function DealForm({
+  publisherSlug,
+  merchantSlug,
+  currency,
+  timeZone,
+  dealId,
+  initial = EMPTY,
+}: {
+  publisherSlug: string;
+  merchantSlug: string;
+  currency: string;
+  timeZone: string;
+  dealId?: string;
+  initial?: TDealFormValues;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +58,11 @@ export function DealForm({ publisherSlug, merchantSlug, currency, timeZone, deal
         });
       }}
     >
-      {error && <Alert variant="error" title="The deal was not saved">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="The deal was not saved">
+          {error}
+        </Alert>
+      )}
       <FormField label="Title" required error={e("title")}>
         <Input name="title" defaultValue={initial.title} placeholder="Brunch for two with mimosas" maxLength={200} />
       </FormField>
@@ -60,13 +78,19 @@ export function DealForm({ publisherSlug, merchantSlug, currency, timeZone, deal
         </FormField>
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
-        <FormField label="On sale from" error={e("startsOn")}><Input name="startsOn" type="date" defaultValue={initial.startsOn} /></FormField>
-        <FormField label="On sale until" error={e("endsOn")}><Input name="endsOn" type="date" defaultValue={initial.endsOn} /></FormField>
+        <FormField label="On sale from" error={e("startsOn")}>
+          <Input name="startsOn" type="date" defaultValue={initial.startsOn} />
+        </FormField>
+        <FormField label="On sale until" error={e("endsOn")}>
+          <Input name="endsOn" type="date" defaultValue={initial.endsOn} />
+        </FormField>
         <FormField label="Vouchers expire" hint={`End of that day, ${timeZone.replaceAll("_", " ")}.`} error={e("voucherExpiresOn")}>
           <Input name="voucherExpiresOn" type="date" defaultValue={initial.voucherExpiresOn} />
         </FormField>
       </div>
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : dealId ? "Save the deal" : "Create the deal"}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : dealId ? "Save the deal" : "Create the deal"}
+      </Button>
     </form>
   );
 }

@@ -28,10 +28,23 @@ export function InviteOwnerForm({ publisherSlug, merchantSlug }: { publisherSlug
     >
       <div className="space-y-1.5">
         <Label htmlFor="invite-owner-email">Invite an owner by email</Label>
-        <Input id="invite-owner-email" name="email" type="email" className="w-72" aria-invalid={!!error} aria-describedby={error ? "invite-owner-error" : undefined} />
-        {error && <p id="invite-owner-error" className="text-sm text-red-700">{error}</p>}
+        <Input
+          id="invite-owner-email"
+          name="email"
+          type="email"
+          className="w-72"
+          aria-invalid={!!error}
+          aria-describedby={error ? "invite-owner-error" : undefined}
+        />
+        {error && (
+          <p id="invite-owner-error" className="text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </div>
-      <Button type="submit" disabled={pending}>Send invitation</Button>
+      <Button type="submit" disabled={pending}>
+        Send invitation
+      </Button>
     </form>
   );
 }

@@ -10,7 +10,21 @@ import { Input, Select } from "@/components/ui/input";
 import { onboardMerchantAction, suggestMerchantSlugAction } from "../actions";
 import { MERCHANT_CATEGORIES, slugify } from "../schemas";
 
-const COMMON_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto", "Europe/London", "Europe/Paris", "Europe/Berlin", "Australia/Sydney", "UTC"];
+const COMMON_ZONES = [
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Phoenix",
+  "America/Los_Angeles",
+  "America/Anchorage",
+  "Pacific/Honolulu",
+  "America/Toronto",
+  "Europe/London",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Australia/Sydney",
+  "UTC",
+];
 
 /** Onboard a merchant: who it is, where it is (zone, address), how its emails look, and its owner to invite. */
 export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }) {
@@ -52,7 +66,11 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
         submit(new FormData(ev.currentTarget));
       }}
     >
-      {error && <Alert variant="error" title="The merchant was not created">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="The merchant was not created">
+          {error}
+        </Alert>
+      )}
       <fieldset className="space-y-4">
         <legend className="text-base font-semibold">The merchant</legend>
         <div className="grid gap-4 md:grid-cols-2">
@@ -70,7 +88,12 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
               }}
             />
           </FormField>
-          <FormField label="Address in Regulars" required hint={`Their app will be at /m/${slug || "…"}. Suggested from the name; lower-case letters, digits and dashes.`} error={e.slug}>
+          <FormField
+            label="Address in Regulars"
+            required
+            hint={`Their app will be at /m/${slug || "…"}. Suggested from the name; lower-case letters, digits and dashes.`}
+            error={e.slug}
+          >
             <Input
               name="slug"
               value={slug}
@@ -84,14 +107,20 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
           <FormField label="Category" error={e.category}>
             <Select name="category" defaultValue="restaurant">
               {MERCHANT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>{c[0]!.toUpperCase() + c.slice(1)}</option>
+                <option key={c} value={c}>
+                  {c[0]!.toUpperCase() + c.slice(1)}
+                </option>
               ))}
             </Select>
           </FormField>
           <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,1fr)] gap-4">
             <FormField label="Time zone" hint="Visit days and hours are counted in it." error={e.timeZone}>
               <Select name="timeZone" defaultValue="America/New_York">
-                {zones.map((z) => <option key={z} value={z}>{z.replaceAll("_", " ")}</option>)}
+                {zones.map((z) => (
+                  <option key={z} value={z}>
+                    {z.replaceAll("_", " ")}
+                  </option>
+                ))}
               </Select>
             </FormField>
             <FormField label="Currency" error={e.currency}>
@@ -105,13 +134,25 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
         <legend className="text-base font-semibold">Postal address</legend>
         <p className="text-xs text-muted-foreground">Printed in the footer of every promotion; without it the merchant cannot send one.</p>
         <div className="grid gap-4 md:grid-cols-2">
-          <FormField label="Street address" error={e.addressLine1}><Input name="addressLine1" autoComplete="address-line1" /></FormField>
-          <FormField label="Suite, unit (optional)" error={e.addressLine2}><Input name="addressLine2" autoComplete="address-line2" /></FormField>
-          <FormField label="City" error={e.city}><Input name="city" autoComplete="address-level2" /></FormField>
+          <FormField label="Street address" error={e.addressLine1}>
+            <Input name="addressLine1" autoComplete="address-line1" />
+          </FormField>
+          <FormField label="Suite, unit (optional)" error={e.addressLine2}>
+            <Input name="addressLine2" autoComplete="address-line2" />
+          </FormField>
+          <FormField label="City" error={e.city}>
+            <Input name="city" autoComplete="address-level2" />
+          </FormField>
           <div className="grid grid-cols-3 gap-4">
-            <FormField label="State / region" error={e.region}><Input name="region" autoComplete="address-level1" /></FormField>
-            <FormField label="Postal code" error={e.postalCode}><Input name="postalCode" autoComplete="postal-code" /></FormField>
-            <FormField label="Country" error={e.country}><Input name="country" defaultValue="US" maxLength={2} className="uppercase" /></FormField>
+            <FormField label="State / region" error={e.region}>
+              <Input name="region" autoComplete="address-level1" />
+            </FormField>
+            <FormField label="Postal code" error={e.postalCode}>
+              <Input name="postalCode" autoComplete="postal-code" />
+            </FormField>
+            <FormField label="Country" error={e.country}>
+              <Input name="country" defaultValue="US" maxLength={2} className="uppercase" />
+            </FormField>
           </div>
         </div>
       </fieldset>
@@ -125,7 +166,13 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
           <FormField label="Brand colour" error={e.brandColor}>
             {(wiring) => (
               <div className="flex items-center gap-2">
-                <input type="color" aria-label="Pick the brand colour" value={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e"} onChange={(ev) => setColor(ev.target.value)} className="h-10 w-12 cursor-pointer rounded-md border border-input bg-surface p-1" />
+                <input
+                  type="color"
+                  aria-label="Pick the brand colour"
+                  value={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f766e"}
+                  onChange={(ev) => setColor(ev.target.value)}
+                  className="h-10 w-12 cursor-pointer rounded-md border border-input bg-surface p-1"
+                />
                 <Input {...wiring} name="brandColor" value={color} onChange={(ev) => setColor(ev.target.value)} maxLength={7} className="font-mono" />
               </div>
             )}
@@ -140,7 +187,9 @@ export function OnboardMerchantForm({ publisherSlug }: { publisherSlug: string }
         </FormField>
       </fieldset>
 
-      <Button type="submit" size="lg" disabled={pending}>{pending ? "Onboarding…" : "Onboard and invite the owner"}</Button>
+      <Button type="submit" size="lg" disabled={pending}>
+        {pending ? "Onboarding…" : "Onboard and invite the owner"}
+      </Button>
     </form>
   );
 }

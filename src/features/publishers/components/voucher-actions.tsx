@@ -8,7 +8,19 @@ import { Input } from "@/components/ui/input";
 import { extendVoucherAction, voidVoucherAction } from "../actions";
 
 /** Void a sold voucher, or move its expiry later. */
-export function VoucherActions({ publisherSlug, merchantSlug, voucherId, code, expiresOn }: { publisherSlug: string; merchantSlug: string; voucherId: string; code: string; expiresOn: string }) {
+export function VoucherActions({
+  publisherSlug,
+  merchantSlug,
+  voucherId,
+  code,
+  expiresOn,
+}: {
+  publisherSlug: string;
+  merchantSlug: string;
+  voucherId: string;
+  code: string;
+  expiresOn: string;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [extending, setExtending] = useState(false);
@@ -33,16 +45,33 @@ export function VoucherActions({ publisherSlug, merchantSlug, voucherId, code, e
           });
         }}
       >
-        <Input type="date" aria-label={`New expiry of ${code}`} value={date} onChange={(e) => setDate(e.target.value)} className="h-8 w-40" aria-invalid={!!error} />
-        <Button size="sm" type="submit" disabled={pending || !date}>Extend</Button>
-        <Button size="sm" variant="ghost" type="button" onClick={() => setExtending(false)}>Cancel</Button>
-        {error && <p role="alert" className="w-full text-right text-xs text-red-700">{error}</p>}
+        <Input
+          type="date"
+          aria-label={`New expiry of ${code}`}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+          className="h-8 w-40"
+          aria-invalid={!!error}
+        />
+        <Button size="sm" type="submit" disabled={pending || !date}>
+          Extend
+        </Button>
+        <Button size="sm" variant="ghost" type="button" onClick={() => setExtending(false)}>
+          Cancel
+        </Button>
+        {error && (
+          <p role="alert" className="w-full text-right text-xs text-red-700">
+            {error}
+          </p>
+        )}
       </form>
     );
   }
   return (
     <div className="flex justify-end gap-2">
-      <Button size="sm" variant="outline" disabled={pending} onClick={() => setExtending(true)} aria-label={`Extend the expiry of ${code}`}>Extend</Button>
+      <Button size="sm" variant="outline" disabled={pending} onClick={() => setExtending(true)} aria-label={`Extend the expiry of ${code}`}>
+        Extend
+      </Button>
       <Button
         size="sm"
         variant="ghost"

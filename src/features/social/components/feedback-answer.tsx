@@ -17,7 +17,19 @@ const WORDS = { 1: "Sorry it was not great.", 2: "Thanks, good to know.", 3: "So
  * The answer page: the tapped star is posted once the page has loaded (a mail scanner that only
  * fetches the link records nothing); what was recorded first is what is shown.
  */
-export function FeedbackAnswer({ token, tapped, recorded, merchantName, hasComment }: { token: string; tapped: 1 | 2 | 3 | null; recorded: number | null; merchantName: string; hasComment: boolean }) {
+export function FeedbackAnswer({
+  token,
+  tapped,
+  recorded,
+  merchantName,
+  hasComment,
+}: {
+  token: string;
+  tapped: 1 | 2 | 3 | null;
+  recorded: number | null;
+  merchantName: string;
+  hasComment: boolean;
+}) {
   const [outcome, setOutcome] = useState<{ rating: number; referralUrl: string | null } | null>(recorded ? { rating: recorded, referralUrl: null } : null);
   const [error, setError] = useState<string | null>(null);
   const sentOnce = useRef(false);
@@ -34,9 +46,19 @@ export function FeedbackAnswer({ token, tapped, recorded, merchantName, hasComme
     else if (recorded === 3) void answer(3); // brings back the referral link
   }, []);
 
-  if (error) return <Alert variant="error" title="Not recorded">{error}</Alert>;
+  if (error)
+    return (
+      <Alert variant="error" title="Not recorded">
+        {error}
+      </Alert>
+    );
   if (!outcome) {
-    if (tapped) return <p role="status" className="flex items-center gap-2 text-sm"><Spinner /> Recording your answer…</p>;
+    if (tapped)
+      return (
+        <p role="status" className="flex items-center gap-2 text-sm">
+          <Spinner /> Recording your answer…
+        </p>
+      );
     return (
       <div className="flex flex-wrap gap-2">
         {([1, 2, 3] as const).map((n) => (
@@ -51,9 +73,14 @@ export function FeedbackAnswer({ token, tapped, recorded, merchantName, hasComme
   return (
     <div className="space-y-5">
       <div role="status" data-testid="feedback-recorded">
-        <p className="text-3xl" role="img" aria-label={`${rating} of 3 stars`}>{"★".repeat(rating)}<span className="text-slate-300">{"★".repeat(3 - rating)}</span></p>
+        <p className="text-3xl" role="img" aria-label={`${rating} of 3 stars`}>
+          {"★".repeat(rating)}
+          <span className="text-slate-300">{"★".repeat(3 - rating)}</span>
+        </p>
         <p className="font-semibold">{WORDS[rating]}</p>
-        {rating === 1 && <p className="text-sm text-muted-foreground">The team at {merchantName} sees this right away. Tell them what happened, if you like.</p>}
+        {rating === 1 && (
+          <p className="text-sm text-muted-foreground">The team at {merchantName} sees this right away. Tell them what happened, if you like.</p>
+        )}
       </div>
       {rating === 3 && outcome.referralUrl && (
         <div className="space-y-2 rounded-xl border border-border bg-muted/40 p-4">
@@ -73,7 +100,12 @@ function CommentForm({ token }: { token: string }) {
     async (_prev, fd) => commentFeedbackAction({ token, comment: String(fd.get("comment") ?? "") }),
     null,
   );
-  if (state?.ok) return <p role="status" className="text-sm font-medium">Thank you, your comment was sent.</p>;
+  if (state?.ok)
+    return (
+      <p role="status" className="text-sm font-medium">
+        Thank you, your comment was sent.
+      </p>
+    );
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   return (
     <form
@@ -86,11 +118,17 @@ function CommentForm({ token }: { token: string }) {
         startTransition(() => formAction(fd));
       }}
     >
-      {state && !state.ok && !errors.comment && <Alert variant="error" title="Not sent">{state.error}</Alert>}
+      {state && !state.ok && !errors.comment && (
+        <Alert variant="error" title="Not sent">
+          {state.error}
+        </Alert>
+      )}
       <FormField label="Anything you want to tell them? (optional)" error={errors.comment}>
         <Textarea name="comment" rows={4} maxLength={2000} />
       </FormField>
-      <Button type="submit" disabled={pending} className="h-12">{pending && <Spinner />}Send comment</Button>
+      <Button type="submit" disabled={pending} className="h-12">
+        {pending && <Spinner />}Send comment
+      </Button>
     </form>
   );
 }

@@ -13,7 +13,12 @@ import { recordShareAction, requestFriendCodeAction } from "../public-actions";
 export function FriendSignUpForm({ code, merchantName }: { code: string; merchantName: string }) {
   const [state, formAction, pending] = useActionState<TActionResult<{ sent: true }> | null, FormData>(
     async (_prev, fd) =>
-      requestFriendCodeAction({ code, email: String(fd.get("email") ?? ""), firstName: String(fd.get("firstName") ?? ""), consent: fd.get("consent") === "on" }),
+      requestFriendCodeAction({
+        code,
+        email: String(fd.get("email") ?? ""),
+        firstName: String(fd.get("firstName") ?? ""),
+        consent: fd.get("consent") === "on",
+      }),
     null,
   );
   if (state?.ok) {
@@ -36,7 +41,11 @@ export function FriendSignUpForm({ code, merchantName }: { code: string; merchan
         startTransition(() => formAction(fd));
       }}
     >
-      {state && !state.ok && !Object.keys(errors).length && <Alert variant="error" title="Not sent">{state.error}</Alert>}
+      {state && !state.ok && !Object.keys(errors).length && (
+        <Alert variant="error" title="Not sent">
+          {state.error}
+        </Alert>
+      )}
       <FormField label="Your email" error={errors.email}>
         <Input name="email" type="email" autoComplete="email" inputMode="email" required className="h-12" />
       </FormField>
@@ -45,10 +54,20 @@ export function FriendSignUpForm({ code, merchantName }: { code: string; merchan
       </FormField>
       <div>
         <label className="flex min-h-12 items-start gap-3 text-sm">
-          <input type="checkbox" name="consent" className="mt-1 size-5 shrink-0" aria-invalid={errors.consent ? true : undefined} aria-describedby={errors.consent ? "consent-error" : undefined} />
+          <input
+            type="checkbox"
+            name="consent"
+            className="mt-1 size-5 shrink-0"
+            aria-invalid={errors.consent ? true : undefined}
+            aria-describedby={errors.consent ? "consent-error" : undefined}
+          />
           <span>Yes, {merchantName} may email me my code and their offers. I can unsubscribe at any time.</span>
         </label>
-        {errors.consent && <p id="consent-error" className="mt-1 text-sm text-red-700">{errors.consent}</p>}
+        {errors.consent && (
+          <p id="consent-error" className="mt-1 text-sm text-red-700">
+            {errors.consent}
+          </p>
+        )}
       </div>
       <Button type="submit" disabled={pending} className="h-12 w-full text-base">
         {pending && <Spinner />}Email me my code
@@ -78,9 +97,25 @@ export function ShareButtons({ url, merchantName, code }: { url: string; merchan
       >
         {copied ? "Copied" : "Copy link"}
       </button>
-      <a className={cls} href={`mailto:?subject=${encodeURIComponent(`An offer from ${merchantName}`)}&body=${encodeURIComponent(message)}`} onClick={() => count("email")}>Email</a>
-      <a className={cls} href={`sms:?&body=${encodeURIComponent(message)}`} onClick={() => count("sms")}>Text message</a>
-      <a className={cls} href={`https://wa.me/?text=${encodeURIComponent(message)}`} target="_blank" rel="noopener noreferrer" onClick={() => count("whatsapp")}>WhatsApp</a>
+      <a
+        className={cls}
+        href={`mailto:?subject=${encodeURIComponent(`An offer from ${merchantName}`)}&body=${encodeURIComponent(message)}`}
+        onClick={() => count("email")}
+      >
+        Email
+      </a>
+      <a className={cls} href={`sms:?&body=${encodeURIComponent(message)}`} onClick={() => count("sms")}>
+        Text message
+      </a>
+      <a
+        className={cls}
+        href={`https://wa.me/?text=${encodeURIComponent(message)}`}
+        target="_blank"
+        rel="noopener noreferrer"
+        onClick={() => count("whatsapp")}
+      >
+        WhatsApp
+      </a>
       {canShare && (
         <button
           type="button"

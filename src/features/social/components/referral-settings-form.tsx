@@ -45,7 +45,11 @@ export function ReferralSettingsForm({ merchantSlug, promotions, initial }: TPro
         startTransition(() => formAction(fd));
       }}
     >
-      {state && !state.ok && <Alert variant="error" title="Not saved">{state.error}</Alert>}
+      {state && !state.ok && (
+        <Alert variant="error" title="Not saved">
+          {state.error}
+        </Alert>
+      )}
       <label className="flex min-h-12 items-center gap-3 text-sm font-medium">
         <input type="checkbox" name="enabled" defaultChecked={initial.enabled} className="size-5" />
         Referrals are on: customers who agreed to hear from you get a personal link to share
@@ -55,7 +59,9 @@ export function ReferralSettingsForm({ merchantSlug, promotions, initial }: TPro
           <Select name="offerPromotionId" defaultValue={initial.offerPromotionId ?? ""}>
             <option value="">Pick a promotion</option>
             {promotions.map((p) => (
-              <option key={p.id} value={p.id}>{p.name}</option>
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
             ))}
           </Select>
         </FormField>
@@ -63,12 +69,16 @@ export function ReferralSettingsForm({ merchantSlug, promotions, initial }: TPro
           <Select name="rewardPromotionId" defaultValue={initial.rewardPromotionId ?? ""}>
             <option value="">Nothing, just the credit</option>
             {promotions.map((p) => (
-              <option key={p.id} value={p.id}>{p.name}</option>
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
             ))}
           </Select>
         </FormField>
       </div>
-      <Button type="submit" disabled={pending}>{pending && <Spinner />}Save referral settings</Button>
+      <Button type="submit" disabled={pending}>
+        {pending && <Spinner />}Save referral settings
+      </Button>
     </form>
   );
 }
@@ -77,7 +87,10 @@ export function ReferralSettingsForm({ merchantSlug, promotions, initial }: TPro
 export function FeedbackSettingsForm({ merchantSlug, initial }: { merchantSlug: string; initial: { feedbackEnabled: boolean; feedbackDelayHours: number } }) {
   const router = useRouter();
   const [state, formAction, pending] = useActionState<TActionResult<unknown> | null, FormData>(async (_prev, fd) => {
-    const res = await saveFeedbackSettingsAction(merchantSlug, { feedbackEnabled: fd.get("feedbackEnabled") === "on", feedbackDelayHours: fd.get("feedbackDelayHours") });
+    const res = await saveFeedbackSettingsAction(merchantSlug, {
+      feedbackEnabled: fd.get("feedbackEnabled") === "on",
+      feedbackDelayHours: fd.get("feedbackDelayHours"),
+    });
     if (res.ok) {
       toast.success("Feedback settings saved.");
       router.refresh();
@@ -96,15 +109,33 @@ export function FeedbackSettingsForm({ merchantSlug, initial }: { merchantSlug: 
         startTransition(() => formAction(fd));
       }}
     >
-      {state && !state.ok && <Alert variant="error" title="Not saved">{state.error}</Alert>}
+      {state && !state.ok && (
+        <Alert variant="error" title="Not saved">
+          {state.error}
+        </Alert>
+      )}
       <label className="flex min-h-12 items-center gap-3 text-sm font-medium">
         <input type="checkbox" name="feedbackEnabled" defaultChecked={initial.feedbackEnabled} className="size-5" />
         Ask customers “How was it?” by email after a visit
       </label>
-      <FormField label="Hours after the visit" hint="Only customers who agreed to hear from you are asked, at most once a month." error={errors.feedbackDelayHours}>
-        <Input name="feedbackDelayHours" type="number" inputMode="numeric" min={1} max={72} defaultValue={String(initial.feedbackDelayHours)} className="max-w-32" />
+      <FormField
+        label="Hours after the visit"
+        hint="Only customers who agreed to hear from you are asked, at most once a month."
+        error={errors.feedbackDelayHours}
+      >
+        <Input
+          name="feedbackDelayHours"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={72}
+          defaultValue={String(initial.feedbackDelayHours)}
+          className="max-w-32"
+        />
       </FormField>
-      <Button type="submit" disabled={pending}>{pending && <Spinner />}Save feedback settings</Button>
+      <Button type="submit" disabled={pending}>
+        {pending && <Spinner />}Save feedback settings
+      </Button>
     </form>
   );
 }

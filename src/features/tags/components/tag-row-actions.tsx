@@ -36,9 +36,17 @@ export function TagRowActions({ merchantSlug, tag, others }: { merchantSlug: str
         }}
       >
         <Input name="name" defaultValue={tag.name} aria-label={`New name for “${tag.name}”`} className="h-9 w-44" autoFocus aria-invalid={!!error} />
-        <Button type="submit" size="sm" disabled={pending}>Save</Button>
-        <Button type="button" size="sm" variant="ghost" onClick={() => setMode("idle")}>Cancel</Button>
-        {error && <p role="alert" className="w-full text-right text-sm text-red-700">{error}</p>}
+        <Button type="submit" size="sm" disabled={pending}>
+          Save
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={() => setMode("idle")}>
+          Cancel
+        </Button>
+        {error && (
+          <p role="alert" className="w-full text-right text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </form>
     );
   }
@@ -50,7 +58,13 @@ export function TagRowActions({ merchantSlug, tag, others }: { merchantSlug: str
           e.preventDefault();
           const intoTagId = String(new FormData(e.currentTarget).get("into") ?? "");
           const into = others.find((o) => o.id === intoTagId);
-          if (!into || !window.confirm(`Merge “${tag.name}” into “${into.name}”? Every visit and customer tagged “${tag.name}” will be tagged “${into.name}”, and “${tag.name}” goes away.`)) return;
+          if (
+            !into ||
+            !window.confirm(
+              `Merge “${tag.name}” into “${into.name}”? Every visit and customer tagged “${tag.name}” will be tagged “${into.name}”, and “${tag.name}” goes away.`,
+            )
+          )
+            return;
           start(async () => {
             const res = await mergeTagsAction(merchantSlug, { tagId: tag.id, intoTagId });
             if (!res.ok) return setError(res.fieldErrors?.intoTagId ?? res.error);
@@ -58,20 +72,40 @@ export function TagRowActions({ merchantSlug, tag, others }: { merchantSlug: str
           });
         }}
       >
-        <label htmlFor={`into-${tag.id}`} className="text-sm text-slate-700">Merge into</label>
+        <label htmlFor={`into-${tag.id}`} className="text-sm text-slate-700">
+          Merge into
+        </label>
         <Select id={`into-${tag.id}`} name="into" className="h-9 w-44">
-          {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+          {others.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
         </Select>
-        <Button type="submit" size="sm" disabled={pending}>Merge</Button>
-        <Button type="button" size="sm" variant="ghost" onClick={() => setMode("idle")}>Cancel</Button>
-        {error && <p role="alert" className="w-full text-right text-sm text-red-700">{error}</p>}
+        <Button type="submit" size="sm" disabled={pending}>
+          Merge
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={() => setMode("idle")}>
+          Cancel
+        </Button>
+        {error && (
+          <p role="alert" className="w-full text-right text-sm text-red-700">
+            {error}
+          </p>
+        )}
       </form>
     );
   }
   return (
     <span className="inline-flex flex-wrap justify-end gap-1">
-      <Button type="button" size="sm" variant="ghost" onClick={() => setMode("rename")} aria-label={`Rename “${tag.name}”`}>Rename</Button>
-      {others.length > 0 && <Button type="button" size="sm" variant="ghost" onClick={() => setMode("merge")} aria-label={`Merge “${tag.name}”`}>Merge…</Button>}
+      <Button type="button" size="sm" variant="ghost" onClick={() => setMode("rename")} aria-label={`Rename “${tag.name}”`}>
+        Rename
+      </Button>
+      {others.length > 0 && (
+        <Button type="button" size="sm" variant="ghost" onClick={() => setMode("merge")} aria-label={`Merge “${tag.name}”`}>
+          Merge…
+        </Button>
+      )}
       <Button
         type="button"
         size="sm"
@@ -88,7 +122,11 @@ export function TagRowActions({ merchantSlug, tag, others }: { merchantSlug: str
       >
         {tag.retired ? "Restore" : "Retire"}
       </Button>
-      {error && <p role="alert" className="w-full text-right text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="w-full text-right text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </span>
   );
 }

@@ -8,7 +8,14 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import type { TActionResult } from "@/lib/chain";
-import { assignMerchantAction, createPublisherAction, renamePublisherAction, setUserDisabledAction, suspendMerchantAction, unsuspendMerchantAction } from "../admin-actions";
+import {
+  assignMerchantAction,
+  createPublisherAction,
+  renamePublisherAction,
+  setUserDisabledAction,
+  suspendMerchantAction,
+  unsuspendMerchantAction,
+} from "../admin-actions";
 
 // The platform admin's forms (/admin): each calls one platformAction and refreshes the page; a
 // refusal is shown beside the field it is about, in the action's own words.
@@ -29,7 +36,12 @@ function useAdminAction() {
   return { pending, error, run };
 }
 
-const ErrorText = ({ id, text }: { id: string; text?: string }) => (text ? <p id={id} className="text-sm text-red-700">{text}</p> : null);
+const ErrorText = ({ id, text }: { id: string; text?: string }) =>
+  text ? (
+    <p id={id} className="text-sm text-red-700">
+      {text}
+    </p>
+  ) : null;
 
 export function CreatePublisherForm() {
   const { pending, error, run } = useAdminAction();
@@ -49,7 +61,9 @@ export function CreatePublisherForm() {
         <Input id={`${id}-slug`} name="slug" className="w-56" placeholder="citylights" aria-invalid={!!error?.fields?.slug} />
         <ErrorText id={`${id}-slug-error`} text={error?.fields?.slug} />
       </div>
-      <Button type="submit" disabled={pending}>Create publisher</Button>
+      <Button type="submit" disabled={pending}>
+        Create publisher
+      </Button>
       {error && !error.fields && <p className="w-full text-sm text-red-700">{error.message}</p>}
     </form>
   );
@@ -59,21 +73,40 @@ export function RenamePublisherForm({ publisherId, name }: { publisherId: string
   const { pending, error, run } = useAdminAction();
   const id = useId();
   return (
-    <form className="flex flex-wrap items-center gap-2" action={(fd) => run(() => renamePublisherAction({ publisherId, name: String(fd.get("name") ?? "") }), "Publisher renamed.")}>
-      <Label htmlFor={id} className="sr-only">Name of {name}</Label>
+    <form
+      className="flex flex-wrap items-center gap-2"
+      action={(fd) => run(() => renamePublisherAction({ publisherId, name: String(fd.get("name") ?? "") }), "Publisher renamed.")}
+    >
+      <Label htmlFor={id} className="sr-only">
+        Name of {name}
+      </Label>
       <Input id={id} name="name" defaultValue={name} className="h-9 w-56" aria-invalid={!!error} />
-      <Button type="submit" size="sm" variant="outline" disabled={pending}>Rename</Button>
+      <Button type="submit" size="sm" variant="outline" disabled={pending}>
+        Rename
+      </Button>
       <ErrorText id={`${id}-error`} text={error?.fields?.name ?? error?.message} />
     </form>
   );
 }
 
-export function AssignPublisherSelect({ merchantId, merchantName, publisherId, publishers }: { merchantId: string; merchantName: string; publisherId: string | null; publishers: { id: string; name: string }[] }) {
+export function AssignPublisherSelect({
+  merchantId,
+  merchantName,
+  publisherId,
+  publishers,
+}: {
+  merchantId: string;
+  merchantName: string;
+  publisherId: string | null;
+  publishers: { id: string; name: string }[];
+}) {
   const { pending, error, run } = useAdminAction();
   const id = useId();
   return (
     <div className="space-y-1">
-      <Label htmlFor={id} className="sr-only">Publisher of {merchantName}</Label>
+      <Label htmlFor={id} className="sr-only">
+        Publisher of {merchantName}
+      </Label>
       <Select
         id={id}
         className="h-9 w-48"
@@ -81,12 +114,17 @@ export function AssignPublisherSelect({ merchantId, merchantName, publisherId, p
         defaultValue={publisherId ?? ""}
         onChange={(e) => {
           const value = e.currentTarget.value || null;
-          run(() => assignMerchantAction({ merchantId, publisherId: value }), value ? "Merchant moved to the publisher." : "Merchant now belongs to no publisher.");
+          run(
+            () => assignMerchantAction({ merchantId, publisherId: value }),
+            value ? "Merchant moved to the publisher." : "Merchant now belongs to no publisher.",
+          );
         }}
       >
         <option value="">No publisher</option>
         {publishers.map((p) => (
-          <option key={p.id} value={p.id}>{p.name}</option>
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
         ))}
       </Select>
       <ErrorText id={`${id}-error`} text={error?.message} />
@@ -100,23 +138,55 @@ export function SuspendMerchantControl({ merchantId, merchantName, suspended }: 
   const id = useId();
   if (suspended) {
     return (
-      <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => unsuspendMerchantAction({ merchantId }), `${merchantName} is active again.`)}>
+      <Button
+        size="sm"
+        variant="outline"
+        disabled={pending}
+        onClick={() => run(() => unsuspendMerchantAction({ merchantId }), `${merchantName} is active again.`)}
+      >
         Unsuspend
       </Button>
     );
   }
   if (!open) {
-    return <Button size="sm" variant="outline" onClick={() => setOpen(true)}>Suspend…</Button>;
+    return (
+      <Button size="sm" variant="outline" onClick={() => setOpen(true)}>
+        Suspend…
+      </Button>
+    );
   }
   return (
-    <form className="flex flex-wrap items-start gap-2" action={(fd) => run(() => suspendMerchantAction({ merchantId, reason: String(fd.get("reason") ?? "") }), `${merchantName} is suspended.`, () => setOpen(false))}>
+    <form
+      className="flex flex-wrap items-start gap-2"
+      action={(fd) =>
+        run(
+          () => suspendMerchantAction({ merchantId, reason: String(fd.get("reason") ?? "") }),
+          `${merchantName} is suspended.`,
+          () => setOpen(false),
+        )
+      }
+    >
       <div className="space-y-1">
-        <Label htmlFor={id} className="sr-only">Reason for suspending {merchantName}</Label>
-        <Input id={id} name="reason" className="h-9 w-64" placeholder="Reason (the merchant's team will read it)" autoFocus aria-invalid={!!error} aria-describedby={error ? `${id}-error` : undefined} />
+        <Label htmlFor={id} className="sr-only">
+          Reason for suspending {merchantName}
+        </Label>
+        <Input
+          id={id}
+          name="reason"
+          className="h-9 w-64"
+          placeholder="Reason (the merchant's team will read it)"
+          autoFocus
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
         <ErrorText id={`${id}-error`} text={error?.fields?.reason ?? error?.message} />
       </div>
-      <Button type="submit" size="sm" variant="destructive" disabled={pending}>Suspend</Button>
-      <Button type="button" size="sm" variant="ghost" onClick={() => setOpen(false)}>Cancel</Button>
+      <Button type="submit" size="sm" variant="destructive" disabled={pending}>
+        Suspend
+      </Button>
+      <Button type="button" size="sm" variant="ghost" onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
     </form>
   );
 }
@@ -130,7 +200,12 @@ export function DisableUserButton({ userId, email, disabled }: { userId: string;
         variant={disabled ? "outline" : "destructive"}
         disabled={pending}
         aria-label={`${disabled ? "Re-enable" : "Disable"} ${email}`}
-        onClick={() => run(() => setUserDisabledAction({ userId, disabled: !disabled }), disabled ? `${email} can sign in again.` : `${email} is disabled and signed out everywhere.`)}
+        onClick={() =>
+          run(
+            () => setUserDisabledAction({ userId, disabled: !disabled }),
+            disabled ? `${email} can sign in again.` : `${email} is disabled and signed out everywhere.`,
+          )
+        }
       >
         {disabled ? "Re-enable" : "Disable"}
       </Button>

@@ -31,13 +31,21 @@ export function NewApiKeyForm({ merchantSlug }: { merchantSlug: string }) {
         <div className="space-y-1.5">
           <Label htmlFor="api-key-name">Key name</Label>
           <Input id="api-key-name" name="name" placeholder="POS" aria-invalid={!!error} aria-describedby={error ? "api-key-name-error" : undefined} />
-          {error && <p id="api-key-name-error" className="text-sm text-red-700">{error}</p>}
+          {error && (
+            <p id="api-key-name-error" className="text-sm text-red-700">
+              {error}
+            </p>
+          )}
         </div>
-        <Button type="submit" disabled={pending}>Create API key</Button>
+        <Button type="submit" disabled={pending}>
+          Create API key
+        </Button>
       </form>
       {created && (
         <Alert variant="success" title={`Your new key “${created.name}” — copy it now, it will not be shown again`}>
-          <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-sm" data-testid="new-api-key">{created.key}</code>
+          <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-sm" data-testid="new-api-key">
+            {created.key}
+          </code>
         </Alert>
       )}
     </div>

@@ -11,7 +11,17 @@ import { endViewAsAction } from "../actions";
  * is read only, when it ends, and the button that ends it. When the time is up the page reloads,
  * and the server, which no longer honours the view, answers with its 404.
  */
-export function ViewAsBanner({ merchantName, merchantSlug, publisherName, expiresAt }: { merchantName: string; merchantSlug: string; publisherName: string; expiresAt: string }) {
+export function ViewAsBanner({
+  merchantName,
+  merchantSlug,
+  publisherName,
+  expiresAt,
+}: {
+  merchantName: string;
+  merchantSlug: string;
+  publisherName: string;
+  expiresAt: string;
+}) {
   const [pending, start] = useTransition();
   const [minutesLeft, setMinutesLeft] = useState(() => Math.max(0, Math.ceil((Date.parse(expiresAt) - Date.now()) / 60_000)));
   useEffect(() => {
@@ -24,13 +34,19 @@ export function ViewAsBanner({ merchantName, merchantSlug, publisherName, expire
     return () => window.clearInterval(timer);
   }, [expiresAt]);
   return (
-    <div role="status" data-testid="view-as-banner" className="sticky top-16 z-30 mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-100 px-4 py-2 text-amber-950 lg:top-2">
+    <div
+      role="status"
+      data-testid="view-as-banner"
+      className="sticky top-16 z-30 mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-100 px-4 py-2 text-amber-950 lg:top-2"
+    >
       <p className="flex items-center gap-2 text-sm font-medium">
         <Eye aria-hidden className="size-4 shrink-0" />
         <span>
           Viewing {merchantName} as {publisherName} — read only
         </span>
-        <span className="font-normal">· ends in {minutesLeft} {minutesLeft === 1 ? "minute" : "minutes"}</span>
+        <span className="font-normal">
+          · ends in {minutesLeft} {minutesLeft === 1 ? "minute" : "minutes"}
+        </span>
       </p>
       <Button
         size="sm"

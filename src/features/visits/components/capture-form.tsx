@@ -13,10 +13,26 @@ import { walkInCustomer, walkInFields, type TWalkInErrors, type TWalkInFields } 
 import { WalkInInputs } from "./walk-in-form";
 
 /** Who a capture is for: a found customer, a walk-in's details, or a voucher (checked, or to check when the tablet syncs). */
-export type TCaptureTarget = { label: string; customerId?: string; customer?: TCounterCapturePayload["customer"]; voucherCode?: string; dealTitle?: string; verified: boolean };
+export type TCaptureTarget = {
+  label: string;
+  customerId?: string;
+  customer?: TCounterCapturePayload["customer"];
+  voucherCode?: string;
+  dealTitle?: string;
+  verified: boolean;
+};
 
 /** Rating, tags, party size and spend of one visit; Done hands the capture to the queue. */
-export function CaptureForm({ target, tags, currency, defaultPartySize, initial, problem, onCancel, onDone }: {
+export function CaptureForm({
+  target,
+  tags,
+  currency,
+  defaultPartySize,
+  initial,
+  problem,
+  onCancel,
+  onDone,
+}: {
   target: TCaptureTarget;
   tags: string[];
   currency: string;
@@ -57,17 +73,21 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
     // A double tap (or a slow tablet's repeated click) records one visit, not two.
     if (done.current) return;
     done.current = true;
-    onDone(captureId, {
-      // A resent capture keeps the time it happened.
-      occurredAt: init.occurredAt ?? new Date().toISOString(),
-      amountCents: cents,
-      partySize: party,
-      ...(rating ? { rating } : {}),
-      ...(chosen.length ? { tags: chosen } : {}),
-      ...(target.voucherCode ? { voucherCode: target.voucherCode } : {}),
-      ...(target.customerId ? { customerId: target.customerId } : {}),
-      ...(customer ? { customer } : {}),
-    }, label);
+    onDone(
+      captureId,
+      {
+        // A resent capture keeps the time it happened.
+        occurredAt: init.occurredAt ?? new Date().toISOString(),
+        amountCents: cents,
+        partySize: party,
+        ...(rating ? { rating } : {}),
+        ...(chosen.length ? { tags: chosen } : {}),
+        ...(target.voucherCode ? { voucherCode: target.voucherCode } : {}),
+        ...(target.customerId ? { customerId: target.customerId } : {}),
+        ...(customer ? { customer } : {}),
+      },
+      label,
+    );
   }
 
   return (
@@ -78,15 +98,25 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
           {target.dealTitle && <p className="text-sm text-teal-800">Redeeming: {target.dealTitle}</p>}
           {!target.verified && <p className="text-sm text-amber-800">Offline: this voucher will be checked when the tablet syncs.</p>}
         </div>
-        <Button variant="ghost" size="lg" onClick={onCancel}>Back</Button>
+        <Button variant="ghost" size="lg" onClick={onCancel}>
+          Back
+        </Button>
       </div>
 
-      {problem && <Alert variant="error" title="Not recorded yet — correct it and send again">{problem}</Alert>}
+      {problem && (
+        <Alert variant="error" title="Not recorded yet — correct it and send again">
+          {problem}
+        </Alert>
+      )}
       {walkIn && (
         <WalkInInputs
           fields={walkIn}
           errors={walkInErrors}
-          onChange={(f) => { setWalkIn(f); const r = walkInCustomer(f); setWalkInErrors(r.ok ? {} : r.errors); }}
+          onChange={(f) => {
+            setWalkIn(f);
+            const r = walkInCustomer(f);
+            setWalkInErrors(r.ok ? {} : r.errors);
+          }}
         />
       )}
 
@@ -100,9 +130,14 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
               aria-pressed={rating === n}
               aria-label={`${n} star${n > 1 ? "s" : ""}`}
               onClick={() => setRating(rating === n ? null : n)}
-              className={cn("flex h-16 min-w-0 items-center justify-center gap-0.5 rounded-xl border text-amber-500", rating === n ? "border-teal-700 bg-teal-50 ring-2 ring-teal-700" : "border-slate-300 bg-white")}
+              className={cn(
+                "flex h-16 min-w-0 items-center justify-center gap-0.5 rounded-xl border text-amber-500",
+                rating === n ? "border-teal-700 bg-teal-50 ring-2 ring-teal-700" : "border-slate-300 bg-white",
+              )}
             >
-              {Array.from({ length: n }, (_, i) => <Star key={i} className="size-6 fill-current sm:size-7" aria-hidden />)}
+              {Array.from({ length: n }, (_, i) => (
+                <Star key={i} className="size-6 fill-current sm:size-7" aria-hidden />
+              ))}
             </button>
           ))}
         </div>
@@ -117,7 +152,10 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
               type="button"
               aria-pressed={chosen.includes(t)}
               onClick={() => toggle(t)}
-              className={cn("h-12 rounded-full border px-5 text-base", chosen.includes(t) ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800")}
+              className={cn(
+                "h-12 rounded-full border px-5 text-base",
+                chosen.includes(t) ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800",
+              )}
             >
               {chosen.includes(t) && <Check className="mr-1 inline size-4" aria-hidden />}
               {t}
@@ -134,30 +172,62 @@ export function CaptureForm({ target, tags, currency, defaultPartySize, initial,
               setNewTag("");
             }}
           >
-            <Label htmlFor="new-tag" className="sr-only">New tag</Label>
+            <Label htmlFor="new-tag" className="sr-only">
+              New tag
+            </Label>
             <Input id="new-tag" value={newTag} onChange={(e) => setNewTag(e.target.value)} placeholder="Add a tag" maxLength={40} className="h-12 w-36" />
-            <Button type="submit" variant="outline" size="lg" aria-label="Add tag"><Plus aria-hidden /></Button>
+            <Button type="submit" variant="outline" size="lg" aria-label="Add tag">
+              <Plus aria-hidden />
+            </Button>
           </form>
         </div>
       </fieldset>
 
       <div className="grid gap-5 sm:grid-cols-2">
         <div>
-          <span id="party-label" className="mb-2 block text-sm font-medium leading-none text-slate-800">Party size</span>
+          <span id="party-label" className="mb-2 block text-sm font-medium leading-none text-slate-800">
+            Party size
+          </span>
           <div className="flex items-center gap-3" role="group" aria-labelledby="party-label">
-            <Button type="button" variant="outline" size="xl" aria-label="Fewer people" onClick={() => setParty(Math.max(1, party - 1))}><Minus aria-hidden /></Button>
-            <output className="w-12 text-center text-3xl font-semibold tabular-nums" aria-live="polite">{party}</output>
-            <Button type="button" variant="outline" size="xl" aria-label="More people" onClick={() => setParty(Math.min(99, party + 1))}><Plus aria-hidden /></Button>
+            <Button type="button" variant="outline" size="xl" aria-label="Fewer people" onClick={() => setParty(Math.max(1, party - 1))}>
+              <Minus aria-hidden />
+            </Button>
+            <output className="w-12 text-center text-3xl font-semibold tabular-nums" aria-live="polite">
+              {party}
+            </output>
+            <Button type="button" variant="outline" size="xl" aria-label="More people" onClick={() => setParty(Math.min(99, party + 1))}>
+              <Plus aria-hidden />
+            </Button>
           </div>
         </div>
         <div>
-          <Label htmlFor="spend" className="mb-2 block">Spend ({currency})</Label>
-          <Input id="spend" inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setSpendError(null); }} placeholder="0.00" className="h-14 text-2xl" aria-invalid={!!spendError} aria-describedby={spendError ? "spend-error" : undefined} />
-          {spendError && <p id="spend-error" className="mt-1 text-sm text-red-700">{spendError}</p>}
+          <Label htmlFor="spend" className="mb-2 block">
+            Spend ({currency})
+          </Label>
+          <Input
+            id="spend"
+            inputMode="decimal"
+            value={spend}
+            onChange={(e) => {
+              setSpend(e.target.value);
+              setSpendError(null);
+            }}
+            placeholder="0.00"
+            className="h-14 text-2xl"
+            aria-invalid={!!spendError}
+            aria-describedby={spendError ? "spend-error" : undefined}
+          />
+          {spendError && (
+            <p id="spend-error" className="mt-1 text-sm text-red-700">
+              {spendError}
+            </p>
+          )}
         </div>
       </div>
 
-      <Button size="xl" className="h-16 w-full text-xl" onClick={submit}>{initial ? "Send again" : "Done"}</Button>
+      <Button size="xl" className="h-16 w-full text-xl" onClick={submit}>
+        {initial ? "Send again" : "Done"}
+      </Button>
     </div>
   );
 }

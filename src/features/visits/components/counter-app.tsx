@@ -59,26 +59,38 @@ export function CounterApp(props: {
         <div className="flex items-center gap-2" role="group" aria-label="Session">
           {props.session.kind === "counter" ? (
             <>
-              <Button variant="outline" size="lg" onClick={lock}><Users aria-hidden /> Switch staff</Button>
-              <Button variant="outline" size="lg" onClick={lock}><Lock aria-hidden /> Lock</Button>
+              <Button variant="outline" size="lg" onClick={lock}>
+                <Users aria-hidden /> Switch staff
+              </Button>
+              <Button variant="outline" size="lg" onClick={lock}>
+                <Lock aria-hidden /> Lock
+              </Button>
             </>
           ) : (
-            <Button variant="outline" size="lg" onClick={() => void signOutTo("/sign-in")}><LogOut aria-hidden /> Sign out</Button>
+            <Button variant="outline" size="lg" onClick={() => void signOutTo("/sign-in")}>
+              <LogOut aria-hidden /> Sign out
+            </Button>
           )}
         </div>
         <div className="flex items-center gap-3 text-sm" role="status" aria-live="polite">
           {pending.length > 0 && <span className="rounded-full bg-amber-100 px-3 py-1 font-medium text-amber-900">{pending.length} waiting to sync</span>}
           {online ? (
-            <span className="flex items-center gap-1.5 text-emerald-800"><Wifi className="size-4" aria-hidden /> Online</span>
+            <span className="flex items-center gap-1.5 text-emerald-800">
+              <Wifi className="size-4" aria-hidden /> Online
+            </span>
           ) : (
-            <span className="flex items-center gap-1.5 font-medium text-amber-900"><CloudOff className="size-4" aria-hidden /> Offline — captures are kept on this tablet</span>
+            <span className="flex items-center gap-1.5 font-medium text-amber-900">
+              <CloudOff className="size-4" aria-hidden /> Offline — captures are kept on this tablet
+            </span>
           )}
         </div>
       </header>
       {held === "suspended" && (
         <div role="alert" className="border-b border-red-200 bg-red-50 px-5 py-4 text-red-950">
           <p className="text-lg font-semibold">{heldMessage ?? "This business is suspended. Contact support."}</p>
-          <p className="text-sm">{pending.length === 1 ? "1 capture is" : `${pending.length} captures are`} kept on this tablet and will be sent when the business is active again.</p>
+          <p className="text-sm">
+            {pending.length === 1 ? "1 capture is" : `${pending.length} captures are`} kept on this tablet and will be sent when the business is active again.
+          </p>
         </div>
       )}
       {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
@@ -94,11 +106,20 @@ export function CounterApp(props: {
               defaultPartySize={props.defaultPartySize}
               initial={resending?.payload}
               problem={resending?.error}
-              onCancel={() => { setTarget(null); setResending(null); }}
+              onCancel={() => {
+                setTarget(null);
+                setResending(null);
+              }}
               onDone={(id, payload, label) => record(id, payload, label ?? target.label)}
             />
           ) : (
-            <FindCustomer merchantSlug={props.merchantSlug} online={online} onPick={setTarget} offlineCustomers={offlineCustomers} onSignedOut={markSignedOut} />
+            <FindCustomer
+              merchantSlug={props.merchantSlug}
+              online={online}
+              onPick={setTarget}
+              offlineCustomers={offlineCustomers}
+              onSignedOut={markSignedOut}
+            />
           )}
         </section>
         <aside className="space-y-5">

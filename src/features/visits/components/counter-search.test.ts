@@ -20,7 +20,14 @@ describe("the counter's search box", () => {
 
   it("searches the customers kept on the tablet by name, email or phone digits", () => {
     const c = (id: string, firstName: string, lastName: string, email: string | null, phone: string | null): TCounterCustomer => ({
-      id, name: `${firstName} ${lastName}`, firstName, lastName, email, phone, visitCount: 1, lastRating: null,
+      id,
+      name: `${firstName} ${lastName}`,
+      firstName,
+      lastName,
+      email,
+      phone,
+      visitCount: 1,
+      lastRating: null,
     });
     const kept = [c("1", "Ana", "Lima", "ana@example.com", "+14155550101"), c("2", "Ben", "Ng", null, "+14155550199"), c("3", "Anabel", "Ortiz", null, null)];
     expect(searchOffline(kept, "an").map((x) => x.id)).toEqual(["1", "3"]);

@@ -23,7 +23,11 @@ export function searchOffline(customers: TCounterCustomer[], q: string): TCounte
   return customers
     .filter((c) => {
       const words = [c.firstName, c.lastName, c.name].filter(Boolean).map((w) => w!.toLowerCase());
-      return words.some((w) => w.startsWith(term)) || (c.email ?? "").toLowerCase().startsWith(term) || (digits.length >= 3 && (c.phone ?? "").replace(/\D/g, "").includes(digits));
+      return (
+        words.some((w) => w.startsWith(term)) ||
+        (c.email ?? "").toLowerCase().startsWith(term) ||
+        (digits.length >= 3 && (c.phone ?? "").replace(/\D/g, "").includes(digits))
+      );
     })
     .slice(0, 8);
 }

@@ -14,7 +14,13 @@ import { VoucherScanner } from "./voucher-scanner";
 import { QuickAdd } from "./walk-in-form";
 
 /** The counter's first step: a voucher code to redeem, a customer to find, or a walk-in to add. */
-export function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, onSignedOut }: {
+export function FindCustomer({
+  merchantSlug,
+  online,
+  onPick,
+  offlineCustomers,
+  onSignedOut,
+}: {
   merchantSlug: string;
   online: boolean;
   onPick: (t: TCaptureTarget) => void;
@@ -79,9 +85,21 @@ export function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, o
         }}
         className="space-y-2"
       >
-        <Label htmlFor="counter-find" className="text-base">Voucher code, or find a customer</Label>
+        <Label htmlFor="counter-find" className="text-base">
+          Voucher code, or find a customer
+        </Label>
         <div className="flex gap-2">
-          <Input id="counter-find" value={q} onChange={(e) => setQ(e.target.value)} placeholder="CL-7K3M-Q9TX, a name, phone or email" maxLength={254} className="h-14 min-w-0 text-lg" autoComplete="off" autoCapitalize="characters" autoFocus />
+          <Input
+            id="counter-find"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="CL-7K3M-Q9TX, a name, phone or email"
+            maxLength={254}
+            className="h-14 min-w-0 text-lg"
+            autoComplete="off"
+            autoCapitalize="characters"
+            autoFocus
+          />
           {typeof window !== "undefined" && "BarcodeDetector" in window && (
             <Button type="button" variant="outline" size="xl" aria-label="Scan a voucher" onClick={() => setScanning(true)}>
               <ScanLine aria-hidden />
@@ -94,8 +112,21 @@ export function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, o
           </Button>
         )}
       </form>
-      {scanning && <VoucherScanner onCode={(code) => { setScanning(false); setQ(code); void redeem(code); }} onClose={() => setScanning(false)} />}
-      {error && <Alert variant="error" title="Not redeemed">{error}</Alert>}
+      {scanning && (
+        <VoucherScanner
+          onCode={(code) => {
+            setScanning(false);
+            setQ(code);
+            void redeem(code);
+          }}
+          onClose={() => setScanning(false)}
+        />
+      )}
+      {error && (
+        <Alert variant="error" title="Not redeemed">
+          {error}
+        </Alert>
+      )}
       {results.length > 0 && (
         <ul className="grid gap-2 sm:grid-cols-2" aria-label="Matching customers">
           {results.map((c) => (
@@ -106,7 +137,10 @@ export function FindCustomer({ merchantSlug, online, onPick, offlineCustomers, o
                 className="flex min-h-16 w-full flex-col items-start justify-center rounded-xl border border-slate-200 px-4 py-2 text-left hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-teal-600"
               >
                 <span className="w-full truncate font-medium text-slate-900">{c.name}</span>
-                <span className="text-sm text-slate-600">{c.visitCount} visit{c.visitCount === 1 ? "" : "s"}{c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}</span>
+                <span className="text-sm text-slate-600">
+                  {c.visitCount} visit{c.visitCount === 1 ? "" : "s"}
+                  {c.lastRating ? ` · ${"★".repeat(c.lastRating)}` : ""}
+                </span>
                 <ContactHint customer={c} />
               </button>
             </li>

@@ -17,7 +17,16 @@ const UNDO_MS = 10 * 60_000;
 const UNDO_CONFIRM_MS = 5_000;
 
 /** Today's captures: those still on the tablet first, then the recorded ones with Edit and Undo. */
-export function RecentCaptures({ pending, recent, needsSignIn, currency, merchantSlug, userId, canCorrectAny, onChanged }: {
+export function RecentCaptures({
+  pending,
+  recent,
+  needsSignIn,
+  currency,
+  merchantSlug,
+  userId,
+  canCorrectAny,
+  onChanged,
+}: {
   pending: TQueuedCapture[];
   recent: TRecentCapture[];
   /** The pending ones wait for a sign-in rather than the network. */
@@ -39,19 +48,40 @@ export function RecentCaptures({ pending, recent, needsSignIn, currency, merchan
             {needsSignIn ? (
               <span className="text-amber-800">Waiting for sign-in</span>
             ) : (
-              <span className="flex items-center gap-1 text-amber-800"><Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending</span>
+              <span className="flex items-center gap-1 text-amber-800">
+                <Loader2 className="size-3.5 animate-spin" aria-hidden /> Pending
+              </span>
             )}
           </li>
         ))}
         {recent.map((r) => (
-          <RecentRow key={r.id} r={r} currency={currency} merchantSlug={merchantSlug} canUndo={canCorrectAny || (r.staffUserId === userId && Date.now() - Date.parse(r.createdAt) < UNDO_MS)} onUndone={onChanged} />
+          <RecentRow
+            key={r.id}
+            r={r}
+            currency={currency}
+            merchantSlug={merchantSlug}
+            canUndo={canCorrectAny || (r.staffUserId === userId && Date.now() - Date.parse(r.createdAt) < UNDO_MS)}
+            onUndone={onChanged}
+          />
         ))}
       </ul>
     </section>
   );
 }
 
-function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecentCapture; currency: string; merchantSlug: string; canUndo: boolean; onUndone: () => void }) {
+function RecentRow({
+  r,
+  currency,
+  merchantSlug,
+  canUndo,
+  onUndone,
+}: {
+  r: TRecentCapture;
+  currency: string;
+  merchantSlug: string;
+  canUndo: boolean;
+  onUndone: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const [rating, setRating] = useState<number | null>(r.rating);
@@ -67,7 +97,10 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
 
   async function send(method: "DELETE" | "PATCH", body?: unknown) {
     setBusy(true);
-    const res = await fetchJson<TVisitUndone | TVisitCorrected>(`/m/${merchantSlug}/counter/captures/${r.id}`, { method, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetchJson<TVisitUndone | TVisitCorrected>(`/m/${merchantSlug}/counter/captures/${r.id}`, {
+      method,
+      body: body ? JSON.stringify(body) : undefined,
+    });
     setBusy(false);
     if (!res) return "You are offline: corrections need the network.";
     if (!res.ok) return res.problem?.detail ?? "That did not work.";
@@ -78,17 +111,25 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
     <li className="py-2 text-sm">
       <div className="flex items-center justify-between gap-2">
         <div className="min-w-0">
-          <p className="truncate font-medium text-slate-900">{r.customerName}{r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}</p>
+          <p className="truncate font-medium text-slate-900">
+            {r.customerName}
+            {r.redemption && <span className="ml-2 rounded bg-teal-100 px-1.5 text-xs text-teal-900">voucher</span>}
+          </p>
           <p className="truncate text-slate-500">
-            <time dateTime={r.occurredAt}>{r.localTime}</time>{r.contactHint ? ` · ${r.contactHint}` : ""}
+            <time dateTime={r.occurredAt}>{r.localTime}</time>
+            {r.contactHint ? ` · ${r.contactHint}` : ""}
           </p>
           <p className="text-slate-600">
-            {formatMoney(r.amountCents, currency)} · party {r.partySize}{r.rating ? ` · ${"★".repeat(r.rating)}` : ""}{r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
+            {formatMoney(r.amountCents, currency)} · party {r.partySize}
+            {r.rating ? ` · ${"★".repeat(r.rating)}` : ""}
+            {r.tags.length ? ` · ${r.tags.join(", ")}` : ""}
           </p>
         </div>
         {canUndo && (
           <div className="flex shrink-0 gap-1">
-            <Button variant="ghost" size="lg" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>Edit</Button>
+            <Button variant="ghost" size="lg" aria-label={`Edit ${r.customerName}`} onClick={() => setEditing(!editing)}>
+              Edit
+            </Button>
             {confirmUndo ? (
               <Button
                 variant="destructive"
@@ -131,17 +172,38 @@ function RecentRow({ r, currency, merchantSlug, canUndo, onUndone }: { r: TRecen
         >
           <div className="flex gap-1" role="group" aria-label="Rating">
             {[1, 2, 3].map((n) => (
-              <Button key={n} type="button" size="lg" variant={rating === n ? "default" : "outline"} aria-pressed={rating === n} aria-label={`${n} star${n > 1 ? "s" : ""}`} onClick={() => setRating(rating === n ? null : n)}>
+              <Button
+                key={n}
+                type="button"
+                size="lg"
+                variant={rating === n ? "default" : "outline"}
+                aria-pressed={rating === n}
+                aria-label={`${n} star${n > 1 ? "s" : ""}`}
+                onClick={() => setRating(rating === n ? null : n)}
+              >
                 {"★".repeat(n)}
               </Button>
             ))}
           </div>
           <div className="flex items-end gap-2">
             <div>
-              <Label htmlFor={`edit-spend-${r.id}`} className="text-xs">Spend</Label>
-              <Input id={`edit-spend-${r.id}`} inputMode="decimal" value={spend} onChange={(e) => { setSpend(e.target.value); setError(null); }} className="h-12 w-28" />
+              <Label htmlFor={`edit-spend-${r.id}`} className="text-xs">
+                Spend
+              </Label>
+              <Input
+                id={`edit-spend-${r.id}`}
+                inputMode="decimal"
+                value={spend}
+                onChange={(e) => {
+                  setSpend(e.target.value);
+                  setError(null);
+                }}
+                className="h-12 w-28"
+              />
             </div>
-            <Button type="submit" size="lg" disabled={busy}>Save</Button>
+            <Button type="submit" size="lg" disabled={busy}>
+              Save
+            </Button>
           </div>
           {error && <p className="text-xs text-red-700">{error}</p>}
         </form>

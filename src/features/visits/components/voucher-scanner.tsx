@@ -16,7 +16,8 @@ export function VoucherScanner({ onCode, onClose }: { onCode: (code: string) => 
         if (!video.current) return;
         video.current.srcObject = stream;
         await video.current.play();
-        const Detector = (window as unknown as { BarcodeDetector: new (o: unknown) => { detect(v: HTMLVideoElement): Promise<{ rawValue: string }[]> } }).BarcodeDetector;
+        const Detector = (window as unknown as { BarcodeDetector: new (o: unknown) => { detect(v: HTMLVideoElement): Promise<{ rawValue: string }[]> } })
+          .BarcodeDetector;
         const detector = new Detector({ formats: ["qr_code", "code_128", "code_39"] });
         while (!stop) {
           const found = await detector.detect(video.current).catch(() => []);
@@ -36,7 +37,9 @@ export function VoucherScanner({ onCode, onClose }: { onCode: (code: string) => 
   return (
     <div className="space-y-2">
       <video ref={video} className="w-full rounded-xl bg-black" muted playsInline aria-label="Camera preview" />
-      <Button variant="outline" onClick={onClose}>Stop scanning</Button>
+      <Button variant="outline" onClick={onClose}>
+        Stop scanning
+      </Button>
     </div>
   );
 }

@@ -9,7 +9,19 @@ import { looksLikeCode } from "./counter-search";
 import { CONTACT_MAX, NAME_MAX, walkInCustomer, type TWalkInCustomer, type TWalkInErrors, type TWalkInFields } from "./walk-in";
 
 /** A walk-in's name and phone or email, each with its message; also used to correct a refused walk-in. */
-export function WalkInInputs({ fields, errors, onChange, onBlur, autoFocus }: { fields: TWalkInFields; errors: TWalkInErrors; onChange: (f: TWalkInFields) => void; onBlur?: () => void; autoFocus?: boolean }) {
+export function WalkInInputs({
+  fields,
+  errors,
+  onChange,
+  onBlur,
+  autoFocus,
+}: {
+  fields: TWalkInFields;
+  errors: TWalkInErrors;
+  onChange: (f: TWalkInFields) => void;
+  onBlur?: () => void;
+  autoFocus?: boolean;
+}) {
   const field = (key: keyof TWalkInFields, id: string, label: string, extra: Record<string, unknown>) => (
     <div className="min-w-0 space-y-1">
       <Label htmlFor={id}>{label}</Label>
@@ -24,7 +36,11 @@ export function WalkInInputs({ fields, errors, onChange, onBlur, autoFocus }: { 
         aria-describedby={errors[key] ? `${id}-error` : undefined}
         {...extra}
       />
-      {errors[key] && <p id={`${id}-error`} className="text-sm text-red-700 [overflow-wrap:anywhere]">{errors[key]}</p>}
+      {errors[key] && (
+        <p id={`${id}-error`} className="text-sm text-red-700 [overflow-wrap:anywhere]">
+          {errors[key]}
+        </p>
+      )}
     </div>
   );
   return (
@@ -39,7 +55,11 @@ export function WalkInInputs({ fields, errors, onChange, onBlur, autoFocus }: { 
 /** Adds a walk-in from what was typed in the search box: a name becomes first and last name. */
 export function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCancel: () => void; onAdd: (c: TWalkInCustomer, label: string) => void }) {
   const [first, ...rest] = looksLikeCode(initial) || initial.includes("@") || /\d{3}/.test(initial) ? [""] : initial.trim().split(/\s+/);
-  const [fields, setFields] = useState<TWalkInFields>({ firstName: (first ?? "").slice(0, NAME_MAX), lastName: rest.join(" ").slice(0, NAME_MAX), contact: "" });
+  const [fields, setFields] = useState<TWalkInFields>({
+    firstName: (first ?? "").slice(0, NAME_MAX),
+    lastName: rest.join(" ").slice(0, NAME_MAX),
+    contact: "",
+  });
   const [errors, setErrors] = useState<TWalkInErrors>({});
   // Checked as it is typed once a field was left (or Continue pressed), so a typo shows before Continue.
   const [checked, setChecked] = useState(false);
@@ -64,13 +84,25 @@ export function QuickAdd({ initial, onCancel, onAdd }: { initial: string; onCanc
         fields={fields}
         errors={errors}
         autoFocus
-        onChange={(f) => { setFields(f); if (checked || Object.keys(errors).length) check(f); }}
-        onBlur={() => { if (fields.contact.trim() || checked) { setChecked(true); check(fields); } }}
+        onChange={(f) => {
+          setFields(f);
+          if (checked || Object.keys(errors).length) check(f);
+        }}
+        onBlur={() => {
+          if (fields.contact.trim() || checked) {
+            setChecked(true);
+            check(fields);
+          }
+        }}
       />
       {errors.form && <Alert variant="error">{errors.form}</Alert>}
       <div className="flex gap-2">
-        <Button type="button" variant="ghost" size="xl" onClick={onCancel}>Back</Button>
-        <Button type="submit" size="xl" className="flex-1">Continue</Button>
+        <Button type="button" variant="ghost" size="xl" onClick={onCancel}>
+          Back
+        </Button>
+        <Button type="submit" size="xl" className="flex-1">
+          Continue
+        </Button>
       </div>
     </form>
   );

@@ -26,8 +26,16 @@ export function walkInCustomer(fields: TWalkInFields): { ok: true; customer: TWa
   if (!parsed.success) {
     const errors: TWalkInErrors = {};
     for (const issue of parsed.error.issues) {
-      const key = issue.path[0] === "email" || issue.path[0] === "phone" ? "contact" : issue.path[0] === "firstName" || issue.path[0] === "lastName" ? issue.path[0] : "form";
-      errors[key] ??= key === "contact" && input.phone ? "That is not a phone number: use one like +14155550123 or (415) 555-0123, or an email address." : issueMessage(issue);
+      const key =
+        issue.path[0] === "email" || issue.path[0] === "phone"
+          ? "contact"
+          : issue.path[0] === "firstName" || issue.path[0] === "lastName"
+            ? issue.path[0]
+            : "form";
+      errors[key] ??=
+        key === "contact" && input.phone
+          ? "That is not a phone number: use one like +14155550123 or (415) 555-0123, or an email address."
+          : issueMessage(issue);
     }
     return { ok: false, errors };
   }

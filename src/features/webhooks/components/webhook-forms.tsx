@@ -21,8 +21,12 @@ import { WEBHOOK_EVENTS } from "../events";
 function SecretOnce({ title, secret }: { title: string; secret: string }) {
   return (
     <Alert variant="success" title={title}>
-      <p className="text-sm">Your receiver checks each delivery's <code>webhook-signature</code> with it (any Standard Webhooks library does this).</p>
-      <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-sm" data-testid="webhook-secret">{secret}</code>
+      <p className="text-sm">
+        Your receiver checks each delivery's <code>webhook-signature</code> with it (any Standard Webhooks library does this).
+      </p>
+      <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-sm" data-testid="webhook-secret">
+        {secret}
+      </code>
     </Alert>
   );
 }
@@ -51,8 +55,21 @@ export function NewWebhookEndpointForm({ merchantSlug }: { merchantSlug: string 
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="space-y-1.5">
             <Label htmlFor="webhook-url">Endpoint URL</Label>
-            <Input id="webhook-url" name="url" type="url" inputMode="url" placeholder="https://example.com/regulars-events" maxLength={2000} aria-invalid={!!errors.url} aria-describedby={errors.url ? "webhook-url-error" : undefined} />
-            {errors.url && <p id="webhook-url-error" className="text-sm text-red-700">{errors.url}</p>}
+            <Input
+              id="webhook-url"
+              name="url"
+              type="url"
+              inputMode="url"
+              placeholder="https://example.com/regulars-events"
+              maxLength={2000}
+              aria-invalid={!!errors.url}
+              aria-describedby={errors.url ? "webhook-url-error" : undefined}
+            />
+            {errors.url && (
+              <p id="webhook-url-error" className="text-sm text-red-700">
+                {errors.url}
+              </p>
+            )}
           </div>
           <div className="space-y-1.5">
             <Label htmlFor="webhook-description">Description (optional)</Label>
@@ -73,10 +90,20 @@ export function NewWebhookEndpointForm({ merchantSlug }: { merchantSlug: string 
               </label>
             ))}
           </div>
-          {errors.events && <p id="webhook-events-error" className="text-sm text-red-700">{errors.events}</p>}
+          {errors.events && (
+            <p id="webhook-events-error" className="text-sm text-red-700">
+              {errors.events}
+            </p>
+          )}
         </fieldset>
-        {formError && <p className="text-sm text-red-700" role="alert">{formError}</p>}
-        <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add endpoint"}</Button>
+        {formError && (
+          <p className="text-sm text-red-700" role="alert">
+            {formError}
+          </p>
+        )}
+        <Button type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add endpoint"}
+        </Button>
       </form>
       {created && <SecretOnce title={`Signing secret for ${created.url} — copy it now, it will not be shown again`} secret={created.secret} />}
     </div>
@@ -107,7 +134,12 @@ export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
         {!disabled && (
-          <Button variant="outline" size="sm" disabled={pending} onClick={() => run(() => sendWebhookTestAction(merchantSlug, { endpointId }), "Test event queued: it appears in the log below within seconds.")}>
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={pending}
+            onClick={() => run(() => sendWebhookTestAction(merchantSlug, { endpointId }), "Test event queued: it appears in the log below within seconds.")}
+          >
             Send test event
           </Button>
         )}
@@ -115,7 +147,12 @@ export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled
           variant="outline"
           size="sm"
           disabled={pending}
-          onClick={() => run(() => updateWebhookEndpointAction(merchantSlug, { endpointId, enabled: disabled }), disabled ? "Turned on: new events are delivered again." : "Turned off: nothing is sent until you turn it back on.")}
+          onClick={() =>
+            run(
+              () => updateWebhookEndpointAction(merchantSlug, { endpointId, enabled: disabled }),
+              disabled ? "Turned on: new events are delivered again." : "Turned off: nothing is sent until you turn it back on.",
+            )
+          }
         >
           {disabled ? "Turn on" : "Turn off"}
         </Button>
@@ -156,7 +193,12 @@ export function WebhookEndpointActions({ merchantSlug, endpointId, url, disabled
 export function ResendDeliveryButton({ merchantSlug, endpointId, eventId }: { merchantSlug: string; endpointId: string; eventId: string }) {
   const { pending, run } = useRunAction();
   return (
-    <Button variant="outline" size="sm" disabled={pending} onClick={() => run(() => resendWebhookDeliveryAction(merchantSlug, { endpointId, eventId }), "Queued again, with the same webhook-id.")}>
+    <Button
+      variant="outline"
+      size="sm"
+      disabled={pending}
+      onClick={() => run(() => resendWebhookDeliveryAction(merchantSlug, { endpointId, eventId }), "Queued again, with the same webhook-id.")}
+    >
       Resend
     </Button>
   );

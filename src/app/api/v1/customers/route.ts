@@ -13,7 +13,8 @@ export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZCustomerInput);
   const result = await runIdempotent(ctx.merchant.id, idempotencyKeyOf(request), "POST /api/v1/customers", parsed.raw, async (tx) => {
     const { id, created, consent } = await upsertCustomer(tx, ctx.merchant.id, parsed.data, "api");
-    if (created) await recordAudit({ merchantId: ctx.merchant.id, actorApiKeyId: ctx.apiKeyId, action: "customer.created", entityType: "Customer", entityId: id }, tx);
+    if (created)
+      await recordAudit({ merchantId: ctx.merchant.id, actorApiKeyId: ctx.apiKeyId, action: "customer.created", entityType: "Customer", entityId: id }, tx);
     // consent: present when the request set it; says "unsubscribed" when the customer's own unsubscribe stood.
     return { status: created ? 201 : 200, body: { id, ...(consent ? { consent } : {}) } };
   });

@@ -13,7 +13,9 @@ export const dynamic = "force-dynamic";
 type TSettings = Awaited<ReturnType<typeof updateMerchant>>;
 const serialize = (m: TSettings) => ({ ...m, readyToSend: merchantAddressProblem(m) === null, addressProblem: merchantAddressProblem(m) });
 
-export const GET = apiRoute(async (_request, ctx) => json(serialize(await db.merchant.findUniqueOrThrow({ where: { id: ctx.merchant.id }, select: MERCHANT_SETTINGS }))));
+export const GET = apiRoute(async (_request, ctx) =>
+  json(serialize(await db.merchant.findUniqueOrThrow({ where: { id: ctx.merchant.id }, select: MERCHANT_SETTINGS }))),
+);
 
 export const PATCH = apiRoute(async (request, ctx) => {
   const { data } = await parseBody(request, ZUpdateMerchant);

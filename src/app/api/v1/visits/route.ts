@@ -10,6 +10,12 @@ export const POST = apiRoute(async (request, ctx) => {
   const parsed = await parseBody(request, ZApiVisit);
   const key = idempotencyKeyOf(request);
   // One round trip: the key, the capture and the stored answer commit together (capture_visit()).
-  const result = await runCapture("pool", ctx.merchant, { apiKeyId: ctx.apiKeyId, source: "api" }, parsed.data, key ? { key, scope: "POST /api/v1/visits", body: parsed.raw } : undefined);
+  const result = await runCapture(
+    "pool",
+    ctx.merchant,
+    { apiKeyId: ctx.apiKeyId, source: "api" },
+    parsed.data,
+    key ? { key, scope: "POST /api/v1/visits", body: parsed.raw } : undefined,
+  );
   return json(result.body, result.status, result.replayed ? { "idempotent-replayed": "true" } : {});
 });

@@ -11,7 +11,11 @@ export default async function CounterPage({ params }: { params: Promise<{ mercha
   const { merchant: slug } = await params;
   const ctx = await getMerchantContextOrNotFound(slug, { counter: true });
   const { merchant, user } = ctx;
-  const [tags, recent, offlineCustomers] = await Promise.all([listTags(merchant.id), listRecentCaptures(merchant.id, 12, merchant.timeZone), listCustomersForOffline(merchant.id)]);
+  const [tags, recent, offlineCustomers] = await Promise.all([
+    listTags(merchant.id),
+    listRecentCaptures(merchant.id, 12, merchant.timeZone),
+    listCustomersForOffline(merchant.id),
+  ]);
   return (
     <CounterApp
       merchantSlug={merchant.slug}

@@ -25,13 +25,32 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
   const merchants = [...byMerchant.values()]
     .map((rows) => ({ ...rows[0]!, deals: rows.length, ...rollUp(rows) }))
     .sort((a, b) => (rate(b.returned90, b.redeemed) ?? -1) - (rate(a.returned90, a.redeemed) ?? -1));
-  const export_ = <a className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/p/${slug}/deals/export`} download>Export CSV</a>;
+  const export_ = (
+    <a className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/p/${slug}/deals/export`} download>
+      Export CSV
+    </a>
+  );
 
   return (
     <>
-      <PageHeader title="Deal report" description="Which of your deals made regulars: redemptions, and the redeemers who came back at full price within 30, 60 and 90 days." actions={deals.length ? export_ : null} />
+      <PageHeader
+        title="Deal report"
+        description="Which of your deals made regulars: redemptions, and the redeemers who came back at full price within 30, 60 and 90 days."
+        actions={deals.length ? export_ : null}
+      />
       {deals.length === 0 ? (
-        <EmptyState title="No deals yet" description={<>Open a merchant from <Link className="underline" href={`/p/${slug}`}>Merchants</Link>, create its deal and load the sold vouchers; redemptions at the counter show up here.</>} />
+        <EmptyState
+          title="No deals yet"
+          description={
+            <>
+              Open a merchant from{" "}
+              <Link className="underline" href={`/p/${slug}`}>
+                Merchants
+              </Link>
+              , create its deal and load the sold vouchers; redemptions at the counter show up here.
+            </>
+          }
+        />
       ) : (
         <div className="space-y-6">
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="report-summary">
@@ -39,17 +58,29 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
             <Stat label="Redeemed" value={num(total.redeemed)} hint={`Redemption rate ${pct(rate(total.redeemed, total.sold))}`} />
             <Stat label="Back in 30 days" value={pct(rate(total.returned30, total.redeemed))} hint={`${num(total.returned30)} redeemers`} />
             <Stat label="Back in 90 days" value={pct(rate(total.returned90, total.redeemed))} hint={`${num(total.returned90)} redeemers · benchmark 19.9%`} />
-            <Stat label="Revenue from returns" value={formatMoney(total.returnRevenueCents, "USD", { compact: true })} hint="Full-price visits within 90 days" />
+            <Stat
+              label="Revenue from returns"
+              value={formatMoney(total.returnRevenueCents, "USD", { compact: true })}
+              hint="Full-price visits within 90 days"
+            />
           </div>
           <Card>
             <CardHeader>
               <CardTitle>Return curve, all deals</CardTitle>
-              <CardDescription>{total.maturing > 0 ? `${num(total.maturing)} of ${num(total.redeemed)} redemptions are under 90 days old and may still come back.` : "Every redemption is at least 90 days old."}</CardDescription>
+              <CardDescription>
+                {total.maturing > 0
+                  ? `${num(total.maturing)} of ${num(total.redeemed)} redemptions are under 90 days old and may still come back.`
+                  : "Every redemption is at least 90 days old."}
+              </CardDescription>
             </CardHeader>
-            <CardContent><ReturnCurve data={curve} benchmark={BENCHMARK_RETURN_RATE} /></CardContent>
+            <CardContent>
+              <ReturnCurve data={curve} benchmark={BENCHMARK_RETURN_RATE} />
+            </CardContent>
           </Card>
           <Card>
-            <CardHeader><CardTitle>By deal</CardTitle></CardHeader>
+            <CardHeader>
+              <CardTitle>By deal</CardTitle>
+            </CardHeader>
             <CardContent>
               <Table>
                 <TableHeader>
@@ -66,13 +97,17 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
                   {deals.map((d) => (
                     <TableRow key={d.dealId}>
                       <TableCell>
-                        <Link className="font-medium text-teal-800 hover:underline" href={`/p/${slug}/merchants/${d.merchantSlug}/deals/${d.dealId}`}>{d.title}</Link>
+                        <Link className="font-medium text-teal-800 hover:underline" href={`/p/${slug}/merchants/${d.merchantSlug}/deals/${d.dealId}`}>
+                          {d.title}
+                        </Link>
                         <div className="text-xs text-muted-foreground">{d.merchantName}</div>
                       </TableCell>
                       <TableCell className="text-right tabular-nums">{num(d.sold)}</TableCell>
                       <TableCell className="text-right tabular-nums">{num(d.redeemed)}</TableCell>
                       <TableCell className="text-right tabular-nums">{pct(rate(d.redeemed, d.sold))}</TableCell>
-                      <TableCell className="text-right tabular-nums">{[d.returned30, d.returned60, d.returned90].map((n) => pct(rate(n, d.redeemed))).join(" / ")}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {[d.returned30, d.returned60, d.returned90].map((n) => pct(rate(n, d.redeemed))).join(" / ")}
+                      </TableCell>
                       <TableCell className="text-right tabular-nums">{formatMoney(d.returnRevenueCents, d.currency)}</TableCell>
                     </TableRow>
                   ))}
@@ -81,7 +116,10 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
             </CardContent>
           </Card>
           <Card>
-            <CardHeader><CardTitle>By merchant</CardTitle><CardDescription>Best conversion first.</CardDescription></CardHeader>
+            <CardHeader>
+              <CardTitle>By merchant</CardTitle>
+              <CardDescription>Best conversion first.</CardDescription>
+            </CardHeader>
             <CardContent>
               <Table>
                 <TableHeader>
@@ -97,7 +135,11 @@ export default async function DealReportPage({ params }: { params: Promise<{ pub
                 <TableBody>
                   {merchants.map((m) => (
                     <TableRow key={m.merchantId}>
-                      <TableCell><Link className="font-medium text-teal-800 hover:underline" href={`/p/${slug}/merchants/${m.merchantSlug}`}>{m.merchantName}</Link></TableCell>
+                      <TableCell>
+                        <Link className="font-medium text-teal-800 hover:underline" href={`/p/${slug}/merchants/${m.merchantSlug}`}>
+                          {m.merchantName}
+                        </Link>
+                      </TableCell>
                       <TableCell className="text-right tabular-nums">{num(m.deals)}</TableCell>
                       <TableCell className="text-right tabular-nums">{num(m.sold)}</TableCell>
                       <TableCell className="text-right tabular-nums">{num(m.redeemed)}</TableCell>

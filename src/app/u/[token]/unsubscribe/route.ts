@@ -13,7 +13,8 @@ export async function POST(_request: Request, { params }: TParams) {
   try {
     await unsubscribeByToken(token, "one_click");
   } catch (err) {
-    if (err instanceof AppError && err.code === "NOT_FOUND") return new Response("This unsubscribe link is not valid.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (err instanceof AppError && err.code === "NOT_FOUND")
+      return new Response("This unsubscribe link is not valid.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
     log.error("one-click unsubscribe failed", { err });
     return new Response("Something went wrong; please try again.\n", { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
   }

@@ -31,7 +31,11 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
       />
       {addressProblem && automations.length > 0 && (
         <Alert variant="warning" title="Automations are waiting">
-          {addressProblem} <Link className="underline" href={`/m/${slug}/settings`}>Add it in Settings</Link>.
+          {addressProblem}{" "}
+          <Link className="underline" href={`/m/${slug}/settings`}>
+            Add it in Settings
+          </Link>
+          .
         </Alert>
       )}
       {promotions.length === 0 ? (
@@ -66,19 +70,27 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
                             <span id={`automation-${a.id}-name`}>{KIND_LABELS[a.kind].name}</span>
                             {a.enabled ? <Badge variant="success">On</Badge> : <Badge>Paused</Badge>}
                           </CardTitle>
-                          <CardDescription className="text-base text-foreground" data-testid="automation-sentence">{a.sentence}</CardDescription>
+                          <CardDescription className="text-base text-foreground" data-testid="automation-sentence">
+                            {a.sentence}
+                          </CardDescription>
                           <p className="text-xs text-muted-foreground">{a.timing}</p>
                         </div>
                         <div className="flex gap-2">
                           <Button asChild size="sm" variant="outline">
-                            <Link href={`/m/${slug}/automations/${a.id}`} aria-describedby={`automation-${a.id}-name`}>Tune</Link>
+                            <Link href={`/m/${slug}/automations/${a.id}`} aria-describedby={`automation-${a.id}-name`}>
+                              Tune
+                            </Link>
                           </Button>
                           <AutomationToggle merchantSlug={slug} automationId={a.id} enabled={a.enabled} name={KIND_LABELS[a.kind].name} />
                         </div>
                       </div>
                     </CardHeader>
                     <CardContent className="space-y-3">
-                      {a.problem && <Alert variant="warning" title="Not sending">{a.problem}</Alert>}
+                      {a.problem && (
+                        <Alert variant="warning" title="Not sending">
+                          {a.problem}
+                        </Alert>
+                      )}
                       {a.preview && (
                         <p className="text-sm">
                           <span className="text-muted-foreground">{a.enabled ? "Due" : "Would get it"}: </span>
@@ -87,13 +99,38 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
                         </p>
                       )}
                       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" aria-label={`${KIND_LABELS[a.kind].name} results`}>
-                        <div><dt className="text-muted-foreground">Sent</dt><dd className="text-lg font-semibold tabular-nums" data-testid="automation-sent">{fmt(a.results.sent)}</dd></div>
-                        <div><dt className="text-muted-foreground">Redeemed</dt><dd className="text-lg font-semibold tabular-nums" data-testid="automation-redeemed">{fmt(a.results.redeemed)}</dd></div>
-                        <div><dt className="text-muted-foreground">Revenue</dt><dd className="text-lg font-semibold tabular-nums" data-testid="automation-revenue">{formatMoney(a.results.revenueCents, ctx.merchant.currency)}</dd></div>
-                        <div><dt className="text-muted-foreground">Came back (30 days)</dt><dd className="text-lg font-semibold tabular-nums">{a.results.recipients.n ? pct(a.results.recipients.rate) : "–"}</dd></div>
-                        <div><dt className="text-muted-foreground">Holdout came back</dt><dd className="text-lg font-semibold tabular-nums">{a.results.held.n ? pct(a.results.held.rate) : "–"}</dd></div>
+                        <div>
+                          <dt className="text-muted-foreground">Sent</dt>
+                          <dd className="text-lg font-semibold tabular-nums" data-testid="automation-sent">
+                            {fmt(a.results.sent)}
+                          </dd>
+                        </div>
+                        <div>
+                          <dt className="text-muted-foreground">Redeemed</dt>
+                          <dd className="text-lg font-semibold tabular-nums" data-testid="automation-redeemed">
+                            {fmt(a.results.redeemed)}
+                          </dd>
+                        </div>
+                        <div>
+                          <dt className="text-muted-foreground">Revenue</dt>
+                          <dd className="text-lg font-semibold tabular-nums" data-testid="automation-revenue">
+                            {formatMoney(a.results.revenueCents, ctx.merchant.currency)}
+                          </dd>
+                        </div>
+                        <div>
+                          <dt className="text-muted-foreground">Came back (30 days)</dt>
+                          <dd className="text-lg font-semibold tabular-nums">{a.results.recipients.n ? pct(a.results.recipients.rate) : "–"}</dd>
+                        </div>
+                        <div>
+                          <dt className="text-muted-foreground">Holdout came back</dt>
+                          <dd className="text-lg font-semibold tabular-nums">{a.results.held.n ? pct(a.results.held.rate) : "–"}</dd>
+                        </div>
                       </dl>
-                      {a.results.occasions > 0 && <p className="text-sm text-muted-foreground" data-testid="automation-lift">{a.results.lift.sentence}</p>}
+                      {a.results.occasions > 0 && (
+                        <p className="text-sm text-muted-foreground" data-testid="automation-lift">
+                          {a.results.lift.sentence}
+                        </p>
+                      )}
                     </CardContent>
                   </Card>
                 </li>
@@ -102,7 +139,9 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
           )}
           {available.length > 0 && (
             <section className="mt-8" aria-labelledby="more-automations">
-              <h2 id="more-automations" className="mb-3 text-lg font-semibold">{automations.length ? "More automations" : "Pick one to start"}</h2>
+              <h2 id="more-automations" className="mb-3 text-lg font-semibold">
+                {automations.length ? "More automations" : "Pick one to start"}
+              </h2>
               <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
                 {available.map((kind) => (
                   <li key={kind}>
@@ -113,7 +152,9 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
                       </CardHeader>
                       <CardContent>
                         <Button asChild size="sm" variant={kind === "second_visit" ? "default" : "outline"}>
-                          <Link href={`/m/${slug}/automations/new?kind=${kind}`} aria-describedby={`kind-${kind}`}>Set up</Link>
+                          <Link href={`/m/${slug}/automations/new?kind=${kind}`} aria-describedby={`kind-${kind}`}>
+                            Set up
+                          </Link>
                         </Button>
                       </CardContent>
                     </Card>

@@ -23,7 +23,9 @@ export default async function CampaignsPage({ params }: { params: Promise<{ merc
   const tz = ctx.merchant.timeZone;
   const newButton = (
     <Button asChild>
-      <Link href={`/m/${slug}/campaigns/new`}><Plus aria-hidden /> New campaign</Link>
+      <Link href={`/m/${slug}/campaigns/new`}>
+        <Plus aria-hidden /> New campaign
+      </Link>
     </Button>
   );
   return (
@@ -31,7 +33,12 @@ export default async function CampaignsPage({ params }: { params: Promise<{ merc
       <CampaignAutoRefresh active={campaigns.some((c) => c.status === "sending" || c.status === "scheduled")} />
       <PageHeader title="Campaigns" description="Each push of a promotion to a group, and who came back." actions={campaigns.length ? newButton : undefined} />
       {campaigns.length === 0 ? (
-        <EmptyState icon={<Megaphone />} title="No campaigns yet" description="Pick a group and a promotion to send your first Social Select campaign. Every customer gets a personal code." action={newButton} />
+        <EmptyState
+          icon={<Megaphone />}
+          title="No campaigns yet"
+          description="Pick a group and a promotion to send your first Social Select campaign. Every customer gets a personal code."
+          action={newButton}
+        />
       ) : (
         <Table>
           <TableHeader>
@@ -51,10 +58,14 @@ export default async function CampaignsPage({ params }: { params: Promise<{ merc
               return (
                 <TableRow key={c.id}>
                   <TableCell className="font-medium">
-                    <Link className="underline-offset-2 hover:underline" href={`/m/${slug}/campaigns/${c.id}`}>{c.name ?? c.promotion.name}</Link>
+                    <Link className="underline-offset-2 hover:underline" href={`/m/${slug}/campaigns/${c.id}`}>
+                      {c.name ?? c.promotion.name}
+                    </Link>
                   </TableCell>
                   <TableCell>{c.group.name}</TableCell>
-                  <TableCell><CampaignStatusBadge status={c.status} /></TableCell>
+                  <TableCell>
+                    <CampaignStatusBadge status={c.status} />
+                  </TableCell>
                   <TableCell className="whitespace-nowrap">{formatLocalDateTime(when, tz)}</TableCell>
                   <TableCell className="text-right tabular-nums">
                     {c.status === "sending" ? `${fmt(c.sent)} of ${fmt(c.audienceCount)}` : c.startedAt ? fmt(c.sent) : "—"}

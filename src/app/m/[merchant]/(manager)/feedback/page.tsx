@@ -20,7 +20,11 @@ export default async function FeedbackListPage({ params, searchParams }: { param
       <PageHeader
         title="Feedback"
         description="What customers answered to “How was it?”. 1-star answers are marked and emailed to managers as they come in."
-        actions={<Link href={`/m/${slug}/settings/referrals`} className="text-sm text-teal-800 underline">Feedback settings</Link>}
+        actions={
+          <Link href={`/m/${slug}/settings/referrals`} className="text-sm text-teal-800 underline">
+            Feedback settings
+          </Link>
+        }
       />
       <div className="mb-6 grid gap-4 sm:grid-cols-3">
         <Stat label="Asked (90 days)" value={summary.asked.toLocaleString("en-US")} />
@@ -28,7 +32,15 @@ export default async function FeedbackListPage({ params, searchParams }: { param
         <Stat label="Low answers" value={summary.low.toLocaleString("en-US")} />
       </div>
       <p className="mb-3 text-sm">
-        {low ? <Link className="text-teal-800 underline" href={`/m/${slug}/feedback`}>Show all answers</Link> : <Link className="text-teal-800 underline" href={`/m/${slug}/feedback?low=1`}>Only low answers</Link>}
+        {low ? (
+          <Link className="text-teal-800 underline" href={`/m/${slug}/feedback`}>
+            Show all answers
+          </Link>
+        ) : (
+          <Link className="text-teal-800 underline" href={`/m/${slug}/feedback?low=1`}>
+            Only low answers
+          </Link>
+        )}
       </p>
       {rows.length === 0 ? (
         <EmptyState icon={null} title="No answers yet" description="Turn on “How was it?” in the settings; answers appear here." />
@@ -38,8 +50,12 @@ export default async function FeedbackListPage({ params, searchParams }: { param
             <li key={r.id} className="p-4" data-testid="feedback-row">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <span>
-                  <span className="text-amber-600" role="img" aria-label={`${r.rating} of 3 stars`}>{"★".repeat(r.rating)}</span>{" "}
-                  <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${r.customerId}`}>{r.customerName}</Link>{" "}
+                  <span className="text-amber-600" role="img" aria-label={`${r.rating} of 3 stars`}>
+                    {"★".repeat(r.rating)}
+                  </span>{" "}
+                  <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${r.customerId}`}>
+                    {r.customerName}
+                  </Link>{" "}
                   {r.rating <= LOW_RATING && <Badge variant="warning">Low</Badge>}
                 </span>
                 <span className="text-sm text-muted-foreground">{formatLocalDateTime(r.answeredAt, merchant.timeZone)}</span>

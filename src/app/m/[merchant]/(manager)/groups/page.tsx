@@ -19,14 +19,22 @@ export default async function GroupsPage({ params }: { params: Promise<{ merchan
       <PageHeader
         title="Groups"
         description="Named sets of customers you send promotions to: dynamic (a Smart Filter) or hand-picked."
-        actions={<Button asChild variant="outline"><Link href={`/m/${slug}/customers?edit=1`}>New group from a filter</Link></Button>}
+        actions={
+          <Button asChild variant="outline">
+            <Link href={`/m/${slug}/customers?edit=1`}>New group from a filter</Link>
+          </Button>
+        }
       />
       {groups.length === 0 ? (
         <EmptyState
           icon={null}
           title="No groups yet"
           description="Open the Best Customer List, pick a Smart Filter and save it as a group."
-          action={<Button asChild><Link href={`/m/${slug}/customers?edit=1`}>Open the Best Customer List</Link></Button>}
+          action={
+            <Button asChild>
+              <Link href={`/m/${slug}/customers?edit=1`}>Open the Best Customer List</Link>
+            </Button>
+          }
         />
       ) : (
         <Table>
@@ -36,21 +44,29 @@ export default async function GroupsPage({ params }: { params: Promise<{ merchan
               <TableHead>Kind</TableHead>
               <TableHead className="text-right">Customers</TableHead>
               <TableHead>Created</TableHead>
-              <TableHead><span className="sr-only">Actions</span></TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {groups.map((g) => (
               <TableRow key={g.id}>
                 <TableCell className="font-medium">
-                  <Link href={`/m/${slug}/customers?group=${g.id}`} className="text-slate-900 underline-offset-2 hover:text-teal-800 hover:underline">{g.name}</Link>
+                  <Link href={`/m/${slug}/customers?group=${g.id}`} className="text-slate-900 underline-offset-2 hover:text-teal-800 hover:underline">
+                    {g.name}
+                  </Link>
                 </TableCell>
                 <TableCell>{g.kind === "dynamic" ? "Smart Filter (stays up to date)" : "Hand-picked"}</TableCell>
-                <TableCell className="text-right tabular-nums" data-testid="group-size">{g.size === null ? "—" : g.size.toLocaleString("en-US")}</TableCell>
+                <TableCell className="text-right tabular-nums" data-testid="group-size">
+                  {g.size === null ? "—" : g.size.toLocaleString("en-US")}
+                </TableCell>
                 <TableCell>{g.createdAt.toLocaleDateString("en-US", { timeZone: merchant.timeZone, dateStyle: "medium" })}</TableCell>
                 <TableCell className="text-right">
                   <span className="inline-flex items-center gap-1">
-                    <Button asChild variant="outline" size="sm"><Link href={`/m/${slug}/campaigns/new?group=${g.id}`}>Send a promotion</Link></Button>
+                    <Button asChild variant="outline" size="sm">
+                      <Link href={`/m/${slug}/campaigns/new?group=${g.id}`}>Send a promotion</Link>
+                    </Button>
                     <GroupActions merchantSlug={slug} group={{ id: g.id, name: g.name, campaigns: g.campaigns }} />
                   </span>
                 </TableCell>

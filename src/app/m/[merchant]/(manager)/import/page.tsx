@@ -12,7 +12,10 @@ export default async function ImportPage({ params }: { params: Promise<{ merchan
   const deals = await listDealsForImport(ctx.merchant.id);
   return (
     <>
-      <PageHeader title="Import customers, visits or sold vouchers" description="Bring your existing list, POS history or a deal's sold vouchers in from a CSV file. Nothing is imported until you say so." />
+      <PageHeader
+        title="Import customers, visits or sold vouchers"
+        description="Bring your existing list, POS history or a deal's sold vouchers in from a CSV file. Nothing is imported until you say so."
+      />
       <ImportWizard merchantSlug={merchant} deals={deals} />
     </>
   );

@@ -18,13 +18,20 @@ export default async function MailboxPage({ params, searchParams }: { params: Pr
   const messages = await listMailboxOpening(merchant.id, id, 100);
   return (
     <>
-      <PageHeader title="Development mailbox" description="No email provider is configured, so nothing leaves this machine: every email to your customers is kept here." />
+      <PageHeader
+        title="Development mailbox"
+        description="No email provider is configured, so nothing leaves this machine: every email to your customers is kept here."
+      />
       <MailboxView
         messages={messages}
         selectedId={id}
         basePath={`/m/${slug}/mailbox`}
         timeZone={merchant.timeZone}
-        emptyAction={<Button asChild variant="outline"><Link href={`/m/${slug}/promotions`}>Send yourself a test promotion</Link></Button>}
+        emptyAction={
+          <Button asChild variant="outline">
+            <Link href={`/m/${slug}/promotions`}>Send yourself a test promotion</Link>
+          </Button>
+        }
       />
     </>
   );

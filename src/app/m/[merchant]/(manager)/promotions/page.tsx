@@ -15,7 +15,13 @@ import { timeAgo } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Promotions" };
 
-export default async function PromotionsPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ archived?: string }> }) {
+export default async function PromotionsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchant: string }>;
+  searchParams: Promise<{ archived?: string }>;
+}) {
   const { merchant: slug } = await params;
   const showArchived = (await searchParams).archived === "1";
   const ctx = await requireMerchantPage(slug, "promotions.manage");
@@ -61,7 +67,9 @@ export default async function PromotionsPage({ params, searchParams }: { params:
                 <CardHeader>
                   <div className="flex items-start justify-between gap-3">
                     <CardTitle>
-                      <Link id={`promotion-${p.id}-name`} className="hover:underline" href={`/m/${slug}/promotions/${p.id}`}>{p.name}</Link>
+                      <Link id={`promotion-${p.id}-name`} className="hover:underline" href={`/m/${slug}/promotions/${p.id}`}>
+                        {p.name}
+                      </Link>
                     </CardTitle>
                     {p._count.campaigns > 0 && <Badge>{p._count.campaigns === 1 ? "Sent once" : `Sent ${p._count.campaigns} times`}</Badge>}
                   </div>
@@ -73,13 +81,18 @@ export default async function PromotionsPage({ params, searchParams }: { params:
                     {p.expiresInDays ? `, for ${p.expiresInDays} days after sending.` : "."}
                     {p.oncePerCustomer ? " One use per customer." : ""}
                   </p>
-                  <p className="truncate"><span className="text-muted-foreground">Subject: </span>{p.subject}</p>
+                  <p className="truncate">
+                    <span className="text-muted-foreground">Subject: </span>
+                    {p.subject}
+                  </p>
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <span className="text-xs text-muted-foreground">Edited {timeAgo(p.updatedAt)}</span>
                     <div className="flex gap-2">
                       {!showArchived && can(ctx.role, "campaigns.send") && (
                         <Button asChild size="sm">
-                          <Link href={`/m/${slug}/campaigns/new?promotion=${p.id}`} aria-describedby={`promotion-${p.id}-name`}>Send to a group</Link>
+                          <Link href={`/m/${slug}/campaigns/new?promotion=${p.id}`} aria-describedby={`promotion-${p.id}-name`}>
+                            Send to a group
+                          </Link>
                         </Button>
                       )}
                       {!showArchived && (

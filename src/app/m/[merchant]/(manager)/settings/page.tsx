@@ -39,7 +39,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
             <CardTitle>Tags</CardTitle>
             <CardDescription>
               Rename, merge or retire the tags staff tap at the counter.{" "}
-              <Link href={`/m/${slug}/settings/tags`} className="font-medium text-teal-800 underline">Manage tags</Link>
+              <Link href={`/m/${slug}/settings/tags`} className="font-medium text-teal-800 underline">
+                Manage tags
+              </Link>
             </CardDescription>
           </CardHeader>
         </Card>
@@ -48,7 +50,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
             <CardTitle>Referrals and feedback</CardTitle>
             <CardDescription>
               The offer friends get through your customers' referral links, their reward, and the “How was it?” email.{" "}
-              <Link href={`/m/${slug}/settings/referrals`} className="font-medium text-teal-800 underline">Referral and feedback settings</Link>
+              <Link href={`/m/${slug}/settings/referrals`} className="font-medium text-teal-800 underline">
+                Referral and feedback settings
+              </Link>
             </CardDescription>
           </CardHeader>
         </Card>
@@ -58,7 +62,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
             <CardDescription>How your Social Select emails look, the address in their footer, and how often one customer may get a promotion.</CardDescription>
           </CardHeader>
           <CardContent className="space-y-4">
-            {addressProblem && <Alert variant="warning" title="Promotions cannot be sent yet">{addressProblem}</Alert>}
+            {addressProblem && (
+              <Alert variant="warning" title="Promotions cannot be sent yet">
+                {addressProblem}
+              </Alert>
+            )}
             <BrandingForm
               merchantSlug={slug}
               initial={{
@@ -97,7 +105,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                       <div className="font-medium">{m.name || m.email}</div>
                       <div className="text-xs text-slate-600">{m.email}</div>
                     </TableCell>
-                    <TableCell><Badge>{m.role}</Badge></TableCell>
+                    <TableCell>
+                      <Badge>{m.role}</Badge>
+                    </TableCell>
                     <TableCell>{m.lastSignInAt ? timeAgo(m.lastSignInAt) : "Never"}</TableCell>
                     <TableCell>
                       <div className="flex items-center gap-3">
@@ -126,7 +136,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                     <TableHead>Tablet</TableHead>
                     <TableHead>Paired</TableHead>
                     <TableHead>Last used</TableHead>
-                    <TableHead><span className="sr-only">Actions</span></TableHead>
+                    <TableHead>
+                      <span className="sr-only">Actions</span>
+                    </TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -142,9 +154,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
               </Table>
             )}
             <section aria-labelledby="pin-trouble-heading" className="space-y-2">
-              <h3 id="pin-trouble-heading" className="text-sm font-semibold">Wrong PINs and lockouts, last 7 days</h3>
+              <h3 id="pin-trouble-heading" className="text-sm font-semibold">
+                Wrong PINs and lockouts, last 7 days
+              </h3>
               {pinTrouble.length === 0 ? (
-                <p className="text-sm text-slate-600">None. After 5 wrong PINs in a row a person is locked out for a minute, and longer with each further miss; a tablet after 10.</p>
+                <p className="text-sm text-slate-600">
+                  None. After 5 wrong PINs in a row a person is locked out for a minute, and longer with each further miss; a tablet after 10.
+                </p>
               ) : (
                 <Table>
                   <TableHeader>
@@ -163,7 +179,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                         <TableCell>{t.deviceName}</TableCell>
                         <TableCell>
                           {t.kind === "locked" ? (
-                            <Badge variant="danger">Locked until {t.lockedUntil ? formatLocalDateTime(t.lockedUntil, merchant.timeZone) : "later"}{t.lockedUntil && t.lockedUntil < now ? " (ended)" : ""}</Badge>
+                            <Badge variant="danger">
+                              Locked until {t.lockedUntil ? formatLocalDateTime(t.lockedUntil, merchant.timeZone) : "later"}
+                              {t.lockedUntil && t.lockedUntil < now ? " (ended)" : ""}
+                            </Badge>
                           ) : (
                             "Wrong PIN"
                           )}
@@ -180,7 +199,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
           <CardHeader>
             <CardTitle>API keys</CardTitle>
             <CardDescription>
-              For your POS, booking system or scripts (REST API v1, described at <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>). Keys are stored hashed and shown once.
+              For your POS, booking system or scripts (REST API v1, described at{" "}
+              <a className="underline" href="/api/v1/openapi.json">
+                /api/v1/openapi.json
+              </a>
+              ). Keys are stored hashed and shown once.
             </CardDescription>
           </CardHeader>
           <CardContent className="space-y-4">
@@ -193,14 +216,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
                     <TableHead>Key</TableHead>
                     <TableHead>Created</TableHead>
                     <TableHead>Last used</TableHead>
-                    <TableHead><span className="sr-only">Actions</span></TableHead>
+                    <TableHead>
+                      <span className="sr-only">Actions</span>
+                    </TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {apiKeys.map((k) => (
                     <TableRow key={k.id}>
                       <TableCell className="font-medium">{k.name}</TableCell>
-                      <TableCell><code className="font-mono text-xs">{k.prefix}…</code></TableCell>
+                      <TableCell>
+                        <code className="font-mono text-xs">{k.prefix}…</code>
+                      </TableCell>
                       <TableCell>{timeAgo(k.createdAt)}</TableCell>
                       <TableCell>{k.revokedAt ? <Badge variant="danger">Revoked</Badge> : k.lastUsedAt ? timeAgo(k.lastUsedAt) : "Never"}</TableCell>
                       <TableCell className="text-right">{!k.revokedAt && <RevokeApiKeyButton merchantSlug={slug} apiKeyId={k.id} name={k.name} />}</TableCell>
@@ -214,10 +241,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ merch
         <Card>
           <CardHeader>
             <CardTitle>Webhooks</CardTitle>
-            <CardDescription>Send visits, customers, redemptions and finished campaigns to your other systems as they happen, signed so they can trust them.</CardDescription>
+            <CardDescription>
+              Send visits, customers, redemptions and finished campaigns to your other systems as they happen, signed so they can trust them.
+            </CardDescription>
           </CardHeader>
           <CardContent>
-            <Link className="font-medium text-brand-800 underline underline-offset-4" href={`/m/${slug}/settings/webhooks`}>Manage webhooks</Link>
+            <Link className="font-medium text-brand-800 underline underline-offset-4" href={`/m/${slug}/settings/webhooks`}>
+              Manage webhooks
+            </Link>
           </CardContent>
         </Card>
       </div>

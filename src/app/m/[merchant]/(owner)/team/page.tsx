@@ -19,12 +19,17 @@ export default async function TeamPage({ params }: { params: Promise<{ merchant:
   const owners = team.filter((m) => m.role === "owner").length;
   return (
     <>
-      <PageHeader title="Team" description={`Everyone who can sign in to ${merchant.name}. Staff reach the counter and customers; managers everything but the team and billing.`} />
+      <PageHeader
+        title="Team"
+        description={`Everyone who can sign in to ${merchant.name}. Staff reach the counter and customers; managers everything but the team and billing.`}
+      />
       <div className="space-y-6">
         <Card>
           <CardHeader>
             <CardTitle>Members</CardTitle>
-            <CardDescription>{owners === 1 ? "There is one owner: make someone else an owner before changing their role or removing them." : `${owners} owners.`}</CardDescription>
+            <CardDescription>
+              {owners === 1 ? "There is one owner: make someone else an owner before changing their role or removing them." : `${owners} owners.`}
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <Table>
@@ -34,7 +39,9 @@ export default async function TeamPage({ params }: { params: Promise<{ merchant:
                   <TableHead>Role</TableHead>
                   <TableHead>Last sign-in</TableHead>
                   <TableHead>Counter PIN</TableHead>
-                  <TableHead><span className="sr-only">Actions</span></TableHead>
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -44,10 +51,19 @@ export default async function TeamPage({ params }: { params: Promise<{ merchant:
                   return (
                     <TableRow key={m.userId}>
                       <TableCell>
-                        <div className="font-medium">{name}{m.userId === user.id && <span className="text-xs text-muted-foreground"> (you)</span>}</div>
+                        <div className="font-medium">
+                          {name}
+                          {m.userId === user.id && <span className="text-xs text-muted-foreground"> (you)</span>}
+                        </div>
                         <div className="text-xs text-slate-600">{m.email}</div>
                       </TableCell>
-                      <TableCell>{lastOwner ? <span className="text-sm">Owner</span> : <MemberRoleSelect merchantSlug={slug} userId={m.userId} role={m.role} name={name} />}</TableCell>
+                      <TableCell>
+                        {lastOwner ? (
+                          <span className="text-sm">Owner</span>
+                        ) : (
+                          <MemberRoleSelect merchantSlug={slug} userId={m.userId} role={m.role} name={name} />
+                        )}
+                      </TableCell>
                       <TableCell>{m.lastSignInAt ? timeAgo(m.lastSignInAt) : "Never"}</TableCell>
                       <TableCell>
                         <div className="flex items-center gap-3">
@@ -70,7 +86,17 @@ export default async function TeamPage({ params }: { params: Promise<{ merchant:
           </CardHeader>
           <CardContent className="space-y-4">
             <InviteMemberForm merchantSlug={slug} />
-            <InvitationList scope={{ kind: "merchant", merchantSlug: slug }} invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, status: i.status, expiresAt: i.expiresAt.toISOString(), sendCount: i.sendCount }))} />
+            <InvitationList
+              scope={{ kind: "merchant", merchantSlug: slug }}
+              invitations={invitations.map((i) => ({
+                id: i.id,
+                email: i.email,
+                role: i.role,
+                status: i.status,
+                expiresAt: i.expiresAt.toISOString(),
+                sendCount: i.sendCount,
+              }))}
+            />
           </CardContent>
         </Card>
       </div>

@@ -44,7 +44,10 @@ export default async function CustomersPage({ params, searchParams }: { params: 
 
   // A group's members: a dynamic group is its filter; a hand-picked one is its member list.
   const group = sp.group
-    ? await db.group.findFirst({ where: { merchantId: merchant.id, id: sp.group, archivedAt: null }, select: { id: true, name: true, kind: true, filter: true } })
+    ? await db.group.findFirst({
+        where: { merchantId: merchant.id, id: sp.group, archivedAt: null },
+        select: { id: true, name: true, kind: true, filter: true },
+      })
     : null;
   if (sp.group && !group) notFound();
   const groupFilter = group?.kind === "dynamic" ? ZFilter.safeParse(group.filter) : null;
@@ -74,7 +77,13 @@ export default async function CustomersPage({ params, searchParams }: { params: 
   };
   const canExport = can(role, "customers.export");
   const canGroup = can(role, "groups.manage");
-  const staticGroups = canGroup ? await db.group.findMany({ where: { merchantId: merchant.id, kind: "static", archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }) : [];
+  const staticGroups = canGroup
+    ? await db.group.findMany({
+        where: { merchantId: merchant.id, kind: "static", archivedAt: null },
+        select: { id: true, name: true },
+        orderBy: { name: "asc" },
+      })
+    : [];
 
   return (
     <>
@@ -105,7 +114,10 @@ export default async function CustomersPage({ params, searchParams }: { params: 
               key={p.key || "all"}
               href={p.key ? `/m/${slug}/customers?preset=${p.key}` : `/m/${slug}/customers`}
               aria-current={active ? "page" : undefined}
-              className={cn("shrink-0 whitespace-nowrap rounded-full border px-3.5 py-1.5 text-sm font-medium", active ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50")}
+              className={cn(
+                "shrink-0 whitespace-nowrap rounded-full border px-3.5 py-1.5 text-sm font-medium",
+                active ? "border-teal-700 bg-teal-700 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+              )}
             >
               {p.name}
             </Link>
@@ -126,7 +138,10 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     key={p.key}
                     href={`/m/${slug}/customers?preset=${p.key}`}
                     aria-current={active ? "page" : undefined}
-                    className={cn("shrink-0 whitespace-nowrap rounded-md border px-3 py-1.5 text-sm font-medium", active ? "border-indigo-700 bg-indigo-700 text-white" : "border-indigo-300 bg-white text-indigo-900 hover:bg-indigo-50")}
+                    className={cn(
+                      "shrink-0 whitespace-nowrap rounded-md border px-3 py-1.5 text-sm font-medium",
+                      active ? "border-indigo-700 bg-indigo-700 text-white" : "border-indigo-300 bg-white text-indigo-900 hover:bg-indigo-50",
+                    )}
                   >
                     {p.name}
                   </Link>
@@ -146,109 +161,193 @@ export default async function CustomersPage({ params, searchParams }: { params: 
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h2 className="text-lg font-semibold text-slate-900">
-            {title} <span className="tabular-nums text-teal-800" data-testid="filter-count">· {count.toLocaleString("en-US")}</span>
+            {title}{" "}
+            <span className="tabular-nums text-teal-800" data-testid="filter-count">
+              · {count.toLocaleString("en-US")}
+            </span>
           </h2>
           <p className="text-sm text-slate-600">
             {memberOf ? "Hand-picked members of this group" : describeFilter(filter, merchant)}
             {sp.q ? `, matching “${sp.q}”` : ""}.
-            {group && <> <Link href={`/m/${slug}/groups`} className="text-teal-800 underline">All groups</Link></>}
+            {group && (
+              <>
+                {" "}
+                <Link href={`/m/${slug}/groups`} className="text-teal-800 underline">
+                  All groups
+                </Link>
+              </>
+            )}
           </p>
         </div>
         <form role="search" className="flex gap-2">
-          {Object.entries(base).filter(([k]) => k !== "q").map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
-          <label htmlFor="q" className="sr-only">Search customers</label>
-          <input id="q" name="q" defaultValue={sp.q} placeholder="Search name, email or phone" className="h-10 w-64 rounded-md border border-slate-300 px-3 text-sm" />
-          <Button type="submit" variant="secondary">Search</Button>
+          {Object.entries(base)
+            .filter(([k]) => k !== "q")
+            .map(([k, v]) => (
+              <input key={k} type="hidden" name={k} value={v} />
+            ))}
+          <label htmlFor="q" className="sr-only">
+            Search customers
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={sp.q}
+            placeholder="Search name, email or phone"
+            className="h-10 w-64 rounded-md border border-slate-300 px-3 text-sm"
+          />
+          <Button type="submit" variant="secondary">
+            Search
+          </Button>
         </form>
       </div>
 
       {/* A hand-picked group is its member list, not a filter: nothing to edit here. */}
-      {!memberOf && <details className="mb-4" open={sp.edit === "1" || undefined}>
-        <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
-        <div className="mt-3">
-          {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
-          <FilterPanel key={encodeFilter(filter)} merchantSlug={slug} initial={filter} saveAs={can(role, "groups.manage") ? { group: createGroupFromFilterAction, smartFilter: saveSmartFilterAction } : undefined} />
-        </div>
-      </details>}
+      {!memberOf && (
+        <details className="mb-4" open={sp.edit === "1" || undefined}>
+          <summary className="cursor-pointer text-sm font-medium text-teal-800">Edit this filter</summary>
+          <div className="mt-3">
+            {/* Keyed by the filter: picking another Smart Filter opens the builder on that filter, not the last one. */}
+            <FilterPanel
+              key={encodeFilter(filter)}
+              merchantSlug={slug}
+              initial={filter}
+              saveAs={can(role, "groups.manage") ? { group: createGroupFromFilterAction, smartFilter: saveSmartFilterAction } : undefined}
+            />
+          </div>
+        </details>
+      )}
 
       {page.data.length === 0 ? (
         <EmptyState
           icon={null}
           title={count === 0 && filter === ALL_CUSTOMERS && !sp.q ? "No customers yet" : "No customers match"}
-          description={count === 0 && filter === ALL_CUSTOMERS && !sp.q ? "Customers appear as soon as the counter records their first visit." : "Loosen a condition — for example fewer days, or more star ratings."}
+          description={
+            count === 0 && filter === ALL_CUSTOMERS && !sp.q
+              ? "Customers appear as soon as the counter records their first visit."
+              : "Loosen a condition — for example fewer days, or more star ratings."
+          }
         />
       ) : (
         <>
           {/* On a phone the bulk bar follows the cards (order-last), so the first card is above the fold. */}
           <div className="flex flex-col sm:block">
-          {canGroup && <div className="order-last mt-3 sm:mt-0"><BulkGroupBar merchantSlug={slug} groups={staticGroups} /></div>}
-          {/* A phone gets cards (the table would scroll sideways); sm and up get the table. */}
-          <ul aria-label="Customers" className="space-y-2 sm:hidden">
-            {page.data.map((c) => {
-              const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer";
-              return (
-                <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-3">
-                  <div className="flex items-start gap-3">
-                    {canGroup && <input type="checkbox" name="ids" value={c.id} form="bulk-group" aria-label={`Select ${name}`} className="mt-1 size-5" />}
-                    <div className="min-w-0 flex-1">
-                      <Link href={`/m/${slug}/customers/${c.id}`} className="block truncate font-medium text-slate-900 hover:underline">{name}</Link>
-                      <div className="truncate text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
+            {canGroup && (
+              <div className="order-last mt-3 sm:mt-0">
+                <BulkGroupBar merchantSlug={slug} groups={staticGroups} />
+              </div>
+            )}
+            {/* A phone gets cards (the table would scroll sideways); sm and up get the table. */}
+            <ul aria-label="Customers" className="space-y-2 sm:hidden">
+              {page.data.map((c) => {
+                const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer";
+                return (
+                  <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-3">
+                    <div className="flex items-start gap-3">
+                      {canGroup && <input type="checkbox" name="ids" value={c.id} form="bulk-group" aria-label={`Select ${name}`} className="mt-1 size-5" />}
+                      <div className="min-w-0 flex-1">
+                        <Link href={`/m/${slug}/customers/${c.id}`} className="block truncate font-medium text-slate-900 hover:underline">
+                          {name}
+                        </Link>
+                        <div className="truncate text-xs text-slate-600">
+                          {c.email ?? c.phone ?? ""}
+                          {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
+                        </div>
+                      </div>
+                      <Rating usual={c.usualRating} latest={c.lastRating} />
                     </div>
-                    <Rating usual={c.usualRating} latest={c.lastRating} />
-                  </div>
-                  <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
-                    <div><dt className="text-slate-500">Visits</dt><dd className="tabular-nums text-slate-900">{c.visitCount}</dd></div>
-                    <div><dt className="text-slate-500">Spent</dt><dd className="tabular-nums text-slate-900">{formatMoney(c.totalSpentCents, merchant.currency)}</dd></div>
-                    <div><dt className="text-slate-500">Last visit</dt><dd className="text-slate-900">{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</dd></div>
-                  </dl>
-                  {c.rfmSegment && <Badge variant="brand" className="mt-2">{segmentLabel(c.rfmSegment)}</Badge>}
-                </li>
-              );
-            })}
-          </ul>
-          <div className="hidden sm:block">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                {canGroup && <TableHead><span className="sr-only">Select</span></TableHead>}
-                <TableHead>Customer</TableHead>
-                <TableHead><abbr title="Usual rating (mean of the last 5 ratings); the latest is shown beside it when it differs" className="no-underline">Rating</abbr></TableHead>
-                {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
-                  <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
-                    <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
-                      {SORTS[k].label}{sort === k ? " ↓" : ""}
-                    </Link>
-                  </TableHead>
-                ))}
-                <TableHead className="text-right"><abbr title="Social score, 0–100: friends referred and what they brought, shares, feedback, reach" className="no-underline">Social</abbr></TableHead>
-                <TableHead>Segment</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {page.data.map((c) => (
-                <TableRow key={c.id}>
-                  {canGroup && (
-                    <TableCell className="w-8">
-                      <input type="checkbox" name="ids" value={c.id} form="bulk-group" aria-label={`Select ${[c.firstName, c.lastName].filter(Boolean).join(" ") || "customer"}`} className="size-4" />
-                    </TableCell>
-                  )}
-                  <TableCell>
-                    <Link href={`/m/${slug}/customers/${c.id}`} className="font-medium text-slate-900 hover:text-teal-800 hover:underline">
-                      {[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}
-                    </Link>
-                    <div className="text-xs text-slate-600">{c.email ?? c.phone ?? ""}{c.emailConsent ? "" : c.email ? " · no email consent" : ""}</div>
-                  </TableCell>
-                  <TableCell><Rating usual={c.usualRating} latest={c.lastRating} /></TableCell>
-                  <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
-                  <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
-                  <TableCell className="text-right tabular-nums" data-testid="social-score-cell">{c.socialScore}</TableCell>
-                  <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-          </div>
+                    <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
+                      <div>
+                        <dt className="text-slate-500">Visits</dt>
+                        <dd className="tabular-nums text-slate-900">{c.visitCount}</dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-500">Spent</dt>
+                        <dd className="tabular-nums text-slate-900">{formatMoney(c.totalSpentCents, merchant.currency)}</dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-500">Last visit</dt>
+                        <dd className="text-slate-900">{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</dd>
+                      </div>
+                    </dl>
+                    {c.rfmSegment && (
+                      <Badge variant="brand" className="mt-2">
+                        {segmentLabel(c.rfmSegment)}
+                      </Badge>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+            <div className="hidden sm:block">
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    {canGroup && (
+                      <TableHead>
+                        <span className="sr-only">Select</span>
+                      </TableHead>
+                    )}
+                    <TableHead>Customer</TableHead>
+                    <TableHead>
+                      <abbr title="Usual rating (mean of the last 5 ratings); the latest is shown beside it when it differs" className="no-underline">
+                        Rating
+                      </abbr>
+                    </TableHead>
+                    {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
+                      <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
+                        <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
+                          {SORTS[k].label}
+                          {sort === k ? " ↓" : ""}
+                        </Link>
+                      </TableHead>
+                    ))}
+                    <TableHead className="text-right">
+                      <abbr title="Social score, 0–100: friends referred and what they brought, shares, feedback, reach" className="no-underline">
+                        Social
+                      </abbr>
+                    </TableHead>
+                    <TableHead>Segment</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {page.data.map((c) => (
+                    <TableRow key={c.id}>
+                      {canGroup && (
+                        <TableCell className="w-8">
+                          <input
+                            type="checkbox"
+                            name="ids"
+                            value={c.id}
+                            form="bulk-group"
+                            aria-label={`Select ${[c.firstName, c.lastName].filter(Boolean).join(" ") || "customer"}`}
+                            className="size-4"
+                          />
+                        </TableCell>
+                      )}
+                      <TableCell>
+                        <Link href={`/m/${slug}/customers/${c.id}`} className="font-medium text-slate-900 hover:text-teal-800 hover:underline">
+                          {[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}
+                        </Link>
+                        <div className="text-xs text-slate-600">
+                          {c.email ?? c.phone ?? ""}
+                          {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
+                        </div>
+                      </TableCell>
+                      <TableCell>
+                        <Rating usual={c.usualRating} latest={c.lastRating} />
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
+                      <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
+                      <TableCell className="text-right tabular-nums" data-testid="social-score-cell">
+                        {c.socialScore}
+                      </TableCell>
+                      <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
           </div>
           <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm">
             <span className="text-slate-600" data-testid="showing">
@@ -257,7 +356,10 @@ export default async function CustomersPage({ params, searchParams }: { params: 
             <div className="flex gap-2">
               {page.prevCursor && (
                 <Button asChild variant="outline" size="sm">
-                  <Link href={sp.page <= 2 ? href({ sort: sp.sortParam }) : href({ sort: sp.sortParam, before: page.prevCursor, p: String(sp.page - 1) })} rel="prev">
+                  <Link
+                    href={sp.page <= 2 ? href({ sort: sp.sortParam }) : href({ sort: sp.sortParam, before: page.prevCursor, p: String(sp.page - 1) })}
+                    rel="prev"
+                  >
                     <ChevronLeft aria-hidden /> Previous
                   </Link>
                 </Button>
@@ -279,12 +381,23 @@ export default async function CustomersPage({ params, searchParams }: { params: 
 
 /** The usual rating's stars, and the latest beside it when it differs (docs/filters.md). */
 function Rating({ usual, latest }: { usual: number | null; latest: number | null }) {
-  if (!usual && !latest) return <span className="text-slate-400" role="img" aria-label="Not rated">—</span>;
+  if (!usual && !latest)
+    return (
+      <span className="text-slate-400" role="img" aria-label="Not rated">
+        —
+      </span>
+    );
   const words = `Usually ${usual} star${usual === 1 ? "" : "s"}${latest && latest !== usual ? `, latest ${latest}` : ""}`;
   return (
     <span role="img" aria-label={words} title={words} className="whitespace-nowrap">
-      <span className="text-amber-600" aria-hidden>{"★".repeat(usual ?? 0)}</span>
-      {latest && latest !== usual && <span className="ml-1.5 text-xs text-slate-600" aria-hidden>latest {"★".repeat(latest)}</span>}
+      <span className="text-amber-600" aria-hidden>
+        {"★".repeat(usual ?? 0)}
+      </span>
+      {latest && latest !== usual && (
+        <span className="ml-1.5 text-xs text-slate-600" aria-hidden>
+          latest {"★".repeat(latest)}
+        </span>
+      )}
     </span>
   );
 }

@@ -27,14 +27,32 @@ import { formatLocalDateTime, timeAgo, WEEKDAY_LABELS } from "@/lib/time";
 export const metadata: Metadata = { title: "Customer" };
 
 const Stars = ({ n }: { n: number | null }) =>
-  n ? <span role="img" className="text-amber-600" aria-label={`${n} star${n === 1 ? "" : "s"}`}>{"★".repeat(n)}</span> : <span className="text-muted-foreground">—</span>;
+  n ? (
+    <span role="img" className="text-amber-600" aria-label={`${n} star${n === 1 ? "" : "s"}`}>
+      {"★".repeat(n)}
+    </span>
+  ) : (
+    <span className="text-muted-foreground">—</span>
+  );
 
 const RECIPIENT_WORDS: Record<string, string> = {
-  queued: "Sending", sent: "Sent", delivered: "Delivered", bounced: "Bounced", complained: "Marked as spam", failed: "Could not send", held_out: "Held out",
+  queued: "Sending",
+  sent: "Sent",
+  delivered: "Delivered",
+  bounced: "Bounced",
+  complained: "Marked as spam",
+  failed: "Could not send",
+  held_out: "Held out",
 };
 const CODE_WORDS: Record<string, string> = { active: "Not used yet", redeemed: "Used", void: "Void" };
 
-export default async function CustomerPage({ params, searchParams }: { params: Promise<{ merchant: string; id: string }>; searchParams: Promise<{ visits?: string }> }) {
+export default async function CustomerPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchant: string; id: string }>;
+  searchParams: Promise<{ visits?: string }>;
+}) {
   const { merchant: slug, id } = await params;
   const ctx = await requireMerchantPage(slug, "customers.view");
   const { merchant } = ctx;
@@ -59,7 +77,15 @@ export default async function CustomerPage({ params, searchParams }: { params: P
   const when = (d: Date) => formatLocalDateTime(d, merchant.timeZone);
   const max = Math.max(1, ...pattern.map((p) => p.n));
   const cell = new Map(pattern.map((p) => [`${p.dow}-${p.hour}`, p.n]));
-  const consent = c.erasedAt ? "Erased on request" : c.suppressedAt ? `Suppressed (${c.suppressionReason})` : c.unsubscribedAt ? "Unsubscribed" : c.emailConsent ? "May receive email" : "No email consent";
+  const consent = c.erasedAt
+    ? "Erased on request"
+    : c.suppressedAt
+      ? `Suppressed (${c.suppressionReason})`
+      : c.unsubscribedAt
+        ? "Unsubscribed"
+        : c.emailConsent
+          ? "May receive email"
+          : "No email consent";
   const segment = c.rfm ? RFM_LABELS[c.rfm.segment] : null;
   const rated = ratings.reduce((s, r) => s + r.n, 0);
   const firstShown = (visits.page - 1) * visits.pageSize + 1;
@@ -70,13 +96,21 @@ export default async function CustomerPage({ params, searchParams }: { params: P
     <>
       <PageHeader
         title={name}
-        description={c.erasedAt ? `Personal data erased on request on ${day(c.erasedAt)}. Their visits still count, anonymously.` : [c.email, c.phone, c.zip].filter(Boolean).join(" · ") || "No contact details"}
+        description={
+          c.erasedAt
+            ? `Personal data erased on request on ${day(c.erasedAt)}. Their visits still count, anonymously.`
+            : [c.email, c.phone, c.zip].filter(Boolean).join(" · ") || "No contact details"
+        }
         actions={
           <>
-            <Link className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers`}>← Best Customer List</Link>
+            <Link className="inline-flex min-h-10 items-center text-sm font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers`}>
+              ← Best Customer List
+            </Link>
             {canExport && (
               <Button asChild variant="outline" className="min-h-12 sm:min-h-10">
-                <a href={`/m/${slug}/customers/${c.id}/export`} download>Download their data (JSON)</a>
+                <a href={`/m/${slug}/customers/${c.id}/export`} download>
+                  Download their data (JSON)
+                </a>
               </Button>
             )}
           </>
@@ -84,12 +118,22 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       />
       <div className="mb-6 flex flex-wrap gap-2">
         <Badge variant={c.emailConsent && !c.unsubscribedAt && !c.suppressedAt ? "success" : "warning"}>{consent}</Badge>
-        {segment && <Badge variant="brand" title={segment.hint}>{segment.label}</Badge>}
-        {tags.map((t) => <Badge key={t}>{t}</Badge>)}
+        {segment && (
+          <Badge variant="brand" title={segment.hint}>
+            {segment.label}
+          </Badge>
+        )}
+        {tags.map((t) => (
+          <Badge key={t}>{t}</Badge>
+        ))}
       </div>
       <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Visits" value={c.visitCount.toLocaleString("en-US")} hint={c.firstVisitAt ? `Since ${when(c.firstVisitAt)}` : "No visits yet"} />
-        <Stat label="Total spent" value={formatMoney(c.totalSpentCents, merchant.currency)} hint={c.visitCount ? `${formatMoney(Number(c.totalSpentCents) / c.visitCount, merchant.currency)} per visit` : undefined} />
+        <Stat
+          label="Total spent"
+          value={formatMoney(c.totalSpentCents, merchant.currency)}
+          hint={c.visitCount ? `${formatMoney(Number(c.totalSpentCents) / c.visitCount, merchant.currency)} per visit` : undefined}
+        />
         <Stat
           label="Latest rating"
           value={<Stars n={c.lastRating} />}
@@ -99,7 +143,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                 Visit ratings: {ratings.map((r) => `${"★".repeat(r.rating)} × ${r.n}`).join(", ")}
                 {c.lastVisitAt ? ` · last visit ${timeAgo(c.lastVisitAt)}` : ""}
               </span>
-            ) : c.lastVisitAt ? `Last visit ${timeAgo(c.lastVisitAt)}` : undefined
+            ) : c.lastVisitAt ? (
+              `Last visit ${timeAgo(c.lastVisitAt)}`
+            ) : undefined
           }
         />
         <Stat
@@ -123,9 +169,21 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               key={c.updatedAt.toISOString()}
               merchantSlug={slug}
               canEdit={canEdit && !c.erasedAt}
-              initial={{ id: c.id, firstName: c.firstName, lastName: c.lastName, email: c.email, phone: c.phone, zip: c.zip, birthday: day(c.birthday), anniversary: day(c.anniversary), externalId: c.externalId }}
+              initial={{
+                id: c.id,
+                firstName: c.firstName,
+                lastName: c.lastName,
+                email: c.email,
+                phone: c.phone,
+                zip: c.zip,
+                birthday: day(c.birthday),
+                anniversary: day(c.anniversary),
+                externalId: c.externalId,
+              }}
             />
-            <p className="mt-4 text-sm text-muted-foreground">Prefers: {c.channelPreference} · Added {when(c.createdAt)} from {c.source}</p>
+            <p className="mt-4 text-sm text-muted-foreground">
+              Prefers: {c.channelPreference} · Added {when(c.createdAt)} from {c.source}
+            </p>
           </CardContent>
         </Card>
         <div className="grid content-start gap-4">
@@ -158,7 +216,11 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               <CardDescription>What your team should know about them.</CardDescription>
             </CardHeader>
             <CardContent>
-              {c.note && <p className="mb-3 whitespace-pre-wrap break-words rounded-md bg-muted p-3 text-sm"><span className="font-medium">From {c.source === "import" ? "the import" : "their record"}:</span> {c.note}</p>}
+              {c.note && (
+                <p className="mb-3 whitespace-pre-wrap break-words rounded-md bg-muted p-3 text-sm">
+                  <span className="font-medium">From {c.source === "import" ? "the import" : "their record"}:</span> {c.note}
+                </p>
+              )}
               <NotesPanel
                 merchantSlug={slug}
                 customerId={c.id}
@@ -172,10 +234,14 @@ export default async function CustomerPage({ params, searchParams }: { params: P
 
       <section id="visits" aria-labelledby="visits-heading" className="mt-8 scroll-mt-4">
         <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="visits-heading" className="text-lg font-semibold">Visits</h2>
+          <h2 id="visits-heading" className="text-lg font-semibold">
+            Visits
+          </h2>
           {visits.total > 0 && (
             <p className="text-sm text-muted-foreground" data-testid="visits-range">
-              {visits.rows.length ? `${firstShown.toLocaleString("en-US")}–${lastShown.toLocaleString("en-US")} of ${visits.total.toLocaleString("en-US")}` : `No visits on this page; there are ${visits.total.toLocaleString("en-US")}`}
+              {visits.rows.length
+                ? `${firstShown.toLocaleString("en-US")}–${lastShown.toLocaleString("en-US")} of ${visits.total.toLocaleString("en-US")}`
+                : `No visits on this page; there are ${visits.total.toLocaleString("en-US")}`}
             </p>
           )}
         </div>
@@ -217,12 +283,18 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                     <TableRow key={v.id}>
                       <TableCell>
                         {when(v.occurredAt)}
-                        {v.voucherCode && <Badge variant="brand" className="ml-2">code {v.voucherCode}</Badge>}
+                        {v.voucherCode && (
+                          <Badge variant="brand" className="ml-2">
+                            code {v.voucherCode}
+                          </Badge>
+                        )}
                         {v.note && <p className="mt-1 max-w-md break-words text-xs text-muted-foreground">{v.note}</p>}
                       </TableCell>
                       <TableCell className="text-right tabular-nums">{formatMoney(v.amountCents, merchant.currency)}</TableCell>
                       <TableCell className="text-right tabular-nums">{v.partySize}</TableCell>
-                      <TableCell><Stars n={v.rating} /></TableCell>
+                      <TableCell>
+                        <Stars n={v.rating} />
+                      </TableCell>
                       <TableCell>{v.tags.join(", ")}</TableCell>
                       <TableCell>{v.staffName ?? <span className="text-muted-foreground">—</span>}</TableCell>
                     </TableRow>
@@ -233,11 +305,23 @@ export default async function CustomerPage({ params, searchParams }: { params: P
             {visits.pages > 1 && (
               <nav aria-label="Visit pages" className="mt-3 flex flex-wrap items-center gap-2 text-sm">
                 {visits.page > 1 ? (
-                  <Link className="inline-flex min-h-12 items-center rounded-md border border-border px-4 font-medium hover:bg-muted sm:min-h-10" href={pageHref(visits.page - 1)}>← Newer visits</Link>
+                  <Link
+                    className="inline-flex min-h-12 items-center rounded-md border border-border px-4 font-medium hover:bg-muted sm:min-h-10"
+                    href={pageHref(visits.page - 1)}
+                  >
+                    ← Newer visits
+                  </Link>
                 ) : null}
-                <span className="px-2 text-muted-foreground">Page {visits.page} of {visits.pages}</span>
+                <span className="px-2 text-muted-foreground">
+                  Page {visits.page} of {visits.pages}
+                </span>
                 {visits.page < visits.pages ? (
-                  <Link className="inline-flex min-h-12 items-center rounded-md border border-border px-4 font-medium hover:bg-muted sm:min-h-10" href={pageHref(visits.page + 1)}>Older visits →</Link>
+                  <Link
+                    className="inline-flex min-h-12 items-center rounded-md border border-border px-4 font-medium hover:bg-muted sm:min-h-10"
+                    href={pageHref(visits.page + 1)}
+                  >
+                    Older visits →
+                  </Link>
                 ) : null}
               </nav>
             )}
@@ -246,7 +330,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       </section>
 
       <section aria-labelledby="social-heading" className="mt-8">
-        <h2 id="social-heading" className="mb-3 text-lg font-semibold">Referrals, feedback and social score</h2>
+        <h2 id="social-heading" className="mb-3 text-lg font-semibold">
+          Referrals, feedback and social score
+        </h2>
         <div className="grid gap-4 lg:grid-cols-3">
           <Card>
             <CardHeader>
@@ -254,9 +340,13 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               <CardDescription>0–100, from friends referred and what they brought, shares, feedback and imported reach.</CardDescription>
             </CardHeader>
             <CardContent className="space-y-1 text-sm">
-              <p className="text-3xl font-semibold tabular-nums" data-testid="social-score">{social.customer?.socialScore ?? 0}</p>
+              <p className="text-3xl font-semibold tabular-nums" data-testid="social-score">
+                {social.customer?.socialScore ?? 0}
+              </p>
               <p className="text-muted-foreground">
-                {social.customer?.reach != null ? `Reach ${social.customer.reach.toLocaleString("en-US")}${social.customer.reachSource ? ` (${social.customer.reachSource})` : ""}` : "No reach imported"}
+                {social.customer?.reach != null
+                  ? `Reach ${social.customer.reach.toLocaleString("en-US")}${social.customer.reachSource ? ` (${social.customer.reachSource})` : ""}`
+                  : "No reach imported"}
                 {ref.link ? ` · ${ref.link.shares} share${ref.link.shares === 1 ? "" : "s"}` : ""}
               </p>
             </CardContent>
@@ -267,30 +357,63 @@ export default async function CustomerPage({ params, searchParams }: { params: P
               <CardDescription>What they answered to “How was it?”.</CardDescription>
             </CardHeader>
             <CardContent className="text-sm">
-              <p data-testid="own-rating"><Stars n={social.customer?.feedbackRating ?? null} />{social.customer?.feedbackAt ? <span className="text-muted-foreground"> · {when(social.customer.feedbackAt)}</span> : null}</p>
-              {social.feedback.filter((f) => f.comment).slice(0, 3).map((f) => (
-                <p key={f.id} className="mt-2 whitespace-pre-line text-muted-foreground">“{f.comment}”</p>
-              ))}
+              <p data-testid="own-rating">
+                <Stars n={social.customer?.feedbackRating ?? null} />
+                {social.customer?.feedbackAt ? <span className="text-muted-foreground"> · {when(social.customer.feedbackAt)}</span> : null}
+              </p>
+              {social.feedback
+                .filter((f) => f.comment)
+                .slice(0, 3)
+                .map((f) => (
+                  <p key={f.id} className="mt-2 whitespace-pre-line text-muted-foreground">
+                    “{f.comment}”
+                  </p>
+                ))}
             </CardContent>
           </Card>
           <Card>
             <CardHeader>
               <CardTitle>Referrals</CardTitle>
-              <CardDescription>{ref.link ? <>Their link: <a className="break-all font-mono text-teal-800 underline" href={ref.link.url}>{ref.link.url}</a></> : "No link: they need an email address and consent."}</CardDescription>
+              <CardDescription>
+                {ref.link ? (
+                  <>
+                    Their link:{" "}
+                    <a className="break-all font-mono text-teal-800 underline" href={ref.link.url}>
+                      {ref.link.url}
+                    </a>
+                  </>
+                ) : (
+                  "No link: they need an email address and consent."
+                )}
+              </CardDescription>
             </CardHeader>
             <CardContent className="space-y-2 text-sm" data-testid="referrals">
               {ref.referredBy && (
-                <p>Referred by <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${ref.referredBy.id}`}>{ref.referredBy.name}</Link>{ref.referredBy.creditedAt ? " (came in)" : ""}</p>
+                <p>
+                  Referred by{" "}
+                  <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${ref.referredBy.id}`}>
+                    {ref.referredBy.name}
+                  </Link>
+                  {ref.referredBy.creditedAt ? " (came in)" : ""}
+                </p>
               )}
               <p>
-                {ref.friends.length === 0 ? "Has not referred anyone yet." : `Referred ${ref.friends.length} friend${ref.friends.length === 1 ? "" : "s"}; ${ref.friendsCame} came, spending ${formatMoney(ref.friendsSpentCents, merchant.currency)}.`}
+                {ref.friends.length === 0
+                  ? "Has not referred anyone yet."
+                  : `Referred ${ref.friends.length} friend${ref.friends.length === 1 ? "" : "s"}; ${ref.friendsCame} came, spending ${formatMoney(ref.friendsSpentCents, merchant.currency)}.`}
               </p>
               {ref.friends.length > 0 && (
                 <ul className="divide-y divide-border" aria-label="Friends referred">
                   {ref.friends.map((f) => (
                     <li key={f.id} className="py-1">
-                      <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${f.id}`}>{f.name}</Link>{" "}
-                      <span className="text-muted-foreground">{f.creditedAt ? `came ${when(f.creditedAt)}, ${formatMoney(f.spentCents, merchant.currency)}${f.rewarded ? " · reward sent" : ""}` : "signed up, not in yet"}</span>
+                      <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/customers/${f.id}`}>
+                        {f.name}
+                      </Link>{" "}
+                      <span className="text-muted-foreground">
+                        {f.creditedAt
+                          ? `came ${when(f.creditedAt)}, ${formatMoney(f.spentCents, merchant.currency)}${f.rewarded ? " · reward sent" : ""}`
+                          : "signed up, not in yet"}
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -301,7 +424,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
       </section>
 
       <section aria-labelledby="offers-heading" className="mt-8">
-        <h2 id="offers-heading" className="mb-3 text-lg font-semibold">Promotions and codes</h2>
+        <h2 id="offers-heading" className="mb-3 text-lg font-semibold">
+          Promotions and codes
+        </h2>
         {offers.campaigns.length === 0 && offers.vouchers.length === 0 ? (
           <p className="text-sm text-muted-foreground">No promotions sent and no deal vouchers yet.</p>
         ) : (
@@ -312,17 +437,29 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                 <CardDescription>Each came with a personal code.</CardDescription>
               </CardHeader>
               <CardContent>
-                {offers.campaigns.length === 0 ? <p className="text-sm text-muted-foreground">None yet.</p> : (
+                {offers.campaigns.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">None yet.</p>
+                ) : (
                   <ul className="divide-y divide-border text-sm" aria-label="Promotions sent">
                     {offers.campaigns.map((o) => (
                       <li key={o.campaignId} className="py-2">
                         <div className="flex flex-wrap items-baseline justify-between gap-2">
-                          <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/campaigns/${o.campaignId}`}>{o.promotionName}</Link>
+                          <Link className="font-medium text-teal-800 hover:underline" href={`/m/${slug}/campaigns/${o.campaignId}`}>
+                            {o.promotionName}
+                          </Link>
                           <span className="text-muted-foreground">{when(o.at)}</span>
                         </div>
                         <p className="text-muted-foreground">
-                          {o.isHoldout ? "Held out for comparison (not sent)" : [RECIPIENT_WORDS[o.status] ?? o.status, o.openedAt ? "opened" : null, o.clickedAt ? "clicked" : null].filter(Boolean).join(" · ")}
-                          {o.code && <> · code <span className="font-mono">{o.code}</span>: {o.codeStatus === "redeemed" && o.redeemedAt ? `used ${when(o.redeemedAt)}` : CODE_WORDS[o.codeStatus ?? ""] ?? o.codeStatus}</>}
+                          {o.isHoldout
+                            ? "Held out for comparison (not sent)"
+                            : [RECIPIENT_WORDS[o.status] ?? o.status, o.openedAt ? "opened" : null, o.clickedAt ? "clicked" : null].filter(Boolean).join(" · ")}
+                          {o.code && (
+                            <>
+                              {" "}
+                              · code <span className="font-mono">{o.code}</span>:{" "}
+                              {o.codeStatus === "redeemed" && o.redeemedAt ? `used ${when(o.redeemedAt)}` : (CODE_WORDS[o.codeStatus ?? ""] ?? o.codeStatus)}
+                            </>
+                          )}
                         </p>
                       </li>
                     ))}
@@ -336,7 +473,9 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                 <CardDescription>Daily deals they bought or redeemed here.</CardDescription>
               </CardHeader>
               <CardContent>
-                {offers.vouchers.length === 0 ? <p className="text-sm text-muted-foreground">None yet.</p> : (
+                {offers.vouchers.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">None yet.</p>
+                ) : (
                   <ul className="divide-y divide-border text-sm" aria-label="Deal vouchers">
                     {offers.vouchers.map((v) => (
                       <li key={v.id} className="py-2">
@@ -345,7 +484,7 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                           <span className="font-mono text-muted-foreground">{v.code}</span>
                         </div>
                         <p className="text-muted-foreground">
-                          {v.status === "redeemed" && v.redeemedAt ? `Used ${when(v.redeemedAt)}` : CODE_WORDS[v.status] ?? v.status}
+                          {v.status === "redeemed" && v.redeemedAt ? `Used ${when(v.redeemedAt)}` : (CODE_WORDS[v.status] ?? v.status)}
                           {v.status === "active" && v.expiresAt ? ` · expires ${when(v.expiresAt)}` : ""}
                         </p>
                       </li>
@@ -370,7 +509,11 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                 <thead>
                   <tr>
                     <th />
-                    {Array.from({ length: 24 }, (_, h) => <th key={h} className="w-5 font-normal text-slate-500">{h % 3 === 0 ? h : ""}</th>)}
+                    {Array.from({ length: 24 }, (_, h) => (
+                      <th key={h} className="w-5 font-normal text-slate-500">
+                        {h % 3 === 0 ? h : ""}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -379,7 +522,14 @@ export default async function CustomerPage({ params, searchParams }: { params: P
                       <th className="pr-2 text-left font-medium text-slate-600">{d.slice(0, 3)}</th>
                       {Array.from({ length: 24 }, (_, h) => {
                         const n = cell.get(`${dow}-${h}`) ?? 0;
-                        return <td key={h} title={`${d} ${h}:00 — ${n} visit${n === 1 ? "" : "s"}`} className="h-5 w-5 border border-white" style={{ backgroundColor: n ? `rgba(15,118,110,${0.15 + (0.85 * n) / max})` : "#f1f5f9" }} />;
+                        return (
+                          <td
+                            key={h}
+                            title={`${d} ${h}:00 — ${n} visit${n === 1 ? "" : "s"}`}
+                            className="h-5 w-5 border border-white"
+                            style={{ backgroundColor: n ? `rgba(15,118,110,${0.15 + (0.85 * n) / max})` : "#f1f5f9" }}
+                          />
+                        );
                       })}
                     </tr>
                   ))}
@@ -394,23 +544,33 @@ export default async function CustomerPage({ params, searchParams }: { params: P
             <CardDescription>Hand-picked groups, and Smart Filter groups they match now.</CardDescription>
           </CardHeader>
           <CardContent>
-            {groups.length === 0 ? <p className="text-sm text-slate-600">Not in any group yet.</p> : (
-              <ul className="space-y-1 text-sm">{groups.map((g) => <li key={g.id}>{g.name} <span className="text-slate-500">· {g.kind === "static" ? "hand-picked" : "Smart Filter"}</span></li>)}</ul>
+            {groups.length === 0 ? (
+              <p className="text-sm text-slate-600">Not in any group yet.</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                {groups.map((g) => (
+                  <li key={g.id}>
+                    {g.name} <span className="text-slate-500">· {g.kind === "static" ? "hand-picked" : "Smart Filter"}</span>
+                  </li>
+                ))}
+              </ul>
             )}
           </CardContent>
         </Card>
       </div>
       {(canMerge || canErase) && !c.erasedAt && (
         <div className="mt-8 grid gap-4 lg:grid-cols-2" id="manage">
-          {canMerge && <Card>
-            <CardHeader>
-              <CardTitle>Merge a duplicate</CardTitle>
-              <CardDescription>Same person twice? Bring the other record&apos;s visits, codes, promotions, tags, notes and groups here.</CardDescription>
-            </CardHeader>
-            <CardContent>
-              <MergePanel merchantSlug={slug} customerId={c.id} customerName={name} formatMoney={{ currency: merchant.currency }} />
-            </CardContent>
-          </Card>}
+          {canMerge && (
+            <Card>
+              <CardHeader>
+                <CardTitle>Merge a duplicate</CardTitle>
+                <CardDescription>Same person twice? Bring the other record&apos;s visits, codes, promotions, tags, notes and groups here.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                <MergePanel merchantSlug={slug} customerId={c.id} customerName={name} formatMoney={{ currency: merchant.currency }} />
+              </CardContent>
+            </Card>
+          )}
           {canErase && (
             <Card>
               <CardHeader>

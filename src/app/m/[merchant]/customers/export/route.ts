@@ -44,6 +44,9 @@ export const GET = merchantRoute("customers.export", async (request, ctx) => {
   });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(stream, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${ctx.merchant.slug}-customers-${stamp}${format === "machine" ? "-machine" : ""}.csv"` },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${ctx.merchant.slug}-customers-${stamp}${format === "machine" ? "-machine" : ""}.csv"`,
+    },
   });
 });

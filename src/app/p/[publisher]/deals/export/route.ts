@@ -15,7 +15,17 @@ export const GET = publisherRoute<{ publisher: string }>(async (request, ctx) =>
   const merchantSlug = url.searchParams.get("merchant");
   const merchant = merchantSlug ? await getPublisherMerchantOrThrow(ctx.publisher.id, merchantSlug) : null;
   const csv = await dealReportCsv({ publisherId: ctx.publisher.id, merchantId: merchant?.id, dealId: dealParam ?? undefined });
-  await recordAudit({ publisherId: ctx.publisher.id, merchantId: merchant?.id ?? null, actorUserId: ctx.user.id, action: "deal_report.exported", entityType: "Deal", entityId: dealParam, data: { merchant: merchantSlug } });
+  await recordAudit({
+    publisherId: ctx.publisher.id,
+    merchantId: merchant?.id ?? null,
+    actorUserId: ctx.user.id,
+    action: "deal_report.exported",
+    entityType: "Deal",
+    entityId: dealParam,
+    data: { merchant: merchantSlug },
+  });
   const name = `deal-report-${ctx.publisher.slug}${merchant ? `-${merchant.slug}` : ""}-${new Date().toISOString().slice(0, 10)}.csv`;
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+  return new Response(csv, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+  });
 });

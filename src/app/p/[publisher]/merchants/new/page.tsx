@@ -10,7 +10,10 @@ export default async function OnboardMerchantPage({ params }: { params: Promise<
   const { publisher } = await requirePublisherPage(slug, { admin: true });
   return (
     <>
-      <PageHeader title="Onboard a merchant" description={`Add a merchant to ${publisher.name} and invite its owner. Their address and branding make them ready to send promotions from day one.`} />
+      <PageHeader
+        title="Onboard a merchant"
+        description={`Add a merchant to ${publisher.name} and invite its owner. Their address and branding make them ready to send promotions from day one.`}
+      />
       <div className="max-w-4xl rounded-xl border border-border bg-surface p-6">
         <OnboardMerchantForm publisherSlug={slug} />
       </div>

@@ -19,14 +19,25 @@ export default async function TuneAutomationPage({ params }: { params: Promise<{
   const [promotions, filters] = await Promise.all([promotionOptions(ctx.merchant.id), filterOptions(ctx.merchant.id, ctx.merchant.timeZone)]);
   return (
     <>
-      <PageHeader title={`Tune “${KIND_LABELS[a.kind].name}”`} description={a.enabled ? "It is on: changes apply from its next run." : "It is paused: nothing goes out until you turn it on."} />
+      <PageHeader
+        title={`Tune “${KIND_LABELS[a.kind].name}”`}
+        description={a.enabled ? "It is on: changes apply from its next run." : "It is paused: nothing goes out until you turn it on."}
+      />
       <AutomationForm
         merchantSlug={slug}
         promotions={promotions}
         filters={filters}
         initial={{
-          automationId: a.id, kind: a.kind, promotionId: a.promotionId, holdoutPercent: a.holdoutPercent, sendHour: a.sendHour, quietHourFrom: a.quietHourFrom,
-          quietHourTo: a.quietHourTo, oncePerCustomer: a.oncePerCustomer, reentryDays: a.reentryDays, settings: settingsOf(a.kind, a.settings) as Record<string, unknown>,
+          automationId: a.id,
+          kind: a.kind,
+          promotionId: a.promotionId,
+          holdoutPercent: a.holdoutPercent,
+          sendHour: a.sendHour,
+          quietHourFrom: a.quietHourFrom,
+          quietHourTo: a.quietHourTo,
+          oncePerCustomer: a.oncePerCustomer,
+          reentryDays: a.reentryDays,
+          settings: settingsOf(a.kind, a.settings) as Record<string, unknown>,
         }}
       />
     </>

@@ -24,7 +24,17 @@ export default async function NewAutomationPage({ params, searchParams }: { para
         merchantSlug={slug}
         promotions={promotions}
         filters={filters}
-        initial={{ kind: k, promotionId: promotions[0]!.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, settings: SETTINGS_SCHEMAS[k].parse({}) }}
+        initial={{
+          kind: k,
+          promotionId: promotions[0]!.id,
+          holdoutPercent: 10,
+          sendHour: 10,
+          quietHourFrom: 21,
+          quietHourTo: 9,
+          oncePerCustomer: true,
+          reentryDays: 90,
+          settings: SETTINGS_SCHEMAS[k].parse({}),
+        }}
       />
     </>
   );

@@ -12,7 +12,13 @@ import { localToday } from "@/lib/time";
 
 export const metadata: Metadata = { title: "New campaign" };
 
-export default async function NewCampaignPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<{ draft?: string; group?: string; promotion?: string }> }) {
+export default async function NewCampaignPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchant: string }>;
+  searchParams: Promise<{ draft?: string; group?: string; promotion?: string }>;
+}) {
   const { merchant: slug } = await params;
   const sp = await searchParams;
   const ctx = await requireMerchantPage(slug, "campaigns.send");
@@ -26,15 +32,28 @@ export default async function NewCampaignPage({ params, searchParams }: { params
         <EmptyState
           icon={null}
           title={groups.length === 0 ? "Save a group first" : "Write a promotion first"}
-          description={groups.length === 0 ? "A campaign goes to a group. Filter your Best Customer List and save it as a group." : "A campaign sends a promotion. Write one, then come back here."}
-          action={<Button asChild><Link href={groups.length === 0 ? `/m/${slug}/customers` : `/m/${slug}/promotions`}>{groups.length === 0 ? "Open the Best Customer List" : "Open promotions"}</Link></Button>}
+          description={
+            groups.length === 0
+              ? "A campaign goes to a group. Filter your Best Customer List and save it as a group."
+              : "A campaign sends a promotion. Write one, then come back here."
+          }
+          action={
+            <Button asChild>
+              <Link href={groups.length === 0 ? `/m/${slug}/customers` : `/m/${slug}/promotions`}>
+                {groups.length === 0 ? "Open the Best Customer List" : "Open promotions"}
+              </Link>
+            </Button>
+          }
         />
       </>
     );
   }
   return (
     <>
-      <PageHeader title={draft ? "New campaign (duplicate)" : "New campaign"} description="Send a promotion to a group. Each customer gets a personal code; a random holdout shows what it changed." />
+      <PageHeader
+        title={draft ? "New campaign (duplicate)" : "New campaign"}
+        description="Send a promotion to a group. Each customer gets a personal code; a random holdout shows what it changed."
+      />
       <NewCampaignForm
         merchantSlug={slug}
         timeZone={ctx.merchant.timeZone}

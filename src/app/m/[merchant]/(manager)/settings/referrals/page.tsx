@@ -23,7 +23,11 @@ export default async function ReferralSettingsPage({ params }: { params: Promise
       <PageHeader
         title="Referrals and feedback"
         description="Let your regulars bring their friends, and hear how a visit went."
-        actions={<Link href={`/m/${slug}/settings`} className="text-sm text-teal-800 underline">Back to settings</Link>}
+        actions={
+          <Link href={`/m/${slug}/settings`} className="text-sm text-teal-800 underline">
+            Back to settings
+          </Link>
+        }
       />
       <div className="space-y-6">
         <Card>
@@ -31,17 +35,28 @@ export default async function ReferralSettingsPage({ params }: { params: Promise
             <CardTitle>Referrals</CardTitle>
             <CardDescription>
               Every customer who agreed to hear from you gets a personal link (on their customer page). A friend who opens it leaves their email and gets a
-              personal code; when the friend redeems it at the counter, the customer who referred them is credited{program?.rewardPromotionId ? " and gets their reward" : ""}.
+              personal code; when the friend redeems it at the counter, the customer who referred them is credited
+              {program?.rewardPromotionId ? " and gets their reward" : ""}.
             </CardDescription>
           </CardHeader>
           <CardContent>
             {promotions.length === 0 ? (
-              <p className="text-sm">First <Link className="text-teal-800 underline" href={`/m/${slug}/promotions/new`}>create a promotion</Link> for the friends' offer.</p>
+              <p className="text-sm">
+                First{" "}
+                <Link className="text-teal-800 underline" href={`/m/${slug}/promotions/new`}>
+                  create a promotion
+                </Link>{" "}
+                for the friends' offer.
+              </p>
             ) : (
               <ReferralSettingsForm
                 merchantSlug={slug}
                 promotions={promotions.map((p) => ({ id: p.id, name: p.name }))}
-                initial={{ enabled: program?.enabled ?? false, offerPromotionId: program?.offerPromotionId ?? null, rewardPromotionId: program?.rewardPromotionId ?? null }}
+                initial={{
+                  enabled: program?.enabled ?? false,
+                  offerPromotionId: program?.offerPromotionId ?? null,
+                  rewardPromotionId: program?.rewardPromotionId ?? null,
+                }}
               />
             )}
           </CardContent>
@@ -50,7 +65,11 @@ export default async function ReferralSettingsPage({ params }: { params: Promise
           <CardHeader>
             <CardTitle>“How was it?”</CardTitle>
             <CardDescription>
-              A one-tap 1–3 star question by email after a visit. A 1-star answer reaches you at once (the <Link className="text-teal-800 underline" href={`/m/${slug}/feedback`}>Feedback</Link> page and an email to managers); a 3-star one is thanked and invited to refer a friend.
+              A one-tap 1–3 star question by email after a visit. A 1-star answer reaches you at once (the{" "}
+              <Link className="text-teal-800 underline" href={`/m/${slug}/feedback`}>
+                Feedback
+              </Link>{" "}
+              page and an email to managers); a 3-star one is thanked and invited to refer a friend.
             </CardDescription>
           </CardHeader>
           <CardContent>

@@ -19,7 +19,11 @@ export default async function TagsSettingsPage({ params }: { params: Promise<{ m
       <PageHeader
         title="Tags"
         description="The words your staff tap at the counter. Rename a tag, merge two that mean the same, or retire one so the counter stops offering it (its history stays)."
-        actions={<Link href={`/m/${slug}/settings`} className="text-sm text-teal-800 underline">Back to settings</Link>}
+        actions={
+          <Link href={`/m/${slug}/settings`} className="text-sm text-teal-800 underline">
+            Back to settings
+          </Link>
+        }
       />
       {tags.length === 0 ? (
         <EmptyState icon={null} title="No tags yet" description="Tags appear as staff add them at the counter, or from an import." />
@@ -30,7 +34,9 @@ export default async function TagsSettingsPage({ params }: { params: Promise<{ m
               <TableHead>Tag</TableHead>
               <TableHead className="text-right">Visits</TableHead>
               <TableHead className="text-right">Customers</TableHead>
-              <TableHead><span className="sr-only">Actions</span></TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>

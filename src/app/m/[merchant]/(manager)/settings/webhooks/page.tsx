@@ -29,7 +29,13 @@ function olderPage(sp: Record<string, string | string[] | undefined>): { endpoin
   return endpointId && cursor ? { endpointId, cursor } : null;
 }
 
-export default async function WebhooksPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function WebhooksPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ merchant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { merchant: slug } = await params;
   const { merchant } = await requireMerchantPage(slug, "webhooks.manage");
   const older = olderPage(await searchParams);
@@ -41,8 +47,14 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
         title="Webhooks"
         description={
           <>
-            Send what happens at {merchant.name} to your other systems as it happens: each event is an HTTPS POST signed with the endpoint's secret
-            (<a className="underline" href="https://www.standardwebhooks.com" rel="noreferrer">Standard Webhooks</a>). <Link className="underline" href={`/m/${slug}/settings`}>Back to settings</Link>
+            Send what happens at {merchant.name} to your other systems as it happens: each event is an HTTPS POST signed with the endpoint's secret (
+            <a className="underline" href="https://www.standardwebhooks.com" rel="noreferrer">
+              Standard Webhooks
+            </a>
+            ).{" "}
+            <Link className="underline" href={`/m/${slug}/settings`}>
+              Back to settings
+            </Link>
           </>
         }
       />
@@ -50,14 +62,20 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
         <Card>
           <CardHeader>
             <CardTitle>Add an endpoint</CardTitle>
-            <CardDescription>Failed deliveries are retried with growing pauses for 3 days; an endpoint that accepts nothing for that long is turned off and the owners are emailed.</CardDescription>
+            <CardDescription>
+              Failed deliveries are retried with growing pauses for 3 days; an endpoint that accepts nothing for that long is turned off and the owners are
+              emailed.
+            </CardDescription>
           </CardHeader>
           <CardContent>
             <NewWebhookEndpointForm merchantSlug={slug} />
           </CardContent>
         </Card>
         {endpoints.length === 0 ? (
-          <EmptyState title="No endpoints yet" description="Add the URL of your CRM, booking system or automation tool above; you choose which events it receives, and can send it a test event." />
+          <EmptyState
+            title="No endpoints yet"
+            description="Add the URL of your CRM, booking system or automation tool above; you choose which events it receives, and can send it a test event."
+          />
         ) : (
           endpoints.map((e, i) => {
             const log = logs[i]!;
@@ -66,7 +84,13 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                 <CardHeader>
                   <CardTitle className="flex flex-wrap items-center gap-2 break-all">
                     {e.url}
-                    {e.disabledAt ? <Badge variant="danger">Off</Badge> : e.failingSince ? <Badge variant="warning">Failing since {timeAgo(e.failingSince)}</Badge> : <Badge variant="success">On</Badge>}
+                    {e.disabledAt ? (
+                      <Badge variant="danger">Off</Badge>
+                    ) : e.failingSince ? (
+                      <Badge variant="warning">Failing since {timeAgo(e.failingSince)}</Badge>
+                    ) : (
+                      <Badge variant="success">On</Badge>
+                    )}
                   </CardTitle>
                   <CardDescription>
                     {e.description && <span className="font-medium text-foreground">{e.description} · </span>}
@@ -81,11 +105,15 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                   )}
                   <p className="text-sm text-slate-600">
                     Last 24 hours: {e.last24h.succeeded} delivered, {e.last24h.failed} failed at least once, {e.last24h.pending} waiting.
-                    {e.previousSecretExpiresAt && e.previousSecretExpiresAt > new Date() && ` The previous secret still signs until ${formatLocalDateTime(e.previousSecretExpiresAt, merchant.timeZone)}.`}
+                    {e.previousSecretExpiresAt &&
+                      e.previousSecretExpiresAt > new Date() &&
+                      ` The previous secret still signs until ${formatLocalDateTime(e.previousSecretExpiresAt, merchant.timeZone)}.`}
                   </p>
                   <WebhookEndpointActions merchantSlug={slug} endpointId={e.id} url={e.url} disabled={!!e.disabledAt} />
                   <section aria-label={`Deliveries to ${e.url}`} className="space-y-2">
-                    <h3 className="text-sm font-semibold">{older?.endpointId === e.id ? `Deliveries before ${formatLocalDateTime(older.cursor.at, merchant.timeZone)}` : "Recent deliveries"}</h3>
+                    <h3 className="text-sm font-semibold">
+                      {older?.endpointId === e.id ? `Deliveries before ${formatLocalDateTime(older.cursor.at, merchant.timeZone)}` : "Recent deliveries"}
+                    </h3>
                     {log.deliveries.length === 0 ? (
                       <p className="text-sm text-slate-600">Nothing sent yet. Events appear here within seconds of happening; try "Send test event".</p>
                     ) : (
@@ -96,7 +124,9 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                             <TableHead>Event</TableHead>
                             <TableHead>Result</TableHead>
                             <TableHead>Answer</TableHead>
-                            <TableHead><span className="sr-only">Actions</span></TableHead>
+                            <TableHead>
+                              <span className="sr-only">Actions</span>
+                            </TableHead>
                           </TableRow>
                         </TableHeader>
                         <TableBody>
@@ -111,7 +141,10 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                                 <Badge variant={STATUS[d.status].variant}>{STATUS[d.status].text}</Badge>
                                 <div className="text-xs text-slate-600">
                                   {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
-                                  {d.status === "pending" && d.nextAttemptAt && d.attempts > 0 && `, next ${formatLocalDateTime(d.nextAttemptAt, merchant.timeZone)}`}
+                                  {d.status === "pending" &&
+                                    d.nextAttemptAt &&
+                                    d.attempts > 0 &&
+                                    `, next ${formatLocalDateTime(d.nextAttemptAt, merchant.timeZone)}`}
                                 </div>
                               </TableCell>
                               <TableCell className="max-w-xs">
@@ -125,7 +158,9 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                                 )}
                                 <details className="text-xs">
                                   <summary className="cursor-pointer">Payload</summary>
-                                  <pre className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">{JSON.stringify(d.event.payload, null, 2)}</pre>
+                                  <pre className="mt-1 max-h-60 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
+                                    {JSON.stringify(d.event.payload, null, 2)}
+                                  </pre>
                                 </details>
                               </TableCell>
                               <TableCell className="text-right">
@@ -138,7 +173,11 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
                     )}
                     {(log.nextCursor || older?.endpointId === e.id) && (
                       <nav aria-label={`More deliveries to ${e.url}`} className="flex gap-4 text-sm">
-                        {older?.endpointId === e.id && <Link className="underline" href={`/m/${slug}/settings/webhooks`}>← Newest</Link>}
+                        {older?.endpointId === e.id && (
+                          <Link className="underline" href={`/m/${slug}/settings/webhooks`}>
+                            ← Newest
+                          </Link>
+                        )}
                         {log.nextCursor && (
                           <Link className="underline" href={`/m/${slug}/settings/webhooks?${new URLSearchParams({ endpoint: e.id, cursor: log.nextCursor })}`}>
                             Older deliveries →

@@ -28,15 +28,23 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
   }[state.status as string];
   return (
     <>
-      <PageHeader title="Billing" description={`${merchant.name}'s plan, what it allows and how much of it is used.`} actions={state.billingEnabled && hasCustomer ? <PortalButton merchantSlug={slug} /> : undefined} />
+      <PageHeader
+        title="Billing"
+        description={`${merchant.name}'s plan, what it allows and how much of it is used.`}
+        actions={state.billingEnabled && hasCustomer ? <PortalButton merchantSlug={slug} /> : undefined}
+      />
       <div className="space-y-6">
         {!state.billingEnabled && (
           <Alert variant="info" title="Billing is off on this server">
-            No payment provider is connected, so plans cannot be bought or changed here. {state.source === "default" ? `Every merchant is on the ${state.plan.name} plan.` : `This merchant is on the ${state.plan.name} plan.`} The operator connects Stripe as described in docs/operations.md.
+            No payment provider is connected, so plans cannot be bought or changed here.{" "}
+            {state.source === "default" ? `Every merchant is on the ${state.plan.name} plan.` : `This merchant is on the ${state.plan.name} plan.`} The operator
+            connects Stripe as described in docs/operations.md.
           </Alert>
         )}
         {checkout === "done" && state.source !== "subscription" && (
-          <Alert variant="info" title="Thanks: Stripe is confirming your subscription">This page shows the new plan as soon as Stripe tells us; reload in a moment.</Alert>
+          <Alert variant="info" title="Thanks: Stripe is confirming your subscription">
+            This page shows the new plan as soon as Stripe tells us; reload in a moment.
+          </Alert>
         )}
         {state.sendingPaused && (
           <Alert variant="error" title="The last payment failed, so promotions are paused">
@@ -49,8 +57,16 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
               {state.plan.name} plan {statusBadge}
             </CardTitle>
             <CardDescription>
-              {state.source === "trial" && state.trialEndsAt && <>Free trial of {state.plan.name} until <strong data-testid="trial-end">{date(state.trialEndsAt)}</strong>; then Free unless you choose a plan. </>}
-              {state.source === "subscription" && state.trialEndsAt && state.status === "trialing" && <>Trial until <strong data-testid="trial-end">{date(state.trialEndsAt)}</strong>. </>}
+              {state.source === "trial" && state.trialEndsAt && (
+                <>
+                  Free trial of {state.plan.name} until <strong data-testid="trial-end">{date(state.trialEndsAt)}</strong>; then Free unless you choose a plan.{" "}
+                </>
+              )}
+              {state.source === "subscription" && state.trialEndsAt && state.status === "trialing" && (
+                <>
+                  Trial until <strong data-testid="trial-end">{date(state.trialEndsAt)}</strong>.{" "}
+                </>
+              )}
               {state.source === "subscription" && state.currentPeriodEnd && (
                 <>
                   {state.cancelAtPeriodEnd ? "Ends, and moves to Free, on " : "Next invoice on "}
@@ -68,7 +84,9 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
         </Card>
         {state.billingEnabled && state.source !== "subscription" && state.source !== "publisher" && (
           <section aria-labelledby="plans-heading" className="space-y-3">
-            <h2 id="plans-heading" className="text-lg font-semibold">Choose a plan</h2>
+            <h2 id="plans-heading" className="text-lg font-semibold">
+              Choose a plan
+            </h2>
             <div className="grid gap-4 md:grid-cols-2">
               {plans.map((p) => (
                 <Card key={p.id}>
@@ -79,12 +97,19 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
                     <CardDescription>{p.summary}</CardDescription>
                   </CardHeader>
                   <CardContent>
-                    <CheckoutButton merchantSlug={slug} plan={p.id as "growth" | "pro"} label={`Choose ${p.name}`} variant={p.id === state.plan.id ? "default" : "outline"} />
+                    <CheckoutButton
+                      merchantSlug={slug}
+                      plan={p.id as "growth" | "pro"}
+                      label={`Choose ${p.name}`}
+                      variant={p.id === state.plan.id ? "default" : "outline"}
+                    />
                   </CardContent>
                 </Card>
               ))}
             </div>
-            <p className="text-sm text-muted-foreground">Checkout and invoices are handled by Stripe. Change or cancel any time in the billing portal; your customers and history stay.</p>
+            <p className="text-sm text-muted-foreground">
+              Checkout and invoices are handled by Stripe. Change or cancel any time in the billing portal; your customers and history stay.
+            </p>
           </section>
         )}
       </div>

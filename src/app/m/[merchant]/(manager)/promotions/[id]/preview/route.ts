@@ -10,6 +10,11 @@ export const GET = merchantRoute<{ merchant: string; id: string }>("promotions.m
   const validHours = p.validHourFrom !== null && p.validHourTo !== null ? { from: p.validHourFrom, to: p.validHourTo } : null;
   const email = await renderPromotionPreview(ctx.merchant.id, { ...p, validHours }, "Alex");
   return new Response(email.html, {
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "script-src 'none'", "x-frame-options": "SAMEORIGIN" },
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": "script-src 'none'",
+      "x-frame-options": "SAMEORIGIN",
+    },
   });
 });

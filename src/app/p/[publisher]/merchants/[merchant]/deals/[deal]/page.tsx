@@ -22,7 +22,13 @@ export const metadata: Metadata = { title: "Deal" };
 const pct = (n: number | null) => (n === null ? "—" : `${(n * 100).toFixed(1)}%`);
 const STATUS = { active: "info", redeemed: "success", void: "outline" } as const;
 
-export default async function DealPage({ params, searchParams }: { params: Promise<{ publisher: string; merchant: string; deal: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DealPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ publisher: string; merchant: string; deal: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { publisher, merchant: merchantSlug, deal: dealId } = await params;
   const sp = await searchParams;
   const ctx = await requirePublisherMerchantPage(publisher, merchantSlug);
@@ -30,7 +36,11 @@ export default async function DealPage({ params, searchParams }: { params: Promi
   const deal = await getDealOrNotFound(merchant.id, dealId);
   const scope = { publisherId: ctx.publisher.id, merchantId: merchant.id, dealId: deal.id };
   const q = (sp.q ?? "").slice(0, 60);
-  const [[figures], curve, page] = await Promise.all([getDealRows(scope), getReturnCurve(scope), listDealVouchers(merchant.id, deal.id, { q, after: sp.after })]);
+  const [[figures], curve, page] = await Promise.all([
+    getDealRows(scope),
+    getReturnCurve(scope),
+    listDealVouchers(merchant.id, deal.id, { q, after: sp.after }),
+  ]);
   const f = figures!;
   const admin = ctx.role === "admin";
   const base = `/p/${publisher}/merchants/${merchant.slug}/deals/${deal.id}`;
@@ -40,29 +50,58 @@ export default async function DealPage({ params, searchParams }: { params: Promi
         title={deal.title}
         description={
           <>
-            <Link className="underline" href={`/p/${publisher}/merchants/${merchant.slug}`}>{merchant.name}</Link> · {formatMoney(deal.priceCents, merchant.currency)} for {formatMoney(deal.valueCents, merchant.currency)}
+            <Link className="underline" href={`/p/${publisher}/merchants/${merchant.slug}`}>
+              {merchant.name}
+            </Link>{" "}
+            · {formatMoney(deal.priceCents, merchant.currency)} for {formatMoney(deal.valueCents, merchant.currency)}
             {deal.quantity !== null && ` · ${deal.quantity.toLocaleString("en-US")} for sale`}
             {deal.voucherExpiresAt && ` · vouchers expire ${formatLocalDateTime(deal.voucherExpiresAt, merchant.timeZone)}`}
           </>
         }
-        actions={<a className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium" href={`/p/${publisher}/deals/export?deal=${deal.id}`} download>Export CSV</a>}
+        actions={
+          <a
+            className="inline-flex h-10 items-center rounded-md border border-input px-4 text-sm font-medium"
+            href={`/p/${publisher}/deals/export?deal=${deal.id}`}
+            download
+          >
+            Export CSV
+          </a>
+        }
       />
       <section aria-label="Deal report" className="mb-6 space-y-4">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="deal-figures">
           <Stat label="Vouchers sold" value={f.sold.toLocaleString("en-US")} />
           <Stat label="Redeemed" value={f.redeemed.toLocaleString("en-US")} hint={`Redemption rate ${pct(rate(f.redeemed, f.sold))}`} />
-          <Stat label="Back at full price, 30 days" value={pct(rate(f.returned30, f.redeemed))} hint={`${f.returned30.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers`} />
-          <Stat label="Back at full price, 90 days" value={pct(rate(f.returned90, f.redeemed))} hint={`${f.returned90.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers · 60 days: ${pct(rate(f.returned60, f.redeemed))} · benchmark 19.9%`} />
-          <Stat label="Revenue from returns" value={formatMoney(f.returnRevenueCents, merchant.currency)} hint="Full-price visits within 90 days of redeeming" />
+          <Stat
+            label="Back at full price, 30 days"
+            value={pct(rate(f.returned30, f.redeemed))}
+            hint={`${f.returned30.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers`}
+          />
+          <Stat
+            label="Back at full price, 90 days"
+            value={pct(rate(f.returned90, f.redeemed))}
+            hint={`${f.returned90.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redeemers · 60 days: ${pct(rate(f.returned60, f.redeemed))} · benchmark 19.9%`}
+          />
+          <Stat
+            label="Revenue from returns"
+            value={formatMoney(f.returnRevenueCents, merchant.currency)}
+            hint="Full-price visits within 90 days of redeeming"
+          />
         </div>
         <Card>
           <CardHeader>
             <CardTitle>Did this deal make regulars?</CardTitle>
             <CardDescription>
-              {f.redeemed === 0 ? "No redemptions yet: the curve starts with the first voucher redeemed at the counter." : f.maturing > 0 ? `${f.maturing.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redemptions are under 90 days old; their customers may still come back.` : "Every redemption is at least 90 days old: these figures are final."}
+              {f.redeemed === 0
+                ? "No redemptions yet: the curve starts with the first voucher redeemed at the counter."
+                : f.maturing > 0
+                  ? `${f.maturing.toLocaleString("en-US")} of ${f.redeemed.toLocaleString("en-US")} redemptions are under 90 days old; their customers may still come back.`
+                  : "Every redemption is at least 90 days old: these figures are final."}
             </CardDescription>
           </CardHeader>
-          <CardContent><ReturnCurve data={curve} benchmark={BENCHMARK_RETURN_RATE} /></CardContent>
+          <CardContent>
+            <ReturnCurve data={curve} benchmark={BENCHMARK_RETURN_RATE} />
+          </CardContent>
         </Card>
       </section>
 
@@ -70,9 +109,14 @@ export default async function DealPage({ params, searchParams }: { params: Promi
         <Card className="mb-6">
           <CardHeader>
             <CardTitle>Load sold vouchers</CardTitle>
-            <CardDescription>A CSV with one voucher per row: code, buyer name, buyer email, purchased at, and optionally its own expiry. Buyers with an email become {merchant.name}'s customers (consent source “deal purchase”; nobody who unsubscribed is subscribed again).</CardDescription>
+            <CardDescription>
+              A CSV with one voucher per row: code, buyer name, buyer email, purchased at, and optionally its own expiry. Buyers with an email become{" "}
+              {merchant.name}'s customers (consent source “deal purchase”; nobody who unsubscribed is subscribed again).
+            </CardDescription>
           </CardHeader>
-          <CardContent><DealVoucherImport merchantSlug={merchant.slug} deal={{ id: deal.id, title: deal.title, vouchers: f.sold }} /></CardContent>
+          <CardContent>
+            <DealVoucherImport merchantSlug={merchant.slug} deal={{ id: deal.id, title: deal.title, vouchers: f.sold }} />
+          </CardContent>
         </Card>
       )}
 
@@ -84,10 +128,15 @@ export default async function DealPage({ params, searchParams }: { params: Promi
         <CardContent className="space-y-4">
           <form className="flex gap-2" role="search">
             <Input name="q" defaultValue={q} placeholder="Code, name or email" aria-label="Find a voucher" className="max-w-sm" />
-            <button className="h-10 rounded-md border border-input px-4 text-sm font-medium" type="submit">Find</button>
+            <button className="h-10 rounded-md border border-input px-4 text-sm font-medium" type="submit">
+              Find
+            </button>
           </form>
           {page.vouchers.length === 0 ? (
-            <EmptyState title={q ? "No voucher matches" : "No vouchers yet"} description={q ? "Check the code, or search by the buyer's email." : "Load the sold vouchers from a CSV above."} />
+            <EmptyState
+              title={q ? "No voucher matches" : "No vouchers yet"}
+              description={q ? "Check the code, or search by the buyer's email." : "Load the sold vouchers from a CSV above."}
+            />
           ) : (
             <Table>
               <TableHeader>
@@ -96,7 +145,9 @@ export default async function DealPage({ params, searchParams }: { params: Promi
                   <TableHead>Buyer</TableHead>
                   <TableHead>Status</TableHead>
                   <TableHead>Expires</TableHead>
-                  <TableHead><span className="sr-only">Actions</span></TableHead>
+                  <TableHead>
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -114,7 +165,13 @@ export default async function DealPage({ params, searchParams }: { params: Promi
                     <TableCell className="text-sm">{v.expiresAt ? formatLocalDateTime(v.expiresAt, merchant.timeZone) : "Never"}</TableCell>
                     <TableCell>
                       {admin && v.status === "active" && (
-                        <VoucherActions publisherSlug={publisher} merchantSlug={merchant.slug} voucherId={v.id} code={v.code} expiresOn={v.expiresAt ? toLocalTime(v.expiresAt, merchant.timeZone).date : ""} />
+                        <VoucherActions
+                          publisherSlug={publisher}
+                          merchantSlug={merchant.slug}
+                          voucherId={v.id}
+                          code={v.code}
+                          expiresOn={v.expiresAt ? toLocalTime(v.expiresAt, merchant.timeZone).date : ""}
+                        />
                       )}
                     </TableCell>
                   </TableRow>
@@ -122,7 +179,11 @@ export default async function DealPage({ params, searchParams }: { params: Promi
               </TableBody>
             </Table>
           )}
-          {page.next && <Link className="text-sm underline" href={`${base}?${new URLSearchParams({ ...(q ? { q } : {}), after: page.next })}`}>Next vouchers →</Link>}
+          {page.next && (
+            <Link className="text-sm underline" href={`${base}?${new URLSearchParams({ ...(q ? { q } : {}), after: page.next })}`}>
+              Next vouchers →
+            </Link>
+          )}
         </CardContent>
       </Card>
 
@@ -132,7 +193,14 @@ export default async function DealPage({ params, searchParams }: { params: Promi
             <CardTitle>Edit the deal</CardTitle>
           </CardHeader>
           <CardContent>
-            <DealForm publisherSlug={publisher} merchantSlug={merchant.slug} currency={merchant.currency} timeZone={merchant.timeZone} dealId={deal.id} initial={dealFormValues(deal, merchant.timeZone)} />
+            <DealForm
+              publisherSlug={publisher}
+              merchantSlug={merchant.slug}
+              currency={merchant.currency}
+              timeZone={merchant.timeZone}
+              dealId={deal.id}
+              initial={dealFormValues(deal, merchant.timeZone)}
+            />
           </CardContent>
         </Card>
       )}

@@ -10,7 +10,10 @@ export default async function NewDealPage({ params }: { params: Promise<{ publis
   const { merchant } = await requirePublisherMerchantPage(publisher, merchantSlug, { admin: true });
   return (
     <>
-      <PageHeader title={`New deal for ${merchant.name}`} description="The deal you sold; next you load its sold vouchers so staff can redeem them at the counter." />
+      <PageHeader
+        title={`New deal for ${merchant.name}`}
+        description="The deal you sold; next you load its sold vouchers so staff can redeem them at the counter."
+      />
       <div className="max-w-3xl rounded-xl border border-border bg-surface p-6">
         <DealForm publisherSlug={publisher} merchantSlug={merchant.slug} currency={merchant.currency} timeZone={merchant.timeZone} />
       </div>

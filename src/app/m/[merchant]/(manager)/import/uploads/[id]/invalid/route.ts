@@ -14,6 +14,9 @@ export const GET = merchantRoute<{ merchant: string; id: string }>("customers.im
   const file = invalidRowsFile(ctx.merchant.id, job.id);
   if (!existsSync(file)) throw new AppError("NOT_FOUND", "Check the file first.");
   return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invalid-rows-${job.fileName.replace(/[^\w.-]/g, "_")}"` },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="invalid-rows-${job.fileName.replace(/[^\w.-]/g, "_")}"`,
+    },
   });
 });
