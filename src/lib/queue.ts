@@ -23,6 +23,8 @@ export const QUEUES = {
   feedbackTick: "feedback-tick",
   /** Ask one merchant's due visits "How was it?": { merchantId, at? }. */
   feedbackAsk: "feedback-ask",
+  /** A merchant joined or left a publisher: { publisherId } → its Stripe quantity (features/billing/publisher.ts). */
+  publisherQuantity: "publisher-quantity",
   /** Wakes a worker to deliver due webhook deliveries (features/webhooks/jobs.ts); no payload. */
   webhookDeliver: "webhook-deliver",
 } as const;

@@ -81,7 +81,7 @@ async function automations(merchant: { id: string; timeZone: string }, kinds: Pi
         { promotionId: promotion.id, holdoutPercent: 10, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90, ...k },
         {},
       );
-      await setAutomationEnabled(merchant.id, a.id, true, {}, enabledAt);
+      await setAutomationEnabled(merchant, a.id, true, {}, enabledAt);
     });
   }
 }

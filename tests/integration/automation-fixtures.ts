@@ -77,7 +77,7 @@ export async function automation(
     { promotionId, holdoutPercent: 0, sendHour: 0, quietHourFrom: 0, quietHourTo: 0, oncePerCustomer: true, reentryDays: 90, settings: {}, ...form },
     {},
   );
-  if (enabledAt) await setAutomationEnabled(merchant.id, a.id, true, {}, enabledAt);
+  if (enabledAt) await setAutomationEnabled(merchant, a.id, true, {}, enabledAt);
   return a;
 }
 

@@ -140,9 +140,9 @@ describe("send time, quiet hours, pause", () => {
     await dealCustomers(merchant, { n: 2, prefix: "p2", at: noonDaysAgo(16) });
     const today = await dealCustomers(merchant, { n: 1, prefix: "p0", at: noonDaysAgo(14) });
     const a = await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } });
-    await setAutomationEnabled(merchant.id, a.id, false, {});
+    await setAutomationEnabled(merchant, a.id, false, {});
     expect(await evaluateMerchant(merchant.id, todayAt(11))).toEqual([]);
-    await setAutomationEnabled(merchant.id, a.id, true, {}, todayAt(8));
+    await setAutomationEnabled(merchant, a.id, true, {}, todayAt(8));
     expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
     expect((await occasions(merchant.id)).map((o) => o.customerId)).toEqual(today);
   });

@@ -21,18 +21,27 @@ import { startCheckoutAction } from "@/features/billing/actions";
 import { POST as postCustomer } from "@/app/api/v1/customers/route";
 import { pairCounterDeviceAction } from "@/features/accounts/actions";
 import { PLANS } from "@/features/plans/plans";
-import { apiDailyKey, getBillingState as getBillingStateOf, getUsage as getUsageOf } from "@/features/plans/state";
+import {
+  apiDailyKey,
+  emailAllowanceProblem as emailAllowanceProblemOf,
+  getBillingState as getBillingStateOf,
+  getUsage as getUsageOf,
+} from "@/features/plans/state";
 import { scheduleCampaignAction } from "@/features/campaigns/actions";
 import { startImport as startImportOf } from "@/features/imports/service";
 import { createUser } from "@/features/tenancy/admin-commands";
 import { acceptInvitationWithPassword, inviteMember as inviteMemberOf } from "@/features/accounts/invitations";
 import { sha256 } from "@/lib/tokens";
+import { toggleAutomationAction } from "@/features/automations/actions";
+import { evaluateMerchant } from "@/features/automations/evaluate";
+import { anyDayPromotion, automation, DAY, dealCustomers, saveAutomation } from "./automation-fixtures";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { callRoute, db, inTenantOf, makeMerchant } from "./helpers";
 
 // Feature functions called as their entry points call them: in the merchant's tenant scope.
 const getBillingState = inTenantOf(getBillingStateOf);
 const getUsage = inTenantOf(getUsageOf);
+const emailAllowanceProblem = inTenantOf(emailAllowanceProblemOf);
 const startImport = inTenantOf(startImportOf);
 const inviteMember = inTenantOf(inviteMemberOf);
 
@@ -120,6 +129,68 @@ describe("promotional emails a month", () => {
     expect(await db.campaignRecipient.count({ where: { merchantId: m.merchant.id, campaignId } })).toBe(0);
     const audit = await db.auditLog.findFirstOrThrow({ where: { merchantId: m.merchant.id, action: "campaign.failed", entityId: campaignId } });
     expect(JSON.stringify(audit.data)).toContain("Upgrade your plan");
+  });
+});
+
+describe("automations", () => {
+  it("Free runs one automation at once: turning on a second is refused with the reason, and pausing the first makes room", async () => {
+    const m = await makeMerchant("Automations On");
+    const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
+    const promotion = await anyDayPromotion(m.merchant.id);
+    const form = { promotionId: promotion.id, holdoutPercent: 0, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90 };
+    const first = await saveAutomation(merchant, { ...form, kind: "second_visit", settings: { days: 14 } }, {});
+    const second = await saveAutomation(merchant, { ...form, kind: "win_back", settings: { mode: "days", days: 60 } }, {});
+    signInAs(m.owner);
+    expect(await toggleAutomationAction(m.merchant.slug, { automationId: first.id, enabled: true })).toMatchObject({ ok: true });
+    expect(await toggleAutomationAction(m.merchant.slug, { automationId: second.id, enabled: true })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/Free plan runs up to 1 automation at once.*Upgrade your plan/),
+    });
+    expect(await db.automation.count({ where: { merchantId: m.merchant.id, enabled: true } })).toBe(1);
+    // Turning the first on again (a double click) is not a second automation.
+    expect(await toggleAutomationAction(m.merchant.slug, { automationId: first.id, enabled: true })).toMatchObject({ ok: true });
+    expect(await toggleAutomationAction(m.merchant.slug, { automationId: first.id, enabled: false })).toMatchObject({ ok: true });
+    expect(await toggleAutomationAction(m.merchant.slug, { automationId: second.id, enabled: true })).toMatchObject({ ok: true });
+  });
+
+  it("two clicks at once on two automations cannot both take Free's one place", async () => {
+    const m = await makeMerchant("Automation Race");
+    const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
+    const promotion = await anyDayPromotion(m.merchant.id);
+    const form = { promotionId: promotion.id, holdoutPercent: 0, sendHour: 10, quietHourFrom: 21, quietHourTo: 9, oncePerCustomer: true, reentryDays: 90 };
+    const a = await saveAutomation(merchant, { ...form, kind: "second_visit", settings: { days: 14 } }, {});
+    const b = await saveAutomation(merchant, { ...form, kind: "win_back", settings: { mode: "days", days: 60 } }, {});
+    signInAs(m.owner);
+    const results = await Promise.all([a, b].map((x) => toggleAutomationAction(m.merchant.slug, { automationId: x.id, enabled: true })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await db.automation.count({ where: { merchantId: m.merchant.id, enabled: true } })).toBe(1);
+  });
+
+  it("an automation never takes Free past the month's emails: a pass that does not fit sends nothing and claims nothing", async () => {
+    const full = await makeMerchant("Automation Allowance");
+    const merchant = { id: full.merchant.id, timeZone: full.merchant.timeZone };
+    await emailsSentThisMonth(full, PLANS.free.limits.promotionalEmailsPerMonth! - 2);
+    const promotion = await anyDayPromotion(full.merchant.id);
+    await dealCustomers(merchant, { n: 3, prefix: `allow${Date.now()}`, at: new Date(Date.now() - 14 * DAY) });
+    await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } });
+    const [skipped] = await evaluateMerchant(full.merchant.id, new Date());
+    expect(skipped).toMatchObject({ outcome: "skipped", reason: expect.stringContaining("Free plan includes 500 promotional emails a month, and 498") });
+    expect(await db.automationOccasion.count({ where: { merchantId: full.merchant.id } })).toBe(0);
+    expect(await db.campaign.count({ where: { merchantId: full.merchant.id, automationId: { not: null } } })).toBe(0);
+
+    // With room for all three, the same pass fires and counts toward the month.
+    const roomy = await makeMerchant("Automation Room");
+    const roomyMerchant = { id: roomy.merchant.id, timeZone: roomy.merchant.timeZone };
+    await emailsSentThisMonth(roomy, PLANS.free.limits.promotionalEmailsPerMonth! - 3);
+    const p2 = await anyDayPromotion(roomy.merchant.id);
+    await dealCustomers(roomyMerchant, { n: 3, prefix: `room${Date.now()}`, at: new Date(Date.now() - 14 * DAY) });
+    await automation(roomyMerchant, p2.id, { kind: "second_visit", settings: { days: 14 } });
+    expect((await evaluateMerchant(roomy.merchant.id, new Date()))[0]).toMatchObject({ outcome: "fired", sent: 3 });
+    const usage = await getUsage(roomy.merchant.id, await getBillingState(roomy.merchant.id));
+    expect(usage.promotionalEmailsPerMonth).toBe(500);
+    // What the automations page says once the month's emails are used up, and not before.
+    expect(await emailAllowanceProblem(roomy.merchant.id)).toMatch(/Free plan includes 500 promotional emails a month, and 500 have gone out/);
+    expect(await emailAllowanceProblem(full.merchant.id)).toBeNull();
   });
 });
 

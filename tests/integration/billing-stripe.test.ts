@@ -22,6 +22,8 @@ import { db as appDb } from "@/lib/db";
 import { withTenant } from "@/lib/tenant";
 import { signEvent, startStripeFake, stripeEvent, type TStripeFake } from "../fakes/stripe-fake";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
+import { evaluateMerchant } from "@/features/automations/evaluate";
+import { anyDayPromotion, automation, DAY, dealCustomers } from "./automation-fixtures";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
 // Feature functions called as their entry points call them: in the merchant's tenant scope.
@@ -234,6 +236,25 @@ describe("a merchant who stops paying", () => {
     expect(await runCampaignJob({ merchantId: m.merchant.id, campaignId: scheduled.id })).toMatchObject({ status: "sending", sent: 3 });
   });
 
+  it("past due, automations wait and claim nothing; paid again, the same occasions go out", async () => {
+    const m = await makeMerchant("Past Due Automations");
+    const merchant = { id: m.merchant.id, timeZone: m.merchant.timeZone };
+    const { completed, sub } = await subscribe(m);
+    await deliver(completed);
+    const promotion = await anyDayPromotion(m.merchant.id);
+    await dealCustomers(merchant, { n: 4, prefix: `pda${Date.now()}`, at: new Date(Date.now() - 14 * DAY) });
+    await automation(merchant, promotion.id, { kind: "second_visit", settings: { days: 14 } });
+
+    fake.updateSubscription(sub.id, { status: "past_due" });
+    await deliver(stripeEvent("invoice.payment_failed", { id: "in_pda1", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
+    expect(await evaluateMerchant(m.merchant.id, new Date())).toEqual([expect.objectContaining({ outcome: "skipped", reason: "payment past due" })]);
+    expect(await db.automationOccasion.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+
+    fake.updateSubscription(sub.id, { status: "active" });
+    await deliver(stripeEvent("invoice.paid", { id: "in_pda2", object: "invoice", parent: { subscription_details: { subscription: sub.id } } }));
+    expect((await evaluateMerchant(m.merchant.id, new Date()))[0]).toMatchObject({ outcome: "fired", sent: 4 });
+  });
+
   it("canceled: back to Free with every customer and campaign kept", async () => {
     const m = await makeMerchant("Canceled");
     const { completed, sub } = await subscribe(m, "pro");
@@ -387,6 +408,21 @@ describe("a publisher that pays for its merchants", () => {
     await createMerchant({ name: "Pub Three", slug: `pub-three-${tag}`, timeZone: "America/New_York", publisherSlug: publisher.slug });
     expect((sub.items as { data: { quantity: number }[] }).data[0]!.quantity).toBe(3);
     expect((await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).quantity).toBe(3);
+
+    // The platform admin moves a merchant away: a job per publisher whose count changed, and the job sets the quantity.
+    const { assignMerchantToPublisher } = await import("@/features/tenancy/admin");
+    const { runPublisherQuantityJob } = await import("@/features/billing/publisher");
+    const { withPlatform } = await import("@/lib/tenant");
+    await withPlatform("test: the platform admin moves a merchant", () =>
+      assignMerchantToPublisher({ merchantId: m1.id, publisherId: null }, { userId: admin.id }),
+    );
+    const jobs = await db.$queryRaw<
+      { data: { publisherId: string } }[]
+    >`SELECT data FROM pgboss.job WHERE name = 'publisher-quantity' AND data->>'publisherId' = ${publisher.id}`;
+    expect(jobs).toHaveLength(1);
+    await runPublisherQuantityJob(jobs[0]!.data);
+    expect((sub.items as { data: { quantity: number }[] }).data[0]!.quantity).toBe(2);
+    expect((await db.publisherSubscription.findUniqueOrThrow({ where: { publisherId: publisher.id } })).quantity).toBe(2);
   });
 
   it("another publisher's admin, a member who is no admin and a PIN session get 'not found' (publisherAction's one answer)", async () => {

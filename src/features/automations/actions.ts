@@ -17,7 +17,7 @@ export const saveAutomationAction = merchantAction({ permission: "campaigns.send
 });
 
 export const toggleAutomationAction = merchantAction({ permission: "campaigns.send", schema: ZAutomationToggle, name: "toggleAutomation" }, (input, ctx) =>
-  setAutomationEnabled(ctx.merchant.id, input.automationId, input.enabled, { userId: ctx.user.id }),
+  setAutomationEnabled(ctx.merchant, input.automationId, input.enabled, { userId: ctx.user.id }),
 );
 
 /** The tune form's live "who would get it today and this week", from the values as typed (not saved). */

@@ -13,6 +13,8 @@ import { mintPersonalCodes, voucherExpiry } from "@/features/campaigns/service";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { recordAudit } from "@/lib/audit";
 import { ensureCampaignReferralLinks, referralInviteOf } from "@/features/social/referrals";
+import { getBillingState, planLimitError, usedIn } from "@/features/plans/state";
+import type { TBillingState } from "@/features/plans/plans";
 import { occasionSql, resolveWelcomeFilter, type TOccasionContext } from "./occasions";
 import { KIND_LABELS, settingsOf, type TAutomationKind, type TWelcomeSettings } from "./schemas";
 import { dueWindow, isSendingOpen } from "./window";
@@ -128,11 +130,19 @@ async function syncMembers(tx: Tx, a: TAutomationRow, member: Prisma.Sql, now: D
 export const lockMerchantClaims = (tx: Tx, merchantId: string) =>
   tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-claims:${merchantId}`}, 0))`;
 
+/** The month's promotional emails left on a plan that caps them; null when nothing caps them. */
+async function emailRoom(tx: Tx, merchantId: string, billing: TBillingState | undefined, now: Date): Promise<{ used: number; left: number } | null> {
+  const limit = billing?.plan.limits.promotionalEmailsPerMonth ?? null;
+  if (!billing || limit === null || billing.plan.emailOverage) return null;
+  const used = await usedIn(tx, merchantId, "promotionalEmailsPerMonth", billing, now);
+  return { used, left: limit - used };
+}
+
 /**
  * Evaluates one automation at `now` inside `tx`, whose caller holds the merchant's claims lock
  * (lockMerchantClaims). Returns what happened; a fired campaign still needs a worker to deliver it.
  */
-export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TMerchantRow, now: Date): Promise<TEvaluation> {
+export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TMerchantRow, now: Date, billing?: TBillingState): Promise<TEvaluation> {
   // Re-read under the lock: paused, edited or already run by another worker meanwhile.
   const fresh = await tx.automation.findUnique({
     where: { merchantId_id: { merchantId: a.merchantId, id: a.id } },
@@ -168,6 +178,16 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
   // most passes find nobody, and then cost this one statement.
   const campaignId = randomUUID();
 
+  // The Free plan's monthly emails (paid plans run into metered overage instead): what is left,
+  // read under the claims lock campaign starts take too, so the two never spend one remainder
+  // twice. A pass that would not fit fires nothing (as a campaign start that would not fit): its
+  // occasions stay unclaimed, and go out while still due once there is room.
+  const room = await emailRoom(tx, a.merchantId, billing, now);
+  const overAllowance = (used: number) =>
+    ({ automationId: a.id, outcome: "skipped", reason: planLimitError({ id: a.merchantId }, "promotionalEmailsPerMonth", billing!, used).message }) as const;
+  if (room && room.left <= 0) return overAllowance(room.used);
+  if (room) await tx.$executeRaw`SAVEPOINT automation_fire`;
+
   // One occasion per customer per pass (the earliest due); the primary key drops any already fired.
   const [fired] = await tx.$queryRaw<{ sent: number; holdout: number }[]>(Prisma.sql`
     WITH ins AS (
@@ -182,6 +202,13 @@ export async function evaluateAutomation(tx: Tx, a: TAutomationRow, merchant: TM
     SELECT count(*) FILTER (WHERE NOT "isHoldout")::int AS sent, count(*) FILTER (WHERE "isHoldout")::int AS holdout FROM ins`);
   const sent = fired?.sent ?? 0;
   const holdout = fired?.holdout ?? 0;
+  if (room) {
+    if (sent > room.left) {
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT automation_fire`;
+      return overAllowance(room.used);
+    }
+    await tx.$executeRaw`RELEASE SAVEPOINT automation_fire`;
+  }
 
   if (memberOf) await syncMembers(tx, a, memberOf, now);
   if (sent + holdout === 0) return { automationId: a.id, outcome: "nobody" };
@@ -273,8 +300,11 @@ async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ig
     orderBy: { createdAt: "asc" },
   })) as TAutomationRow[];
   const out: TEvaluation[] = [];
-  // A suspended merchant sends nothing (lib/suspension.ts): every automation waits, none is changed.
+  // A suspended merchant sends nothing (lib/suspension.ts), nor does one whose payment is past due
+  // (features/plans): every automation waits, none is changed, no occasion is claimed.
   if (merchant.suspendedAt) return automations.map((a) => ({ automationId: a.id, outcome: "skipped" as const, reason: "merchant suspended" }));
+  const billing = await getBillingState(merchantId, now);
+  if (billing.sendingPaused) return automations.map((a) => ({ automationId: a.id, outcome: "skipped" as const, reason: "payment past due" }));
   const open: TAutomationRow[] = [];
   for (const a of automations) {
     if (opts.ignoreSendTime || isSendingOpen(now, merchant.timeZone, a)) open.push(a);
@@ -286,7 +316,7 @@ async function evaluateMerchantInScope(merchantId: string, now: Date, opts: { ig
       async (tx) => {
         await lockMerchantClaims(tx, merchantId);
         const done: TEvaluation[] = [];
-        for (const a of list) done.push(await evaluateAutomation(tx, a, merchant, now));
+        for (const a of list) done.push(await evaluateAutomation(tx, a, merchant, now, billing));
         return done;
       },
       { timeout: 300_000, maxWait: 60_000 },

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { bucketSql } from "@/features/campaigns/audience";
 import { recordAudit } from "@/lib/audit";
+import { assertWithinLimit } from "@/features/plans/state";
 import { AUTOMATION_SELECT, ensureAutomationGroup, heldOutSql, reentrySql, type TAutomationRow } from "./evaluate";
 import { occasionSql, resolveWelcomeFilter } from "./occasions";
 import { KIND_LABELS, SETTINGS_SCHEMAS, settingsOf, type TAutomationForm, type TWelcomeSettings } from "./schemas";
@@ -79,26 +80,34 @@ export async function saveAutomation(merchant: { id: string; timeZone: string },
 
 /**
  * Turns an automation on or off. Turning on stamps enabledAt: occasions due before it are never
- * sent, so resuming after a pause does not send the paused weeks' backlog.
+ * sent, so resuming after a pause does not send the paused weeks' backlog. Turning on counts
+ * against the plan's automations (features/plans): checked under the limit's lock, so two clicks
+ * at once cannot both take the last place.
  */
-export async function setAutomationEnabled(merchantId: string, automationId: string, enabled: boolean, actor: TActor, now: Date = new Date()) {
-  const updated = await db.automation.updateMany({
-    where: { merchantId, id: automationId, enabled: !enabled },
-    data: enabled ? { enabled: true, enabledAt: now } : { enabled: false },
+export async function setAutomationEnabled(
+  merchant: { id: string; slug?: string },
+  automationId: string,
+  enabled: boolean,
+  actor: TActor,
+  now: Date = new Date(),
+) {
+  const merchantId = merchant.id;
+  return db.$transaction(async (tx) => {
+    const current = await tx.automation.findUnique({ where: { merchantId_id: { merchantId, id: automationId } }, select: { enabled: true } });
+    if (!current) throw new AppError("NOT_FOUND", "That automation was not found.");
+    if (current.enabled === enabled) return { id: automationId, enabled }; // already so: a repeated click changes nothing
+    if (enabled) await assertWithinLimit(merchant, "automations", { tx, now });
+    const updated = await tx.automation.updateMany({
+      where: { merchantId, id: automationId, enabled: !enabled },
+      data: enabled ? { enabled: true, enabledAt: now } : { enabled: false },
+    });
+    if (updated.count === 0) return { id: automationId, enabled }; // the other click won
+    await recordAudit(
+      { merchantId, actorUserId: actor.userId, action: enabled ? "automation.enabled" : "automation.paused", entityType: "Automation", entityId: automationId },
+      tx,
+    );
+    return { id: automationId, enabled };
   });
-  if (updated.count === 0) {
-    const exists = await db.automation.count({ where: { merchantId, id: automationId } });
-    if (!exists) throw new AppError("NOT_FOUND", "That automation was not found.");
-    return { id: automationId, enabled }; // already so: a repeated click changes nothing
-  }
-  await recordAudit({
-    merchantId,
-    actorUserId: actor.userId,
-    action: enabled ? "automation.enabled" : "automation.paused",
-    entityType: "Automation",
-    entityId: automationId,
-  });
-  return { id: automationId, enabled };
 }
 
 export type TPreviewCounts = { gets: number; holdout: number; excluded: number };

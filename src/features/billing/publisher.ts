@@ -9,6 +9,7 @@ import { PLANS, isPlanId } from "@/features/plans/plans";
 import { PUBLISHER_PRICE_CENTS, PUBLISHER_PRICE_LOOKUP_KEY } from "./setup";
 import { billingConfig } from "@/features/plans/state";
 import { BILLING_OFF_MESSAGE } from "./checkout";
+import { withPlatform } from "@/lib/tenant";
 
 // A publisher may pay for its merchants: one Stripe subscription on the per-merchant price whose
 // quantity is the number of its merchants. While it is live, each of them without a subscription
@@ -91,8 +92,13 @@ export async function createPublisherPortal(publisher: { id: string; slug: strin
   return { url: session.url };
 }
 
+/** The publisher-quantity job (a merchant moved between publishers, features/tenancy/admin.ts): a named platform path. */
+export function runPublisherQuantityJob(job: { publisherId: string }): Promise<number | null> {
+  return withPlatform("worker: a publisher's subscription quantity", () => syncPublisherQuantity(job.publisherId));
+}
+
 /**
- * Sets the publisher's subscription quantity to its number of merchants (after one is onboarded).
+ * Sets the publisher's subscription quantity to its number of merchants (after one is onboarded or moved).
  * Never throws: a failure is logged, and the next onboarding or `billing:sync` corrects it.
  */
 export async function syncPublisherQuantity(publisherId: string): Promise<number | null> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { runPublisherQuantityJob } from "./publisher";
 import type { PgBoss } from "pg-boss";
 import { db, type Tx } from "@/lib/db";
 import { log } from "@/lib/logger";
@@ -94,4 +95,7 @@ export async function registerBillingWorkers(boss: PgBoss) {
     await reportEmailUsage();
   });
   await boss.schedule(QUEUES.billingUsageReport, "*/10 * * * *");
+  await boss.work<{ publisherId: string }>(QUEUES.publisherQuantity, async (jobs) => {
+    for (const job of jobs) await runPublisherQuantityJob(job.data);
+  });
 }

@@ -119,6 +119,10 @@ async function usedOf(client: TCountable, merchantId: string, key: TLimitKey, st
 
 export type TUsage = Record<TLimitKey, number>;
 
+/** One limit's usage now, read in the caller's transaction (e.g. under a lock it holds). */
+export const usedIn = (client: TCountable, merchantId: string, key: TLimitKey, state: TBillingState, now: Date = new Date()) =>
+  usedOf(client, merchantId, key, state, now);
+
 /** One limit's usage now (customers counted only up to the plan's limit + 1: enough for a banner). */
 export const usageOf = (merchantId: string, key: TLimitKey, state: TBillingState) => usedOf(db, merchantId, key, state, new Date());
 
@@ -162,6 +166,15 @@ export function planLimitError(merchant: { id: string; slug?: string }, key: TLi
       ...(merchant.slug ? { upgradeUrl: `${env().APP_URL}${billingPath(merchant.slug)}` } : {}),
     },
   });
+}
+
+/** Why nothing more can be emailed this month on a plan that caps it (Free), or null while there is room. */
+export async function emailAllowanceProblem(merchantId: string, state?: TBillingState, now: Date = new Date()): Promise<string | null> {
+  const s = state ?? (await getBillingState(merchantId, now));
+  const limit = s.plan.limits.promotionalEmailsPerMonth;
+  if (limit === null || s.plan.emailOverage) return null;
+  const used = await usedOf(db, merchantId, "promotionalEmailsPerMonth", s, now);
+  return used >= limit ? limitMessage(s.plan, "promotionalEmailsPerMonth", used) : null;
 }
 
 export const SENDING_PAUSED_MESSAGE =

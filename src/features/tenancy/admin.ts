@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { QUEUES, queue } from "@/lib/queue";
 import type { ZAdminSearch, ZAssignMerchant, ZCreatePublisher, ZRenamePublisher, ZSetUserDisabled, ZSuspendMerchant, ZUnsuspendMerchant } from "./schemas";
 
 // The platform admin's work (/admin): publishers, merchants and people across the installation.
@@ -85,13 +86,13 @@ export async function renamePublisher(input: z.output<typeof ZRenamePublisher>, 
  * (features/tenancy/view-as.ts re-checks the publisher every time).
  */
 export async function assignMerchantToPublisher(input: z.output<typeof ZAssignMerchant>, actor: TActor) {
-  return db.$transaction(async (tx) => {
+  const moved = await db.$transaction(async (tx) => {
     const merchant = await tx.merchant.findUnique({ where: { id: input.merchantId }, select: { id: true, publisherId: true } });
     if (!merchant) throw new AppError("NOT_FOUND", "That merchant was not found.");
     if (input.publisherId && !(await tx.publisher.findUnique({ where: { id: input.publisherId }, select: { id: true } }))) {
       throw new AppError("NOT_FOUND", "That publisher was not found.", { fieldErrors: { publisherId: "That publisher was not found." } });
     }
-    if (merchant.publisherId === input.publisherId) return { id: merchant.id, publisherId: merchant.publisherId };
+    if (merchant.publisherId === input.publisherId) return { id: merchant.id, publisherId: merchant.publisherId, from: null };
     await tx.merchant.update({ where: { id: merchant.id }, data: { publisherId: input.publisherId } });
     await recordAudit(
       {
@@ -105,8 +106,16 @@ export async function assignMerchantToPublisher(input: z.output<typeof ZAssignMe
       },
       tx,
     );
-    return { id: merchant.id, publisherId: input.publisherId };
+    return { id: merchant.id, publisherId: input.publisherId, from: merchant.publisherId };
   });
+  // Both publishers' subscription quantities follow (a publisher paying per merchant, features/billing):
+  // a job each, so Stripe being slow or down never fails the move, and the job recounts when it runs.
+  const changed = moved.from === moved.publisherId ? [] : [moved.from, moved.publisherId].filter((id): id is string => !!id);
+  if (changed.length) {
+    const boss = await queue();
+    for (const publisherId of changed) await boss.send(QUEUES.publisherQuantity, { publisherId }, { retryLimit: 5, retryDelay: 60, retryBackoff: true });
+  }
+  return { id: moved.id, publisherId: moved.publisherId };
 }
 
 // ── Merchants ───────────────────────────────────────────────────────────────────────────────────

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { AutomationToggle } from "@/features/automations/components/automation-toggle";
 import { listAutomationsForPage, promotionOptions } from "@/features/automations/queries";
 import { KIND_LABELS } from "@/features/automations/schemas";
+import { emailAllowanceProblem } from "@/features/plans/state";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 import { formatMoney } from "@/lib/money";
 
@@ -22,7 +23,11 @@ const pct = (r: number) => `${Math.round(r * 1000) / 10}%`;
 export default async function AutomationsPage({ params }: { params: Promise<{ merchant: string }> }) {
   const { merchant: slug } = await params;
   const ctx = await requireMerchantPage(slug, "campaigns.send");
-  const [{ automations, available, addressProblem }, promotions] = await Promise.all([listAutomationsForPage(ctx.merchant), promotionOptions(ctx.merchant.id)]);
+  const [{ automations, available, addressProblem }, promotions, allowanceProblem] = await Promise.all([
+    listAutomationsForPage(ctx.merchant),
+    promotionOptions(ctx.merchant.id),
+    emailAllowanceProblem(ctx.merchant.id),
+  ]);
   return (
     <>
       <PageHeader
@@ -36,6 +41,11 @@ export default async function AutomationsPage({ params }: { params: Promise<{ me
             Add it in Settings
           </Link>
           .
+        </Alert>
+      )}
+      {allowanceProblem && automations.some((a) => a.enabled) && (
+        <Alert variant="warning" title="Automations are waiting for next month's emails">
+          {allowanceProblem} Until then, automations send nothing.
         </Alert>
       )}
       {promotions.length === 0 ? (
