@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { describeLift, type TLift } from "@/features/campaigns/stats";
 import type { TMerchantListQuery } from "./schemas";
 
 // The deal report, the publisher's headline: did a deal make regulars? Per deal, the vouchers
@@ -241,4 +242,72 @@ export async function getPublisherSummary(publisherId: string, now = new Date())
     maturing: r.maturing,
     returnRevenueCents: Number(r.revenue),
   };
+}
+
+// ───────────────────────────── Campaigns that followed a deal ─────────────────────────────
+
+export type TFollowUp = {
+  campaignId: string;
+  name: string;
+  automation: boolean;
+  startedAt: Date;
+  /** The deal's redeemers the campaign drew: emailed, and held out. */
+  got: number;
+  held: number;
+  /** Of those, how many visited within 90 days of the send (any visit: with its code or without). */
+  gotReturned: number;
+  heldReturned: number;
+  /** The window has not closed yet, so the rates are still rising. */
+  open: boolean;
+  /** The campaign's codes the deal's redeemers redeemed, and what those visits spent. */
+  redeemed: number;
+  revenueCents: number;
+  lift: TLift;
+};
+
+/**
+ * The merchant's Social Select campaigns and automations that reached this deal's customers after
+ * they redeemed it, newest first, each with its lift against its own holdout among those
+ * customers: what the follow-up added to the deal. Only recipients who had redeemed a voucher of
+ * the deal before the campaign started count; a campaign that reached none of them is left out.
+ */
+export async function getDealFollowUps(scope: Required<Pick<TScope, "publisherId" | "merchantId" | "dealId">>, now = new Date()): Promise<TFollowUp[]> {
+  const rows = await db.$queryRaw<(Omit<TFollowUp, "lift" | "open" | "revenueCents"> & { revenueCents: bigint })[]>(Prisma.sql`
+    WITH redeemers AS MATERIALIZED (
+      SELECT v."customerId" AS id, min(v."redeemedAt") AS redeemed_at
+        FROM deals d JOIN vouchers v ON v."merchantId" = d."merchantId" AND v."dealId" = d.id
+       WHERE ${scopeWhere(scope)} AND v.status = 'redeemed' AND v."customerId" IS NOT NULL
+       GROUP BY 1),
+    -- From the redeemers to their recipient rows (the (merchantId, customerId, sentAt) index), never
+    -- through every recipient of the merchant's campaigns.
+    reached AS (
+      SELECT k.id AS "campaignId", k."startedAt", r."isHoldout", r."customerId", r."voucherId"
+        FROM redeemers x
+        JOIN campaign_recipients r ON r."merchantId" = ${scope.merchantId}::uuid AND r."customerId" = x.id
+        JOIN campaigns k ON k."merchantId" = r."merchantId" AND k.id = r."campaignId" AND k."startedAt" > x.redeemed_at),
+    outcomes AS (
+      SELECT re.*, fv.at AS first_visit, cv."amountCents" AS code_spend, cv.id IS NOT NULL AS code_redeemed
+        FROM reached re
+        LEFT JOIN LATERAL (
+          SELECT min(v."occurredAt") AS at FROM visits v
+           WHERE v."merchantId" = ${scope.merchantId}::uuid AND v."customerId" = re."customerId" AND v."occurredAt" > re."startedAt") fv ON TRUE
+        LEFT JOIN visits cv ON re."voucherId" IS NOT NULL AND cv."merchantId" = ${scope.merchantId}::uuid AND cv."voucherId" = re."voucherId")
+    SELECT o."campaignId", coalesce(k.name, p.name) AS name, k."automationId" IS NOT NULL AS automation, o."startedAt",
+           count(*) FILTER (WHERE NOT o."isHoldout")::int AS got,
+           count(*) FILTER (WHERE o."isHoldout")::int AS held,
+           count(*) FILTER (WHERE NOT o."isHoldout" AND o.first_visit <= o."startedAt" + interval '90 days')::int AS "gotReturned",
+           count(*) FILTER (WHERE o."isHoldout" AND o.first_visit <= o."startedAt" + interval '90 days')::int AS "heldReturned",
+           count(*) FILTER (WHERE o.code_redeemed)::int AS redeemed,
+           coalesce(sum(o.code_spend), 0)::bigint AS "revenueCents"
+      FROM outcomes o
+      JOIN campaigns k ON k."merchantId" = ${scope.merchantId}::uuid AND k.id = o."campaignId"
+      JOIN promotions p ON p."merchantId" = k."merchantId" AND p.id = k."promotionId"
+     GROUP BY o."campaignId", k.name, p.name, k."automationId", o."startedAt"
+     ORDER BY o."startedAt" DESC, o."campaignId"`);
+  return rows.map((r) => ({
+    ...r,
+    revenueCents: Number(r.revenueCents),
+    open: now.getTime() < r.startedAt.getTime() + 90 * 86_400_000,
+    lift: describeLift(r.gotReturned, r.got, r.heldReturned, r.held, "came back within 90 days"),
+  }));
 }

@@ -13,7 +13,7 @@ import { ReturnCurve } from "@/features/publishers/components/return-curve";
 import { VoucherActions } from "@/features/publishers/components/voucher-actions";
 import { dealFormValues, listDealVouchers } from "@/features/publishers/deals";
 import { getDealOrNotFound, requirePublisherMerchantPage } from "@/features/publishers/pages";
-import { BENCHMARK_RETURN_RATE, getDealRows, getReturnCurve, rate } from "@/features/publishers/report";
+import { BENCHMARK_RETURN_RATE, getDealFollowUps, getDealRows, getReturnCurve, rate } from "@/features/publishers/report";
 import { formatMoney } from "@/lib/money";
 import { formatLocalDateTime, toLocalTime } from "@/lib/time";
 
@@ -36,9 +36,10 @@ export default async function DealPage({
   const deal = await getDealOrNotFound(merchant.id, dealId);
   const scope = { publisherId: ctx.publisher.id, merchantId: merchant.id, dealId: deal.id };
   const q = (sp.q ?? "").slice(0, 60);
-  const [[figures], curve, page] = await Promise.all([
+  const [[figures], curve, followUps, page] = await Promise.all([
     getDealRows(scope),
     getReturnCurve(scope),
+    getDealFollowUps(scope),
     listDealVouchers(merchant.id, deal.id, { q, after: sp.after }),
   ]);
   const f = figures!;
@@ -101,6 +102,61 @@ export default async function DealPage({
           </CardHeader>
           <CardContent>
             <ReturnCurve data={curve} benchmark={BENCHMARK_RETURN_RATE} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Campaigns that followed</CardTitle>
+            <CardDescription>
+              {merchant.name}'s Social Select campaigns and automations that reached this deal's customers after they redeemed it. Each is measured against its
+              own holdout: the deal's customers it drew but did not email.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {followUps.length === 0 ? (
+              <EmptyState
+                title="No campaign has followed this deal yet"
+                description="When the merchant emails people who redeemed this deal — a campaign or an automation such as Second visit — it shows here with what it added."
+              />
+            ) : (
+              <Table aria-label="Campaigns that followed this deal">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Campaign</TableHead>
+                    <TableHead>Sent</TableHead>
+                    <TableHead className="text-right">Deal customers emailed</TableHead>
+                    <TableHead className="text-right">Back within 90 days</TableHead>
+                    <TableHead className="text-right">Codes redeemed</TableHead>
+                    <TableHead className="text-right">Revenue</TableHead>
+                    <TableHead>What it added</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {followUps.map((c) => (
+                    <TableRow key={c.campaignId}>
+                      <TableCell className="font-medium">
+                        {c.name} {c.automation && <Badge variant="outline">Automation</Badge>}
+                      </TableCell>
+                      <TableCell>{formatLocalDateTime(c.startedAt, merchant.timeZone)}</TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {c.got.toLocaleString("en-US")}
+                        <span className="block text-xs text-muted-foreground">{c.held.toLocaleString("en-US")} held out</span>
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">
+                        {pct(rate(c.gotReturned, c.got))}
+                        <span className="block text-xs text-muted-foreground">held out: {pct(rate(c.heldReturned, c.held))}</span>
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">{c.redeemed.toLocaleString("en-US")}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(c.revenueCents, merchant.currency)}</TableCell>
+                      <TableCell className="max-w-xs text-sm">
+                        {c.lift.sentence}
+                        {c.open && <span className="block text-xs text-muted-foreground">Under 90 days since it went out: still rising.</span>}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
           </CardContent>
         </Card>
       </section>
