@@ -94,8 +94,10 @@ export function CounterApp(props: {
         </div>
       )}
       {needsSignIn && <SignInToSend reason={held} waiting={pending.length} merchantSlug={props.merchantSlug} />}
-      {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons. */}
-      <div className="grid gap-5 p-5 xl:grid-cols-[1fr_22rem]">
+      {/* Side by side only from xl: at 1024 px beside the menu the capture card was too narrow for its 48 px buttons.
+          Tracks of minmax(0, …): an auto track grows to its widest item's unbreakable content (an 80-letter
+          name in Recent), pushing the page sideways on a phone. */}
+      <div className="grid grid-cols-1 gap-5 p-5 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <section aria-label="Capture" className="min-w-0 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
           {target ? (
             <CaptureForm
@@ -122,7 +124,7 @@ export function CounterApp(props: {
             />
           )}
         </section>
-        <aside className="space-y-5">
+        <aside className="min-w-0 space-y-5">
           {conflicts.length > 0 && (
             <section aria-label="Needs attention" className="rounded-2xl border border-red-200 bg-white p-4">
               <h2 className="mb-2 font-semibold text-red-900">Needs attention</h2>
