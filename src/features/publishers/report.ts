@@ -311,3 +311,65 @@ export async function getDealFollowUps(scope: Required<Pick<TScope, "publisherId
     lift: describeLift(r.gotReturned, r.got, r.heldReturned, r.held, "came back within 90 days"),
   }));
 }
+
+// ───────────────────────────── A merchant over time ─────────────────────────────
+
+export type TMonth = {
+  /** The month's first day, YYYY-MM-01, in the merchant's time zone. */
+  month: string;
+  /** Visits that redeemed a voucher of this publisher's deals. */
+  redemptions: number;
+  /** Full-price visits (no voucher) by customers who had redeemed one of this publisher's deals before. */
+  returns: number;
+  /** Every other visit. */
+  otherVisits: number;
+  newCustomers: number;
+};
+
+/**
+ * The merchant's last `months` months (the current one included), in its own time zone: what the
+ * publisher's deals brought in, the full-price visits of the customers they brought, everything
+ * else, and new customers. Bounded by the visits index on (merchantId, occurredAt).
+ */
+export async function getMerchantMonths(
+  scope: { publisherId: string; merchantId: string; timeZone: string },
+  months = 12,
+  now = new Date(),
+): Promise<TMonth[]> {
+  const rows = await db.$queryRaw<{ month: string; redemptions: number; returns: number; otherVisits: number; newCustomers: number }[]>(Prisma.sql`
+    WITH bounds AS (
+      SELECT (date_trunc('month', ${now}::timestamptz AT TIME ZONE ${scope.timeZone}) - make_interval(months => ${months - 1}::int))::date AS first),
+    months AS (
+      SELECT generate_series((SELECT first FROM bounds), (SELECT first FROM bounds) + make_interval(months => ${months - 1}::int), interval '1 month')::date AS m),
+    deal_customers AS MATERIALIZED (
+      SELECT v."customerId", min(v."redeemedAt") AS first_redeemed
+        FROM vouchers v JOIN deals d ON d."merchantId" = v."merchantId" AND d.id = v."dealId"
+       WHERE v."merchantId" = ${scope.merchantId}::uuid AND d."publisherId" = ${scope.publisherId}::uuid AND d.kind = 'daily_deal'
+         AND v.status = 'redeemed' AND v."customerId" IS NOT NULL
+       GROUP BY 1),
+    visits_by_month AS (
+      SELECT date_trunc('month', x."occurredAt" AT TIME ZONE ${scope.timeZone})::date AS m,
+             count(*) FILTER (WHERE d.id IS NOT NULL)::int AS redemptions,
+             count(*) FILTER (WHERE x."voucherId" IS NULL AND dc.first_redeemed < x."occurredAt")::int AS returns,
+             count(*)::int AS visits
+        FROM visits x
+        LEFT JOIN vouchers vo ON vo."merchantId" = x."merchantId" AND vo.id = x."voucherId"
+        LEFT JOIN deals d ON d."merchantId" = vo."merchantId" AND d.id = vo."dealId" AND d."publisherId" = ${scope.publisherId}::uuid AND d.kind = 'daily_deal'
+        LEFT JOIN deal_customers dc ON dc."customerId" = x."customerId"
+       WHERE x."merchantId" = ${scope.merchantId}::uuid
+         AND x."occurredAt" >= ((SELECT first FROM bounds)::timestamp AT TIME ZONE ${scope.timeZone})
+       GROUP BY 1),
+    customers_by_month AS (
+      SELECT date_trunc('month', c."createdAt" AT TIME ZONE ${scope.timeZone})::date AS m, count(*)::int AS n
+        FROM customers c
+       WHERE c."merchantId" = ${scope.merchantId}::uuid AND c."createdAt" >= ((SELECT first FROM bounds)::timestamp AT TIME ZONE ${scope.timeZone})
+       GROUP BY 1)
+    SELECT to_char(months.m, 'YYYY-MM-DD') AS month,
+           coalesce(v.redemptions, 0) AS redemptions, coalesce(v.returns, 0) AS returns,
+           coalesce(v.visits - v.redemptions - v.returns, 0) AS "otherVisits", coalesce(c.n, 0) AS "newCustomers"
+      FROM months
+      LEFT JOIN visits_by_month v ON v.m = months.m
+      LEFT JOIN customers_by_month c ON c.m = months.m
+     ORDER BY months.m`);
+  return rows;
+}

@@ -10,7 +10,8 @@ import { listInvitations } from "@/features/accounts/invitations";
 import { requirePublisherMerchantPage } from "@/features/publishers/pages";
 import { InviteOwnerForm } from "@/features/publishers/components/invite-owner-form";
 import { ViewAsButton } from "@/features/publishers/components/view-as-button";
-import { getDealRows, rate, rollUp } from "@/features/publishers/report";
+import { MerchantMonths } from "@/features/publishers/components/merchant-months";
+import { getDealRows, getMerchantMonths, rate, rollUp } from "@/features/publishers/report";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { Alert } from "@/components/ui/alert";
 import { db } from "@/lib/db";
@@ -24,8 +25,9 @@ export default async function PublisherMerchantPage({ params }: { params: Promis
   const { publisher: slug, merchant: merchantSlug } = await params;
   const ctx = await requirePublisherMerchantPage(slug, merchantSlug);
   const { merchant } = ctx;
-  const [deals, invitations, profile, owners] = await Promise.all([
+  const [deals, months, invitations, profile, owners] = await Promise.all([
     getDealRows({ publisherId: ctx.publisher.id, merchantId: merchant.id }),
+    getMerchantMonths({ publisherId: ctx.publisher.id, merchantId: merchant.id, timeZone: merchant.timeZone }),
     listInvitations(merchant.id, { includeClosed: true }),
     db.merchant.findUniqueOrThrow({
       where: { id: merchant.id },
@@ -78,6 +80,20 @@ export default async function PublisherMerchantPage({ params }: { params: Promis
         />
         <Stat label="Revenue from returns" value={formatMoney(total.returnRevenueCents, merchant.currency)} />
       </div>
+
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Over the last 12 months</CardTitle>
+          <CardDescription>Visits each month: deal redemptions, deal customers back at full price, and everyone else.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {months.some((m) => m.redemptions + m.returns + m.otherVisits > 0) ? (
+            <MerchantMonths data={months} />
+          ) : (
+            <EmptyState title="No visits yet" description="Visits appear here month by month once the merchant's counter records them." />
+          )}
+        </CardContent>
+      </Card>
 
       <Card className="mb-6">
         <CardHeader>

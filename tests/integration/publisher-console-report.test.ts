@@ -5,10 +5,11 @@ import { createMerchant } from "@/features/tenancy/admin-commands";
 import { addCustomers, offPeakPromotion, staticGroup } from "./campaign-fixtures";
 import { db, inPublisherOf } from "./helpers";
 
-// Issue 15's deal report: the Social Select campaigns that followed a deal, and what each added
-// against its own holdout among the deal's customers. Read as the console reads it: in the
-// publisher's scope.
+// Issue 15's publisher console: the Social Select campaigns that followed a deal, and what each
+// added against its own holdout among the deal's customers; and a merchant's months. Read as the
+// console reads them: in the publisher's scope.
 const getDealFollowUps = inPublisherOf(report.getDealFollowUps);
+const getMerchantMonths = inPublisherOf(report.getMerchantMonths);
 
 const DAY = 86_400_000;
 const daysAgo = (d: number) => new Date(Date.now() - d * DAY);
@@ -21,7 +22,8 @@ let redeemers: string[];
 let others: string[];
 
 /** A visit at `at` (UTC local fields; this test does not look at them), optionally redeeming `voucherId`. */
-async function visit(customerId: string, at: Date, amountCents: number, voucherId: string | null = null) {
+async function visit(customerId: string, at: Date, amountCents: number, voucherId: string | null = null, atMerchant = merchantId) {
+  const merchantId = atMerchant;
   const [v] = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
     INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "voucherId", "updatedAt")
     VALUES (${merchantId}::uuid, ${customerId}::uuid, ${at}, ${at}::date, extract(dow FROM ${at}::timestamptz)::int, extract(hour FROM ${at}::timestamptz)::int,
@@ -118,5 +120,43 @@ describe("the campaigns that followed a deal", () => {
 
   it("show nothing of this merchant to another publisher", async () => {
     expect(await getDealFollowUps({ publisherId: rivalId, merchantId, dealId })).toEqual([]);
+  });
+});
+
+describe("a merchant over time", () => {
+  it("counts each month in the merchant's zone: the publisher's deal redemptions, those customers back at full price, other visits, new customers", async () => {
+    const m = await createMerchant({ name: "Monthly Bistro", slug: "followup-monthly", timeZone: "America/Chicago", publisherSlug: "followup-pub" });
+    const deal = await db.deal.create({ data: { merchantId: m.id, publisherId, kind: "daily_deal", title: "Brunch" } });
+    const rivalDeal = await db.deal.create({ data: { merchantId: m.id, publisherId: rivalId, kind: "daily_deal", title: "Rival brunch" } });
+    const dealCustomers = await addCustomers(m.id, { n: 3, prefix: "monthly-deal" });
+    const walkIns = await addCustomers(m.id, { n: 4, prefix: "monthly-walkin" });
+    await db.customer.updateMany({ where: { merchantId: m.id, id: { in: dealCustomers } }, data: { createdAt: new Date("2026-04-10T18:00:00Z") } });
+    await db.customer.updateMany({ where: { merchantId: m.id, id: { in: walkIns } }, data: { createdAt: new Date("2026-06-02T18:00:00Z") } });
+    for (const [i, c] of dealCustomers.entries()) {
+      const v = await db.voucher.create({ data: { merchantId: m.id, dealId: deal.id, code: `MONTH-${i}`, customerId: c } });
+      await visit(c, new Date("2026-04-10T18:00:00Z"), 4000, v.id, m.id);
+    }
+    for (const c of dealCustomers.slice(0, 2)) await visit(c, new Date("2026-05-20T18:00:00Z"), 6000, null, m.id);
+    // 1 May, 02:00 UTC is still 30 April in Chicago: April's other visit.
+    await visit(walkIns[0]!, new Date("2026-05-01T02:00:00Z"), 2000, null, m.id);
+    for (const c of walkIns) await visit(c, new Date("2026-06-02T18:00:00Z"), 2000, null, m.id);
+    // Another publisher's deal is not this publisher's redemption; a visit 13 months back is outside.
+    const rivalVoucher = await db.voucher.create({ data: { merchantId: m.id, dealId: rivalDeal.id, code: "RIVAL-1", customerId: walkIns[1]! } });
+    await visit(walkIns[1]!, new Date("2026-06-03T18:00:00Z"), 2000, rivalVoucher.id, m.id);
+    await visit(walkIns[2]!, new Date("2025-05-15T18:00:00Z"), 2000, null, m.id);
+
+    const months = await getMerchantMonths({ publisherId, merchantId: m.id, timeZone: "America/Chicago" }, 12, new Date("2026-06-15T12:00:00Z"));
+    expect(months).toHaveLength(12);
+    expect(months[0]!.month).toBe("2025-07-01");
+    const of = (month: string) => months.find((x) => x.month === month);
+    expect(of("2026-04-01")).toEqual({ month: "2026-04-01", redemptions: 3, returns: 0, otherVisits: 1, newCustomers: 3 });
+    expect(of("2026-05-01")).toEqual({ month: "2026-05-01", redemptions: 0, returns: 2, otherVisits: 0, newCustomers: 0 });
+    expect(of("2026-06-01")).toEqual({ month: "2026-06-01", redemptions: 0, returns: 0, otherVisits: 5, newCustomers: 4 });
+    expect(
+      months.filter((x) => !["2026-04-01", "2026-05-01", "2026-06-01"].includes(x.month)).every((x) => x.redemptions + x.returns + x.otherVisits === 0),
+    ).toBe(true);
+    // The other publisher sees none of this merchant's months.
+    const rival = await getMerchantMonths({ publisherId: rivalId, merchantId: m.id, timeZone: "America/Chicago" }, 12, new Date("2026-06-15T12:00:00Z"));
+    expect(rival.every((x) => x.redemptions + x.returns + x.otherVisits + x.newCustomers === 0)).toBe(true);
   });
 });
