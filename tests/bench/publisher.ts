@@ -2,14 +2,14 @@
 // (default 1,000) merchants, each with two daily deals and BENCH_VOUCHERS (default 1,000) sold
 // vouchers, 40% redeemed at the counter and a quarter of the redeemers back at full price, plus
 // walk-in customers. Prints p50/p95 of the publisher home (headline figures + the first page of
-// merchants, by name and by conversion), one deal's report, and the all-deals report, beside a
+// merchants, by name and by conversion), one deal's report, one merchant's page, and the all-deals report, beside a
 // floor measured in the same run: count(*) of the publisher's vouchers. Target: ≤ 1 s.
 // Set-up runs as the operator (row-level security's platform scope); every measured query runs
 // in the publisher's scope, as the console runs it — the floor too, so the ratio compares like
 // with like; the floor in the platform scope is printed beside it to show what the policy costs.
 // Data is generated in SQL; BENCH_KEEP=1 keeps the database, BENCH_REUSE=1 reuses it.
 import { Prisma } from "@/generated/prisma/client";
-import { getDealRows, getPublisherSummary, getReturnCurve, listPublisherMerchants } from "@/features/publishers/report";
+import { getDealFollowUps, getDealRows, getMerchantMonths, getPublisherSummary, getReturnCurve, listPublisherMerchants } from "@/features/publishers/report";
 import { db } from "@/lib/db";
 import { withPlatform, withPublisher } from "@/lib/tenant";
 import { ensurePostgres, withDatabase } from "../../scripts/lib/postgres";
@@ -132,11 +132,20 @@ async function main() {
       ["publisher home sorted by conversion", () => listPublisherMerchants(publisher.id, { q: "", sort: "conversion", dir: "desc" })],
       ['publisher home searched ("merchant 04")', () => listPublisherMerchants(publisher.id, { q: "merchant 04", sort: "name", dir: "asc" })],
       [
-        "one deal's report (figures + curve)",
+        "one deal's report (figures + curve + campaigns that followed)",
         () =>
           Promise.all([
             getDealRows({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }),
             getReturnCurve({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }),
+            getDealFollowUps({ publisherId: publisher.id, merchantId: deal.merchantId, dealId: deal.id }),
+          ]),
+      ],
+      [
+        "one merchant's page (its deals + 12 months)",
+        () =>
+          Promise.all([
+            getDealRows({ publisherId: publisher.id, merchantId: deal.merchantId }),
+            getMerchantMonths({ publisherId: publisher.id, merchantId: deal.merchantId, timeZone: "America/New_York" }),
           ]),
       ],
       ["all deals report (rows + curve)", () => Promise.all([getDealRows({ publisherId: publisher.id }), getReturnCurve({ publisherId: publisher.id })])],
