@@ -47,9 +47,10 @@ test("a manager adds a webhook endpoint and its receiver gets a signed test even
     const endpoint = page.getByTestId("webhook-endpoint").filter({ hasText: url });
     await expect(endpoint.getByText("Our CRM")).toBeVisible();
     await endpoint.getByRole("button", { name: "Send test event" }).click();
-    await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(0);
-    const payload = new Webhook(secret).verify(received[0]!.body, received[0]!.headers as Record<string, string>) as { type: string };
-    expect(payload.type).toBe("webhook.test");
+    // Every delivery verifies; the test event is among them. Others may come first: the endpoint takes
+    // every event, and tests running beside this one capture visits at the same merchant.
+    const types = () => received.map((r) => (new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string }).type);
+    await expect.poll(types, { timeout: 30_000 }).toContain("webhook.test");
 
     await expect
       .poll(
