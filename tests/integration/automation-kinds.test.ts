@@ -56,6 +56,66 @@ describe("win-back", () => {
   });
 });
 
+describe("re-entry: once per customer, or not again within reentryDays", () => {
+  // One customer (A) lapses today, comes back the next day and lapses again a week later (inside
+  // the 30-day pause), then comes back on day 25 and lapses again on day 32 (past it). A second
+  // customer (B) lapses for the first time on day 8, so that pass has an occasion it does send:
+  // A's nothing is the re-entry rule, not an empty pass. The frequency cap (shared with campaigns)
+  // is one day here, so it never stands in for the rule under test.
+  async function lapses(name: string, form: { oncePerCustomer: boolean; reentryDays: number }) {
+    const { merchant, promotion } = await setup(name);
+    await db.merchant.update({ where: { id: merchant.id }, data: { promotionFrequencyCapDays: 1 } });
+    const [a] = await addCustomers(merchant.id, { n: 1, prefix: "again" });
+    const [b] = await addCustomers(merchant.id, { n: 1, prefix: "control" });
+    await addVisits(merchant.id, TZ, [a!], noonDaysAgo(7));
+    await automation(merchant, promotion.id, { kind: "win_back", settings: { mode: "days", days: 7 }, ...form });
+    const keysOf = async (id: string) => (await firedFor(merchant.id)).filter(([c]) => c === id).map(([, key]) => key);
+
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(a!)).toEqual([`lapse:${addDays(localToday(TZ), -7)}`]);
+
+    // Day 8: A's second lapse (last visit day 1) and B's first (last visit day 1) are both due.
+    await addVisits(merchant.id, TZ, [a!, b!], noonDaysAgo(-1));
+    const day8 = await evaluateMerchant(merchant.id, todayAt(11, 8));
+    return { merchant, a: a!, b: b!, keysOf, day8 };
+  }
+
+  it("oncePerCustomer: false, reentryDays: 30 — a second occasion inside 30 days is not sent, one after 30 days is", async () => {
+    const { merchant, a, b, keysOf, day8 } = await lapses("Re-entry 30", { oncePerCustomer: false, reentryDays: 30 });
+    expect(day8[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(b)).toEqual([`lapse:${addDays(localToday(TZ), 1)}`]);
+    expect(await keysOf(a)).toHaveLength(1);
+    // Later the same day and the next: the skipped occasion stays skipped while the pause lasts.
+    expect((await evaluateMerchant(merchant.id, todayAt(15, 8)))[0]).toMatchObject({ outcome: "nobody" });
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 9)))[0]).toMatchObject({ outcome: "nobody" });
+
+    // Day 32: A's third lapse (last visit day 25), 32 days after A's first send: sent.
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-25));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 32)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect((await keysOf(a)).sort()).toEqual([`lapse:${addDays(localToday(TZ), -7)}`, `lapse:${addDays(localToday(TZ), 25)}`].sort());
+  });
+
+  it("the pause runs from the send: an occasion due on day 29 waits, and goes out on day 31 while still in the catch-up window", async () => {
+    const { merchant, a } = await lapses("Re-entry edge", { oncePerCustomer: false, reentryDays: 30 });
+    // Last visit day 22 → due day 29, 29 days after the send of day 0 (11:30): too soon …
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-22));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 29)))[0]).toMatchObject({ outcome: "nobody" });
+    // … and on day 31 (the occasion still in the catch-up window), 31 days after it: sent.
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 31)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+  });
+
+  it("oncePerCustomer: true — never again, however long after", async () => {
+    const { merchant, a, b, keysOf, day8 } = await lapses("Once ever", { oncePerCustomer: true, reentryDays: 30 });
+    expect(day8[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(b)).toHaveLength(1);
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-25));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 32)))[0]).toMatchObject({ outcome: "nobody" });
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-200));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 207)))[0]).toMatchObject({ outcome: "nobody" });
+    expect(await keysOf(a)).toEqual([`lapse:${addDays(localToday(TZ), -7)}`]);
+  });
+});
+
 describe("birthday and anniversary", () => {
   it("N days before, once a year, and never a birthday already past the catch-up window", async () => {
     const { merchant, promotion } = await setup("Birthday");
