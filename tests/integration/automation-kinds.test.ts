@@ -5,7 +5,8 @@ import { captureVisit } from "@/features/visits/capture";
 import { db as appDb } from "@/lib/db";
 import { withTenant } from "@/lib/tenant";
 import { addDays, dateOnly, fromLocalTime, localToday } from "@/lib/time";
-import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll } from "./automation-fixtures";
+import { recomputeRfm } from "@/features/insights/rfm";
+import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll, emailsPerAddress } from "./automation-fixtures";
 import { addCustomers } from "./campaign-fixtures";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -213,6 +214,47 @@ describe("thank-you and welcome to the best", () => {
     expect((await evaluateMerchant(merchant.id, todayAt(13)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
     expect((await firedFor(merchant.id)).map(([id]) => id)).toEqual(newcomer);
     expect((await evaluateMerchant(merchant.id, todayAt(14)))[0]).toMatchObject({ outcome: "nobody" });
+  });
+});
+
+describe("welcome to the best, by RFM segment", () => {
+  it("welcomes a customer who becomes a Champion, once; the first pass records the Champions there already without sending", async () => {
+    const { merchant, promotion } = await setup("Welcome Champions");
+    const recompute = () => withTenant(merchant.id, () => recomputeRfm(appDb, merchant.id));
+    const segmentOf = async (ids: string[]) =>
+      (await db.customerRfm.findMany({ where: { merchantId: merchant.id, customerId: { in: ids } }, select: { segment: true } })).map((r) => r.segment);
+    // Two regulars (five recent, big visits) and eight one-timers from long ago: with the
+    // merchant's own quintiles the regulars score 5/5/5 (Champions), the one-timers 1/1/1.
+    const champions = await addCustomers(merchant.id, { n: 2, prefix: "champ" });
+    for (const d of [9, 8, 7, 6, 5]) await addVisits(merchant.id, TZ, champions, noonDaysAgo(d), { amountCents: 20_000 });
+    const oneTimers = await addCustomers(merchant.id, { n: 8, prefix: "once" });
+    await addVisits(merchant.id, TZ, oneTimers, noonDaysAgo(100), { amountCents: 2_000 });
+    await recompute();
+    expect(await segmentOf(champions)).toEqual(["champions", "champions"]);
+
+    const a = await automation(merchant, promotion.id, { kind: "welcome_best", settings: { filter: "segment:champions" } }, todayAt(8));
+    expect((await evaluateMerchant(merchant.id, todayAt(9)))[0]).toMatchObject({ outcome: "baseline" });
+    expect(await db.automationOccasion.count({ where: { merchantId: merchant.id } })).toBe(0);
+    expect(
+      (await db.automationMember.findMany({ where: { merchantId: merchant.id, automationId: a.id }, select: { customerId: true } }))
+        .map((m) => m.customerId)
+        .sort(),
+    ).toEqual([...champions].sort());
+
+    // A one-timer comes back four times, big: after the nightly rescoring they are a Champion.
+    const riser = oneTimers[0]!;
+    for (const d of [4, 3, 2, 1]) await addVisits(merchant.id, TZ, [riser], noonDaysAgo(d), { amountCents: 20_000 });
+    expect((await evaluateMerchant(merchant.id, todayAt(10)))[0]).toMatchObject({ outcome: "nobody" }); // not rescored yet
+    await recompute();
+    expect(await segmentOf([riser, ...champions])).toEqual(["champions", "champions", "champions"]);
+    expect((await evaluateMerchant(merchant.id, todayAt(13)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await firedFor(merchant.id)).toEqual([[riser, `joined:${localToday(TZ)}`]]);
+    await deliverAll(merchant.id);
+    const { email } = await db.customer.findFirstOrThrow({ where: { merchantId: merchant.id, id: riser }, select: { email: true } });
+    expect(await emailsPerAddress(merchant.id)).toEqual([expect.objectContaining({ to: email, _count: { _all: 1 } })]);
+    // Once: the next passes, that day and the next, welcome nobody.
+    expect((await evaluateMerchant(merchant.id, todayAt(15)))[0]).toMatchObject({ outcome: "nobody" });
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 1)))[0]).toMatchObject({ outcome: "nobody" });
   });
 });
 
