@@ -116,7 +116,9 @@ function StarsBesideTheirs({ agreement: a }: { agreement: TRatingAgreement }) {
               <TableBody>
                 {[1, 2, 3].map((s) => (
                   <TableRow key={s}>
-                    <TableHead scope="row">{stars(s)}</TableHead>
+                    <TableHead scope="row" className="text-sm normal-case tracking-normal text-foreground">
+                      {stars(s)}
+                    </TableHead>
                     {[1, 2, 3].map((c) => (
                       <TableCell
                         key={c}
