@@ -115,6 +115,40 @@ test("a deal customer's first redemption → the second-visit email 14 days late
   await page.screenshot({ path: "test-results/screens/automations.png", fullPage: true });
 });
 
+test("welcome to the best can watch an RFM segment: picked from its group, named in the sentence", async ({ page }) => {
+  const promotionName = `E2E Welcome ${Date.now().toString(36)}`;
+  const [merchant] = await query<{ id: string }>(`SELECT id FROM merchants WHERE slug = 'harbor-bistro'`);
+  await query(
+    `INSERT INTO promotions ("merchantId", name, title, offer, "expiresInDays", "oncePerCustomer", subject, body, "updatedAt")
+     VALUES ($1, $2, 'Welcome to the best', 'a dessert on us', 60, true, '{{firstName}}, you are one of our best', 'Hi {{firstName}}, thank you.', now())`,
+    [merchant!.id, promotionName],
+  );
+  await signIn(page, "manager@example.com");
+  await page.goto("/m/harbor-bistro/automations/new?kind=welcome_best");
+  const form = page.getByRole("form", { name: "Welcome to the best automation" });
+  const watch = form.getByLabel("Smart Filter or RFM segment");
+  await expect(watch.locator('optgroup[label="RFM segments"] option')).toHaveText([
+    "Champions",
+    "Loyal",
+    "Potential loyalists",
+    "New",
+    "Promising",
+    "Needs attention",
+    "At risk",
+    "Can't lose them",
+    "Hibernating",
+    "Lost",
+  ]);
+  await watch.selectOption({ label: "Champions" });
+  await form.getByLabel("Promotion").selectOption({ label: promotionName });
+  await expect(form.getByTestId("preview-week")).toHaveText(/^\d[\d,]*$/, { timeout: 20_000 });
+  await page.screenshot({ path: "test-results/screens/automation-welcome-segment.png", fullPage: true });
+  await form.getByRole("button", { name: /^Save/ }).click();
+  await expect(page).toHaveURL(/\/automations$/);
+  const card = page.getByRole("listitem").filter({ hasText: `“${promotionName}”` });
+  await expect(card.getByTestId("automation-sentence")).toHaveText(`Customers who newly join the “Champions” RFM segment get “${promotionName}”.`);
+});
+
 test("automations are for managers of this merchant only", async ({ page }) => {
   await signIn(page, "staff@example.com");
   expect((await page.goto("/m/harbor-bistro/automations"))?.status()).toBe(404);

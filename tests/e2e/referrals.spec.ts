@@ -118,10 +118,10 @@ test("a low feedback answer reaches the merchant", async ({ page, browser }) => 
      VALUES ($1, $2, $2, 'Fiona', true, 'counter', now(), now()) RETURNING id`,
     [merchant!.id, email],
   );
-  // A visit five hours ago (past the 3-hour delay).
+  // A visit five hours ago (past the 3-hour delay), which the staff rated 3 stars at the counter.
   await query(
-    `INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "updatedAt")
-     SELECT $1, $2, t, (t AT TIME ZONE $3)::date, extract(dow FROM t AT TIME ZONE $3)::int, extract(hour FROM t AT TIME ZONE $3)::int, 12000, now()
+    `INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", rating, "updatedAt")
+     SELECT $1, $2, t, (t AT TIME ZONE $3)::date, extract(dow FROM t AT TIME ZONE $3)::int, extract(hour FROM t AT TIME ZONE $3)::int, 12000, 3, now()
        FROM (SELECT now() - interval '5 hours' AS t) x`,
     [merchant!.id, customer!.id, merchant!.timeZone],
   );
@@ -169,6 +169,12 @@ test("a low feedback answer reaches the merchant", async ({ page, browser }) => 
   const row = page.getByTestId("feedback-row").filter({ hasText: "Fiona" });
   await expect(row).toContainText("Low");
   await expect(row).toContainText("The hallway rug still smells damp.");
+  // Their stars beside the staff's: this visit is one the staff rated 3 and the customer 1.
+  const beside = page.getByRole("region", { name: "Your stars beside theirs" });
+  await expect(beside.getByTestId("staff-average")).toHaveText(/^[1-3]\.\d of 3$/);
+  await expect(beside.getByTestId("customer-average")).toHaveText(/^[1-3]\.\d of 3$/);
+  await expect(beside.getByTestId("agreement-3-1")).toHaveText(/^[1-9]\d*$/);
+  await expect(beside).toContainText(/Where you rated a visit 3 stars, customers agreed \d+% of the time\./);
   await page.screenshot({ path: "test-results/screens/feedback-list.png", fullPage: true });
   await page.goto(`/m/freshstep/customers/${customer!.id}`);
   await expect(page.getByTestId("own-rating")).toContainText("★");

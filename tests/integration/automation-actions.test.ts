@@ -75,6 +75,23 @@ describe("automation actions", () => {
     expect(await db.automation.count({ where: { merchantId: m.merchant.id } })).toBe(0);
   });
 
+  it("a welcome automation takes an RFM segment by name, and an unknown one gets a plain message on the field", async () => {
+    const m = await makeMerchant("Welcome segment");
+    const promotion = await anyDayPromotion(m.merchant.id);
+    signInAs(m.owner);
+    const welcome = (filter: string) => form(promotion.id, { kind: "welcome_best", settings: { filter } });
+    expect(await saveAutomationAction(m.merchant.slug, welcome("segment:vip"))).toMatchObject({
+      ok: false,
+      fieldErrors: { "settings.filter": "There is no RFM segment by that name. Pick one from the list." },
+    });
+    expect(await db.automation.count({ where: { merchantId: m.merchant.id } })).toBe(0);
+    expect(await saveAutomationAction(m.merchant.slug, welcome("segment:at_risk"))).toMatchObject({ ok: true });
+    expect(await db.automation.findFirstOrThrow({ where: { merchantId: m.merchant.id }, select: { kind: true, settings: true } })).toEqual({
+      kind: "welcome_best",
+      settings: { filter: "segment:at_risk" },
+    });
+  });
+
   it("another merchant's member gets not-found, staff and a counter tablet are refused, and nothing changes", async () => {
     const a = await makeMerchant("Tenant A");
     const b = await makeMerchant("Tenant B");

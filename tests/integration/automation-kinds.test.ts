@@ -5,7 +5,8 @@ import { captureVisit } from "@/features/visits/capture";
 import { db as appDb } from "@/lib/db";
 import { withTenant } from "@/lib/tenant";
 import { addDays, dateOnly, fromLocalTime, localToday } from "@/lib/time";
-import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll } from "./automation-fixtures";
+import { recomputeRfm } from "@/features/insights/rfm";
+import { addVisits, anyDayPromotion, automation, DAY, dealCustomers, deliverAll, emailsPerAddress } from "./automation-fixtures";
 import { addCustomers } from "./campaign-fixtures";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
@@ -53,6 +54,66 @@ describe("win-back", () => {
     await automation(merchant, promotion.id, { kind: "win_back", settings: { mode: "usualGap" } });
     expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 2 });
     expect((await firedFor(merchant.id)).map(([id]) => id).sort()).toEqual([...everyTenDays, ...close].sort());
+  });
+});
+
+describe("re-entry: once per customer, or not again within reentryDays", () => {
+  // One customer (A) lapses today, comes back the next day and lapses again a week later (inside
+  // the 30-day pause), then comes back on day 25 and lapses again on day 32 (past it). A second
+  // customer (B) lapses for the first time on day 8, so that pass has an occasion it does send:
+  // A's nothing is the re-entry rule, not an empty pass. The frequency cap (shared with campaigns)
+  // is one day here, so it never stands in for the rule under test.
+  async function lapses(name: string, form: { oncePerCustomer: boolean; reentryDays: number }) {
+    const { merchant, promotion } = await setup(name);
+    await db.merchant.update({ where: { id: merchant.id }, data: { promotionFrequencyCapDays: 1 } });
+    const [a] = await addCustomers(merchant.id, { n: 1, prefix: "again" });
+    const [b] = await addCustomers(merchant.id, { n: 1, prefix: "control" });
+    await addVisits(merchant.id, TZ, [a!], noonDaysAgo(7));
+    await automation(merchant, promotion.id, { kind: "win_back", settings: { mode: "days", days: 7 }, ...form });
+    const keysOf = async (id: string) => (await firedFor(merchant.id)).filter(([c]) => c === id).map(([, key]) => key);
+
+    expect((await evaluateMerchant(merchant.id, todayAt(11)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(a!)).toEqual([`lapse:${addDays(localToday(TZ), -7)}`]);
+
+    // Day 8: A's second lapse (last visit day 1) and B's first (last visit day 1) are both due.
+    await addVisits(merchant.id, TZ, [a!, b!], noonDaysAgo(-1));
+    const day8 = await evaluateMerchant(merchant.id, todayAt(11, 8));
+    return { merchant, a: a!, b: b!, keysOf, day8 };
+  }
+
+  it("oncePerCustomer: false, reentryDays: 30 — a second occasion inside 30 days is not sent, one after 30 days is", async () => {
+    const { merchant, a, b, keysOf, day8 } = await lapses("Re-entry 30", { oncePerCustomer: false, reentryDays: 30 });
+    expect(day8[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(b)).toEqual([`lapse:${addDays(localToday(TZ), 1)}`]);
+    expect(await keysOf(a)).toHaveLength(1);
+    // Later the same day and the next: the skipped occasion stays skipped while the pause lasts.
+    expect((await evaluateMerchant(merchant.id, todayAt(15, 8)))[0]).toMatchObject({ outcome: "nobody" });
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 9)))[0]).toMatchObject({ outcome: "nobody" });
+
+    // Day 32: A's third lapse (last visit day 25), 32 days after A's first send: sent.
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-25));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 32)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect((await keysOf(a)).sort()).toEqual([`lapse:${addDays(localToday(TZ), -7)}`, `lapse:${addDays(localToday(TZ), 25)}`].sort());
+  });
+
+  it("the pause runs from the send: an occasion due on day 29 waits, and goes out on day 31 while still in the catch-up window", async () => {
+    const { merchant, a } = await lapses("Re-entry edge", { oncePerCustomer: false, reentryDays: 30 });
+    // Last visit day 22 → due day 29, 29 days after the send of day 0 (11:30): too soon …
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-22));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 29)))[0]).toMatchObject({ outcome: "nobody" });
+    // … and on day 31 (the occasion still in the catch-up window), 31 days after it: sent.
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 31)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+  });
+
+  it("oncePerCustomer: true — never again, however long after", async () => {
+    const { merchant, a, b, keysOf, day8 } = await lapses("Once ever", { oncePerCustomer: true, reentryDays: 30 });
+    expect(day8[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await keysOf(b)).toHaveLength(1);
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-25));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 32)))[0]).toMatchObject({ outcome: "nobody" });
+    await addVisits(merchant.id, TZ, [a], noonDaysAgo(-200));
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 207)))[0]).toMatchObject({ outcome: "nobody" });
+    expect(await keysOf(a)).toEqual([`lapse:${addDays(localToday(TZ), -7)}`]);
   });
 });
 
@@ -153,6 +214,47 @@ describe("thank-you and welcome to the best", () => {
     expect((await evaluateMerchant(merchant.id, todayAt(13)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
     expect((await firedFor(merchant.id)).map(([id]) => id)).toEqual(newcomer);
     expect((await evaluateMerchant(merchant.id, todayAt(14)))[0]).toMatchObject({ outcome: "nobody" });
+  });
+});
+
+describe("welcome to the best, by RFM segment", () => {
+  it("welcomes a customer who becomes a Champion, once; the first pass records the Champions there already without sending", async () => {
+    const { merchant, promotion } = await setup("Welcome Champions");
+    const recompute = () => withTenant(merchant.id, () => recomputeRfm(appDb, merchant.id));
+    const segmentOf = async (ids: string[]) =>
+      (await db.customerRfm.findMany({ where: { merchantId: merchant.id, customerId: { in: ids } }, select: { segment: true } })).map((r) => r.segment);
+    // Two regulars (five recent, big visits) and eight one-timers from long ago: with the
+    // merchant's own quintiles the regulars score 5/5/5 (Champions), the one-timers 1/1/1.
+    const champions = await addCustomers(merchant.id, { n: 2, prefix: "champ" });
+    for (const d of [9, 8, 7, 6, 5]) await addVisits(merchant.id, TZ, champions, noonDaysAgo(d), { amountCents: 20_000 });
+    const oneTimers = await addCustomers(merchant.id, { n: 8, prefix: "once" });
+    await addVisits(merchant.id, TZ, oneTimers, noonDaysAgo(100), { amountCents: 2_000 });
+    await recompute();
+    expect(await segmentOf(champions)).toEqual(["champions", "champions"]);
+
+    const a = await automation(merchant, promotion.id, { kind: "welcome_best", settings: { filter: "segment:champions" } }, todayAt(8));
+    expect((await evaluateMerchant(merchant.id, todayAt(9)))[0]).toMatchObject({ outcome: "baseline" });
+    expect(await db.automationOccasion.count({ where: { merchantId: merchant.id } })).toBe(0);
+    expect(
+      (await db.automationMember.findMany({ where: { merchantId: merchant.id, automationId: a.id }, select: { customerId: true } }))
+        .map((m) => m.customerId)
+        .sort(),
+    ).toEqual([...champions].sort());
+
+    // A one-timer comes back four times, big: after the nightly rescoring they are a Champion.
+    const riser = oneTimers[0]!;
+    for (const d of [4, 3, 2, 1]) await addVisits(merchant.id, TZ, [riser], noonDaysAgo(d), { amountCents: 20_000 });
+    expect((await evaluateMerchant(merchant.id, todayAt(10)))[0]).toMatchObject({ outcome: "nobody" }); // not rescored yet
+    await recompute();
+    expect(await segmentOf([riser, ...champions])).toEqual(["champions", "champions", "champions"]);
+    expect((await evaluateMerchant(merchant.id, todayAt(13)))[0]).toMatchObject({ outcome: "fired", sent: 1 });
+    expect(await firedFor(merchant.id)).toEqual([[riser, `joined:${localToday(TZ)}`]]);
+    await deliverAll(merchant.id);
+    const { email } = await db.customer.findFirstOrThrow({ where: { merchantId: merchant.id, id: riser }, select: { email: true } });
+    expect(await emailsPerAddress(merchant.id)).toEqual([expect.objectContaining({ to: email, _count: { _all: 1 } })]);
+    // Once: the next passes, that day and the next, welcome nobody.
+    expect((await evaluateMerchant(merchant.id, todayAt(15)))[0]).toMatchObject({ outcome: "nobody" });
+    expect((await evaluateMerchant(merchant.id, todayAt(11, 1)))[0]).toMatchObject({ outcome: "nobody" });
   });
 });
 

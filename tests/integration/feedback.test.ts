@@ -11,17 +11,24 @@ vi.mock("next/headers", () => ({
 }));
 
 import { saveFeedbackSettingsAction, saveReferralProgramAction } from "@/features/social/actions";
-import { feedbackToken, listFeedback as listFeedbackOf, sendFeedbackRequests as sendFeedbackRequestsOf } from "@/features/social/feedback";
+import {
+  feedbackAgreement as feedbackAgreementOf,
+  feedbackToken,
+  listFeedback as listFeedbackOf,
+  sendFeedbackRequests as sendFeedbackRequestsOf,
+} from "@/features/social/feedback";
 import { answerFeedbackAction, commentFeedbackAction } from "@/features/social/public-actions";
 import { countCustomers as countCustomersOf } from "@/features/filters/queries";
 import { ZFilter } from "@/features/filters/schemas";
 import { addVisits } from "./automation-fixtures";
 import { addCustomers, giveAddress } from "./campaign-fixtures";
+import { withTenant } from "@/lib/tenant";
 import { db, inTenantOf, makeMerchant } from "./helpers";
 
 const sendFeedbackRequests = inTenantOf(sendFeedbackRequestsOf);
 const listFeedback = inTenantOf(listFeedbackOf);
 const countCustomers = inTenantOf(countCustomersOf);
+const feedbackAgreement = inTenantOf(feedbackAgreementOf);
 
 // "How was it?": asked once per visit and customer, answered once, low answers to the managers.
 
@@ -162,6 +169,100 @@ describe("the customer's own rating as a Smart Filter field", () => {
     expect(await count({ field: "feedbackRating", op: "lte", value: 2 })).toBe(1);
     expect(await count({ field: "feedbackRating", op: "isNull", value: true })).toBe(1);
     expect(await count({ not: { field: "feedbackRating", op: "in", value: [3] } })).toBe(2);
+  });
+});
+
+describe("the customers' stars beside the staff's", () => {
+  const DAY = 24 * HOUR;
+  /** One customer per [staff stars, customer's answer, days ago]: a visit the staff rated (or not) and its feedback row (answered or not). */
+  async function answers(merchantId: string, timeZone: string, rows: [staff: number | null, customer: number | null, daysAgo: number][]) {
+    const ids = await addCustomers(merchantId, { n: rows.length, prefix: `agr${Math.random().toString(36).slice(2, 6)}` });
+    for (const [i, [staff, customer, daysAgo]] of rows.entries()) {
+      const at = new Date(Date.now() - daysAgo * DAY - 5 * HOUR);
+      await addVisits(merchantId, timeZone, [ids[i]!], at, { rating: staff });
+      const visit = await db.visit.findFirstOrThrow({ where: { merchantId, customerId: ids[i]! }, select: { id: true } });
+      await db.feedback.create({
+        data: {
+          merchantId,
+          customerId: ids[i]!,
+          visitId: visit.id,
+          sentAt: new Date(at.getTime() + 3 * HOUR),
+          rating: customer,
+          answeredAt: customer ? new Date(at.getTime() + 4 * HOUR) : null,
+        },
+      });
+    }
+  }
+
+  it("averages both sides over the same answered visits, counts them staff × customer, and says how often customers agreed; another merchant's never count", async () => {
+    const a = await makeMerchant("Agree A");
+    const b = await makeMerchant("Agree B");
+    await answers(a.merchant.id, a.merchant.timeZone, [
+      [3, 3, 1],
+      [3, 3, 2],
+      [3, 3, 3],
+      [3, 3, 4],
+      [3, 2, 5],
+      [1, 1, 6],
+      [1, 2, 7],
+      [2, 3, 8],
+      [null, 3, 9], // the staff did not rate it: not in the table, counted apart
+      [3, null, 2], // asked, not answered
+      [3, 1, 100], // answered, but asked more than 90 days ago
+    ]);
+    // Another merchant's answers, all disagreeing: none of them may reach A's numbers.
+    await answers(b.merchant.id, b.merchant.timeZone, [
+      [3, 1, 1],
+      [3, 1, 2],
+      [1, 3, 3],
+    ]);
+
+    const r = await feedbackAgreement(a.merchant.id);
+    expect(r.visits).toBe(8);
+    expect(r.staffAvg).toBeCloseTo(19 / 8, 10); // 3·5 + 1·2 + 2
+    expect(r.customerAvg).toBeCloseTo(20 / 8, 10); // 3·4 + 2 + 1 + 2 + 3
+    expect(r.counts).toEqual([
+      [1, 1, 0],
+      [0, 0, 1],
+      [0, 1, 4],
+    ]);
+    expect(r.unrated).toBe(1);
+    expect(r.agreement).toEqual([
+      { staff: 1, visits: 2, agreedPercent: 50, sentence: "Where you rated a visit 1 star, customers agreed 50% of the time." },
+      { staff: 2, visits: 1, agreedPercent: 0, sentence: "Where you rated a visit 2 stars, customers agreed 0% of the time." },
+      { staff: 3, visits: 5, agreedPercent: 80, sentence: "Where you rated a visit 3 stars, customers agreed 80% of the time." },
+    ]);
+
+    const other = await feedbackAgreement(b.merchant.id);
+    expect(other).toMatchObject({
+      visits: 3,
+      unrated: 0,
+      counts: [
+        [0, 0, 1],
+        [0, 0, 0],
+        [2, 0, 0],
+      ],
+    });
+    expect(other.agreement.map((x) => x.agreedPercent)).toEqual([0, 0]);
+    // B's scope asked about A's merchant finds none of A's rows (row-level security), and the reverse.
+    expect(await withTenant(b.merchant.id, () => feedbackAgreementOf(a.merchant.id))).toMatchObject({ visits: 0, unrated: 0, staffAvg: null, agreement: [] });
+  });
+
+  it("a merchant without answers about rated visits gets no averages and no sentences", async () => {
+    const m = await makeMerchant("Agree none");
+    await answers(m.merchant.id, m.merchant.timeZone, [[null, 2, 1]]);
+    expect(await feedbackAgreement(m.merchant.id)).toEqual({
+      visits: 0,
+      staffAvg: null,
+      customerAvg: null,
+      counts: [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      agreement: [],
+      unrated: 1,
+    });
   });
 });
 

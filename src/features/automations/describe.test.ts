@@ -24,6 +24,11 @@ describe("an automation in plain words", () => {
     [{ kind: "anniversary", settings: { daysBefore: 0 } }, "Customers get “Come back for 10% off” on their anniversary."],
     [{ kind: "thank_you", settings: { days: 1 } }, "Customers you rate 3 stars get “Come back for 10% off” the day after."],
     [{ kind: "welcome_best", settings: { filter: "preset:best" } }, "Customers who newly become “Best customers” get “Come back for 10% off”."],
+    [{ kind: "welcome_best", settings: { filter: "segment:champions" } }, "Customers who newly join the “Champions” RFM segment get “Come back for 10% off”."],
+    [
+      { kind: "welcome_best", settings: { filter: "segment:cant_lose" } },
+      "Customers who newly join the “Can't lose them” RFM segment get “Come back for 10% off”.",
+    ],
     [{ settings: { days: "nonsense" } }, "Customers who redeemed a deal and haven't come back after 14 days get “Come back for 10% off”."],
   ])("%j", (over, sentence) => {
     expect(describeAutomation({ ...base, ...over }, "Come back for 10% off", "Best customers")).toBe(sentence);

@@ -1,5 +1,15 @@
 import { hourWords } from "@/lib/time";
-import { settingsOf, type TAutomationKind, type TDateSettings, type TSecondVisitSettings, type TThankYouSettings, type TWinBackSettings } from "./schemas";
+import { segmentLabel } from "@/features/insights/segments";
+import {
+  settingsOf,
+  type TAutomationKind,
+  type TDateSettings,
+  type TSecondVisitSettings,
+  type TThankYouSettings,
+  type TWelcomeSettings,
+  type TWinBackSettings,
+  welcomeSegment,
+} from "./schemas";
 
 // Each automation in one plain sentence (who gets what, when) and a line on timing and limits,
 // the words the automations page shows (describe.test.ts is the table).
@@ -36,8 +46,12 @@ export function describeAutomation(a: TDescribable, promotionName: string, filte
       const what = a.kind === "birthday" ? "birthday" : "anniversary";
       return s.daysBefore === 0 ? `Customers ${gets} on their ${what}.` : `Customers ${gets} ${days(s.daysBefore)} before their ${what}.`;
     }
-    case "welcome_best":
-      return `Customers who newly become “${filterName ?? "a Smart Filter"}” ${gets}.`;
+    case "welcome_best": {
+      const segment = welcomeSegment((settingsOf(a.kind, a.settings) as TWelcomeSettings).filter);
+      return segment
+        ? `Customers who newly join the “${segmentLabel(segment)}” RFM segment ${gets}.`
+        : `Customers who newly become “${filterName ?? "a Smart Filter"}” ${gets}.`;
+    }
     case "thank_you": {
       const s = settingsOf(a.kind, a.settings) as TThankYouSettings;
       const when = s.days === 0 ? "the same day" : s.days === 1 ? "the day after" : `${days(s.days)} after`;

@@ -5,7 +5,8 @@ import { addDays, fromLocalTime } from "@/lib/time";
 import { compileWhere } from "@/features/filters/compile";
 import { presetsFor } from "@/features/filters/presets";
 import { ZFilter, type TFilter } from "@/features/filters/schemas";
-import type { TAutomationKind, TDateSettings, TSecondVisitSettings, TThankYouSettings, TWinBackSettings } from "./schemas";
+import { segmentLabel } from "@/features/insights/segments";
+import { type TAutomationKind, type TDateSettings, type TSecondVisitSettings, type TThankYouSettings, type TWinBackSettings, welcomeSegment } from "./schemas";
 import { dateTargets } from "./window";
 
 // Each kind of automation as one set-based query: the customers (`customers c`) whose occasion is
@@ -95,12 +96,21 @@ export function thankYouSql(ctx: TOccasionContext, s: TThankYouSettings): TOccas
   };
 }
 
-/** The Smart Filter a "welcome to the best" automation watches: a preset or one of the merchant's saved filters. */
+/**
+ * The Smart Filter a "welcome to the best" automation watches: a preset, one of the merchant's
+ * saved filters, or an RFM segment (the rfmSegment condition: membership of customer_rfm's
+ * segment, as the nightly RFM job last scored it).
+ */
 export function resolveWelcomeFilter(ref: string, today: string, saved: { id: string; filter: unknown }[]): { filter: TFilter; name: string } | null {
   if (ref.startsWith("preset:")) {
     const preset = presetsFor(today).find((p) => p.key === ref.slice(7));
     return preset ? { filter: preset.filter, name: preset.name } : null;
   }
+  if (ref.startsWith("segment:")) {
+    const segment = welcomeSegment(ref);
+    return segment ? { filter: { field: "rfmSegment", op: "in", value: [segment] }, name: segmentLabel(segment) } : null;
+  }
+  if (!ref.startsWith("saved:")) return null;
   const row = saved.find((f) => f.id === ref.slice(6));
   const parsed = row ? ZFilter.safeParse(row.filter) : null;
   return parsed?.success ? { filter: parsed.data, name: (row as { name?: string }).name ?? "Smart Filter" } : null;

@@ -3,6 +3,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { localToday } from "@/lib/time";
 import { presetsFor } from "@/features/filters/presets";
+import { RFM_SEGMENTS } from "@/features/filters/schemas";
+import { segmentLabel } from "@/features/insights/segments";
 import { merchantAddressProblem } from "@/features/promotions/branding";
 import { describeAutomation, describeTiming } from "./describe";
 import { AUTOMATION_SELECT, type TAutomationRow } from "./evaluate";
@@ -12,12 +14,15 @@ import { previewAutomation } from "./service";
 
 type TPageMerchant = { id: string; timeZone: string; promotionFrequencyCapDays: number };
 
-/** The Smart Filters a "welcome" automation can watch: the presets, then the merchant's saved ones. */
-export async function filterOptions(merchantId: string, timeZone: string) {
+export type TWelcomeOption = { value: string; label: string; group: "Presets" | "RFM segments" | "Your Smart Filters" };
+
+/** What a "welcome" automation can watch: the presets, the RFM segments, then the merchant's saved Smart Filters. */
+export async function filterOptions(merchantId: string, timeZone: string): Promise<TWelcomeOption[]> {
   const saved = await db.smartFilter.findMany({ where: { merchantId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   return [
-    ...presetsFor(localToday(timeZone)).map((p) => ({ value: `preset:${p.key}`, label: p.name })),
-    ...saved.map((f) => ({ value: `saved:${f.id}`, label: f.name })),
+    ...presetsFor(localToday(timeZone)).map((p) => ({ value: `preset:${p.key}`, label: p.name, group: "Presets" as const })),
+    ...RFM_SEGMENTS.map((s) => ({ value: `segment:${s}`, label: segmentLabel(s), group: "RFM segments" as const })),
+    ...saved.map((f) => ({ value: `saved:${f.id}`, label: f.name, group: "Your Smart Filters" as const })),
   ];
 }
 

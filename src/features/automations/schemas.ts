@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RFM_SEGMENTS } from "@/features/filters/schemas";
 
 // What a manager tunes for each automation. Settings are kind-specific and stored as JSON in
 // automations.settings; everything is checked here, with the message shown beside the field.
@@ -11,7 +12,7 @@ export const KIND_LABELS: Record<TAutomationKind, { name: string; what: string }
   win_back: { name: "Win-back", what: "Invites back customers who have not visited for a while." },
   birthday: { name: "Birthday", what: "A treat a few days before the customer's birthday." },
   anniversary: { name: "Anniversary", what: "A treat a few days before the customer's anniversary." },
-  welcome_best: { name: "Welcome to the best", what: "Welcomes customers the day they join one of your Smart Filters." },
+  welcome_best: { name: "Welcome to the best", what: "Welcomes customers the day they join one of your Smart Filters or RFM segments (say, Champions)." },
   thank_you: { name: "Thank-you", what: "Thanks customers after a visit you rated 3 stars, with their own referral link while referrals are on." },
 };
 
@@ -33,12 +34,28 @@ export const ZWinBackSettings = z
   })
   .strict();
 export const ZDateSettings = z.object({ daysBefore: int(0, 60, "the days before").default(7) }).strict();
-/** A saved Smart Filter ("saved:<id>") or a preset of the Best Customer List ("preset:best"). */
+export type TRfmSegment = (typeof RFM_SEGMENTS)[number];
+/** "segment:champions" → "champions"; null for another kind of reference or a name that is no segment. */
+export function welcomeSegment(ref: string): TRfmSegment | null {
+  const name = ref.startsWith("segment:") ? ref.slice(8) : null;
+  return name && (RFM_SEGMENTS as readonly string[]).includes(name) ? (name as TRfmSegment) : null;
+}
+
+/**
+ * What a "welcome to the best" automation watches: a preset of the Best Customer List
+ * ("preset:best"), one of the merchant's saved Smart Filters ("saved:<id>") or an RFM segment
+ * ("segment:champions", one of FILTERS.md's segments).
+ */
 export const ZWelcomeSettings = z
   .object({
     filter: z
-      .string({ error: "Pick a Smart Filter." })
-      .regex(/^(preset:[a-z0-9-]{1,40}|saved:[0-9a-f-]{36})$/, "Pick a Smart Filter.")
+      .string({ error: "Pick a Smart Filter or an RFM segment." })
+      .superRefine((v, ctx) => {
+        if (v.startsWith("segment:")) {
+          if (!welcomeSegment(v)) ctx.addIssue({ code: "custom", message: "There is no RFM segment by that name. Pick one from the list." });
+        } else if (!/^(preset:[a-z0-9-]{1,40}|saved:[0-9a-f-]{36})$/.test(v))
+          ctx.addIssue({ code: "custom", message: "Pick a Smart Filter or an RFM segment." });
+      })
       .default("preset:best"),
   })
   .strict();

@@ -250,3 +250,72 @@ export async function feedbackSummary(merchantId: string) {
       FROM feedback WHERE "merchantId" = ${merchantId}::uuid AND "sentAt" > now() - interval '90 days'`;
   return s ?? { asked: 0, answered: 0, low: 0, avg: null };
 }
+
+// ───────────────────────────── Their stars beside yours ─────────────────────────────
+
+type TStars = 1 | 2 | 3;
+const STARS: TStars[] = [1, 2, 3];
+const starsWord = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
+
+export type TRatingAgreement = {
+  /** Answered visits (the last 90 days) that the staff rated too. */
+  visits: number;
+  /** Averages over those same visits, 1–3; null without any. */
+  staffAvg: number | null;
+  customerAvg: number | null;
+  /** counts[staff − 1][customer − 1]: how many of those visits got these stars from each side. */
+  counts: number[][];
+  /** Per staff rating with visits: how often the customer gave the same stars, in words. */
+  agreement: { staff: TStars; visits: number; agreedPercent: number; sentence: string }[];
+  /** Answered visits the staff did not rate (not in the table). */
+  unrated: number;
+};
+
+/** The table and sentences from the (staff, customer, n) cells; staff null = a visit the staff did not rate. */
+export function ratingAgreement(cells: { staff: number | null; customer: number; n: number }[]): TRatingAgreement {
+  const counts = STARS.map(() => STARS.map(() => 0));
+  let unrated = 0;
+  for (const c of cells) {
+    if (c.staff === null) unrated += c.n;
+    else if (STARS.includes(c.staff as TStars) && STARS.includes(c.customer as TStars)) counts[c.staff - 1]![c.customer - 1]! += c.n;
+  }
+  let visits = 0;
+  let staffSum = 0;
+  let customerSum = 0;
+  for (const s of STARS) {
+    for (const c of STARS) {
+      const n = counts[s - 1]![c - 1]!;
+      visits += n;
+      staffSum += s * n;
+      customerSum += c * n;
+    }
+  }
+  const agreement = STARS.flatMap((s) => {
+    const row = counts[s - 1]!;
+    const n = row.reduce((a, b) => a + b, 0);
+    if (n === 0) return [];
+    const agreedPercent = Math.round((100 * row[s - 1]!) / n);
+    return [{ staff: s, visits: n, agreedPercent, sentence: `Where you rated a visit ${starsWord(s)}, customers agreed ${agreedPercent}% of the time.` }];
+  });
+  return {
+    visits,
+    staffAvg: visits ? staffSum / visits : null,
+    customerAvg: visits ? customerSum / visits : null,
+    counts,
+    agreement,
+    unrated,
+  };
+}
+
+/**
+ * The customers' own answers beside the staff's star rating of the same visits (the counter's
+ * 1–3 stars), over the answers of the last 90 days, as the Feedback page's summary counts them.
+ */
+export async function feedbackAgreement(merchantId: string, now = new Date()): Promise<TRatingAgreement> {
+  const cells = await db.$queryRaw<{ staff: number | null; customer: number; n: number }[]>`
+    SELECT v.rating::int AS staff, f.rating::int AS customer, count(*)::int AS n
+      FROM feedback f JOIN visits v ON v."merchantId" = f."merchantId" AND v.id = f."visitId"
+     WHERE f."merchantId" = ${merchantId}::uuid AND f.rating IS NOT NULL AND f."sentAt" > ${now}::timestamptz - interval '90 days'
+     GROUP BY 1, 2`;
+  return ratingAgreement(cells);
+}

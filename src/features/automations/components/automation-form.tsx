@@ -29,6 +29,9 @@ export type TAutomationFormValues = {
   settings: Record<string, unknown>;
 };
 
+/** The welcome automation's choices, grouped in this order (features/automations/queries.ts filterOptions). */
+const FILTER_GROUPS = ["Presets", "RFM segments", "Your Smart Filters"] as const;
+
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 /** The tune form's fields as its controls hold them; `settings` has the kind's own knobs ("settings.days"). */
@@ -86,7 +89,7 @@ export function AutomationForm({
   merchantSlug: string;
   initial: TAutomationFormValues;
   promotions: { id: string; name: string }[];
-  filters: { value: string; label: string }[];
+  filters: { value: string; label: string; group: (typeof FILTER_GROUPS)[number] }[];
 }) {
   const router = useRouter();
   const toInput = (f: TAutomationFields) => inputFrom(f, initial.kind, initial.automationId);
@@ -170,13 +173,24 @@ export function AutomationForm({
           </FormField>
         )}
         {initial.kind === "welcome_best" && (
-          <FormField label="Smart Filter" hint="Customers get it the day they start to match it." error={errorOf("settings.filter")}>
+          <FormField
+            label="Smart Filter or RFM segment"
+            hint="Customers get it the day they start to match it (RFM segments are rescored nightly)."
+            error={errorOf("settings.filter")}
+          >
             <Select {...register("settings.filter")}>
-              {filters.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
+              {FILTER_GROUPS.map((group) => {
+                const options = filters.filter((f) => f.group === group);
+                return options.length ? (
+                  <optgroup key={group} label={group}>
+                    {options.map((f) => (
+                      <option key={f.value} value={f.value}>
+                        {f.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ) : null;
+              })}
             </Select>
           </FormField>
         )}
