@@ -71,7 +71,7 @@ function differences(database: TObjects, described: TObjects): Map<string, strin
 /** The checked list: the rows of prisma/sql/README.md's table "| `kind name` | difference | why |". */
 function documentedDifferences(): Map<string, string> {
   const text = readFileSync(path.join(sqlDir, "README.md"), "utf8");
-  const rows = [...text.matchAll(/^\| `([a-z]+ [^`]+)` \| (only in the database|only in schema\.prisma|differs) \|/gm)];
+  const rows = [...text.matchAll(/^\| `([a-z]+ [^`]+)` +\| (only in the database|only in schema\.prisma|differs) +\|/gm)];
   return new Map(rows.map((m) => [m[1]!, m[2]!]));
 }
 

@@ -9,6 +9,7 @@ import { ZPromotionInput } from "@/features/promotions/schemas";
 import { ZCountRequest, ZCustomersRequest } from "@/features/filters/api";
 import { FILTER_LIMITS, ZFilterGrammar } from "@/features/filters/schemas";
 import { ZCreateGroup } from "@/features/groups/service";
+import { ZApiCreateDeal, ZApiExtendVoucher, ZApiPatchDeal } from "@/features/publishers/schemas";
 import { GROUP_BODY_LIMIT, JSON_BODY_LIMIT } from "@/lib/body-limits";
 
 // OpenAPI 3.1 for REST API v1, generated from the same zod schemas that validate requests.
@@ -44,6 +45,14 @@ const errors = {
   "429": problem,
 };
 const ID_PARAM = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const CODE_PARAM = {
+  name: "code",
+  in: "path",
+  required: true,
+  schema: { type: "string", minLength: 4, maxLength: 40 },
+  description: "The voucher's code as printed or typed (case and dashes as the counter takes them).",
+};
+const instantOrNull = { type: ["string", "null"], format: "date-time" };
 const idempotencyKey = {
   name: "Idempotency-Key",
   in: "header",
@@ -135,6 +144,58 @@ export function openApiDocument(serverUrl: string) {
         SegmentCountInput: withFilterRef(ZCountRequest),
         SegmentCustomersInput: withFilterRef(ZCustomersRequest),
         GroupInput: withFilterRef(ZCreateGroup),
+        DealInput: schema(ZApiCreateDeal),
+        DealPatch: schema(ZApiPatchDeal),
+        Deal: {
+          type: "object",
+          description:
+            "A daily deal of the key's merchant. sold: vouchers loaded for it; redeemed: of those, redeemed at the counter or through POST /api/v1/visits.",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            title: { type: "string" },
+            priceCents: { type: "integer" },
+            valueCents: { type: "integer" },
+            currency: { type: "string", description: "The merchant's currency (ISO 4217)" },
+            startsAt: instantOrNull,
+            endsAt: instantOrNull,
+            voucherExpiresAt: instantOrNull,
+            quantity: { type: ["integer", "null"], description: "How many vouchers may be sold; null is no limit" },
+            createdAt: { type: "string", format: "date-time" },
+            sold: { type: "integer" },
+            redeemed: { type: "integer" },
+          },
+          required: [
+            "id",
+            "title",
+            "priceCents",
+            "valueCents",
+            "currency",
+            "startsAt",
+            "endsAt",
+            "voucherExpiresAt",
+            "quantity",
+            "createdAt",
+            "sold",
+            "redeemed",
+          ],
+        },
+        VoucherExtend: schema(ZApiExtendVoucher),
+        Voucher: {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            code: { type: "string" },
+            dealId: { type: "string", format: "uuid" },
+            status: { type: "string", enum: ["active", "redeemed", "void"] },
+            purchaserName: { type: ["string", "null"] },
+            purchaserEmail: { type: ["string", "null"] },
+            purchasedAt: instantOrNull,
+            expiresAt: instantOrNull,
+            redeemedAt: instantOrNull,
+            voidedAt: instantOrNull,
+          },
+          required: ["id", "code", "dealId", "status", "expiresAt", "redeemedAt", "voidedAt"],
+        },
         WebhookEndpointInput: schema(ZWebhookEndpointInput),
         WebhookEndpointPatch: schema(ZWebhookEndpointPatch),
       },
@@ -184,6 +245,72 @@ export function openApiDocument(serverUrl: string) {
                 "{ created, unchanged, results: [{ code, result: created | unchanged }] }. Codes are unique per merchant: another business's codes neither block a load nor show through it.",
             },
             "200": { description: "nothing new" },
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/deals": {
+        post: {
+          summary: "Create a daily deal (title, price and value in cents, optional start, end, voucher expiry and quantity); audited",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/DealInput" } } } },
+          responses: {
+            "201": { description: "the deal", ...{ content: { "application/json": { schema: { $ref: "#/components/schemas/Deal" } } } } },
+            ...errors,
+          },
+        },
+        get: {
+          summary: "The merchant's daily deals, newest first, with their sold and redeemed vouchers",
+          parameters: [
+            { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 50 } },
+            { name: "cursor", in: "query", schema: { type: "string", format: "uuid" }, description: "nextCursor of the previous page" },
+          ],
+          responses: { "200": { description: "{ data: [Deal], nextCursor }" }, ...errors },
+        },
+      },
+      "/api/v1/deals/{id}": {
+        get: {
+          summary: "One daily deal with its sold and redeemed vouchers",
+          parameters: [ID_PARAM],
+          responses: {
+            "200": { description: "the deal", ...{ content: { "application/json": { schema: { $ref: "#/components/schemas/Deal" } } } } },
+            ...errors,
+          },
+        },
+        patch: {
+          summary:
+            "Change a deal; only the fields sent change, null clears a time or the quantity. Vouchers that carry the deal's expiry follow a changed voucherExpiresAt; a quantity below the vouchers sold is a 409 (audited)",
+          parameters: [ID_PARAM],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/DealPatch" } } } },
+          responses: {
+            "200": { description: "the deal after the change", ...{ content: { "application/json": { schema: { $ref: "#/components/schemas/Deal" } } } } },
+            "409": problem,
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/vouchers/{code}/void": {
+        post: {
+          summary: "Void a deal's sold voucher that is not redeemed: the counter and POST /api/v1/visits then refuse it (audited; a campaign's code is a 404)",
+          parameters: [CODE_PARAM],
+          responses: {
+            "200": { description: "the voucher, void", ...{ content: { "application/json": { schema: { $ref: "#/components/schemas/Voucher" } } } } },
+            "409": { ...problem, description: "already redeemed, or already void" },
+            ...errors,
+          },
+        },
+      },
+      "/api/v1/vouchers/{code}/extend": {
+        post: {
+          summary: "Move an active deal voucher's expiry later (audited)",
+          parameters: [CODE_PARAM],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VoucherExtend" } } } },
+          responses: {
+            "200": {
+              description: "the voucher with its new expiry",
+              ...{ content: { "application/json": { schema: { $ref: "#/components/schemas/Voucher" } } } },
+            },
+            "409": { ...problem, description: "redeemed or void" },
             ...errors,
           },
         },

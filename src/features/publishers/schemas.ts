@@ -2,6 +2,7 @@ import { z } from "zod";
 import { zText } from "@/lib/text";
 import { ZEmail } from "@/features/accounts/schemas";
 import { ZCreateMerchant } from "@/features/tenancy/schemas";
+import { ZInstant } from "@/features/visits/schemas";
 
 /** A slug from a merchant's name: "Café Olé & Co." → "cafe-ole-co". Empty when nothing usable is left. */
 export function slugify(name: string): string {
@@ -79,6 +80,79 @@ export const ZDealForm = z
     path: ["voucherExpiresOn"],
   });
 export type TDealForm = z.input<typeof ZDealForm>;
+
+/** A deal as stored: money in integer cents, instants. */
+export type TDealData = {
+  title: string;
+  priceCents: number;
+  valueCents: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  voucherExpiresAt: Date | null;
+  quantity: number | null;
+};
+
+/** The rules a whole deal keeps, whichever door changed it (the form's days, the API's instants, a PATCH of one field). */
+export function dealRuleProblems(d: Pick<TDealData, "priceCents" | "valueCents" | "startsAt" | "endsAt" | "voucherExpiresAt">) {
+  const problems: { field: "valueCents" | "endsAt" | "voucherExpiresAt"; message: string }[] = [];
+  if (d.valueCents < d.priceCents) problems.push({ field: "valueCents", message: "The value should be at least the price." });
+  if (d.startsAt && d.endsAt && d.endsAt < d.startsAt) problems.push({ field: "endsAt", message: "The deal ends before it starts." });
+  if (d.startsAt && d.voucherExpiresAt && d.voucherExpiresAt < d.startsAt)
+    problems.push({ field: "voucherExpiresAt", message: "Vouchers would expire before the deal starts." });
+  return problems;
+}
+
+// REST API v1 (docs/api.md): the same deal as the form, in the API's units (integer cents in the
+// merchant's currency, RFC 3339 instants). Money and quantity have the form's bounds.
+const ZApiCents = (label: string) =>
+  z
+    .number({ error: `${label} is a whole number of cents.` })
+    .int(`${label} is a whole number of cents.`)
+    .min(0, `${label} can't be negative.`)
+    .max(999_999_999, `${label} is at most 999999999 cents.`);
+const ZDealInstant = ZInstant.refine((d) => d.getUTCFullYear() >= 2000 && d.getUTCFullYear() < 2100, "Use a time between the years 2000 and 2099.");
+const apiDealFields = {
+  title: zText("The title").min(1, "Give the deal a title.").max(200, "Keep the title under 200 characters."),
+  priceCents: ZApiCents("The price"),
+  valueCents: ZApiCents("The value"),
+  startsAt: ZDealInstant.nullable().optional(),
+  endsAt: ZDealInstant.nullable().optional(),
+  voucherExpiresAt: ZDealInstant.nullable().optional(),
+  quantity: z
+    .number({ error: "The quantity is a whole number." })
+    .int("The quantity is a whole number.")
+    .min(1, "The quantity is at least 1.")
+    .max(10_000_000, "The quantity is at most 10,000,000.")
+    .nullable()
+    .optional(),
+};
+const addRuleIssues = (d: Partial<TDealData>, ctx: z.RefinementCtx) => {
+  if (d.priceCents === undefined || d.valueCents === undefined) return;
+  const full = {
+    priceCents: d.priceCents,
+    valueCents: d.valueCents,
+    startsAt: d.startsAt ?? null,
+    endsAt: d.endsAt ?? null,
+    voucherExpiresAt: d.voucherExpiresAt ?? null,
+  };
+  for (const p of dealRuleProblems(full)) ctx.addIssue({ code: "custom", path: [p.field], message: p.message });
+};
+
+/** POST /api/v1/deals. Absent times and quantity are none (no start, no end, no expiry, no limit). */
+export const ZApiCreateDeal = z.object(apiDealFields).strict().superRefine(addRuleIssues);
+/** PATCH /api/v1/deals/{id}: only the fields sent change; null clears a time or the quantity. The rules are checked on the result. */
+export const ZApiPatchDeal = z
+  .object({
+    ...apiDealFields,
+    title: apiDealFields.title.optional(),
+    priceCents: apiDealFields.priceCents.optional(),
+    valueCents: apiDealFields.valueCents.optional(),
+  })
+  .strict();
+/** POST /api/v1/vouchers/{code}/extend. */
+export const ZApiExtendVoucher = z
+  .object({ expiresAt: ZDealInstant.describe("The new expiry (RFC 3339 with an offset): later than now and than the current expiry.") })
+  .strict();
 
 export const ZSaveDeal = ZMerchantRef.extend({ dealId: z.string().uuid().optional(), deal: ZDealForm });
 export const ZVoucherRef = ZMerchantRef.extend({ voucherId: z.string().uuid() });
