@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as openapi } from "@/app/api/v1/openapi.json/route";
 import { GET as listDeals, POST as createDeal } from "@/app/api/v1/deals/route";
 import { GET as getDeal, PATCH as patchDeal } from "@/app/api/v1/deals/[id]/route";
+import { GET as getDealReport } from "@/app/api/v1/deals/[id]/report/route";
 import { POST as loadVouchers } from "@/app/api/v1/vouchers/route";
 import { POST as extendVoucher } from "@/app/api/v1/vouchers/[code]/extend/route";
 import { POST as voidVoucher } from "@/app/api/v1/vouchers/[code]/void/route";
+import { addCustomers } from "./campaign-fixtures";
 import { callRoute, db, makeMerchant } from "./helpers";
 
 // Issue 15, the API: a publisher's partner scripts create and edit a merchant's deals, list them a
@@ -233,6 +235,53 @@ describe("POST /api/v1/vouchers/{code}/void and /extend", () => {
     expect((await extend(a.apiKey, "TASTE-0001", { expiresAt: "2032-01-01T00:00:00Z" })).status).toBe(409);
     const v2 = await db.voucher.findFirstOrThrow({ where: { merchantId: a.merchant.id, code: "TASTE-0002" } });
     expect(v2.expiresAt?.toISOString()).toBe("2031-02-01T04:59:00.000Z");
+  });
+});
+
+describe("GET /api/v1/deals/{id}/report", () => {
+  it("answers API.md's report: sold, redeemed, returns at full price and their revenue, and the campaigns that followed; another merchant's key gets 404", async () => {
+    const deal = await newDeal(a, { title: "Report deal" });
+    await callRoute(loadVouchers, "/api/v1/vouchers", {
+      key: a.apiKey,
+      body: { dealId: deal.id, vouchers: [{ code: "REP-0001" }, { code: "REP-0002" }, { code: "REP-0003" }, { code: "REP-0004" }] },
+    });
+    // Two redeemed 40 days ago; one of them back at full price 10 days later.
+    const [c1, c2] = await addCustomers(a.merchant.id, { n: 2, prefix: `report${Date.now()}` });
+    const redeemedAt = new Date(Date.now() - 40 * 86_400_000);
+    for (const [code, customerId] of [
+      ["REP-0001", c1],
+      ["REP-0002", c2],
+    ] as const) {
+      const v = await db.voucher.update({
+        where: { merchantId_code: { merchantId: a.merchant.id, code } },
+        data: { status: "redeemed", redeemedAt, customerId },
+      });
+      await db.$executeRaw`INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "voucherId", "updatedAt")
+                           VALUES (${a.merchant.id}::uuid, ${customerId}::uuid, ${redeemedAt}, ${redeemedAt}::date, 1, 12, 2500, ${v.id}::uuid, now())`;
+    }
+    const back = new Date(redeemedAt.getTime() + 10 * 86_400_000);
+    await db.$executeRaw`INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", "updatedAt")
+                         VALUES (${a.merchant.id}::uuid, ${c1}::uuid, ${back}, ${back}::date, 1, 12, 6400, now())`;
+
+    const res = await callRoute(getDealReport, `/api/v1/deals/${deal.id}/report`, { key: a.apiKey, method: "GET", params: { id: deal.id } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      id: deal.id,
+      sold: 4,
+      redeemed: 2,
+      redemptionRate: 0.5,
+      returnedAtFullPrice: { d30: 1, d60: 1, d90: 1 },
+      returnRate: { d30: 0.5, d60: 0.5, d90: 0.5 },
+      maturing: 2,
+      returnRevenueCents: 6400,
+      currency: a.merchant.currency,
+      campaigns: [],
+    });
+    const other = await callRoute(getDealReport, `/api/v1/deals/${deal.id}/report`, { key: b.apiKey, method: "GET", params: { id: deal.id } });
+    expect(other.status).toBe(404);
+    expect((await callRoute(getDealReport, "/api/v1/deals/not-a-uuid/report", { key: a.apiKey, method: "GET", params: { id: "not-a-uuid" } })).status).toBe(
+      404,
+    );
   });
 });
 

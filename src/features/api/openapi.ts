@@ -289,6 +289,20 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      "/api/v1/deals/{id}/report": {
+        get: {
+          summary:
+            "The deal report: sold, redeemed, redemptionRate, returnedAtFullPrice { d30, d60, d90 } (redeemers back without a voucher within 30/60/90 days; rates in returnRate), returnRevenueCents, and campaigns: each campaign or automation that reached the deal's redeemers after they redeemed, with its lift against its own holdout among them",
+          parameters: [ID_PARAM],
+          responses: {
+            "200": {
+              description:
+                "{ id, sold, redeemed, redemptionRate, returnedAtFullPrice, returnRate, maturing, returnRevenueCents, currency, campaigns: [{ id, name, automation, startedAt, emailed, heldOut, returned, redeemed, revenueCents, windowOpen, lift: { difference, low, high, verdict, sentence } }] }",
+            },
+            ...errors,
+          },
+        },
+      },
       "/api/v1/vouchers/{code}/void": {
         post: {
           summary: "Void a deal's sold voucher that is not redeemed: the counter and POST /api/v1/visits then refuse it (audited; a campaign's code is a 404)",

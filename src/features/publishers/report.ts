@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { describeLift, type TLift } from "@/features/campaigns/stats";
 import type { TMerchantListQuery } from "./schemas";
 
@@ -39,10 +40,12 @@ export type TDealRow = TDealFigures & {
   startsAt: Date | null;
 };
 
-type TScope = { publisherId: string; merchantId?: string; dealId?: string };
+/** A publisher's deals (the console), or one merchant's whoever sold them (the merchant's API key). */
+type TScope = { publisherId: string; merchantId?: string; dealId?: string } | { publisherId?: undefined; merchantId: string; dealId?: string };
 
 const scopeWhere = (s: TScope) =>
-  Prisma.sql`d."publisherId" = ${s.publisherId}::uuid AND d.kind = 'daily_deal'
+  Prisma.sql`d.kind = 'daily_deal'
+    ${s.publisherId ? Prisma.sql`AND d."publisherId" = ${s.publisherId}::uuid` : Prisma.empty}
     ${s.merchantId ? Prisma.sql`AND d."merchantId" = ${s.merchantId}::uuid` : Prisma.empty}
     ${s.dealId ? Prisma.sql`AND d.id = ${s.dealId}::uuid` : Prisma.empty}`;
 
@@ -271,7 +274,7 @@ export type TFollowUp = {
  * customers: what the follow-up added to the deal. Only recipients who had redeemed a voucher of
  * the deal before the campaign started count; a campaign that reached none of them is left out.
  */
-export async function getDealFollowUps(scope: Required<Pick<TScope, "publisherId" | "merchantId" | "dealId">>, now = new Date()): Promise<TFollowUp[]> {
+export async function getDealFollowUps(scope: { publisherId?: string; merchantId: string; dealId: string }, now = new Date()): Promise<TFollowUp[]> {
   const rows = await db.$queryRaw<(Omit<TFollowUp, "lift" | "open" | "revenueCents"> & { revenueCents: bigint })[]>(Prisma.sql`
     WITH redeemers AS MATERIALIZED (
       SELECT v."customerId" AS id, min(v."redeemedAt") AS redeemed_at
@@ -372,4 +375,40 @@ export async function getMerchantMonths(
       LEFT JOIN customers_by_month c ON c.m = months.m
      ORDER BY months.m`);
   return rows;
+}
+
+// ───────────────────────────── The deal report of the API ─────────────────────────────
+
+/**
+ * GET /api/v1/deals/{id}/report: the deal report for the merchant's own key (API.md), whoever sold
+ * the deal. Counts, with the rates beside them; each campaign that followed with its lift.
+ */
+export async function getApiDealReport(merchantId: string, dealId: string, now = new Date()) {
+  const [row] = await getDealRows({ merchantId, dealId }, now);
+  if (!row) throw new AppError("NOT_FOUND", "That deal was not found.");
+  const campaigns = await getDealFollowUps({ merchantId, dealId }, now);
+  return {
+    id: row.dealId,
+    sold: row.sold,
+    redeemed: row.redeemed,
+    redemptionRate: rate(row.redeemed, row.sold),
+    returnedAtFullPrice: { d30: row.returned30, d60: row.returned60, d90: row.returned90 },
+    returnRate: { d30: rate(row.returned30, row.redeemed), d60: rate(row.returned60, row.redeemed), d90: rate(row.returned90, row.redeemed) },
+    maturing: row.maturing,
+    returnRevenueCents: row.returnRevenueCents,
+    currency: row.currency,
+    campaigns: campaigns.map((c) => ({
+      id: c.campaignId,
+      name: c.name,
+      automation: c.automation,
+      startedAt: c.startedAt.toISOString(),
+      emailed: c.got,
+      heldOut: c.held,
+      returned: { emailed: c.gotReturned, heldOut: c.heldReturned },
+      redeemed: c.redeemed,
+      revenueCents: c.revenueCents,
+      windowOpen: c.open,
+      lift: { difference: c.lift.difference, low: c.lift.low, high: c.lift.high, verdict: c.lift.verdict, sentence: c.lift.sentence },
+    })),
+  };
 }
