@@ -39,7 +39,8 @@ if (!only || only === "types") step("Type check", node, ["node_modules/typescrip
 if (!only || only === "types" || only === "lint") step("Dependency rules", node, ["--import", "tsx", "scripts/check-architecture.ts"]);
 // Biome (biome.jsonc): its lint rules (React hooks, accessibility, Next, suspicious code; env read in lib/env.ts only)
 // and the formatting (`npm run format` writes it).
-if (!only || only === "types" || only === "lint") step("Lint and format (Biome)", node, ["node_modules/@biomejs/biome/bin/biome", "check", "--error-on-warnings"]);
+if (!only || only === "types" || only === "lint")
+  step("Lint and format (Biome)", node, ["node_modules/@biomejs/biome/bin/biome", "check", "--error-on-warnings"]);
 if (!only || only === "unit") step("Unit tests", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "unit"]);
 if (!only || only === "integration") step("Integration tests (real PostgreSQL)", node, ["node_modules/vitest/vitest.mjs", "run", "--project", "integration"]);
 if (!only || only === "e2e") {
