@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { CustomerRating } from "@/features/customers/components/customer-rating";
 import { FilterPanel } from "@/features/filters/components/filter-panel";
 import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
@@ -253,7 +254,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                           {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
                         </div>
                       </div>
-                      <Rating usual={c.usualRating} latest={c.lastRating} />
+                      <CustomerRating usual={c.usualRating} latest={c.lastRating} />
                     </div>
                     <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
                       <div>
@@ -334,7 +335,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                         </div>
                       </TableCell>
                       <TableCell>
-                        <Rating usual={c.usualRating} latest={c.lastRating} />
+                        <CustomerRating usual={c.usualRating} latest={c.lastRating} />
                       </TableCell>
                       <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
@@ -376,28 +377,5 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         </>
       )}
     </>
-  );
-}
-
-/** The usual rating's stars, and the latest beside it when it differs (docs/filters.md). */
-function Rating({ usual, latest }: { usual: number | null; latest: number | null }) {
-  if (!usual && !latest)
-    return (
-      <span className="text-slate-400" role="img" aria-label="Not rated">
-        —
-      </span>
-    );
-  const words = `Usually ${usual} star${usual === 1 ? "" : "s"}${latest && latest !== usual ? `, latest ${latest}` : ""}`;
-  return (
-    <span role="img" aria-label={words} title={words} className="whitespace-nowrap">
-      <span className="text-amber-600" aria-hidden>
-        {"★".repeat(usual ?? 0)}
-      </span>
-      {latest && latest !== usual && (
-        <span className="ml-1.5 text-xs text-slate-600" aria-hidden>
-          latest {"★".repeat(latest)}
-        </span>
-      )}
-    </span>
   );
 }
