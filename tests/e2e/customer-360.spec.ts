@@ -88,6 +88,11 @@ test("a manager edits a customer, adds a note, merges a duplicate and downloads 
   expect(await query(`SELECT "visitCount" FROM customers WHERE id = $1`, [id])).toEqual([{ visitCount: 5 }]);
 
   await page.screenshot({ path: "test-results/screens/customer-360-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky sidebar is drawn where the page is scrolled to
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: "test-results/screens/customer-360-1024.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/customer-360-1024-fold.png" });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/screens/customer-360-390.png", fullPage: true });
   await page.screenshot({ path: "test-results/screens/customer-360-390-fold.png" });

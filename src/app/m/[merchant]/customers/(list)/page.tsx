@@ -296,18 +296,19 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     </TableHead>
                     {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
                       <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
-                        <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
+                        <Link href={href({ sort: k })} className={cn("whitespace-nowrap hover:underline", sort === k && "text-teal-800")}>
                           {SORTS[k].label}
                           {sort === k ? " ↓" : ""}
                         </Link>
                       </TableHead>
                     ))}
-                    <TableHead className="text-right">
+                    {/* Below xl (a 1024 tablet beside the sidebar) Social and Segment ride under the name rather than scroll off to the side. */}
+                    <TableHead className="hidden text-right xl:table-cell">
                       <abbr title="Social score, 0–100: friends referred and what they brought, shares, feedback, reach" className="no-underline">
                         Social
                       </abbr>
                     </TableHead>
-                    <TableHead>Segment</TableHead>
+                    <TableHead className="hidden xl:table-cell">Segment</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -333,6 +334,12 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                           {c.email ?? c.phone ?? ""}
                           {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
                         </div>
+                        {(c.rfmSegment || c.socialScore > 0) && (
+                          <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600 xl:hidden" data-testid="customer-extra">
+                            {c.rfmSegment && <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge>}
+                            {c.socialScore > 0 && <span>Social score {c.socialScore}</span>}
+                          </div>
+                        )}
                       </TableCell>
                       <TableCell>
                         <CustomerRating usual={c.usualRating} latest={c.lastRating} />
@@ -340,10 +347,12 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                       <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                       <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
-                      <TableCell className="text-right tabular-nums" data-testid="social-score-cell">
+                      <TableCell className="hidden text-right tabular-nums xl:table-cell" data-testid="social-score-cell">
                         {c.socialScore}
                       </TableCell>
-                      <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
+                      <TableCell className="hidden xl:table-cell">
+                        {c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
