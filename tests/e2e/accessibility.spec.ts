@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { query } from "./db";
@@ -135,15 +135,144 @@ test("the publisher console", async ({ page }) => {
   }
 });
 
-test("the platform admin page", async ({ page }) => {
+test("the platform admin pages", async ({ page }) => {
   await signIn(page, "admin@example.com");
   await check(page, "/admin");
+  await check(page, "/admin/merchants");
+  await check(page, "/admin/publishers");
+  await check(page, "/admin/users");
 });
+
+test("the publisher's deal page", async ({ page }) => {
+  await signIn(page, "publisher@example.com");
+  const [deal] = await query<{ id: string; slug: string }>(
+    `SELECT d.id, m.slug FROM deals d JOIN merchants m ON m.id = d."merchantId" JOIN publishers p ON p.id = d."publisherId"
+      WHERE p.slug = 'citylights' AND d.kind = 'daily_deal' ORDER BY d."createdAt" DESC LIMIT 1`,
+  );
+  expect(deal, "the demo seed has a deal of CityLights").toBeTruthy();
+  await check(page, `/p/citylights/merchants/${deal!.slug}/deals/${deal!.id}`);
+});
+
+test("the public pages: the marketing home, a test email's preferences link, a sign-in link, an invitation, a referral link, a feedback answer", async ({
+  page,
+}) => {
+  const m = await ownMerchant("Axe Public Cafe");
+  await check(page, "/");
+  await check(page, "/u/preview");
+  await check(page, "/u/preview/unsubscribe");
+  // A sign-in link that no longer works (the page tries it, then says so).
+  await check(page, "/sign-in/link?token=not-a-real-token", async (p) => {
+    await expect(p.getByText("This link no longer works")).toBeVisible();
+  });
+  await check(page, `/invite/${m.inviteToken}`, async (p) => {
+    await expect(p.getByRole("form", { name: "Set your password" })).toBeVisible();
+  });
+  await page.setViewportSize({ width: 390, height: 844 }); // friends and customers open these on a phone
+  await check(page, `/r/${m.referralCode}`, async (p) => {
+    await p.getByText("Is this your link? Share it").click();
+  });
+  await check(page, `/f/${encodeURIComponent(m.feedbackToken)}`);
+  await check(page, `/f/${encodeURIComponent(m.feedbackToken)}?r=1`, async (p) => {
+    await expect(p.getByTestId("feedback-recorded")).toBeVisible();
+  });
+});
+
+test("a merchant's own pages: Feedback, Settings › Referrals, an automation; a suspended merchant; a user of no merchant yet", async ({ page }) => {
+  const m = await ownMerchant("Axe Owner Cafe");
+  await signIn(page, m.ownerEmail);
+  await check(page, `/m/${m.slug}/feedback`);
+  await check(page, `/m/${m.slug}/settings/referrals`);
+  await check(page, `/m/${m.slug}/automations/${m.automationId}`);
+  // Suspended by the platform admin: every page of the merchant sends its owner to the reason.
+  await query(`UPDATE merchants SET "suspendedAt" = now(), "suspendedReason" = 'Card payments disputed' WHERE id = $1`, [m.id]);
+  await check(page, `/m/${m.slug}/suspended`);
+  // A user who belongs to no merchant: /start sends them to /welcome.
+  await page.context().clearCookies();
+  const email = `axe-nobody-${Date.now().toString(36)}@example.com`;
+  await query(
+    `INSERT INTO users (email, name, "passwordHash", "emailVerifiedAt") SELECT $1, 'Nadia Nobody', "passwordHash", now() FROM users WHERE email = 'owner@example.com'`,
+    [email],
+  );
+  await signIn(page, email);
+  await check(page, "/start");
+  await expect(page).toHaveURL(/\/welcome$/);
+  await check(page, "/welcome");
+});
+
+/**
+ * A merchant of its own for one test (its owner, a consenting customer with a visit, a promotion,
+ * referrals on with the customer's link, a feedback question about the visit, a pending invitation,
+ * an automation), so its pages have something on them and no other spec's data is touched.
+ */
+async function ownMerchant(name: string) {
+  const slug = `e2e-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`;
+  const [merchant] = await query<{ id: string }>(
+    `INSERT INTO merchants (slug, name, "timeZone", currency, "addressLine1", city, region, "postalCode", "publisherId", "updatedAt")
+     SELECT $1, $2, 'America/New_York', 'USD', '1 Main St', 'Springfield', 'IL', '62701', id, now() FROM publishers WHERE slug = 'citylights' RETURNING id`,
+    [slug, name],
+  );
+  const id = merchant!.id;
+  const ownerEmail = `owner-${slug}@example.com`;
+  const [owner] = await query<{ id: string }>(
+    `INSERT INTO users (email, name, "passwordHash", "emailVerifiedAt") SELECT $1, 'Olga Owner', "passwordHash", now() FROM users WHERE email = 'owner@example.com' RETURNING id`,
+    [ownerEmail],
+  );
+  await query(`INSERT INTO memberships ("merchantId", "userId", role) VALUES ($1, $2, 'owner')`, [id, owner!.id]);
+  const [customer] = await query<{ id: string }>(
+    `INSERT INTO customers ("merchantId", "firstName", "lastName", email, "emailNormalized", "emailConsent", "emailConsentSource", "emailConsentAt", "updatedAt")
+     VALUES ($1, 'Rita', 'Referrer', $2, $2, true, 'counter', now(), now()) RETURNING id`,
+    [id, `rita-${slug}@example.com`],
+  );
+  const [visit] = await query<{ id: string }>(
+    `INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", rating, "updatedAt")
+     SELECT $1, $2, t, (t AT TIME ZONE 'America/New_York')::date, extract(dow FROM t AT TIME ZONE 'America/New_York')::int,
+            extract(hour FROM t AT TIME ZONE 'America/New_York')::int, 4200, 3, now()
+       FROM (SELECT now() - interval '5 hours' AS t) x RETURNING id`,
+    [id, customer!.id],
+  );
+  const [promotion] = await query<{ id: string }>(
+    `INSERT INTO promotions ("merchantId", name, title, offer, terms, "expiresInDays", subject, body, "updatedAt")
+     VALUES ($1, 'Friend offer', 'A first visit on us', 'Free dessert on your first visit', 'One per table.', 60, '{{firstName}}, a first visit on us', 'Hi {{firstName}}.', now()) RETURNING id`,
+    [id],
+  );
+  await query(`INSERT INTO referral_programs ("merchantId", enabled, "offerPromotionId", "rewardPromotionId") VALUES ($1, true, $2, $2)`, [id, promotion!.id]);
+  const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  const referralCode = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join("");
+  await query(`INSERT INTO referral_links ("merchantId", "customerId", code) VALUES ($1, $2, $3)`, [id, customer!.id, referralCode]);
+  const [feedback] = await query<{ id: string }>(`INSERT INTO feedback ("merchantId", "customerId", "visitId") VALUES ($1, $2, $3) RETURNING id`, [
+    id,
+    customer!.id,
+    visit!.id,
+  ]);
+  const inviteToken = randomBytes(24).toString("base64url");
+  await query(
+    `INSERT INTO invitations ("merchantId", email, role, "tokenHash", "invitedById", "expiresAt") VALUES ($1, $2, 'manager', $3, $4, now() + interval '7 days')`,
+    [id, `invitee-${slug}@example.com`, createHash("sha256").update(inviteToken).digest("hex"), owner!.id],
+  );
+  const [automation] = await query<{ id: string }>(
+    `INSERT INTO automations ("merchantId", kind, "promotionId", settings) VALUES ($1, 'second_visit', $2, '{"days": 14}') RETURNING id`,
+    [id, promotion!.id],
+  );
+  return {
+    id,
+    slug,
+    ownerEmail,
+    referralCode,
+    inviteToken,
+    automationId: automation!.id,
+    feedbackToken: signedToken({ m: id, f: feedback!.id }),
+  };
+}
 
 /** The signed preference token the app would put in an email (same scheme as src/lib/tokens.ts). */
 function preferenceToken(merchantId: string, customerId: string): string {
+  return signedToken({ m: merchantId, c: customerId });
+}
+
+/** A payload signed as src/lib/tokens.ts signs the links in emails (preference pages, feedback answers). */
+function signedToken(payload: Record<string, string>): string {
   const secrets = JSON.parse(readFileSync(".data/secrets.json", "utf8")) as Record<string, string>;
   const secret = process.env.LINK_SIGNING_SECRET ?? secrets.LINK_SIGNING_SECRET ?? secrets.NEXTAUTH_SECRET!;
-  const body = Buffer.from(JSON.stringify({ m: merchantId, c: customerId })).toString("base64url");
+  const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
 }

@@ -6,7 +6,8 @@ import { signIn } from "./fixtures";
 // Customer 360 (issue 14): a manager edits a customer (a clash names the other customer), adds a
 // note, merges a duplicate, downloads everything held on them, and erases another on request.
 
-async function addCustomer(first: string, last: string, extra: { email?: string; phone?: string; visits?: number } = {}): Promise<string> {
+/** A customer with `visits` visits, a day apart, the latest first; each rated 3 unless `ratings` (latest first) says otherwise. */
+async function addCustomer(first: string, last: string, extra: { email?: string; phone?: string; visits?: number; ratings?: number[] } = {}): Promise<string> {
   const [row] = await query<{ id: string }>(
     `INSERT INTO customers ("merchantId", "firstName", "lastName", email, "emailNormalized", phone, "updatedAt")
      SELECT id, $1, $2, $3::text, lower($3::text), $4, now() FROM merchants WHERE slug = 'harbor-bistro' RETURNING id`,
@@ -16,12 +17,15 @@ async function addCustomer(first: string, last: string, extra: { email?: string;
     const at = new Date(Date.UTC(2026, 10, 20 - i, 19, 0));
     await query(
       `INSERT INTO visits ("merchantId", "customerId", "occurredAt", "localDate", "localDayOfWeek", "localHour", "amountCents", rating, "updatedAt")
-       SELECT "merchantId", id, $2::timestamptz, ($2::timestamptz)::date, extract(dow FROM $2::timestamptz)::int, 14, 2500, 3, now() FROM customers WHERE id = $1::uuid`,
-      [row!.id, at.toISOString()],
+       SELECT "merchantId", id, $2::timestamptz, ($2::timestamptz)::date, extract(dow FROM $2::timestamptz)::int, 14, 2500, $3::int, now() FROM customers WHERE id = $1::uuid`,
+      [row!.id, at.toISOString(), extra.ratings?.[i] ?? 3],
     );
   }
   await query(
-    `UPDATE customers c SET "visitCount" = x.n, "totalSpentCents" = x.s, "lastVisitAt" = x.l, "firstVisitAt" = x.f, "lastRating" = CASE WHEN x.n > 0 THEN 3 END
+    // The aggregates as capture_visit() keeps them; usualRating: the mean of the 5 latest ratings, half up (docs/filters.md).
+    `UPDATE customers c SET "visitCount" = x.n, "totalSpentCents" = x.s, "lastVisitAt" = x.l, "firstVisitAt" = x.f,
+            "lastRating" = (SELECT rating FROM visits WHERE "customerId" = $1::uuid AND rating IS NOT NULL ORDER BY "occurredAt" DESC LIMIT 1),
+            "usualRating" = (SELECT round(avg(rating))::int FROM (SELECT rating FROM visits WHERE "customerId" = $1::uuid AND rating IS NOT NULL ORDER BY "occurredAt" DESC LIMIT 5) r)
        FROM (SELECT count(*)::int n, coalesce(sum("amountCents"), 0) s, max("occurredAt") l, min("occurredAt") f FROM visits WHERE "customerId" = $1::uuid) x WHERE c.id = $1::uuid`,
     [row!.id],
   );
@@ -84,6 +88,11 @@ test("a manager edits a customer, adds a note, merges a duplicate and downloads 
   expect(await query(`SELECT "visitCount" FROM customers WHERE id = $1`, [id])).toEqual([{ visitCount: 5 }]);
 
   await page.screenshot({ path: "test-results/screens/customer-360-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky sidebar is drawn where the page is scrolled to
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: "test-results/screens/customer-360-1024.png", fullPage: true });
+  await page.screenshot({ path: "test-results/screens/customer-360-1024-fold.png" });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/screens/customer-360-390.png", fullPage: true });
   await page.screenshot({ path: "test-results/screens/customer-360-390-fold.png" });
@@ -102,6 +111,21 @@ test("a manager edits a customer, adds a note, merges a duplicate and downloads 
     { action: "customer.merged" },
     { action: "customer.exported" },
   ]);
+});
+
+test("the 360 shows the customer's usual rating and their latest beside it", async ({ page }) => {
+  // Four 3-star nights, then a 1-star one: usually 3 stars (mean 2.6, half up), latest 1.
+  const tag = Math.random().toString(36).slice(2, 7);
+  const id = await addCustomer("Rita", `Rated${tag}`, { visits: 5, ratings: [1, 3, 3, 3, 3] });
+  await signIn(page, "manager@example.com");
+  await open360(page, id, `Rita Rated${tag}`);
+  const rating = page.getByTestId("customer-rating");
+  await expect(rating).toContainText("Usually 3 stars");
+  await expect(rating).toContainText("Latest 1 star");
+  await expect(page.getByTestId("visit-ratings")).toHaveText(/★★★ × 4, ★ × 1/);
+  // The same component on the list: the usual stars, the latest beside them.
+  await page.goto(`/m/harbor-bistro/customers?q=${encodeURIComponent(`Rated${tag}`)}`);
+  await expect(page.getByRole("table").getByRole("img", { name: "Usually 3 stars, latest 1" })).toBeVisible();
 });
 
 test("a manager erases a customer on request after typing their name", async ({ page }) => {

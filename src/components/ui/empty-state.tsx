@@ -9,6 +9,7 @@ export function EmptyState({
   description,
   action,
   className,
+  headingLevel = 2,
 }: {
   /** Decorative; defaults to an inbox. */
   icon?: ReactNode;
@@ -16,7 +17,10 @@ export function EmptyState({
   description: ReactNode;
   action?: ReactNode;
   className?: string;
+  /** 1 when the empty state is the whole page (its title is then the page's heading). */
+  headingLevel?: 1 | 2;
 }) {
+  const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
     <div
       data-slot="empty-state"
@@ -25,7 +29,7 @@ export function EmptyState({
       <div className="mb-4 flex size-12 items-center justify-center rounded-full bg-brand-50 text-brand-700 [&_svg]:size-6" aria-hidden>
         {icon ?? <Inbox />}
       </div>
-      <h2 className="text-lg font-semibold text-foreground">{title}</h2>
+      <Heading className="text-lg font-semibold text-foreground">{title}</Heading>
       <div className="mt-1 max-w-md text-sm text-muted-foreground">{description}</div>
       {action && <div className="mt-6 flex flex-wrap justify-center gap-2">{action}</div>}
     </div>

@@ -10,7 +10,8 @@ export default async function MagicLinkPage({ searchParams }: { searchParams: Pr
   const target = safeRedirectPath(callbackUrl, env().APP_URL);
   return (
     <main className="flex min-h-dvh items-center justify-center bg-slate-50 px-4">
-      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="w-full max-w-md space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h1 className="text-center text-xl font-semibold text-slate-900">Sign in with your email link</h1>
         <MagicLinkSignIn token={token ?? ""} callbackUrl={target} />
       </div>
     </main>

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { CustomerRating } from "@/features/customers/components/customer-rating";
 import { FilterPanel } from "@/features/filters/components/filter-panel";
 import { createGroupFromFilterAction, saveSmartFilterAction } from "@/features/groups/actions";
 import { BulkGroupBar } from "@/features/groups/components/bulk-group-bar";
@@ -253,7 +254,7 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                           {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
                         </div>
                       </div>
-                      <Rating usual={c.usualRating} latest={c.lastRating} />
+                      <CustomerRating usual={c.usualRating} latest={c.lastRating} />
                     </div>
                     <dl className="mt-2 grid grid-cols-3 gap-2 text-xs">
                       <div>
@@ -295,18 +296,19 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                     </TableHead>
                     {(["visits", "totalSpent", "lastVisit"] as const).map((k) => (
                       <TableHead key={k} className={k === "lastVisit" ? undefined : "text-right"} aria-sort={sort === k ? "descending" : undefined}>
-                        <Link href={href({ sort: k })} className={cn("hover:underline", sort === k && "text-teal-800")}>
+                        <Link href={href({ sort: k })} className={cn("whitespace-nowrap hover:underline", sort === k && "text-teal-800")}>
                           {SORTS[k].label}
                           {sort === k ? " ↓" : ""}
                         </Link>
                       </TableHead>
                     ))}
-                    <TableHead className="text-right">
+                    {/* Below xl (a 1024 tablet beside the sidebar) Social and Segment ride under the name rather than scroll off to the side. */}
+                    <TableHead className="hidden text-right xl:table-cell">
                       <abbr title="Social score, 0–100: friends referred and what they brought, shares, feedback, reach" className="no-underline">
                         Social
                       </abbr>
                     </TableHead>
-                    <TableHead>Segment</TableHead>
+                    <TableHead className="hidden xl:table-cell">Segment</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -332,17 +334,25 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                           {c.email ?? c.phone ?? ""}
                           {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
                         </div>
+                        {(c.rfmSegment || c.socialScore > 0) && (
+                          <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-slate-600 xl:hidden" data-testid="customer-extra">
+                            {c.rfmSegment && <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge>}
+                            {c.socialScore > 0 && <span>Social score {c.socialScore}</span>}
+                          </div>
+                        )}
                       </TableCell>
                       <TableCell>
-                        <Rating usual={c.usualRating} latest={c.lastRating} />
+                        <CustomerRating usual={c.usualRating} latest={c.lastRating} />
                       </TableCell>
                       <TableCell className="text-right tabular-nums">{c.visitCount}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatMoney(c.totalSpentCents, merchant.currency)}</TableCell>
                       <TableCell>{c.lastVisitAt ? timeAgo(c.lastVisitAt) : "—"}</TableCell>
-                      <TableCell className="text-right tabular-nums" data-testid="social-score-cell">
+                      <TableCell className="hidden text-right tabular-nums xl:table-cell" data-testid="social-score-cell">
                         {c.socialScore}
                       </TableCell>
-                      <TableCell>{c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}</TableCell>
+                      <TableCell className="hidden xl:table-cell">
+                        {c.rfmSegment ? <Badge variant="brand">{segmentLabel(c.rfmSegment)}</Badge> : null}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
@@ -376,28 +386,5 @@ export default async function CustomersPage({ params, searchParams }: { params: 
         </>
       )}
     </>
-  );
-}
-
-/** The usual rating's stars, and the latest beside it when it differs (docs/filters.md). */
-function Rating({ usual, latest }: { usual: number | null; latest: number | null }) {
-  if (!usual && !latest)
-    return (
-      <span className="text-slate-400" role="img" aria-label="Not rated">
-        —
-      </span>
-    );
-  const words = `Usually ${usual} star${usual === 1 ? "" : "s"}${latest && latest !== usual ? `, latest ${latest}` : ""}`;
-  return (
-    <span role="img" aria-label={words} title={words} className="whitespace-nowrap">
-      <span className="text-amber-600" aria-hidden>
-        {"★".repeat(usual ?? 0)}
-      </span>
-      {latest && latest !== usual && (
-        <span className="ml-1.5 text-xs text-slate-600" aria-hidden>
-          latest {"★".repeat(latest)}
-        </span>
-      )}
-    </span>
   );
 }

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ConsentPanel } from "@/features/customers/components/consent-panel";
+import { CustomerRating } from "@/features/customers/components/customer-rating";
 import { CustomerDetailsForm } from "@/features/customers/components/customer-details-form";
 import { ErasePanel } from "@/features/customers/components/erase-panel";
 import { MergePanel } from "@/features/customers/components/merge-panel";
@@ -135,8 +136,8 @@ export default async function CustomerPage({
           hint={c.visitCount ? `${formatMoney(Number(c.totalSpentCents) / c.visitCount, merchant.currency)} per visit` : undefined}
         />
         <Stat
-          label="Latest rating"
-          value={<Stars n={c.lastRating} />}
+          label="Rating"
+          value={<CustomerRating usual={c.usualRating} latest={c.lastRating} variant="full" />}
           hint={
             rated ? (
               <span data-testid="visit-ratings">
