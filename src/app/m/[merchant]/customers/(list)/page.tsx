@@ -330,7 +330,8 @@ export default async function CustomersPage({ params, searchParams }: { params: 
                         <Link href={`/m/${slug}/customers/${c.id}`} className="font-medium text-slate-900 hover:text-teal-800 hover:underline">
                           {[c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer"}
                         </Link>
-                        <div className="text-xs text-slate-600">
+                        {/* A long email may break anywhere rather than push the last column out of the box on a tablet. */}
+                        <div className="text-xs text-slate-600 [overflow-wrap:anywhere]">
                           {c.email ?? c.phone ?? ""}
                           {c.emailConsent ? "" : c.email ? " · no email consent" : ""}
                         </div>
