@@ -125,7 +125,12 @@ test("the PIN pad lists only people with a PIN; a PIN session can switch staff, 
   expect(names.filter((n) => !n.pin).length).toBeGreaterThan(0); // the owner and the manager have none
 
   const signInAsSam = async () => {
-    await page.getByRole("button", { name: "Sam Staff" }).click();
+    // The pad comes back as a fresh page: a tap before it has hydrated does nothing (once under load,
+    // the PIN field never came), so tap again until the PIN field is there, as a person would.
+    await expect(async () => {
+      await page.getByRole("button", { name: "Sam Staff" }).click();
+      await expect(page.getByLabel("PIN")).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
     await page.getByLabel("PIN").fill("1234");
     await page.getByRole("button", { name: "Go" }).click();
     await expect(page).toHaveURL(/\/m\/harbor-bistro\/counter$/);
