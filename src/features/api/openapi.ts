@@ -205,8 +205,12 @@ export function openApiDocument(serverUrl: string) {
       "/api/v1/webhook-endpoints/{id}/deliveries": {
         get: {
           summary: "The endpoint's delivery log, newest first, 50 a page",
-          parameters: [ID_PARAM, { name: "before", in: "query", required: false, schema: { type: "string", format: "date-time" }, description: "nextBefore of the previous page" }],
-          responses: { "200": { description: "{ data: [{ eventId, type, status, attempts, lastStatusCode, lastResponse, lastError, deliveredAt, createdAt, … }], nextBefore }" }, ...errors },
+          parameters: [
+            ID_PARAM,
+            { name: "cursor", in: "query", required: false, schema: { type: "string" }, description: "nextCursor of the previous page" },
+            { name: "before", in: "query", required: false, schema: { type: "string", format: "date-time" }, description: "nextBefore of the previous page (can skip deliveries of the same instant: prefer cursor)" },
+          ],
+          responses: { "200": { description: "{ data: [{ eventId, type, status, attempts, lastStatusCode, lastResponse, lastError, deliveredAt, createdAt, … }], nextCursor, nextBefore }" }, ...errors },
         },
       },
       "/api/v1/openapi.json": {

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/ids";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -103,11 +104,32 @@ export async function rotateWebhookSecret(merchantId: string, endpointId: string
 
 export const DELIVERY_PAGE = 50;
 
-/** The endpoint's deliveries, newest first, with the event each carried; 404 for an unknown endpoint. */
-export async function listWebhookDeliveries(merchantId: string, endpointId: string, opts: { before?: Date } = {}) {
+/** Where a page of the delivery log starts: after this delivery (the previous page's last). */
+export type TDeliveryCursor = { at: Date; eventId: string };
+
+/** "<ISO time>_<event id>", as nextCursor gives it; null for anything else. */
+export function parseDeliveryCursor(raw: string): TDeliveryCursor | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/i.exec(raw);
+  const at = m ? new Date(m[1]!) : null;
+  return at && !Number.isNaN(at.getTime()) && isUuid(m![2]!) ? { at, eventId: m![2]!.toLowerCase() } : null;
+}
+
+/**
+ * The endpoint's deliveries, newest first, with the event each carried; 404 for an unknown endpoint.
+ * Paged by (createdAt, eventId): the deliveries of one transaction (a bulk import's events) share
+ * their createdAt, and a page boundary among them must not skip any. `before` (a time alone) is
+ * kept for the API's first clients.
+ */
+export async function listWebhookDeliveries(merchantId: string, endpointId: string, opts: { before?: Date; cursor?: TDeliveryCursor } = {}) {
   const rows = await db.webhookDelivery.findMany({
-    where: { merchantId, endpointId, ...(opts.before && { createdAt: { lt: opts.before } }) },
-    orderBy: { createdAt: "desc" },
+    where: {
+      merchantId,
+      endpointId,
+      ...(opts.cursor
+        ? { OR: [{ createdAt: { lt: opts.cursor.at } }, { createdAt: opts.cursor.at, eventId: { lt: opts.cursor.eventId } }] }
+        : opts.before && { createdAt: { lt: opts.before } }),
+    },
+    orderBy: [{ createdAt: "desc" }, { eventId: "desc" }],
     take: DELIVERY_PAGE + 1,
     select: {
       eventId: true, status: true, attempts: true, nextAttemptAt: true, lastAttemptAt: true, lastStatusCode: true, lastResponse: true,
@@ -118,7 +140,12 @@ export async function listWebhookDeliveries(merchantId: string, endpointId: stri
   // pays for the existence check only where there is nothing to show.
   if (rows.length === 0) await getWebhookEndpointOrThrow(merchantId, endpointId);
   const page = rows.slice(0, DELIVERY_PAGE);
-  return { deliveries: page, nextBefore: rows.length > DELIVERY_PAGE ? page.at(-1)!.createdAt : null };
+  const last = rows.length > DELIVERY_PAGE ? page.at(-1)! : null;
+  return {
+    deliveries: page,
+    nextBefore: last ? last.createdAt : null,
+    nextCursor: last ? `${last.createdAt.toISOString()}_${last.eventId}` : null,
+  };
 }
 
 /** Delivers an event to the endpoint again, with the same webhook-id so the receiver can dedupe. */

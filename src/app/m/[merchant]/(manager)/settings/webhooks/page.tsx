@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireMerchantPage } from "@/features/tenancy/queries";
 import { NewWebhookEndpointForm, ResendDeliveryButton, WebhookEndpointActions } from "@/features/webhooks/components/webhook-forms";
-import { listWebhookDeliveries, listWebhookEndpoints } from "@/features/webhooks/endpoints";
+import { listWebhookDeliveries, listWebhookEndpoints, parseDeliveryCursor, type TDeliveryCursor } from "@/features/webhooks/endpoints";
 import { WEBHOOK_EVENTS } from "@/features/webhooks/events";
 import { formatLocalDateTime, timeAgo } from "@/lib/time";
 
@@ -22,11 +22,19 @@ const STATUS = {
   failed: { text: "Failed", variant: "danger" },
 } as const;
 
-export default async function WebhooksPage({ params }: { params: Promise<{ merchant: string }> }) {
+/** `?endpoint=<id>&cursor=<nextCursor>`: one endpoint's log paged back; anything else shows the newest. */
+function olderPage(sp: Record<string, string | string[] | undefined>): { endpointId: string; cursor: TDeliveryCursor } | null {
+  const endpointId = typeof sp.endpoint === "string" ? sp.endpoint : null;
+  const cursor = typeof sp.cursor === "string" ? parseDeliveryCursor(sp.cursor) : null;
+  return endpointId && cursor ? { endpointId, cursor } : null;
+}
+
+export default async function WebhooksPage({ params, searchParams }: { params: Promise<{ merchant: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { merchant: slug } = await params;
   const { merchant } = await requireMerchantPage(slug, "webhooks.manage");
+  const older = olderPage(await searchParams);
   const endpoints = await listWebhookEndpoints(merchant.id);
-  const logs = await Promise.all(endpoints.map((e) => listWebhookDeliveries(merchant.id, e.id)));
+  const logs = await Promise.all(endpoints.map((e) => listWebhookDeliveries(merchant.id, e.id, older?.endpointId === e.id ? { cursor: older.cursor } : {})));
   return (
     <>
       <PageHeader
@@ -77,7 +85,7 @@ export default async function WebhooksPage({ params }: { params: Promise<{ merch
                   </p>
                   <WebhookEndpointActions merchantSlug={slug} endpointId={e.id} url={e.url} disabled={!!e.disabledAt} />
                   <section aria-label={`Deliveries to ${e.url}`} className="space-y-2">
-                    <h3 className="text-sm font-semibold">Recent deliveries</h3>
+                    <h3 className="text-sm font-semibold">{older?.endpointId === e.id ? `Deliveries before ${formatLocalDateTime(older.cursor.at, merchant.timeZone)}` : "Recent deliveries"}</h3>
                     {log.deliveries.length === 0 ? (
                       <p className="text-sm text-slate-600">Nothing sent yet. Events appear here within seconds of happening; try "Send test event".</p>
                     ) : (
@@ -127,6 +135,16 @@ export default async function WebhooksPage({ params }: { params: Promise<{ merch
                           ))}
                         </TableBody>
                       </Table>
+                    )}
+                    {(log.nextCursor || older?.endpointId === e.id) && (
+                      <nav aria-label={`More deliveries to ${e.url}`} className="flex gap-4 text-sm">
+                        {older?.endpointId === e.id && <Link className="underline" href={`/m/${slug}/settings/webhooks`}>← Newest</Link>}
+                        {log.nextCursor && (
+                          <Link className="underline" href={`/m/${slug}/settings/webhooks?${new URLSearchParams({ endpoint: e.id, cursor: log.nextCursor })}`}>
+                            Older deliveries →
+                          </Link>
+                        )}
+                      </nav>
                     )}
                   </section>
                 </CardContent>
