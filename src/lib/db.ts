@@ -113,9 +113,8 @@ function createClient(opts: { platform?: boolean } = {}) {
  * those of concurrent requests of different merchants — and runs it in the first caller's scope,
  * where row-level security hides the others' rows. So every unique lookup runs as the equivalent
  * findFirst, which is never batched: a compound key ({ merchantId_id: { merchantId, id } }) becomes
- * its fields. Every model, not a list of the tenant ones: a hand-kept list had already missed six
- * tables (notes, webhooks, automations' rows), and batching only saves work for many lookups of one
- * shape in one tick.
+ * its fields. Every model, not a list of the tenant ones, so a new tenant table cannot be missed;
+ * batching only saves work for many lookups of one shape in one tick.
  */
 function uniqueAsFirst<A extends { where: object }>(args: A): A {
   const where: Record<string, unknown> = {};
